@@ -1,0 +1,162 @@
+//! What a rule reports: a [`Diagnostic`] at a byte span of a file, about an entity.
+
+use serde::Serialize;
+use std::fmt;
+use std::ops::Range;
+
+/// A byte range in a file's text.
+pub type Span = Range<usize>;
+
+/// How serious a diagnostic is. `Off` only appears in configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kinds of thing a diagnostic can be about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Team,
+    Goal,
+    Issue,
+    PullRequest,
+    File,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Team => "team",
+            EntityKind::Goal => "goal",
+            EntityKind::Issue => "issue",
+            EntityKind::PullRequest => "pull_request",
+            EntityKind::File => "file",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<EntityKind> {
+        Some(match name {
+            "team" => EntityKind::Team,
+            "goal" => EntityKind::Goal,
+            "issue" => EntityKind::Issue,
+            "pull_request" | "pull-request" => EntityKind::PullRequest,
+            "file" => EntityKind::File,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The entity a diagnostic is about (`{"kind": "team", "id": "growth"}` in JSON).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct EntityRef {
+    pub kind: EntityKind,
+    pub id: String,
+}
+
+/// A 1-based line and column (columns count Unicode scalar values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One finding. `path` is relative to the plan root, with `/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub level: Level,
+    pub message: String,
+    pub path: String,
+    /// Byte span in the file's text; `start` and `end` below are derived from it.
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    pub entity: EntityRef,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// The order every output uses: path, line, column, rule (then message, for ties).
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (
+            &self.path,
+            self.start.line,
+            self.start.column,
+            &self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// Sorts diagnostics into the documented order and drops exact duplicates.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// Maps byte offsets of one text to 1-based lines and columns.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The position of `offset` (clamped into the text, and back to a char boundary).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let column = text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
+        Position { line, column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_chars() {
+        let text = "ab\nçd\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(text, 3), Position { line: 2, column: 1 });
+        // byte 5 is `d`, after the two-byte `ç`
+        assert_eq!(index.position(text, 5), Position { line: 2, column: 2 });
+        assert_eq!(index.position(text, 4), Position { line: 2, column: 1 });
+        assert_eq!(index.position(text, 99), Position { line: 3, column: 1 });
+    }
+}
