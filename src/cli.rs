@@ -1,6 +1,322 @@
-//! The command line: wires source → parse → model → rules → report.
+//! The command line: parses arguments, runs a stage pipeline, prints, and
+//! turns the outcome into an exit code (0 clean, 1 findings, 2 usage/config/internal).
+
+use crate::check::{self, Request, RunError};
+use crate::config::{self, ConfigError, Loaded};
+use crate::diagnostic::Level;
+use crate::report::{self, Format, RenderOptions, Report};
+use crate::rules::{self, RuleSet};
+use crate::source::{self, Mode};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "planlint", version, about = "Lint the planning files your organisation keeps in git", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check the plan containing PATH (default: the current directory).
+    Check(CheckArgs),
+    /// List every rule.
+    Rules,
+    /// Explain one rule: what it checks, why, its options and examples.
+    Rule {
+        /// The rule id, e.g. `team-size`.
+        id: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// A path inside the plan. Its root is the nearest folder with a
+    /// planlint.toml, else the git work tree's root, else PATH.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Use this config file instead of the root's planlint.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Also write FORMAT to FILE (repeatable), e.g. `--output sarif:planlint.sarif`.
+    #[arg(long, value_name = "FORMAT:FILE", value_parser = parse_output)]
+    output: Vec<(Format, PathBuf)>,
+    /// Lowest level that makes the exit code 1.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// Check the index (what the next commit will contain) instead of the work tree.
+    #[arg(long, conflicts_with = "rev")]
+    staged: bool,
+    /// Check the tree of a commit, read from the object database.
+    #[arg(long, value_name = "REV")]
+    rev: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_output(text: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = text
+        .split_once(':')
+        .ok_or_else(|| format!("`{text}` is not FORMAT:FILE, e.g. `sarif:planlint.sarif`"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}`; use human, concise, json, sarif, github, gitlab, junit or markdown")
+    })?;
+    if file.is_empty() {
+        return Err("the file name after `:` is empty".into());
+    }
+    Ok((format, PathBuf::from(file)))
+}
 
 /// Runs planlint and returns the process exit code.
 pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check_command(args),
+        Command::Rules => rules_command(),
+        Command::Rule { id } => rule_command(&id),
+    }
+}
+
+fn stderr_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// Prints an error (with its place in a file, when known) and returns 2.
+fn fail(message: &str, help: Option<&str>, place: Option<(&str, &str, crate::diagnostic::Span)>) -> i32 {
+    let mut diagnostic = miette::MietteDiagnostic::new(message.to_string()).with_severity(miette::Severity::Error);
+    if let Some(help) = help {
+        diagnostic = diagnostic.with_help(help.to_string());
+    }
+    let mut report = miette::Report::new(diagnostic.clone());
+    if let Some((name, text, span)) = place {
+        diagnostic = diagnostic.with_label(miette::LabeledSpan::at(span, "here"));
+        report = miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(name, text.to_string()));
+    }
+    let theme = if stderr_color() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    if handler.render_report(&mut out, report.as_ref()).is_err() {
+        out = format!("error: {message}\n");
+    }
+    let _ = write!(std::io::stderr(), "{out}");
+    2
+}
+
+fn config_error(e: &ConfigError) -> i32 {
+    let place = e.file.as_ref().zip(e.span.clone()).map(|((path, text), span)| {
+        let name = path.file_name().map_or("planlint.toml".into(), |n| n.to_string_lossy().into_owned());
+        (name, text.as_str(), span)
+    });
+    match place {
+        Some((name, text, span)) => fail(&e.message, e.help.as_deref(), Some((&name, text, span))),
+        None => fail(&e.message, e.help.as_deref(), None),
+    }
+}
+
+fn rule_error(loaded: &Loaded, e: &rules::spec::RuleError) -> i32 {
+    let needle = e.rule.as_ref().map(|id| format!("[rules.{id}]"));
+    let located = needle
+        .as_deref()
+        .filter(|n| loaded.text.contains(n))
+        .map(|n| loaded.error_at(n, e.to_string(), e.help.clone()))
+        .or_else(|| {
+            e.rule
+                .as_ref()
+                .map(|id| format!("\"{id}\""))
+                .filter(|n| loaded.text.contains(n.as_str()))
+                .map(|n| loaded.error_at(&n, e.to_string(), e.help.clone()))
+        })
+        .unwrap_or_else(|| ConfigError {
+            message: e.to_string(),
+            help: e.help.clone(),
+            file: None,
+            span: None,
+        });
+    config_error(&located)
+}
+
+fn check_command(args: CheckArgs) -> i32 {
+    let root = match source::find_root(&args.path) {
+        Ok(root) => root,
+        Err(e) => return fail(&e.message, e.help.as_deref(), None),
+    };
+    let config_path = args.config.clone().or(root.config.clone());
+    let loaded = match config::load(config_path.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(e) => return config_error(&e),
+    };
+    let rules = match RuleSet::load(&loaded.config, Vec::new()) {
+        Ok(rules) => rules,
+        Err(e) => return rule_error(&loaded, &e),
+    };
+    let mode = match (&args.rev, args.staged) {
+        (Some(rev), _) => Mode::Rev(rev.clone()),
+        (None, true) => Mode::Staged,
+        (None, false) => Mode::Worktree,
+    };
+    let outcome = match check::run(Request {
+        root: &root.dir,
+        mode,
+        loaded: &loaded,
+        rules,
+    }) {
+        Ok(outcome) => outcome,
+        Err(RunError::Config(e)) => return config_error(&e),
+        Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
+    };
+    let sources = outcome.plan.sources();
+    let checked = outcome.checked();
+    let metas = outcome.rules.metas();
+    let version = env!("CARGO_PKG_VERSION");
+    let report = Report {
+        diagnostics: &outcome.diagnostics,
+        sources: &sources,
+        checked: &checked,
+        rules: &metas,
+        summary: outcome.summary,
+        tool_version: version,
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
+    };
+    for (format, file) in &args.output {
+        let text = report::render(*format, &report, RenderOptions { color: false });
+        if let Err(e) = std::fs::write(file, text) {
+            return fail(
+                &format!("cannot write `{}`: {e}", file.display()),
+                Some("check that the folder exists and is writable"),
+                None,
+            );
+        }
+    }
+    let text = report::render(args.format, &report, RenderOptions { color });
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+        return 2;
+    }
+    let failing = outcome.diagnostics.iter().any(|d| match args.fail_on {
+        FailOn::Error => d.level == Level::Error,
+        FailOn::Warning => true,
+        FailOn::Never => false,
+    });
+    i32::from(failing)
+}
+
+fn builtin_rules() -> Result<RuleSet, i32> {
+    RuleSet::load(&config::Config::default(), Vec::new()).map_err(|e| fail(&e.to_string(), None, None))
+}
+
+fn rules_command() -> i32 {
+    let rules = match builtin_rules() {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    let mut out = String::new();
+    let width = rules.rules.iter().map(|r| r.id().len()).max().unwrap_or(0);
+    for rule in &rules.rules {
+        let on: Vec<&str> = rule.reported_on().iter().map(|k| k.as_str()).collect();
+        out.push_str(&format!(
+            "{:width$}  {:7}  {:12}  {}\n",
+            rule.id(),
+            rule.file.level.as_str(),
+            on.join(", "),
+            rule.file.summary,
+        ));
+    }
+    out.push_str("\n`planlint rule ID` explains one rule.\n");
+    print!("{out}");
     0
+}
+
+fn rule_command(id: &str) -> i32 {
+    let rules = match builtin_rules() {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    let Some(rule) = rules.get(id) else {
+        let known: Vec<&str> = rules.rules.iter().map(|r| r.id()).collect();
+        let help = match rules::did_you_mean(id, &known) {
+            Some(close) => format!("did you mean `{close}`? `planlint rules` lists every rule"),
+            None => "`planlint rules` lists every rule".to_string(),
+        };
+        return fail(&format!("unknown rule `{id}`"), Some(&help), None);
+    };
+    print!("{}", explain(rule));
+    0
+}
+
+/// `planlint rule ID`: the rule's documentation as plain text.
+fn explain(rule: &rules::Rule) -> String {
+    let doc = &rule.file.doc;
+    let on: Vec<&str> = rule.reported_on().iter().map(|k| k.as_str()).collect();
+    let mut out = format!(
+        "{} ({}, on {})\n\n{}\n",
+        rule.id(),
+        rule.file.level.as_str(),
+        on.join(", "),
+        rule.file.summary
+    );
+    for (title, text) in [("What it checks", &doc.what), ("Why", &doc.why), ("How to fix", &doc.fix)] {
+        if !text.trim().is_empty() {
+            out.push_str(&format!("\n{title}:\n{}\n", indent(text.trim())));
+        }
+    }
+    out.push_str(&format!("\nOptions (under [rules.{}] in planlint.toml):\n", rule.id()));
+    {
+        for (name, value) in &rule.file.options {
+            let about = doc.options.get(name).map(String::as_str).unwrap_or("");
+            out.push_str(&format!("  {name} = {value}\n"));
+            if !about.is_empty() {
+                out.push_str(&format!("      {about}\n"));
+            }
+        }
+    }
+    out.push_str(&format!("  level = \"{}\"  (error, warning or off)\n", rule.file.level.as_str()));
+    for (title, files) in [("Fails", &doc.fails), ("Passes", &doc.passes)] {
+        for file in files.iter() {
+            out.push_str(&format!("\n{title}: {}\n{}\n", file.path, indent(file.text.trim_end())));
+        }
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!("    {l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -13,6 +13,7 @@
 //!
 //! [`config`] holds `planlint.toml`; [`cli`] wires the stages together.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

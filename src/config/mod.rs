@@ -2,6 +2,9 @@
 //! and how each rule is tuned. With no file, [`Config::default`] is the
 //! canonical layout of DESIGN.md.
 
+mod load;
+
+pub use load::{load, ConfigError, Loaded};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

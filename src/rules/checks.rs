@@ -1,0 +1,779 @@
+//! The declarative checks every rule is made of, compiled once and run over
+//! the plan. A rule reports at most one finding per entity: the first check
+//! (and, within it, the first condition) that fails, so one defect is one
+//! diagnostic.
+
+use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile};
+use super::Rule;
+use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
+use crate::model::{key, Entity, Plan};
+use crate::parse::Value;
+use regex::{Regex, RegexBuilder};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Regexes from rule files are compiled with a size limit; the `regex` crate
+/// matches in linear time, so no pattern can make a run hang.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+#[derive(Debug)]
+pub(super) struct Compiled {
+    field: Vec<String>,
+    when: Vec<(String, Vec<Cond>)>,
+    required: bool,
+    min: Option<usize>,
+    max: Option<usize>,
+    matches: Option<(Regex, String)>,
+    not_matches: Option<(Regex, String)>,
+    one_of: Option<Vec<String>>,
+    references: Option<EntityKind>,
+    not_references: Option<EntityKind>,
+    in_field: Vec<Vec<String>>,
+    not_contains: Option<Regex>,
+    all_checked: bool,
+    unique: bool,
+    group: Option<Group>,
+    min_quarters_ahead: Option<i64>,
+    max_quarters_ahead: Option<i64>,
+    max_age_days: Option<i64>,
+    message: Option<String>,
+    messages: BTreeMap<String, String>,
+    help: Option<String>,
+}
+
+#[derive(Debug)]
+struct Group {
+    by: String,
+    max: usize,
+    report_at: ReportAt,
+    kind: Option<EntityKind>,
+}
+
+#[derive(Debug)]
+enum Cond {
+    Bool(bool),
+    OneOf(Vec<String>),
+    NotOneOf(Vec<String>),
+    Matches(Regex),
+    Present(bool),
+}
+
+fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| RuleError {
+            rule: Some(rule.to_string()),
+            message: format!("invalid regex `{pattern}`: {}", first_line(&e.to_string())),
+            help: Some("the syntax is the Rust `regex` crate's (no look-around or backreferences)".into()),
+        })
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().last().unwrap_or(text).trim().to_string()
+}
+
+fn kind(rule: &str, name: &str) -> Result<EntityKind, RuleError> {
+    EntityKind::parse(name).ok_or_else(|| RuleError {
+        rule: Some(rule.to_string()),
+        message: format!("`{name}` is not an entity kind"),
+        help: Some("use `team`, `goal`, `issue` or `pull_request`".into()),
+    })
+}
+
+fn lower(values: &[String]) -> Vec<String> {
+    values.iter().map(|v| key(v)).collect()
+}
+
+/// `(?i)` whole-word alternation of the phrases, escaped.
+fn phrase_regex(rule: &str, phrases: &[String]) -> Result<Option<Regex>, RuleError> {
+    let parts: Vec<String> = phrases
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(regex::escape)
+        .collect();
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    let pattern = format!(r"(?i)(?:^|[^\p{{L}}\p{{N}}_])({})(?:$|[^\p{{L}}\p{{N}}_])", parts.join("|"));
+    regex(rule, &pattern).map(Some)
+}
+
+impl Compiled {
+    pub(super) fn new(file: &RuleFile, check: Check) -> Result<Compiled, RuleError> {
+        let rule = file.id.as_str();
+        let mut when = Vec::new();
+        for (field, condition) in check.when {
+            let conds = match condition {
+                Condition::Bool(b) => vec![Cond::Bool(b)],
+                Condition::Equals(s) => vec![Cond::OneOf(vec![key(&s)])],
+                Condition::OneOf(v) => vec![Cond::OneOf(lower(&v))],
+                Condition::Detailed(d) => {
+                    let mut conds = Vec::new();
+                    if let Some(v) = d.one_of {
+                        conds.push(Cond::OneOf(lower(&v)));
+                    }
+                    if let Some(v) = d.not_one_of {
+                        conds.push(Cond::NotOneOf(lower(&v)));
+                    }
+                    if let Some(p) = d.matches {
+                        conds.push(Cond::Matches(regex(rule, &p)?));
+                    }
+                    if let Some(p) = d.present {
+                        conds.push(Cond::Present(p));
+                    }
+                    conds
+                }
+            };
+            when.push((field, conds));
+        }
+        let group = match (check.group_by, check.max_per_group) {
+            (Some(by), Some(max)) => Some(Group {
+                by,
+                max,
+                report_at: check.report_at.unwrap_or(ReportAt::Entity),
+                kind: check.group_kind.as_deref().map(|k| kind(rule, k)).transpose()?,
+            }),
+            (None, None) => None,
+            _ => {
+                return Err(RuleError {
+                    rule: Some(rule.to_string()),
+                    message: "`group-by` and `max-per-group` go together".into(),
+                    help: Some("e.g. `group-by = \"team\"` with `max-per-group = 3`".into()),
+                })
+            }
+        };
+        let compiled = Compiled {
+            field: check.field.map(|f| f.to_vec()).unwrap_or_default(),
+            when,
+            required: check.required.unwrap_or(false),
+            min: check.min,
+            max: check.max,
+            matches: check.matches.map(|p| regex(rule, &p).map(|r| (r, p))).transpose()?,
+            not_matches: check.not_matches.map(|p| regex(rule, &p).map(|r| (r, p))).transpose()?,
+            one_of: check.one_of,
+            references: check.references.as_deref().map(|k| kind(rule, k)).transpose()?,
+            not_references: check.not_references.as_deref().map(|k| kind(rule, k)).transpose()?,
+            in_field: check
+                .in_field
+                .map(|f| f.to_vec())
+                .unwrap_or_default()
+                .iter()
+                .map(|path| path.split('.').map(str::to_string).collect())
+                .collect(),
+            not_contains: match check.not_contains {
+                Some(phrases) => phrase_regex(rule, &phrases)?,
+                None => None,
+            },
+            all_checked: check.all_checked.unwrap_or(false),
+            unique: check.unique.unwrap_or(false),
+            group,
+            min_quarters_ahead: check.min_quarters_ahead,
+            max_quarters_ahead: check.max_quarters_ahead,
+            max_age_days: check.max_age_days,
+            message: check.message,
+            messages: check.messages,
+            help: check.help,
+        };
+        let needs_field = compiled.required
+            || compiled.min.is_some()
+            || compiled.max.is_some()
+            || compiled.matches.is_some()
+            || compiled.not_matches.is_some()
+            || compiled.one_of.is_some()
+            || compiled.references.is_some()
+            || compiled.not_references.is_some()
+            || !compiled.in_field.is_empty()
+            || compiled.not_contains.is_some()
+            || compiled.all_checked
+            || compiled.unique
+            || compiled.min_quarters_ahead.is_some()
+            || compiled.max_quarters_ahead.is_some();
+        if needs_field && compiled.field.is_empty() {
+            return Err(RuleError {
+                rule: Some(rule.to_string()),
+                message: "the check has no `field`".into(),
+                help: Some("name the field it reads, e.g. `field = \"owner\"`".into()),
+            });
+        }
+        if !needs_field && compiled.group.is_none() && compiled.max_age_days.is_none() {
+            return Err(RuleError {
+                rule: Some(rule.to_string()),
+                message: "the check checks nothing".into(),
+                help: Some(
+                    "add a condition: `required`, `min`, `max`, `matches`, `not-matches`, `one-of`, `references`, `in-field`, `not-contains`, `all-checked`, `unique`, `group-by` with `max-per-group`".into(),
+                ),
+            });
+        }
+        Ok(compiled)
+    }
+
+    pub(super) fn reports_at_group(&self) -> Option<EntityKind> {
+        self.group
+            .as_ref()
+            .filter(|g| g.report_at == ReportAt::Group)
+            .and_then(|g| g.kind)
+    }
+
+    fn selects(&self, plan: &Plan, entity: &Entity) -> bool {
+        self.when.iter().all(|(field, conds)| {
+            let texts = texts(plan, entity, field);
+            conds.iter().all(|cond| match cond {
+                Cond::Bool(b) => texts.iter().any(|t| key(t) == b.to_string()),
+                Cond::OneOf(set) => texts.iter().any(|t| set.contains(&key(t))),
+                Cond::NotOneOf(set) => !texts.iter().any(|t| set.contains(&key(t))),
+                Cond::Matches(re) => texts.iter().any(|t| re.is_match(t)),
+                Cond::Present(p) => *p == !texts.iter().all(|t| t.trim().is_empty()),
+            })
+        })
+    }
+}
+
+/// A field's texts, including the virtual fields `id`, `kind`, `path` and `active`.
+fn texts(plan: &Plan, entity: &Entity, field: &str) -> Vec<String> {
+    match field {
+        "id" => vec![entity.id.clone()],
+        "kind" => vec![entity.kind.to_string()],
+        "path" => vec![plan.path_of(entity).to_string()],
+        "active" => vec![plan.is_active(entity).to_string()],
+        _ => entity.values(field).map(str::to_string).collect(),
+    }
+}
+
+/// One failed condition, before it becomes a diagnostic.
+struct Finding {
+    entity: usize,
+    span: Span,
+    failure: &'static str,
+    vars: Vec<(&'static str, String)>,
+}
+
+fn quote_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items
+        .into_iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Human name of a canonical field, for default messages.
+fn field_label(name: &str) -> String {
+    match name {
+        "done_when" => "done criteria".into(),
+        "not_doing" => "non-goals".into(),
+        "why" => "why".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+pub(super) fn run_rule(rule: &Rule, checks: &[Compiled], level: Level, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let mut reported: HashSet<usize> = HashSet::new();
+    for check in checks {
+        let selected: Vec<usize> = plan
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| rule.file.on.contains(&e.kind) && check.selects(plan, e))
+            .map(|(i, _)| i)
+            .collect();
+        let findings = if check.unique {
+            unique(check, plan, &selected)
+        } else if let Some(group) = &check.group {
+            grouped(check, group, plan, &selected)
+        } else {
+            selected
+                .iter()
+                .filter_map(|&i| evaluate(check, plan, i))
+                .collect()
+        };
+        for finding in findings {
+            if reported.insert(finding.entity) {
+                out.push(diagnostic(rule, check, level, plan, finding));
+            }
+        }
+    }
+}
+
+fn diagnostic(rule: &Rule, check: &Compiled, level: Level, plan: &Plan, finding: Finding) -> Diagnostic {
+    let entity = &plan.entities[finding.entity];
+    let file = &plan.files[entity.file];
+    let mut vars: HashMap<&str, String> = HashMap::new();
+    vars.insert("id", entity.id.clone());
+    vars.insert("kind", entity.kind.to_string());
+    vars.insert("path", file.path.clone());
+    if let Some(name) = check.field.first() {
+        vars.insert("field", field_label(name));
+    }
+    let option_texts: Vec<(String, String)> = rule
+        .options
+        .iter()
+        .map(|(k, v)| (k.clone(), option_text(v)))
+        .collect();
+    for (k, v) in &option_texts {
+        vars.insert(k.as_str(), v.clone());
+    }
+    for (k, v) in finding.vars {
+        vars.insert(k, v);
+    }
+    let template = check
+        .messages
+        .get(finding.failure)
+        .or(check.message.as_ref())
+        .map(String::as_str)
+        .unwrap_or_else(|| default_message(finding.failure));
+    let message = render(template, &vars);
+    let help = check.help.as_deref().map(|h| render(h, &vars));
+    let span = clamp(&file.text, finding.span);
+    Diagnostic {
+        rule: rule.file.id.clone(),
+        level,
+        message,
+        path: file.path.clone(),
+        start: file.lines.position(&file.text, span.start),
+        end: file.lines.position(&file.text, span.end),
+        span,
+        entity: entity.reference(),
+        help,
+    }
+}
+
+fn clamp(text: &str, span: Span) -> Span {
+    let end = span.end.min(text.len());
+    span.start.min(end)..end
+}
+
+fn option_text(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Array(items) => items.iter().map(option_text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// Replaces `{name}` with its variable; unknown names stay as written.
+fn render(template: &str, vars: &HashMap<&str, String>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if vars.contains_key(&after[..close]) => {
+                out.push_str(&vars[&after[..close]]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn default_message(failure: &str) -> &'static str {
+    match failure {
+        "missing" => "{kind} `{id}` has no {field}",
+        "empty" => "{kind} `{id}` has an empty {field}",
+        "placeholder" => "{kind} `{id}` has a placeholder for its {field}: `{value}`",
+        "min" => "{kind} `{id}` has {count} {field} value(s); at least {limit} required",
+        "max" => "{kind} `{id}` has {count} {field} values ({values}); at most {limit} allowed",
+        "matches" => "{field} `{value}` of {kind} `{id}` does not match `{pattern}`",
+        "not-matches" => "{field} `{value}` of {kind} `{id}` matches `{pattern}`",
+        "one-of" => "{field} `{value}` of {kind} `{id}` is not one of {allowed}",
+        "references" => "{kind} `{id}` names {target} {values}, which does not exist",
+        "not-references" => "{field} `{value}` of {kind} `{id}` is a {target}",
+        "in-field" => "{field} `{value}` of {kind} `{id}` is not in {in}",
+        "not-contains" => "{field} of {kind} `{id}` contains `{phrase}`",
+        "all-checked" => "{kind} `{id}` has {count} unticked item(s) in its {field}",
+        "unique" => "{kind} `{id}` is defined twice; the first is at {first}",
+        "max-per-group" => "{group} has {count} {kind}s ({entities}); at most {limit} allowed",
+        "min-quarters-ahead" => "{kind} `{id}` is planned for {value}, before {earliest}",
+        "max-quarters-ahead" => "{kind} `{id}` is planned for {value}, after {latest}",
+        "max-age-days" => "{kind} `{id}` has not changed for {age} days; the limit is {limit}",
+        _ => "{kind} `{id}` fails this rule",
+    }
+}
+
+fn finding(entity: usize, span: Span, failure: &'static str, vars: Vec<(&'static str, String)>) -> Finding {
+    Finding {
+        entity,
+        span,
+        failure,
+        vars,
+    }
+}
+
+/// Runs the per-entity conditions of one check on one entity.
+fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
+    let entity = &plan.entities[index];
+    let anchor = entity.record.anchor.clone();
+    let field = check
+        .field
+        .iter()
+        .find_map(|name| entity.field(name).map(|f| (name.as_str(), f)));
+    if check.required {
+        match field {
+            None => return Some(finding(index, anchor, "missing", vec![])),
+            Some((_, f)) => {
+                let meaningful: Vec<&Value> = f.values.iter().filter(|v| !v.text.trim().is_empty()).collect();
+                if meaningful.is_empty() && f.tasks.is_empty() {
+                    return Some(finding(index, f.span.clone(), "empty", vec![]));
+                }
+                if f.tasks.is_empty() && meaningful.iter().all(|v| plan.is_placeholder(&v.text)) {
+                    let first = meaningful[0];
+                    return Some(finding(index, first.span.clone(), "placeholder", vec![("value", first.text.clone())]));
+                }
+            }
+        }
+    }
+    if let Some((_, f)) = field {
+        let values: Vec<&Value> = f.values.iter().filter(|v| !v.text.trim().is_empty()).collect();
+        let real: Vec<&Value> = values.iter().copied().filter(|v| !plan.is_placeholder(&v.text)).collect();
+        if let Some(min) = check.min {
+            if real.len() < min {
+                return Some(finding(index, f.span.clone(), "min", vec![("count", real.len().to_string()), ("limit", min.to_string())]));
+            }
+        }
+        if let Some(max) = check.max {
+            if values.len() > max {
+                return Some(finding(
+                    index,
+                    f.span.clone(),
+                    "max",
+                    vec![
+                        ("count", values.len().to_string()),
+                        ("limit", max.to_string()),
+                        ("values", quote_list(values.iter().map(|v| v.text.as_str()))),
+                    ],
+                ));
+            }
+        }
+        if let Some((re, pattern)) = &check.matches {
+            if let Some(v) = real.iter().find(|v| !re.is_match(&v.text)) {
+                return Some(finding(index, v.span.clone(), "matches", vec![("value", v.text.clone()), ("pattern", pattern.clone())]));
+            }
+        }
+        if let Some((re, pattern)) = &check.not_matches {
+            if let Some(v) = real.iter().find(|v| re.is_match(&v.text)) {
+                return Some(finding(index, v.span.clone(), "not-matches", vec![("value", v.text.clone()), ("pattern", pattern.clone())]));
+            }
+        }
+        if let Some(allowed) = &check.one_of {
+            let set = lower(allowed);
+            if let Some(v) = real.iter().find(|v| !set.contains(&key(&v.text))) {
+                return Some(finding(
+                    index,
+                    v.span.clone(),
+                    "one-of",
+                    vec![("value", v.text.clone()), ("allowed", quote_list(allowed.iter().map(String::as_str)))],
+                ));
+            }
+        }
+        if let Some(kind) = check.references {
+            let missing: Vec<&Value> = real.iter().copied().filter(|v| plan.lookup(kind, &v.text).is_empty()).collect();
+            if let Some(first) = missing.first() {
+                return Some(finding(
+                    index,
+                    first.span.clone(),
+                    "references",
+                    vec![
+                        ("value", first.text.clone()),
+                        ("values", quote_list(missing.iter().map(|v| v.text.as_str()))),
+                        ("target", kind.to_string()),
+                    ],
+                ));
+            }
+        }
+        if let Some(kind) = check.not_references {
+            if let Some(v) = real.iter().find(|v| !plan.lookup(kind, &v.text).is_empty()) {
+                return Some(finding(index, v.span.clone(), "not-references", vec![("value", v.text.clone()), ("target", kind.to_string())]));
+            }
+        }
+        if !check.in_field.is_empty() {
+            if let Some(found) = in_field(check, plan, index, &real) {
+                return Some(found);
+            }
+        }
+        if let Some(re) = &check.not_contains {
+            for v in &values {
+                if let Some(caps) = re.captures(&v.text) {
+                    let phrase = caps.get(1).map_or("", |m| m.as_str()).to_string();
+                    return Some(finding(index, v.span.clone(), "not-contains", vec![("value", v.text.clone()), ("phrase", phrase)]));
+                }
+            }
+        }
+        if check.all_checked {
+            let open: Vec<_> = f.tasks.iter().filter(|t| !t.checked).collect();
+            if let Some(first) = open.first() {
+                return Some(finding(
+                    index,
+                    first.span.clone(),
+                    "all-checked",
+                    vec![
+                        ("count", open.len().to_string()),
+                        ("total", f.tasks.len().to_string()),
+                        ("value", first.text.clone()),
+                    ],
+                ));
+            }
+        }
+        if check.min_quarters_ahead.is_some() || check.max_quarters_ahead.is_some() {
+            if let Some(found) = quarters(check, plan, index, &real) {
+                return Some(found);
+            }
+        }
+    }
+    if let Some(days) = check.max_age_days {
+        let changed = plan.last_changed.get(plan.path_of(entity))?;
+        let age = (plan.now - changed) / 86_400;
+        if age > days {
+            return Some(finding(index, anchor, "max-age-days", vec![("age", age.to_string()), ("limit", days.to_string())]));
+        }
+    }
+    None
+}
+
+/// Values must appear in the fields the `in-field` paths name. Skipped when
+/// a hop cannot be followed (an unknown team: another rule reports that).
+fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> Option<Finding> {
+    let entity = &plan.entities[index];
+    let mut allowed: HashSet<String> = HashSet::new();
+    for path in &check.in_field {
+        let (last, hops) = path.split_last()?;
+        let mut current: Vec<usize> = vec![index];
+        for hop in hops {
+            let mut next = Vec::new();
+            for &e in &current {
+                for text in texts(plan, &plan.entities[e], hop) {
+                    if plan.is_placeholder(&text) {
+                        continue;
+                    }
+                    let found = [EntityKind::Team, EntityKind::Goal, EntityKind::Issue]
+                        .iter()
+                        .flat_map(|k| plan.lookup(*k, &text))
+                        .next();
+                    match found {
+                        Some(target) => next.push(target),
+                        None => return None,
+                    }
+                }
+            }
+            current = next;
+        }
+        for e in current {
+            allowed.extend(texts(plan, &plan.entities[e], last).iter().map(|t| key(t)));
+        }
+    }
+    let bad = values.iter().find(|v| {
+        !allowed.contains(&key(&v.text)) && plan.lookup(EntityKind::Team, &v.text).is_empty()
+    })?;
+    let _ = entity;
+    Some(finding(
+        index,
+        bad.span.clone(),
+        "in-field",
+        vec![
+            ("value", bad.text.clone()),
+            ("in", check.in_field.iter().map(|p| p.join(".")).collect::<Vec<_>>().join(" or ")),
+        ],
+    ))
+}
+
+fn quarters(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> Option<Finding> {
+    let now = quarter_of_unix(plan.now);
+    let value = values.first()?;
+    let quarter = parse_quarter(&value.text)?;
+    let ahead = quarter - now;
+    let vars = |extra: (&'static str, String)| {
+        vec![
+            ("value", value.text.clone()),
+            ("ahead", ahead.to_string()),
+            ("now", quarter_name(now)),
+            extra,
+        ]
+    };
+    if let Some(min) = check.min_quarters_ahead {
+        if ahead < min {
+            return Some(finding(index, value.span.clone(), "min-quarters-ahead", vars(("earliest", quarter_name(now + min)))));
+        }
+    }
+    if let Some(max) = check.max_quarters_ahead {
+        if ahead > max {
+            return Some(finding(index, value.span.clone(), "max-quarters-ahead", vars(("latest", quarter_name(now + max)))));
+        }
+    }
+    None
+}
+
+/// Quarters are counted as `year * 4 + (q - 1)`.
+fn quarter_name(q: i64) -> String {
+    format!("{}-Q{}", q.div_euclid(4), q.rem_euclid(4) + 1)
+}
+
+/// Reads `2026-Q4`, `2026Q4`, `Q4 2026`, `Q4-2026`, `2026 Q4`, and halves
+/// (`2025H1`, `2025-H2`: their first quarter). Anything else is no quarter.
+pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
+    let t = text.trim().to_ascii_uppercase();
+    let compact: String = t.chars().filter(|c| !matches!(c, ' ' | '-' | '/' | '_')).collect();
+    let (year, part) = if let Some(pos) = compact.find(['Q', 'H']) {
+        let (a, b) = compact.split_at(pos);
+        if a.len() == 4 && a.chars().all(|c| c.is_ascii_digit()) {
+            (a.to_string(), b.to_string())
+        } else if b.len() == 6 && b[2..].chars().all(|c| c.is_ascii_digit()) && a.is_empty() {
+            (b[2..].to_string(), b[..2].to_string())
+        } else {
+            return None;
+        }
+    } else {
+        return None;
+    };
+    let year: i64 = year.parse().ok()?;
+    let n: i64 = part.get(1..)?.parse().ok()?;
+    match part.chars().next()? {
+        'Q' if (1..=4).contains(&n) => Some(year * 4 + n - 1),
+        'H' if (1..=2).contains(&n) => Some(year * 4 + (n - 1) * 2),
+        _ => None,
+    }
+}
+
+/// The quarter a Unix time falls in (UTC).
+pub(crate) fn quarter_of_unix(secs: i64) -> i64 {
+    let (year, month, _) = civil_from_days(secs.div_euclid(86_400));
+    year * 4 + (month - 1) / 3
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Later entities sharing a value with an earlier one (path order) are reported.
+fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
+    let mut first: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut out = Vec::new();
+    for &index in selected {
+        let entity = &plan.entities[index];
+        for name in &check.field {
+            for text in texts(plan, entity, name) {
+                if plan.is_placeholder(&text) {
+                    continue;
+                }
+                match first.get(&(entity.kind, key(&text))) {
+                    None => {
+                        first.insert((entity.kind, key(&text)), index);
+                    }
+                    Some(&earlier) => {
+                        let earlier = &plan.entities[earlier];
+                        let file = &plan.files[earlier.file];
+                        let pos = file.lines.position(&file.text, earlier.record.anchor.start);
+                        let span = entity
+                            .field(name)
+                            .and_then(|f| f.values.first())
+                            .map_or(entity.record.anchor.clone(), |v| v.span.clone());
+                        out.push(finding(
+                            index,
+                            span,
+                            "unique",
+                            vec![("value", text.clone()), ("first", format!("{}:{}", file.path, pos.line))],
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn grouped(check: &Compiled, group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
+    let mut groups: BTreeMap<String, (String, Vec<(usize, Span)>)> = BTreeMap::new();
+    for &index in selected {
+        let entity = &plan.entities[index];
+        let Some(field) = entity.field(&group.by) else {
+            continue;
+        };
+        let mut seen = HashSet::new();
+        for value in &field.values {
+            if plan.is_placeholder(&value.text) || !seen.insert(key(&value.text)) {
+                continue;
+            }
+            groups
+                .entry(key(&value.text))
+                .or_insert_with(|| (value.text.trim().to_string(), Vec::new()))
+                .1
+                .push((index, value.span.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    for (_, (name, members)) in groups {
+        if members.len() <= group.max {
+            continue;
+        }
+        let ids = quote_list(members.iter().map(|(i, _)| plan.entities[*i].id.as_str()));
+        let vars = vec![
+            ("group", name.clone()),
+            ("count", members.len().to_string()),
+            ("entities", ids),
+            ("limit", group.max.to_string()),
+        ];
+        match group.report_at {
+            ReportAt::Group => {
+                let Some(kind) = group.kind else { continue };
+                let Some(&owner) = plan.lookup(kind, &name).first() else {
+                    continue;
+                };
+                let span = plan.entities[owner].record.anchor.clone();
+                out.push(finding(owner, span, "max-per-group", vars));
+            }
+            ReportAt::Entity => {
+                for (index, span) in members.iter().skip(group.max) {
+                    out.push(finding(*index, span.clone(), "max-per-group", vars.clone()));
+                }
+            }
+        }
+    }
+    let _ = check;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_parse_in_common_spellings() {
+        assert_eq!(parse_quarter("2026-Q4"), Some(2026 * 4 + 3));
+        assert_eq!(parse_quarter("q1 2027"), Some(2027 * 4));
+        assert_eq!(parse_quarter("2027Q2"), Some(2027 * 4 + 1));
+        assert_eq!(parse_quarter("2025h2"), Some(2025 * 4 + 2));
+        assert_eq!(parse_quarter("2026-Q5"), None);
+        assert_eq!(parse_quarter("soon"), None);
+        assert_eq!(parse_quarter("Q"), None);
+    }
+
+    #[test]
+    fn unix_times_fall_in_quarters() {
+        // 2026-11-23T00:00:00Z
+        assert_eq!(quarter_of_unix(1_795_392_000), 2026 * 4 + 3);
+        // 2026-01-01T00:00:00Z
+        assert_eq!(quarter_of_unix(1_767_225_600), 2026 * 4);
+        assert_eq!(quarter_of_unix(1_767_225_599), 2025 * 4 + 3);
+    }
+
+    #[test]
+    fn templates_fill_known_names_only() {
+        let mut vars = HashMap::new();
+        vars.insert("id", "G-1".to_string());
+        assert_eq!(render("goal `{id}` {x} {", &vars), "goal `G-1` {x} {");
+    }
+}

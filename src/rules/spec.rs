@@ -1,0 +1,422 @@
+//! The rule file format, shared by the built-in rules in `rules/` and an
+//! organisation's own rules (`[[rule]]` in the config, or files in `rule-dirs`).
+//!
+//! A rule file is TOML. Rule-level keys: `id`, `on`, `level`, `summary`,
+//! `[options]` (defaults of the knobs a user may set under `[rules.ID]`),
+//! `[doc]`, and either check keys at the top level (one check) or
+//! `[[check]]` tables (several). A string value `"$name"` anywhere in a check
+//! is replaced by the effective value of option `name` before the check is
+//! read, so `max = "$max"` makes `[rules.team-size] max = 8` work.
+
+use crate::diagnostic::{EntityKind, Level};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A rule file before its options are applied.
+#[derive(Clone, Debug)]
+pub struct RuleFile {
+    pub id: String,
+    pub on: Vec<EntityKind>,
+    pub level: LevelSetting,
+    pub summary: String,
+    pub options: toml::Table,
+    pub doc: RuleDoc,
+    /// Rules whose finding comes from the pipeline itself (`parse-error`,
+    /// `unused-suppression`) rather than from checks.
+    pub engine: Option<String>,
+    /// Raw check tables; options are substituted when the rule is compiled.
+    pub checks: Vec<toml::Table>,
+}
+
+/// A level as written in a rule file or the config.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelSetting {
+    Error,
+    Warning,
+    Off,
+}
+
+impl LevelSetting {
+    pub fn level(self) -> Option<Level> {
+        match self {
+            LevelSetting::Error => Some(Level::Error),
+            LevelSetting::Warning => Some(Level::Warning),
+            LevelSetting::Off => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LevelSetting::Error => "error",
+            LevelSetting::Warning => "warning",
+            LevelSetting::Off => "off",
+        }
+    }
+}
+
+/// A rule's documentation, shown by `planlint rule ID`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct RuleDoc {
+    /// What the rule checks, in a paragraph.
+    pub what: String,
+    /// The principle behind it.
+    pub why: String,
+    /// How to fix a finding.
+    pub fix: String,
+    /// What each option means.
+    pub options: BTreeMap<String, String>,
+    /// Documents that fail the rule.
+    pub fails: Vec<ExampleFile>,
+    /// Documents that pass it.
+    pub passes: Vec<ExampleFile>,
+}
+
+/// One file of a documentation example; examples are run by the tests.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// One declarative check: which entities (`when`), which field, and the
+/// conditions it must meet. Every condition present is checked, in the
+/// order of the fields below; the first that fails is reported.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Check {
+    /// The field the check reads; with several names, the first present one.
+    pub field: Option<OneOrMany>,
+    /// Conditions on fields that select the entities checked.
+    #[serde(default)]
+    pub when: BTreeMap<String, Condition>,
+    /// The field exists, is not empty and is not only placeholders.
+    pub required: Option<bool>,
+    /// Number of values (placeholders not counted for `min`).
+    pub min: Option<usize>,
+    pub max: Option<usize>,
+    /// Every value matches this regex.
+    pub matches: Option<String>,
+    /// No value matches this regex.
+    pub not_matches: Option<String>,
+    /// Every value is one of these (case-insensitive).
+    pub one_of: Option<Vec<String>>,
+    /// Every value names an existing entity of this kind (by id or name).
+    pub references: Option<String>,
+    /// No value names an existing entity of this kind.
+    pub not_references: Option<String>,
+    /// Every value appears in one of these fields: `members` (this entity's)
+    /// or `team.members` (the members of the teams this entity's `team` names).
+    pub in_field: Option<OneOrMany>,
+    /// No value contains one of these phrases (case-insensitive, whole words).
+    pub not_contains: Option<Vec<String>>,
+    /// Every task-list item of the field is ticked.
+    pub all_checked: Option<bool>,
+    /// No two entities of the same kind share this field's value.
+    pub unique: Option<bool>,
+    /// Group the selected entities by this field's values...
+    pub group_by: Option<String>,
+    /// ...and allow at most this many per group.
+    pub max_per_group: Option<usize>,
+    /// Report a group finding at the group's own entity (`group`, found by
+    /// id or name among `group-kind`) or at each entity past the limit (`entity`).
+    pub report_at: Option<ReportAt>,
+    pub group_kind: Option<String>,
+    /// The field holds a quarter (`2026-Q4`) at least this many quarters after "now".
+    pub min_quarters_ahead: Option<i64>,
+    /// ... and at most this many.
+    pub max_quarters_ahead: Option<i64>,
+    /// The entity's file changed in git within this many days before "now".
+    pub max_age_days: Option<i64>,
+    /// Message for any failure of this check (templates: see the README).
+    pub message: Option<String>,
+    /// Messages per failure kind (`missing`, `placeholder`, `max`, ...).
+    #[serde(default)]
+    pub messages: BTreeMap<String, String>,
+    pub help: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportAt {
+    Group,
+    Entity,
+}
+
+/// A string or a list of strings.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A `when` condition on one field.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Condition {
+    /// `active = true`: the field's value is `true`/`false`.
+    Bool(bool),
+    /// `status = "done"`: some value equals it (case-insensitive).
+    Equals(String),
+    /// `status = ["committed", "in-progress"]`: some value is one of them.
+    OneOf(Vec<String>),
+    /// The long form.
+    Detailed(DetailedCondition),
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DetailedCondition {
+    pub one_of: Option<Vec<String>>,
+    pub not_one_of: Option<Vec<String>>,
+    pub matches: Option<String>,
+    /// `present = false` selects entities without the field.
+    pub present: Option<bool>,
+}
+
+/// Why a rule file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleError {
+    /// The rule id, when known.
+    pub rule: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.rule {
+            Some(rule) => write!(f, "rule `{rule}`: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+fn error(rule: Option<&str>, message: impl Into<String>) -> RuleError {
+    RuleError {
+        rule: rule.map(str::to_string),
+        message: message.into(),
+        help: None,
+    }
+}
+
+impl RuleFile {
+    /// Reads a rule from its TOML table.
+    pub fn from_table(mut table: toml::Table) -> Result<RuleFile, RuleError> {
+        let id = match table.remove("id") {
+            Some(toml::Value::String(id)) if is_rule_id(&id) => id,
+            Some(toml::Value::String(id)) => {
+                return Err(RuleError {
+                    rule: None,
+                    message: format!("`{id}` is not a valid rule id"),
+                    help: Some("use lowercase letters, digits and `-`, e.g. `quarter-format`".into()),
+                })
+            }
+            _ => {
+                return Err(RuleError {
+                    rule: None,
+                    message: "a rule needs an `id`".into(),
+                    help: Some("add `id = \"my-rule\"`".into()),
+                })
+            }
+        };
+        let rule = Some(id.as_str());
+        let on = match table.remove("on") {
+            Some(value) => {
+                let names: OneOrMany = value
+                    .try_into()
+                    .map_err(|e| error(rule, format!("`on`: {e}")))?;
+                names
+                    .to_vec()
+                    .iter()
+                    .map(|name| {
+                        EntityKind::parse(name).ok_or_else(|| RuleError {
+                            rule: Some(id.clone()),
+                            message: format!("`on = \"{name}\"` is not an entity kind"),
+                            help: Some("use `team`, `goal`, `issue`, `pull_request` or `file`".into()),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?
+            }
+            None => {
+                return Err(RuleError {
+                    rule: Some(id.clone()),
+                    message: "a rule needs `on`, the kind of entity it checks".into(),
+                    help: Some("add `on = \"goal\"` (or `team`, `issue`, `pull_request`)".into()),
+                })
+            }
+        };
+        let level = match table.remove("level") {
+            Some(value) => value
+                .try_into()
+                .map_err(|_| error(rule, "`level` must be \"error\", \"warning\" or \"off\""))?,
+            None => LevelSetting::Error,
+        };
+        let summary = match table.remove("summary") {
+            Some(toml::Value::String(s)) => s,
+            None => String::new(),
+            Some(_) => return Err(error(rule, "`summary` must be a string")),
+        };
+        let options = match table.remove("options") {
+            Some(toml::Value::Table(t)) => t,
+            None => toml::Table::new(),
+            Some(_) => return Err(error(rule, "`options` must be a table")),
+        };
+        let doc = match table.remove("doc") {
+            Some(value) => value
+                .try_into()
+                .map_err(|e| error(rule, format!("`doc`: {e}")))?,
+            None => RuleDoc::default(),
+        };
+        let engine = match table.remove("engine") {
+            Some(toml::Value::String(s)) => Some(s),
+            None => None,
+            Some(_) => return Err(error(rule, "`engine` must be a string")),
+        };
+        let mut checks = match table.remove("check") {
+            Some(toml::Value::Array(items)) => items
+                .into_iter()
+                .map(|item| match item {
+                    toml::Value::Table(t) => Ok(t),
+                    _ => Err(error(rule, "each `[[check]]` must be a table")),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            None => Vec::new(),
+            Some(_) => return Err(error(rule, "`check` must be an array of tables")),
+        };
+        if !table.is_empty() {
+            checks.insert(0, table);
+        }
+        if checks.is_empty() && engine.is_none() {
+            return Err(RuleError {
+                rule: Some(id),
+                message: "the rule checks nothing".into(),
+                help: Some("add a `field` and a check such as `required = true` or `matches = '...'`".into()),
+            });
+        }
+        Ok(RuleFile {
+            id,
+            on,
+            level,
+            summary,
+            options,
+            doc,
+            engine,
+            checks,
+        })
+    }
+
+    /// The checks with option values substituted. `overrides` are the user's
+    /// `[rules.ID]` keys other than `level`; unknown ones are an error.
+    pub fn checks_with(&self, overrides: &toml::Table) -> Result<(Vec<Check>, toml::Table), RuleError> {
+        let mut options = self.options.clone();
+        for (key, value) in overrides {
+            match options.get(key) {
+                Some(default) if default.same_type(value) => {
+                    options.insert(key.clone(), value.clone());
+                }
+                Some(default) => {
+                    return Err(RuleError {
+                        rule: Some(self.id.clone()),
+                        message: format!(
+                            "option `{key}` must be {}, not {}",
+                            type_name(default),
+                            type_name(value)
+                        ),
+                        help: Some(format!("the default is `{key} = {default}`")),
+                    })
+                }
+                None => {
+                    return Err(RuleError {
+                        rule: Some(self.id.clone()),
+                        message: format!("unknown option `{key}`"),
+                        help: Some(if self.options.is_empty() {
+                            "this rule has no options; only `level` can be set".to_string()
+                        } else {
+                            format!(
+                                "its options are: {}",
+                                self.options.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                            )
+                        }),
+                    })
+                }
+            }
+        }
+        let checks = self
+            .checks
+            .iter()
+            .map(|raw| {
+                let mut raw = toml::Value::Table(raw.clone());
+                substitute(&mut raw, &options).map_err(|name| RuleError {
+                    rule: Some(self.id.clone()),
+                    message: format!("`${name}` names no option of this rule"),
+                    help: Some(format!("declare it under `[options]`, e.g. `{name} = 3`")),
+                })?;
+                raw.try_into::<Check>().map_err(|e| RuleError {
+                    rule: Some(self.id.clone()),
+                    message: e.message().trim().to_string(),
+                    help: Some("see `planlint rule` docs in the README for the check keys".into()),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((checks, options))
+    }
+}
+
+fn type_name(value: &toml::Value) -> &'static str {
+    match value {
+        toml::Value::String(_) => "a string",
+        toml::Value::Integer(_) => "an integer",
+        toml::Value::Float(_) => "a number",
+        toml::Value::Boolean(_) => "true or false",
+        toml::Value::Datetime(_) => "a date",
+        toml::Value::Array(_) => "a list",
+        toml::Value::Table(_) => "a table",
+    }
+}
+
+/// Replaces every string `"$name"` by option `name`; returns the unknown name.
+fn substitute(value: &mut toml::Value, options: &toml::Table) -> Result<(), String> {
+    match value {
+        toml::Value::String(s) => {
+            if let Some(name) = s.strip_prefix('$') {
+                match options.get(name) {
+                    Some(option) => *value = option.clone(),
+                    None => return Err(name.to_string()),
+                }
+            }
+        }
+        toml::Value::Array(items) => {
+            for item in items {
+                substitute(item, options)?;
+            }
+        }
+        toml::Value::Table(table) => {
+            for (_, item) in table.iter_mut() {
+                substitute(item, options)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Rule ids are kebab-case: `team-size`, `quarter-format`.
+pub fn is_rule_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
