@@ -89,6 +89,9 @@ impl Plan {
             let stem = file_stem(&file.path);
             let mut records = file.records;
             records.sort_by_key(|r| r.span.start);
+            for record in &mut records {
+                split_lists(record, &file.text);
+            }
             for (n, record) in records.into_iter().enumerate() {
                 let id = entity_id(&record, &role, &stem, n);
                 plan.entities.push(Entity {
@@ -185,6 +188,57 @@ impl Plan {
     pub fn file_start(&self, file: usize) -> Span {
         let text = &self.files[file].text;
         0..text.find('\n').unwrap_or(text.len())
+    }
+}
+
+/// Fields whose single text may list several names (`owner: "@a, @b"`).
+const LIST_FIELDS: &[&str] = &["owner", "lead", "members", "assignees", "team"];
+
+/// Splits `@a, @b`, `@a; @b`, `@a and @b`, `@a & @b` into separate values, so
+/// that "two owners in one string" counts as two owners.
+fn split_lists(record: &mut Record, text: &str) {
+    for name in LIST_FIELDS {
+        let Some(field) = record.fields.get_mut(*name) else {
+            continue;
+        };
+        let mut values = Vec::with_capacity(field.values.len());
+        for value in field.values.drain(..) {
+            let exact = text.get(value.span.clone()) == Some(value.text.as_str());
+            let mut rest = value.text.as_str();
+            let mut offset = 0;
+            let mut parts = Vec::new();
+            while !rest.is_empty() {
+                let cut = [",", ";", " and ", " & "]
+                    .iter()
+                    .filter_map(|sep| rest.find(sep).map(|at| (at, sep.len())))
+                    .min();
+                let (part, advance) = match cut {
+                    Some((at, len)) => (rest.get(..at).unwrap_or(rest), at + len),
+                    None => (rest, rest.len()),
+                };
+                let trimmed = part.trim();
+                if !trimmed.is_empty() {
+                    let start = offset + (part.len() - part.trim_start().len());
+                    let span = if exact {
+                        value.span.start + start..value.span.start + start + trimmed.len()
+                    } else {
+                        value.span.clone()
+                    };
+                    parts.push(crate::parse::Value {
+                        text: trimmed.to_string(),
+                        span,
+                    });
+                }
+                offset += advance;
+                rest = rest.get(advance..).unwrap_or("");
+            }
+            if parts.is_empty() {
+                values.push(value);
+            } else {
+                values.extend(parts);
+            }
+        }
+        field.values = values;
     }
 }
 

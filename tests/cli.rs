@@ -1,0 +1,225 @@
+//! The CLI as a user runs it: the built binary on temporary git repositories.
+
+mod common;
+
+use common::{Repo, CLEAN_GOAL, CLEAN_TEAM};
+
+fn clean_plan() -> Repo {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", CLEAN_GOAL)
+        .commit("plan");
+    repo
+}
+
+#[test]
+fn a_clean_plan_passes_with_no_diagnostic() {
+    let repo = clean_plan();
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.stdout, "", "stderr: {}", run.stderr);
+    assert_eq!(run.code, 0);
+    let human = repo.planlint(&["check"]);
+    assert_eq!(human.code, 0);
+    assert!(human.stdout.contains("No problems found"), "{}", human.stdout);
+}
+
+#[test]
+fn defects_fail_with_exit_code_1_and_point_at_their_lines() {
+    let repo = clean_plan();
+    repo.write(
+        "planning/goals/g-200.md",
+        "---\nteam: growth\nowner: TBD\nstatus: in-progress\nquarter: 2026-Q4\n---\n# Something\n\n## Why\nBecause.\n\n## Done when\n- basically done\n\n## Adoption\n- Support uses it.\n",
+    )
+    .commit("more");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "planning/goals/g-200.md:3:8: error[goal-owner] goal `g-200` has no owner: `TBD` is a placeholder\n\
+         planning/goals/g-200.md:13:3: error[done-criteria] goal `g-200`'s done criteria are vague: `basically done` cannot be checked\n"
+    );
+}
+
+#[test]
+fn the_same_repository_gives_the_same_bytes() {
+    let repo = clean_plan();
+    repo.write("planning/goals/broken.md", "---\nowner: [\n---\n# Broken\n")
+        .write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n")
+        .commit("broken");
+    for format in ["human", "concise", "json"] {
+        let first = repo.planlint(&["check", "--format", format]);
+        let second = repo.planlint(&["check", "--format", format]);
+        assert_eq!(first.stdout, second.stdout, "{format} differs between runs");
+        assert_eq!(first.code, 1);
+    }
+}
+
+#[test]
+fn a_broken_file_is_a_parse_error_and_the_rest_is_still_checked() {
+    let repo = clean_plan();
+    repo.write("planning/goals/broken.md", "---\nowner: [unclosed\n---\n# Broken\n")
+        .write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n")
+        .commit("broken");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("planning/goals/broken.md:"), "{}", run.stdout);
+    assert!(run.stdout.contains("error[parse-error]"), "{}", run.stdout);
+    assert!(run.stdout.contains("planning/teams/big.md:2:1: error[team-size] team `big` has 7 members; the limit is 6"), "{}", run.stdout);
+}
+
+#[test]
+fn unclosed_frontmatter_invalid_utf8_and_binary_files_are_parse_errors() {
+    let repo = clean_plan();
+    repo.write("planning/goals/unclosed.md", "---\nowner: \"@bob\"\n# No closing line\n");
+    std::fs::write(repo.path().join("planning/goals/latin1.md"), b"---\nowner: caf\xe9\n---\n").expect("write");
+    std::fs::write(repo.path().join("planning/goals/binary.md"), b"\x00\x01\x02PNG").expect("write");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for path in ["unclosed.md", "latin1.md", "binary.md"] {
+        assert!(
+            run.stdout.lines().any(|l| l.starts_with(&format!("planning/goals/{path}:")) && l.contains("[parse-error]")),
+            "no parse-error for {path}: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn fail_on_sets_the_exit_threshold() {
+    let repo = clean_plan();
+    // A team with no mission is a warning only.
+    repo.write("planning/teams/quiet.md", "---\nlead: \"@q\"\nmembers: [\"@q\"]\n---\n# Quiet\n## Not doing\n- Everything else\n")
+        .commit("quiet");
+    assert_eq!(repo.planlint(&["check"]).code, 0);
+    assert_eq!(repo.planlint(&["check", "--fail-on", "warning"]).code, 1);
+    repo.write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n");
+    assert_eq!(repo.planlint(&["check", "--fail-on", "never"]).code, 0);
+    assert_eq!(repo.planlint(&["check"]).code, 1);
+}
+
+#[test]
+fn config_tunes_options_and_levels() {
+    let repo = clean_plan();
+    repo.write("planning/teams/big.md", "---\nlead: \"@a\"\nmembers: [\"@a\", b, c, d, e, f, g]\nmission: Big things\n---\n# Big\n## Not doing\n- Small things\n")
+        .commit("big");
+    assert_eq!(repo.planlint(&["check"]).code, 1);
+    repo.write("planlint.toml", "[rules.team-size]\nmax = 8\n");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+    repo.write("planlint.toml", "[rules.team-size]\nlevel = \"off\"\n");
+    assert_eq!(repo.planlint(&["check"]).code, 0);
+    repo.write("planlint.toml", "[rules.team-size]\nlevel = \"warning\"\n");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("warning[team-size]"), "{}", run.stdout);
+}
+
+#[test]
+fn config_errors_exit_2_and_point_into_the_config() {
+    let repo = clean_plan();
+    repo.write("planlint.toml", "[rules.team-sise]\nmax = 8\n");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown rule `team-sise`"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `team-size`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("planlint.toml:1:1"), "{}", run.stderr);
+
+    repo.write("planlint.toml", "[rules.team-size]\nmax = \"eight\"\n");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("option `max` must be an integer, not a string"), "{}", run.stderr);
+
+    repo.write("planlint.toml", "[rules.team-size\nmax = 8\n");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("planlint.toml:1:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_subfolder_checks_the_whole_plan_with_root_relative_paths() {
+    let repo = clean_plan();
+    repo.write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n")
+        .commit("big");
+    let run = common::planlint_in(&repo.path().join("planning/goals"), &["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("planning/teams/big.md:2:1: error[team-size]"), "{}", run.stdout);
+}
+
+#[test]
+fn plan_horizon_uses_the_commit_time_not_the_clock() {
+    let repo = clean_plan();
+    // Committed work two quarters after the commit's quarter (2026-Q4).
+    let far = common::CLEAN_GOAL
+        .replace("id: G-107", "id: G-300")
+        .replace("status: in-progress", "status: committed")
+        .replace("2026-Q4", "2027-Q2");
+    repo.write("planning/goals/g-300.md", &far).commit("far");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        run.stdout.contains("warning[plan-horizon] goal `G-300` is committed for 2027-Q2, 2 quarters ahead"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn output_writes_further_formats_to_files() {
+    let repo = clean_plan();
+    repo.write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n");
+    let json = repo.path().join("out.json");
+    let arg = format!("json:{}", json.display());
+    let run = repo.planlint(&["check", "--format", "concise", "--output", &arg]);
+    assert_eq!(run.code, 1);
+    let written = std::fs::read_to_string(&json).expect("json written");
+    assert!(written.starts_with("{\n  \"version\": 1,"), "{written}");
+    assert_eq!(repo.planlint(&["check", "--output", "nope:x"]).code, 2);
+}
+
+#[test]
+fn rules_and_rule_explain_the_catalog() {
+    let repo = Repo::plain();
+    let run = repo.planlint(&["rules"]);
+    assert_eq!(run.code, 0);
+    for id in [
+        "parse-error", "duplicate-id", "team-size", "team-lead", "team-mission", "non-goals",
+        "team-focus", "goal-owner", "goal-team", "owner-in-team", "owner-load", "done-criteria",
+        "adoption-step", "goal-why", "status-value", "done-is-done", "at-risk-note",
+        "plan-horizon", "stale-goal",
+    ] {
+        assert!(run.stdout.lines().any(|l| l.starts_with(id)), "{id} missing from `planlint rules`");
+    }
+    let run = repo.planlint(&["rule", "team-size"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("team-size (error, on team)\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("max = 6"));
+    assert!(run.stdout.contains("Fails: planning/teams/growth.md"));
+    let run = repo.planlint(&["rule", "team-sizes"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("did you mean `team-size`?"), "{}", run.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let repo = Repo::plain();
+    assert_eq!(repo.planlint(&["check", "--format", "xml"]).code, 2);
+    assert_eq!(repo.planlint(&["frobnicate"]).code, 2);
+    assert_eq!(repo.planlint(&["check", "/does/not/exist"]).code, 2);
+}
+
+#[test]
+fn the_demo_plan_reports_its_planted_defects() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+    let run = common::planlint_in(&demo, &["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run.stdout.lines().filter(|l| l.contains(": error[")).collect();
+    let rules: Vec<&str> = errors
+        .iter()
+        .map(|l| l.split("error[").nth(1).and_then(|r| r.split(']').next()).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        rules,
+        ["goal-owner", "adoption-step", "done-criteria", "goal-team", "goal-owner", "done-is-done", "team-size"],
+        "{}",
+        run.stdout
+    );
+}
