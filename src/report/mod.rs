@@ -3,6 +3,18 @@
 use crate::diagnostic::{Diagnostic, EntityRef};
 use std::collections::BTreeMap;
 
+mod concise;
+mod github;
+mod gitlab;
+mod human;
+mod json;
+mod junit;
+mod markdown;
+mod sarif;
+
+#[cfg(test)]
+mod tests;
+
 /// Output formats of `--format` and `--output FORMAT:FILE`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -59,6 +71,106 @@ pub struct RenderOptions {
 
 /// Renders the report in `format`. The same report gives the same bytes.
 pub fn render(format: Format, report: &Report, options: RenderOptions) -> String {
-    let _ = (format, report, options);
-    String::new()
+    match format {
+        Format::Human => human::render(report, options),
+        Format::Concise => concise::render(report),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
+        Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
+    }
+}
+
+/// `1 error`, `2 errors`: counts read the same in every format.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// What was checked, e.g. `12 files (3 teams, 9 goals, 40 issues)`.
+fn checked_line(summary: &Summary) -> String {
+    format!(
+        "{} ({}, {}, {})",
+        plural(summary.files, "file"),
+        plural(summary.teams, "team"),
+        plural(summary.goals, "goal"),
+        plural(summary.issues, "issue"),
+    )
+}
+
+/// The closing line of human and Markdown output.
+fn summary_line(summary: &Summary) -> String {
+    if summary.errors == 0 && summary.warnings == 0 {
+        format!("No problems found in {}", checked_line(summary))
+    } else {
+        format!(
+            "{}, {} in {}",
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            checked_line(summary)
+        )
+    }
+}
+
+/// A fingerprint that survives edits elsewhere in the plan: it hashes what the
+/// finding is about (rule, entity, message), never where it sits, so moving a
+/// goal down a file keeps its SARIF alert and its GitLab code-quality issue.
+/// 64-bit FNV-1a over length-prefixed fields, so `("ab", "c")` and
+/// `("a", "bc")` differ; written out as 16 hex digits.
+fn fingerprint(diagnostic: &Diagnostic) -> String {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut feed = |bytes: &[u8]| {
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    };
+    for field in [
+        diagnostic.rule.as_str(),
+        diagnostic.entity.kind.as_str(),
+        diagnostic.entity.id.as_str(),
+        diagnostic.message.as_str(),
+    ] {
+        feed(&(field.len() as u64).to_le_bytes());
+        feed(field.as_bytes());
+    }
+    format!("{hash:016x}")
+}
+
+/// Characters a terminal would act on instead of printing: C0/C1 controls and
+/// the bidirectional overrides of "Trojan Source". Plan text is untrusted, so
+/// terminal formats show these escaped.
+fn is_unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with unprintable characters written as Rust escapes (`\u{1b}`), and
+/// line breaks too unless `keep_newlines` (one-line formats need them escaped).
+fn escape_unprintable(text: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' && keep_newlines {
+            out.push(c);
+        } else if is_unprintable(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Pretty JSON (two-space indent) ending in a newline. Serialising these plain
+/// structs cannot fail (no maps with non-string keys), hence no error path.
+fn to_pretty_json<T: serde::Serialize>(value: &T) -> String {
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
+    out.push('\n');
+    out
 }

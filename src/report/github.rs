@@ -1,0 +1,106 @@
+//! GitHub Actions workflow commands: one annotation per diagnostic.
+//!
+//! Plan text lands inside workflow commands, so it is escaped exactly as
+//! `@actions/core` does (`escapeData` / `escapeProperty`). With `\r` and `\n`
+//! escaped, nothing a plan says can begin a line, so it cannot start a
+//! workflow command of its own (`::error`, `::add-mask::`, `::stop-commands::`).
+
+use super::{is_unprintable, plural, Report};
+use crate::diagnostic::{Diagnostic, Level};
+use std::fmt::Write as _;
+
+/// Annotations GitHub shows per step for each of errors and warnings.
+const SHOWN_PER_KIND: usize = 10;
+
+/// Errors first, then warnings (both in report order), then one plain line.
+/// GitHub shows only the first few annotations of each kind, so errors must
+/// not be crowded out by warnings; the closing line says what was cut.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error);
+    let warnings = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Warning);
+    for d in errors.clone().chain(warnings.clone()) {
+        annotation(&mut out, d);
+    }
+    let (errors, warnings) = (errors.count(), warnings.count());
+    let hidden = errors.saturating_sub(SHOWN_PER_KIND) + warnings.saturating_sub(SHOWN_PER_KIND);
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "planlint: {} and {}; GitHub shows the first {SHOWN_PER_KIND} of each kind as annotations, \
+             so {} not shown there: see the job summary for the rest",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            if hidden == 1 { "1 is".to_string() } else { format!("{hidden} are") },
+        );
+    } else if errors + warnings > 0 {
+        let _ = writeln!(
+            out,
+            "planlint: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+    } else {
+        out.push_str("planlint: no problems found\n");
+    }
+    out
+}
+
+fn annotation(out: &mut String, d: &Diagnostic) {
+    let command = match d.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+    };
+    let _ = write!(
+        out,
+        "::{command} file={},line={},endLine={}",
+        escape_property(&d.path),
+        d.start.line,
+        d.end.line
+    );
+    // `@actions/core`: columns "cannot be sent when startLine and endLine are
+    // different values".
+    if d.start.line == d.end.line {
+        let _ = write!(out, ",col={},endColumn={}", d.start.column, d.end.column);
+    }
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let _ = writeln!(
+        out,
+        ",title={}::{}",
+        escape_property(&format!("planlint {}", d.rule)),
+        escape_data(&message)
+    );
+}
+
+/// `escapeData` of `@actions/core`: the message after `::`. Beyond what the
+/// toolkit does, other unprintable characters (an ANSI escape, say) are
+/// written as Rust escapes (`\u{1b}`): the log viewer would act on them.
+fn escape_data(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            '\t' => out.push(c),
+            c if is_unprintable(c) => out.extend(c.escape_debug()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `escapeProperty` of `@actions/core`: a `key=value` before `::`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}

@@ -1,0 +1,217 @@
+//! SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+use super::{fingerprint, Report, RuleMeta};
+use crate::diagnostic::{Diagnostic, EntityRef, Level};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'a str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    help: Help<'a>,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Help<'a> {
+    text: &'a str,
+    markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: Level,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    /// Absent for a rule the report has no metadata for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: Level,
+    message: Text<'a>,
+    locations: [Location; 1],
+    partial_fingerprints: Fingerprints,
+    properties: Properties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "planlint/v1")]
+    planlint_v1: String,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    entity: &'a EntityRef,
+    /// The diagnostic's own help; the rule's general help is on the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+/// One run; rules in report order, results in diagnostic order.
+pub fn render(report: &Report) -> String {
+    let rule_index: HashMap<&str, usize> = report
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| (rule.id.as_str(), i))
+        .collect();
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "planlint",
+                    version: report.tool_version,
+                    information_uri: "https://github.com/planlint/planlint",
+                    rules: report.rules.iter().map(rule).collect(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results: report
+                .diagnostics
+                .iter()
+                .map(|d| result(d, rule_index.get(d.rule.as_str()).copied()))
+                .collect(),
+        }],
+    };
+    super::to_pretty_json(&log)
+}
+
+fn rule(meta: &RuleMeta) -> Rule<'_> {
+    Rule {
+        id: &meta.id,
+        short_description: Text {
+            text: &meta.summary,
+        },
+        full_description: Text { text: &meta.help },
+        help: Help {
+            text: &meta.help,
+            markdown: &meta.help,
+        },
+        default_configuration: Configuration {
+            level: meta.default_level,
+        },
+    }
+}
+
+fn result(d: &Diagnostic, rule_index: Option<usize>) -> SarifResult<'_> {
+    // SARIF positions are 1-based with a schema minimum of 1; a diagnostic
+    // without a position (0) points at the start of its file.
+    let start_line = d.start.line.max(1);
+    SarifResult {
+        rule_id: &d.rule,
+        rule_index,
+        level: d.level,
+        message: Text { text: &d.message },
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: uri_reference(&d.path),
+                    uri_base_id: "%SRCROOT%",
+                },
+                region: Region {
+                    start_line,
+                    start_column: d.start.column.max(1),
+                    end_line: d.end.line.max(start_line),
+                    end_column: d.end.column.max(1),
+                },
+            },
+        }],
+        partial_fingerprints: Fingerprints {
+            planlint_v1: fingerprint(d),
+        },
+        properties: Properties {
+            entity: &d.entity,
+            help: d.help.as_deref(),
+        },
+    }
+}
+
+/// A root-relative path as a relative URI reference: every byte except
+/// unreserved characters and `/` percent-encoded, so spaces, `#`, `?`, `%`,
+/// non-ASCII and a `:` in the first segment (which would read as a scheme)
+/// all survive the trip through a URI.
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &byte in path.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}

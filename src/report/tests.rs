@@ -1,0 +1,675 @@
+//! Every format's exact bytes on one small report, plus the properties each
+//! format promises (escaping, limits, validity).
+
+use super::*;
+use crate::diagnostic::{EntityKind, Level, LineIndex};
+
+const GOAL_PATH: &str = "planning/goals/2026-Q4/G-107.md";
+const GOAL_TEXT: &str = "---\nid: G-107\nteam: growth\nowner: \"@zoë\"\nstatus: in-progress\n---\n# Raise activation — ünïcödé 🚀\n## Done when\n- [ ] Activación ≥ 40 %\n- [ ] 日本語 support\n";
+const ISSUES_PATH: &str = "planning/issues.json";
+const ISSUES_TEXT: &str = "[{\"number\": 1 x]\n";
+const TEAM_PATH: &str = "planning/teams/growth.md";
+const TEAM_TEXT: &str = "---\nname: Growth\nlead: \"@alice\"\nmembers: [\"@alice\", \"@bob\", \"@carol\", \"@dan\", \"@erin\", \"@frank\", \"@grace\"]\n---\n# Growth\n";
+const HOSTILE: &str = "goal has no why: 100% done\r\n::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred";
+
+/// A diagnostic at the first occurrence of `at` in `text` (to its end).
+fn diag(
+    rule: &str,
+    level: Level,
+    message: &str,
+    (path, text): (&str, &str),
+    at: &str,
+    entity: (EntityKind, &str),
+    help: Option<&str>,
+) -> Diagnostic {
+    let start = text.find(at).unwrap_or(0);
+    let span = start..start + at.len();
+    let index = LineIndex::new(text);
+    Diagnostic {
+        rule: rule.to_string(),
+        level,
+        message: message.to_string(),
+        path: path.to_string(),
+        start: index.position(text, span.start),
+        end: index.position(text, span.end),
+        span,
+        entity: EntityRef {
+            kind: entity.0,
+            id: entity.1.to_string(),
+        },
+        help: help.map(str::to_string),
+    }
+}
+
+fn goal() -> EntityRef {
+    EntityRef {
+        kind: EntityKind::Goal,
+        id: "G-107".to_string(),
+    }
+}
+
+fn team() -> EntityRef {
+    EntityRef {
+        kind: EntityKind::Team,
+        id: "growth".to_string(),
+    }
+}
+
+/// Owns what a [`Report`] borrows.
+struct Fixture {
+    diagnostics: Vec<Diagnostic>,
+    sources: BTreeMap<String, String>,
+    checked: Vec<(EntityRef, String)>,
+    rules: Vec<RuleMeta>,
+    summary: Summary,
+}
+
+impl Fixture {
+    fn report(&self) -> Report<'_> {
+        Report {
+            diagnostics: &self.diagnostics,
+            sources: &self.sources,
+            checked: &self.checked,
+            rules: &self.rules,
+            summary: self.summary,
+            tool_version: "0.1.0",
+        }
+    }
+}
+
+/// Two source files, and a third (`issues.json`) that did not parse and so has
+/// no text: an error with a Unicode message over several lines, a warning with
+/// hostile text, a file-level error without a snippet, a plain error.
+fn fixture() -> Fixture {
+    let goal_file = (GOAL_PATH, GOAL_TEXT);
+    let diagnostics = vec![
+        diag(
+            "goal-why",
+            Level::Warning,
+            HOSTILE,
+            goal_file,
+            "id: G-107",
+            (EntityKind::Goal, "G-107"),
+            None,
+        ),
+        diag(
+            "done-criteria",
+            Level::Error,
+            "done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗",
+            goal_file,
+            "## Done when\n- [ ] Activación ≥ 40 %\n- [ ] 日本語 support",
+            (EntityKind::Goal, "G-107"),
+            Some("say by when, e.g. “≥ 40 % within a day”"),
+        ),
+        diag(
+            "parse-error",
+            Level::Error,
+            "expected `,` or `]`",
+            (ISSUES_PATH, ISSUES_TEXT),
+            "x",
+            (EntityKind::File, ISSUES_PATH),
+            None,
+        ),
+        diag(
+            "team-size",
+            Level::Error,
+            "team `growth` has 7 members; the limit is 6",
+            (TEAM_PATH, TEAM_TEXT),
+            "members: [\"@alice\", \"@bob\", \"@carol\", \"@dan\", \"@erin\", \"@frank\", \"@grace\"]",
+            (EntityKind::Team, "growth"),
+            Some("split the team before it grows past 6"),
+        ),
+    ];
+    let sources = [(GOAL_PATH, GOAL_TEXT), (TEAM_PATH, TEAM_TEXT)]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let rule = |id: &str, summary: &str, help: &str, default_level| RuleMeta {
+        id: id.to_string(),
+        summary: summary.to_string(),
+        help: help.to_string(),
+        default_level,
+    };
+    Fixture {
+        diagnostics,
+        sources,
+        checked: vec![
+            (team(), TEAM_PATH.to_string()),
+            (goal(), GOAL_PATH.to_string()),
+        ],
+        rules: vec![
+            rule(
+                "done-criteria",
+                "A goal states checkably what must be true for it to be done.",
+                "\"Basically done\" is not done. Add a `## Done when` section.",
+                Level::Error,
+            ),
+            rule(
+                "goal-why",
+                "A goal says why it matters.",
+                "Add a `## Why` section.",
+                Level::Warning,
+            ),
+            rule(
+                "team-size",
+                "A team has at most `max` members.",
+                "Split the team.",
+                Level::Error,
+            ),
+        ],
+        summary: Summary {
+            files: 3,
+            teams: 1,
+            goals: 1,
+            issues: 0,
+            errors: 3,
+            warnings: 1,
+        },
+    }
+}
+
+fn empty() -> Fixture {
+    Fixture {
+        diagnostics: Vec::new(),
+        sources: BTreeMap::new(),
+        checked: Vec::new(),
+        rules: Vec::new(),
+        summary: Summary::default(),
+    }
+}
+
+fn render_plain(format: Format, fixture: &Fixture) -> String {
+    render(format, &fixture.report(), RenderOptions::default())
+}
+
+/// `count` diagnostics of `level` on the team file, each on its own line.
+fn many(level: Level, count: usize) -> Vec<Diagnostic> {
+    (0..count)
+        .map(|i| {
+            let mut d = diag(
+                "team-size",
+                level,
+                &format!("finding {i} | <b>bold</b>"),
+                (TEAM_PATH, TEAM_TEXT),
+                "name",
+                (EntityKind::Team, "growth"),
+                None,
+            );
+            d.start.line = i + 1;
+            d.end.line = i + 1;
+            d
+        })
+        .collect()
+}
+
+fn with_diagnostics(diagnostics: Vec<Diagnostic>) -> Fixture {
+    let mut f = fixture();
+    f.summary.errors = diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .count();
+    f.summary.warnings = diagnostics.len() - f.summary.errors;
+    f.diagnostics = diagnostics;
+    f
+}
+
+#[test]
+fn github_plan_text_cannot_start_a_workflow_command() {
+    let hostile = [
+        "a\n::error file=x::pwned",
+        "b\r::add-mask::secret",
+        "c\r\n::stop-commands::token",
+        "%0A::error::already escaped",
+        "d\u{1b}[2K\r::warning::erased",
+    ];
+    let mut diagnostics = Vec::new();
+    for (i, text) in hostile.iter().enumerate() {
+        let mut d = diag(
+            &format!("rule{i}\n::error::x"),
+            if i % 2 == 0 {
+                Level::Error
+            } else {
+                Level::Warning
+            },
+            text,
+            (&format!("dir,{i}:\n::x/file.md"), TEAM_TEXT),
+            "name",
+            (EntityKind::Team, text),
+            Some(text),
+        );
+        d.start.line = i + 1;
+        diagnostics.push(d);
+    }
+    let f = with_diagnostics(diagnostics);
+    let out = render_plain(Format::Github, &f);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), hostile.len() + 1, "{out}");
+    let (last, annotations) = lines.split_last().unwrap();
+    assert_eq!(*last, "planlint: 3 errors, 2 warnings");
+    for line in annotations {
+        let command = line
+            .strip_prefix("::error file=")
+            .or_else(|| line.strip_prefix("::warning file="));
+        let command = command.unwrap_or_else(|| panic!("not an annotation: {line}"));
+        // The properties end at the first `::`; `%3A` keeps `:` out of them.
+        let (properties, _message) = command.split_once("::").unwrap();
+        assert!(!properties.contains(':'), "{properties}");
+        assert!(!line.contains('\r') && !line.contains('\u{1b}'), "{line:?}");
+    }
+    assert!(out.contains("file=dir%2C0%3A%0A%3A%3Ax/file.md,"), "{out}");
+    assert!(
+        out.contains("::a%0A::error file=x::pwned%0Ahelp: a%0A::error"),
+        "{out}"
+    );
+    assert!(out.contains("%250A::error::already escaped"), "{out}");
+    assert!(out.contains("d\\u{1b}[2K%0D::warning::erased"), "{out}");
+}
+
+#[test]
+fn github_says_when_annotations_go_beyond_what_github_shows() {
+    let mut diagnostics = many(Level::Warning, 3);
+    diagnostics.extend(many(Level::Error, 14));
+    let f = with_diagnostics(diagnostics);
+    let out = render_plain(Format::Github, &f);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 18);
+    assert!(lines[..14].iter().all(|l| l.starts_with("::error ")));
+    assert!(lines[14..17].iter().all(|l| l.starts_with("::warning ")));
+    assert_eq!(
+        lines[17],
+        "planlint: 14 errors and 3 warnings; GitHub shows the first 10 of each kind as \
+         annotations, so 4 are not shown there: see the job summary for the rest"
+    );
+
+    let f = with_diagnostics(many(Level::Warning, 11));
+    let out = render_plain(Format::Github, &f);
+    assert!(out.ends_with(
+        "\nplanlint: 0 errors and 11 warnings; GitHub shows the first 10 of each kind as \
+         annotations, so 1 is not shown there: see the job summary for the rest\n"
+    ));
+
+    let f = with_diagnostics(many(Level::Error, 10));
+    let out = render_plain(Format::Github, &f);
+    assert!(
+        out.ends_with("\nplanlint: 10 errors, 0 warnings\n"),
+        "{out}"
+    );
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/schemas/sarif-schema-2.1.0.json"
+    )))
+    .unwrap();
+    // Draft 4 and its meta-schema are built into jsonschema: no network.
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+fn assert_valid_sarif(validator: &jsonschema::Validator, sarif: &str) {
+    let instance: serde_json::Value = serde_json::from_str(sarif).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{sarif}");
+}
+
+#[test]
+fn sarif_is_valid_against_the_schema() {
+    let validator = sarif_validator();
+    // The validator does reject what the schema forbids.
+    let broken =
+        render_plain(Format::Sarif, &fixture()).replace("\"startLine\": 2", "\"startLine\": 0");
+    assert!(!validator.is_valid(&serde_json::from_str(&broken).unwrap()));
+    assert_valid_sarif(&validator, &render_plain(Format::Sarif, &empty()));
+    assert_valid_sarif(&validator, &render_plain(Format::Sarif, &fixture()));
+
+    // Paths that are not URI references as they stand, and a position of 0.
+    let mut f = fixture();
+    f.diagnostics[0].path = "plan ning/goals/ünï #1?.md".to_string();
+    f.diagnostics[1].path = "c:odd/100%.md".to_string();
+    f.diagnostics[2].start.line = 0;
+    f.diagnostics[2].start.column = 0;
+    f.diagnostics[2].end = f.diagnostics[2].start;
+    let out = render_plain(Format::Sarif, &f);
+    assert_valid_sarif(&validator, &out);
+    assert!(out.contains("\"uri\": \"plan%20ning/goals/%C3%BCn%C3%AF%20%231%3F.md\""));
+    assert!(out.contains("\"uri\": \"c%3Aodd/100%25.md\""));
+}
+
+#[test]
+fn json_parses_back_in_the_documented_shape() {
+    let f = fixture();
+    let value: serde_json::Value = serde_json::from_str(&render_plain(Format::Json, &f)).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(&value), ["diagnostics", "summary", "tool", "version"]);
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["tool"]["name"], "planlint");
+    assert_eq!(value["tool"]["version"], "0.1.0");
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), f.diagnostics.len());
+    for (json, d) in diagnostics.iter().zip(&f.diagnostics) {
+        assert_eq!(
+            keys(json),
+            [
+                "column",
+                "end_column",
+                "end_line",
+                "entity",
+                "help",
+                "level",
+                "line",
+                "message",
+                "path",
+                "rule"
+            ]
+        );
+        assert_eq!(json["rule"], d.rule.as_str());
+        assert_eq!(json["level"], d.level.as_str());
+        assert_eq!(json["message"], d.message.as_str());
+        assert_eq!(json["path"], d.path.as_str());
+        assert_eq!(json["line"], d.start.line);
+        assert_eq!(json["column"], d.start.column);
+        assert_eq!(json["end_line"], d.end.line);
+        assert_eq!(json["end_column"], d.end.column);
+        assert_eq!(json["entity"]["kind"], d.entity.kind.as_str());
+        assert_eq!(json["entity"]["id"], d.entity.id.as_str());
+        match &d.help {
+            Some(help) => assert_eq!(json["help"], help.as_str()),
+            None => assert!(json["help"].is_null()),
+        }
+    }
+    assert_eq!(
+        value["summary"],
+        serde_json::json!({"files": 3, "teams": 1, "goals": 1, "issues": 0,
+                           "errors": 3, "warnings": 1})
+    );
+}
+
+#[test]
+fn markdown_stays_under_a_mebibyte() {
+    let mut diagnostics = many(Level::Error, 50_000);
+    diagnostics.extend(many(Level::Warning, 2));
+    let f = with_diagnostics(diagnostics);
+    let out = render_plain(Format::Markdown, &f);
+    assert!(out.len() < 1024 * 1024, "{} bytes", out.len());
+    assert!(out.len() > 800 * 1024, "{} bytes", out.len());
+    assert!(out.contains("<details><summary>49982 more findings</summary>"));
+    let rows = out.lines().filter(|l| l.starts_with("| error |")).count();
+    let note = format!(
+        "{} more findings not listed: a job summary must stay under 1 MiB. \
+         The JSON and SARIF outputs have every finding.",
+        50_002 - rows
+    );
+    assert!(
+        out.contains(&format!("\n\n{note}\n\n</details>\n")),
+        "{}",
+        &out[out.len() - 500..]
+    );
+    assert!(out.ends_with("</details>\n"));
+    assert!(!out.contains("<b>"), "plan text must not make HTML");
+}
+
+#[test]
+fn markdown_folds_findings_after_the_first_twenty() {
+    let f = with_diagnostics(many(Level::Warning, 21));
+    let out = render_plain(Format::Markdown, &f);
+    let (open, folded) = out.split_once("<details>").unwrap();
+    assert_eq!(
+        open.lines()
+            .filter(|l| l.starts_with("| warning |"))
+            .count(),
+        20
+    );
+    assert!(folded.starts_with("<summary>1 more finding</summary>\n\n| Level |"));
+    assert_eq!(
+        folded
+            .lines()
+            .filter(|l| l.starts_with("| warning |"))
+            .count(),
+        1
+    );
+    assert!(
+        out.ends_with("finding 20 \\| &lt;b&gt;bold&lt;/b&gt; |\n\n</details>\n"),
+        "{out}"
+    );
+}
+
+/// Checks what a JUnit consumer needs: one root, balanced tags, quoted
+/// attributes, and only the five entities and character references.
+fn assert_well_formed_xml(xml: &str) {
+    let body = xml
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .expect("XML declaration");
+    for c in body.chars() {
+        let allowed = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}';
+        assert!(allowed, "character {c:?} is not allowed in XML 1.0");
+    }
+    let mut stack: Vec<&str> = Vec::new();
+    let mut roots = 0;
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        check_text(&rest[..open]);
+        let close = rest[open..].find('>').expect("unclosed tag") + open;
+        let tag = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop(), Some(name), "mismatched </{name}>");
+            continue;
+        }
+        let self_closing = tag.ends_with('/');
+        let tag = tag.trim_end_matches('/');
+        let (name, mut attributes) = tag.split_once(' ').unwrap_or((tag, ""));
+        assert!(
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()),
+            "{name}"
+        );
+        while !attributes.trim().is_empty() {
+            let (key, value) = attributes
+                .trim_start()
+                .split_once("=\"")
+                .expect("attribute");
+            assert!(key.chars().all(|c| c.is_ascii_alphabetic()), "{key}");
+            let end = value.find('"').expect("unquoted attribute");
+            check_text(&value[..end]);
+            assert!(!value[..end].contains('<'));
+            attributes = &value[end + 1..];
+        }
+        if stack.is_empty() {
+            roots += 1;
+        }
+        if !self_closing {
+            stack.push(name);
+        }
+    }
+    check_text(rest);
+    assert!(stack.is_empty(), "unclosed {stack:?}");
+    assert_eq!(roots, 1);
+}
+
+fn check_text(text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        let semi = rest[amp..].find(';').expect("unterminated reference") + amp;
+        let entity = &rest[amp + 1..semi];
+        let known = ["amp", "lt", "gt", "quot", "apos"].contains(&entity)
+            || entity
+                .strip_prefix('#')
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        assert!(known, "unknown reference &{entity};");
+        rest = &rest[semi + 1..];
+    }
+}
+
+#[test]
+fn junit_is_well_formed_xml() {
+    assert_well_formed_xml(&render_plain(Format::Junit, &fixture()));
+    assert_well_formed_xml(&render_plain(Format::Junit, &empty()));
+    let mut f = fixture();
+    for d in &mut f.diagnostics {
+        d.message = "a\u{0}b\u{7}c\u{1b}d\u{fffe}e\"'<>&]]>\t\n".to_string();
+        d.rule = "<rule attr=\"x\">".to_string();
+        d.entity.id = "&amp; </testcase>".to_string();
+    }
+    let out = render_plain(Format::Junit, &f);
+    assert_well_formed_xml(&out);
+    assert!(
+        out.contains("message=\"abcde&quot;&apos;&lt;&gt;&amp;]]&gt;&#9;&#10;\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn gitlab_fingerprints_are_unique_and_stable() {
+    let mut twins = many(Level::Error, 3);
+    for d in &mut twins {
+        d.message = "same".to_string();
+    }
+    twins[2].start.line = 2; // same line as the second: only a counter tells them apart
+    let f = with_diagnostics(twins);
+    let value: serde_json::Value = serde_json::from_str(&render_plain(Format::Gitlab, &f)).unwrap();
+    let fingerprints: Vec<&str> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|issue| issue["fingerprint"].as_str().unwrap())
+        .collect();
+    let base = fingerprint(&f.diagnostics[0]);
+    assert_eq!(
+        fingerprints,
+        [base.clone(), format!("{base}-2"), format!("{base}-2-3")]
+    );
+
+    // A lone finding keeps its fingerprint when its line moves.
+    let mut moved = fixture();
+    moved.diagnostics[3].start.line += 5;
+    moved.diagnostics[3].end.line += 5;
+    assert_eq!(
+        fingerprint(&moved.diagnostics[3]),
+        fingerprint(&fixture().diagnostics[3])
+    );
+}
+
+#[test]
+fn human_has_no_raw_escapes_without_colour_and_some_with() {
+    let f = fixture();
+    let plain = render_plain(Format::Human, &f);
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    let coloured = render(Format::Human, &f.report(), RenderOptions { color: true });
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    // The hostile ESC in the message is still shown escaped, not sent raw.
+    assert!(coloured.contains("\\u{1b}[31mred"));
+}
+
+#[test]
+fn human_draws_no_snippet_for_a_span_it_cannot_show() {
+    let mut f = fixture();
+    let text_len = TEAM_TEXT.len();
+    for span in [
+        text_len + 1..text_len + 2,
+        std::ops::Range { start: 5, end: 3 },
+        0..usize::MAX,
+    ] {
+        f.diagnostics[3].span = span;
+        let out = render_plain(Format::Human, &f);
+        assert!(
+            out.contains("  × team `growth` has 7 members; the limit is 6\n  help: split"),
+            "{out}"
+        );
+        assert!(!out.contains("planning/teams/growth.md:"), "{out}");
+    }
+    // Inside the `ë` of `@zoë`: not a char boundary.
+    let inside = GOAL_TEXT.find('ë').unwrap() + 1;
+    f.diagnostics[1].span = inside..inside + 1;
+    let out = render_plain(Format::Human, &f);
+    assert!(out.contains("  × done criteria"), "{out}");
+    // An empty span at the very end of the file is still drawn.
+    f.diagnostics[3].span = text_len..text_len;
+    let out = render_plain(Format::Human, &f);
+    assert!(out.contains("planning/teams/growth.md:4:1]"), "{out}");
+}
+
+#[test]
+fn human_source_stays_aligned_when_it_holds_control_characters() {
+    let text = "a\u{1b}[2J\u{85}b\rc\r\nteam: x\u{202e}y\n";
+    assert_eq!(human::printable_source(text), "a?[2J??b?c\r\nteam: x???y\n");
+    assert_eq!(human::printable_source(text).len(), text.len());
+}
+
+#[test]
+fn empty_reports() {
+    let f = empty();
+    assert_eq!(render_plain(Format::Concise, &f), "");
+    assert_eq!(
+        render_plain(Format::Human, &f),
+        "No problems found in 0 files (0 teams, 0 goals, 0 issues)\n"
+    );
+    assert_eq!(
+        render_plain(Format::Github, &f),
+        "planlint: no problems found\n"
+    );
+    assert_eq!(render_plain(Format::Gitlab, &f), "[]\n");
+    assert_eq!(
+        render_plain(Format::Markdown, &f),
+        "## planlint\n\nNo problems found in 0 files (0 teams, 0 goals, 0 issues)\n"
+    );
+    assert_eq!(
+        render_plain(Format::Junit, &f),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <testsuites name=\"planlint\" tests=\"0\" failures=\"0\">\n  \
+         <testsuite name=\"planlint\" tests=\"0\" failures=\"0\">\n  \
+         </testsuite>\n</testsuites>\n"
+    );
+    assert_eq!(
+        render_plain(Format::Json, &f),
+        "{\n  \"version\": 1,\n  \"tool\": {\n    \"name\": \"planlint\",\n    \"version\": \"0.1.0\"\n  },\n  \"diagnostics\": [],\n  \"summary\": {\n    \"files\": 0,\n    \"teams\": 0,\n    \"goals\": 0,\n    \"issues\": 0,\n    \"errors\": 0,\n    \"warnings\": 0\n  }\n}\n"
+    );
+}
+
+const ALL_FORMATS: [Format; 8] = [
+    Format::Human,
+    Format::Concise,
+    Format::Json,
+    Format::Sarif,
+    Format::Github,
+    Format::Gitlab,
+    Format::Junit,
+    Format::Markdown,
+];
+
+proptest::proptest! {
+    /// Any text, any span, any message: every format renders, twice the same.
+    #[test]
+    fn no_input_panics_any_format(
+        text in "[a \n\r\t|%:,<&é日🚀\u{301}\u{200d}\u{1b}\u{85}\u{202e}]{0,200}|(?s).{0,100}",
+        message in "(?s).{0,80}",
+        start in 0usize..260,
+        len in 0usize..80,
+        color: bool,
+    ) {
+        let mut f = fixture();
+        let index = LineIndex::new(&text);
+        for d in &mut f.diagnostics {
+            d.path = "p.md".to_string();
+            d.message = message.clone();
+            d.span = start..start + len;
+            d.start = index.position(&text, start);
+            d.end = index.position(&text, start + len);
+        }
+        f.sources.insert("p.md".to_string(), text);
+        for format in ALL_FORMATS {
+            let options = RenderOptions { color };
+            let once = render(format, &f.report(), options);
+            proptest::prop_assert_eq!(&once, &render(format, &f.report(), options));
+        }
+    }
+}
