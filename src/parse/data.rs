@@ -1,0 +1,327 @@
+//! Teams and goals written as data: TOML `[[team]]` / `[[goal]]` arrays, or
+//! YAML `team:` / `goal:` lists of mappings.
+
+use super::node::{Node, NodeKind};
+use super::{clamp_record, content_start, fields, first_line, normalize_name, toml_node, yaml};
+use super::{ParseOptions, Problem, Record};
+use crate::diagnostic::{EntityKind, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    Toml,
+    /// YAML, which also reads JSON.
+    Yaml,
+}
+
+impl Format {
+    /// `.toml` files are TOML; anything else is read as YAML.
+    pub fn of_path(path: &str) -> Format {
+        let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
+        if extension.eq_ignore_ascii_case("toml") {
+            Format::Toml
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// The entity kind a top-level key holds an array of.
+fn array_kind(key: &str) -> Option<EntityKind> {
+    match normalize_name(key).as_str() {
+        "team" | "teams" => Some(EntityKind::Team),
+        "goal" | "goals" => Some(EntityKind::Goal),
+        _ => None,
+    }
+}
+
+/// Parses a data file. Each table under a top-level `team`/`teams` or
+/// `goal`/`goals` key is one record; a file with neither has no records.
+///
+/// With `whole_document` (a team or goal file written as TOML/YAML), the
+/// arrays are used only when one holds tables; otherwise the whole document
+/// is one record of that kind, so that `team = "growth"` in a goal file is a
+/// field, not an array.
+pub(crate) fn parse(
+    text: &str,
+    format: Format,
+    whole_document: Option<EntityKind>,
+    options: &ParseOptions,
+) -> (Vec<Record>, Vec<Problem>) {
+    let start = content_start(text);
+    let content = text.get(start..).unwrap_or("");
+    let parsed = match format {
+        Format::Toml => toml_node::parse(content, start),
+        Format::Yaml => yaml::parse(content, start),
+    };
+    let root = match parsed {
+        Ok(root) => root,
+        Err(problem) => return (Vec::new(), vec![problem]),
+    };
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    match (&root.kind, whole_document) {
+        (NodeKind::Map(entries), None) => {
+            for (key, _, value) in entries {
+                if let Some(kind) = array_kind(key) {
+                    records_from_array(
+                        text,
+                        kind,
+                        key,
+                        value,
+                        options,
+                        &mut records,
+                        &mut problems,
+                    );
+                }
+            }
+        }
+        (NodeKind::Map(entries), Some(kind)) => {
+            let has_tables = entries.iter().any(|(key, _, value)| {
+                array_kind(key).is_some()
+                    && matches!(&value.kind, NodeKind::List(items)
+                        if items.iter().any(|item| matches!(item.kind, NodeKind::Map(_))))
+            });
+            if has_tables {
+                for (key, _, value) in entries {
+                    if let Some(kind) = array_kind(key) {
+                        records_from_array(
+                            text,
+                            kind,
+                            key,
+                            value,
+                            options,
+                            &mut records,
+                            &mut problems,
+                        );
+                    }
+                }
+            } else {
+                let anchor = entries
+                    .first()
+                    .map_or_else(|| first_line(text, start), |(_, key, _)| key.clone());
+                records.push(Record {
+                    kind,
+                    span: 0..text.len(),
+                    anchor,
+                    title: None,
+                    fields: fields::from_map(entries, options),
+                });
+            }
+        }
+        (NodeKind::Null, Some(kind)) => records.push(Record {
+            kind,
+            span: 0..text.len(),
+            anchor: first_line(text, start),
+            title: None,
+            fields: Default::default(),
+        }),
+        (_, Some(kind)) => problems.push(Problem {
+            message: format!("a {kind} file must be a table of fields"),
+            span: root.span.clone(),
+            help: Some(
+                "write the file as `key = value` (TOML) or `key: value` (YAML) lines".to_owned(),
+            ),
+        }),
+        (_, None) => {}
+    }
+    for record in &mut records {
+        clamp_record(text, record);
+    }
+    (records, problems)
+}
+
+fn records_from_array(
+    text: &str,
+    kind: EntityKind,
+    key: &str,
+    value: &Node,
+    options: &ParseOptions,
+    records: &mut Vec<Record>,
+    problems: &mut Vec<Problem>,
+) {
+    match &value.kind {
+        NodeKind::List(items) => {
+            for item in items {
+                match &item.kind {
+                    NodeKind::Map(entries) => {
+                        records.push(table_record(text, kind, &item.span, entries, options));
+                    }
+                    NodeKind::Null => {}
+                    _ => problems.push(Problem {
+                        message: format!("each `{key}` entry must be a table of fields"),
+                        span: item.span.clone(),
+                        help: None,
+                    }),
+                }
+            }
+        }
+        NodeKind::Map(entries) => {
+            records.push(table_record(text, kind, &value.span, entries, options))
+        }
+        NodeKind::Null => {}
+        NodeKind::Scalar(_) => problems.push(Problem {
+            message: format!("`{key}` must be a list of tables"),
+            span: value.span.clone(),
+            help: Some(format!(
+                "write each entry as a `[[{key}]]` table (TOML) or a `- key: value` item (YAML)"
+            )),
+        }),
+    }
+}
+
+/// A record for one table; its anchor is the `[[team]]` header line when
+/// there is one, else its first key.
+fn table_record(
+    text: &str,
+    kind: EntityKind,
+    span: &Span,
+    entries: &[(String, Span, Node)],
+    options: &ParseOptions,
+) -> Record {
+    let starts_with_header = text
+        .get(span.start..)
+        .is_some_and(|rest| rest.starts_with('['));
+    let anchor = if starts_with_header {
+        first_line(text, span.start)
+    } else {
+        entries
+            .first()
+            .map_or_else(|| span.clone(), |(_, key, _)| key.clone())
+    };
+    Record {
+        kind,
+        span: span.clone(),
+        anchor,
+        title: None,
+        fields: fields::from_map(entries, options),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
+        record.fields[name]
+            .values
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect()
+    }
+
+    fn data(text: &str, format: Format) -> (Vec<Record>, Vec<Problem>) {
+        parse(text, format, None, &ParseOptions::default())
+    }
+
+    #[test]
+    fn toml_arrays_of_tables() {
+        let text = "# planlint-ignore team-size\n[[team]]\nid = \"growth\"\nmembers = [\"@a\", \"@b\"]\n\n[[goal]]\nid = \"G-1\"\nowner = \"@a\"\n";
+        let (records, problems) = data(text, Format::Toml);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(records.len(), 2);
+        let team = &records[0];
+        assert_eq!(team.kind, EntityKind::Team);
+        assert_eq!(&text[team.anchor.clone()], "[[team]]");
+        assert_eq!(
+            &text[team.span.clone()],
+            "[[team]]\nid = \"growth\"\nmembers = [\"@a\", \"@b\"]"
+        );
+        assert_eq!(texts(team, "members"), ["@a", "@b"]);
+        assert_eq!(
+            &text[team.fields["members"].values[0].span.clone()],
+            "\"@a\""
+        );
+        assert_eq!(records[1].kind, EntityKind::Goal);
+        assert_eq!(texts(&records[1], "owner"), ["@a"]);
+    }
+
+    #[test]
+    fn yaml_lists_of_mappings() {
+        let text = "teams:\n  - id: growth\n    members: [\"@a\"]\n  - id: core\ngoals:\n  - id: G-1\n    owner: \"@a\"\n";
+        let (records, problems) = data(text, Format::Yaml);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(records.len(), 3);
+        assert_eq!(&text[records[0].anchor.clone()], "id");
+        assert_eq!(
+            &text[records[0].span.clone()],
+            "id: growth\n    members: [\"@a\"]"
+        );
+        assert_eq!(texts(&records[1], "id"), ["core"]);
+        assert_eq!(records[2].kind, EntityKind::Goal);
+    }
+
+    #[test]
+    fn inline_tables_anchor_at_their_first_key() {
+        let text = "team = [{ id = \"a\" }]\n";
+        let (records, _) = data(text, Format::Toml);
+        assert_eq!(&text[records[0].anchor.clone()], "id");
+    }
+
+    #[test]
+    fn files_without_arrays_have_no_records() {
+        assert_eq!(data("title = \"x\"\n", Format::Toml), (vec![], vec![]));
+        assert_eq!(data("- a\n- b\n", Format::Yaml), (vec![], vec![]));
+        assert_eq!(data("", Format::Yaml), (vec![], vec![]));
+    }
+
+    #[test]
+    fn entries_that_are_not_tables_are_problems() {
+        let (records, problems) = data("team = [\"growth\"]\n", Format::Toml);
+        assert!(records.is_empty());
+        assert_eq!(problems.len(), 1);
+        let (_, problems) = data("goal: oops\n", Format::Yaml);
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn syntax_errors_are_problems_with_location() {
+        let (records, problems) = data("[[team]]\nid = \n", Format::Toml);
+        assert!(records.is_empty());
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.starts_with("invalid TOML"));
+        let text = "team:\n  - id: a\n   bad: [\n";
+        let (_, problems) = data(text, Format::Yaml);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].span.start >= text.find("bad").unwrap() - 1,
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn whole_documents_are_one_record() {
+        let text = "id = \"G-1\"\nteam = \"growth\"\nowner = \"@a\"\n";
+        let (records, problems) = parse(
+            text,
+            Format::Toml,
+            Some(EntityKind::Goal),
+            &ParseOptions::default(),
+        );
+        assert!(problems.is_empty());
+        assert_eq!(records.len(), 1);
+        assert_eq!(texts(&records[0], "team"), ["growth"]);
+        assert_eq!(&text[records[0].anchor.clone()], "id");
+        let (records, _) = parse(
+            "",
+            Format::Yaml,
+            Some(EntityKind::Team),
+            &ParseOptions::default(),
+        );
+        assert_eq!(records.len(), 1);
+        let (records, problems) = parse(
+            "- a\n",
+            Format::Yaml,
+            Some(EntityKind::Team),
+            &ParseOptions::default(),
+        );
+        assert!(records.is_empty());
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn formats_come_from_the_extension() {
+        assert_eq!(Format::of_path("plan/teams.TOML"), Format::Toml);
+        assert_eq!(Format::of_path("plan/teams.yml"), Format::Yaml);
+        assert_eq!(Format::of_path("plan/teams.json"), Format::Yaml);
+    }
+}

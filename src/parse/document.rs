@@ -1,0 +1,195 @@
+//! One entity per Markdown document: frontmatter, labelled lines before the
+//! first section, and sections.
+
+use super::labels::{self, KnownNames};
+use super::{clamp_record, Field, ParseOptions, Problem, Record};
+use super::{content_start, fields, first_line, frontmatter, markdown};
+use crate::diagnostic::EntityKind;
+use std::collections::BTreeMap;
+
+/// Parses a whole Markdown document (with optional `---` YAML or `+++` TOML
+/// frontmatter) as one record of `kind`. Usable by any role whose files are
+/// one entity per document (teams, goals, issue files).
+///
+/// Fields come from three places; when several give the same canonical
+/// name, the first of these wins and the others are ignored:
+///
+/// 1. the frontmatter;
+/// 2. labelled lines and two-column metadata tables before the first
+///    section (`**Owner:** @bob`, `| Point of contact | @lqd |`);
+/// 3. sections: every heading except the document title (a first heading at
+///    level 1), with its list items and paragraphs as values.
+///
+/// `title` is the first heading's text; `anchor` is that heading, else the
+/// first line of the file; `span` is the whole file.
+pub fn parse_markdown_record(
+    text: &str,
+    kind: EntityKind,
+    options: &ParseOptions,
+) -> (Record, Vec<Problem>) {
+    let start = content_start(text);
+    let mut problems = Vec::new();
+    let split = frontmatter::split(text, start);
+    problems.extend(split.problem.clone());
+    let frontmatter_fields = match &split.frontmatter {
+        Some(found) => frontmatter::fields(text, found, options, &mut problems),
+        None => BTreeMap::new(),
+    };
+
+    let blocks = markdown::blocks(text, split.body);
+    let first_heading = blocks.iter().position(|b| b.heading_level().is_some());
+    let title_heading = first_heading
+        .filter(|&at| blocks.get(at).and_then(markdown::Block::heading_level) == Some(1));
+    let heading = first_heading.and_then(|at| blocks.get(at));
+    let title = heading.and_then(markdown::Block::heading_text);
+    let anchor = heading.map_or_else(|| first_line(text, start), |h| h.span().clone());
+
+    let preamble_end = blocks
+        .iter()
+        .enumerate()
+        .position(|(at, block)| block.heading_level().is_some() && Some(at) != title_heading)
+        .unwrap_or(blocks.len());
+    let known = KnownNames::new(options);
+    let mut labelled: BTreeMap<String, Field> = BTreeMap::new();
+    for found in labels::field_lines(blocks.get(..preamble_end).unwrap_or(&[]), options, &known) {
+        fields::merge(&mut labelled, found.name, found.field);
+    }
+
+    let mut all = markdown::section_fields(&blocks, 0..blocks.len(), title_heading, options);
+    fields::overlay(&mut all, labelled);
+    fields::overlay(&mut all, frontmatter_fields);
+
+    let mut record = Record {
+        kind,
+        span: 0..text.len(),
+        anchor,
+        title,
+        fields: all,
+    };
+    clamp_record(text, &mut record);
+    (record, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn options() -> ParseOptions {
+        let pairs = [
+            ("definition_of_done", "done_when"),
+            ("done_when", "done_when"),
+            ("owner", "owner"),
+            ("point_of_contact", "owner"),
+            ("motivation", "why"),
+            ("why", "why"),
+            ("status", "status"),
+        ];
+        ParseOptions {
+            aliases: pairs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<HashMap<_, _>>(),
+        }
+    }
+
+    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
+        record.fields[name]
+            .values
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn goal_document_with_yaml_frontmatter() {
+        let text = "---\nid: G-107\nteam: growth\nowner: \"@bob\"\nstatus: in-progress\n---\n# Raise activation\n## Why\nBecause.\n## Definition of Done\n- [ ] 40% send an event\n- [x] emails switched\n## Adoption\n- Support confirms\n## Risks\n\n";
+        let (record, problems) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(record.title.as_deref(), Some("Raise activation"));
+        assert_eq!(&text[record.anchor.clone()], "# Raise activation");
+        assert_eq!(record.span, 0..text.len());
+        assert_eq!(texts(&record, "owner"), ["@bob"]);
+        assert_eq!(
+            &text[record.fields["owner"].values[0].span.clone()],
+            "\"@bob\""
+        );
+        assert_eq!(texts(&record, "why"), ["Because."]);
+        let done = &record.fields["done_when"];
+        assert_eq!(&text[done.span.clone()], "## Definition of Done");
+        assert_eq!(done.tasks.len(), 2);
+        assert!(done.tasks[1].checked);
+        assert!(record.fields["risks"].values.is_empty());
+        assert!(!record.fields.contains_key("raise_activation"));
+    }
+
+    #[test]
+    fn toml_frontmatter_spans() {
+        let text = "+++\nowner = \"@bob\"\nmembers = [\"@a\", \"@b\"]\n+++\n# Growth\n";
+        let (record, problems) = parse_markdown_record(text, EntityKind::Team, &options());
+        assert!(problems.is_empty(), "{problems:?}");
+        let members = &record.fields["members"];
+        assert_eq!(&text[members.values[1].span.clone()], "\"@b\"");
+        assert_eq!(&text[members.span.clone()], "members = [\"@a\", \"@b\"]");
+    }
+
+    #[test]
+    fn frontmatter_wins_over_sections_and_labels() {
+        let text = "---\nowner: \"@front\"\n---\n# T\n**Owner:** @label\n## Owner\n- @section\n";
+        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert_eq!(texts(&record, "owner"), ["@front"]);
+        let text = "# T\n**Owner:** @label\n## Owner\n- @section\n";
+        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert_eq!(texts(&record, "owner"), ["@label"]);
+    }
+
+    #[test]
+    fn labels_after_the_first_section_are_section_text() {
+        let text = "# T\n## Notes\n**Owner:** @late\n";
+        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert!(!record.fields.contains_key("owner"));
+        assert_eq!(texts(&record, "notes"), ["Owner: @late"]);
+    }
+
+    #[test]
+    fn without_a_heading_the_anchor_is_the_first_line() {
+        let text = "---\nowner: x\n---\nno heading\n";
+        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert_eq!(record.title, None);
+        assert_eq!(&text[record.anchor.clone()], "---");
+    }
+
+    #[test]
+    fn a_first_heading_below_level_one_is_title_and_field() {
+        let text = "## Why\nBecause.\n";
+        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert_eq!(record.title.as_deref(), Some("Why"));
+        assert_eq!(texts(&record, "why"), ["Because."]);
+    }
+
+    #[test]
+    fn unclosed_frontmatter_still_reads_labelled_lines() {
+        let text = "---\nowner: \"@bob\"\n# Title\n";
+        let (record, problems) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(&text[problems[0].span.clone()], "---");
+        assert_eq!(record.title.as_deref(), Some("Title"));
+        assert_eq!(texts(&record, "owner"), ["\"@bob\""]);
+    }
+
+    #[test]
+    fn bad_frontmatter_keeps_the_body() {
+        let text = "---\nowner: [\n---\n# Title\n## Why\nx\n";
+        let (record, problems) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(texts(&record, "why"), ["x"]);
+    }
+
+    #[test]
+    fn headings_normalise_numbering_colons_and_emoji() {
+        let text = "# T\n## 1. Why:\na\n## ✅ Done when\n- b\n";
+        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert_eq!(texts(&record, "why"), ["a"]);
+        assert_eq!(texts(&record, "done_when"), ["b"]);
+    }
+}

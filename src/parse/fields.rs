@@ -1,0 +1,153 @@
+//! Fields from a frontmatter or data-file mapping, and how fields from
+//! several places of one document are combined.
+
+use super::node::{Node, NodeKind};
+use super::{Field, ParseOptions, Value};
+use crate::diagnostic::Span;
+use std::collections::BTreeMap;
+
+/// One field per key: a scalar is one value, a list one value per item,
+/// null or an empty string no value. Nested mappings are flattened into
+/// `parent.child` fields.
+pub(crate) fn from_map(
+    entries: &[(String, Span, Node)],
+    options: &ParseOptions,
+) -> BTreeMap<String, Field> {
+    let mut out = BTreeMap::new();
+    add_entries(entries, None, options, &mut out);
+    out
+}
+
+fn add_entries(
+    entries: &[(String, Span, Node)],
+    parent: Option<&str>,
+    options: &ParseOptions,
+    out: &mut BTreeMap<String, Field>,
+) {
+    for (key, key_span, node) in entries {
+        let path = match parent {
+            Some(parent) => format!("{parent}.{key}"),
+            None => key.clone(),
+        };
+        if let NodeKind::Map(children) = &node.kind {
+            // Node trees are at most MAX_DEPTH deep, so this recursion is bounded.
+            add_entries(children, Some(&path), options, out);
+            continue;
+        }
+        let name = options.canonical(&path);
+        if name.is_empty() {
+            continue;
+        }
+        let mut values = Vec::new();
+        collect_values(node, &mut values);
+        let field = Field {
+            span: key_span.start..key_span.end.max(node.span.end),
+            values,
+            tasks: Vec::new(),
+        };
+        merge(out, name, field);
+    }
+}
+
+/// Scalars in a value, lists flattened; mappings inside lists have no single
+/// text and are skipped.
+fn collect_values(node: &Node, out: &mut Vec<Value>) {
+    match &node.kind {
+        NodeKind::Null | NodeKind::Map(_) => {}
+        NodeKind::Scalar(text) => {
+            let text = text.trim();
+            if !text.is_empty() {
+                out.push(Value {
+                    text: text.to_owned(),
+                    span: node.span.clone(),
+                });
+            }
+        }
+        NodeKind::List(items) => {
+            for item in items {
+                collect_values(item, out);
+            }
+        }
+    }
+}
+
+/// Adds a field; a second field with the same canonical name (an alias of
+/// the first, or a repeated section) adds its values and tasks to the first.
+pub(crate) fn merge(out: &mut BTreeMap<String, Field>, name: String, field: Field) {
+    match out.get_mut(&name) {
+        Some(existing) => {
+            existing.values.extend(field.values);
+            existing.tasks.extend(field.tasks);
+        }
+        None => {
+            out.insert(name, field);
+        }
+    }
+}
+
+/// Layers fields by precedence: a name in `stronger` replaces the same name
+/// in `weaker` entirely (its values are not mixed).
+pub(crate) fn overlay(weaker: &mut BTreeMap<String, Field>, stronger: BTreeMap<String, Field>) {
+    weaker.extend(stronger);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::yaml;
+    use std::collections::HashMap;
+
+    fn parse(text: &str, options: &ParseOptions) -> BTreeMap<String, Field> {
+        match yaml::parse(text, 0).unwrap().kind {
+            NodeKind::Map(entries) => from_map(&entries, options),
+            other => panic!("expected a map, got {other:?}"),
+        }
+    }
+
+    fn texts(field: &Field) -> Vec<&str> {
+        field.values.iter().map(|v| v.text.as_str()).collect()
+    }
+
+    #[test]
+    fn scalars_lists_and_empty_values() {
+        let text = "owner: \"@bob\"\nmembers:\n  - \"@a\"\n  - \"@b\"\nrisks:\nwhy: \"\"\nn: 3\n";
+        let fields = parse(text, &ParseOptions::default());
+        assert_eq!(texts(&fields["owner"]), ["@bob"]);
+        assert_eq!(&text[fields["owner"].values[0].span.clone()], "\"@bob\"");
+        assert_eq!(&text[fields["owner"].span.clone()], "owner: \"@bob\"");
+        assert_eq!(texts(&fields["members"]), ["@a", "@b"]);
+        assert_eq!(
+            &text[fields["members"].span.clone()],
+            "members:\n  - \"@a\"\n  - \"@b\""
+        );
+        assert!(fields["risks"].values.is_empty());
+        assert_eq!(&text[fields["risks"].span.clone()], "risks");
+        assert!(fields["why"].values.is_empty());
+        assert_eq!(texts(&fields["n"]), ["3"]);
+    }
+
+    #[test]
+    fn keys_go_through_aliases_and_nested_maps_flatten() {
+        let options = ParseOptions {
+            aliases: HashMap::from([
+                ("dri".to_owned(), "owner".to_owned()),
+                ("links.repo".to_owned(), "repository".to_owned()),
+            ]),
+        };
+        let text = "DRI: \"@bob\"\nlinks:\n  repo: x\n  Docs Page: y\n";
+        let fields = parse(text, &options);
+        assert_eq!(texts(&fields["owner"]), ["@bob"]);
+        assert_eq!(texts(&fields["repository"]), ["x"]);
+        assert_eq!(texts(&fields["links.docs_page"]), ["y"]);
+        assert!(!fields.contains_key("links"));
+    }
+
+    #[test]
+    fn aliased_keys_merge_their_values() {
+        let options = ParseOptions {
+            aliases: HashMap::from([("dri".to_owned(), "owner".to_owned())]),
+        };
+        let fields = parse("owner: \"@a\"\ndri: \"@b\"\n", &options);
+        assert_eq!(texts(&fields["owner"]), ["@a", "@b"]);
+    }
+}

@@ -1,0 +1,522 @@
+//! Fields written as labelled lines in Markdown: `- Owner: @bob`,
+//! `**Owner:** @bob`, `Owner: @bob`, `(Owner: @bob)` in a heading, and
+//! two-column metadata tables (`| Point of contact | @lqd |`).
+
+use super::markdown::{collapse, Block, Inline};
+use super::{Field, ParseOptions, Value};
+use crate::diagnostic::Span;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Labels longer than this are prose, not field names.
+const MAX_LABEL_CHARS: usize = 40;
+
+/// A heading or label as a field name: surrounding emoji and punctuation
+/// and leading numbering (`1.`, `2)`, `1.2.`) removed.
+pub(crate) fn clean_label(raw: &str) -> String {
+    let rest = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let rest = strip_numbering(rest).trim_start_matches(|c: char| !c.is_alphanumeric());
+    rest.trim_end_matches(|c: char| !(c.is_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'')))
+        .to_owned()
+}
+
+/// `1. Why` → `Why`, `1.2. Why` → `Why`; `1.5x faster` is not numbering and stays.
+fn strip_numbering(text: &str) -> &str {
+    let mut rest = text;
+    loop {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after = rest.get(digits..).unwrap_or("");
+        if digits == 0 || !after.starts_with(['.', ')']) {
+            return text;
+        }
+        rest = after.get(1..).unwrap_or("");
+        if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+            return rest.trim_start();
+        }
+    }
+}
+
+/// Whether text before a colon reads as a field label rather than prose.
+fn looks_like_label(label: &str) -> bool {
+    let count = label.chars().count();
+    (1..=MAX_LABEL_CHARS).contains(&count)
+        && label.chars().next().is_some_and(char::is_alphabetic)
+        && label.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | '-' | '_' | '/' | '\'' | '’' | '(' | ')' | '&' | '.'
+                )
+        })
+}
+
+/// Field names the configuration knows (aliases and what they mean): a bare
+/// `Label: value` line counts only with one of these, so that prose such as
+/// `Note: ...` does not become a field.
+pub(crate) struct KnownNames(HashSet<String>);
+
+impl KnownNames {
+    pub fn new(options: &ParseOptions) -> Self {
+        KnownNames(
+            options
+                .aliases
+                .iter()
+                .flat_map(|(name, canonical)| [name.clone(), canonical.clone()])
+                .collect(),
+        )
+    }
+
+    fn contains(&self, label: &str) -> bool {
+        self.0.contains(&super::normalize_name(label))
+    }
+}
+
+/// A field found in Markdown, before fields are merged.
+pub(crate) struct Found {
+    pub name: String,
+    pub field: Field,
+}
+
+/// Fields written as labelled lines in `blocks` (a record's own content,
+/// before any sub-heading), in document order.
+///
+/// A label with no value (`**What we'll ship:**`, `- Done when:`) takes the
+/// blocks after it as its values: the items nested under a list item, or
+/// the following paragraphs, items and rows up to the next label.
+pub(crate) fn field_lines(
+    blocks: &[Block],
+    options: &ParseOptions,
+    known: &KnownNames,
+) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    // The field that takes following blocks as values, and for items nested
+    // under a label item, the depth they must be deeper than.
+    let mut collecting: Option<(usize, Option<usize>)> = None;
+    for block in blocks {
+        if let Some((index, Some(depth))) = collecting {
+            if matches!(block, Block::Item { depth: at, .. } if *at > depth) {
+                add_block(&mut found, index, block);
+                continue;
+            }
+            collecting = None;
+        }
+        match block {
+            Block::Heading { .. } => collecting = None,
+            Block::Paragraph { inline, .. } => {
+                paragraph_lines(block, inline, options, known, &mut found, &mut collecting);
+            }
+            Block::Item { depth, inline, .. } => match item_field(block, inline, options) {
+                Some(item) => {
+                    let empty = item.field.values.is_empty();
+                    found.push(item);
+                    collecting = empty.then(|| (found.len() - 1, Some(*depth)));
+                }
+                None => {
+                    if let Some((index, _)) = collecting {
+                        add_block(&mut found, index, block);
+                    }
+                }
+            },
+            Block::Row {
+                cells,
+                header,
+                span,
+            } => {
+                if let Some(row) = row_field(cells, *header, span, options) {
+                    found.push(row);
+                } else if let Some((index, _)) = collecting {
+                    add_block(&mut found, index, block);
+                }
+            }
+        }
+    }
+    found
+}
+
+fn add_block(found: &mut [Found], index: usize, block: &Block) {
+    if let Some(target) = found.get_mut(index) {
+        target.field.values.extend(block.value());
+        target.field.tasks.extend(block.task());
+    }
+}
+
+/// `Label: value` lines of a paragraph; a label's value runs over the
+/// following lines that are not labels themselves.
+fn paragraph_lines(
+    block: &Block,
+    inline: &Inline,
+    options: &ParseOptions,
+    known: &KnownNames,
+    found: &mut Vec<Found>,
+    collecting: &mut Option<(usize, Option<usize>)>,
+) {
+    let lines = inline.lines();
+    let labels: Vec<Option<(String, usize)>> = lines
+        .iter()
+        .map(|line| line_label(inline, line.clone(), known))
+        .collect();
+    let Some(first_label) = labels.iter().position(Option::is_some) else {
+        if let Some((index, _)) = *collecting {
+            add_block(found, index, block);
+        }
+        return;
+    };
+    if first_label > 0 {
+        if let (Some((index, _)), Some(before)) = (*collecting, lines.get(first_label - 1)) {
+            if let Some(target) = found.get_mut(index) {
+                target.field.values.extend(inline.value(0..before.end));
+            }
+        }
+    }
+    for (at, label) in labels.iter().enumerate() {
+        let (Some((label, value_start)), Some(line)) = (label, lines.get(at)) else {
+            continue;
+        };
+        let last = (at + 1..lines.len())
+            .take_while(|next| labels.get(*next).is_some_and(Option::is_none))
+            .last()
+            .unwrap_or(at);
+        let value_end = lines.get(last).map_or(line.end, |line| line.end);
+        let values = split_values(inline, *value_start..value_end);
+        let span = inline
+            .trim(line.start..value_end)
+            .and_then(|range| inline.source_span(range));
+        let Some(span) = span else { continue };
+        let empty = values.is_empty();
+        found.push(Found {
+            name: options.canonical(label),
+            field: Field {
+                span,
+                values,
+                tasks: Vec::new(),
+            },
+        });
+        *collecting = (empty && last + 1 == lines.len()).then(|| (found.len() - 1, None));
+    }
+}
+
+/// The label of a line and where its value starts (rendered positions):
+/// `**Owner:** x`, `**Owner**: x`, or `Owner: x` with a known name.
+fn line_label(inline: &Inline, line: Range<usize>, known: &KnownNames) -> Option<(String, usize)> {
+    let line = inline.trim(line)?;
+    let text = inline.text();
+    if let Some(strong) = inline.strong_at(line.start) {
+        let inside = text.get(strong.clone())?.trim_end();
+        if let Some(label) = inside.strip_suffix(':') {
+            let label = clean_label(label);
+            return looks_like_label(&label).then_some((label, strong.end.min(line.end)));
+        }
+        let after = text.get(strong.end..line.end)?;
+        let colon = after.len() - after.trim_start().len();
+        if after.get(colon..)?.starts_with(':') {
+            let label = clean_label(inside);
+            return looks_like_label(&label).then_some((label, strong.end + colon + 1));
+        }
+        return None;
+    }
+    let (label, value_start) = colon_label(text, line)?;
+    known.contains(&label).then_some((label, value_start))
+}
+
+/// `Label: value` at the start of `text[line]`: a label-looking prefix, then
+/// a colon followed by whitespace or the end of the line.
+fn colon_label(text: &str, line: Range<usize>) -> Option<(String, usize)> {
+    let content = text.get(line.clone())?;
+    let colon = content.find(':')?;
+    let after = content.get(colon + 1..)?;
+    if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let raw = content.get(..colon)?;
+    if raw.chars().count() > MAX_LABEL_CHARS + 4 {
+        return None;
+    }
+    let label = clean_label(raw);
+    looks_like_label(&label).then_some((label, line.start + colon + 1))
+}
+
+/// `- Owner: @bob` (any label-looking name): the item's text after the colon.
+fn item_field(block: &Block, inline: &Inline, options: &ParseOptions) -> Option<Found> {
+    let first_line = inline.lines().into_iter().next()?;
+    let line = inline.trim(first_line)?;
+    let (label, value_start) = colon_label(inline.text(), line)?;
+    let values = split_values(inline, value_start..inline.text().len());
+    Some(Found {
+        name: options.canonical(&label),
+        field: Field {
+            span: block.span().clone(),
+            values,
+            tasks: Vec::new(),
+        },
+    })
+}
+
+/// `| Point of contact | @lqd |` in a two-column table (not its header row).
+fn row_field(cells: &[Inline], header: bool, span: &Span, options: &ParseOptions) -> Option<Found> {
+    let [label, value] = cells else { return None };
+    if header {
+        return None;
+    }
+    let label = clean_label(label.text());
+    if !looks_like_label(&label) {
+        return None;
+    }
+    Some(Found {
+        name: options.canonical(&label),
+        field: Field {
+            span: span.clone(),
+            values: split_values(value, 0..value.text().len()),
+            tasks: Vec::new(),
+        },
+    })
+}
+
+/// The `(Owner: X)` parts of a heading as fields, and the heading's text
+/// without them (the record's title).
+pub(crate) fn heading_fields(inline: &Inline, options: &ParseOptions) -> (Vec<Found>, String) {
+    let text = inline.text();
+    let mut found = Vec::new();
+    let mut title = String::new();
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(open) = text
+        .get(search..)
+        .and_then(|rest| rest.find('('))
+        .map(|at| search + at)
+    {
+        search = open + 1;
+        let Some((label, value_start)) = colon_label(text, open + 1..text.len())
+            .filter(|(label, _)| !label.contains(['(', ')']))
+        else {
+            continue;
+        };
+        let Some(close) = closing_paren(text, value_start) else {
+            continue;
+        };
+        let Some(span) = inline.source_span(open..close + 1) else {
+            continue;
+        };
+        found.push(Found {
+            name: options.canonical(&label),
+            field: Field {
+                span,
+                values: split_values(inline, value_start..close),
+                tasks: Vec::new(),
+            },
+        });
+        title.push_str(text.get(copied..open).unwrap_or(""));
+        copied = close + 1;
+        search = copied;
+    }
+    title.push_str(text.get(copied..).unwrap_or(""));
+    (found, collapse(&title))
+}
+
+/// The `)` that closes a `(` opened before `from`, allowing nested pairs.
+fn closing_paren(text: &str, from: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.get(from..)?.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(from + at),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The values written in a rendered range: several when it lists people
+/// (`@a, @b and @c`, or MDX components), else one.
+pub(crate) fn split_values(inline: &Inline, range: Range<usize>) -> Vec<Value> {
+    let Some(range) = inline.trim(range) else {
+        return Vec::new();
+    };
+    let parts = people_parts(inline, range.clone());
+    if parts.len() > 1 {
+        return parts
+            .into_iter()
+            .filter_map(|part| inline.value(part))
+            .collect();
+    }
+    inline.value(range).into_iter().collect()
+}
+
+/// The parts of a list of people separated by `,`, `;`, `&` or `and`;
+/// empty unless every part is a `@handle` or a component's name.
+fn people_parts(inline: &Inline, range: Range<usize>) -> Vec<Range<usize>> {
+    let Some(text) = inline.text().get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for (at, c) in text.char_indices() {
+        if matches!(c, ',' | ';' | '&') {
+            cuts.push((at, at + c.len_utf8()));
+        }
+    }
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find(" and ")) {
+        let at = from + found;
+        cuts.push((at, at + " and ".len()));
+        from = at + " and ".len();
+    }
+    cuts.sort_unstable();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (cut_start, cut_end) in cuts {
+        if cut_start >= start {
+            parts.push(range.start + start..range.start + cut_start);
+            start = cut_end;
+        }
+    }
+    parts.push(range.start + start..range.end);
+    let parts: Vec<Range<usize>> = parts
+        .into_iter()
+        .filter_map(|part| inline.trim(part))
+        .collect();
+    let is_person = |part: &Range<usize>| {
+        inline.is_component(part)
+            || inline
+                .text()
+                .get(part.clone())
+                .is_some_and(|text| text.starts_with('@') && !text.contains(char::is_whitespace))
+    };
+    if parts.iter().all(is_person) {
+        parts
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown::blocks;
+    use std::collections::HashMap;
+
+    fn options() -> ParseOptions {
+        ParseOptions {
+            aliases: HashMap::from([
+                ("owner".into(), "owner".into()),
+                ("motivation".into(), "why".into()),
+                ("point_of_contact".into(), "owner".into()),
+                ("status".into(), "status".into()),
+            ]),
+        }
+    }
+
+    fn find<'a>(found: &'a [Found], name: &str) -> &'a Field {
+        &found
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no field {name}"))
+            .field
+    }
+
+    fn texts(field: &Field) -> Vec<&str> {
+        field.values.iter().map(|v| v.text.as_str()).collect()
+    }
+
+    fn task_texts(tasks: &[crate::parse::Task]) -> Vec<(&str, bool)> {
+        tasks
+            .iter()
+            .map(|task| (task.text.as_str(), task.checked))
+            .collect()
+    }
+
+    fn lines_of(text: &str) -> Vec<Found> {
+        let options = options();
+        field_lines(&blocks(text, 0), &options, &KnownNames::new(&options))
+    }
+
+    #[test]
+    fn labels_are_cleaned() {
+        assert_eq!(clean_label("1. Why"), "Why");
+        assert_eq!(clean_label("2) Done when:"), "Done when");
+        assert_eq!(clean_label("🚀 Done when ✅"), "Done when");
+        assert_eq!(clean_label("1.5x faster"), "1.5x faster");
+        assert_eq!(
+            clean_label("Risks (and mitigations)"),
+            "Risks (and mitigations)"
+        );
+        assert_eq!(clean_label("1."), "");
+    }
+
+    #[test]
+    fn every_label_form_is_a_field() {
+        let text = "- Owner: @bob\n\n**Motivation:** Because.\n\n**Status**: done\n\nPoint of contact: @lqd\n";
+        let found = lines_of(text);
+        let owner = find(&found, "owner");
+        assert_eq!(texts(owner), ["@bob"]);
+        assert_eq!(&text[owner.span.clone()], "Owner: @bob");
+        assert_eq!(&text[owner.values[0].span.clone()], "@bob");
+        assert_eq!(texts(find(&found, "why")), ["Because."]);
+        assert_eq!(texts(find(&found, "status")), ["done"]);
+        assert_eq!(found.len(), 4);
+    }
+
+    #[test]
+    fn bare_labels_must_be_known() {
+        let found = lines_of("Note: this is prose.\nOwner: @a\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(texts(&found[0].field), ["@a"]);
+        assert!(lines_of("Time: 10:30 tomorrow\n").is_empty());
+    }
+
+    #[test]
+    fn people_lists_split() {
+        let found = lines_of("- Owner: @a, @b and @c\n- Team: growth, core\n");
+        assert_eq!(texts(find(&found, "owner")), ["@a", "@b", "@c"]);
+        assert_eq!(texts(find(&found, "team")), ["growth, core"]);
+    }
+
+    #[test]
+    fn empty_labels_take_the_following_blocks() {
+        let text = "**What we'll ship:**\n\n- [ ] one\n- [x] two\n\n- Owner: @x\n- Done when:\n  - [ ] a\n- Risks:\n";
+        let found = lines_of(text);
+        let ship = find(&found, "what_we'll_ship");
+        assert_eq!(texts(ship), ["one", "two"]);
+        assert_eq!(task_texts(&ship.tasks), [("one", false), ("two", true)]);
+        assert_eq!(texts(find(&found, "owner")), ["@x"]);
+        assert_eq!(task_texts(&find(&found, "done_when").tasks), [("a", false)]);
+        assert!(find(&found, "risks").values.is_empty());
+    }
+
+    #[test]
+    fn two_column_tables_are_fields() {
+        let text = "| Metadata | |\n|:--|--|\n| Point of contact | @lqd |\n| Status | Accepted |\n| Zulip | |\n";
+        let found = lines_of(text);
+        let owner = find(&found, "owner");
+        assert_eq!(texts(owner), ["@lqd"]);
+        assert_eq!(&text[owner.span.clone()], "| Point of contact | @lqd |");
+        assert_eq!(texts(find(&found, "status")), ["Accepted"]);
+        assert!(find(&found, "zulip").values.is_empty());
+        assert!(!found.iter().any(|f| f.name == "metadata"));
+    }
+
+    #[test]
+    fn heading_parts_are_fields_and_leave_the_title() {
+        let text = "#### Objective 2: Grouping (Owner: <TeamMember name=\"Hugues Pouillot\" />)\n";
+        let blocks = blocks(text, 0);
+        let Block::Heading { inline, .. } = &blocks[0] else {
+            panic!()
+        };
+        let (found, title) = heading_fields(inline, &options());
+        assert_eq!(title, "Objective 2: Grouping");
+        let owner = find(&found, "owner");
+        assert_eq!(texts(owner), ["Hugues Pouillot"]);
+        assert_eq!(&text[owner.values[0].span.clone()], "Hugues Pouillot");
+        assert!(text[owner.span.clone()].starts_with("(Owner: <TeamMember"));
+    }
+
+    #[test]
+    fn headings_without_fields_keep_their_text() {
+        let blocks = blocks("## Launch (phase two)\n", 0);
+        let Block::Heading { inline, .. } = &blocks[0] else {
+            panic!()
+        };
+        let (found, title) = heading_fields(inline, &options());
+        assert!(found.is_empty());
+        assert_eq!(title, "Launch (phase two)");
+    }
+}

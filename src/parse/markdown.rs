@@ -1,0 +1,692 @@
+//! Markdown → a flat list of [`Block`]s (headings, paragraphs, list items,
+//! table rows) whose rendered text maps back to byte spans, and the
+//! section fields built from them.
+//!
+//! A flat list keeps every later step iterative: sections are ranges of
+//! blocks, nesting is a number, and nothing recurses on document depth.
+
+use super::labels::clean_label;
+use super::{fields, Field, ParseOptions, Task, Value};
+use crate::diagnostic::Span;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Rendered inline text (emphasis markers, link syntax and list markers
+/// removed; MDX components replaced by their `name`) with a map back to
+/// the source. Line breaks inside a block are `\n`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Inline {
+    text: String,
+    pieces: Vec<Piece>,
+    /// Rendered ranges of `**strong**` runs, for `**Owner:** @bob` labels.
+    strong: Vec<Range<usize>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Piece {
+    rendered: Range<usize>,
+    source: Span,
+    /// The source bytes equal the rendered bytes, so offsets map one to one.
+    exact: bool,
+    /// The piece is an MDX component's `name` (a person, in the PostHog corpus).
+    component: bool,
+}
+
+impl Inline {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn push(&mut self, rendered: &str, source: Span, exact: bool, component: bool) {
+        let start = self.text.len();
+        self.text.push_str(rendered);
+        self.pieces.push(Piece {
+            rendered: start..self.text.len(),
+            source,
+            exact,
+            component,
+        });
+    }
+
+    fn push_text(&mut self, file: &str, rendered: &str, source: Span) {
+        let exact = file.get(source.clone()) == Some(rendered);
+        self.push(rendered, source, exact, false);
+    }
+
+    fn push_break(&mut self, source: Span) {
+        self.push("\n", source, false, false);
+    }
+
+    /// Ranges of the rendered lines (split at breaks).
+    pub fn lines(&self) -> Vec<Range<usize>> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (at, _) in self.text.match_indices('\n') {
+            lines.push(start..at);
+            start = at + 1;
+        }
+        lines.push(start..self.text.len());
+        lines
+    }
+
+    /// The `**strong**` run starting at rendered position `at`.
+    pub fn strong_at(&self, at: usize) -> Option<Range<usize>> {
+        self.strong.iter().find(|range| range.start == at).cloned()
+    }
+
+    /// Whether a rendered range is exactly one MDX component's name.
+    pub fn is_component(&self, range: &Range<usize>) -> bool {
+        self.pieces
+            .iter()
+            .any(|piece| piece.component && piece.rendered == *range)
+    }
+
+    /// The source span of a non-empty rendered range.
+    pub fn source_span(&self, range: Range<usize>) -> Option<Span> {
+        let start = self.source_position(range.start, false)?;
+        let end = self.source_position(range.end, true)?;
+        Some(start..end.max(start))
+    }
+
+    fn source_position(&self, at: usize, is_end: bool) -> Option<usize> {
+        self.pieces.iter().find_map(|piece| {
+            let range = &piece.rendered;
+            let inside = if is_end {
+                range.start < at && at <= range.end
+            } else {
+                range.start <= at && at < range.end
+            };
+            if !inside {
+                None
+            } else if piece.exact {
+                Some((piece.source.start + (at - range.start)).min(piece.source.end))
+            } else if is_end {
+                Some(piece.source.end)
+            } else {
+                Some(piece.source.start)
+            }
+        })
+    }
+
+    /// A rendered range without surrounding whitespace; `None` when blank.
+    pub fn trim(&self, range: Range<usize>) -> Option<Range<usize>> {
+        let slice = self.text.get(range.clone())?;
+        let start = range.start + (slice.len() - slice.trim_start().len());
+        let end = range.end - (slice.len() - slice.trim_end().len());
+        (start < end).then_some(start..end)
+    }
+
+    /// The value written in a rendered range: whitespace collapsed, span in the source.
+    pub fn value(&self, range: Range<usize>) -> Option<Value> {
+        let range = self.trim(range)?;
+        let text = collapse(self.text.get(range.clone())?);
+        let span = self.source_span(range)?;
+        Some(Value { text, span })
+    }
+
+    /// The whole text as a value.
+    pub fn whole(&self) -> Option<Value> {
+        self.value(0..self.text.len())
+    }
+
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// Runs of whitespace (line breaks included) become one space.
+pub(crate) fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Block {
+    Heading {
+        level: u8,
+        inline: Inline,
+        span: Span,
+    },
+    /// A paragraph outside list items (paragraphs in items are the item's text).
+    Paragraph { inline: Inline, span: Span },
+    /// A list item's own text; nested items are further blocks with a larger depth.
+    Item {
+        depth: usize,
+        task: Option<bool>,
+        /// Where the item's marker (`-`, `1.`) starts.
+        start: usize,
+        /// Where a task marker (`[ ]`) ends, else `start`.
+        marker_end: usize,
+        inline: Inline,
+        /// The item's own content (after its markers, before nested items);
+        /// empty at the end of the markers when the item is blank.
+        span: Span,
+    },
+    Row {
+        cells: Vec<Inline>,
+        header: bool,
+        span: Span,
+    },
+}
+
+impl Block {
+    pub fn span(&self) -> &Span {
+        match self {
+            Block::Heading { span, .. }
+            | Block::Paragraph { span, .. }
+            | Block::Item { span, .. }
+            | Block::Row { span, .. } => span,
+        }
+    }
+
+    pub fn heading_level(&self) -> Option<u8> {
+        match self {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        }
+    }
+
+    /// A heading's text, whitespace collapsed.
+    pub fn heading_text(&self) -> Option<String> {
+        match self {
+            Block::Heading { inline, .. } => Some(collapse(inline.text())),
+            _ => None,
+        }
+    }
+
+    /// The block as one value of the section it is in.
+    pub fn value(&self) -> Option<Value> {
+        match self {
+            Block::Heading { .. } | Block::Row { header: true, .. } => None,
+            Block::Paragraph { inline, span } | Block::Item { inline, span, .. } => {
+                (!inline.is_blank()).then(|| Value {
+                    text: collapse(inline.text()),
+                    span: span.clone(),
+                })
+            }
+            Block::Row { cells, span, .. } => {
+                let texts: Vec<String> = cells
+                    .iter()
+                    .filter_map(|cell| cell.whole().map(|value| value.text))
+                    .collect();
+                (!texts.is_empty()).then(|| Value {
+                    text: texts.join(" | "),
+                    span: span.clone(),
+                })
+            }
+        }
+    }
+
+    /// The block as a task, when it is a task-list item.
+    pub fn task(&self) -> Option<Task> {
+        let Block::Item {
+            task: Some(checked),
+            start,
+            marker_end,
+            span,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let text = self.value().map(|value| value.text).unwrap_or_default();
+        let end = if text.is_empty() {
+            *marker_end
+        } else {
+            span.end
+        };
+        Some(Task {
+            checked: *checked,
+            text,
+            span: *start..end.max(*start),
+        })
+    }
+}
+
+/// The blocks of the Markdown in `text[start..]`, spans in `text`.
+pub(crate) fn blocks(text: &str, start: usize) -> Vec<Block> {
+    let body = text.get(start..).unwrap_or("");
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    let mut builder = Builder {
+        text,
+        blocks: Vec::new(),
+        items: Vec::new(),
+        heading: None,
+        paragraph: None,
+        row: None,
+        cell: None,
+        strong: Vec::new(),
+        code_depth: 0,
+    };
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let span = range.start.saturating_add(start)..range.end.saturating_add(start);
+        builder.event(event, span);
+    }
+    builder.blocks
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    blocks: Vec<Block>,
+    /// Open list items, innermost last: their index in `blocks`, and where
+    /// their own content ends when a nested list starts.
+    items: Vec<(usize, Option<usize>)>,
+    heading: Option<(u8, Inline, Span)>,
+    paragraph: Option<(Inline, Span)>,
+    row: Option<(Vec<Inline>, Span, bool)>,
+    cell: Option<Inline>,
+    /// Rendered positions where open `**strong**` runs start.
+    strong: Vec<usize>,
+    /// Inside a code block, text is not prose.
+    code_depth: usize,
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event<'_>, span: Span) {
+        match event {
+            Event::Start(tag) => self.start(tag, span),
+            Event::End(tag) => self.end(tag, span),
+            Event::Text(text) if self.code_depth == 0 => {
+                let file = self.text;
+                if let Some(inline) = self.target() {
+                    inline.push_text(file, &text, span);
+                }
+            }
+            Event::Code(code) => {
+                let file = self.text;
+                if let Some(inline) = self.target() {
+                    inline.push_text(file, &code, span);
+                }
+            }
+            Event::InlineHtml(html) => {
+                if let Some(name) = component_name(&html) {
+                    let source = span.start + name.start..span.start + name.end;
+                    let rendered = html.get(name).unwrap_or("").to_owned();
+                    let file = self.text;
+                    if let Some(inline) = self.target() {
+                        let exact = file.get(source.clone()) == Some(rendered.as_str());
+                        inline.push(&rendered, source, exact, true);
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(inline) = self.target() {
+                    inline.push_break(span);
+                }
+            }
+            Event::TaskListMarker(checked) => {
+                if let Some(Block::Item {
+                    task, marker_end, ..
+                }) = self.open_item()
+                {
+                    *task = Some(checked);
+                    *marker_end = span.end;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, span: Span) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.heading = Some((level as u8, Inline::default(), span));
+            }
+            Tag::Paragraph => {
+                if let Some(Block::Item { inline, .. }) = self.open_item() {
+                    // A later paragraph of a loose item continues its text.
+                    if !inline.text.is_empty() {
+                        inline.push_break(span.start..span.start);
+                    }
+                } else {
+                    self.paragraph = Some((Inline::default(), span));
+                }
+            }
+            Tag::List(_) => {
+                if let Some((_, own_end @ None)) = self.items.last_mut() {
+                    *own_end = Some(span.start);
+                }
+            }
+            Tag::Item => {
+                self.blocks.push(Block::Item {
+                    depth: self.items.len(),
+                    task: None,
+                    start: span.start,
+                    marker_end: span.start,
+                    inline: Inline::default(),
+                    span: span.start..span.start,
+                });
+                self.items.push((self.blocks.len() - 1, None));
+            }
+            Tag::TableHead => self.row = Some((Vec::new(), span, true)),
+            Tag::TableRow => self.row = Some((Vec::new(), span, false)),
+            Tag::TableCell => self.cell = Some(Inline::default()),
+            Tag::CodeBlock(_) => self.code_depth += 1,
+            Tag::Strong => {
+                let at = self.target().map(|inline| inline.text.len());
+                if let Some(at) = at {
+                    self.strong.push(at);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, span: Span) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, inline, span)) = self.heading.take() {
+                    let span = trim_span(self.text, span);
+                    self.blocks.push(Block::Heading {
+                        level,
+                        inline,
+                        span,
+                    });
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Some((inline, span)) = self.paragraph.take() {
+                    let span = trim_span(self.text, span);
+                    self.blocks.push(Block::Paragraph { inline, span });
+                }
+            }
+            TagEnd::Item => {
+                let text = self.text;
+                if let Some((index, own_end)) = self.items.pop() {
+                    if let Some(Block::Item {
+                        task,
+                        span: item_span,
+                        start,
+                        marker_end,
+                        ..
+                    }) = self.blocks.get_mut(index)
+                    {
+                        let markers_end = if task.is_some() {
+                            *marker_end
+                        } else {
+                            bullet_end(text, *start)
+                        };
+                        let own = trim_span(text, markers_end..own_end.unwrap_or(span.end));
+                        *item_span = if own.is_empty() {
+                            markers_end..markers_end
+                        } else {
+                            own
+                        };
+                    }
+                }
+            }
+            TagEnd::TableCell => {
+                if let (Some(cell), Some((cells, _, _))) = (self.cell.take(), self.row.as_mut()) {
+                    cells.push(cell);
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some((cells, span, header)) = self.row.take() {
+                    let span = trim_span(self.text, span);
+                    self.blocks.push(Block::Row {
+                        cells,
+                        header,
+                        span,
+                    });
+                }
+            }
+            TagEnd::CodeBlock => self.code_depth = self.code_depth.saturating_sub(1),
+            TagEnd::Strong => {
+                if let Some(start) = self.strong.pop() {
+                    if let Some(inline) = self.target() {
+                        let end = inline.text.len();
+                        if start < end {
+                            inline.strong.push(start..end);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn open_item(&mut self) -> Option<&mut Block> {
+        let (index, _) = *self.items.last()?;
+        self.blocks.get_mut(index)
+    }
+
+    /// Where inline content goes now.
+    fn target(&mut self) -> Option<&mut Inline> {
+        if self.cell.is_some() {
+            return self.cell.as_mut();
+        }
+        if self.heading.is_some() {
+            return self.heading.as_mut().map(|(_, inline, _)| inline);
+        }
+        if self.paragraph.is_some() {
+            return self.paragraph.as_mut().map(|(inline, _)| inline);
+        }
+        match self.open_item() {
+            Some(Block::Item { inline, .. }) => Some(inline),
+            _ => None,
+        }
+    }
+}
+
+/// The byte range of the `name` attribute's value in an MDX component tag
+/// such as `<TeamMember name="Hugues Pouillot" />`.
+fn component_name(html: &str) -> Option<Range<usize>> {
+    let mut chars = html.chars();
+    if chars.next() != Some('<') || !chars.next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(found) = html.get(from..).and_then(|rest| rest.find("name=")) {
+        let at = from + found;
+        from = at + "name=".len();
+        let preceded_by_space = html
+            .get(..at)
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(char::is_whitespace);
+        let quote = html.get(from..).and_then(|rest| rest.chars().next());
+        if let (true, Some(quote @ ('"' | '\''))) = (preceded_by_space, quote) {
+            let value_start = from + 1;
+            let value_end = value_start + html.get(value_start..)?.find(quote)?;
+            return Some(value_start..value_end);
+        }
+    }
+    None
+}
+
+/// Where a list item's bullet (`-`, `*`, `+`, `1.`, `2)`) ends.
+fn bullet_end(text: &str, start: usize) -> usize {
+    let rest = text.get(start..).unwrap_or("");
+    start + rest.find(char::is_whitespace).unwrap_or(rest.len())
+}
+
+/// A span without the whitespace (line breaks) at its ends.
+pub(crate) fn trim_span(text: &str, span: Span) -> Span {
+    match text.get(span.clone()) {
+        Some(slice) => {
+            let start = span.start + (slice.len() - slice.trim_start().len());
+            let end = (span.end - (slice.len() - slice.trim_end().len())).max(start);
+            start..end
+        }
+        None => span,
+    }
+}
+
+/// Where the section of the heading at `index` ends: the next heading of the
+/// same or a higher level, or `limit`.
+pub(crate) fn section_end(blocks: &[Block], index: usize, limit: usize) -> usize {
+    let level = blocks
+        .get(index)
+        .and_then(Block::heading_level)
+        .unwrap_or(0);
+    (index + 1..limit)
+        .find(|&at| {
+            blocks
+                .get(at)
+                .and_then(Block::heading_level)
+                .is_some_and(|other| other <= level)
+        })
+        .unwrap_or(limit)
+}
+
+/// One field per heading in `blocks[range]` (except `skip`, the title):
+/// named by the heading, spanning the heading line, with a value per list
+/// item, paragraph and table row in its section (subsections included) and
+/// its task-list items. Headings that give the same name merge.
+pub(crate) fn section_fields(
+    blocks: &[Block],
+    range: Range<usize>,
+    skip: Option<usize>,
+    options: &ParseOptions,
+) -> BTreeMap<String, Field> {
+    let mut out = BTreeMap::new();
+    for index in range.clone() {
+        let Some(Block::Heading { inline, span, .. }) = blocks.get(index) else {
+            continue;
+        };
+        if skip == Some(index) {
+            continue;
+        }
+        let name = options.canonical(&clean_label(inline.text()));
+        if name.is_empty() {
+            continue;
+        }
+        let end = section_end(blocks, index, range.end);
+        let content = blocks.get(index + 1..end).unwrap_or(&[]);
+        let field = Field {
+            span: span.clone(),
+            values: content.iter().filter_map(Block::value).collect(),
+            tasks: content.iter().filter_map(Block::task).collect(),
+        };
+        fields::merge(&mut out, name, field);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn slice<'a>(text: &'a str, span: &Span) -> &'a str {
+        &text[span.clone()]
+    }
+
+    #[test]
+    fn blocks_render_text_and_keep_spans() {
+        let text = "# Title\n\nintro *para*\n\n- [ ] a **b**\n- [x] c\n  - nested\n";
+        let blocks = blocks(text, 0);
+        assert_eq!(blocks.len(), 5, "{blocks:#?}");
+        let Block::Heading {
+            level,
+            inline,
+            span,
+        } = &blocks[0]
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (*level, inline.text(), slice(text, span)),
+            (1, "Title", "# Title")
+        );
+        let value = blocks[1].value().unwrap();
+        assert_eq!(value.text, "intro para");
+        assert_eq!(slice(text, &value.span), "intro *para*");
+        let task = blocks[2].task().unwrap();
+        assert!(!task.checked);
+        assert_eq!(task.text, "a b");
+        assert_eq!(slice(text, &task.span), "- [ ] a **b**");
+        assert_eq!(slice(text, &blocks[2].value().unwrap().span), "a **b**");
+        assert_eq!(blocks[3].value().unwrap().text, "c");
+        assert!(blocks[3].task().unwrap().checked);
+        let Block::Item { depth, .. } = &blocks[4] else {
+            panic!()
+        };
+        assert_eq!(*depth, 1);
+        assert_eq!(blocks[4].value().unwrap().text, "nested");
+    }
+
+    #[test]
+    fn code_and_html_are_not_values() {
+        let text = "## Risks\n<!-- planlint-disable x -->\n\n```\ncode\n```\n";
+        let blocks = blocks(text, 0);
+        assert_eq!(blocks.len(), 1);
+    }
+
+    #[test]
+    fn components_render_as_their_name() {
+        let text = "- Ship it – <TeamMember name=\"Hugues Pouillot\" />\n";
+        assert_eq!(
+            slice(text, blocks(text, 0)[0].span()),
+            "Ship it – <TeamMember name=\"Hugues Pouillot\" />"
+        );
+        let blocks = blocks(text, 0);
+        let Block::Item { inline, .. } = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(inline.text(), "Ship it – Hugues Pouillot");
+        let name_start = inline.text().find("Hugues").unwrap();
+        let range = name_start..inline.text().len();
+        assert!(inline.is_component(&range));
+        assert_eq!(
+            slice(text, &inline.source_span(range).unwrap()),
+            "Hugues Pouillot"
+        );
+    }
+
+    #[test]
+    fn strong_runs_are_recorded() {
+        let text = "**Owner:** @bob\n";
+        let blocks = blocks(text, 0);
+        let Block::Paragraph { inline, .. } = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(inline.text(), "Owner: @bob");
+        assert_eq!(inline.strong_at(0), Some(0..6));
+    }
+
+    #[test]
+    fn table_rows_are_blocks() {
+        let text = "| Metadata | |\n|--|--|\n| Owner | @lqd |\n";
+        let blocks = blocks(text, 0);
+        assert_eq!(blocks.len(), 2);
+        let Block::Row {
+            cells,
+            header,
+            span,
+        } = &blocks[1]
+        else {
+            panic!()
+        };
+        assert!(!header);
+        assert_eq!(slice(text, span), "| Owner | @lqd |");
+        assert_eq!(cells[1].text(), "@lqd");
+        assert_eq!(blocks[1].value().unwrap().text, "Owner | @lqd");
+    }
+
+    #[test]
+    fn sections_contain_their_subsections() {
+        let options = ParseOptions {
+            aliases: HashMap::from([("definition_of_done".into(), "done_when".into())]),
+        };
+        let text = "# T\n## Definition of Done\n- [ ] one\n### Phase 2\n- [x] two\n## Empty\n\n## Risks:\nNone yet.\n";
+        let blocks = blocks(text, 0);
+        let fields = section_fields(&blocks, 0..blocks.len(), Some(0), &options);
+        let done = &fields["done_when"];
+        assert_eq!(slice(text, &done.span), "## Definition of Done");
+        assert_eq!(done.values.len(), 2);
+        assert_eq!(done.tasks.len(), 2);
+        assert_eq!(fields["phase_2"].values[0].text, "two");
+        assert!(fields["empty"].values.is_empty());
+        assert_eq!(fields["risks"].values[0].text, "None yet.");
+        assert!(!fields.contains_key("t"));
+    }
+
+    #[test]
+    fn offsets_account_for_the_body_start() {
+        let text = "---\na: b\n---\n## Why\nBecause.\n";
+        let blocks = blocks(text, 13);
+        assert_eq!(slice(text, blocks[0].span()), "## Why");
+        assert_eq!(slice(text, blocks[1].span()), "Because.");
+    }
+}

@@ -1,0 +1,434 @@
+//! YAML text → [`Node`], with every node's byte span in the file.
+//!
+//! The only module that talks to serde-saphyr, so the rest of the parser sees
+//! one value tree whatever the format. serde-saphyr's default budgets are kept
+//! (they stop alias bombs and huge documents) except the nesting depth: see
+//! [`MAX_YAML_DEPTH`].
+
+use super::node::{Node, NodeKind};
+use super::{Problem, MAX_DEPTH};
+use crate::diagnostic::Span;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, MessageFormatter, Spanned, UserMessageFormatter};
+use std::fmt;
+
+/// Parses `text` (which starts at byte `base` of the file) into a node tree.
+///
+/// An empty document (or one holding only comments) is a [`NodeKind::Null`].
+pub(crate) fn parse(text: &str, base: usize) -> Result<Node, Problem> {
+    let mut options = serde_saphyr::Options::default();
+    let mut budget = options.budget.unwrap_or_default();
+    budget.max_depth = MAX_YAML_DEPTH;
+    options.budget = Some(budget);
+    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
+        Ok(raw) => to_node(text, base, &raw, 0),
+        Err(error) => Err(problem_from_error(text, base, &error)),
+    }
+}
+
+/// Deserialising one nesting level takes about 35 KiB of stack in a debug
+/// build, so the default budget of 64 levels overflows a 2 MiB thread (a
+/// rayon worker's). Planning files nest a few levels; 16 is ample.
+const MAX_YAML_DEPTH: usize = 16;
+
+/// What serde-saphyr hands us before spans are resolved.
+enum Raw {
+    Null,
+    /// A string scalar, as the YAML string it denotes.
+    Text(String),
+    /// A number or boolean; its text is taken from the source so that
+    /// `1.50` or `0x1F` stay as written.
+    Other(String),
+    List(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Raw, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Raw, E> {
+        Ok(Raw::Other(value.to_string()))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Raw, E> {
+        Ok(Raw::Other(value.to_string()))
+    }
+
+    fn visit_i128<E>(self, value: i128) -> Result<Raw, E> {
+        Ok(Raw::Other(value.to_string()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Raw, E> {
+        Ok(Raw::Other(value.to_string()))
+    }
+
+    fn visit_u128<E>(self, value: u128) -> Result<Raw, E> {
+        Ok(Raw::Other(value.to_string()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Raw, E> {
+        Ok(Raw::Other(value.to_string()))
+    }
+
+    fn visit_char<E>(self, value: char) -> Result<Raw, E> {
+        Ok(Raw::Text(value.to_string()))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Raw, E> {
+        Ok(Raw::Text(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Raw, E> {
+        Ok(Raw::Text(value))
+    }
+
+    fn visit_bytes<E>(self, value: &[u8]) -> Result<Raw, E> {
+        Ok(Raw::Text(String::from_utf8_lossy(value).into_owned()))
+    }
+
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(deserializer)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+            items.push(item);
+        }
+        Ok(Raw::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            let value = map.next_value::<Spanned<Raw>>()?;
+            entries.push((key, value));
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+fn to_node(text: &str, base: usize, raw: &Spanned<Raw>, depth: usize) -> Result<Node, Problem> {
+    let own = location_span(text, &raw.referenced);
+    if depth > MAX_DEPTH {
+        return Err(Problem {
+            message: format!("values are nested more than {MAX_DEPTH} levels deep"),
+            span: shift(&own, base),
+            help: Some("flatten the structure".to_owned()),
+        });
+    }
+    let (kind, span) = match &raw.value {
+        Raw::Null => (NodeKind::Null, own.start..own.start),
+        Raw::Text(value) => (NodeKind::Scalar(value.clone()), trim_end(text, own)),
+        Raw::Other(formatted) => {
+            let span = trim_end(text, own);
+            let written = text.get(span.clone()).unwrap_or("").trim();
+            let value = if written.is_empty() {
+                formatted
+            } else {
+                written
+            };
+            (NodeKind::Scalar(value.to_owned()), span)
+        }
+        Raw::List(items) => {
+            let mut nodes = Vec::with_capacity(items.len());
+            for item in items {
+                nodes.push(to_node(text, base, item, depth + 1)?);
+            }
+            let span = covering(&own, nodes.iter().map(|node| shift_back(&node.span, base)));
+            (NodeKind::List(nodes), close_flow(text, &own, span))
+        }
+        Raw::Map(entries) => {
+            let mut out = Vec::with_capacity(entries.len());
+            let mut extent = Vec::with_capacity(entries.len() * 2);
+            for (key, value) in entries {
+                let key_span = trim_end(text, location_span(text, &key.referenced));
+                let node = to_node(text, base, value, depth + 1)?;
+                extent.push(key_span.clone());
+                extent.push(shift_back(&node.span, base));
+                out.push((key.value.clone(), shift(&key_span, base), node));
+            }
+            let span = covering(&own, extent.into_iter());
+            (NodeKind::Map(out), close_flow(text, &own, span))
+        }
+    };
+    Ok(Node {
+        kind,
+        span: shift(&span, base),
+    })
+}
+
+/// A collection's own location is only where it starts, so its span runs
+/// from its first child to its last (or is its own location when empty).
+fn covering(own: &Span, children: impl Iterator<Item = Span>) -> Span {
+    let mut span: Option<Span> = None;
+    for child in children {
+        span = Some(match span {
+            None => child,
+            Some(so_far) => so_far.start.min(child.start)..so_far.end.max(child.end),
+        });
+    }
+    span.unwrap_or_else(|| own.clone())
+}
+
+/// A flow collection (`[a, b]`, `{a: b}`) spans its brackets; a block one
+/// ends with its last item.
+fn close_flow(text: &str, own: &Span, span: Span) -> Span {
+    let close = match text.get(own.start..).and_then(|rest| rest.chars().next()) {
+        Some('[') => ']',
+        Some('{') => '}',
+        _ => return span,
+    };
+    let from = span.end.max(own.start + 1);
+    let rest = text.get(from..).unwrap_or("");
+    let skipped = rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_whitespace() || c == ',')
+            .len();
+    if rest
+        .get(skipped..)
+        .is_some_and(|after| after.starts_with(close))
+    {
+        own.start..from + skipped + 1
+    } else {
+        span
+    }
+}
+
+fn shift(span: &Span, base: usize) -> Span {
+    span.start.saturating_add(base)..span.end.saturating_add(base)
+}
+
+fn shift_back(span: &Span, base: usize) -> Span {
+    span.start.saturating_sub(base)..span.end.saturating_sub(base)
+}
+
+/// Block scalars end with their newline; a value's span should not.
+fn trim_end(text: &str, span: Span) -> Span {
+    let trimmed = text.get(span.clone()).map_or(0, |s| s.trim_end().len());
+    span.start..span.start.saturating_add(trimmed)
+}
+
+/// The byte span of a location in `text`: its byte offsets when serde-saphyr
+/// has them, else an empty span at its line and column.
+fn location_span(text: &str, location: &Location) -> Span {
+    let span = location.span();
+    if let (Some(offset), Some(len)) = (span.byte_offset(), span.byte_len()) {
+        let start = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
+        return start..start.saturating_add(len).min(text.len());
+    }
+    let start = offset_of(text, location.line(), location.column());
+    start..start
+}
+
+/// Byte offset of a 1-based line and 1-based column counted in characters.
+fn offset_of(text: &str, line: u64, column: u64) -> usize {
+    let mut line_start = 0;
+    for _ in 1..line {
+        match text.get(line_start..).and_then(|rest| rest.find('\n')) {
+            Some(newline) => line_start += newline + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = text.get(line_start..).unwrap_or("");
+    let skip = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
+    line_start
+        + rest
+            .char_indices()
+            .take_while(|(_, c)| *c != '\n')
+            .nth(skip)
+            .map_or_else(|| rest.find('\n').unwrap_or(rest.len()), |(at, _)| at)
+}
+
+fn problem_from_error(text: &str, base: usize, error: &serde_saphyr::Error) -> Problem {
+    let mut inner = error;
+    while let serde_saphyr::Error::AliasError { error, .. }
+    | serde_saphyr::Error::WithSnippet { error, .. } = inner
+    {
+        inner = error;
+    }
+    let message = UserMessageFormatter.format_message(inner);
+    // The formatter's text is not sanitised: keep one line, no control characters.
+    let message: String = message
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let span = error
+        .location()
+        .map_or(0..0, |location| location_span(text, &location));
+    Problem {
+        message: format!("invalid YAML: {}", message.trim()),
+        span: shift(&span, base),
+        help: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(node: &Node) -> &[(String, Span, Node)] {
+        match &node.kind {
+            NodeKind::Map(entries) => entries,
+            other => panic!("expected a map, got {other:?}"),
+        }
+    }
+
+    fn slice<'a>(text: &'a str, span: &Span) -> &'a str {
+        &text[span.clone()]
+    }
+
+    #[test]
+    fn scalars_keep_their_spans_and_written_text() {
+        let text = "name: Growth\nlead: \"@alice\"\nsize: 1.50\nhex: 0x1F\nok: true\n";
+        let node = parse(text, 0).unwrap();
+        let entries = map(&node);
+        let (key, key_span, value) = &entries[0];
+        assert_eq!(key, "name");
+        assert_eq!(slice(text, key_span), "name");
+        assert_eq!(value.kind, NodeKind::Scalar("Growth".into()));
+        assert_eq!(slice(text, &value.span), "Growth");
+        assert_eq!(entries[1].2.kind, NodeKind::Scalar("@alice".into()));
+        assert_eq!(slice(text, &entries[1].2.span), "\"@alice\"");
+        assert_eq!(entries[2].2.kind, NodeKind::Scalar("1.50".into()));
+        assert_eq!(entries[3].2.kind, NodeKind::Scalar("0x1F".into()));
+        assert_eq!(entries[4].2.kind, NodeKind::Scalar("true".into()));
+    }
+
+    #[test]
+    fn spans_are_shifted_by_the_base_offset() {
+        let file = "---\nowner: \"@bob\"\n---\n";
+        let node = parse(&file[4..18], 4).unwrap();
+        let (_, key_span, value) = &map(&node)[0];
+        assert_eq!(slice(file, key_span), "owner");
+        assert_eq!(slice(file, &value.span), "\"@bob\"");
+    }
+
+    #[test]
+    fn lists_span_from_first_to_last_item() {
+        let text = "block:\n  - one\n  - two\nflow: [a, b]\nempty: []\n";
+        let node = parse(text, 0).unwrap();
+        let entries = map(&node);
+        assert_eq!(slice(text, &entries[0].2.span), "one\n  - two");
+        assert_eq!(slice(text, &entries[1].2.span), "[a, b]");
+        assert_eq!(slice(text, &entries[2].2.span), "[]");
+        match &entries[2].2.kind {
+            NodeKind::List(items) => assert!(items.is_empty()),
+            other => panic!("expected a list, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn nulls_and_empty_documents() {
+        let text = "a:\nb: null\nc: ~\n";
+        let node = parse(text, 0).unwrap();
+        assert!(map(&node).iter().all(|(_, _, v)| v.kind == NodeKind::Null));
+        assert_eq!(parse("", 0).unwrap().kind, NodeKind::Null);
+        assert_eq!(parse("# just a comment\n", 0).unwrap().kind, NodeKind::Null);
+    }
+
+    #[test]
+    fn block_scalars_do_not_include_the_trailing_newline() {
+        let text = "why: |\n  line one\n  line two\nnext: x\n";
+        let node = parse(text, 0).unwrap();
+        let value = &map(&node)[0].2;
+        assert_eq!(value.kind, NodeKind::Scalar("line one\nline two\n".into()));
+        assert_eq!(slice(text, &value.span), "line one\n  line two");
+    }
+
+    #[test]
+    fn aliases_resolve_to_their_anchor() {
+        let text = "a: &x hello\nb: *x\n";
+        let node = parse(text, 0).unwrap();
+        let b = &map(&node)[1].2;
+        assert_eq!(b.kind, NodeKind::Scalar("hello".into()));
+        assert_eq!(slice(text, &b.span), "*x");
+    }
+
+    #[test]
+    fn syntax_errors_point_at_their_line() {
+        let text = "a: b\nc: [d\ne: f\n";
+        let problem = parse(text, 0).unwrap_err();
+        assert!(problem.message.starts_with("invalid YAML: "), "{problem:?}");
+        assert!(!problem.message.contains('\n'));
+        let line = text[..problem.span.start].matches('\n').count() + 1;
+        assert_eq!(line, 3, "{problem:?}");
+    }
+
+    #[test]
+    fn complex_keys_and_duplicates_are_problems() {
+        assert!(parse("? [a]\n: b\n", 0).is_err());
+        let problem = parse("a: 1\na: 2\n", 0).unwrap_err();
+        assert_eq!(
+            &"a: 1\na: 2\n"[problem.span.start..problem.span.start + 1],
+            "a"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_a_problem_not_a_crash() {
+        let text = format!("a: {}{}\n", "[".repeat(500), "]".repeat(500));
+        assert!(parse(&text, 0).is_err());
+        let text = format!("a: {}1{}\n", "{b: ".repeat(200), "}".repeat(200));
+        assert!(parse(&text, 0).is_err());
+        for depth in [15, 17, 40, 63, 65] {
+            let text = format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+            assert_eq!(parse(&text, 0).is_ok(), depth < MAX_YAML_DEPTH, "{depth}");
+            let mut block = String::new();
+            for level in 0..depth {
+                block.push_str(&format!("{}k{level}:\n", " ".repeat(level)));
+            }
+            assert_eq!(parse(&block, 0).is_ok(), depth <= MAX_YAML_DEPTH, "{depth}");
+        }
+    }
+
+    #[test]
+    fn alias_bombs_are_stopped() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g"])
+        {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        assert!(parse(&text, 0).is_err());
+    }
+
+    #[test]
+    fn line_and_column_offsets_count_characters() {
+        assert_eq!(offset_of("ab\ncé d\n", 2, 3), 6);
+        assert_eq!(offset_of("ab", 9, 1), 2);
+        assert_eq!(offset_of("ab\n", 1, 99), 2);
+    }
+}
