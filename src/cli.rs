@@ -108,15 +108,21 @@ fn stderr_color() -> bool {
 }
 
 /// Prints an error (with its place in a file, when known) and returns 2.
-fn fail(message: &str, help: Option<&str>, place: Option<(&str, &str, crate::diagnostic::Span)>) -> i32 {
-    let mut diagnostic = miette::MietteDiagnostic::new(message.to_string()).with_severity(miette::Severity::Error);
+fn fail(
+    message: &str,
+    help: Option<&str>,
+    place: Option<(&str, &str, crate::diagnostic::Span)>,
+) -> i32 {
+    let mut diagnostic =
+        miette::MietteDiagnostic::new(message.to_string()).with_severity(miette::Severity::Error);
     if let Some(help) = help {
         diagnostic = diagnostic.with_help(help.to_string());
     }
     let mut report = miette::Report::new(diagnostic.clone());
     if let Some((name, text, span)) = place {
         diagnostic = diagnostic.with_label(miette::LabeledSpan::at(span, "here"));
-        report = miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(name, text.to_string()));
+        report = miette::Report::new(diagnostic)
+            .with_source_code(miette::NamedSource::new(name, text.to_string()));
     }
     let theme = if stderr_color() {
         miette::GraphicalTheme::unicode()
@@ -124,7 +130,9 @@ fn fail(message: &str, help: Option<&str>, place: Option<(&str, &str, crate::dia
         miette::GraphicalTheme::unicode_nocolor()
     };
     let mut out = String::new();
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("error: {message}\n");
     }
@@ -133,10 +141,16 @@ fn fail(message: &str, help: Option<&str>, place: Option<(&str, &str, crate::dia
 }
 
 fn config_error(e: &ConfigError) -> i32 {
-    let place = e.file.as_ref().zip(e.span.clone()).map(|((path, text), span)| {
-        let name = path.file_name().map_or("planlint.toml".into(), |n| n.to_string_lossy().into_owned());
-        (name, text.as_str(), span)
-    });
+    let place = e
+        .file
+        .as_ref()
+        .zip(e.span.clone())
+        .map(|((path, text), span)| {
+            let name = path
+                .file_name()
+                .map_or("planlint.toml".into(), |n| n.to_string_lossy().into_owned());
+            (name, text.as_str(), span)
+        });
     match place {
         Some((name, text, span)) => fail(&e.message, e.help.as_deref(), Some((&name, text, span))),
         None => fail(&e.message, e.help.as_deref(), None),
@@ -144,25 +158,7 @@ fn config_error(e: &ConfigError) -> i32 {
 }
 
 fn rule_error(loaded: &Loaded, e: &rules::spec::RuleError) -> i32 {
-    let needle = e.rule.as_ref().map(|id| format!("[rules.{id}]"));
-    let located = needle
-        .as_deref()
-        .filter(|n| loaded.text.contains(n))
-        .map(|n| loaded.error_at(n, e.to_string(), e.help.clone()))
-        .or_else(|| {
-            e.rule
-                .as_ref()
-                .map(|id| format!("\"{id}\""))
-                .filter(|n| loaded.text.contains(n.as_str()))
-                .map(|n| loaded.error_at(&n, e.to_string(), e.help.clone()))
-        })
-        .unwrap_or_else(|| ConfigError {
-            message: e.to_string(),
-            help: e.help.clone(),
-            file: None,
-            span: None,
-        });
-    config_error(&located)
+    config_error(&loaded.error_at_path(&e.place, e.to_string(), e.help.clone()))
 }
 
 fn check_command(args: CheckArgs) -> i32 {
@@ -210,7 +206,8 @@ fn check_command(args: CheckArgs) -> i32 {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     };
     for (format, file) in &args.output {
@@ -225,7 +222,11 @@ fn check_command(args: CheckArgs) -> i32 {
     }
     let text = report::render(args.format, &report, RenderOptions { color });
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
         return 2;
     }
     let failing = outcome.diagnostics.iter().any(|d| match args.fail_on {
@@ -237,7 +238,8 @@ fn check_command(args: CheckArgs) -> i32 {
 }
 
 fn builtin_rules() -> Result<RuleSet, i32> {
-    RuleSet::load(&config::Config::default(), Vec::new()).map_err(|e| fail(&e.to_string(), None, None))
+    RuleSet::load(&config::Config::default(), Vec::new())
+        .map_err(|e| fail(&e.to_string(), None, None))
 }
 
 fn rules_command() -> i32 {
@@ -290,12 +292,19 @@ fn explain(rule: &rules::Rule) -> String {
         on.join(", "),
         rule.file.summary
     );
-    for (title, text) in [("What it checks", &doc.what), ("Why", &doc.why), ("How to fix", &doc.fix)] {
+    for (title, text) in [
+        ("What it checks", &doc.what),
+        ("Why", &doc.why),
+        ("How to fix", &doc.fix),
+    ] {
         if !text.trim().is_empty() {
             out.push_str(&format!("\n{title}:\n{}\n", indent(text.trim())));
         }
     }
-    out.push_str(&format!("\nOptions (under [rules.{}] in planlint.toml):\n", rule.id()));
+    out.push_str(&format!(
+        "\nOptions (under [rules.{}] in planlint.toml):\n",
+        rule.id()
+    ));
     {
         for (name, value) in &rule.file.options {
             let about = doc.options.get(name).map(String::as_str).unwrap_or("");
@@ -305,10 +314,17 @@ fn explain(rule: &rules::Rule) -> String {
             }
         }
     }
-    out.push_str(&format!("  level = \"{}\"  (error, warning or off)\n", rule.file.level.as_str()));
+    out.push_str(&format!(
+        "  level = \"{}\"  (error, warning or off)\n",
+        rule.file.level.as_str()
+    ));
     for (title, files) in [("Fails", &doc.fails), ("Passes", &doc.passes)] {
         for file in files.iter() {
-            out.push_str(&format!("\n{title}: {}\n{}\n", file.path, indent(file.text.trim_end())));
+            out.push_str(&format!(
+                "\n{title}: {}\n{}\n",
+                file.path,
+                indent(file.text.trim_end())
+            ));
         }
     }
     out
@@ -316,7 +332,13 @@ fn explain(rule: &rules::Rule) -> String {
 
 fn indent(text: &str) -> String {
     text.lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!("    {l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("    {l}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

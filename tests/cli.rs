@@ -20,7 +20,11 @@ fn a_clean_plan_passes_with_no_diagnostic() {
     assert_eq!(run.code, 0);
     let human = repo.planlint(&["check"]);
     assert_eq!(human.code, 0);
-    assert!(human.stdout.contains("No problems found"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("No problems found"),
+        "{}",
+        human.stdout
+    );
 }
 
 #[test]
@@ -44,7 +48,10 @@ fn defects_fail_with_exit_code_1_and_point_at_their_lines() {
 fn the_same_repository_gives_the_same_bytes() {
     let repo = clean_plan();
     repo.write("planning/goals/broken.md", "---\nowner: [\n---\n# Broken\n")
-        .write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n")
+        .write(
+            "planning/teams/big.md",
+            "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n",
+        )
         .commit("broken");
     for format in ["human", "concise", "json"] {
         let first = repo.planlint(&["check", "--format", format]);
@@ -57,27 +64,57 @@ fn the_same_repository_gives_the_same_bytes() {
 #[test]
 fn a_broken_file_is_a_parse_error_and_the_rest_is_still_checked() {
     let repo = clean_plan();
-    repo.write("planning/goals/broken.md", "---\nowner: [unclosed\n---\n# Broken\n")
-        .write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n")
-        .commit("broken");
+    repo.write(
+        "planning/goals/broken.md",
+        "---\nowner: [unclosed\n---\n# Broken\n",
+    )
+    .write(
+        "planning/teams/big.md",
+        "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n",
+    )
+    .commit("broken");
     let run = repo.planlint(&["check", "--format", "concise"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("planning/goals/broken.md:"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("planning/goals/broken.md:"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("error[parse-error]"), "{}", run.stdout);
-    assert!(run.stdout.contains("planning/teams/big.md:2:1: error[team-size] team `big` has 7 members; the limit is 6"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "planning/teams/big.md:2:1: error[team-size] team `big` has 7 members; the limit is 6"
+        ),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn unclosed_frontmatter_invalid_utf8_and_binary_files_are_parse_errors() {
     let repo = clean_plan();
-    repo.write("planning/goals/unclosed.md", "---\nowner: \"@bob\"\n# No closing line\n");
-    std::fs::write(repo.path().join("planning/goals/latin1.md"), b"---\nowner: caf\xe9\n---\n").expect("write");
-    std::fs::write(repo.path().join("planning/goals/binary.md"), b"\x00\x01\x02PNG").expect("write");
+    repo.write(
+        "planning/goals/unclosed.md",
+        "---\nowner: \"@bob\"\n# No closing line\n",
+    );
+    std::fs::write(
+        repo.path().join("planning/goals/latin1.md"),
+        b"---\nowner: caf\xe9\n---\n",
+    )
+    .expect("write");
+    std::fs::write(
+        repo.path().join("planning/goals/binary.md"),
+        b"\x00\x01\x02PNG",
+    )
+    .expect("write");
     let run = repo.planlint(&["check", "--format", "concise"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     for path in ["unclosed.md", "latin1.md", "binary.md"] {
         assert!(
-            run.stdout.lines().any(|l| l.starts_with(&format!("planning/goals/{path}:")) && l.contains("[parse-error]")),
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("planning/goals/{path}:"))
+                    && l.contains("[parse-error]")),
             "no parse-error for {path}: {}",
             run.stdout
         );
@@ -88,11 +125,17 @@ fn unclosed_frontmatter_invalid_utf8_and_binary_files_are_parse_errors() {
 fn fail_on_sets_the_exit_threshold() {
     let repo = clean_plan();
     // A team with no mission is a warning only.
-    repo.write("planning/teams/quiet.md", "---\nlead: \"@q\"\nmembers: [\"@q\"]\n---\n# Quiet\n## Not doing\n- Everything else\n")
-        .commit("quiet");
+    repo.write(
+        "planning/teams/quiet.md",
+        "---\nlead: \"@q\"\nmembers: [\"@q\"]\n---\n# Quiet\n## Not doing\n- Everything else\n",
+    )
+    .commit("quiet");
     assert_eq!(repo.planlint(&["check"]).code, 0);
     assert_eq!(repo.planlint(&["check", "--fail-on", "warning"]).code, 1);
-    repo.write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n");
+    repo.write(
+        "planning/teams/big.md",
+        "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n",
+    );
     assert_eq!(repo.planlint(&["check", "--fail-on", "never"]).code, 0);
     assert_eq!(repo.planlint(&["check"]).code, 1);
 }
@@ -120,14 +163,27 @@ fn config_errors_exit_2_and_point_into_the_config() {
     repo.write("planlint.toml", "[rules.team-sise]\nmax = 8\n");
     let run = repo.planlint(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown rule `team-sise`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `team-size`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown rule `team-sise`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `team-size`?"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("planlint.toml:1:1"), "{}", run.stderr);
 
     repo.write("planlint.toml", "[rules.team-size]\nmax = \"eight\"\n");
     let run = repo.planlint(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("option `max` must be an integer, not a string"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("option `max` must be an integer, not a string"),
+        "{}",
+        run.stderr
+    );
 
     repo.write("planlint.toml", "[rules.team-size\nmax = 8\n");
     let run = repo.planlint(&["check"]);
@@ -138,11 +194,22 @@ fn config_errors_exit_2_and_point_into_the_config() {
 #[test]
 fn a_subfolder_checks_the_whole_plan_with_root_relative_paths() {
     let repo = clean_plan();
-    repo.write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n")
-        .commit("big");
-    let run = common::planlint_in(&repo.path().join("planning/goals"), &["check", "--format", "concise"]);
+    repo.write(
+        "planning/teams/big.md",
+        "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n",
+    )
+    .commit("big");
+    let run = common::planlint_in(
+        &repo.path().join("planning/goals"),
+        &["check", "--format", "concise"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stdout.contains("planning/teams/big.md:2:1: error[team-size]"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("planning/teams/big.md:2:1: error[team-size]"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -156,7 +223,9 @@ fn plan_horizon_uses_the_commit_time_not_the_clock() {
     repo.write("planning/goals/g-300.md", &far).commit("far");
     let run = repo.planlint(&["check", "--format", "concise"]);
     assert!(
-        run.stdout.contains("warning[plan-horizon] goal `G-300` is committed for 2027-Q2, 2 quarters ahead"),
+        run.stdout.contains(
+            "warning[plan-horizon] goal `G-300` is committed for 2027-Q2, 2 quarters ahead"
+        ),
         "{}",
         run.stdout
     );
@@ -165,7 +234,10 @@ fn plan_horizon_uses_the_commit_time_not_the_clock() {
 #[test]
 fn output_writes_further_formats_to_files() {
     let repo = clean_plan();
-    repo.write("planning/teams/big.md", "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n");
+    repo.write(
+        "planning/teams/big.md",
+        "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n",
+    );
     let json = repo.path().join("out.json");
     let arg = format!("json:{}", json.display());
     let run = repo.planlint(&["check", "--format", "concise", "--output", &arg]);
@@ -181,21 +253,47 @@ fn rules_and_rule_explain_the_catalog() {
     let run = repo.planlint(&["rules"]);
     assert_eq!(run.code, 0);
     for id in [
-        "parse-error", "duplicate-id", "team-size", "team-lead", "team-mission", "non-goals",
-        "team-focus", "goal-owner", "goal-team", "owner-in-team", "owner-load", "done-criteria",
-        "adoption-step", "goal-why", "status-value", "done-is-done", "at-risk-note",
-        "plan-horizon", "stale-goal",
+        "parse-error",
+        "duplicate-id",
+        "team-size",
+        "team-lead",
+        "team-mission",
+        "non-goals",
+        "team-focus",
+        "goal-owner",
+        "goal-team",
+        "owner-in-team",
+        "owner-load",
+        "done-criteria",
+        "adoption-step",
+        "goal-why",
+        "status-value",
+        "done-is-done",
+        "at-risk-note",
+        "plan-horizon",
+        "stale-goal",
     ] {
-        assert!(run.stdout.lines().any(|l| l.starts_with(id)), "{id} missing from `planlint rules`");
+        assert!(
+            run.stdout.lines().any(|l| l.starts_with(id)),
+            "{id} missing from `planlint rules`"
+        );
     }
     let run = repo.planlint(&["rule", "team-size"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.starts_with("team-size (error, on team)\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("team-size (error, on team)\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("max = 6"));
     assert!(run.stdout.contains("Fails: planning/teams/growth.md"));
     let run = repo.planlint(&["rule", "team-sizes"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean `team-size`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `team-size`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -211,14 +309,31 @@ fn the_demo_plan_reports_its_planted_defects() {
     let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
     let run = common::planlint_in(&demo, &["check", "--format", "concise"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let errors: Vec<&str> = run.stdout.lines().filter(|l| l.contains(": error[")).collect();
+    let errors: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": error["))
+        .collect();
     let rules: Vec<&str> = errors
         .iter()
-        .map(|l| l.split("error[").nth(1).and_then(|r| r.split(']').next()).unwrap_or(""))
+        .map(|l| {
+            l.split("error[")
+                .nth(1)
+                .and_then(|r| r.split(']').next())
+                .unwrap_or("")
+        })
         .collect();
     assert_eq!(
         rules,
-        ["goal-owner", "adoption-step", "done-criteria", "goal-team", "goal-owner", "done-is-done", "team-size"],
+        [
+            "goal-owner",
+            "adoption-step",
+            "done-criteria",
+            "goal-team",
+            "goal-owner",
+            "done-is-done",
+            "team-size"
+        ],
         "{}",
         run.stdout
     );

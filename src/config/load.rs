@@ -29,9 +29,38 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// An error located by a path of needles, each searched after the
+    /// previous one (`["[rules.team-size]", "max"]`); unlocated when a needle
+    /// is missing.
+    pub fn error_at_path(&self, path: &[String], message: String, help: Option<String>) -> ConfigError {
+        let mut from = 0;
+        let mut span = None;
+        for needle in path {
+            match self.text.get(from..).and_then(|rest| rest.find(needle.as_str())) {
+                Some(at) => {
+                    span = Some(from + at..from + at + needle.len());
+                    from += at + needle.len();
+                }
+                None => {
+                    span = None;
+                    break;
+                }
+            }
+        }
+        ConfigError {
+            message,
+            help,
+            file: span.as_ref().and(self.path.clone()).map(|p| (p, self.text.clone())),
+            span,
+        }
+    }
+
     /// An error located at the first occurrence of `needle` in the config text.
     pub fn error_at(&self, needle: &str, message: String, help: Option<String>) -> ConfigError {
-        let span = self.text.find(needle).map(|start| start..start + needle.len());
+        let span = self
+            .text
+            .find(needle)
+            .map(|start| start..start + needle.len());
         ConfigError {
             message,
             help,
@@ -53,7 +82,11 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, ConfigError> {
         span: None,
     })?;
     let text = String::from_utf8(bytes).map_err(|e| ConfigError {
-        message: format!("config `{}` is not valid UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to()),
+        message: format!(
+            "config `{}` is not valid UTF-8 (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ),
         help: Some("save the file as UTF-8".into()),
         file: None,
         span: None,

@@ -55,6 +55,7 @@ enum Cond {
     NotOneOf(Vec<String>),
     Matches(Regex),
     Present(bool),
+    Count(usize),
 }
 
 fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
@@ -64,7 +65,10 @@ fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
         .map_err(|e| RuleError {
             rule: Some(rule.to_string()),
             message: format!("invalid regex `{pattern}`: {}", first_line(&e.to_string())),
-            help: Some("the syntax is the Rust `regex` crate's (no look-around or backreferences)".into()),
+            help: Some(
+                "the syntax is the Rust `regex` crate's (no look-around or backreferences)".into(),
+            ),
+            place: Vec::new(),
         })
 }
 
@@ -77,6 +81,7 @@ fn kind(rule: &str, name: &str) -> Result<EntityKind, RuleError> {
         rule: Some(rule.to_string()),
         message: format!("`{name}` is not an entity kind"),
         help: Some("use `team`, `goal`, `issue` or `pull_request`".into()),
+        place: Vec::new(),
     })
 }
 
@@ -95,7 +100,10 @@ fn phrase_regex(rule: &str, phrases: &[String]) -> Result<Option<Regex>, RuleErr
     if parts.is_empty() {
         return Ok(None);
     }
-    let pattern = format!(r"(?i)(?:^|[^\p{{L}}\p{{N}}_])({})(?:$|[^\p{{L}}\p{{N}}_])", parts.join("|"));
+    let pattern = format!(
+        r"(?i)(?:^|[^\p{{L}}\p{{N}}_])({})(?:$|[^\p{{L}}\p{{N}}_])",
+        parts.join("|")
+    );
     regex(rule, &pattern).map(Some)
 }
 
@@ -122,6 +130,9 @@ impl Compiled {
                     if let Some(p) = d.present {
                         conds.push(Cond::Present(p));
                     }
+                    if let Some(n) = d.count {
+                        conds.push(Cond::Count(n));
+                    }
                     conds
                 }
             };
@@ -132,7 +143,11 @@ impl Compiled {
                 by,
                 max,
                 report_at: check.report_at.unwrap_or(ReportAt::Entity),
-                kind: check.group_kind.as_deref().map(|k| kind(rule, k)).transpose()?,
+                kind: check
+                    .group_kind
+                    .as_deref()
+                    .map(|k| kind(rule, k))
+                    .transpose()?,
             }),
             (None, None) => None,
             _ => {
@@ -140,6 +155,7 @@ impl Compiled {
                     rule: Some(rule.to_string()),
                     message: "`group-by` and `max-per-group` go together".into(),
                     help: Some("e.g. `group-by = \"team\"` with `max-per-group = 3`".into()),
+                    place: Vec::new(),
                 })
             }
         };
@@ -149,11 +165,25 @@ impl Compiled {
             required: check.required.unwrap_or(false),
             min: check.min,
             max: check.max,
-            matches: check.matches.map(|p| regex(rule, &p).map(|r| (r, p))).transpose()?,
-            not_matches: check.not_matches.map(|p| regex(rule, &p).map(|r| (r, p))).transpose()?,
+            matches: check
+                .matches
+                .map(|p| regex(rule, &p).map(|r| (r, p)))
+                .transpose()?,
+            not_matches: check
+                .not_matches
+                .map(|p| regex(rule, &p).map(|r| (r, p)))
+                .transpose()?,
             one_of: check.one_of,
-            references: check.references.as_deref().map(|k| kind(rule, k)).transpose()?,
-            not_references: check.not_references.as_deref().map(|k| kind(rule, k)).transpose()?,
+            references: check
+                .references
+                .as_deref()
+                .map(|k| kind(rule, k))
+                .transpose()?,
+            not_references: check
+                .not_references
+                .as_deref()
+                .map(|k| kind(rule, k))
+                .transpose()?,
             in_field: check
                 .in_field
                 .map(|f| f.to_vec())
@@ -194,6 +224,7 @@ impl Compiled {
                 rule: Some(rule.to_string()),
                 message: "the check has no `field`".into(),
                 help: Some("name the field it reads, e.g. `field = \"owner\"`".into()),
+                place: Vec::new(),
             });
         }
         if !needs_field && compiled.group.is_none() && compiled.max_age_days.is_none() {
@@ -203,6 +234,7 @@ impl Compiled {
                 help: Some(
                     "add a condition: `required`, `min`, `max`, `matches`, `not-matches`, `one-of`, `references`, `in-field`, `not-contains`, `all-checked`, `unique`, `group-by` with `max-per-group`".into(),
                 ),
+    place: Vec::new(),
             });
         }
         Ok(compiled)
@@ -224,6 +256,7 @@ impl Compiled {
                 Cond::NotOneOf(set) => !texts.iter().any(|t| set.contains(&key(t))),
                 Cond::Matches(re) => texts.iter().any(|t| re.is_match(t)),
                 Cond::Present(p) => *p == !texts.iter().all(|t| t.trim().is_empty()),
+                Cond::Count(n) => texts.iter().filter(|t| !plan.is_placeholder(t)).count() == *n,
             })
         })
     }
@@ -266,7 +299,13 @@ fn field_label(name: &str) -> String {
     }
 }
 
-pub(super) fn run_rule(rule: &Rule, checks: &[Compiled], level: Level, plan: &Plan, out: &mut Vec<Diagnostic>) {
+pub(super) fn run_rule(
+    rule: &Rule,
+    checks: &[Compiled],
+    level: Level,
+    plan: &Plan,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut reported: HashSet<usize> = HashSet::new();
     for check in checks {
         let selected: Vec<usize> = plan
@@ -294,7 +333,13 @@ pub(super) fn run_rule(rule: &Rule, checks: &[Compiled], level: Level, plan: &Pl
     }
 }
 
-fn diagnostic(rule: &Rule, check: &Compiled, level: Level, plan: &Plan, finding: Finding) -> Diagnostic {
+fn diagnostic(
+    rule: &Rule,
+    check: &Compiled,
+    level: Level,
+    plan: &Plan,
+    finding: Finding,
+) -> Diagnostic {
     let entity = &plan.entities[finding.entity];
     let file = &plan.files[entity.file];
     let mut vars: HashMap<&str, String> = HashMap::new();
@@ -396,7 +441,12 @@ fn default_message(failure: &str) -> &'static str {
     }
 }
 
-fn finding(entity: usize, span: Span, failure: &'static str, vars: Vec<(&'static str, String)>) -> Finding {
+fn finding(
+    entity: usize,
+    span: Span,
+    failure: &'static str,
+    vars: Vec<(&'static str, String)>,
+) -> Finding {
     Finding {
         entity,
         span,
@@ -417,23 +467,48 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
         match field {
             None => return Some(finding(index, anchor, "missing", vec![])),
             Some((_, f)) => {
-                let meaningful: Vec<&Value> = f.values.iter().filter(|v| !v.text.trim().is_empty()).collect();
+                let meaningful: Vec<&Value> = f
+                    .values
+                    .iter()
+                    .filter(|v| !v.text.trim().is_empty())
+                    .collect();
                 if meaningful.is_empty() && f.tasks.is_empty() {
                     return Some(finding(index, f.span.clone(), "empty", vec![]));
                 }
                 if f.tasks.is_empty() && meaningful.iter().all(|v| plan.is_placeholder(&v.text)) {
                     let first = meaningful[0];
-                    return Some(finding(index, first.span.clone(), "placeholder", vec![("value", first.text.clone())]));
+                    return Some(finding(
+                        index,
+                        first.span.clone(),
+                        "placeholder",
+                        vec![("value", first.text.clone())],
+                    ));
                 }
             }
         }
     }
     if let Some((_, f)) = field {
-        let values: Vec<&Value> = f.values.iter().filter(|v| !v.text.trim().is_empty()).collect();
-        let real: Vec<&Value> = values.iter().copied().filter(|v| !plan.is_placeholder(&v.text)).collect();
+        let values: Vec<&Value> = f
+            .values
+            .iter()
+            .filter(|v| !v.text.trim().is_empty())
+            .collect();
+        let real: Vec<&Value> = values
+            .iter()
+            .copied()
+            .filter(|v| !plan.is_placeholder(&v.text))
+            .collect();
         if let Some(min) = check.min {
             if real.len() < min {
-                return Some(finding(index, f.span.clone(), "min", vec![("count", real.len().to_string()), ("limit", min.to_string())]));
+                return Some(finding(
+                    index,
+                    f.span.clone(),
+                    "min",
+                    vec![
+                        ("count", real.len().to_string()),
+                        ("limit", min.to_string()),
+                    ],
+                ));
             }
         }
         if let Some(max) = check.max {
@@ -452,12 +527,22 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
         }
         if let Some((re, pattern)) = &check.matches {
             if let Some(v) = real.iter().find(|v| !re.is_match(&v.text)) {
-                return Some(finding(index, v.span.clone(), "matches", vec![("value", v.text.clone()), ("pattern", pattern.clone())]));
+                return Some(finding(
+                    index,
+                    v.span.clone(),
+                    "matches",
+                    vec![("value", v.text.clone()), ("pattern", pattern.clone())],
+                ));
             }
         }
         if let Some((re, pattern)) = &check.not_matches {
             if let Some(v) = real.iter().find(|v| re.is_match(&v.text)) {
-                return Some(finding(index, v.span.clone(), "not-matches", vec![("value", v.text.clone()), ("pattern", pattern.clone())]));
+                return Some(finding(
+                    index,
+                    v.span.clone(),
+                    "not-matches",
+                    vec![("value", v.text.clone()), ("pattern", pattern.clone())],
+                ));
             }
         }
         if let Some(allowed) = &check.one_of {
@@ -467,12 +552,19 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                     index,
                     v.span.clone(),
                     "one-of",
-                    vec![("value", v.text.clone()), ("allowed", quote_list(allowed.iter().map(String::as_str)))],
+                    vec![
+                        ("value", v.text.clone()),
+                        ("allowed", quote_list(allowed.iter().map(String::as_str))),
+                    ],
                 ));
             }
         }
         if let Some(kind) = check.references {
-            let missing: Vec<&Value> = real.iter().copied().filter(|v| plan.lookup(kind, &v.text).is_empty()).collect();
+            let missing: Vec<&Value> = real
+                .iter()
+                .copied()
+                .filter(|v| plan.lookup(kind, &v.text).is_empty())
+                .collect();
             if let Some(first) = missing.first() {
                 return Some(finding(
                     index,
@@ -480,7 +572,10 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                     "references",
                     vec![
                         ("value", first.text.clone()),
-                        ("values", quote_list(missing.iter().map(|v| v.text.as_str()))),
+                        (
+                            "values",
+                            quote_list(missing.iter().map(|v| v.text.as_str())),
+                        ),
                         ("target", kind.to_string()),
                     ],
                 ));
@@ -488,7 +583,12 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
         }
         if let Some(kind) = check.not_references {
             if let Some(v) = real.iter().find(|v| !plan.lookup(kind, &v.text).is_empty()) {
-                return Some(finding(index, v.span.clone(), "not-references", vec![("value", v.text.clone()), ("target", kind.to_string())]));
+                return Some(finding(
+                    index,
+                    v.span.clone(),
+                    "not-references",
+                    vec![("value", v.text.clone()), ("target", kind.to_string())],
+                ));
             }
         }
         if !check.in_field.is_empty() {
@@ -500,7 +600,12 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
             for v in &values {
                 if let Some(caps) = re.captures(&v.text) {
                     let phrase = caps.get(1).map_or("", |m| m.as_str()).to_string();
-                    return Some(finding(index, v.span.clone(), "not-contains", vec![("value", v.text.clone()), ("phrase", phrase)]));
+                    return Some(finding(
+                        index,
+                        v.span.clone(),
+                        "not-contains",
+                        vec![("value", v.text.clone()), ("phrase", phrase)],
+                    ));
                 }
             }
         }
@@ -529,7 +634,12 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
         let changed = plan.last_changed.get(plan.path_of(entity))?;
         let age = (plan.now - changed) / 86_400;
         if age > days {
-            return Some(finding(index, anchor, "max-age-days", vec![("age", age.to_string()), ("limit", days.to_string())]));
+            return Some(finding(
+                index,
+                anchor,
+                "max-age-days",
+                vec![("age", age.to_string()), ("limit", days.to_string())],
+            ));
         }
     }
     None
@@ -576,7 +686,15 @@ fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> O
         "in-field",
         vec![
             ("value", bad.text.clone()),
-            ("in", check.in_field.iter().map(|p| p.join(".")).collect::<Vec<_>>().join(" or ")),
+            (
+                "in",
+                check
+                    .in_field
+                    .iter()
+                    .map(|p| p.join("."))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            ),
         ],
     ))
 }
@@ -596,12 +714,22 @@ fn quarters(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> O
     };
     if let Some(min) = check.min_quarters_ahead {
         if ahead < min {
-            return Some(finding(index, value.span.clone(), "min-quarters-ahead", vars(("earliest", quarter_name(now + min)))));
+            return Some(finding(
+                index,
+                value.span.clone(),
+                "min-quarters-ahead",
+                vars(("earliest", quarter_name(now + min))),
+            ));
         }
     }
     if let Some(max) = check.max_quarters_ahead {
         if ahead > max {
-            return Some(finding(index, value.span.clone(), "max-quarters-ahead", vars(("latest", quarter_name(now + max)))));
+            return Some(finding(
+                index,
+                value.span.clone(),
+                "max-quarters-ahead",
+                vars(("latest", quarter_name(now + max))),
+            ));
         }
     }
     None
@@ -616,7 +744,10 @@ fn quarter_name(q: i64) -> String {
 /// (`2025H1`, `2025-H2`: their first quarter). Anything else is no quarter.
 pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
     let t = text.trim().to_ascii_uppercase();
-    let compact: String = t.chars().filter(|c| !matches!(c, ' ' | '-' | '/' | '_')).collect();
+    let compact: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '/' | '_'))
+        .collect();
     let (year, part) = if let Some(pos) = compact.find(['Q', 'H']) {
         let (a, b) = compact.split_at(pos);
         if a.len() == 4 && a.chars().all(|c| c.is_ascii_digit()) {
@@ -685,7 +816,10 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
                             index,
                             span,
                             "unique",
-                            vec![("value", text.clone()), ("first", format!("{}:{}", file.path, pos.line))],
+                            vec![
+                                ("value", text.clone()),
+                                ("first", format!("{}:{}", file.path, pos.line)),
+                            ],
                         ));
                     }
                 }

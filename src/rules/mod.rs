@@ -77,6 +77,7 @@ pub fn builtin_files() -> Result<Vec<RuleFile>, RuleError> {
                 rule: None,
                 message: format!("built-in rule file {name}: {}", e.message()),
                 help: None,
+                place: Vec::new(),
             })?;
             RuleFile::from_table(table)
         })
@@ -94,7 +95,11 @@ impl RuleSet {
                 return Err(RuleError {
                     rule: Some(file.id.clone()),
                     message: "a rule with this id already exists".into(),
-                    help: Some("give the custom rule its own id; tune a built-in rule under `[rules.ID]`".into()),
+                    help: Some(
+                        "give the custom rule its own id; tune a built-in rule under `[rules.ID]`"
+                            .into(),
+                    ),
+                    place: Vec::new(),
                 });
             }
             files.push((file, false));
@@ -109,6 +114,7 @@ impl RuleSet {
                         Some(close) => format!("did you mean `{close}`?"),
                         None => "`planlint rules` lists every rule".into(),
                     }),
+                    place: vec![format!("[rules.{id}]")],
                 });
             }
         }
@@ -120,6 +126,7 @@ impl RuleSet {
                     rule: Some(file.id.clone()),
                     message: "`level` must be \"error\", \"warning\" or \"off\"".into(),
                     help: None,
+                    place: vec![format!("[rules.{}]", file.id), "level".into()],
                 })?,
                 None => file.level,
             };

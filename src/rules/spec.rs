@@ -184,6 +184,9 @@ pub struct DetailedCondition {
     pub matches: Option<String>,
     /// `present = false` selects entities without the field.
     pub present: Option<bool>,
+    /// `count = 1` selects entities whose field has exactly this many
+    /// values that are not placeholders.
+    pub count: Option<usize>,
 }
 
 /// Why a rule file could not be read.
@@ -193,6 +196,9 @@ pub struct RuleError {
     pub rule: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// Where in the config the error is: texts found one after the other,
+    /// e.g. `["[rules.team-size]", "max"]`. Empty when it has no place there.
+    pub place: Vec<String>,
 }
 
 impl std::fmt::Display for RuleError {
@@ -209,6 +215,7 @@ fn error(rule: Option<&str>, message: impl Into<String>) -> RuleError {
         rule: rule.map(str::to_string),
         message: message.into(),
         help: None,
+        place: Vec::new(),
     }
 }
 
@@ -221,7 +228,10 @@ impl RuleFile {
                 return Err(RuleError {
                     rule: None,
                     message: format!("`{id}` is not a valid rule id"),
-                    help: Some("use lowercase letters, digits and `-`, e.g. `quarter-format`".into()),
+                    help: Some(
+                        "use lowercase letters, digits and `-`, e.g. `quarter-format`".into(),
+                    ),
+                    place: Vec::new(),
                 })
             }
             _ => {
@@ -229,6 +239,7 @@ impl RuleFile {
                     rule: None,
                     message: "a rule needs an `id`".into(),
                     help: Some("add `id = \"my-rule\"`".into()),
+                    place: Vec::new(),
                 })
             }
         };
@@ -245,7 +256,10 @@ impl RuleFile {
                         EntityKind::parse(name).ok_or_else(|| RuleError {
                             rule: Some(id.clone()),
                             message: format!("`on = \"{name}\"` is not an entity kind"),
-                            help: Some("use `team`, `goal`, `issue`, `pull_request` or `file`".into()),
+                            help: Some(
+                                "use `team`, `goal`, `issue`, `pull_request` or `file`".into(),
+                            ),
+                            place: Vec::new(),
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?
@@ -255,6 +269,7 @@ impl RuleFile {
                     rule: Some(id.clone()),
                     message: "a rule needs `on`, the kind of entity it checks".into(),
                     help: Some("add `on = \"goal\"` (or `team`, `issue`, `pull_request`)".into()),
+                    place: Vec::new(),
                 })
             }
         };
@@ -303,7 +318,11 @@ impl RuleFile {
             return Err(RuleError {
                 rule: Some(id),
                 message: "the rule checks nothing".into(),
-                help: Some("add a `field` and a check such as `required = true` or `matches = '...'`".into()),
+                help: Some(
+                    "add a `field` and a check such as `required = true` or `matches = '...'`"
+                        .into(),
+                ),
+                place: Vec::new(),
             });
         }
         Ok(RuleFile {
@@ -320,7 +339,10 @@ impl RuleFile {
 
     /// The checks with option values substituted. `overrides` are the user's
     /// `[rules.ID]` keys other than `level`; unknown ones are an error.
-    pub fn checks_with(&self, overrides: &toml::Table) -> Result<(Vec<Check>, toml::Table), RuleError> {
+    pub fn checks_with(
+        &self,
+        overrides: &toml::Table,
+    ) -> Result<(Vec<Check>, toml::Table), RuleError> {
         let mut options = self.options.clone();
         for (key, value) in overrides {
             match options.get(key) {
@@ -336,6 +358,7 @@ impl RuleFile {
                             type_name(value)
                         ),
                         help: Some(format!("the default is `{key} = {default}`")),
+                        place: vec![format!("[rules.{}]", self.id), key.clone()],
                     })
                 }
                 None => {
@@ -347,9 +370,14 @@ impl RuleFile {
                         } else {
                             format!(
                                 "its options are: {}",
-                                self.options.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                                self.options
+                                    .keys()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             )
                         }),
+                        place: vec![format!("[rules.{}]", self.id), key.clone()],
                     })
                 }
             }
@@ -363,11 +391,13 @@ impl RuleFile {
                     rule: Some(self.id.clone()),
                     message: format!("`${name}` names no option of this rule"),
                     help: Some(format!("declare it under `[options]`, e.g. `{name} = 3`")),
+                    place: Vec::new(),
                 })?;
                 raw.try_into::<Check>().map_err(|e| RuleError {
                     rule: Some(self.id.clone()),
                     message: e.message().trim().to_string(),
                     help: Some("see `planlint rule` docs in the README for the check keys".into()),
+                    place: Vec::new(),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -418,5 +448,7 @@ pub fn is_rule_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
