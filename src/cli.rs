@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Check the plan containing PATH (default: the current directory).
     Check(CheckArgs),
+    /// Show the teams, goals and issues planlint extracted, with their fields.
+    Entities(EntitiesArgs),
     /// List every rule.
     Rules,
     /// Explain one rule: what it checks, why, its options and examples.
@@ -58,6 +60,16 @@ struct CheckArgs {
     /// Check the tree of a commit, read from the object database.
     #[arg(long, value_name = "REV")]
     rev: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+struct EntitiesArgs {
+    /// A path inside the plan (see `planlint check --help`).
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Use this config file instead of the root's planlint.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -98,6 +110,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check_command(args),
+        Command::Entities(args) => entities_command(args),
         Command::Rules => rules_command(),
         Command::Rule { id } => rule_command(&id),
     }
@@ -235,6 +248,64 @@ fn check_command(args: CheckArgs) -> i32 {
         FailOn::Never => false,
     });
     i32::from(failing)
+}
+
+fn entities_command(args: EntitiesArgs) -> i32 {
+    let root = match source::find_root(&args.path) {
+        Ok(root) => root,
+        Err(e) => return fail(&e.message, e.help.as_deref(), None),
+    };
+    let loaded = match config::load(args.config.as_deref().or(root.config.as_deref())) {
+        Ok(loaded) => loaded,
+        Err(e) => return config_error(&e),
+    };
+    let rules = match RuleSet::load(&loaded.config, Vec::new()) {
+        Ok(rules) => rules,
+        Err(e) => return rule_error(&loaded, &e),
+    };
+    let outcome = match check::run(Request {
+        root: &root.dir,
+        mode: Mode::Worktree,
+        loaded: &loaded,
+        rules,
+    }) {
+        Ok(outcome) => outcome,
+        Err(RunError::Config(e)) => return config_error(&e),
+        Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
+    };
+    let plan = &outcome.plan;
+    let mut out = String::new();
+    for entity in &plan.entities {
+        let file = &plan.files[entity.file];
+        let at = file.lines.position(&file.text, entity.record.anchor.start);
+        out.push_str(&format!(
+            "{} {}  ({}:{})\n",
+            entity.kind, entity.id, file.path, at.line
+        ));
+        if let Some(title) = &entity.record.title {
+            out.push_str(&format!("    title: {title}\n"));
+        }
+        for (name, field) in &entity.record.fields {
+            let values: Vec<String> = field
+                .values
+                .iter()
+                .map(|v| format!("{:?}", v.text))
+                .collect();
+            let mut line = format!("    {name}: [{}]", values.join(", "));
+            if !field.tasks.is_empty() {
+                let done = field.tasks.iter().filter(|t| t.checked).count();
+                line.push_str(&format!(" ({done}/{} tasks ticked)", field.tasks.len()));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!(
+        "{} teams, {} goals, {} issues in {} files\n",
+        outcome.summary.teams, outcome.summary.goals, outcome.summary.issues, outcome.summary.files
+    ));
+    print!("{out}");
+    0
 }
 
 fn builtin_rules() -> Result<RuleSet, i32> {
