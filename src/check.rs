@@ -67,7 +67,9 @@ fn glob_set(loaded: &Loaded, patterns: &[String]) -> Result<GlobSet, ConfigError
         })?;
         builder.add(glob);
     }
-    builder.build().map_err(|e| loaded.error_at("[files", format!("invalid globs: {e}"), None))
+    builder
+        .build()
+        .map_err(|e| loaded.error_at("[files", format!("invalid globs: {e}"), None))
 }
 
 impl Classifier {

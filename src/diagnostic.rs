@@ -139,7 +139,10 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         Position { line, column }
     }
 }

@@ -39,8 +39,16 @@ fn every_rule_has_examples_that_fail_and_pass_it() {
         if NEEDS_MORE_THAN_FILES.contains(&rule.id.as_str()) {
             continue;
         }
-        assert!(!rule.doc.fails.is_empty(), "{} has no failing example", rule.id);
-        assert!(!rule.doc.passes.is_empty(), "{} has no passing example", rule.id);
+        assert!(
+            !rule.doc.fails.is_empty(),
+            "{} has no failing example",
+            rule.id
+        );
+        assert!(
+            !rule.doc.passes.is_empty(),
+            "{} has no passing example",
+            rule.id
+        );
         let failing = run(&rule.doc.fails);
         assert!(
             failing.iter().any(|d| d.rule == rule.id),
@@ -62,7 +70,11 @@ fn every_rule_has_examples_that_fail_and_pass_it() {
 fn every_rule_is_documented() {
     for rule in builtin_files().expect("built-in rule files parse") {
         assert!(!rule.summary.is_empty(), "{} has no summary", rule.id);
-        assert!(!rule.doc.what.is_empty(), "{} does not say what it checks", rule.id);
+        assert!(
+            !rule.doc.what.is_empty(),
+            "{} does not say what it checks",
+            rule.id
+        );
         assert!(!rule.doc.why.is_empty(), "{} does not say why", rule.id);
         for option in rule.options.keys() {
             assert!(

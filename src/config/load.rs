@@ -32,11 +32,20 @@ impl Loaded {
     /// An error located by a path of needles, each searched after the
     /// previous one (`["[rules.team-size]", "max"]`); unlocated when a needle
     /// is missing.
-    pub fn error_at_path(&self, path: &[String], message: String, help: Option<String>) -> ConfigError {
+    pub fn error_at_path(
+        &self,
+        path: &[String],
+        message: String,
+        help: Option<String>,
+    ) -> ConfigError {
         let mut from = 0;
         let mut span = None;
         for needle in path {
-            match self.text.get(from..).and_then(|rest| rest.find(needle.as_str())) {
+            match self
+                .text
+                .get(from..)
+                .and_then(|rest| rest.find(needle.as_str()))
+            {
                 Some(at) => {
                     span = Some(from + at..from + at + needle.len());
                     from += at + needle.len();
@@ -50,7 +59,10 @@ impl Loaded {
         ConfigError {
             message,
             help,
-            file: span.as_ref().and(self.path.clone()).map(|p| (p, self.text.clone())),
+            file: span
+                .as_ref()
+                .and(self.path.clone())
+                .map(|p| (p, self.text.clone())),
             span,
         }
     }

@@ -81,7 +81,10 @@ impl Plan {
             now,
             last_changed,
             active_statuses: active_statuses.iter().map(|s| key(s)).collect(),
-            placeholders: placeholders.iter().map(|s| s.trim().to_lowercase()).collect(),
+            placeholders: placeholders
+                .iter()
+                .map(|s| s.trim().to_lowercase())
+                .collect(),
             ..Plan::default()
         };
         for (role, file) in parsed {
