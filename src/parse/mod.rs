@@ -240,9 +240,12 @@ fn decode(bytes: &[u8]) -> Result<String, (String, Problem)> {
         ));
     }
     let lossy = || String::from_utf8_lossy(bytes).into_owned();
-    if let Some(at) = bytes.iter().position(|&byte| byte == 0) {
+    if bytes.contains(&0) {
+        let text = lossy();
+        // Found in the lossy text: invalid bytes before it shift offsets.
+        let at = text.find('\0').unwrap_or(0);
         return Err((
-            lossy(),
+            text,
             Problem {
                 message: format!("binary file (NUL byte at byte {at})"),
                 span: at..at + 1,
@@ -315,11 +318,307 @@ pub(crate) fn clamp_record(text: &str, record: &mut Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const BUILD_STD: &str =
+        include_str!("../../tests/corpus/rust-project-goals/src/2025h1/build-std.md");
+
+    fn file(path: &str, bytes: &[u8]) -> SourceFile {
+        SourceFile {
+            path: path.to_owned(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    fn options() -> ParseOptions {
+        let pairs = [
+            ("owner", "owner"),
+            ("point_of_contact", "owner"),
+            ("motivation", "why"),
+            ("status", "status"),
+            ("definition_of_done", "done_when"),
+        ];
+        ParseOptions {
+            aliases: pairs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        }
+    }
+
+    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
+        record.fields[name]
+            .values
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect()
+    }
 
     #[test]
     fn names_normalise() {
         assert_eq!(normalize_name("Definition of Done:"), "definition_of_done");
         assert_eq!(normalize_name(" done-when "), "done_when");
         assert_eq!(normalize_name("Not  doing"), "not_doing");
+    }
+
+    #[test]
+    fn invalid_utf8_is_one_problem_at_the_first_bad_byte() {
+        let parsed = parse_file(
+            &file("g.md", b"# ok\n\xff\xfe"),
+            &FileRole::Goal,
+            &options(),
+        );
+        assert!(parsed.records.is_empty());
+        assert_eq!(parsed.problems.len(), 1);
+        let problem = &parsed.problems[0];
+        assert_eq!(problem.message, "file is not valid UTF-8 (byte 5)");
+        assert_eq!(problem.help.as_deref(), Some("save the file as UTF-8"));
+        assert_eq!(&parsed.text[problem.span.clone()], "\u{fffd}");
+    }
+
+    #[test]
+    fn nul_bytes_make_a_binary_file() {
+        let parsed = parse_file(&file("g.md", b"# a\0b"), &FileRole::Goal, &options());
+        assert!(parsed.records.is_empty());
+        assert!(parsed.problems[0].message.starts_with("binary file"));
+        assert_eq!(parsed.problems[0].span, 3..4);
+    }
+
+    #[test]
+    fn huge_files_are_not_parsed() {
+        let bytes = vec![b'a'; MAX_FILE_BYTES + 1];
+        let parsed = parse_file(&file("g.md", &bytes), &FileRole::Goal, &options());
+        assert!(parsed.records.is_empty());
+        assert!(parsed.problems[0].message.starts_with("file is too large"));
+    }
+
+    #[test]
+    fn a_bom_is_skipped_but_spans_count_it() {
+        let text = "\u{feff}---\nowner: \"@bob\"\n---\n# Title\n";
+        let parsed = parse_file(&file("g.md", text.as_bytes()), &FileRole::Goal, &options());
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let record = &parsed.records[0];
+        assert_eq!(
+            &parsed.text[record.fields["owner"].values[0].span.clone()],
+            "\"@bob\""
+        );
+        assert_eq!(&parsed.text[record.anchor.clone()], "# Title");
+    }
+
+    #[test]
+    fn roles_dispatch_by_kind_and_extension() {
+        let team = parse_file(
+            &file("t/growth.md", b"# Growth\n"),
+            &FileRole::Team,
+            &options(),
+        );
+        assert_eq!(team.records[0].kind, EntityKind::Team);
+        let goal = parse_file(
+            &file("g/g1.toml", b"team = \"growth\"\nowner = \"@a\"\n"),
+            &FileRole::Goal,
+            &options(),
+        );
+        assert_eq!(goal.records[0].kind, EntityKind::Goal);
+        assert_eq!(texts(&goal.records[0], "team"), ["growth"]);
+        let data = parse_file(
+            &file("plan.yaml", b"goals:\n  - id: a\n  - id: b\n"),
+            &FileRole::Data,
+            &options(),
+        );
+        assert_eq!(data.records.len(), 2);
+        let roadmap = parse_file(
+            &file("roadmap.md", b"# R\n## A\n- Owner: @a\n## B\n- Owner: @b\n"),
+            &FileRole::Headings {
+                kind: EntityKind::Goal,
+                level: Some(2),
+            },
+            &options(),
+        );
+        assert_eq!(roadmap.records.len(), 2);
+        for role in [FileRole::IssueExport, FileRole::IssueFile] {
+            let parsed = parse_file(&file("i.json", b"\xff"), &role, &options());
+            assert!(parsed.records.is_empty() && parsed.problems.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_rust_project_goal_file_is_a_goal_document() {
+        let parsed = parse_file(
+            &file("src/2025h1/build-std.md", BUILD_STD.as_bytes()),
+            &FileRole::Goal,
+            &options(),
+        );
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let goal = &parsed.records[0];
+        assert_eq!(goal.title.as_deref(), Some("build-std"));
+        assert_eq!(texts(goal, "owner"), ["@davidtwco"]);
+        assert_eq!(
+            &parsed.text[goal.fields["owner"].span.clone()],
+            "| Point of contact   | @davidtwco                         |"
+        );
+        assert_eq!(texts(goal, "status"), ["Accepted"]);
+        assert_eq!(texts(goal, "zulip_channel"), ["N/A"]);
+        assert!(texts(goal, "why")[0].starts_with("build-std is a well-known unstable feature"));
+        assert!(goal.fields.contains_key("summary"));
+    }
+
+    /// The first span of a parse result that is not inside its text on
+    /// character boundaries.
+    fn invalid_span(parsed: &ParsedFile) -> Option<Span> {
+        let mut spans: Vec<&Span> = parsed.problems.iter().map(|p| &p.span).collect();
+        for record in &parsed.records {
+            spans.extend([&record.span, &record.anchor]);
+            for field in record.fields.values() {
+                spans.push(&field.span);
+                spans.extend(field.values.iter().map(|v| &v.span));
+                spans.extend(field.tasks.iter().map(|t| &t.span));
+            }
+        }
+        spans
+            .into_iter()
+            .find(|span| span.start > span.end || parsed.text.get((*span).clone()).is_none())
+            .cloned()
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "---",
+        "+++",
+        "...",
+        "- [ ] ",
+        "- [x] ",
+        "* ",
+        "1. ",
+        "2) ",
+        "#",
+        "## ",
+        "#### ",
+        ":",
+        ": ",
+        "[",
+        "]",
+        "[[team]]",
+        "{",
+        "}",
+        "&a ",
+        "*a",
+        "|",
+        "| --- |",
+        "\n",
+        "\r\n",
+        " ",
+        "  ",
+        "\t",
+        "**",
+        "*",
+        "_",
+        "`",
+        "```",
+        ">",
+        "(Owner: ",
+        "(",
+        ")",
+        "@bob",
+        ",",
+        " and ",
+        "<TeamMember name=\"",
+        "\" />",
+        "<!-- ",
+        " -->",
+        "\u{feff}",
+        "é",
+        "🚀",
+        "owner",
+        "Owner:",
+        "Motivation:",
+        "team:",
+        "goal: ",
+        "- ",
+        "=",
+        " = ",
+        "\"",
+        "'",
+        "\\",
+        "~",
+        "null",
+        "?",
+        "!!str ",
+        "%YAML 1.2",
+        "<<: ",
+        "0x1F",
+        "2026-01-02",
+        "\0",
+    ];
+
+    fn fragments() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..80)
+            .prop_map(|parts| parts.concat())
+    }
+
+    fn role_and_path() -> impl Strategy<Value = (FileRole, &'static str)> {
+        let roles = vec![
+            FileRole::Team,
+            FileRole::Goal,
+            FileRole::Data,
+            FileRole::Headings {
+                kind: EntityKind::Goal,
+                level: None,
+            },
+            FileRole::Headings {
+                kind: EntityKind::Team,
+                level: Some(2),
+            },
+            FileRole::IssueExport,
+            FileRole::IssueFile,
+        ];
+        (
+            proptest::sample::select(roles),
+            proptest::sample::select(vec!["a.md", "a.toml", "a.yaml", "a.json", "a"]),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_bytes(
+            bytes in proptest::collection::vec(any::<u8>(), 0..600),
+            (role, path) in role_and_path(),
+        ) {
+            let parsed = parse_file(&file(path, &bytes), &role, &options());
+            prop_assert_eq!(invalid_span(&parsed), None);
+        }
+
+        #[test]
+        fn never_panics_on_markdown_and_yaml_fragments(
+            text in fragments(),
+            (role, path) in role_and_path(),
+        ) {
+            let parsed = parse_file(&file(path, text.as_bytes()), &role, &options());
+            prop_assert_eq!(invalid_span(&parsed), None);
+        }
+    }
+
+    #[test]
+    fn deep_markdown_nesting_does_not_overflow() {
+        let deep = [
+            "> ".repeat(5000) + "x\n",
+            (0..400)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect(),
+            "[".repeat(50_000) + &"]".repeat(50_000),
+            "*".repeat(50_000) + "x" + &"*".repeat(50_000),
+            format!("---\na: {}\n---\n", "[".repeat(10_000)),
+            format!("+++\na = {}\n+++\n", "[".repeat(10_000)),
+        ];
+        for text in deep {
+            for role in [
+                FileRole::Goal,
+                FileRole::Headings {
+                    kind: EntityKind::Goal,
+                    level: None,
+                },
+            ] {
+                let parsed = parse_file(&file("a.md", text.as_bytes()), &role, &options());
+                assert_eq!(invalid_span(&parsed), None);
+            }
+        }
     }
 }
