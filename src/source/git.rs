@@ -1,0 +1,550 @@
+//! Opening the repository, resolving revisions, and listing the files of the
+//! work tree, the index or a commit's tree.
+
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use git2::{
+    ErrorCode, Index, ObjectType, Oid, Repository, RepositoryOpenFlags, Status, StatusOptions,
+    StatusShow, Tree, TreeWalkMode, TreeWalkResult,
+};
+
+use super::{walk, File, Mode, SourceError};
+
+const MODE_SYMLINK: u32 = 0o120000;
+const MODE_GITLINK: u32 = 0o160000;
+/// How many symlinks in a row are followed before giving up (a loop).
+const MAX_LINK_HOPS: usize = 16;
+
+/// The repository behind a snapshot.
+pub(super) struct Git {
+    pub(super) repo: Arc<Mutex<Repository>>,
+    /// The root relative to the work tree: `""` or `"plan/"` (with the slash).
+    pub(super) prefix: String,
+    /// The checked commit: HEAD's for the work tree and the index, the
+    /// revision's for `Mode::Rev`; `None` before the first commit.
+    pub(super) commit: Option<Oid>,
+}
+
+impl Git {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Repository> {
+        // A poisoned lock only means another reader panicked; the handle is fine.
+        self.repo
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(super) fn read_blob(&self, path: &str, id: Oid) -> Result<Vec<u8>, SourceError> {
+        let repo = self.lock();
+        let blob = repo
+            .find_blob(id)
+            .map_err(|e| error(&format!("cannot read `{path}` from git"), &e))?;
+        Ok(blob.content().to_vec())
+    }
+
+    pub(super) fn blob_size(&self, id: Oid) -> Option<u64> {
+        let repo = self.lock();
+        let (size, _) = repo.odb().ok()?.read_header(id).ok()?;
+        u64::try_from(size).ok()
+    }
+}
+
+/// Opens the repository containing `path`, if any. Honours the variables git
+/// sets for hooks (`GIT_INDEX_FILE` for `git commit -a`, `GIT_WORK_TREE`,
+/// ...) so `--staged` in a pre-commit hook sees exactly what git commits.
+pub(super) fn open_repo(path: &Path) -> Result<Option<Repository>, SourceError> {
+    match Repository::open_ext(path, RepositoryOpenFlags::FROM_ENV, &[] as &[&OsStr]) {
+        Ok(repo) => Ok(Some(repo)),
+        Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(open_error(path, &e)),
+    }
+}
+
+/// Maps a failure to open a repository; ownership gets the `safe.directory` fix.
+pub(super) fn open_error(path: &Path, e: &git2::Error) -> SourceError {
+    if e.code() == ErrorCode::Owner {
+        // libgit2 says: repository path '/x' is not owned by current user
+        let message = e.message();
+        let repo_path = match (message.find('\''), message.rfind('\'')) {
+            (Some(start), Some(end)) if start < end => message[start + 1..end].to_string(),
+            _ => path.display().to_string(),
+        };
+        return SourceError::new(format!(
+            "git refuses to read the repository at `{repo_path}`: it is owned by another user"
+        ))
+        .with_help(format!(
+            "if you trust it, mark it safe: `git config --global --add safe.directory {repo_path}` \
+             (common in containers and CI jobs, where the checkout belongs to another user)"
+        ));
+    }
+    SourceError::new(format!(
+        "cannot open the git repository at `{}`: {}",
+        path.display(),
+        e.message()
+    ))
+}
+
+/// Any other git failure, with what we were doing.
+pub(super) fn error(context: &str, e: &git2::Error) -> SourceError {
+    SourceError::new(format!("{context}: {}", e.message()))
+}
+
+const SHALLOW_HELP: &str =
+    "fetch the full history: set `fetch-depth: 0` on actions/checkout, or run `git fetch --unshallow`";
+
+/// The error for a missing piece of history in a shallow clone.
+pub(super) fn shallow_error(what: &str) -> SourceError {
+    SourceError::new(format!(
+        "{what}: it is a shallow clone (only the most recent commits were fetched)"
+    ))
+    .with_help(SHALLOW_HELP)
+}
+
+/// Resolves a commit-ish (`HEAD~3`, a tag, a sha, `origin/main`) to a commit.
+pub(super) fn resolve_commit<'r>(
+    repo: &'r Repository,
+    rev: &str,
+) -> Result<git2::Commit<'r>, SourceError> {
+    let object = repo.revparse_single(rev).map_err(|e| {
+        if repo.is_shallow() {
+            shallow_error(&format!("cannot find `{rev}` in this repository"))
+        } else if repo.is_empty().unwrap_or(false) {
+            SourceError::new(format!(
+                "cannot find `{rev}`: this repository has no commits yet"
+            ))
+            .with_help("commit first, or check the work tree or the index instead of a revision")
+        } else if e.code() == ErrorCode::Ambiguous {
+            SourceError::new(format!("`{rev}` is ambiguous"))
+                .with_help("use more characters of the sha, or the full reference name")
+        } else {
+            SourceError::new(format!("unknown revision `{rev}`")).with_help(
+                "check the name: a branch, tag or sha known to this repository \
+                 (a remote branch must be fetched first, e.g. `git fetch origin main`)",
+            )
+        }
+    })?;
+    object.peel_to_commit().map_err(|_| {
+        SourceError::new(format!("`{rev}` does not name a commit"))
+            .with_help("pass a branch, tag or commit sha")
+    })
+}
+
+/// The files of one mode, keyed by root-relative path.
+pub(super) struct Listing {
+    pub(super) files: HashMap<String, File>,
+    pub(super) prefix: String,
+    pub(super) commit: Option<Oid>,
+}
+
+pub(super) fn list(repo: &Repository, root: &Path, mode: &Mode) -> Result<Listing, SourceError> {
+    let prefix = match repo.workdir() {
+        Some(workdir) => prefix_of(root, workdir)?,
+        // A bare repository: the root is the repository itself.
+        None => String::new(),
+    };
+    match mode {
+        Mode::Worktree => {
+            if repo.workdir().is_none() {
+                return Err(bare_error(root, "has no work tree"));
+            }
+            let commit = head_commit(repo)?;
+            let files = list_worktree(repo, root, &prefix)?;
+            Ok(Listing {
+                files,
+                prefix,
+                commit,
+            })
+        }
+        Mode::Staged => {
+            if repo.is_bare() {
+                return Err(bare_error(root, "has no index"));
+            }
+            let commit = head_commit(repo)?;
+            let index = repo
+                .index()
+                .map_err(|e| error("cannot read the git index", &e))?;
+            let files = list_index(repo, &index, &prefix);
+            Ok(Listing {
+                files,
+                prefix,
+                commit,
+            })
+        }
+        Mode::Rev(rev) => {
+            let commit = resolve_commit(repo, rev)?;
+            let tree = commit
+                .tree()
+                .map_err(|e| error(&format!("cannot read the tree of `{rev}`"), &e))?;
+            let files = list_tree(repo, &tree, &prefix)?;
+            Ok(Listing {
+                files,
+                prefix,
+                commit: Some(commit.id()),
+            })
+        }
+    }
+}
+
+fn bare_error(root: &Path, what: &str) -> SourceError {
+    SourceError::new(format!(
+        "`{}` is a bare repository: it {what}",
+        root.display()
+    ))
+    .with_help("check a commit instead, e.g. `--rev HEAD`")
+}
+
+/// `root` relative to the work tree, as `""` or `"a/b/"`.
+fn prefix_of(root: &Path, workdir: &Path) -> Result<String, SourceError> {
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let relative = root.strip_prefix(&workdir).map_err(|_| {
+        SourceError::new(format!(
+            "`{}` is not inside the work tree of its git repository (`{}`)",
+            root.display(),
+            workdir.display()
+        ))
+    })?;
+    let mut prefix = String::new();
+    for part in relative.components() {
+        prefix.push_str(&part.as_os_str().to_string_lossy());
+        prefix.push('/');
+    }
+    Ok(prefix)
+}
+
+/// HEAD's commit; `None` on an unborn branch (no commits yet).
+pub(super) fn head_commit(repo: &Repository) -> Result<Option<Oid>, SourceError> {
+    match repo.head() {
+        Ok(head) => match head.peel_to_commit() {
+            Ok(commit) => Ok(Some(commit.id())),
+            Err(e) => Err(error("cannot read HEAD's commit", &e)),
+        },
+        Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
+        Err(e) => Err(error("cannot read HEAD", &e)),
+    }
+}
+
+/// The path under the root, or `None` when `repo_path` is outside it.
+pub(super) fn under_root<'p>(repo_path: &'p [u8], prefix: &str) -> Option<&'p [u8]> {
+    repo_path
+        .strip_prefix(prefix.as_bytes())
+        .filter(|rest| !rest.is_empty())
+}
+
+pub(super) fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Tracked files present on disk plus untracked files that are not ignored;
+/// submodules and symlinks to folders inside the root are left out.
+fn list_worktree(
+    repo: &Repository,
+    root: &Path,
+    prefix: &str,
+) -> Result<HashMap<String, File>, SourceError> {
+    let index = repo
+        .index()
+        .map_err(|e| error("cannot read the git index", &e))?;
+    let mut tracked: HashMap<String, u32> = HashMap::new();
+    for entry in index.iter() {
+        if entry.mode == MODE_GITLINK {
+            continue;
+        }
+        if let Some(rel) = under_root(&entry.path, prefix) {
+            tracked.insert(lossy(rel), entry.mode);
+        }
+    }
+
+    // One status pass (stat-based, like `git status`) finds the deleted
+    // tracked files and the untracked, non-ignored ones.
+    let mut options = StatusOptions::new();
+    options
+        .show(StatusShow::Workdir)
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false)
+        .exclude_submodules(true);
+    if !prefix.is_empty() {
+        options.pathspec(prefix).disable_pathspec_match(true);
+    }
+    let statuses = repo
+        .statuses(Some(&mut options))
+        .map_err(|e| error("cannot read the work tree's status", &e))?;
+    let mut maybe_links = Vec::new();
+    for entry in statuses.iter() {
+        let Some(rel) = under_root(entry.path_bytes(), prefix) else {
+            continue;
+        };
+        // A nested repository shows as `dir/`: never descended into.
+        if rel.ends_with(b"/") {
+            continue;
+        }
+        let rel = lossy(rel);
+        let status = entry.status();
+        if status.contains(Status::WT_DELETED) {
+            tracked.remove(&rel);
+        } else if status.intersects(Status::WT_NEW | Status::WT_TYPECHANGE) {
+            maybe_links.push(rel.clone());
+            tracked.entry(rel).or_insert(0);
+        }
+    }
+    maybe_links.extend(
+        tracked
+            .iter()
+            .filter(|(_, mode)| **mode == MODE_SYMLINK)
+            .map(|(path, _)| path.clone()),
+    );
+    for path in maybe_links {
+        if walk::is_link_to_dir_inside(&root.join(&path), root) {
+            tracked.remove(&path);
+        }
+    }
+    Ok(tracked
+        .into_keys()
+        .map(|path| {
+            let full = root.join(&path);
+            (path, File::Disk(full))
+        })
+        .collect())
+}
+
+/// Every index entry under the root, read as its staged blob.
+fn list_index(repo: &Repository, index: &Index, prefix: &str) -> HashMap<String, File> {
+    let mut files = HashMap::new();
+    let mut conflicted = Vec::new();
+    let mut links = Vec::new();
+    for entry in index.iter() {
+        if entry.mode == MODE_GITLINK {
+            continue;
+        }
+        let Some(rel) = under_root(&entry.path, prefix) else {
+            continue;
+        };
+        let rel = lossy(rel);
+        let stage = (entry.flags >> 12) & 0x3;
+        if stage != 0 {
+            conflicted.push(rel);
+        } else if entry.mode == MODE_SYMLINK {
+            links.push((rel, entry.path.clone(), entry.id));
+        } else {
+            files.insert(rel, File::Blob(entry.id));
+        }
+    }
+    for rel in conflicted {
+        let error = SourceError::new(format!(
+            "`{rel}` has unresolved merge conflicts in the index"
+        ))
+        .with_help("resolve the conflict and stage the file (`git add`)");
+        files.entry(rel).or_insert(File::Refused(error));
+    }
+    let lookup = |path: &[u8]| -> Target {
+        match index.get_path(Path::new(&*String::from_utf8_lossy(path)), 0) {
+            Some(entry) if entry.mode == MODE_SYMLINK => Target::Link(entry.id),
+            Some(entry) if entry.mode == MODE_GITLINK => Target::Dir,
+            Some(entry) => Target::File(entry.id),
+            None => {
+                let mut dir = path.to_vec();
+                dir.push(b'/');
+                match index.find_prefix(dir) {
+                    Ok(_) => Target::Dir,
+                    Err(_) => Target::Missing,
+                }
+            }
+        }
+    };
+    for (rel, repo_path, id) in links {
+        if let Some(file) = resolve_link(repo, &rel, &repo_path, id, prefix, &lookup) {
+            files.insert(rel, file);
+        }
+    }
+    files
+}
+
+/// Every blob under the root in a commit's tree.
+fn list_tree(
+    repo: &Repository,
+    tree: &Tree<'_>,
+    prefix: &str,
+) -> Result<HashMap<String, File>, SourceError> {
+    let mut files = HashMap::new();
+    let mut links = Vec::new();
+    let sub;
+    let start = if prefix.is_empty() {
+        tree
+    } else {
+        match tree
+            .get_path(Path::new(prefix.trim_end_matches('/')))
+            .ok()
+            .and_then(|entry| entry.to_object(repo).ok())
+            .and_then(|object| object.into_tree().ok())
+        {
+            Some(tree) => {
+                sub = tree;
+                &sub
+            }
+            // The plan's folder does not exist in that commit.
+            None => return Ok(files),
+        }
+    };
+    start
+        .walk(TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(ObjectType::Blob) {
+                let mut rel = dir.as_bytes().to_vec();
+                rel.extend_from_slice(entry.name_bytes());
+                let rel_text = lossy(&rel);
+                if entry.filemode_raw() as u32 == MODE_SYMLINK {
+                    let mut repo_path = prefix.as_bytes().to_vec();
+                    repo_path.extend_from_slice(&rel);
+                    links.push((rel_text, repo_path, entry.id()));
+                } else {
+                    files.insert(rel_text, File::Blob(entry.id()));
+                }
+            }
+            TreeWalkResult::Ok
+        })
+        .map_err(|e| error("cannot list the commit's files", &e))?;
+    let lookup = |path: &[u8]| -> Target {
+        match tree.get_path(Path::new(&*String::from_utf8_lossy(path))) {
+            Ok(entry) => match entry.kind() {
+                Some(ObjectType::Blob) if entry.filemode_raw() as u32 == MODE_SYMLINK => {
+                    Target::Link(entry.id())
+                }
+                Some(ObjectType::Blob) => Target::File(entry.id()),
+                _ => Target::Dir,
+            },
+            Err(_) => Target::Missing,
+        }
+    };
+    for (rel, repo_path, id) in links {
+        if let Some(file) = resolve_link(repo, &rel, &repo_path, id, prefix, &lookup) {
+            files.insert(rel, file);
+        }
+    }
+    Ok(files)
+}
+
+/// What a path names in the index or a tree.
+enum Target {
+    File(Oid),
+    Link(Oid),
+    Dir,
+    Missing,
+}
+
+/// Follows a symlink stored in git (its blob holds the target path) inside
+/// the root. `None` for a link to a folder: folders are never followed.
+fn resolve_link(
+    repo: &Repository,
+    rel: &str,
+    repo_path: &[u8],
+    id: Oid,
+    prefix: &str,
+    lookup: &dyn Fn(&[u8]) -> Target,
+) -> Option<File> {
+    let mut link_path = repo_path.to_vec();
+    let mut link_id = id;
+    for _ in 0..MAX_LINK_HOPS {
+        let target = match repo.find_blob(link_id) {
+            Ok(blob) => blob.content().to_vec(),
+            Err(e) => {
+                return Some(File::Refused(error(
+                    &format!("cannot read the symlink `{rel}`"),
+                    &e,
+                )))
+            }
+        };
+        let shown = lossy(&target);
+        let Some(resolved) = join_link(&link_path, &target) else {
+            return Some(File::Refused(walk::outside_error(
+                rel,
+                &shown,
+                "repository",
+            )));
+        };
+        if !resolved.starts_with(prefix.as_bytes()) {
+            return Some(File::Refused(walk::outside_error(
+                rel,
+                &shown,
+                "plan's root folder",
+            )));
+        }
+        match lookup(&resolved) {
+            Target::File(id) => return Some(File::Blob(id)),
+            Target::Dir => return None,
+            Target::Missing => {
+                return Some(File::Refused(SourceError::new(format!(
+                    "`{rel}` is a broken symlink: `{shown}` does not exist"
+                ))))
+            }
+            Target::Link(id) => {
+                link_path = resolved;
+                link_id = id;
+            }
+        }
+    }
+    Some(File::Refused(SourceError::new(format!(
+        "`{rel}` is a symlink loop"
+    ))))
+}
+
+/// The repository path a link at `link_path` with `target` points to, or
+/// `None` when it leaves the repository (an absolute target, or too many `..`).
+fn join_link(link_path: &[u8], target: &[u8]) -> Option<Vec<u8>> {
+    if target.starts_with(b"/") {
+        return None;
+    }
+    let mut parts: Vec<&[u8]> = link_path.split(|b| *b == b'/').collect();
+    parts.pop();
+    for part in target.split(|b| *b == b'/') {
+        match part {
+            b"" | b"." => {}
+            b".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join(&b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owner_error_names_the_safe_directory_fix() {
+        let e = git2::Error::new(
+            ErrorCode::Owner,
+            git2::ErrorClass::Config,
+            "repository path '/__w/plan/plan' is not owned by current user",
+        );
+        let error = open_error(Path::new("/__w/plan/plan/sub"), &e);
+        assert_eq!(
+            error.message,
+            "git refuses to read the repository at `/__w/plan/plan`: it is owned by another user"
+        );
+        let help = error.help.unwrap_or_default();
+        assert!(
+            help.contains("git config --global --add safe.directory /__w/plan/plan"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn links_resolve_inside_the_repository_only() {
+        assert_eq!(
+            join_link(b"plan/goals/a.md", b"../shared/b.md").as_deref(),
+            Some(&b"plan/shared/b.md"[..])
+        );
+        assert_eq!(join_link(b"a.md", b"./b.md").as_deref(), Some(&b"b.md"[..]));
+        assert_eq!(join_link(b"a.md", b"../outside.md"), None);
+        assert_eq!(join_link(b"a.md", b"/etc/passwd"), None);
+        assert_eq!(join_link(b"x/a.md", b".."), None);
+    }
+}
