@@ -230,7 +230,8 @@ mod tests {
         fields(text, &frontmatter, &options(), &mut problems);
         assert_eq!(problems.len(), 1);
         let line = text[..problems[0].span.start].matches('\n').count() + 1;
-        assert!((3..=4).contains(&line), "{problems:?}");
+        assert_eq!(line, 4, "{problems:?}");
+        assert_eq!(&text[problems[0].span.clone()], ":");
     }
 
     #[test]

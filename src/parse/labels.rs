@@ -222,15 +222,18 @@ fn line_label(inline: &Inline, line: Range<usize>, known: &KnownNames) -> Option
 /// a colon followed by whitespace or the end of the line.
 fn colon_label(text: &str, line: Range<usize>) -> Option<(String, usize)> {
     let content = text.get(line.clone())?;
-    let colon = content.find(':')?;
+    // Look for the colon only where a label could end (a few characters of
+    // numbering or emoji allowed), so long lines cost nothing.
+    let (colon, _) = content
+        .char_indices()
+        .take(MAX_LABEL_CHARS + 8)
+        .find(|(_, c)| *c == ':' || *c == '\n')
+        .filter(|(_, c)| *c == ':')?;
     let after = content.get(colon + 1..)?;
     if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
         return None;
     }
     let raw = content.get(..colon)?;
-    if raw.chars().count() > MAX_LABEL_CHARS + 4 {
-        return None;
-    }
     let label = clean_label(raw);
     looks_like_label(&label).then_some((label, line.start + colon + 1))
 }
@@ -278,19 +281,13 @@ pub(crate) fn heading_fields(inline: &Inline, options: &ParseOptions) -> (Vec<Fo
     let mut found = Vec::new();
     let mut title = String::new();
     let mut copied = 0;
-    let mut search = 0;
-    while let Some(open) = text
-        .get(search..)
-        .and_then(|rest| rest.find('('))
-        .map(|at| search + at)
-    {
-        search = open + 1;
-        let Some((label, value_start)) = colon_label(text, open + 1..text.len())
-            .filter(|(label, _)| !label.contains(['(', ')']))
-        else {
+    for (open, close) in paren_pairs(text) {
+        if open < copied {
             continue;
-        };
-        let Some(close) = closing_paren(text, value_start) else {
+        }
+        let Some((label, value_start)) =
+            colon_label(text, open + 1..close).filter(|(label, _)| !label.contains(['(', ')']))
+        else {
             continue;
         };
         let Some(span) = inline.source_span(open..close + 1) else {
@@ -306,24 +303,28 @@ pub(crate) fn heading_fields(inline: &Inline, options: &ParseOptions) -> (Vec<Fo
         });
         title.push_str(text.get(copied..open).unwrap_or(""));
         copied = close + 1;
-        search = copied;
     }
     title.push_str(text.get(copied..).unwrap_or(""));
     (found, collapse(&title))
 }
 
-/// The `)` that closes a `(` opened before `from`, allowing nested pairs.
-fn closing_paren(text: &str, from: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (at, c) in text.get(from..)?.char_indices() {
+/// Matching `(` … `)` pairs, in order of their opening parenthesis.
+fn paren_pairs(text: &str) -> Vec<(usize, usize)> {
+    let mut open = Vec::new();
+    let mut pairs = Vec::new();
+    for (at, c) in text.char_indices() {
         match c {
-            '(' => depth += 1,
-            ')' if depth == 0 => return Some(from + at),
-            ')' => depth -= 1,
+            '(' => open.push(at),
+            ')' => {
+                if let Some(start) = open.pop() {
+                    pairs.push((start, at));
+                }
+            }
             _ => {}
         }
     }
-    None
+    pairs.sort_unstable();
+    pairs
 }
 
 /// The values written in a rendered range: several when it lists people

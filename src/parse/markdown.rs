@@ -15,6 +15,9 @@ use std::ops::Range;
 /// Rendered inline text (emphasis markers, link syntax and list markers
 /// removed; MDX components replaced by their `name`) with a map back to
 /// the source. Line breaks inside a block are `\n`.
+///
+/// Pieces are in rendered order and `strong` is sorted by start, so lookups
+/// are binary searches: a block may be megabytes long.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Inline {
     text: String,
@@ -70,16 +73,33 @@ impl Inline {
         lines
     }
 
-    /// The `**strong**` run starting at rendered position `at`.
+    fn add_strong(&mut self, range: Range<usize>) {
+        let at = self.strong.partition_point(|run| run.start < range.start);
+        self.strong.insert(at, range);
+    }
+
+    /// The `**strong**` run starting at rendered position `at` (the outermost
+    /// when runs nest).
     pub fn strong_at(&self, at: usize) -> Option<Range<usize>> {
-        self.strong.iter().find(|range| range.start == at).cloned()
+        let first = self.strong.partition_point(|run| run.start < at);
+        self.strong
+            .get(first..)?
+            .iter()
+            .take_while(|run| run.start == at)
+            .max_by_key(|run| run.end)
+            .cloned()
     }
 
     /// Whether a rendered range is exactly one MDX component's name.
     pub fn is_component(&self, range: &Range<usize>) -> bool {
-        self.pieces
-            .iter()
-            .any(|piece| piece.component && piece.rendered == *range)
+        let first = self
+            .pieces
+            .partition_point(|piece| piece.rendered.start < range.start);
+        self.pieces.get(first..).is_some_and(|rest| {
+            rest.iter()
+                .take_while(|piece| piece.rendered.start == range.start)
+                .any(|piece| piece.component && piece.rendered == *range)
+        })
     }
 
     /// The source span of a non-empty rendered range.
@@ -89,24 +109,32 @@ impl Inline {
         Some(start..end.max(start))
     }
 
+    /// The source offset of a rendered position: as the start of a range
+    /// (in the piece that starts at or covers it) or as its end (in the piece
+    /// that ends at or covers it).
     fn source_position(&self, at: usize, is_end: bool) -> Option<usize> {
-        self.pieces.iter().find_map(|piece| {
-            let range = &piece.rendered;
-            let inside = if is_end {
-                range.start < at && at <= range.end
-            } else {
-                range.start <= at && at < range.end
-            };
-            if !inside {
-                None
-            } else if piece.exact {
-                Some((piece.source.start + (at - range.start)).min(piece.source.end))
-            } else if is_end {
-                Some(piece.source.end)
-            } else {
-                Some(piece.source.start)
-            }
-        })
+        let index = if is_end {
+            self.pieces.partition_point(|piece| piece.rendered.end < at)
+        } else {
+            self.pieces
+                .partition_point(|piece| piece.rendered.end <= at)
+        };
+        let piece = self.pieces.get(index)?;
+        let range = &piece.rendered;
+        let inside = if is_end {
+            range.start < at && at <= range.end
+        } else {
+            range.start <= at && at < range.end
+        };
+        if !inside {
+            None
+        } else if piece.exact {
+            Some((piece.source.start + (at - range.start)).min(piece.source.end))
+        } else if is_end {
+            Some(piece.source.end)
+        } else {
+            Some(piece.source.start)
+        }
     }
 
     /// A rendered range without surrounding whitespace; `None` when blank.
@@ -437,7 +465,7 @@ impl Builder<'_> {
                     if let Some(inline) = self.target() {
                         let end = inline.text.len();
                         if start < end {
-                            inline.strong.push(start..end);
+                            inline.add_strong(start..end);
                         }
                     }
                 }

@@ -577,6 +577,14 @@ mod tests {
     }
 
     proptest! {
+        // Regressions are kept beside this file (src/parse/mod.proptest-regressions).
+        #![proptest_config(ProptestConfig {
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+            )),
+            ..ProptestConfig::default()
+        })]
+
         #[test]
         fn never_panics_on_arbitrary_bytes(
             bytes in proptest::collection::vec(any::<u8>(), 0..600),
@@ -593,6 +601,36 @@ mod tests {
         ) {
             let parsed = parse_file(&file(path, text.as_bytes()), &role, &options());
             prop_assert_eq!(invalid_span(&parsed), None);
+        }
+    }
+
+    /// Shapes that a quadratic lookup would turn into a hang.
+    #[test]
+    fn large_blocks_parse_in_linear_time() {
+        let lines = 50_000;
+        let shapes = [
+            "**Owner:** @a\n".repeat(lines),
+            "Owner: @a\n".repeat(lines),
+            format!("# {}\n", "(a: ".repeat(lines)),
+            format!("# {}\n", "(Owner: x) ".repeat(lines)),
+            format!("- Owner: {}\n", "<TeamMember name=\"x\" />, ".repeat(lines)),
+            format!("Owner: {}\n", "**@a** and ".repeat(lines)),
+            "| Owner | @a |\n".repeat(lines),
+            "## Why\n- x\n".repeat(lines / 2),
+        ];
+        for text in shapes {
+            let started = std::time::Instant::now();
+            for role in [
+                FileRole::Goal,
+                FileRole::Headings {
+                    kind: EntityKind::Goal,
+                    level: None,
+                },
+            ] {
+                parse_file(&file("a.md", text.as_bytes()), &role, &options());
+            }
+            let elapsed = started.elapsed();
+            assert!(elapsed.as_secs() < 20, "{elapsed:?} for {:?}", &text[..40]);
         }
     }
 

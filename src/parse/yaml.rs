@@ -286,6 +286,11 @@ fn problem_from_error(text: &str, base: usize, error: &serde_saphyr::Error) -> P
     let span = error
         .location()
         .map_or(0..0, |location| location_span(text, &location));
+    // Point at the character there, so that reports underline something.
+    let span = match text.get(span.start..).and_then(|rest| rest.chars().next()) {
+        Some(c) if span.is_empty() && c != '\n' => span.start..span.start + c.len_utf8(),
+        _ => span,
+    };
     Problem {
         message: format!("invalid YAML: {}", message.trim()),
         span: shift(&span, base),
