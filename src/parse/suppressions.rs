@@ -1,0 +1,272 @@
+//! Inline suppression comments, found in the raw text of a planning file:
+//!
+//! - Markdown: `<!-- planlint-disable RULE[, RULE] -->` … `<!-- planlint-enable -->`
+//!   and `<!-- planlint-disable-next-line RULE -->`;
+//! - frontmatter: `planlint-ignore: [RULE, ...]` (the whole document);
+//! - TOML and YAML: `# planlint-ignore RULE` on the line before.
+//!
+//! A reason may follow ` -- `. No rule means every rule.
+
+use super::Suppression;
+use crate::diagnostic::Span;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Finds every suppression in `text`; the file's extension decides the syntax.
+pub(crate) fn scan(text: &str, path: &str) -> Vec<Suppression> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".toml") || lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        hash_comments(text)
+    } else if lower.ends_with(".md") || lower.ends_with(".mdx") || lower.ends_with(".markdown") {
+        let mut found = frontmatter_ignores(text);
+        found.extend(html_comments(text));
+        found
+    } else {
+        Vec::new()
+    }
+}
+
+/// Splits `goal-why, team-size -- the reason` into rule ids and a reason.
+fn rules_and_reason(text: &str) -> (Vec<String>, Option<String>) {
+    let (rules, reason) = match text.split_once("--") {
+        Some((rules, reason)) => (rules, Some(reason.trim().to_string()).filter(|r| !r.is_empty())),
+        None => (text, None),
+    };
+    let rules = rules
+        .split([',', ' ', '\t', '[', ']', '"', '\''])
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect();
+    (rules, reason)
+}
+
+/// The span of the first non-blank line starting at or after `from`.
+fn next_line(text: &str, from: usize, skip_comments: bool) -> Span {
+    let mut start = from.min(text.len());
+    while start < text.len() {
+        let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
+        let line = text.get(start..end).unwrap_or("").trim();
+        if !line.is_empty() && !(skip_comments && line.starts_with('#')) {
+            return start..end;
+        }
+        start = end + 1;
+    }
+    text.len()..text.len()
+}
+
+fn line_end(text: &str, at: usize) -> usize {
+    text.get(at..).and_then(|r| r.find('\n')).map_or(text.len(), |i| at + i + 1)
+}
+
+fn html_comments(text: &str) -> Vec<Suppression> {
+    static COMMENT: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(comment) = COMMENT
+        .get_or_init(|| Regex::new(r"<!--\s*planlint-(disable-next-line|disable|enable)\b([^>]*?)-->").ok())
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    // Open `disable` blocks: (index in `found`).
+    let mut open: Vec<usize> = Vec::new();
+    for caps in comment.captures_iter(text) {
+        let (Some(whole), Some(kind)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let (rules, reason) = rules_and_reason(caps.get(2).map_or("", |m| m.as_str()));
+        match kind.as_str() {
+            "disable-next-line" => found.push(Suppression {
+                rules,
+                covers: next_line(text, line_end(text, whole.end()), false),
+                span: whole.range(),
+                reason,
+            }),
+            "disable" => {
+                open.push(found.len());
+                found.push(Suppression {
+                    rules,
+                    covers: whole.end()..text.len(),
+                    span: whole.range(),
+                    reason,
+                });
+            }
+            _ => {
+                open.retain(|&i| {
+                    let Some(block) = found.get_mut(i) else {
+                        return false;
+                    };
+                    let closes = rules.is_empty() || block.rules.iter().any(|r| rules.contains(r));
+                    if closes {
+                        block.covers.end = whole.start();
+                    }
+                    !closes
+                });
+            }
+        }
+    }
+    found
+}
+
+/// `planlint-ignore:` in a `---` or `+++` frontmatter covers the whole file.
+fn frontmatter_ignores(text: &str) -> Vec<Suppression> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offset = text.len() - body.len();
+    let fence = if body.starts_with("---") {
+        "---"
+    } else if body.starts_with("+++") {
+        "+++"
+    } else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut pos = offset + line_end(body, 0);
+    let mut lines = Vec::new();
+    while pos < text.len() {
+        let end = line_end(text, pos);
+        let line = text.get(pos..end).unwrap_or("");
+        if line.trim_end() == fence {
+            break;
+        }
+        lines.push((pos, line));
+        pos = end;
+    }
+    for (i, (start, line)) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let Some(rest) = trimmed
+            .strip_prefix("planlint-ignore")
+            .or_else(|| trimmed.strip_prefix("planlint_ignore"))
+        else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix([':', '=']) else {
+            continue;
+        };
+        let mut items: Vec<(Vec<String>, Option<String>)> = Vec::new();
+        let value = value.trim();
+        if value.is_empty() {
+            // A YAML block list on the following lines.
+            for (_, next) in lines.iter().skip(i + 1) {
+                match next.trim_start().strip_prefix("- ") {
+                    Some(item) => items.push(rules_and_reason(item.trim().trim_matches(['"', '\'']))),
+                    None => break,
+                }
+            }
+        } else {
+            let inner = value.trim_start_matches('[').trim_end_matches(']');
+            for item in inner.split(',') {
+                items.push(rules_and_reason(item.trim().trim_matches(['"', '\''])));
+            }
+        }
+        let span = *start..start + line.trim_end().len();
+        for (rules, reason) in items {
+            if rules.is_empty() {
+                continue;
+            }
+            found.push(Suppression {
+                rules,
+                covers: 0..text.len(),
+                span: span.clone(),
+                reason,
+            });
+        }
+    }
+    found
+}
+
+/// `# planlint-ignore RULE` in TOML or YAML covers the next line that is
+/// not blank or a comment (and, through it, the entity that starts there).
+fn hash_comments(text: &str) -> Vec<Suppression> {
+    let mut found = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        let end = line_end(text, pos);
+        let line = text.get(pos..end).unwrap_or("");
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix('#') {
+            if let Some(rules) = rest.trim_start().strip_prefix("planlint-ignore") {
+                if rules.is_empty() || rules.starts_with([' ', '\t', '\r', '\n']) {
+                    let (rules, reason) = rules_and_reason(rules.trim());
+                    let start = pos + (line.len() - trimmed.len());
+                    found.push(Suppression {
+                        rules,
+                        covers: next_line(text, end, true),
+                        span: start..pos + line.trim_end().len(),
+                        reason,
+                    });
+                }
+            }
+        }
+        pos = end;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn covered<'a>(text: &'a str, s: &Suppression) -> &'a str {
+        &text[s.covers.clone()]
+    }
+
+    #[test]
+    fn markdown_disable_blocks_end_at_enable() {
+        let text = "a\n<!-- planlint-disable goal-why, team-size -- legacy -->\nb\n<!-- planlint-enable -->\nc\n";
+        let found = scan(text, "x.md");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rules, ["goal-why", "team-size"]);
+        assert_eq!(found[0].reason.as_deref(), Some("legacy"));
+        assert_eq!(covered(text, &found[0]), "\nb\n");
+        assert_eq!(&text[found[0].span.clone()], "<!-- planlint-disable goal-why, team-size -- legacy -->");
+    }
+
+    #[test]
+    fn markdown_disable_without_enable_runs_to_the_end() {
+        let text = "<!-- planlint-disable -->\nrest\n";
+        let found = scan(text, "x.md");
+        assert!(found[0].rules.is_empty());
+        assert_eq!(covered(text, &found[0]), "\nrest\n");
+    }
+
+    #[test]
+    fn markdown_next_line_covers_the_next_non_blank_line() {
+        let text = "<!-- planlint-disable-next-line goal-owner -->\n\n# Title\nmore\n";
+        let found = scan(text, "x.md");
+        assert_eq!(covered(text, &found[0]), "# Title");
+    }
+
+    #[test]
+    fn frontmatter_ignore_covers_the_document() {
+        let text = "---\nowner: x\nplanlint-ignore: [goal-why, \"adoption-step -- tracked elsewhere\"]\n---\n# T\n";
+        let found = scan(text, "x.md");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].rules, ["goal-why"]);
+        assert_eq!(found[1].rules, ["adoption-step"]);
+        assert_eq!(found[1].reason.as_deref(), Some("tracked elsewhere"));
+        assert_eq!(found[0].covers, 0..text.len());
+        let block = "---\nplanlint-ignore:\n  - goal-why\n  - team-size\n---\n";
+        assert_eq!(scan(block, "x.md").len(), 2);
+        let toml = "+++\nplanlint-ignore = [\"goal-why\"]\n+++\n";
+        assert_eq!(scan(toml, "x.md")[0].rules, ["goal-why"]);
+    }
+
+    #[test]
+    fn hash_comments_cover_the_next_line() {
+        let text = "# planlint-ignore goal-owner -- interim\n# another comment\n[[goal]]\nid = \"G-1\"\n";
+        let found = scan(text, "plan.toml");
+        assert_eq!(found.len(), 1);
+        assert_eq!(covered(text, &found[0]), "[[goal]]");
+        assert_eq!(found[0].reason.as_deref(), Some("interim"));
+        assert!(scan("# planlint-ignored x\n", "a.yaml").is_empty());
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in ["<!-- planlint-disable", "---\nplanlint-ignore:", "#planlint-ignore", "\u{feff}---\nplanlint-ignore: é\n"] {
+            for path in ["a.md", "a.toml"] {
+                let _ = scan(text, path);
+            }
+        }
+    }
+}
