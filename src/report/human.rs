@@ -1,10 +1,14 @@
 //! Compiler-style output for people at a terminal, drawn by miette.
 
 use super::{escape_unprintable, is_unprintable, summary_line, RenderOptions, Report};
-use crate::diagnostic::Level;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+use crate::diagnostic::{Level, LineIndex};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, Severity,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// A fixed width, so the same report wraps the same way on every terminal.
@@ -23,9 +27,10 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
         .with_urls(false)
+        .with_context_lines(CONTEXT_LINES)
         .without_primary_span_start()
         .without_syntax_highlighting();
-    let mut sources: BTreeMap<&str, Arc<str>> = BTreeMap::new();
+    let mut files: BTreeMap<&str, Arc<File>> = BTreeMap::new();
     let mut out = String::new();
     for d in report.diagnostics {
         let snippet = report.sources.get(&d.path).and_then(|text| {
@@ -33,16 +38,16 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
                 && text.is_char_boundary(d.span.start)
                 && text.is_char_boundary(d.span.end);
             valid.then(|| {
-                let text = sources
+                let file = files
                     .entry(&d.path)
-                    .or_insert_with(|| Arc::from(printable_source(text)));
+                    .or_insert_with(|| Arc::new(File::new(text)));
                 let name = format!(
                     "{}:{}:{}",
                     escape_unprintable(&d.path, false),
                     d.start.line,
                     d.start.column
                 );
-                (NamedSource::new(name, Arc::clone(text)), d.span.clone())
+                (Excerpt::new(name, file, &d.span), d.span.clone())
             })
         });
         let mut shown = Shown {
@@ -69,6 +74,107 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     out
 }
 
+/// A source file as the human output shows it, prepared once per file.
+struct File {
+    /// [`printable_source`] of the file's text.
+    text: String,
+    index: LineIndex,
+}
+
+impl File {
+    fn new(text: &str) -> File {
+        let text = printable_source(text);
+        let index = LineIndex::new(&text);
+        File { text, index }
+    }
+}
+
+/// The lines around one span, as miette's source. miette finds lines by
+/// scanning its source from the start, once per read; handing it the whole
+/// file would make many findings in one big file quadratic. Offsets and line
+/// numbers it sees stay those of the whole file.
+struct Excerpt {
+    name: String,
+    file: Arc<File>,
+    /// The byte range of the file shown: the span's lines plus a margin.
+    range: Range<usize>,
+    /// The 0-based line number of `range.start`.
+    first_line: usize,
+}
+
+/// Lines of context miette shows around a span.
+const CONTEXT_LINES: usize = 1;
+
+/// Lines of margin an excerpt keeps around a span: the context, one for
+/// miette's counting when a span ends inside a `\r\n`, and one spare.
+const MARGIN_LINES: usize = CONTEXT_LINES + 2;
+
+impl Excerpt {
+    /// `span` must lie within the file on char boundaries.
+    fn new(name: String, file: &Arc<File>, span: &Range<usize>) -> Excerpt {
+        let text = file.text.as_str();
+        let mut start = span.start;
+        for _ in 0..=MARGIN_LINES {
+            // Back to the start of this line, then into the line before.
+            start = text
+                .get(..start)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            if start == 0 {
+                break;
+            }
+            start -= 1;
+        }
+        if start > 0 {
+            start += 1; // stopped on a `\n`: the excerpt begins after it
+        }
+        let mut end = span.end;
+        for _ in 0..=MARGIN_LINES {
+            end = text
+                .get(end..)
+                .and_then(|t| t.find('\n'))
+                .map_or(text.len(), |i| end + i + 1);
+        }
+        Excerpt {
+            name,
+            file: Arc::clone(file),
+            first_line: file.index.position(text, start).line - 1,
+            range: start..end,
+        }
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let excerpt = self
+            .file
+            .text
+            .get(self.range.clone())
+            .ok_or(MietteError::OutOfBounds)?;
+        let offset = span
+            .offset()
+            .checked_sub(self.range.start)
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(offset.into(), span.len());
+        let contents = excerpt.read_span(&local, context_lines_before, context_lines_after)?;
+        let found = contents.span();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            SourceSpan::new((found.offset() + self.range.start).into(), found.len()),
+            contents.line() + self.first_line,
+            contents.column(),
+            // miette counts these from the start of its source, too.
+            contents.line_count() + self.first_line,
+        )))
+    }
+}
+
 /// A copy of a file's text that is safe to print: each unprintable character
 /// becomes as many `?` as it has bytes, so every byte span still points at
 /// the same text. A `\r` of a `\r\n` stays: it is part of a line break.
@@ -80,7 +186,9 @@ pub(super) fn printable_source(text: &str) -> String {
         if line_break || c == '\t' || !is_unprintable(c) {
             out.push(c);
         } else {
-            out.extend(std::iter::repeat('?').take(c.len_utf8()));
+            for _ in 0..c.len_utf8() {
+                out.push('?');
+            }
         }
     }
     out
@@ -92,7 +200,7 @@ struct Shown {
     rule: String,
     level: Level,
     help: Option<String>,
-    snippet: Option<(NamedSource<Arc<str>>, std::ops::Range<usize>)>,
+    snippet: Option<(Excerpt, Range<usize>)>,
 }
 
 impl fmt::Debug for Shown {
@@ -136,5 +244,58 @@ impl miette::Diagnostic for Shown {
         Some(Box::new(std::iter::once(LabeledSpan::underline(
             span.clone(),
         ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// An excerpt reads exactly what the whole file would give miette.
+        #[test]
+        fn an_excerpt_reads_like_the_whole_file(
+            text in "[ab\n\r\té日\u{1b}]{0,60}",
+            start: usize,
+            len: usize,
+            before in 0..=CONTEXT_LINES,
+            after in 0..=CONTEXT_LINES,
+        ) {
+            let file = Arc::new(File::new(&text));
+            let boundary = |mut i: usize| {
+                while !file.text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let start = boundary(start % (file.text.len() + 1));
+            let len = boundary(start + len % (file.text.len() - start + 1)) - start;
+            let span = start..start + len;
+            let excerpt = Excerpt::new("f".to_string(), &file, &span);
+            let source_span = SourceSpan::new(start.into(), len);
+            let whole = file.text.as_str().read_span(&source_span, before, after);
+            let part = excerpt.read_span(&source_span, before, after);
+            match (whole, part) {
+                (Ok(whole), Ok(part)) => {
+                    proptest::prop_assert_eq!(whole.data(), part.data());
+                    proptest::prop_assert_eq!(whole.span(), part.span());
+                    proptest::prop_assert_eq!(whole.line(), part.line());
+                    proptest::prop_assert_eq!(whole.column(), part.column());
+                    proptest::prop_assert_eq!(whole.line_count(), part.line_count());
+                }
+                (Err(_), Err(_)) => {}
+                (whole, part) => proptest::prop_assert!(
+                    false,
+                    "whole {:?} vs excerpt {:?}",
+                    whole.is_ok(),
+                    part.is_ok()
+                ),
+            };
+        }
     }
 }

@@ -182,6 +182,481 @@ fn render_plain(format: Format, fixture: &Fixture) -> String {
     render(format, &fixture.report(), RenderOptions::default())
 }
 
+#[test]
+fn human_exact_bytes() {
+    assert_eq!(
+        render_plain(Format::Human, &fixture()),
+        r##"goal-why
+
+  ⚠ goal has no why: 100% done\r
+  │ ::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+   ╭─[planning/goals/2026-Q4/G-107.md:2:1]
+ 1 │ ---
+ 2 │ id: G-107
+   · ─────────
+ 3 │ team: growth
+   ╰────
+
+done-criteria
+
+  × done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗
+    ╭─[planning/goals/2026-Q4/G-107.md:8:1]
+  7 │     # Raise activation — ünïcödé 🚀
+  8 │ ╭─▶ ## Done when
+  9 │ │   - [ ] Activación ≥ 40 %
+ 10 │ ╰─▶ - [ ] 日本語 support
+    ╰────
+  help: say by when, e.g. “≥ 40 % within a day”
+
+parse-error
+
+  × expected `,` or `]`
+
+team-size
+
+  × team `growth` has 7 members; the limit is 6
+   ╭─[planning/teams/growth.md:4:1]
+ 3 │ lead: "@alice"
+ 4 │ members: ["@alice", "@bob", "@carol", "@dan", "@erin", "@frank", "@grace"]
+   · ──────────────────────────────────────────────────────────────────────────
+ 5 │ ---
+   ╰────
+  help: split the team before it grows past 6
+
+3 errors, 1 warning in 3 files (1 team, 1 goal, 0 issues)
+"##
+    );
+}
+
+#[test]
+fn concise_exact_bytes() {
+    assert_eq!(
+        render_plain(Format::Concise, &fixture()),
+        r##"planning/goals/2026-Q4/G-107.md:2:1: warning[goal-why] goal has no why: 100% done\r\n::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+planning/goals/2026-Q4/G-107.md:8:1: error[done-criteria] done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗
+planning/issues.json:1:15: error[parse-error] expected `,` or `]`
+planning/teams/growth.md:4:1: error[team-size] team `growth` has 7 members; the limit is 6
+"##
+    );
+}
+
+#[test]
+fn json_exact_bytes() {
+    assert_eq!(
+        render_plain(Format::Json, &fixture()),
+        r##"{
+  "version": 1,
+  "tool": {
+    "name": "planlint",
+    "version": "0.1.0"
+  },
+  "diagnostics": [
+    {
+      "rule": "goal-why",
+      "level": "warning",
+      "message": "goal has no why: 100% done\r\n::error file=x::pwned, a:b <script>alert(1)</script> | \u001b[31mred",
+      "path": "planning/goals/2026-Q4/G-107.md",
+      "line": 2,
+      "column": 1,
+      "end_line": 2,
+      "end_column": 10,
+      "entity": {
+        "kind": "goal",
+        "id": "G-107"
+      },
+      "help": null
+    },
+    {
+      "rule": "done-criteria",
+      "level": "error",
+      "message": "done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗",
+      "path": "planning/goals/2026-Q4/G-107.md",
+      "line": 8,
+      "column": 1,
+      "end_line": 10,
+      "end_column": 18,
+      "entity": {
+        "kind": "goal",
+        "id": "G-107"
+      },
+      "help": "say by when, e.g. “≥ 40 % within a day”"
+    },
+    {
+      "rule": "parse-error",
+      "level": "error",
+      "message": "expected `,` or `]`",
+      "path": "planning/issues.json",
+      "line": 1,
+      "column": 15,
+      "end_line": 1,
+      "end_column": 16,
+      "entity": {
+        "kind": "file",
+        "id": "planning/issues.json"
+      },
+      "help": null
+    },
+    {
+      "rule": "team-size",
+      "level": "error",
+      "message": "team `growth` has 7 members; the limit is 6",
+      "path": "planning/teams/growth.md",
+      "line": 4,
+      "column": 1,
+      "end_line": 4,
+      "end_column": 75,
+      "entity": {
+        "kind": "team",
+        "id": "growth"
+      },
+      "help": "split the team before it grows past 6"
+    }
+  ],
+  "summary": {
+    "files": 3,
+    "teams": 1,
+    "goals": 1,
+    "issues": 0,
+    "errors": 3,
+    "warnings": 1
+  }
+}
+"##
+    );
+}
+
+#[test]
+fn sarif_exact_bytes() {
+    assert_eq!(
+        render_plain(Format::Sarif, &fixture()),
+        r##"{
+  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+  "version": "2.1.0",
+  "runs": [
+    {
+      "tool": {
+        "driver": {
+          "name": "planlint",
+          "version": "0.1.0",
+          "informationUri": "https://github.com/planlint/planlint",
+          "rules": [
+            {
+              "id": "done-criteria",
+              "shortDescription": {
+                "text": "A goal states checkably what must be true for it to be done."
+              },
+              "fullDescription": {
+                "text": "\"Basically done\" is not done. Add a `## Done when` section."
+              },
+              "help": {
+                "text": "\"Basically done\" is not done. Add a `## Done when` section.",
+                "markdown": "\"Basically done\" is not done. Add a `## Done when` section."
+              },
+              "defaultConfiguration": {
+                "level": "error"
+              }
+            },
+            {
+              "id": "goal-why",
+              "shortDescription": {
+                "text": "A goal says why it matters."
+              },
+              "fullDescription": {
+                "text": "Add a `## Why` section."
+              },
+              "help": {
+                "text": "Add a `## Why` section.",
+                "markdown": "Add a `## Why` section."
+              },
+              "defaultConfiguration": {
+                "level": "warning"
+              }
+            },
+            {
+              "id": "team-size",
+              "shortDescription": {
+                "text": "A team has at most `max` members."
+              },
+              "fullDescription": {
+                "text": "Split the team."
+              },
+              "help": {
+                "text": "Split the team.",
+                "markdown": "Split the team."
+              },
+              "defaultConfiguration": {
+                "level": "error"
+              }
+            }
+          ]
+        }
+      },
+      "columnKind": "unicodeCodePoints",
+      "results": [
+        {
+          "ruleId": "goal-why",
+          "ruleIndex": 1,
+          "level": "warning",
+          "message": {
+            "text": "goal has no why: 100% done\r\n::error file=x::pwned, a:b <script>alert(1)</script> | \u001b[31mred"
+          },
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "planning/goals/2026-Q4/G-107.md",
+                  "uriBaseId": "%SRCROOT%"
+                },
+                "region": {
+                  "startLine": 2,
+                  "startColumn": 1,
+                  "endLine": 2,
+                  "endColumn": 10
+                }
+              }
+            }
+          ],
+          "partialFingerprints": {
+            "planlint/v1": "93dc155363849958"
+          },
+          "properties": {
+            "entity": {
+              "kind": "goal",
+              "id": "G-107"
+            }
+          }
+        },
+        {
+          "ruleId": "done-criteria",
+          "ruleIndex": 0,
+          "level": "error",
+          "message": {
+            "text": "done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗"
+          },
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "planning/goals/2026-Q4/G-107.md",
+                  "uriBaseId": "%SRCROOT%"
+                },
+                "region": {
+                  "startLine": 8,
+                  "startColumn": 1,
+                  "endLine": 10,
+                  "endColumn": 18
+                }
+              }
+            }
+          ],
+          "partialFingerprints": {
+            "planlint/v1": "c66aa7c9510ef79a"
+          },
+          "properties": {
+            "entity": {
+              "kind": "goal",
+              "id": "G-107"
+            },
+            "help": "say by when, e.g. “≥ 40 % within a day”"
+          }
+        },
+        {
+          "ruleId": "parse-error",
+          "level": "error",
+          "message": {
+            "text": "expected `,` or `]`"
+          },
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "planning/issues.json",
+                  "uriBaseId": "%SRCROOT%"
+                },
+                "region": {
+                  "startLine": 1,
+                  "startColumn": 15,
+                  "endLine": 1,
+                  "endColumn": 16
+                }
+              }
+            }
+          ],
+          "partialFingerprints": {
+            "planlint/v1": "dd0cc7610b44717b"
+          },
+          "properties": {
+            "entity": {
+              "kind": "file",
+              "id": "planning/issues.json"
+            }
+          }
+        },
+        {
+          "ruleId": "team-size",
+          "ruleIndex": 2,
+          "level": "error",
+          "message": {
+            "text": "team `growth` has 7 members; the limit is 6"
+          },
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "planning/teams/growth.md",
+                  "uriBaseId": "%SRCROOT%"
+                },
+                "region": {
+                  "startLine": 4,
+                  "startColumn": 1,
+                  "endLine": 4,
+                  "endColumn": 75
+                }
+              }
+            }
+          ],
+          "partialFingerprints": {
+            "planlint/v1": "aec551d5f23ba5bb"
+          },
+          "properties": {
+            "entity": {
+              "kind": "team",
+              "id": "growth"
+            },
+            "help": "split the team before it grows past 6"
+          }
+        }
+      ]
+    }
+  ]
+}
+"##
+    );
+}
+
+#[test]
+fn github_exact_bytes() {
+    assert_eq!(
+        render_plain(Format::Github, &fixture()),
+        r##"::error file=planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
+::error file=planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::expected `,` or `]`
+::error file=planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
+::warning file=planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+planlint: 3 errors, 1 warning
+"##
+    );
+}
+
+#[test]
+fn gitlab_exact_bytes() {
+    assert_eq!(
+        render_plain(Format::Gitlab, &fixture()),
+        r##"[
+  {
+    "description": "goal has no why: 100% done\r\n::error file=x::pwned, a:b <script>alert(1)</script> | \u001b[31mred",
+    "check_name": "goal-why",
+    "fingerprint": "93dc155363849958",
+    "severity": "minor",
+    "location": {
+      "path": "planning/goals/2026-Q4/G-107.md",
+      "lines": {
+        "begin": 2,
+        "end": 2
+      }
+    }
+  },
+  {
+    "description": "done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗",
+    "check_name": "done-criteria",
+    "fingerprint": "c66aa7c9510ef79a",
+    "severity": "major",
+    "location": {
+      "path": "planning/goals/2026-Q4/G-107.md",
+      "lines": {
+        "begin": 8,
+        "end": 10
+      }
+    }
+  },
+  {
+    "description": "expected `,` or `]`",
+    "check_name": "parse-error",
+    "fingerprint": "dd0cc7610b44717b",
+    "severity": "major",
+    "location": {
+      "path": "planning/issues.json",
+      "lines": {
+        "begin": 1,
+        "end": 1
+      }
+    }
+  },
+  {
+    "description": "team `growth` has 7 members; the limit is 6",
+    "check_name": "team-size",
+    "fingerprint": "aec551d5f23ba5bb",
+    "severity": "major",
+    "location": {
+      "path": "planning/teams/growth.md",
+      "lines": {
+        "begin": 4,
+        "end": 4
+      }
+    }
+  }
+]
+"##
+    );
+}
+
+#[test]
+fn junit_exact_bytes() {
+    assert_eq!(
+        render_plain(Format::Junit, &fixture()),
+        r##"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="planlint" tests="3" failures="3">
+  <testsuite name="planlint" tests="3" failures="3">
+    <testcase classname="team" name="growth" file="planning/teams/growth.md">
+      <failure message="team `growth` has 7 members; the limit is 6" type="team-size">planning/teams/growth.md:4:1: error[team-size] team `growth` has 7 members; the limit is 6</failure>
+    </testcase>
+    <testcase classname="goal" name="G-107" file="planning/goals/2026-Q4/G-107.md">
+      <failure message="goal has no why: 100% done&#13;&#10;::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; | [31mred" type="goal-why">planning/goals/2026-Q4/G-107.md:2:1: warning[goal-why] goal has no why: 100% done&#13;&#10;::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; | [31mred</failure>
+      <failure message="done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗" type="done-criteria">planning/goals/2026-Q4/G-107.md:8:1: error[done-criteria] done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗</failure>
+    </testcase>
+    <testcase classname="file" name="planning/issues.json" file="planning/issues.json">
+      <failure message="expected `,` or `]`" type="parse-error">planning/issues.json:1:15: error[parse-error] expected `,` or `]`</failure>
+    </testcase>
+  </testsuite>
+</testsuites>
+"##
+    );
+}
+
+#[test]
+fn markdown_exact_bytes() {
+    assert_eq!(
+        render_plain(Format::Markdown, &fixture()),
+        r##"## planlint
+
+3 errors, 1 warning in 3 files (1 team, 1 goal, 0 issues)
+
+| Rule | Errors | Warnings |
+| --- | ---: | ---: |
+| done-criteria | 1 | 0 |
+| goal-why | 0 | 1 |
+| parse-error | 1 | 0 |
+| team-size | 1 | 0 |
+
+| Level | Rule | Location | Message |
+| --- | --- | --- | --- |
+| warning | goal-why | planning/goals/2026-Q4/G-107.md:2 | goal has no why: 100% done ::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; \|  \[31mred |
+| error | done-criteria | planning/goals/2026-Q4/G-107.md:8 | done criteria of goal \`G-107\` are vague: “Activación ≥ 40 %” has no date ✗ |
+| error | parse-error | planning/issues.json:1 | expected \`,\` or \`\]\` |
+| error | team-size | planning/teams/growth.md:4 | team \`growth\` has 7 members; the limit is 6 |
+"##
+    );
+}
+
 /// `count` diagnostics of `level` on the team file, each on its own line.
 fn many(level: Level, count: usize) -> Vec<Diagnostic> {
     (0..count)
@@ -647,6 +1122,11 @@ const ALL_FORMATS: [Format; 8] = [
 ];
 
 proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
     /// Any text, any span, any message: every format renders, twice the same.
     #[test]
     fn no_input_panics_any_format(
