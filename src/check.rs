@@ -5,10 +5,12 @@ use crate::diagnostic::{self, Diagnostic, EntityKind, EntityRef};
 use crate::model::Plan;
 use crate::parse::{self, FileRole, ParseOptions, ParsedFile, SourceFile};
 use crate::report::Summary;
-use crate::rules::{RuleSet, PARSE_ERROR};
+use crate::rules::{did_you_mean, RuleSet, PARSE_ERROR, UNUSED_SUPPRESSION};
+use crate::suppress::{self, Ignores};
 use crate::source::{Mode, Snapshot, SourceError};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Why a run could not produce diagnostics (exit code 2).
@@ -40,6 +42,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Recomputes the error and warning counts after diagnostics were filtered.
+    pub fn recount(&mut self) {
+        self.summary.errors = self.diagnostics.iter().filter(|d| d.level == diagnostic::Level::Error).count();
+        self.summary.warnings = self.diagnostics.iter().filter(|d| d.level == diagnostic::Level::Warning).count();
+    }
+
     /// Every checked entity with its path (JUnit's test cases).
     pub fn checked(&self) -> Vec<(EntityRef, String)> {
         self.plan
@@ -130,6 +138,7 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
     } = request;
     let config: &Config = &loaded.config;
     let classifier = Classifier::new(loaded)?;
+    let ignores = ignores(loaded, &rules)?;
     let snapshot = Snapshot::open(root, mode)?;
     let planning: Vec<(String, FileRole)> = snapshot
         .paths
@@ -175,6 +184,11 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
     } else {
         Default::default()
     };
+    let suppressions: BTreeMap<String, Vec<parse::Suppression>> = parsed
+        .iter()
+        .filter(|(_, f)| !f.suppressions.is_empty())
+        .map(|(_, f)| (f.path.clone(), f.suppressions.clone()))
+        .collect();
     let problems: Vec<(String, Vec<parse::Problem>)> = parsed
         .iter()
         .filter(|(_, f)| !f.problems.is_empty())
@@ -213,6 +227,15 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
             }
         }
     }
+    diagnostics.retain(|d| !ignores.covers(&d.path, &d.rule));
+    let known: Vec<&str> = rules.rules.iter().map(|r| r.id()).collect();
+    let mut diagnostics = suppress::apply(
+        diagnostics,
+        &plan,
+        &suppressions,
+        rules.level(UNUSED_SUPPRESSION),
+        &known,
+    );
     diagnostic::sort(&mut diagnostics);
     let summary = Summary {
         files: plan.files.len(),
@@ -233,6 +256,28 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
         rules,
         diagnostics,
         summary,
+    })
+}
+
+/// Compiles `[[ignore]]`, checking its globs and rule ids.
+fn ignores(loaded: &Loaded, rules: &RuleSet) -> Result<Ignores, ConfigError> {
+    let known: Vec<&str> = rules.rules.iter().map(|r| r.id()).collect();
+    for entry in &loaded.config.ignore {
+        for rule in &entry.rules {
+            if !known.contains(&rule.as_str()) {
+                return Err(loaded.error_at_path(
+                    &["[[ignore]]".to_string(), format!("\"{rule}\"")],
+                    format!("unknown rule `{rule}` in `[[ignore]]`"),
+                    Some(match did_you_mean(rule, &known) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => "`planlint rules` lists every rule".into(),
+                    }),
+                ));
+            }
+        }
+    }
+    Ignores::new(&loaded.config.ignore).map_err(|(pattern, why)| {
+        loaded.error_at(&pattern, format!("invalid glob `{pattern}`: {why}"), None)
     })
 }
 

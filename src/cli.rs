@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs a stage pipeline, prints, and
 //! turns the outcome into an exit code (0 clean, 1 findings, 2 usage/config/internal).
 
+use crate::baseline::Baseline;
 use crate::check::{self, Request, RunError};
 use crate::config::{self, ConfigError, Loaded};
 use crate::diagnostic::Level;
@@ -26,6 +27,8 @@ enum Command {
     Entities(EntitiesArgs),
     /// List every rule.
     Rules,
+    /// Print the JSON Schema of planlint.toml (for editor completion and validation).
+    Schema,
     /// Explain one rule: what it checks, why, its options and examples.
     Rule {
         /// The rule id, e.g. `team-size`.
@@ -60,6 +63,15 @@ struct CheckArgs {
     /// Check the tree of a commit, read from the object database.
     #[arg(long, value_name = "REV")]
     rev: Option<String>,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in FILE (to adopt planlint gradually) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Print the effective configuration (defaults, files it extends, overrides) and exit.
+    #[arg(long)]
+    show_config: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -112,6 +124,10 @@ pub fn main() -> i32 {
         Command::Check(args) => check_command(args),
         Command::Entities(args) => entities_command(args),
         Command::Rules => rules_command(),
+        Command::Schema => {
+            print!("{}", config::json_schema());
+            0
+        }
         Command::Rule { id } => rule_command(&id),
     }
 }
@@ -171,7 +187,11 @@ fn config_error(e: &ConfigError) -> i32 {
 }
 
 fn rule_error(loaded: &Loaded, e: &rules::spec::RuleError) -> i32 {
-    config_error(&loaded.error_at_path(&e.place, e.to_string(), e.help.clone()))
+    let place = match (&e.rule, e.place.is_empty()) {
+        (Some(id), true) => vec![format!("\"{id}\"")],
+        _ => e.place.clone(),
+    };
+    config_error(&loaded.error_at_path(&place, e.to_string(), e.help.clone()))
 }
 
 fn check_command(args: CheckArgs) -> i32 {
@@ -184,10 +204,17 @@ fn check_command(args: CheckArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => return config_error(&e),
     };
-    let rules = match RuleSet::load(&loaded.config, Vec::new()) {
+    let custom = match config::rule_dir_tables(&root.dir, &loaded.config) {
+        Ok(tables) => tables,
+        Err(e) => return config_error(&e),
+    };
+    let rules = match RuleSet::load(&loaded.config, custom) {
         Ok(rules) => rules,
         Err(e) => return rule_error(&loaded, &e),
     };
+    if args.show_config {
+        return show_config(&loaded.config, &rules);
+    }
     let mode = match (&args.rev, args.staged) {
         (Some(rev), _) => Mode::Rev(rev.clone()),
         (None, true) => Mode::Staged,
@@ -203,6 +230,42 @@ fn check_command(args: CheckArgs) -> i32 {
         Err(RunError::Config(e)) => return config_error(&e),
         Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
     };
+    let mut outcome = outcome;
+    if let Some(file) = &args.write_baseline {
+        let text = Baseline::of(&outcome.diagnostics).to_text();
+        if let Err(e) = std::fs::write(file, text) {
+            return fail(&format!("cannot write `{}`: {e}", file.display()), None, None);
+        }
+        eprintln!(
+            "planlint: recorded {} findings in {}",
+            outcome.diagnostics.len(),
+            file.display()
+        );
+        return 0;
+    }
+    if let Some(file) = &args.baseline {
+        let baseline = match std::fs::read_to_string(file) {
+            Ok(text) => match Baseline::parse(&text) {
+                Ok(baseline) => baseline,
+                Err(e) => {
+                    return fail(
+                        &format!("`{}` is not a planlint baseline: {e}", file.display()),
+                        Some("write one with `planlint check --write-baseline FILE`"),
+                        None,
+                    )
+                }
+            },
+            Err(e) => {
+                return fail(
+                    &format!("cannot read baseline `{}`: {e}", file.display()),
+                    Some("write one with `planlint check --write-baseline FILE`"),
+                    None,
+                )
+            }
+        };
+        outcome.diagnostics = baseline.filter(std::mem::take(&mut outcome.diagnostics));
+        outcome.recount();
+    }
     let sources = outcome.plan.sources();
     let checked = outcome.checked();
     let metas = outcome.rules.metas();
@@ -306,6 +369,30 @@ fn entities_command(args: EntitiesArgs) -> i32 {
     ));
     print!("{out}");
     0
+}
+
+/// `--show-config`: the merged configuration with every rule's effective
+/// level and options spelled out.
+fn show_config(config: &config::Config, rules: &RuleSet) -> i32 {
+    let mut effective = config.clone();
+    effective.rules = rules
+        .rules
+        .iter()
+        .map(|rule| {
+            let mut table = toml::Table::new();
+            let level = rule.level.map_or("off", |l| l.as_str());
+            table.insert("level".into(), toml::Value::String(level.into()));
+            table.extend(rule.options.clone());
+            (rule.id().to_string(), table)
+        })
+        .collect();
+    match toml::to_string(&effective) {
+        Ok(text) => {
+            print!("{text}");
+            0
+        }
+        Err(e) => fail(&format!("cannot print the configuration: {e}"), None, None),
+    }
 }
 
 fn builtin_rules() -> Result<RuleSet, i32> {

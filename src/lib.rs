@@ -13,6 +13,7 @@
 //!
 //! [`config`] holds `planlint.toml`; [`cli`] wires the stages together.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -22,3 +23,4 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;

@@ -5,37 +5,52 @@
 mod load;
 
 pub use load::{load, ConfigError, Loaded};
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The whole configuration file.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
 pub struct Config {
+    /// Another config file this one builds on (a shared organisation config),
+    /// relative to this file. Its settings apply first; this file's override
+    /// them, and its `[[rule]]` and `[[ignore]]` entries are added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extend: Option<String>,
     pub files: Files,
     /// Extra names for canonical fields: `owner = ["point of contact", "dri"]`.
     pub fields: BTreeMap<String, Vec<String>>,
     pub plan: PlanSettings,
     /// Per-rule levels and options: `[rules.team-size] max = 8`.
+    #[schemars(with = "BTreeMap<String, serde_json::Map<String, serde_json::Value>>")]
     pub rules: BTreeMap<String, toml::Table>,
     /// The organisation's own rules, same format as the files in `rules/`.
+    #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
     pub rule: Vec<toml::Table>,
+    /// Folders (root-relative) whose `*.toml` files are rules, one per file.
+    pub rule_dirs: Vec<String>,
+    /// Findings to ignore by path: `[[ignore]] paths = ["planning/legacy/**"]`.
+    pub ignore: Vec<Ignore>,
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            files: Files::default(),
-            fields: BTreeMap::new(),
-            plan: PlanSettings::default(),
-            rules: BTreeMap::new(),
-            rule: Vec::new(),
-        }
-    }
+/// `[[ignore]]`: findings in matching paths are not reported.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Ignore {
+    /// Root-relative globs.
+    pub paths: Vec<String>,
+    /// Rule ids to ignore there; every rule when empty or absent.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Why, for the next reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
+
 
 /// Which globs (root-relative) hold which kind of planning file.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
 pub struct Files {
     pub teams: Vec<String>,
@@ -68,7 +83,7 @@ impl Default for Files {
 }
 
 /// `[[files.headings]]`: documents where each heading is one entity.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct HeadingDocs {
     pub paths: Vec<String>,
@@ -85,7 +100,7 @@ fn default_heading_kind() -> String {
 }
 
 /// Vocabulary the rules share.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
 pub struct PlanSettings {
     /// Statuses that count as work in flight (`team-focus`, `owner-load`, ...).
@@ -199,4 +214,89 @@ impl Config {
         }
         map
     }
+}
+
+/// The rule files of `rule-dirs` (every `*.toml`, one rule each), in path order.
+pub fn rule_dir_tables(root: &std::path::Path, config: &Config) -> Result<Vec<toml::Table>, ConfigError> {
+    let mut tables = Vec::new();
+    for dir in &config.rule_dirs {
+        let folder = root.join(dir);
+        let entries = std::fs::read_dir(&folder).map_err(|e| ConfigError {
+            message: format!("cannot read rule folder `{dir}`: {e}"),
+            help: Some("`rule-dirs` are folders relative to the plan's root".into()),
+            file: None,
+            span: None,
+        })?;
+        let mut paths: Vec<std::path::PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+                message: format!("cannot read rule file `{}`: {e}", path.display()),
+                help: None,
+                file: None,
+                span: None,
+            })?;
+            let table: toml::Table = toml::from_str(&text).map_err(|e| ConfigError {
+                message: e.message().trim().to_string(),
+                help: Some("a rule file has the format of the files in planlint's `rules/` folder".into()),
+                file: Some((path.clone(), text.clone())),
+                span: e.span(),
+            })?;
+            tables.push(table);
+        }
+    }
+    Ok(tables)
+}
+
+/// The JSON Schema of `planlint.toml`, generated from [`Config`], with the
+/// built-in rules' levels and options spelled out under `rules`.
+pub fn json_schema() -> String {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Config)).unwrap_or_default();
+    let mut rules = serde_json::Map::new();
+    for file in crate::rules::builtin_files().unwrap_or_default() {
+        let mut properties = serde_json::Map::new();
+        properties.insert(
+            "level".into(),
+            serde_json::json!({"enum": ["error", "warning", "off"], "default": file.level.as_str()}),
+        );
+        for (name, default) in &file.options {
+            let kind = match default {
+                toml::Value::String(_) => "string",
+                toml::Value::Integer(_) => "integer",
+                toml::Value::Float(_) => "number",
+                toml::Value::Boolean(_) => "boolean",
+                toml::Value::Array(_) => "array",
+                _ => "object",
+            };
+            let mut option = serde_json::json!({ "type": kind });
+            if let (Some(obj), Ok(value)) = (option.as_object_mut(), serde_json::to_value(default)) {
+                obj.insert("default".into(), value);
+                if let Some(about) = file.doc.options.get(name) {
+                    obj.insert("description".into(), serde_json::Value::String(about.clone()));
+                }
+            }
+            properties.insert(name.clone(), option);
+        }
+        rules.insert(
+            file.id.clone(),
+            serde_json::json!({
+                "description": file.summary,
+                "type": "object",
+                "properties": properties,
+                "additionalProperties": false,
+            }),
+        );
+    }
+    if let Some(slot) = schema.pointer_mut("/properties/rules") {
+        if let Some(obj) = slot.as_object_mut() {
+            obj.insert("properties".into(), serde_json::Value::Object(rules));
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -164,7 +164,7 @@ impl Plan {
     /// Whether a value stands for "nobody / nothing yet".
     pub fn is_placeholder(&self, text: &str) -> bool {
         let t = text.trim().to_lowercase();
-        t.is_empty() || self.placeholders.iter().any(|p| *p == t)
+        t.is_empty() || self.placeholders.contains(&t)
     }
 
     /// Whether an entity's status is one of the active statuses.

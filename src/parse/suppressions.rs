@@ -47,7 +47,7 @@ fn next_line(text: &str, from: usize, skip_comments: bool) -> Span {
     while start < text.len() {
         let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
         let line = text.get(start..end).unwrap_or("").trim();
-        if !line.is_empty() && !(skip_comments && line.starts_with('#')) {
+        if !(line.is_empty() || skip_comments && line.starts_with('#')) {
             return start..end;
         }
         start = end + 1;

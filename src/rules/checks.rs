@@ -68,7 +68,7 @@ fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
             help: Some(
                 "the syntax is the Rust `regex` crate's (no look-around or backreferences)".into(),
             ),
-            place: Vec::new(),
+            place: vec![format!("\"{rule}\""), pattern.to_string()],
         })
 }
 
@@ -255,7 +255,7 @@ impl Compiled {
                 Cond::OneOf(set) => texts.iter().any(|t| set.contains(&key(t))),
                 Cond::NotOneOf(set) => !texts.iter().any(|t| set.contains(&key(t))),
                 Cond::Matches(re) => texts.iter().any(|t| re.is_match(t)),
-                Cond::Present(p) => *p == !texts.iter().all(|t| t.trim().is_empty()),
+                Cond::Present(p) => *p != texts.iter().all(|t| t.trim().is_empty()),
                 Cond::Count(n) => texts.iter().filter(|t| !plan.is_placeholder(t)).count() == *n,
             })
         })
