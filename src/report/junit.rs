@@ -16,7 +16,9 @@ struct Case<'a> {
 
 /// One `planlint` suite. Cases follow `report.checked`; diagnostics about an
 /// entity that was not checked (a file that did not parse) get cases of their
-/// own after those, in diagnostic order.
+/// own after those, in diagnostic order. JUnit has no warnings, so warnings
+/// are failures too (their body says `warning`), and `failures` counts
+/// failing cases, not `<failure>` elements: one entity, one test.
 pub fn render(report: &Report) -> String {
     let mut cases: Vec<Case> = report
         .checked
