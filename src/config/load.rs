@@ -38,7 +38,12 @@ impl Loaded {
     /// An error located by a path of needles, each searched after the
     /// previous one (`["[rules.team-size]", "max"]`) in each source file in
     /// turn; unlocated when no file holds them all.
-    pub fn error_at_path(&self, path: &[String], message: String, help: Option<String>) -> ConfigError {
+    pub fn error_at_path(
+        &self,
+        path: &[String],
+        message: String,
+        help: Option<String>,
+    ) -> ConfigError {
         for (file, text) in &self.sources {
             if let Some(span) = find_path(text, path) {
                 return ConfigError {
@@ -103,13 +108,23 @@ fn read_one(path: &Path) -> Result<(String, toml::Table), ConfigError> {
     })?;
     let located = |e: toml::de::Error| ConfigError {
         help: Some(help_for(e.message())),
-        message: e.message().trim().to_string(),
+        message: plain_words(e.message()),
         file: Some((path.to_path_buf(), text.clone())),
         span: e.span(),
     };
     let table: toml::Table = toml::from_str(&text).map_err(located)?;
     toml::from_str::<Config>(&text).map_err(located)?;
     Ok((text, table))
+}
+
+/// A serde message in the words of a TOML user.
+fn plain_words(message: &str) -> String {
+    message
+        .trim()
+        .replace("expected a sequence", "expected a list")
+        .replace("expected a map", "expected a table")
+        .replace("invalid type: sequence", "invalid type: list")
+        .replace("invalid type: map", "invalid type: table")
 }
 
 /// A hint for a serde error: did-you-mean for an unknown key.
@@ -123,7 +138,11 @@ fn help_for(message: &str) -> String {
             if !known.is_empty() {
                 return format!(
                     "the keys allowed here are {}",
-                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
             }
         }
@@ -137,7 +156,9 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
     for (key, value) in over {
         match (base.get_mut(&key), value) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
-            (Some(toml::Value::Array(b)), toml::Value::Array(o)) if key == "rule" || key == "ignore" => {
+            (Some(toml::Value::Array(b)), toml::Value::Array(o))
+                if key == "rule" || key == "ignore" =>
+            {
                 b.extend(o)
             }
             (_, value) => {
@@ -158,16 +179,21 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, ConfigError> {
     let mut current = path.to_path_buf();
     loop {
         let (text, table) = read_one(&current)?;
-        let extend = table.get("extend").and_then(|v| v.as_str()).map(str::to_string);
+        let extend = table
+            .get("extend")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
         sources.push((current.clone(), text));
         tables.push(table);
         let Some(next) = extend else {
             break;
         };
         let next_path = current.parent().unwrap_or(Path::new(".")).join(&next);
-        let seen = sources
-            .iter()
-            .any(|(p, _)| p.canonicalize().ok().is_some_and(|c| Some(c) == next_path.canonicalize().ok()));
+        let seen = sources.iter().any(|(p, _)| {
+            p.canonicalize()
+                .ok()
+                .is_some_and(|c| Some(c) == next_path.canonicalize().ok())
+        });
         if seen || sources.len() > MAX_EXTEND_DEPTH {
             let loaded = Loaded {
                 config: Config::default(),
@@ -199,9 +225,12 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, ConfigError> {
         merge(&mut merged, table);
     }
     merged.remove("extend");
-    let config: Config = merged
-        .try_into()
-        .map_err(|e: toml::de::Error| plain(e.message().trim().to_string(), "check the files named by `extend`"))?;
+    let config: Config = merged.try_into().map_err(|e: toml::de::Error| {
+        plain(
+            e.message().trim().to_string(),
+            "check the files named by `extend`",
+        )
+    })?;
     Ok(Loaded {
         config,
         path: Some(path.to_path_buf()),
@@ -227,11 +256,18 @@ mod tests {
 
     #[test]
     fn merging_adds_rules_and_replaces_the_rest() {
-        let mut base: toml::Table = toml::from_str("rule = [{id = \"a\"}]\n[rules.team-size]\nmax = 8\nlevel = \"warning\"\n").expect("toml");
-        let over: toml::Table = toml::from_str("rule = [{id = \"b\"}]\n[rules.team-size]\nmax = 9\n").expect("toml");
+        let mut base: toml::Table = toml::from_str(
+            "rule = [{id = \"a\"}]\n[rules.team-size]\nmax = 8\nlevel = \"warning\"\n",
+        )
+        .expect("toml");
+        let over: toml::Table =
+            toml::from_str("rule = [{id = \"b\"}]\n[rules.team-size]\nmax = 9\n").expect("toml");
         merge(&mut base, over);
         assert_eq!(base["rule"].as_array().map(Vec::len), Some(2));
         assert_eq!(base["rules"]["team-size"]["max"].as_integer(), Some(9));
-        assert_eq!(base["rules"]["team-size"]["level"].as_str(), Some("warning"));
+        assert_eq!(
+            base["rules"]["team-size"]["level"].as_str(),
+            Some("warning")
+        );
     }
 }

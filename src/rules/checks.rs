@@ -64,7 +64,10 @@ fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
         .build()
         .map_err(|e| RuleError {
             rule: Some(rule.to_string()),
-            message: format!("invalid regex `{pattern}`: {}", first_line(&e.to_string())),
+            message: format!(
+                "invalid regex `{pattern}`: {}",
+                regex_reason(&e.to_string())
+            ),
             help: Some(
                 "the syntax is the Rust `regex` crate's (no look-around or backreferences)".into(),
             ),
@@ -72,8 +75,10 @@ fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
         })
 }
 
-fn first_line(text: &str) -> String {
-    text.lines().last().unwrap_or(text).trim().to_string()
+/// The last line of a `regex` error, which says what is wrong.
+fn regex_reason(text: &str) -> String {
+    let last = text.lines().last().unwrap_or(text).trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 fn kind(rule: &str, name: &str) -> Result<EntityKind, RuleError> {

@@ -1,0 +1,249 @@
+//! Adopting planlint on a plan that already breaks rules: inline
+//! suppressions, per-path ignores, and a baseline.
+
+mod common;
+
+use common::{Repo, CLEAN_GOAL, CLEAN_TEAM};
+
+fn plan() -> Repo {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", CLEAN_GOAL)
+        .commit("plan");
+    repo
+}
+
+fn concise(repo: &Repo, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["check", "--format", "concise"];
+    args.extend_from_slice(extra);
+    let run = repo.planlint(&args);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    (run.code, run.stdout)
+}
+
+/// A goal with no why section (a `goal-why` warning) and a vague done criterion.
+const FLAWED_GOAL: &str = "---\nteam: growth\nowner: \"@bob\"\nstatus: proposed\n---\n# Flawed\n\n## Done when\n- basically done\n\n## Adoption\n- Support uses it.\n";
+
+#[test]
+fn markdown_disable_next_line_silences_one_rule_for_the_entity() {
+    let repo = plan();
+    repo.write("planning/goals/flawed.md", FLAWED_GOAL);
+    let (_, before) = concise(&repo, &[]);
+    assert!(before.contains("warning[goal-why]"), "{before}");
+    let suppressed = FLAWED_GOAL.replace(
+        "# Flawed",
+        "<!-- planlint-disable-next-line goal-why -- why lives in the roadmap -->\n# Flawed",
+    );
+    repo.write("planning/goals/flawed.md", &suppressed);
+    let (code, after) = concise(&repo, &[]);
+    assert!(!after.contains("[goal-why]"), "{after}");
+    assert!(
+        after.contains("error[done-criteria]"),
+        "other rules still run: {after}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn markdown_disable_and_enable_cover_a_block() {
+    let repo = plan();
+    let text = FLAWED_GOAL
+        .replace(
+            "## Done when",
+            "<!-- planlint-disable done-criteria -->\n## Done when",
+        )
+        .replace("## Adoption", "<!-- planlint-enable -->\n## Adoption");
+    repo.write("planning/goals/flawed.md", &text);
+    let (code, out) = concise(&repo, &[]);
+    assert!(!out.contains("[done-criteria]"), "{out}");
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn frontmatter_ignore_covers_the_whole_document() {
+    let repo = plan();
+    let text = FLAWED_GOAL.replace(
+        "status: proposed",
+        "status: proposed\nplanlint-ignore: [goal-why, done-criteria]",
+    );
+    repo.write("planning/goals/flawed.md", &text);
+    let (code, out) = concise(&repo, &[]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn data_file_comment_covers_the_entity_on_the_next_line() {
+    let repo = plan();
+    let data = "# planlint-ignore goal-owner -- hiring an owner in January\n[[goal]]\nid = \"G-9\"\nteam = \"growth\"\nowner = \"TBD\"\nstatus = \"proposed\"\nwhy = \"x\"\ndone_when = [\"y\"]\nadoption = \"z\"\n";
+    repo.write("planning/more.toml", data);
+    let (code, out) = concise(&repo, &[]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    repo.write(
+        "planning/more.toml",
+        &data.replace(
+            "# planlint-ignore goal-owner -- hiring an owner in January\n",
+            "",
+        ),
+    );
+    let (code, out) = concise(&repo, &[]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[goal-owner]"), "{out}");
+}
+
+#[test]
+fn a_suppression_that_silences_nothing_is_reported() {
+    let repo = plan();
+    let text = CLEAN_GOAL.replace(
+        "## Why",
+        "<!-- planlint-disable-next-line goal-why -->\n## Why",
+    );
+    repo.write("planning/goals/g-107.md", &text);
+    let (_, out) = concise(&repo, &[]);
+    assert_eq!(
+        out,
+        "planning/goals/g-107.md:10:1: warning[unused-suppression] this suppression of `goal-why` silences nothing\n"
+    );
+    let typo = CLEAN_GOAL.replace(
+        "## Why",
+        "<!-- planlint-disable-next-line goal-whyy -->\n## Why",
+    );
+    repo.write("planning/goals/g-107.md", &typo);
+    let run = repo.planlint(&["check", "--format", "json"]);
+    assert!(
+        run.stdout
+            .contains("suppression names `goal-whyy`, which is not a rule"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("did you mean `goal-why`?"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn per_path_ignores_drop_findings_there() {
+    let repo = plan();
+    repo.write("planning/goals/legacy/flawed.md", FLAWED_GOAL);
+    assert_eq!(concise(&repo, &[]).0, 1);
+    repo.write("planlint.toml", "[[ignore]]\npaths = [\"planning/goals/legacy/**\"]\nrules = [\"done-criteria\"]\nreason = \"archived goals\"\n");
+    let (code, out) = concise(&repo, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning[goal-why]"),
+        "only the named rule is ignored: {out}"
+    );
+    repo.write(
+        "planlint.toml",
+        "[[ignore]]\npaths = [\"planning/goals/legacy/**\"]\n",
+    );
+    assert_eq!(concise(&repo, &[]), (0, String::new()));
+}
+
+#[test]
+fn a_baseline_reports_only_new_findings_and_survives_edits() {
+    let repo = plan();
+    repo.write("planning/goals/flawed.md", FLAWED_GOAL)
+        .write(
+            "planning/teams/big.md",
+            "---\nmembers: [a, b, c, d, e, f, g]\n---\n# Big\n",
+        )
+        .commit("flawed");
+    let baseline = repo.path().join("planlint-baseline.json");
+    let base_arg = baseline.to_string_lossy().to_string();
+    let run = repo.planlint(&["check", "--write-baseline", &base_arg]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(&baseline).expect("baseline written");
+    assert!(
+        written.starts_with("{\n  \"version\": 1,\n  \"findings\": [\n    {\"rule\":"),
+        "{written}"
+    );
+    let again = repo.planlint(&["check", "--write-baseline", &base_arg]);
+    assert_eq!(again.code, 0);
+    assert_eq!(
+        std::fs::read_to_string(&baseline).expect("read"),
+        written,
+        "deterministic"
+    );
+
+    assert_eq!(
+        concise(&repo, &["--baseline", &base_arg]),
+        (0, String::new())
+    );
+
+    // Line drift, another member, a renamed file: still the same findings.
+    let drifted = FLAWED_GOAL.replace("# Flawed", "# Flawed\n\nSome new context.\nMore lines.\n");
+    std::fs::remove_file(repo.path().join("planning/goals/flawed.md")).expect("rm");
+    repo.write("planning/goals/sub/flawed.md", &drifted).write(
+        "planning/teams/big.md",
+        "---\nmembers: [a, b, c, d, e, f, g, h]\n---\n\n# Big\n",
+    );
+    let (code, out) = concise(&repo, &["--baseline", &base_arg]);
+    assert_eq!((code, out.as_str()), (0, ""), "{out}");
+
+    // A new defect is reported.
+    repo.write(
+        "planning/goals/new.md",
+        &FLAWED_GOAL.replace("owner: \"@bob\"", "owner: TBD"),
+    );
+    let (code, out) = concise(&repo, &["--baseline", &base_arg]);
+    assert_eq!(code, 1);
+    assert!(out.contains("planning/goals/new.md"), "{out}");
+    assert!(!out.contains("flawed.md"), "{out}");
+
+    // A fixed finding drops out when the baseline is rewritten.
+    std::fs::remove_file(repo.path().join("planning/teams/big.md")).expect("rm");
+    repo.planlint(&["check", "--write-baseline", &base_arg]);
+    let rewritten = std::fs::read_to_string(&baseline).expect("read");
+    assert!(!rewritten.contains("team:big"), "{rewritten}");
+}
+
+#[test]
+fn a_missing_or_broken_baseline_is_an_error() {
+    let repo = plan();
+    let run = repo.planlint(&["check", "--baseline", "nope.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read baseline `nope.json`"),
+        "{}",
+        run.stderr
+    );
+    repo.write("bad.json", "{}");
+    let run = repo.planlint(&["check", "--baseline", "bad.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is not a planlint baseline"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn extend_layers_a_shared_config() {
+    let repo = plan();
+    repo.write("planning/teams/big.md", "---\nlead: \"@a\"\nmembers: [\"@a\", b, c, d, e, f, g]\nmission: m\n---\n# Big\n## Not doing\n- x\n");
+    repo.write(
+        "org/planlint.toml",
+        "[rules.team-size]\nmax = 7\nlevel = \"warning\"\n",
+    );
+    repo.write(
+        "planlint.toml",
+        "extend = \"org/planlint.toml\"\n[rules.team-size]\nlevel = \"error\"\n",
+    );
+    let (code, out) = concise(&repo, &[]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, ""),
+        "max comes from the shared config"
+    );
+    let shown = repo.planlint(&["check", "--show-config"]);
+    assert_eq!(shown.code, 0);
+    assert!(
+        shown
+            .stdout
+            .contains("[rules.team-size]\nlevel = \"error\"\nmax = 7\n"),
+        "{}",
+        shown.stdout
+    );
+}
