@@ -859,7 +859,11 @@ fn grouped(check: &Compiled, group: &Group, plan: &Plan, selected: &[usize]) -> 
             continue;
         }
         let ids = quote_list(members.iter().map(|(i, _)| plan.entities[*i].id.as_str()));
+        let member_kind = members
+            .first()
+            .map_or(String::new(), |(i, _)| plan.entities[*i].kind.to_string());
         let vars = vec![
+            ("kind", member_kind),
             ("group", name.clone()),
             ("count", members.len().to_string()),
             ("entities", ids),

@@ -1,0 +1,183 @@
+//! An organisation's own rules, written in the same declarative format as
+//! the built-in ones: in `[[rule]]` tables or in `rule-dirs` files.
+
+mod common;
+
+use common::{Repo, CLEAN_GOAL, CLEAN_TEAM};
+
+fn plan_with(config: &str) -> Repo {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", CLEAN_GOAL)
+        .write("planlint.toml", config)
+        .commit("plan");
+    repo
+}
+
+/// Lines of `concise` output for one rule.
+fn findings(repo: &Repo, rule: &str) -> Vec<String> {
+    let run = repo.planlint(&["check", "--format", "concise", "--fail-on", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+        .lines()
+        .filter(|l| l.contains(&format!("[{rule}]")))
+        .map(str::to_string)
+        .collect()
+}
+
+fn goal(id: &str, extra: &str) -> String {
+    CLEAN_GOAL.replace("id: G-107", &format!("id: {id}\n{extra}"))
+}
+
+#[test]
+fn matches_with_the_designs_example() {
+    let repo = plan_with(
+        "[[rule]]\nid = \"quarter-format\"\non = \"goal\"\nlevel = \"error\"\nfield = \"quarter\"\nmatches = '^\\d{4}-Q[1-4]$'\nmessage = \"quarter must look like 2026-Q4\"\n",
+    );
+    assert!(findings(&repo, "quarter-format").is_empty());
+    repo.write(
+        "planning/goals/g-2.md",
+        &goal("G-2", "").replace("quarter: 2026-Q4", "quarter: Q4/26"),
+    );
+    assert_eq!(
+        findings(&repo, "quarter-format"),
+        ["planning/goals/g-2.md:7:10: error[quarter-format] quarter must look like 2026-Q4"]
+    );
+}
+
+#[test]
+fn required_counts_placeholders_as_missing() {
+    let repo = plan_with("[[rule]]\nid = \"needs-metric\"\non = \"goal\"\nlevel = \"warning\"\nfield = \"metric\"\nrequired = true\n");
+    assert_eq!(
+        findings(&repo, "needs-metric"),
+        ["planning/goals/g-107.md:8:1: warning[needs-metric] goal `G-107` has no metric"]
+    );
+    repo.write("planning/goals/g-107.md", &goal("G-107", "metric: TBD"));
+    assert_eq!(
+        findings(&repo, "needs-metric"),
+        ["planning/goals/g-107.md:3:9: warning[needs-metric] goal `G-107` has a placeholder for its metric: `TBD`"]
+    );
+    repo.write(
+        "planning/goals/g-107.md",
+        &goal("G-107", "metric: weekly active orgs"),
+    );
+    assert!(findings(&repo, "needs-metric").is_empty());
+}
+
+#[test]
+fn min_and_max_count_values() {
+    let repo = plan_with("[[rule]]\nid = \"two-reviewers\"\non = \"goal\"\nfield = \"reviewers\"\nmin = 2\nmax = 3\n");
+    repo.write(
+        "planning/goals/g-107.md",
+        &goal("G-107", "reviewers: [\"@a\"]"),
+    );
+    assert_eq!(findings(&repo, "two-reviewers").len(), 1);
+    repo.write(
+        "planning/goals/g-107.md",
+        &goal("G-107", "reviewers: [\"@a\", \"@b\", \"@c\", \"@d\"]"),
+    );
+    let found = findings(&repo, "two-reviewers");
+    assert!(found[0].contains("has 4 reviewers values"), "{found:?}");
+    repo.write(
+        "planning/goals/g-107.md",
+        &goal("G-107", "reviewers: [\"@a\", \"@b\"]"),
+    );
+    assert!(findings(&repo, "two-reviewers").is_empty());
+}
+
+#[test]
+fn not_matches_one_of_and_when() {
+    let repo = plan_with(
+        "[[rule]]\nid = \"no-jira-links\"\non = \"goal\"\nfield = \"done_when\"\nnot-matches = '(?i)jira'\n\n\
+         [[rule]]\nid = \"known-theme\"\non = \"goal\"\nwhen = { status = [\"committed\", \"in-progress\"] }\nfield = \"theme\"\none-of = [\"growth\", \"reliability\"]\n",
+    );
+    repo.write(
+        "planning/goals/g-107.md",
+        &CLEAN_GOAL.replace("- [ ] 40%", "- [ ] JIRA-12 closed and 40%"),
+    );
+    assert_eq!(findings(&repo, "no-jira-links").len(), 1);
+    repo.write("planning/goals/g-107.md", &goal("G-107", "theme: fun"));
+    assert_eq!(findings(&repo, "known-theme").len(), 1);
+    repo.write(
+        "planning/goals/g-107.md",
+        &goal("G-107", "theme: fun").replace("status: in-progress", "status: proposed"),
+    );
+    assert!(
+        findings(&repo, "known-theme").is_empty(),
+        "`when` deselects proposed goals"
+    );
+}
+
+#[test]
+fn references_and_group_limits() {
+    let repo = plan_with(
+        "[[rule]]\nid = \"depends-on-goal\"\non = \"goal\"\nfield = \"depends_on\"\nreferences = \"goal\"\n\n\
+         [[rule]]\nid = \"one-goal-per-quarter-per-team\"\non = \"goal\"\nlevel = \"warning\"\ngroup-by = \"team\"\nmax-per-group = 1\nreport-at = \"group\"\ngroup-kind = \"team\"\n",
+    );
+    repo.write(
+        "planning/goals/g-2.md",
+        &goal("G-2", "depends_on: [G-107, G-404]"),
+    );
+    let refs = findings(&repo, "depends-on-goal");
+    assert_eq!(refs.len(), 1);
+    assert!(
+        refs[0].contains("names goal `G-404`, which does not exist"),
+        "{refs:?}"
+    );
+    let groups = findings(&repo, "one-goal-per-quarter-per-team");
+    assert_eq!(
+        groups,
+        ["planning/teams/growth.md:7:1: warning[one-goal-per-quarter-per-team] growth has 2 goals (`G-107`, `G-2`); at most 1 allowed"]
+    );
+}
+
+#[test]
+fn rule_dirs_hold_one_rule_per_file() {
+    let repo = plan_with("rule-dirs = [\"planning/rules\"]\n");
+    repo.write(
+        "planning/rules/team-mission-length.toml",
+        "id = \"mission-length\"\non = \"team\"\nlevel = \"warning\"\nfield = \"mission\"\nnot-matches = '^.{0,10}$'\nmessage = \"team `{id}`'s mission is too short to guide anyone\"\n",
+    );
+    assert!(findings(&repo, "mission-length").is_empty());
+    repo.write(
+        "planning/teams/growth.md",
+        &CLEAN_TEAM.replace(
+            "Make onboarding effortless for every new organisation",
+            "Grow",
+        ),
+    );
+    assert_eq!(
+        findings(&repo, "mission-length"),
+        ["planning/teams/growth.md:5:10: warning[mission-length] team `growth`'s mission is too short to guide anyone"]
+    );
+}
+
+#[test]
+fn custom_rules_can_be_tuned_and_turned_off_like_built_ins() {
+    let repo = plan_with("[[rule]]\nid = \"needs-metric\"\non = \"goal\"\nfield = \"metric\"\nrequired = true\n\n[rules.needs-metric]\nlevel = \"off\"\n");
+    assert!(findings(&repo, "needs-metric").is_empty());
+}
+
+#[test]
+fn a_custom_rule_may_not_reuse_a_built_in_id_or_check_nothing() {
+    let repo =
+        plan_with("[[rule]]\nid = \"team-size\"\non = \"team\"\nfield = \"members\"\nmax = 2\n");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("a rule with this id already exists"),
+        "{}",
+        run.stderr
+    );
+    repo.write(
+        "planlint.toml",
+        "[[rule]]\nid = \"empty\"\non = \"team\"\nfield = \"members\"\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("the check checks nothing"),
+        "{}",
+        run.stderr
+    );
+}
