@@ -14,6 +14,7 @@
 //! [`config`] holds `planlint.toml`; [`cli`] wires the stages together.
 
 pub mod baseline;
+pub mod change;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// matches in linear time, so no pattern can make a run hang.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Compiled {
     field: Vec<String>,
     when: Vec<(String, Vec<Cond>)>,
@@ -40,7 +40,7 @@ pub(super) struct Compiled {
     help: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Group {
     by: String,
     max: usize,
@@ -48,7 +48,7 @@ struct Group {
     kind: Option<EntityKind>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Cond {
     Bool(bool),
     OneOf(Vec<String>),

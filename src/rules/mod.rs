@@ -20,7 +20,7 @@ pub const PARSE_ERROR: &str = "parse-error";
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 
 /// A rule ready to run: its file, the effective level and compiled checks.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Rule {
     pub file: RuleFile,
     /// `None` when the rule is off.
@@ -62,7 +62,7 @@ impl Rule {
 }
 
 /// Every rule in force for one run, sorted by id.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
 }

@@ -1,0 +1,55 @@
+//! `--diff-base REV`: report only what a change introduced.
+//!
+//! A finding is reported when the document it is in was added, modified or
+//! renamed since the merge base of REV and the checked revision, or when the
+//! same finding (rule, entity, message with numbers masked — the baseline's
+//! key) did not exist at the merge base. The second part catches findings a
+//! change causes elsewhere: a team file edited so that an untouched goal's
+//! owner is no longer a member, a goal moved to `in-progress` that puts its
+//! team over the focus limit. An untouched old violation stays quiet.
+//! Findings on the pull request and on `--issues` exports are always in
+//! scope: they are not part of the plan's history.
+
+use crate::baseline::Baseline;
+use crate::check::{self, Outcome, Request, RunError};
+use crate::diagnostic::{Diagnostic, EntityKind};
+use crate::source::{Mode, Snapshot};
+use std::collections::HashSet;
+
+/// Identifies one diagnostic of one run.
+type Place = (String, usize, usize, String, String);
+
+fn place(d: &Diagnostic) -> Place {
+    (
+        d.path.clone(),
+        d.start.line,
+        d.start.column,
+        d.rule.clone(),
+        d.message.clone(),
+    )
+}
+
+/// Narrows `outcome` to the findings the change since `base` introduced.
+/// `request` describes the same plan and rules; it is re-run on the merge base.
+pub fn restrict(outcome: &mut Outcome, request: Request, base: &str) -> Result<(), RunError> {
+    let snapshot = Snapshot::open(request.root, request.mode.clone())?;
+    let changed = snapshot.changed_paths(base)?;
+    let before = check::run(Request {
+        mode: Mode::Rev(changed.merge_base.clone()),
+        ..request
+    })?;
+    let plan_paths: HashSet<&str> = snapshot.paths.iter().map(String::as_str).collect();
+    let new: HashSet<Place> = Baseline::of(&before.diagnostics)
+        .filter(outcome.diagnostics.clone())
+        .iter()
+        .map(place)
+        .collect();
+    outcome.diagnostics.retain(|d| {
+        changed.contains(&d.path)
+            || d.entity.kind == EntityKind::PullRequest
+            || !plan_paths.contains(d.path.as_str())
+            || new.contains(&place(d))
+    });
+    outcome.recount();
+    Ok(())
+}

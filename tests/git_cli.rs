@@ -1,0 +1,224 @@
+//! The git modes as a user runs them: the index, a revision, the change
+//! since a base, history ages, and a shallow clone.
+
+mod common;
+
+use common::{Repo, CLEAN_GOAL, CLEAN_TEAM};
+
+const BAD_OWNER: &str = "owner: TBD";
+
+fn concise(repo: &Repo, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["check", "--format", "concise"];
+    all.extend_from_slice(args);
+    let run = repo.planlint(&all);
+    (run.code, run.stdout, run.stderr)
+}
+
+fn plan() -> Repo {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", CLEAN_GOAL)
+        .commit("plan");
+    repo
+}
+
+fn broken_goal() -> String {
+    CLEAN_GOAL.replace("owner: \"@bob\"", BAD_OWNER)
+}
+
+#[test]
+fn staged_checks_the_index_not_the_disk() {
+    let repo = plan();
+    // Broken on disk, clean in the index.
+    repo.write("planning/goals/g-107.md", &broken_goal());
+    assert_eq!(concise(&repo, &[]).0, 1);
+    assert_eq!(concise(&repo, &["--staged"]).0, 0);
+    // Staged, the defect counts; fixed on disk but not staged, it still counts.
+    repo.git_cmd(&["add", "planning/goals/g-107.md"]);
+    repo.write("planning/goals/g-107.md", CLEAN_GOAL);
+    let (code, out, _) = concise(&repo, &["--staged"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[goal-owner]"), "{out}");
+    assert_eq!(concise(&repo, &[]).0, 0);
+}
+
+#[test]
+fn ignored_files_are_never_linted_but_untracked_ones_are() {
+    let repo = plan();
+    repo.write(".gitignore", "planning/goals/drafts/\n")
+        .write("planning/goals/drafts/wip.md", &broken_goal());
+    assert_eq!(concise(&repo, &[]).0, 0, "ignored");
+    repo.write(
+        "planning/goals/new.md",
+        &broken_goal().replace("G-107", "G-108"),
+    );
+    let (code, out, _) = concise(&repo, &[]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("planning/goals/new.md:"), "{out}");
+}
+
+#[test]
+fn rev_reads_a_commit_without_checking_it_out() {
+    let repo = plan();
+    repo.write("planning/goals/g-107.md", &broken_goal())
+        .commit("break");
+    repo.write("planning/goals/g-107.md", CLEAN_GOAL)
+        .commit("fix");
+    assert_eq!(concise(&repo, &[]).0, 0);
+    let (code, out, _) = concise(&repo, &["--rev", "HEAD~1"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[goal-owner]"), "{out}");
+    assert_eq!(concise(&repo, &["--rev", "HEAD~2"]).0, 0);
+    let (code, _, err) = concise(&repo, &["--rev", "no-such-rev"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-rev"), "{err}");
+}
+
+#[test]
+fn diff_base_reports_new_violations_and_keeps_old_ones_quiet() {
+    let repo = plan();
+    // An old violation on main.
+    repo.write(
+        "planning/goals/old.md",
+        &broken_goal().replace("G-107", "G-1"),
+    )
+    .commit("old debt");
+    repo.git_cmd(&["checkout", "-q", "-b", "feature"]);
+    // The change: a new broken goal, and an edit elsewhere.
+    repo.write(
+        "planning/goals/new.md",
+        &broken_goal().replace("G-107", "G-2"),
+    )
+    .commit("new goal");
+    let (code, out, err) = concise(&repo, &["--diff-base", "main"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("planning/goals/new.md"), "{out}");
+    assert!(
+        !out.contains("planning/goals/old.md"),
+        "old violation stays quiet: {out}"
+    );
+    // Without --diff-base both are reported.
+    let (_, all, _) = concise(&repo, &[]);
+    assert!(all.contains("old.md") && all.contains("new.md"), "{all}");
+}
+
+#[test]
+fn diff_base_reports_what_a_change_causes_in_an_untouched_document() {
+    let repo = plan();
+    repo.git_cmd(&["checkout", "-q", "-b", "feature"]);
+    // @bob leaves the team: the untouched goal's owner is no longer a member.
+    repo.write(
+        "planning/teams/growth.md",
+        &CLEAN_TEAM.replace(", \"@bob\"", ""),
+    )
+    .commit("bob leaves");
+    let (_, out, err) = concise(&repo, &["--diff-base", "main", "--fail-on", "never"]);
+    assert!(
+        out.contains("planning/goals/g-107.md") && out.contains("warning[owner-in-team]"),
+        "{out}{err}"
+    );
+}
+
+#[test]
+fn diff_base_reports_a_goal_newly_marked_done() {
+    let repo = plan();
+    repo.git_cmd(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "planning/goals/g-107.md",
+        &CLEAN_GOAL.replace("status: in-progress", "status: done"),
+    )
+    .commit("done!");
+    let (code, out, _) = concise(&repo, &["--diff-base", "main"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[done-is-done] goal `G-107` is marked done"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_without_the_base_fails_clearly() {
+    let origin = plan();
+    origin
+        .write(
+            "planning/goals/g-107.md",
+            &CLEAN_GOAL.replace("Half of", "Most"),
+        )
+        .commit("edit");
+    let clone = Repo::plain();
+    let url = format!("file://{}", origin.path().display());
+    let target = clone.path().join("c");
+    clone.git_cmd(&[
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        &url,
+        &target.to_string_lossy(),
+    ]);
+    let run = common::planlint_in(&target, &["check", "--diff-base", "HEAD~1"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("shallow"), "{}", run.stderr);
+    assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
+    assert!(run.stderr.contains("--unshallow"), "{}", run.stderr);
+    // Without --diff-base the shallow clone checks fine.
+    assert_eq!(common::planlint_in(&target, &["check"]).code, 0);
+}
+
+#[test]
+fn stale_goal_reads_the_last_change_from_history() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", CLEAN_GOAL);
+    repo.git_cmd(&["add", "-A"]);
+    repo.git_at(&["commit", "-q", "-m", "plan"], "2026-08-01T12:00:00Z");
+    // Much later, only the team changes.
+    repo.write(
+        "planning/teams/growth.md",
+        &CLEAN_TEAM.replace("effortless", "simple"),
+    );
+    repo.git_cmd(&["add", "-A"]);
+    repo.git_at(&["commit", "-q", "-m", "team"], "2026-10-01T12:00:00Z");
+    let (_, out, _) = concise(&repo, &["--fail-on", "never"]);
+    assert!(
+        out.contains("warning[stale-goal] goal `G-107` is active but its document has not changed for 61 days; the limit is 30"),
+        "{out}"
+    );
+    repo.write("planlint.toml", "[rules.stale-goal]\ndays = 90\n");
+    let (_, out, _) = concise(&repo, &[]);
+    assert!(!out.contains("stale-goal"), "{out}");
+}
+
+#[test]
+fn a_plan_in_a_subfolder_of_a_repository_has_paths_relative_to_it() {
+    let repo = Repo::git();
+    repo.write("org/planlint.toml", "")
+        .write("org/planning/teams/growth.md", CLEAN_TEAM)
+        .write("org/planning/goals/g-107.md", &broken_goal())
+        .write("planning/goals/outside.md", &broken_goal())
+        .commit("nested");
+    let run = common::planlint_in(
+        &repo.path().join("org/planning"),
+        &["check", "--format", "concise"],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "planning/goals/g-107.md:4:8: error[goal-owner] goal `G-107` has no owner: `TBD` is a placeholder\n"
+    );
+    let staged = common::planlint_in(
+        &repo.path().join("org"),
+        &["check", "--format", "concise", "--staged"],
+    );
+    assert_eq!(staged.stdout, run.stdout);
+}
+
+#[test]
+fn an_empty_repository_checks_the_work_tree() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", &broken_goal());
+    let (code, out, err) = concise(&repo, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("error[goal-owner]"), "{out}");
+}
