@@ -338,3 +338,53 @@ fn the_demo_plan_reports_its_planted_defects() {
         run.stdout
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_parsed_gets_only_its_parse_error() {
+    let repo = clean_plan();
+    repo.write(
+        "planning/goals/broken.md",
+        "---\nowner: [unclosed\n---\n# Broken\n",
+    )
+    .commit("broken");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("planning/goals/broken.md"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    assert!(lines[0].contains("error[parse-error]"), "{}", run.stdout);
+}
+
+#[test]
+fn toml_frontmatter_data_files_and_single_entity_yaml_are_read() {
+    let repo = Repo::git();
+    repo.write(
+        "planning/teams/growth.yaml",
+        "name: Growth\nlead: \"@alice\"\nmembers: [\"@alice\", \"@bob\"]\nmission: Onboarding\nnot_doing: [SSO]\n",
+    )
+    .write(
+        "planning/goals/g-1.md",
+        "+++\nid = \"G-1\"\nteam = \"growth\"\nowner = \"@bob\"\nstatus = \"proposed\"\n+++\n# One\n## Why\nBecause.\n## Done when\n- [ ] It works for 10 customers\n## Adoption\n- Sales uses it\n",
+    )
+    .write(
+        "planning/more-goals.toml",
+        "[[goal]]\nid = \"G-2\"\nteam = \"growth\"\nowner = \"@alice\"\nstatus = \"proposed\"\nwhy = \"x\"\ndone_when = [\"y ships\"]\nadoption = \"z\"\n\n[[goal]]\nid = \"G-3\"\nteam = \"growth\"\nowner = \"TBD\"\nstatus = \"proposed\"\nwhy = \"x\"\ndone_when = [\"y ships\"]\nadoption = \"z\"\n",
+    )
+    .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(
+        run.stdout,
+        "planning/more-goals.toml:13:9: error[goal-owner] goal `G-3` has no owner: `TBD` is a placeholder\n",
+        "{}",
+        run.stderr
+    );
+    let json = repo.planlint(&["check", "--format", "json"]);
+    assert!(
+        json.stdout
+            .contains("\"summary\": {\n    \"files\": 3,\n    \"teams\": 1,\n    \"goals\": 3,"),
+        "{}",
+        json.stdout
+    );
+}
