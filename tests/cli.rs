@@ -388,3 +388,59 @@ fn toml_frontmatter_data_files_and_single_entity_yaml_are_read() {
         json.stdout
     );
 }
+
+/// Builds the fixture plan of `tests/fixtures/json-plan` in a new repository.
+fn fixture_plan() -> Repo {
+    let repo = Repo::git();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/json-plan");
+    for path in [
+        "planning/teams/growth.md",
+        "planning/goals/g-1.md",
+        "planning/goals/g-2.md",
+    ] {
+        let text = std::fs::read_to_string(fixture.join(path)).expect("fixture");
+        repo.write(path, &text);
+    }
+    repo.commit("fixture");
+    repo
+}
+
+#[test]
+fn json_output_is_pinned_byte_for_byte() {
+    let repo = fixture_plan();
+    let run = repo.planlint(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let expected = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/json-plan.expected.json"),
+    )
+    .expect("expected output");
+    assert_eq!(run.stdout, expected);
+}
+
+#[test]
+fn bare_repositories_worktrees_and_detached_heads_work() {
+    let repo = fixture_plan();
+    let work = Repo::plain();
+    let bare = work.path().join("bare.git");
+    let url = repo.path().to_string_lossy().to_string();
+    work.git_cmd(&["clone", "-q", "--bare", &url, &bare.to_string_lossy()]);
+    let expected = repo.planlint(&["check", "--format", "concise"]).stdout;
+    let run = common::planlint_in(&bare, &["check", "--format", "concise", "--rev", "HEAD"]);
+    assert_eq!((run.code, &run.stdout), (1, &expected), "{}", run.stderr);
+    let run = common::planlint_in(&bare, &["check"]);
+    assert_eq!(
+        run.code, 2,
+        "a bare repository has no work tree: {}",
+        run.stdout
+    );
+
+    let linked = work.path().join("linked");
+    repo.git_cmd(&["worktree", "add", "-q", &linked.to_string_lossy()]);
+    let run = common::planlint_in(&linked.join("planning"), &["check", "--format", "concise"]);
+    assert_eq!((run.code, &run.stdout), (1, &expected), "{}", run.stderr);
+
+    repo.git_cmd(&["checkout", "-q", "--detach", "HEAD"]);
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!((run.code, &run.stdout), (1, &expected), "{}", run.stderr);
+}
