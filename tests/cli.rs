@@ -444,3 +444,53 @@ fn bare_repositories_worktrees_and_detached_heads_work() {
     let run = repo.planlint(&["check", "--format", "concise"]);
     assert_eq!((run.code, &run.stdout), (1, &expected), "{}", run.stderr);
 }
+
+#[test]
+fn init_writes_a_plan_that_passes_and_never_overwrites() {
+    let repo = Repo::git();
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("created"), "{}", run.stdout);
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (0, ""),
+        "the starter plan is clean"
+    );
+    repo.write("planlint.toml", "# mine\n");
+    let again = repo.planlint(&["init"]);
+    assert_eq!(again.code, 0);
+    assert!(again.stdout.contains("kept"), "{}", again.stdout);
+    let text = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("read");
+    assert_eq!(text, "# mine\n");
+}
+
+#[test]
+fn new_scaffolds_documents_that_pass_and_refuses_to_overwrite() {
+    let repo = clean_plan();
+    let run = repo.planlint(&[
+        "new", "goal", "G-200", "--team", "growth", "--owner", "@carol",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!((check.code, check.stdout.as_str()), (0, ""));
+    let again = repo.planlint(&["new", "goal", "G-200"]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again.stderr.contains("never overwrites"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(repo.planlint(&["new", "team", "../escape"]).code, 2);
+}
+
+#[test]
+fn report_draws_teams_and_their_goals() {
+    let repo = clean_plan();
+    let run = repo.planlint(&["report"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "# Plan\n\n1 teams, 1 goals\n\n## Growth (`growth`)\n\nLead @alice · 3 members\n\n> Make onboarding effortless for every new organisation\n\n- **G-107** Raise activation of new organisations · in-progress · owner @bob · 2026-Q4 · 0/1 done\n"
+    );
+}
