@@ -286,8 +286,13 @@ fn check_command(args: CheckArgs) -> i32 {
                 && std::io::stdout().is_terminal()
         }
     };
+    let path_prefix = path_prefix(&root.dir);
     for (format, file) in &args.output {
-        let text = report::render(*format, &report, RenderOptions { color: false });
+        let options = RenderOptions {
+            color: false,
+            path_prefix: &path_prefix,
+        };
+        let text = report::render(*format, &report, options);
         if let Err(e) = std::fs::write(file, text) {
             return fail(
                 &format!("cannot write `{}`: {e}", file.display()),
@@ -296,7 +301,11 @@ fn check_command(args: CheckArgs) -> i32 {
             );
         }
     }
-    let text = report::render(args.format, &report, RenderOptions { color });
+    let options = RenderOptions {
+        color,
+        path_prefix: &path_prefix,
+    };
+    let text = report::render(args.format, &report, options);
     let mut stdout = std::io::stdout().lock();
     if stdout
         .write_all(text.as_bytes())
@@ -311,6 +320,27 @@ fn check_command(args: CheckArgs) -> i32 {
         FailOn::Never => false,
     });
     i32::from(failing)
+}
+
+/// The plan's root relative to the git work tree's root, with `/`
+/// (`examples/demo`): GitHub resolves annotation and SARIF paths against the
+/// repository. Empty when the root is the work tree's root, and outside git.
+fn path_prefix(root: &std::path::Path) -> String {
+    let Ok(repo) = git2::Repository::discover(root) else {
+        return String::new();
+    };
+    let workdir = repo.workdir().and_then(|dir| dir.canonicalize().ok());
+    let root = root.canonicalize().ok();
+    let relative = workdir
+        .zip(root)
+        .and_then(|(workdir, root)| root.strip_prefix(workdir).ok().map(|r| r.to_path_buf()));
+    relative.map_or_else(String::new, |relative| {
+        relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    })
 }
 
 fn entities_command(args: EntitiesArgs) -> i32 {

@@ -5,7 +5,7 @@
 //! escaped, nothing a plan says can begin a line, so it cannot start a
 //! workflow command of its own (`::error`, `::add-mask::`, `::stop-commands::`).
 
-use super::{is_unprintable, plural, Report};
+use super::{is_unprintable, plural, repository_path, Report};
 use crate::diagnostic::{Diagnostic, Level};
 use std::fmt::Write as _;
 
@@ -15,7 +15,10 @@ const SHOWN_PER_KIND: usize = 10;
 /// Errors first, then warnings (both in report order), then one plain line.
 /// GitHub shows only the first few annotations of each kind, so errors must
 /// not be crowded out by warnings; the closing line says what was cut.
-pub fn render(report: &Report) -> String {
+/// GitHub attaches an annotation to a file only when `file=` is relative to
+/// the repository's root, so each path gets `path_prefix` (the plan's root in
+/// the repository, see [`super::RenderOptions`]).
+pub fn render(report: &Report, path_prefix: &str) -> String {
     let mut out = String::new();
     let errors = report
         .diagnostics
@@ -26,7 +29,7 @@ pub fn render(report: &Report) -> String {
         .iter()
         .filter(|d| d.level == Level::Warning);
     for d in errors.clone().chain(warnings.clone()) {
-        annotation(&mut out, d);
+        annotation(&mut out, d, path_prefix);
     }
     let (errors, warnings) = (errors.count(), warnings.count());
     let hidden = errors.saturating_sub(SHOWN_PER_KIND) + warnings.saturating_sub(SHOWN_PER_KIND);
@@ -52,7 +55,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn annotation(out: &mut String, d: &Diagnostic) {
+fn annotation(out: &mut String, d: &Diagnostic, path_prefix: &str) {
     let command = match d.level {
         Level::Error => "error",
         Level::Warning => "warning",
@@ -60,7 +63,7 @@ fn annotation(out: &mut String, d: &Diagnostic) {
     let _ = write!(
         out,
         "::{command} file={},line={},endLine={}",
-        escape_property(&d.path),
+        escape_property(&repository_path(path_prefix, &d.path)),
         d.start.line,
         d.end.line
     );

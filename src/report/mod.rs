@@ -1,6 +1,7 @@
 //! Stage 5: render diagnostics. Reporters format; they never judge.
 
 use crate::diagnostic::{Diagnostic, EntityRef};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 mod concise;
@@ -64,9 +65,15 @@ pub struct Report<'a> {
 
 /// Rendering choices that do not change what is reported.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     /// ANSI colour in human output.
     pub color: bool,
+    /// The plan's root relative to the git work tree's root, with `/` and no
+    /// trailing slash (`examples/demo`); empty when they coincide or outside
+    /// git. GitHub resolves `github` annotations and SARIF results against
+    /// the repository's root, so those two formats put it before each path;
+    /// every other format stays relative to the plan's root.
+    pub path_prefix: &'a str,
 }
 
 /// Renders the report in `format`. The same report gives the same bytes.
@@ -75,11 +82,28 @@ pub fn render(format: Format, report: &Report, options: RenderOptions) -> String
         Format::Human => human::render(report, options),
         Format::Concise => concise::render(report),
         Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report),
-        Format::Github => github::render(report),
+        Format::Sarif => sarif::render(report, options.path_prefix),
+        Format::Github => github::render(report, options.path_prefix),
         Format::Gitlab => gitlab::render(report),
         Format::Junit => junit::render(report),
         Format::Markdown => markdown::render(report),
+    }
+}
+
+/// `path` relative to the repository's root: `prefix/path`. Only a path inside
+/// the plan gets the prefix; a pseudo-path (`(pull request #12)`) or a file
+/// from outside the plan's root (`/tmp/issues.json`, `../issues.json`, as a
+/// command line named it) is no file under the plan, so it stays as it is.
+fn repository_path<'p>(prefix: &str, path: &'p str) -> Cow<'p, str> {
+    let prefix = prefix.trim_end_matches('/');
+    let outside = path.starts_with(['(', '/', '\\'])
+        || path == ".."
+        || path.starts_with("../")
+        || matches!(path.as_bytes(), [drive, b':', b'/' | b'\\', ..] if drive.is_ascii_alphabetic());
+    if prefix.is_empty() || outside {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(format!("{prefix}/{path}"))
     }
 }
 

@@ -1,6 +1,6 @@
 //! SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
-use super::{fingerprint, Report, RuleMeta};
+use super::{fingerprint, repository_path, Report, RuleMeta};
 use crate::diagnostic::{Diagnostic, EntityRef, Level};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -120,7 +120,15 @@ struct Properties<'a> {
 }
 
 /// One run; rules in report order, results in diagnostic order.
-pub fn render(report: &Report) -> String {
+///
+/// `artifactLocation.uri` is relative to the repository's root (each path
+/// gets `path_prefix`, the plan's root in the repository), with `uriBaseId`
+/// `%SRCROOT%` and no `originalUriBaseIds`: GitHub code scanning matches a
+/// result to a file by its repository-relative `uri` (as CodeQL writes it)
+/// and does not resolve a base id's `originalUriBaseIds` entry, so a
+/// plan-relative `uri` with a base pointing at the plan's folder would leave
+/// alerts unattached whenever the plan lives in a subfolder.
+pub fn render(report: &Report, path_prefix: &str) -> String {
     let rule_index: HashMap<&str, usize> = report
         .rules
         .iter()
@@ -143,7 +151,10 @@ pub fn render(report: &Report) -> String {
             results: report
                 .diagnostics
                 .iter()
-                .map(|d| result(d, rule_index.get(d.rule.as_str()).copied()))
+                .map(|d| {
+                    let index = rule_index.get(d.rule.as_str()).copied();
+                    result(d, index, path_prefix)
+                })
                 .collect(),
         }],
     };
@@ -167,7 +178,7 @@ fn rule(meta: &RuleMeta) -> Rule<'_> {
     }
 }
 
-fn result(d: &Diagnostic, rule_index: Option<usize>) -> SarifResult<'_> {
+fn result<'d>(d: &'d Diagnostic, rule_index: Option<usize>, path_prefix: &str) -> SarifResult<'d> {
     // SARIF positions are 1-based with a schema minimum of 1; a diagnostic
     // without a position (0) points at the start of its file.
     let start_line = d.start.line.max(1);
@@ -179,7 +190,7 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> SarifResult<'_> {
         locations: [Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri: uri_reference(&d.path),
+                    uri: uri_reference(&repository_path(path_prefix, &d.path)),
                     uri_base_id: "%SRCROOT%",
                 },
                 region: Region {

@@ -547,6 +547,95 @@ planlint: 3 errors, 1 warning
     );
 }
 
+/// Rendered with the plan at `examples/demo` in its repository.
+fn render_in_subfolder(format: Format, fixture: &Fixture) -> String {
+    let options = RenderOptions {
+        path_prefix: "examples/demo",
+        ..RenderOptions::default()
+    };
+    render(format, &fixture.report(), options)
+}
+
+#[test]
+fn github_paths_are_relative_to_the_repository() {
+    assert_eq!(
+        render_in_subfolder(Format::Github, &fixture()),
+        r##"::error file=examples/demo/planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
+::error file=examples/demo/planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::expected `,` or `]`
+::error file=examples/demo/planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
+::warning file=examples/demo/planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+planlint: 3 errors, 1 warning
+"##
+    );
+    // A prefix with a `,` or `:` is escaped like any property value.
+    let options = RenderOptions {
+        path_prefix: "a,b:c/",
+        ..RenderOptions::default()
+    };
+    let out = render(Format::Github, &fixture().report(), options);
+    assert!(out.starts_with("::error file=a%2Cb%3Ac/planning/goals/2026-Q4/G-107.md,line=8,"));
+}
+
+#[test]
+fn sarif_uris_are_relative_to_the_repository() {
+    let plain = render_plain(Format::Sarif, &fixture());
+    let prefixed = render_in_subfolder(Format::Sarif, &fixture());
+    let uris = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with("\"uri\""))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    assert_eq!(
+        uris(&prefixed),
+        [
+            r#""uri": "examples/demo/planning/goals/2026-Q4/G-107.md","#,
+            r#""uri": "examples/demo/planning/goals/2026-Q4/G-107.md","#,
+            r#""uri": "examples/demo/planning/issues.json","#,
+            r#""uri": "examples/demo/planning/teams/growth.md","#,
+        ]
+    );
+    // Nothing else changes: the base id stays `%SRCROOT%` (the repository).
+    assert_eq!(
+        prefixed.replace("\"uri\": \"examples/demo/", "\"uri\": \""),
+        plain
+    );
+    assert_valid_sarif(&sarif_validator(), &prefixed);
+}
+
+#[test]
+fn other_formats_stay_relative_to_the_plan() {
+    for format in [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Gitlab,
+        Format::Junit,
+        Format::Markdown,
+    ] {
+        assert_eq!(
+            render_in_subfolder(format, &fixture()),
+            render_plain(format, &fixture()),
+            "{format:?}"
+        );
+    }
+}
+
+#[test]
+fn only_paths_inside_the_plan_get_the_prefix() {
+    for (path, expected) in [
+        ("planning/a.md", "plan/planning/a.md"),
+        ("(pull request #12)", "(pull request #12)"),
+        ("/tmp/issues.json", "/tmp/issues.json"),
+        ("../issues.json", "../issues.json"),
+        ("C:\\exports\\issues.json", "C:\\exports\\issues.json"),
+        ("c:odd.md", "plan/c:odd.md"),
+    ] {
+        assert_eq!(repository_path("plan/", path), expected);
+        assert_eq!(repository_path("", path), path);
+    }
+}
+
 #[test]
 fn gitlab_exact_bytes() {
     assert_eq!(
@@ -1039,7 +1128,14 @@ fn human_has_no_raw_escapes_without_colour_and_some_with() {
     let f = fixture();
     let plain = render_plain(Format::Human, &f);
     assert!(!plain.contains('\u{1b}'), "{plain}");
-    let coloured = render(Format::Human, &f.report(), RenderOptions { color: true });
+    let coloured = render(
+        Format::Human,
+        &f.report(),
+        RenderOptions {
+            color: true,
+            ..RenderOptions::default()
+        },
+    );
     assert!(coloured.contains("\u{1b}["), "{coloured}");
     // The hostile ESC in the message is still shown escaped, not sent raw.
     assert!(coloured.contains("\\u{1b}[31mred"));
@@ -1147,7 +1243,10 @@ proptest::proptest! {
         }
         f.sources.insert("p.md".to_string(), text);
         for format in ALL_FORMATS {
-            let options = RenderOptions { color };
+            let options = RenderOptions {
+                color,
+                ..RenderOptions::default()
+            };
             let once = render(format, &f.report(), options);
             proptest::prop_assert_eq!(&once, &render(format, &f.report(), options));
         }
