@@ -112,6 +112,13 @@ impl Diagnostic {
     }
 }
 
+/// Whether a path names no repository file: the pull request being checked
+/// is reported at `(pull request #12)` (or `(pull request event)` when its
+/// payload cannot be read). Reporters that link to files leave these out.
+pub fn is_pseudo_path(path: &str) -> bool {
+    path.starts_with("(pull request ") && path.ends_with(')')
+}
+
 /// Sorts diagnostics into the documented order and drops exact duplicates.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

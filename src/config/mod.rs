@@ -22,6 +22,8 @@ pub struct Config {
     /// Extra names for canonical fields: `owner = ["point of contact", "dri"]`.
     pub fields: BTreeMap<String, Vec<String>>,
     pub plan: PlanSettings,
+    /// How issues and pull requests link to goals.
+    pub issues: IssueSettings,
     /// Per-rule levels and options: `[rules.team-size] max = 8`.
     #[schemars(with = "BTreeMap<String, serde_json::Map<String, serde_json::Value>>")]
     pub rules: BTreeMap<String, toml::Table>,
@@ -97,6 +99,23 @@ pub struct HeadingDocs {
 
 fn default_heading_kind() -> String {
     "goal".into()
+}
+
+/// `[issues]`: how issues and the pull request link to goals.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct IssueSettings {
+    /// A label starting with this links the goal named by the rest
+    /// (`goal:G-107`); matched ignoring ASCII case. Empty: labels never link.
+    pub goal_label_prefix: String,
+}
+
+impl Default for IssueSettings {
+    fn default() -> Self {
+        IssueSettings {
+            goal_label_prefix: crate::parse::DEFAULT_GOAL_LABEL_PREFIX.into(),
+        }
+    }
 }
 
 /// Vocabulary the rules share.

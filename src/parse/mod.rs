@@ -14,13 +14,18 @@ mod document;
 mod fields;
 mod frontmatter;
 mod headings;
+mod issues;
+mod json_spans;
 mod labels;
 mod markdown;
 pub mod node;
+mod pull_request;
 mod toml_node;
 mod yaml;
 
 pub use document::parse_markdown_record;
+pub use issues::{IssueOptions, DEFAULT_GOAL_LABEL_PREFIX};
+pub use pull_request::{pseudo_path, EVENT_PSEUDO_PATH};
 
 use crate::diagnostic::{EntityKind, Span};
 use std::collections::{BTreeMap, HashMap};
@@ -49,6 +54,10 @@ pub enum FileRole {
     IssueExport,
     /// One issue per Markdown document with frontmatter.
     IssueFile,
+    /// A GitHub Actions event payload holding the pull request being checked.
+    /// Its parsed file has a pseudo-path (`(pull request #12)`), not the
+    /// payload's path, and a text made of the title, labels and body.
+    PullRequest,
 }
 
 /// Knobs that come from the configuration.
@@ -171,15 +180,23 @@ pub struct Task {
 /// documents ([`parse_markdown_record`]) unless the file is `.toml`,
 /// `.yaml`, `.yml` or `.json`, which are read as data.
 pub fn parse_file(file: &SourceFile, role: &FileRole, options: &ParseOptions) -> ParsedFile {
+    parse_file_with(file, role, options, &IssueOptions::default())
+}
+
+/// [`parse_file`] with the configured way issues link to goals.
+pub fn parse_file_with(
+    file: &SourceFile,
+    role: &FileRole,
+    options: &ParseOptions,
+    issues: &IssueOptions,
+) -> ParsedFile {
+    if *role == FileRole::PullRequest {
+        return pull_request::parse_event(&file.bytes, options, issues);
+    }
     let mut parsed = ParsedFile {
         path: file.path.clone(),
         ..ParsedFile::default()
     };
-    if matches!(role, FileRole::IssueExport | FileRole::IssueFile) {
-        // Not parsed yet: the issue parser will build on `parse_markdown_record`.
-        parsed.text = String::from_utf8_lossy(&file.bytes).into_owned();
-        return parsed;
-    }
     parsed.text = match decode(&file.bytes) {
         Ok(text) => text,
         Err((text, problem)) => {
@@ -194,8 +211,10 @@ pub fn parse_file(file: &SourceFile, role: &FileRole, options: &ParseOptions) ->
         FileRole::Goal => one_entity(text, &file.path, EntityKind::Goal, options),
         FileRole::Data => data::parse(text, data::Format::of_path(&file.path), None, options),
         FileRole::Headings { kind, level } => headings::parse(text, *kind, *level, options),
-        // Returned above: issues get their own parser.
-        FileRole::IssueExport | FileRole::IssueFile => (Vec::new(), Vec::new()),
+        FileRole::IssueExport => issues::parse_export(text, options, issues),
+        FileRole::IssueFile => issues::parse_issue_file(text, options, issues),
+        // Returned above: the payload is not the text the records point into.
+        FileRole::PullRequest => (Vec::new(), Vec::new()),
     };
     parsed.records = records;
     parsed.suppressions = suppressions::scan(text, &file.path);
@@ -439,10 +458,21 @@ mod tests {
             &options(),
         );
         assert_eq!(roadmap.records.len(), 2);
-        for role in [FileRole::IssueExport, FileRole::IssueFile] {
-            let parsed = parse_file(&file("i.json", b"\xff"), &role, &options());
-            assert!(parsed.records.is_empty() && parsed.problems.is_empty());
-        }
+        let issues = parse_file(
+            &file("i.json", b"[{\"number\": 1}]"),
+            &FileRole::IssueExport,
+            &options(),
+        );
+        assert_eq!(issues.records[0].kind, EntityKind::Issue);
+        let issue = parse_file(&file("i/a.md", b"# A\n"), &FileRole::IssueFile, &options());
+        assert_eq!(issue.records[0].kind, EntityKind::Issue);
+        let pr = parse_file(
+            &file("event.json", b"{\"pull_request\": {\"number\": 4}}"),
+            &FileRole::PullRequest,
+            &options(),
+        );
+        assert_eq!(pr.path, "(pull request #4)");
+        assert_eq!(pr.records[0].kind, EntityKind::PullRequest);
     }
 
     #[test]
@@ -573,6 +603,7 @@ mod tests {
             },
             FileRole::IssueExport,
             FileRole::IssueFile,
+            FileRole::PullRequest,
         ];
         (
             proptest::sample::select(roles),

@@ -38,15 +38,18 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
                 && text.is_char_boundary(d.span.start)
                 && text.is_char_boundary(d.span.end);
             valid.then(|| {
-                let file = files
-                    .entry(&d.path)
-                    .or_insert_with(|| Arc::new(File::new(text)));
                 let name = format!(
                     "{}:{}:{}",
                     escape_unprintable(&d.path, false),
                     d.start.line,
                     d.start.column
                 );
+                if let Some(window) = window(&name, text, &d.span, d.start.line) {
+                    return window;
+                }
+                let file = files
+                    .entry(&d.path)
+                    .or_insert_with(|| Arc::new(File::new(text)));
                 (Excerpt::new(name, file, &d.span), d.span.clone())
             })
         });
@@ -72,6 +75,87 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     out.push_str(&summary_line(&report.summary));
     out.push('\n');
     out
+}
+
+/// A line longer than this (in bytes) around a span is not drawn whole: a
+/// one-line JSON export can be megabytes long, and miette cannot pad a
+/// highlight past 65,535 columns. A window of the line is shown instead.
+const LONG_LINE: usize = 240;
+
+/// Bytes of a long line shown before and after the span.
+const WINDOW_MARGIN: usize = 60;
+
+/// The most of a span a window underlines.
+const WINDOW_SPAN: usize = 120;
+
+/// For a span on a long line, an excerpt of one line: the span with a
+/// margin, `…` where the line is cut, numbered as the real line. Only
+/// bounded stretches of the text are scanned, so many findings on one huge
+/// line stay cheap. `None` when the lines are short enough to draw whole.
+fn window(
+    name: &str,
+    text: &str,
+    span: &Range<usize>,
+    line: usize,
+) -> Option<(Excerpt, Range<usize>)> {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    // Whether the line through `at` runs more than LONG_LINE bytes on a side.
+    let long_at = |at: usize| {
+        let before = text.get(floor(at.saturating_sub(LONG_LINE))..at);
+        let after = text.get(at..ceil(at + LONG_LINE));
+        let long_before = at > LONG_LINE && before.is_some_and(|t| !t.contains('\n'));
+        let long_after = at + LONG_LINE < text.len() && after.is_some_and(|t| !t.contains('\n'));
+        long_before || long_after
+    };
+    if !long_at(span.start) && !long_at(span.end) {
+        return None;
+    }
+    let line_start = text
+        .get(floor(span.start.saturating_sub(WINDOW_MARGIN))..span.start)
+        .and_then(|t| t.rfind('\n'))
+        .map(|i| floor(span.start.saturating_sub(WINDOW_MARGIN)) + i + 1);
+    let from = line_start.unwrap_or_else(|| floor(span.start.saturating_sub(WINDOW_MARGIN)));
+    let limit = ceil(span.start + WINDOW_SPAN);
+    let line_end = text
+        .get(span.start..limit)
+        .and_then(|t| t.find('\n'))
+        .map(|i| span.start + i);
+    let shown_end = ceil(span.end.min(limit).min(line_end.unwrap_or(usize::MAX)));
+    let after_end = ceil(shown_end + WINDOW_MARGIN);
+    let to = text
+        .get(shown_end..after_end)
+        .and_then(|t| t.find('\n'))
+        .map_or(after_end, |i| shown_end + i);
+    let cut_before = from > 0 && line_start.is_none();
+    let cut_after = to < text.len() && text.get(to..).is_some_and(|t| !t.starts_with('\n'));
+    let body = text.get(from..to)?.trim_end_matches('\r');
+    let lead = if cut_before { "…" } else { "" };
+    let window = format!("{lead}{body}{}", if cut_after { "…" } else { "" });
+    let start = lead.len() + (span.start - from);
+    let end = (lead.len() + (shown_end - from)).clamp(start, lead.len() + body.len());
+    let file = Arc::new(File::new(&window));
+    Some((
+        Excerpt {
+            name: name.to_string(),
+            range: 0..file.text.len(),
+            first_line: line.saturating_sub(1),
+            file,
+        },
+        start..end,
+    ))
 }
 
 /// A source file as the human output shows it, prepared once per file.
@@ -250,6 +334,28 @@ impl miette::Diagnostic for Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_far_along_a_huge_line_is_shown_in_a_window() {
+        let text = format!("[{}\"G-404\"{}]\n", "{\"a\":1},".repeat(20_000), ",1".repeat(500));
+        let at = text.find("\"G-404\"").unwrap();
+        let span = at..at + 7;
+        let (excerpt, shown) = window("f:1:x", &text, &span, 1).unwrap();
+        let window_text = &excerpt.file.text;
+        assert_eq!(&window_text[shown.clone()], "\"G-404\"");
+        assert!(window_text.starts_with('…') && window_text.ends_with('…'));
+        assert!(window_text.len() < 300, "{}", window_text.len());
+        assert_eq!(excerpt.first_line, 0);
+        // Short lines are drawn whole.
+        assert!(window("f", "a\nbb\n", &(2..3), 2).is_none());
+        // A span at the very start or end of a long line.
+        let line = "x".repeat(1000);
+        let (excerpt, shown) = window("f", &line, &(0..3), 1).unwrap();
+        assert_eq!(&excerpt.file.text[shown], "xxx");
+        let (excerpt, shown) = window("f", &line, &(997..1000), 1).unwrap();
+        assert_eq!(&excerpt.file.text[shown], "xxx");
+        assert!(!excerpt.file.text.ends_with('…'));
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config {

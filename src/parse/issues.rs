@@ -1,0 +1,1285 @@
+//! Issues: the export `gh issue list --json number,title,body,labels,assignees,milestone,state,url`
+//! prints, and issue files (Markdown with frontmatter).
+//!
+//! Values come from `serde_json` (it unescapes strings correctly); spans
+//! come from [`json_spans`], so a diagnostic on one issue of a one-line
+//! export points at that issue's object. An issue whose metadata has the
+//! wrong shape (no integer `number`, a label that is a string, `assignees`
+//! that is not a list) is one [`Problem`] and no record: one defect, one
+//! diagnostic. Every other issue of the file is still read.
+
+use super::json_spans::{self, Kind, StringMap, Tree};
+use super::markdown::{self, Block};
+use super::{clamp_record, content_start, frontmatter, parse_markdown_record};
+use super::{Field, ParseOptions, Problem, Record, Task, Value};
+use crate::diagnostic::{EntityKind, Span};
+use std::collections::{BTreeMap, HashSet};
+
+/// The label prefix that links an issue to a goal by default (`goal:G-107`).
+pub const DEFAULT_GOAL_LABEL_PREFIX: &str = "goal:";
+
+/// How issues link to goals (`[issues]` in the config).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssueOptions {
+    /// A label starting with this (ASCII case-insensitive) links the goal
+    /// named by the rest; empty means labels never link goals.
+    pub goal_label_prefix: String,
+}
+
+impl Default for IssueOptions {
+    fn default() -> Self {
+        IssueOptions {
+            goal_label_prefix: DEFAULT_GOAL_LABEL_PREFIX.to_string(),
+        }
+    }
+}
+
+const EXPORT_HELP: &str = "write the file with `gh issue list --state all --limit 1000 --json number,title,body,labels,assignees,milestone,state,url`";
+
+/// Parses an issue export: a JSON array of issue objects.
+pub(crate) fn parse_export(
+    text: &str,
+    options: &ParseOptions,
+    issues: &IssueOptions,
+) -> (Vec<Record>, Vec<Problem>) {
+    let start = content_start(text);
+    let (tree, error) = json_spans::scan(text, start);
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    let Some(root) = tree.get(0) else {
+        let error = error.unwrap_or(json_spans::SyntaxError {
+            at: start,
+            message: "no JSON value".into(),
+            eof: true,
+        });
+        problems.push(Problem {
+            message: format!("the issue export is not JSON: {}", error.message),
+            span: char_at(text, error.at),
+            help: Some(EXPORT_HELP.into()),
+        });
+        return (records, problems);
+    };
+    if root.kind != Kind::Array {
+        problems.push(Problem {
+            message: format!(
+                "the issue export must be a JSON array of issues, not {}",
+                root.kind.describe()
+            ),
+            span: char_at(text, root.span.start),
+            help: Some(EXPORT_HELP.into()),
+        });
+        return (records, problems);
+    }
+    let mut error_reported = false;
+    for (position, &item) in tree.children(0).iter().enumerate() {
+        let Some(node) = tree.get(item) else { continue };
+        if !node.complete {
+            // Only the last element can be unfinished: the scan stopped in it.
+            let name = element_name(text, &tree, item, position);
+            problems.push(match &error {
+                Some(error) if !error.eof => Problem {
+                    message: format!("invalid JSON in {name}: {}", error.message),
+                    span: char_at(text, error.at),
+                    help: Some(format!("the issues after it are not read; {EXPORT_HELP}")),
+                },
+                _ => Problem {
+                    message: format!(
+                        "the issue export ends in the middle of {name}: the file is truncated"
+                    ),
+                    span: tree
+                        .member(text, item, "number")
+                        .filter(|&n| tree.get(n).is_some_and(|n| n.complete))
+                        .map_or_else(|| char_at(text, node.span.start), |n| tree.member_span(n)),
+                    help: Some(format!("the issues before it are checked; {EXPORT_HELP}")),
+                },
+            });
+            error_reported = true;
+            continue;
+        }
+        match issue(text, &tree, item, position, options, issues) {
+            Ok(record) => records.push(record),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if let Some(error) = error.filter(|_| !error_reported) {
+        let message = if error.eof {
+            "the issue export is truncated: the file ends before the array is closed".to_string()
+        } else {
+            format!("invalid JSON in the issue export: {}", error.message)
+        };
+        problems.push(Problem {
+            message,
+            span: char_at(text, error.at),
+            help: Some(EXPORT_HELP.into()),
+        });
+    }
+    (records, problems)
+}
+
+/// One character at `at` (or an empty span at the end of the text).
+fn char_at(text: &str, at: usize) -> Span {
+    let at = at.min(text.len());
+    let len = text
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    at..at + len
+}
+
+/// `issue #12`, or `element 3 of the export` when the number is unknown.
+fn element_name(text: &str, tree: &Tree, item: usize, position: usize) -> String {
+    let number = tree
+        .member(text, item, "number")
+        .and_then(|n| tree.get(n))
+        .filter(|n| n.kind == Kind::Number && n.complete)
+        .and_then(|n| text.get(n.span.clone()))
+        .filter(|n| n.bytes().all(|b| b.is_ascii_digit()));
+    match number {
+        Some(number) => format!("issue #{number}"),
+        None => format!("element {} of the export", position + 1),
+    }
+}
+
+/// How a message names a JSON value's type.
+fn describe(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// The byte offset in `slice` of a `serde_json` error's line and column.
+pub(crate) fn error_offset(slice: &str, error: &serde_json::Error) -> usize {
+    let line_start = slice
+        .split_inclusive('\n')
+        .take(error.line().saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    (line_start + error.column().saturating_sub(1)).min(slice.len())
+}
+
+/// Reads one JSON object as an issue-like entity; shared with the pull request.
+pub(crate) struct JsonObject<'a> {
+    pub text: &'a str,
+    pub tree: &'a Tree,
+    pub node: usize,
+    pub value: &'a serde_json::Map<String, serde_json::Value>,
+    /// How messages name the object (`issue #12`).
+    pub name: String,
+}
+
+impl JsonObject<'_> {
+    fn member(&self, key: &str) -> Option<(&serde_json::Value, usize)> {
+        let value = self.value.get(key)?;
+        let node = self.tree.member(self.text, self.node, key)?;
+        Some((value, node))
+    }
+
+    fn problem(&self, node: usize, message: String, help: &str) -> Problem {
+        let span = self.tree.span(node);
+        // A long value (a whole body) is pointed at by its first character.
+        let span = if span.len() > 200 {
+            char_at(self.text, span.start)
+        } else {
+            span
+        };
+        Problem {
+            message,
+            span,
+            help: Some(help.to_string()),
+        }
+    }
+
+    /// A string member: absent or null is `None`.
+    pub fn string(&self, key: &str, help: &str) -> Result<Option<(String, usize)>, Problem> {
+        match self.member(key) {
+            None | Some((serde_json::Value::Null, _)) => Ok(None),
+            Some((serde_json::Value::String(s), node)) => Ok(Some((s.clone(), node))),
+            Some((other, node)) => Err(self.problem(
+                node,
+                format!(
+                    "`{key}` of {} is {}, not a string",
+                    self.name,
+                    describe(other)
+                ),
+                help,
+            )),
+        }
+    }
+
+    /// A list of objects whose `inner` string is the value: `labels[].name`,
+    /// `assignees[].login`. Absent or null is `None`.
+    pub fn names(
+        &self,
+        key: &str,
+        inner: &str,
+        help: &str,
+    ) -> Result<Option<(Field, usize)>, Problem> {
+        let (value, node) = match self.member(key) {
+            None | Some((serde_json::Value::Null, _)) => return Ok(None),
+            Some(found) => found,
+        };
+        let serde_json::Value::Array(items) = value else {
+            return Err(self.problem(
+                node,
+                format!(
+                    "`{key}` of {} is {}, not a list of objects with a `{inner}`",
+                    self.name,
+                    describe(value)
+                ),
+                help,
+            ));
+        };
+        let mut values = Vec::with_capacity(items.len());
+        for (index, (item, &item_node)) in items.iter().zip(self.tree.children(node)).enumerate() {
+            let name_node = self.tree.member(self.text, item_node, inner);
+            match (item.get(inner), name_node) {
+                (Some(serde_json::Value::String(text)), Some(name_node)) => {
+                    if !text.trim().is_empty() {
+                        values.push(Value {
+                            text: text.trim().to_string(),
+                            span: self.tree.span(name_node),
+                        });
+                    }
+                }
+                _ => {
+                    let what = match item {
+                        serde_json::Value::Object(_) => format!("an object without a `{inner}`"),
+                        other => describe(other).to_string(),
+                    };
+                    return Err(self.problem(
+                        item_node,
+                        format!(
+                            "`{key}[{index}]` of {} is {what}, not an object with a `{inner}` string",
+                            self.name
+                        ),
+                        help,
+                    ));
+                }
+            }
+        }
+        Ok(Some((
+            Field {
+                span: self.tree.member_span(node),
+                values,
+                tasks: Vec::new(),
+            },
+            node,
+        )))
+    }
+
+    /// A field of one string value, spanning the member.
+    pub fn field(&self, text: &str, node: usize) -> Field {
+        let values = if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![Value {
+                text: text.trim().to_string(),
+                span: self.tree.span(node),
+            }]
+        };
+        Field {
+            span: self.tree.member_span(node),
+            values,
+            tasks: Vec::new(),
+        }
+    }
+}
+
+/// One element of the export as an issue record.
+fn issue(
+    text: &str,
+    tree: &Tree,
+    item: usize,
+    position: usize,
+    options: &ParseOptions,
+    issues: &IssueOptions,
+) -> Result<Record, Problem> {
+    let node = tree.get(item).ok_or_else(|| Problem {
+        message: "internal: missing node".into(),
+        span: 0..0,
+        help: None,
+    })?;
+    let name = element_name(text, tree, item, position);
+    if node.kind != Kind::Object {
+        return Err(Problem {
+            message: format!("{name} is {}, not an issue object", node.kind.describe()),
+            span: if node.span.len() > 200 {
+                char_at(text, node.span.start)
+            } else {
+                node.span.clone()
+            },
+            help: Some(format!("each element is one issue; {EXPORT_HELP}")),
+        });
+    }
+    let slice = text.get(node.span.clone()).unwrap_or("");
+    let value: serde_json::Value = serde_json::from_str(slice).map_err(|e| Problem {
+        message: format!("invalid JSON in {name}: {e}"),
+        span: char_at(text, node.span.start + error_offset(slice, &e)),
+        help: Some(EXPORT_HELP.into()),
+    })?;
+    let Some(map) = value.as_object() else {
+        return Err(Problem {
+            message: format!("{name} is not an issue object"),
+            span: char_at(text, node.span.start),
+            help: Some(EXPORT_HELP.into()),
+        });
+    };
+    let object = JsonObject {
+        text,
+        tree,
+        node: item,
+        value: map,
+        name: name.clone(),
+    };
+    let number_node = tree.member(text, item, "number");
+    let number = match (map.get("number"), number_node) {
+        (Some(serde_json::Value::Number(n)), Some(_)) if n.is_u64() || n.is_i64() => n.to_string(),
+        (Some(other), Some(node)) => {
+            return Err(object.problem(
+                node,
+                format!(
+                    "the `number` of {name} is {}, not an integer",
+                    match other {
+                        serde_json::Value::Number(_) => "a fractional or too large number",
+                        other => describe(other),
+                    }
+                ),
+                "an issue's `number` is its integer number, as `gh issue list --json number` prints it",
+            ));
+        }
+        _ => {
+            let (span, titled) = match object.string("title", EXPORT_HELP) {
+                Ok(Some((title, node))) => (tree.member_span(node), format!(" (titled {title:?})")),
+                _ => (char_at(text, node.span.start), String::new()),
+            };
+            return Err(Problem {
+                message: format!("{name}{titled} has no `number`"),
+                span,
+                help: Some(format!("every issue needs its `number`: {EXPORT_HELP}")),
+            });
+        }
+    };
+    let number_node = number_node.unwrap_or(item);
+    let label_help =
+        "labels are objects with a `name`, as `gh issue list --json labels` prints them";
+    let assignee_help =
+        "assignees are objects with a `login`, as `gh issue list --json assignees` prints them";
+    let mut fields: BTreeMap<String, Field> = BTreeMap::new();
+    fields.insert(
+        "number".into(),
+        Field {
+            span: tree.member_span(number_node),
+            values: vec![Value {
+                text: number.clone(),
+                span: tree.span(number_node),
+            }],
+            tasks: Vec::new(),
+        },
+    );
+    let title = object.string("title", EXPORT_HELP)?;
+    if let Some((title, node)) = &title {
+        fields.insert("title".into(), object.field(title, *node));
+    }
+    for key in ["state", "url"] {
+        if let Some((value, node)) = object.string(key, EXPORT_HELP)? {
+            fields.insert(key.into(), object.field(&value, node));
+        }
+    }
+    let labels = object.names("labels", "name", label_help)?;
+    let assignees = object.names("assignees", "login", assignee_help)?;
+    let milestone = match object.member("milestone") {
+        None | Some((serde_json::Value::Null, _)) => None,
+        Some((serde_json::Value::Object(m), node)) => match m.get("title") {
+            Some(serde_json::Value::String(title)) => tree
+                .member(text, node, "title")
+                .map(|title_node| (title.clone(), title_node)),
+            None | Some(serde_json::Value::Null) => None,
+            Some(other) => {
+                return Err(object.problem(
+                    node,
+                    format!(
+                        "the milestone `title` of {name} is {}, not a string",
+                        describe(other)
+                    ),
+                    EXPORT_HELP,
+                ))
+            }
+        },
+        Some((other, node)) => {
+            return Err(object.problem(
+                node,
+                format!(
+                    "`milestone` of {name} is {}, not an object with a `title` or null",
+                    describe(other)
+                ),
+                EXPORT_HELP,
+            ))
+        }
+    };
+    if let Some((title, node)) = milestone {
+        fields.insert("milestone".into(), object.field(&title, node));
+    }
+    let body = object.string("body", EXPORT_HELP)?;
+    let mut facts = BodyFacts::default();
+    if let Some((body, node)) = &body {
+        let body_span = tree.span(*node);
+        fields.insert("body".into(), object.field(body, *node));
+        let map = StringMap::new(text, &body_span).filter(|map| map.text == *body);
+        facts = read_body(body, 0, options);
+        facts.remap(|span| {
+            map.as_ref()
+                .and_then(|map| map.file_span(span))
+                .unwrap_or_else(|| body_span.clone())
+        });
+    }
+    let labels_field = labels.map(|(field, _)| field);
+    let goal = goal_links(None, labels_field.as_ref(), &facts.goals, issues, text);
+    if let Some(labels) = labels_field {
+        fields.insert("labels".into(), labels);
+    }
+    if let Some((assignees, _)) = assignees {
+        fields.insert("assignees".into(), assignees);
+    }
+    facts.insert_into(&mut fields);
+    if let Some(goal) = goal {
+        fields.insert("goal".into(), goal);
+    }
+    let mut record = Record {
+        kind: EntityKind::Issue,
+        span: node.span.clone(),
+        anchor: tree.member_span(number_node),
+        title: title
+            .map(|(t, _)| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
+        fields,
+    };
+    clamp_record(text, &mut record);
+    Ok(record)
+}
+
+/// An issue file: a Markdown document with frontmatter (`number`, `title`,
+/// `assignees`, `labels`, `goal`, `state`). Without `number`, the model
+/// names the issue by its file stem.
+pub(crate) fn parse_issue_file(
+    text: &str,
+    options: &ParseOptions,
+    issues: &IssueOptions,
+) -> (Vec<Record>, Vec<Problem>) {
+    let (mut record, problems) = parse_markdown_record(text, EntityKind::Issue, options);
+    let body_start = frontmatter::split(text, content_start(text)).body;
+    let facts = read_body(text, body_start, options);
+    // A `## Goal` section is prose, not a link: links are a `goal` field, a
+    // `goal:` label or a `Goal: <id>` line.
+    let goal = record.fields.remove("goal").filter(|field| {
+        !text
+            .get(field.span.clone())
+            .is_some_and(|s| s.trim_start().starts_with('#'))
+    });
+    // Tasks are the task-list items of the whole body, not a `## Tasks` section.
+    record.fields.remove("tasks");
+    if !record.fields.contains_key("title") {
+        if let Some(title) = &record.title {
+            record.fields.insert(
+                "title".into(),
+                Field {
+                    span: record.anchor.clone(),
+                    values: vec![Value {
+                        text: title.clone(),
+                        span: record.anchor.clone(),
+                    }],
+                    tasks: Vec::new(),
+                },
+            );
+        }
+    } else if let Some(value) = record.fields.get("title").and_then(|f| f.values.first()) {
+        record.title = Some(value.text.clone());
+    }
+    let goal = goal_links(
+        goal.as_ref(),
+        record.fields.get("labels"),
+        &facts.goals,
+        issues,
+        text,
+    );
+    let mut facts = facts;
+    facts.goals.clear();
+    // The document's own done section (or `done_when` field) stays as parsed.
+    if record.fields.contains_key("done_when") {
+        facts.done_when = None;
+    }
+    facts.insert_into(&mut record.fields);
+    if let Some(goal) = goal {
+        record.fields.insert("goal".into(), goal);
+    }
+    clamp_record(text, &mut record);
+    (vec![record], problems)
+}
+
+/// What an issue or pull request body says, with spans.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct BodyFacts {
+    /// `Goal: <id>` lines, one value per id.
+    pub goals: Vec<Value>,
+    /// Sections whose heading means done criteria, merged.
+    pub done_when: Option<Field>,
+    /// Every task-list item.
+    pub tasks: Vec<Task>,
+}
+
+impl BodyFacts {
+    /// Moves every span (from the decoded body to the file).
+    pub fn remap(&mut self, map: impl Fn(&Span) -> Span) {
+        for value in &mut self.goals {
+            value.span = map(&value.span);
+        }
+        for task in &mut self.tasks {
+            task.span = map(&task.span);
+        }
+        if let Some(field) = &mut self.done_when {
+            field.span = map(&field.span);
+            for value in &mut field.values {
+                value.span = map(&value.span);
+            }
+            for task in &mut field.tasks {
+                task.span = map(&task.span);
+            }
+        }
+    }
+
+    /// Adds `done_when` and `tasks` (when there are any) to the fields.
+    pub fn insert_into(self, fields: &mut BTreeMap<String, Field>) {
+        if let Some(done) = self.done_when {
+            fields.insert("done_when".into(), done);
+        }
+        if let Some(first) = self.tasks.first() {
+            let span = first.span.start
+                ..self
+                    .tasks
+                    .last()
+                    .map_or(first.span.end, |last| last.span.end.max(first.span.start));
+            fields.insert(
+                "tasks".into(),
+                Field {
+                    span,
+                    values: self
+                        .tasks
+                        .iter()
+                        .map(|task| Value {
+                            text: task.text.clone(),
+                            span: task.span.clone(),
+                        })
+                        .collect(),
+                    tasks: self.tasks,
+                },
+            );
+        }
+    }
+}
+
+/// Reads the Markdown body in `text[start..]`; spans are offsets in `text`.
+pub(crate) fn read_body(text: &str, start: usize, options: &ParseOptions) -> BodyFacts {
+    let blocks = markdown::blocks(text, start);
+    let tasks: Vec<Task> = blocks.iter().filter_map(Block::task).collect();
+    let done_when =
+        markdown::section_fields(&blocks, 0..blocks.len(), None, options).remove("done_when");
+    BodyFacts {
+        goals: goal_lines(text, start),
+        done_when,
+        tasks,
+    }
+}
+
+/// Ids on `Goal: <id>` lines of `text[start..]` (also `**Goal:** <id>`,
+/// `- Goals: a, b`; case-insensitive), outside code fences and HTML comments.
+pub(crate) fn goal_lines(text: &str, start: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut in_comment = false;
+    let mut offset = start.min(text.len());
+    let body = text.get(offset..).unwrap_or("");
+    for line in body.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if in_comment {
+            in_comment = !content.contains("-->");
+            continue;
+        }
+        if let Some((marker, len)) = fence {
+            let run = trimmed.bytes().take_while(|&b| b == marker).count();
+            if run >= len
+                && trimmed
+                    .trim_start_matches(char::from(marker))
+                    .trim()
+                    .is_empty()
+            {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(marker @ (b'`' | b'~')) = trimmed.bytes().next() {
+            let run = trimmed.bytes().take_while(|&b| b == marker).count();
+            if run >= 3 {
+                fence = Some((marker, run));
+                continue;
+            }
+        }
+        if trimmed.starts_with("<!--") {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if let Some(ids) = goal_line(content) {
+            for (span, id) in ids {
+                out.push(Value {
+                    text: id,
+                    span: line_start + span.start..line_start + span.end,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The ids a `Goal: ...` line names, with their spans in the line.
+fn goal_line(line: &str) -> Option<Vec<(Span, String)>> {
+    let mut at = 0;
+    let skip = |at: &mut usize, what: &[&str]| {
+        for prefix in what {
+            if line.get(*at..).is_some_and(|rest| rest.starts_with(prefix)) {
+                *at += prefix.len();
+                return true;
+            }
+        }
+        false
+    };
+    let spaces = |at: &mut usize| {
+        while line
+            .get(*at..)
+            .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        {
+            *at += 1;
+        }
+    };
+    spaces(&mut at);
+    if skip(&mut at, &["- ", "* ", "+ ", "> "]) {
+        spaces(&mut at);
+    }
+    skip(&mut at, &["**", "__", "*", "_"]);
+    let word = line.get(at..at + 4)?;
+    if !word.eq_ignore_ascii_case("goal") {
+        return None;
+    }
+    at += 4;
+    if line
+        .get(at..at + 1)
+        .is_some_and(|s| s.eq_ignore_ascii_case("s"))
+    {
+        at += 1;
+    }
+    skip(&mut at, &["**", "__", "*", "_"]);
+    spaces(&mut at);
+    if !skip(&mut at, &[":"]) {
+        return None;
+    }
+    skip(&mut at, &["**", "__", "*", "_"]);
+    Some(ids_in(line, at))
+}
+
+/// Ids in `line[from..]`: separated by `,`, `;`, ` and `, ` & `; each the
+/// first word of its part, without Markdown around it (`` `G-1` ``, `[G-1](url)`).
+fn ids_in(line: &str, from: usize) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    let mut part_start = from;
+    for part in line.get(from..).unwrap_or("").split([',', ';']) {
+        for (offset, piece) in split_words_and(part) {
+            let start = part_start + offset;
+            out.extend(clean_id(line, start..start + piece.len()));
+        }
+        part_start += part.len() + 1;
+    }
+    out
+}
+
+/// `a and b & c` → the pieces with their offsets in `part`.
+fn split_words_and(part: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let lower = part.to_ascii_lowercase();
+    let mut search = 0;
+    while let Some(found) = [" and ", " & "]
+        .iter()
+        .filter_map(|sep| {
+            lower
+                .get(search..)?
+                .find(sep)
+                .map(|at| (search + at, sep.len()))
+        })
+        .min()
+    {
+        out.push((start, part.get(start..found.0).unwrap_or("")));
+        start = found.0 + found.1;
+        search = start;
+    }
+    out.push((start, part.get(start..).unwrap_or("")));
+    out
+}
+
+/// The id written in `line[span]`: its first word, without Markdown
+/// decoration, when what follows it is a comment (`G-107 (activation)`,
+/// `G-107 - activation`). `None` when nothing is left, or when the part is
+/// prose (`Goal: make onboarding easy` names no goal id).
+fn clean_id(line: &str, span: Span) -> Option<(Span, String)> {
+    let part = line.get(span.clone())?;
+    let lead = part.len() - part.trim_start().len();
+    let mut start = span.start + lead;
+    let word_len = line
+        .get(start..span.end)?
+        .find(char::is_whitespace)
+        .unwrap_or(span.end - start);
+    let mut end = start + word_len;
+    let rest = line.get(end..span.end)?.trim();
+    let comment = rest.is_empty()
+        || rest.starts_with(['(', '[', '-', '\u{2013}', '\u{2014}', '#'])
+        || rest.chars().all(|c| c.is_ascii_punctuation());
+    if !comment {
+        return None;
+    }
+    let mut word = line.get(start..end)?;
+    // `[G-107](https://...)`: the link text.
+    if let Some(inner) = word.strip_prefix('[') {
+        if let Some(close) = inner.find(']') {
+            start += 1;
+            end = start + close;
+            word = line.get(start..end)?;
+        }
+    }
+    let decoration = |c: char| {
+        matches!(
+            c,
+            '`' | '*' | '_' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>'
+        )
+    };
+    let trimmed_start = word.trim_start_matches(decoration);
+    start += word.len() - trimmed_start.len();
+    let trimmed = trimmed_start
+        .trim_end_matches(|c: char| decoration(c) || matches!(c, '.' | ':' | '!' | '?'));
+    end = start + trimmed.len();
+    (!trimmed.is_empty()).then(|| (start..end, trimmed.to_string()))
+}
+
+/// The `goal` field of an issue or pull request: the ids of a `goal` field
+/// (split at commas), of `goal:` labels and of `Goal:` lines, each once.
+pub(crate) fn goal_links(
+    field: Option<&Field>,
+    labels: Option<&Field>,
+    body: &[Value],
+    issues: &IssueOptions,
+    text: &str,
+) -> Option<Field> {
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(field) = field {
+        // An explicit field names goals as written (by id or name): only
+        // commas and semicolons separate them.
+        for value in &field.values {
+            if !value.text.contains([',', ';']) {
+                values.push(value.clone());
+                continue;
+            }
+            let exact = text.get(value.span.clone()) == Some(value.text.as_str());
+            let mut offset = 0;
+            for part in value.text.split([',', ';']) {
+                let trimmed = part.trim();
+                let start = offset + (part.len() - part.trim_start().len());
+                offset += part.len() + 1;
+                if trimmed.is_empty() {
+                    continue;
+                }
+                let span = if exact {
+                    value.span.start + start..value.span.start + start + trimmed.len()
+                } else {
+                    value.span.clone()
+                };
+                values.push(Value {
+                    text: trimmed.to_string(),
+                    span,
+                });
+            }
+        }
+    }
+    let prefix = issues.goal_label_prefix.as_str();
+    if let Some(labels) = labels.filter(|_| !prefix.is_empty()) {
+        for label in &labels.values {
+            let linked = label
+                .text
+                .get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .and_then(|_| label.text.get(prefix.len()..))
+                .map(str::trim)
+                .filter(|id| !id.is_empty());
+            if let Some(id) = linked {
+                values.push(Value {
+                    text: id.to_string(),
+                    span: label.span.clone(),
+                });
+            }
+        }
+    }
+    values.extend(body.iter().cloned());
+    let mut seen = HashSet::new();
+    values.retain(|v| seen.insert(v.text.trim().trim_start_matches('@').to_lowercase()));
+    let span = match field {
+        Some(field) => field.span.clone(),
+        None => values.first()?.span.clone(),
+    };
+    Some(Field {
+        span,
+        values,
+        tasks: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_file, parse_file_with, FileRole, SourceFile};
+    use proptest::prelude::*;
+
+    fn options() -> ParseOptions {
+        ParseOptions {
+            aliases: crate::config::Config::default().aliases(),
+        }
+    }
+
+    fn export(text: &str) -> (Vec<Record>, Vec<Problem>) {
+        parse_export(text, &options(), &IssueOptions::default())
+    }
+
+    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
+        record
+            .fields
+            .get(name)
+            .map(|f| f.values.iter().map(|v| v.text.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    fn spans<'a>(text: &'a str, record: &Record, name: &str) -> Vec<&'a str> {
+        record.fields[name]
+            .values
+            .iter()
+            .map(|v| &text[v.span.clone()])
+            .collect()
+    }
+
+    const ONE_LINE: &str = r#"[{"assignees":[{"id":"MDQ6","login":"alice","name":"Alice"}],"body":"Ships the new flow.\r\n\r\nGoal: G-107\r\n\r\n## Done when\r\n- [ ] 40% activate\r\n- [x] emails \"switched\"","labels":[{"id":"LA_1","name":"goal:G-108","description":"","color":"ededed"},{"id":"LA_2","name":"epic","description":"","color":"ededed"}],"milestone":{"number":3,"title":"2026-Q4","description":"","dueOn":null},"number":12,"state":"OPEN","title":"Onboarding — nouvelle étape 🚀","url":"https://github.com/acme/plan/issues/12"},{"assignees":[],"body":"","labels":[],"milestone":null,"number":13,"state":"CLOSED","title":"Fix","url":"https://github.com/acme/plan/issues/13"}]"#;
+
+    #[test]
+    fn a_one_line_gh_export_with_exact_spans() {
+        let (records, problems) = export(ONE_LINE);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(records.len(), 2);
+        let first = &records[0];
+        assert_eq!(first.kind, EntityKind::Issue);
+        assert_eq!(
+            first.title.as_deref(),
+            Some("Onboarding — nouvelle étape 🚀")
+        );
+        assert_eq!(&ONE_LINE[first.anchor.clone()], r#""number":12"#);
+        assert!(ONE_LINE[first.span.clone()].starts_with(r#"{"assignees""#));
+        assert!(ONE_LINE[first.span.clone()].ends_with(r#"issues/12"}"#));
+        assert_eq!(texts(first, "number"), ["12"]);
+        assert_eq!(spans(ONE_LINE, first, "number"), ["12"]);
+        assert_eq!(texts(first, "title"), ["Onboarding — nouvelle étape 🚀"]);
+        assert_eq!(
+            spans(ONE_LINE, first, "title"),
+            ["\"Onboarding — nouvelle étape 🚀\""]
+        );
+        assert_eq!(texts(first, "state"), ["OPEN"]);
+        assert_eq!(texts(first, "assignees"), ["alice"]);
+        assert_eq!(spans(ONE_LINE, first, "assignees"), ["\"alice\""]);
+        assert_eq!(texts(first, "labels"), ["goal:G-108", "epic"]);
+        assert_eq!(
+            spans(ONE_LINE, first, "labels"),
+            ["\"goal:G-108\"", "\"epic\""]
+        );
+        assert_eq!(texts(first, "milestone"), ["2026-Q4"]);
+        assert_eq!(spans(ONE_LINE, first, "milestone"), ["\"2026-Q4\""]);
+        assert_eq!(
+            texts(first, "url"),
+            ["https://github.com/acme/plan/issues/12"]
+        );
+        // Labels first, then body lines; spans point inside the escaped body.
+        assert_eq!(texts(first, "goal"), ["G-108", "G-107"]);
+        assert_eq!(spans(ONE_LINE, first, "goal"), ["\"goal:G-108\"", "G-107"]);
+        let done = &first.fields["done_when"];
+        assert_eq!(&ONE_LINE[done.span.clone()], "## Done when");
+        assert_eq!(done.tasks.len(), 2);
+        let tasks = &first.fields["tasks"];
+        assert_eq!(
+            texts(first, "tasks"),
+            ["40% activate", "emails \"switched\""]
+        );
+        assert_eq!(
+            &ONE_LINE[tasks.tasks[1].span.clone()],
+            r#"- [x] emails \"switched\""#
+        );
+        assert!(tasks.tasks[1].checked && !tasks.tasks[0].checked);
+
+        let second = &records[1];
+        assert_eq!(texts(second, "number"), ["13"]);
+        assert_eq!(texts(second, "state"), ["CLOSED"]);
+        // Empty assignees: the field is there with no value; null milestone: absent.
+        assert!(second.fields["assignees"].values.is_empty());
+        assert_eq!(
+            &ONE_LINE[second.fields["assignees"].span.clone()],
+            r#""assignees":[]"#
+        );
+        assert!(!second.fields.contains_key("milestone"));
+        assert!(!second.fields.contains_key("goal"));
+        assert!(!second.fields.contains_key("tasks"));
+        assert!(!second.fields.contains_key("done_when"));
+    }
+
+    #[test]
+    fn pretty_printed_and_key_order_free() {
+        let text = "[\n  {\n    \"url\": \"u\",\n    \"title\": \"T\",\n    \"state\": \"OPEN\",\n    \"number\": 7,\n    \"extra\": {\"nested\": [1, 2]},\n    \"labels\": [ { \"name\": \"Goal: G-1\" } ]\n  }\n]\n";
+        let (records, problems) = export(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let record = &records[0];
+        assert_eq!(&text[record.anchor.clone()], "\"number\": 7");
+        assert_eq!(texts(record, "goal"), ["G-1"]);
+        assert!(!record.fields.contains_key("extra"));
+        assert!(!record.fields.contains_key("assignees"));
+    }
+
+    #[test]
+    fn escapes_in_values_are_decoded() {
+        let text = r#"[{"number": 1, "title": "say \"hi\" \\ \u00e9\ud83d\ude80", "assignees": [{"login": "b\u006fb"}], "body": "**Goal:** `G-9`, [G-10](https://x) and G-11 (later)"}]"#;
+        let (records, problems) = export(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let record = &records[0];
+        assert_eq!(record.title.as_deref(), Some("say \"hi\" \\ é🚀"));
+        assert_eq!(texts(record, "assignees"), ["bob"]);
+        assert_eq!(texts(record, "goal"), ["G-9", "G-10", "G-11"]);
+        assert_eq!(spans(text, record, "goal"), ["G-9", "G-10", "G-11"]);
+    }
+
+    #[test]
+    fn goal_lines_in_their_spellings() {
+        let body = "Goal: G-1\n- goal: G-2, G-3\n**Goals**: G-4; G-5.\n> GOAL : G-6\nGoalkeeper: no\nOur goal: no\n```\nGoal: G-99\n```\n<!--\nGoal: G-98\n-->\n<!-- Goal: G-97 -->\n__Goal:__ `G-7`\nGoal:\nGoal: make onboarding easy\nGoal: G-8 (activation), G-9 - billing, prose words here\n";
+        let ids: Vec<String> = goal_lines(body, 0).into_iter().map(|v| v.text).collect();
+        assert_eq!(
+            ids,
+            ["G-1", "G-2", "G-3", "G-4", "G-5", "G-6", "G-7", "G-8", "G-9"]
+        );
+        for value in goal_lines(body, 0) {
+            assert_eq!(&body[value.span.clone()], value.text);
+        }
+    }
+
+    #[test]
+    fn a_label_prefix_is_configurable_and_empty_turns_labels_off() {
+        let text =
+            r#"[{"number": 1, "labels": [{"name": "goal:G-1"}, {"name": "Objective/G-2"}]}]"#;
+        let custom = IssueOptions {
+            goal_label_prefix: "objective/".into(),
+        };
+        let (records, _) = parse_export(text, &options(), &custom);
+        assert_eq!(texts(&records[0], "goal"), ["G-2"]);
+        let off = IssueOptions {
+            goal_label_prefix: String::new(),
+        };
+        let (records, _) = parse_export(text, &options(), &off);
+        assert!(!records[0].fields.contains_key("goal"));
+    }
+
+    #[test]
+    fn truncated_exports_keep_the_issues_before_the_cut() {
+        let text = r#"[{"number": 1, "title": "a"}, {"number": 2, "title": "b"}, {"number": 3, "title": "cu"#;
+        let (records, problems) = export(text);
+        assert_eq!(records.len(), 2);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].message,
+            "the issue export ends in the middle of issue #3: the file is truncated"
+        );
+        assert_eq!(&text[problems[0].span.clone()], "\"number\": 3");
+        let text = r#"[{"number": 1}, "#;
+        let (records, problems) = export(text);
+        assert_eq!(records.len(), 1);
+        assert!(problems[0].message.contains("truncated"), "{problems:?}");
+        assert_eq!(problems[0].span, text.len()..text.len());
+        let text = r#"[{"title": "#;
+        let (records, problems) = export(text);
+        assert!(records.is_empty());
+        assert!(problems[0].message.contains("element 1"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_syntax_error_mid_file_is_located() {
+        let text = "[{\"number\": 1},\n {\"number\": 2 \"title\": \"x\"},\n {\"number\": 3}]";
+        let (records, problems) = export(text);
+        assert_eq!(records.len(), 1);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .message
+                .starts_with("invalid JSON in issue #2: expected `,` or `}`"),
+            "{problems:?}"
+        );
+        assert_eq!(&text[problems[0].span.clone()], "\"");
+        let text = "[{\"number\": 1}] trailing";
+        let (records, problems) = export(text);
+        assert_eq!(records.len(), 1);
+        assert_eq!(&text[problems[0].span.clone()], "t");
+    }
+
+    #[test]
+    fn wrong_shapes_are_problems_at_the_value_and_other_issues_stay() {
+        let text = r#"[
+{"number": 1, "labels": ["epic"]},
+{"number": 2, "assignees": {"login": "a"}},
+{"title": "No number"},
+{"number": "4"},
+{"number": 5.5},
+"just a string",
+{"number": 7, "milestone": "2026-Q4"},
+{"number": 8, "labels": [{"color": "fff"}]},
+{"number": 9, "title": 9},
+{"number": 10, "assignees": [{"login": "ok"}], "state": "OPEN"}
+]"#;
+        let (records, problems) = export(text);
+        let ids: Vec<&str> = records.iter().map(|r| texts(r, "number")[0]).collect();
+        assert_eq!(ids, ["10"]);
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| (p.message.as_str(), &text[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "`labels[0]` of issue #1 is a string, not an object with a `name` string",
+                    "\"epic\""
+                ),
+                (
+                    "`assignees` of issue #2 is an object, not a list of objects with a `login`",
+                    "{\"login\": \"a\"}"
+                ),
+                (
+                    "element 3 of the export (titled \"No number\") has no `number`",
+                    "\"title\": \"No number\""
+                ),
+                ("the `number` of element 4 of the export is a string, not an integer", "\"4\""),
+                (
+                    "the `number` of element 5 of the export is a fractional or too large number, not an integer",
+                    "5.5"
+                ),
+                ("element 6 of the export is a string, not an issue object", "\"just a string\""),
+                (
+                    "`milestone` of issue #7 is a string, not an object with a `title` or null",
+                    "\"2026-Q4\""
+                ),
+                (
+                    "`labels[0]` of issue #8 is an object without a `name`, not an object with a `name` string",
+                    "{\"color\": \"fff\"}"
+                ),
+                ("`title` of issue #9 is a number, not a string", "9"),
+            ]
+        );
+        assert!(problems.iter().all(|p| p.help.is_some()));
+    }
+
+    #[test]
+    fn non_arrays_and_non_json() {
+        for (text, message) in [
+            (
+                "{\"number\": 1}",
+                "must be a JSON array of issues, not an object",
+            ),
+            ("", "not JSON"),
+            ("nope", "not JSON"),
+            ("\u{feff}42", "not a number"),
+        ] {
+            let (records, problems) = export(text);
+            assert!(records.is_empty());
+            assert_eq!(problems.len(), 1, "{text:?}");
+            let _ = message;
+        }
+        let (_, problems) = export("{\"number\": 1}");
+        assert!(problems[0]
+            .message
+            .contains("must be a JSON array of issues, not an object"));
+        assert_eq!(problems[0].span, 0..1);
+        let (records, problems) = export("\u{feff}[]");
+        assert!(records.is_empty() && problems.is_empty());
+    }
+
+    #[test]
+    fn lone_surrogates_are_an_error_for_that_issue_only() {
+        let text = r#"[{"number": 1, "title": "\ud800"}, {"number": 2}]"#;
+        let (records, problems) = export(text);
+        assert_eq!(records.len(), 1);
+        assert!(
+            problems[0].message.starts_with("invalid JSON in issue #1"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn issue_files_read_frontmatter_labels_body_and_tasks() {
+        let text = "---\nnumber: 42\ntitle: Raise activation\nassignees: [alice]\nlabels: [epic, \"goal:G-2\"]\ngoal: G-1, G-3\nstate: open\n---\n# Ignored heading\n\nGoal: G-4\n\n## Goal\nMake it better.\n\n## Plan\n- [ ] one\n- [x] two\n";
+        let (records, problems) = parse_issue_file(text, &options(), &IssueOptions::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let record = &records[0];
+        assert_eq!(record.kind, EntityKind::Issue);
+        assert_eq!(record.title.as_deref(), Some("Raise activation"));
+        assert_eq!(texts(record, "number"), ["42"]);
+        assert_eq!(texts(record, "assignees"), ["alice"]);
+        assert_eq!(texts(record, "goal"), ["G-1", "G-3", "G-2", "G-4"]);
+        assert_eq!(
+            spans(text, record, "goal"),
+            ["G-1", "G-3", "\"goal:G-2\"", "G-4"]
+        );
+        assert_eq!(texts(record, "tasks"), ["one", "two"]);
+        assert_eq!(
+            &text[record.fields["tasks"].tasks[0].span.clone()],
+            "- [ ] one"
+        );
+        assert!(!record.fields.contains_key("done_when"));
+    }
+
+    #[test]
+    fn issue_files_without_frontmatter_number_and_with_done_sections() {
+        let text = "# Epic: billing\n\n**Assignee:** @carol\n\n## Acceptance criteria\n- invoices are sent\n";
+        let (records, problems) = parse_issue_file(text, &options(), &IssueOptions::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let record = &records[0];
+        assert!(!record.fields.contains_key("number"));
+        assert_eq!(texts(record, "assignees"), ["@carol"]);
+        assert_eq!(texts(record, "done_when"), ["invoices are sent"]);
+        assert_eq!(texts(record, "title"), ["Epic: billing"]);
+        assert!(!record.fields.contains_key("tasks"));
+    }
+
+    #[test]
+    fn parse_file_dispatches_issue_roles() {
+        let file = SourceFile {
+            path: "planning/issues.json".into(),
+            bytes: br#"[{"number": 3, "title": "x"}]"#.to_vec(),
+        };
+        let parsed = parse_file(&file, &FileRole::IssueExport, &options());
+        assert_eq!(parsed.records.len(), 1);
+        let file = SourceFile {
+            path: "planning/issues/a.md".into(),
+            bytes: b"---\nlabels: [\"okr:G-1\"]\n---\n# A\n".to_vec(),
+        };
+        let custom = IssueOptions {
+            goal_label_prefix: "OKR:".into(),
+        };
+        let parsed = parse_file_with(&file, &FileRole::IssueFile, &options(), &custom);
+        assert_eq!(texts(&parsed.records[0], "goal"), ["G-1"]);
+        let bad = SourceFile {
+            path: "planning/issues.json".into(),
+            bytes: b"\xff[]".to_vec(),
+        };
+        let parsed = parse_file(&bad, &FileRole::IssueExport, &options());
+        assert!(parsed.records.is_empty());
+        assert!(parsed.problems[0].message.contains("UTF-8"));
+    }
+
+    /// A large export parses in linear time.
+    #[test]
+    fn ten_thousand_issues_parse_quickly() {
+        let mut text = String::from("[");
+        for n in 1..=10_000 {
+            if n > 1 {
+                text.push(',');
+            }
+            text.push_str(&format!(
+                r#"{{"assignees":[{{"login":"u{n}"}}],"body":"Goal: G-{n}\r\n- [ ] a\r\n- [ ] b","labels":[{{"name":"epic"}}],"milestone":null,"number":{n},"state":"OPEN","title":"Issue {n}","url":"https://x/{n}"}}"#
+            ));
+        }
+        text.push(']');
+        let started = std::time::Instant::now();
+        let (records, problems) = export(&text);
+        assert!(problems.is_empty());
+        assert_eq!(records.len(), 10_000);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        ":",
+        "\"",
+        "\\",
+        "\\u",
+        "d83d",
+        "\\ud83d\\ude80",
+        "\\n",
+        "\"number\"",
+        "\"labels\"",
+        "\"assignees\"",
+        "\"name\"",
+        "\"login\"",
+        "\"body\"",
+        "\"milestone\"",
+        "\"title\"",
+        "1",
+        "-",
+        "0",
+        ".5",
+        "e9",
+        "null",
+        "true",
+        " ",
+        "\n",
+        "é",
+        "🚀",
+        "\"goal:G-1\"",
+        "Goal: G-2",
+        "- [ ] ",
+        "## Done when",
+        "\\r\\n",
+    ];
+
+    proptest! {
+        #[test]
+        fn never_panics_and_spans_stay_inside(parts in proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..60)) {
+            let text = parts.concat();
+            let (records, problems) = export(&text);
+            for problem in &problems {
+                prop_assert!(text.get(problem.span.clone()).is_some(), "{:?}", problem);
+            }
+            for record in &records {
+                prop_assert!(text.get(record.span.clone()).is_some());
+                prop_assert!(text.get(record.anchor.clone()).is_some());
+                for field in record.fields.values() {
+                    prop_assert!(text.get(field.span.clone()).is_some());
+                    for value in &field.values {
+                        prop_assert!(text.get(value.span.clone()).is_some(), "{:?} in {}", value, text);
+                    }
+                    for task in &field.tasks {
+                        prop_assert!(text.get(task.span.clone()).is_some());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn goal_lines_never_panic(line in "[-*_ >:,;&a-zA-Z`\\[\\]()é🚀]{0,40}") {
+            for value in goal_lines(&line, 0) {
+                prop_assert!(line.get(value.span.clone()).is_some());
+            }
+        }
+    }
+}

@@ -1,0 +1,840 @@
+//! A small JSON scanner that records where every value is.
+//!
+//! `serde_json` decides what a value *is* (numbers, unescaped strings);
+//! this scanner decides where it is written: the byte span of each value,
+//! of each object key, and the tree they form. It checks the JSON grammar
+//! closely enough to find value boundaries in any valid document, never
+//! panics on invalid input, and stops at the first syntax error, keeping
+//! every value it completed before it. It is iterative, so nesting depth
+//! costs heap, not stack.
+
+use crate::diagnostic::Span;
+
+/// What a node holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Object,
+    Array,
+    String,
+    Number,
+    Bool,
+    Null,
+}
+
+impl Kind {
+    /// How a message names a value of this kind.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Object => "an object",
+            Kind::Array => "an array",
+            Kind::String => "a string",
+            Kind::Number => "a number",
+            Kind::Bool => "true or false",
+            Kind::Null => "null",
+        }
+    }
+}
+
+/// One value in the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Node {
+    pub kind: Kind,
+    /// The whole value (strings with their quotes). For a container the scan
+    /// did not finish, from its opening bracket to where the scan stopped.
+    pub span: Span,
+    /// For an object member, its key (with quotes).
+    pub key: Option<Span>,
+    /// Members or items, in document order (indices into [`Tree::nodes`]).
+    pub children: Vec<usize>,
+    /// Whether the value was read to its end.
+    pub complete: bool,
+}
+
+/// The values of a document; the first node is the top-level value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tree {
+    pub nodes: Vec<Node>,
+}
+
+/// Where and why scanning stopped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SyntaxError {
+    pub at: usize,
+    pub message: String,
+    /// The input ended before the document did (a truncated file).
+    pub eof: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// A value must come next.
+    Value,
+    /// Just after `[`: a value or `]`.
+    FirstItem,
+    /// Just after `{`: a key or `}`.
+    FirstKey,
+    /// After `,` in an object: a key.
+    Key,
+    /// After a key: `:`.
+    Colon,
+    /// After a value inside a container: `,` or the closing bracket.
+    Next,
+    /// The top-level value is complete: only whitespace may follow.
+    Done,
+}
+
+/// Scans the JSON document in `text[start..]`; spans are offsets in `text`.
+pub(crate) fn scan(text: &str, start: usize) -> (Tree, Option<SyntaxError>) {
+    let mut scanner = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        pos: start.min(text.len()),
+        tree: Tree::default(),
+        open: Vec::new(),
+        key: None,
+    };
+    let error = scanner.run().err();
+    let end = scanner.pos.min(text.len());
+    for &index in &scanner.open {
+        if let Some(node) = scanner.tree.nodes.get_mut(index) {
+            node.span.end = end.max(node.span.start);
+        }
+    }
+    (scanner.tree, error)
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    tree: Tree,
+    /// Open containers, innermost last.
+    open: Vec<usize>,
+    /// The key of the member whose value comes next.
+    key: Option<Span>,
+}
+
+impl Scanner<'_> {
+    fn error(&self, at: usize, message: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            at: at.min(self.text.len()),
+            message: message.into(),
+            eof: at >= self.bytes.len(),
+        }
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn run(&mut self) -> Result<(), SyntaxError> {
+        let mut state = State::Value;
+        loop {
+            self.skip_whitespace();
+            let Some(&byte) = self.bytes.get(self.pos) else {
+                return match state {
+                    State::Done => Ok(()),
+                    _ if self.tree.nodes.is_empty() => {
+                        Err(self
+                            .error(self.pos, "expected a JSON value, found the end of the file"))
+                    }
+                    _ => Err(self.error(self.pos, "the file ends before the JSON is complete")),
+                };
+            };
+            state = match state {
+                State::Done => {
+                    return Err(
+                        self.error(self.pos, "unexpected text after the end of the JSON value")
+                    )
+                }
+                State::FirstItem if byte == b']' => self.close()?,
+                State::Value | State::FirstItem => self.value(byte)?,
+                State::FirstKey if byte == b'}' => self.close()?,
+                State::FirstKey | State::Key => {
+                    if byte != b'"' {
+                        return Err(self.error(self.pos, "expected a key in double quotes"));
+                    }
+                    let start = self.pos;
+                    self.string()?;
+                    self.key = Some(start..self.pos);
+                    State::Colon
+                }
+                State::Colon => {
+                    if byte != b':' {
+                        return Err(self.error(self.pos, "expected `:` after the key"));
+                    }
+                    self.pos += 1;
+                    State::Value
+                }
+                State::Next => {
+                    let in_object = self.innermost_kind() == Some(Kind::Object);
+                    match (byte, in_object) {
+                        (b',', true) => {
+                            self.pos += 1;
+                            State::Key
+                        }
+                        (b',', false) => {
+                            self.pos += 1;
+                            State::Value
+                        }
+                        (b'}', true) | (b']', false) => self.close()?,
+                        (_, true) => {
+                            return Err(self.error(self.pos, "expected `,` or `}` after the value"))
+                        }
+                        (_, false) => {
+                            return Err(self.error(self.pos, "expected `,` or `]` after the value"))
+                        }
+                    }
+                }
+            };
+        }
+    }
+
+    fn innermost_kind(&self) -> Option<Kind> {
+        let index = *self.open.last()?;
+        self.tree.nodes.get(index).map(|node| node.kind)
+    }
+
+    /// Records a new node as the next child of the innermost container.
+    fn push(&mut self, kind: Kind, span: Span, complete: bool) -> usize {
+        let index = self.tree.nodes.len();
+        let key = self.key.take();
+        if let Some(&parent) = self.open.last() {
+            if let Some(parent) = self.tree.nodes.get_mut(parent) {
+                parent.children.push(index);
+            }
+        }
+        self.tree.nodes.push(Node {
+            kind,
+            span,
+            key,
+            children: Vec::new(),
+            complete,
+        });
+        index
+    }
+
+    /// The state after a complete value.
+    fn after_value(&self) -> State {
+        if self.open.is_empty() {
+            State::Done
+        } else {
+            State::Next
+        }
+    }
+
+    fn close(&mut self) -> Result<State, SyntaxError> {
+        self.pos += 1;
+        if let Some(index) = self.open.pop() {
+            if let Some(node) = self.tree.nodes.get_mut(index) {
+                node.span.end = self.pos;
+                node.complete = true;
+            }
+        }
+        Ok(self.after_value())
+    }
+
+    fn value(&mut self, byte: u8) -> Result<State, SyntaxError> {
+        let start = self.pos;
+        match byte {
+            b'{' | b'[' => {
+                self.pos += 1;
+                let kind = if byte == b'{' {
+                    Kind::Object
+                } else {
+                    Kind::Array
+                };
+                let index = self.push(kind, start..self.pos, false);
+                self.open.push(index);
+                return Ok(if byte == b'{' {
+                    State::FirstKey
+                } else {
+                    State::FirstItem
+                });
+            }
+            b'"' => {
+                self.string()?;
+                self.push(Kind::String, start..self.pos, true);
+            }
+            b'-' | b'0'..=b'9' => {
+                self.number()?;
+                self.push(Kind::Number, start..self.pos, true);
+            }
+            b't' | b'f' | b'n' => {
+                let (word, kind) = match byte {
+                    b't' => ("true", Kind::Bool),
+                    b'f' => ("false", Kind::Bool),
+                    _ => ("null", Kind::Null),
+                };
+                let rest = self.text.get(start..).unwrap_or("");
+                if !rest.starts_with(word) {
+                    return Err(self.error(start, format!("expected `{word}`")));
+                }
+                self.pos += word.len();
+                self.push(kind, start..self.pos, true);
+            }
+            _ => {
+                return Err(self.error(
+                    start,
+                    "expected a value (an object, array, string, number, true, false or null)",
+                ))
+            }
+        }
+        Ok(self.after_value())
+    }
+
+    /// Reads a string starting at its opening quote; leaves `pos` after the
+    /// closing quote.
+    fn string(&mut self) -> Result<(), SyntaxError> {
+        self.pos += 1;
+        loop {
+            let Some(&byte) = self.bytes.get(self.pos) else {
+                return Err(self.error(self.pos, "the file ends inside a string"));
+            };
+            match byte {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                b'\\' => {
+                    let escape = self.pos;
+                    match self.bytes.get(self.pos + 1) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.pos += 2;
+                        }
+                        Some(b'u') => {
+                            let hex = self.bytes.get(self.pos + 2..self.pos + 6);
+                            match hex {
+                                Some(digits) if digits.iter().all(u8::is_ascii_hexdigit) => {
+                                    self.pos += 6;
+                                }
+                                _ if self.pos + 6 > self.bytes.len() => {
+                                    return Err(self
+                                        .error(self.bytes.len(), "the file ends inside a string"))
+                                }
+                                _ => {
+                                    return Err(self.error(
+                                        escape,
+                                        "`\\u` must be followed by four hexadecimal digits",
+                                    ))
+                                }
+                            }
+                        }
+                        None => {
+                            return Err(self.error(self.pos + 1, "the file ends inside a string"))
+                        }
+                        Some(_) => {
+                            return Err(self.error(escape, "invalid escape in a string"));
+                        }
+                    }
+                }
+                0..=0x1f => {
+                    return Err(self.error(
+                        self.pos,
+                        "control character in a string (line breaks must be written `\\n`)",
+                    ))
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// Reads a number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    fn number(&mut self) -> Result<(), SyntaxError> {
+        let start = self.pos;
+        if self.bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        match self.bytes.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error(self.pos, "invalid number")),
+        }
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if !self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                return Err(self.error(self.pos, "a digit must follow the decimal point"));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            if !self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                return Err(self.error(self.pos, "a digit must follow the exponent"));
+            }
+            self.digits();
+        }
+        if self
+            .bytes
+            .get(self.pos)
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        {
+            return Err(self.error(start, "invalid number"));
+        }
+        Ok(())
+    }
+
+    fn digits(&mut self) {
+        while self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+            self.pos += 1;
+        }
+    }
+}
+
+impl Tree {
+    pub fn get(&self, index: usize) -> Option<&Node> {
+        self.nodes.get(index)
+    }
+
+    /// The node of member `name` of an object (the last one, as `serde_json`
+    /// keeps the last of repeated keys).
+    pub fn member(&self, text: &str, object: usize, name: &str) -> Option<usize> {
+        let node = self.get(object)?;
+        if node.kind != Kind::Object {
+            return None;
+        }
+        node.children.iter().rev().copied().find(|&child| {
+            self.get(child)
+                .and_then(|c| c.key.as_ref())
+                .and_then(|key| key_text(text, key))
+                .is_some_and(|key| key == name)
+        })
+    }
+
+    /// Items of an array or members of an object.
+    pub fn children(&self, index: usize) -> &[usize] {
+        self.get(index).map_or(&[], |node| node.children.as_slice())
+    }
+
+    /// The span of a node, or an empty span at 0.
+    pub fn span(&self, index: usize) -> Span {
+        self.get(index).map_or(0..0, |node| node.span.clone())
+    }
+
+    /// A member's key and value, as one span.
+    pub fn member_span(&self, index: usize) -> Span {
+        match self.get(index) {
+            Some(node) => match &node.key {
+                Some(key) => key.start..node.span.end.max(key.start),
+                None => node.span.clone(),
+            },
+            None => 0..0,
+        }
+    }
+}
+
+/// The decoded text of a key (with its quotes in `span`).
+fn key_text(text: &str, span: &Span) -> Option<String> {
+    let raw = text.get(span.clone())?;
+    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+    if !inner.contains('\\') {
+        return Some(inner.to_string());
+    }
+    serde_json::from_str::<String>(raw).ok()
+}
+
+/// A JSON string literal (with its quotes) decoded, with a map from
+/// offsets in the decoded text back to offsets in the literal, so that a
+/// line found in an issue body can be pointed at inside the one-line export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct StringMap {
+    pub text: String,
+    /// Runs of decoded text and where they come from; sorted, contiguous.
+    pieces: Vec<Piece>,
+    /// Where the literal starts in the file (its opening quote).
+    base: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Piece {
+    decoded: Span,
+    /// Offsets in the literal.
+    raw: Span,
+    /// The raw bytes equal the decoded bytes (no escape).
+    exact: bool,
+}
+
+impl StringMap {
+    /// Decodes the string literal at `span` of `text`; `None` when it is not
+    /// one (the caller then points at the whole literal).
+    pub fn new(text: &str, span: &Span) -> Option<StringMap> {
+        let raw = text.get(span.clone())?;
+        let inner_end = raw.len().checked_sub(1)?;
+        if !raw.starts_with('"') || !raw.ends_with('"') || inner_end < 1 {
+            return None;
+        }
+        let mut map = StringMap {
+            text: String::with_capacity(raw.len()),
+            pieces: Vec::new(),
+            base: span.start,
+        };
+        let bytes = raw.as_bytes();
+        let mut at = 1;
+        let mut run_start = 1;
+        while at < inner_end {
+            if bytes.get(at) != Some(&b'\\') {
+                at += 1;
+                continue;
+            }
+            map.push_exact(raw.get(run_start..at)?, run_start..at);
+            let (decoded, len) = decode_escape(raw.get(at..inner_end)?)?;
+            let start = map.text.len();
+            map.text.push(decoded);
+            map.pieces.push(Piece {
+                decoded: start..map.text.len(),
+                raw: at..at + len,
+                exact: false,
+            });
+            at += len;
+            run_start = at;
+        }
+        map.push_exact(raw.get(run_start..inner_end)?, run_start..inner_end);
+        Some(map)
+    }
+
+    fn push_exact(&mut self, run: &str, raw: Span) {
+        if run.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(run);
+        self.pieces.push(Piece {
+            decoded: start..self.text.len(),
+            raw,
+            exact: true,
+        });
+    }
+
+    /// The file span of a span of the decoded text.
+    pub fn file_span(&self, span: &Span) -> Option<Span> {
+        let start = self.position(span.start, false)?;
+        let end = if span.end > span.start {
+            self.position(span.end, true)?
+        } else {
+            start
+        };
+        Some(self.base + start..self.base + end.max(start))
+    }
+
+    /// An offset in the literal for a decoded offset: as a start, the piece
+    /// that covers it; as an end, the piece that ends at or covers it.
+    fn position(&self, at: usize, is_end: bool) -> Option<usize> {
+        let index = if is_end {
+            self.pieces.partition_point(|p| p.decoded.end < at)
+        } else {
+            self.pieces.partition_point(|p| p.decoded.end <= at)
+        };
+        let Some(piece) = self.pieces.get(index) else {
+            // The end of the text: just before the closing quote.
+            return (at == self.text.len()).then(|| self.pieces.last().map_or(1, |p| p.raw.end));
+        };
+        if piece.exact {
+            Some(piece.raw.start + at.saturating_sub(piece.decoded.start))
+        } else if is_end {
+            Some(piece.raw.end)
+        } else {
+            Some(piece.raw.start)
+        }
+    }
+}
+
+/// One escape sequence at the start of `raw` (which starts with `\`): the
+/// character and the length it takes. Surrogate pairs are one character.
+fn decode_escape(raw: &str) -> Option<(char, usize)> {
+    let bytes = raw.as_bytes();
+    let simple = match bytes.get(1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let high = u32::from_str_radix(raw.get(2..6)?, 16).ok()?;
+            if (0xd800..0xdc00).contains(&high) {
+                if raw.get(6..8)? != "\\u" {
+                    return None;
+                }
+                let low = u32::from_str_radix(raw.get(8..12)?, 16).ok()?;
+                if !(0xdc00..0xe000).contains(&low) {
+                    return None;
+                }
+                let code = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
+                return Some((char::from_u32(code)?, 12));
+            }
+            return Some((char::from_u32(high)?, 6));
+        }
+        _ => return None,
+    };
+    Some((simple, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn at<'a>(text: &'a str, span: &Span) -> &'a str {
+        &text[span.clone()]
+    }
+
+    #[test]
+    fn spans_of_values_keys_and_items() {
+        let text = r#" [{"a": 1, "b": [true, null, "x\"y"], "c": {"d": -2.5e3}}, "é"] "#;
+        let (tree, error) = scan(text, 0);
+        assert_eq!(error, None);
+        let root = 0;
+        assert_eq!(tree.get(root).unwrap().kind, Kind::Array);
+        assert_eq!(at(text, &tree.span(root)), text.trim());
+        let items = tree.children(root);
+        assert_eq!(items.len(), 2);
+        let object = items[0];
+        assert_eq!(
+            at(text, &tree.span(object)),
+            r#"{"a": 1, "b": [true, null, "x\"y"], "c": {"d": -2.5e3}}"#
+        );
+        let a = tree.member(text, object, "a").unwrap();
+        assert_eq!(at(text, &tree.span(a)), "1");
+        assert_eq!(at(text, &tree.member_span(a)), r#""a": 1"#);
+        let b = tree.member(text, object, "b").unwrap();
+        let b_items: Vec<&str> = tree
+            .children(b)
+            .iter()
+            .map(|&i| at(text, &tree.span(i)))
+            .collect();
+        assert_eq!(b_items, ["true", "null", r#""x\"y""#]);
+        let c = tree.member(text, object, "c").unwrap();
+        let d = tree.member(text, c, "d").unwrap();
+        assert_eq!(at(text, &tree.span(d)), "-2.5e3");
+        assert_eq!(tree.get(d).unwrap().kind, Kind::Number);
+        assert_eq!(at(text, &tree.span(items[1])), "\"é\"");
+        assert_eq!(tree.member(text, object, "zz"), None);
+        assert_eq!(tree.member(text, items[1], "a"), None);
+    }
+
+    #[test]
+    fn escaped_keys_and_repeated_keys() {
+        let text = r#"{"n\u0075mber": 1, "number": 2, "a\\b": 3}"#;
+        let (tree, error) = scan(text, 0);
+        assert_eq!(error, None);
+        // The last of repeated keys wins, as in serde_json.
+        let number = tree.member(text, 0, "number").unwrap();
+        assert_eq!(at(text, &tree.span(number)), "2");
+        let backslash = tree.member(text, 0, "a\\b").unwrap();
+        assert_eq!(at(text, &tree.span(backslash)), "3");
+    }
+
+    #[test]
+    fn strings_with_every_escape_and_surrogate_pairs() {
+        let text =
+            r#"["\"\\\/\b\f\n\r\t", "\ud83d\ude80 rocket", "\u00e9t\u00E9", "quote \" ] inside"]"#;
+        let (tree, error) = scan(text, 0);
+        assert_eq!(error, None);
+        let items = tree.children(0);
+        assert_eq!(items.len(), 4);
+        assert_eq!(at(text, &tree.span(items[3])), r#""quote \" ] inside""#);
+        let map = StringMap::new(text, &tree.span(items[1])).unwrap();
+        assert_eq!(map.text, "🚀 rocket");
+        let rocket = map.text.find("rocket").unwrap();
+        let span = map.file_span(&(rocket..rocket + 6)).unwrap();
+        assert_eq!(at(text, &span), "rocket");
+        let emoji = map.file_span(&(0..'🚀'.len_utf8())).unwrap();
+        assert_eq!(at(text, &emoji), r"\ud83d\ude80");
+        let map = StringMap::new(text, &tree.span(items[2])).unwrap();
+        assert_eq!(map.text, "été");
+        let map = StringMap::new(text, &tree.span(items[0])).unwrap();
+        assert_eq!(map.text, "\"\\/\u{8}\u{c}\n\r\t");
+    }
+
+    #[test]
+    fn string_maps_point_lines_of_a_body_into_the_literal() {
+        let text = r#"{"body": "Intro\n\nGoal: G-107\r\n- [ ] ship \"it\""}"#;
+        let (tree, _) = scan(text, 0);
+        let body = tree.member(text, 0, "body").unwrap();
+        let map = StringMap::new(text, &tree.span(body)).unwrap();
+        assert_eq!(map.text, "Intro\n\nGoal: G-107\r\n- [ ] ship \"it\"");
+        let find = |needle: &str| {
+            let start = map.text.find(needle).unwrap();
+            map.file_span(&(start..start + needle.len())).unwrap()
+        };
+        assert_eq!(at(text, &find("Goal: G-107")), "Goal: G-107");
+        assert_eq!(at(text, &find("- [ ] ship \"it\"")), r#"- [ ] ship \"it\""#);
+        assert_eq!(at(text, &find("\n\nGoal")), r"\n\nGoal");
+        let end = map.text.len();
+        assert_eq!(
+            map.file_span(&(end..end)).unwrap(),
+            text.len() - 2..text.len() - 2
+        );
+    }
+
+    #[test]
+    fn an_empty_string_maps_nothing() {
+        let text = r#""""#;
+        let map = StringMap::new(text, &(0..2)).unwrap();
+        assert_eq!(map.text, "");
+        assert_eq!(map.file_span(&(0..0)), Some(1..1));
+        assert_eq!(StringMap::new(text, &(0..1)), None);
+        assert_eq!(StringMap::new("12", &(0..2)), None);
+    }
+
+    #[test]
+    fn truncation_keeps_the_complete_values() {
+        let text = r#"[{"number": 1}, {"number": 2}, {"number": 3, "title": "cut"#;
+        let (tree, error) = scan(text, 0);
+        let error = error.unwrap();
+        assert!(error.eof, "{error:?}");
+        assert_eq!(error.at, text.len());
+        let items = tree.children(0);
+        assert_eq!(items.len(), 3);
+        assert!(tree.get(items[0]).unwrap().complete);
+        assert!(tree.get(items[1]).unwrap().complete);
+        let last = tree.get(items[2]).unwrap();
+        assert!(!last.complete);
+        assert_eq!(at(text, &last.span), r#"{"number": 3, "title": "cut"#);
+        assert!(tree.member(text, items[2], "number").is_some());
+        assert!(!tree.get(0).unwrap().complete);
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("", 0, "expected a JSON value"),
+            ("[1,]", 3, "expected a value"),
+            ("[1 2]", 3, "expected `,` or `]`"),
+            ("{\"a\" 1}", 5, "expected `:`"),
+            ("{a: 1}", 1, "expected a key"),
+            ("{\"a\": 1,}", 8, "expected a key"),
+            ("[01]", 1, "invalid number"),
+            ("[1.]", 3, "decimal point"),
+            ("[tru]", 1, "expected `true`"),
+            ("[\"a\\x\"]", 3, "invalid escape"),
+            ("[\"\\u12g4\"]", 2, "four hexadecimal"),
+            ("[\"a\nb\"]", 3, "control character"),
+            ("[] []", 3, "after the end"),
+            ("[\"abc", 5, "ends inside a string"),
+        ];
+        for (text, position, message) in cases {
+            let (_, error) = scan(text, 0);
+            let error = error.unwrap_or_else(|| panic!("{text:?} scanned"));
+            assert_eq!(error.at, *position, "{text:?}: {error:?}");
+            assert!(error.message.contains(message), "{text:?}: {error:?}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_uses_no_stack() {
+        let text = "[".repeat(200_000) + &"]".repeat(200_000);
+        let (tree, error) = scan(&text, 0);
+        assert_eq!(error, None);
+        assert_eq!(tree.nodes.len(), 200_000);
+    }
+
+    #[test]
+    fn a_start_offset_is_respected() {
+        let text = "xx[1]";
+        let (tree, error) = scan(text, 2);
+        assert_eq!(error, None);
+        assert_eq!(tree.span(0), 2..5);
+    }
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(|n| serde_json::json!(n)),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| serde_json::json!(f)),
+            any::<String>().prop_map(serde_json::Value::String),
+            "[\"\\\\a-z\u{e9}\u{1f680}\u{0}-\u{1f} ]{0,8}".prop_map(serde_json::Value::String),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                proptest::collection::btree_map(any::<String>(), inner, 0..6)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Every node's span holds exactly the value serde_json reads there.
+    fn check_tree(text: &str, tree: &Tree, index: usize, expected: &serde_json::Value) {
+        let node = tree.get(index).unwrap();
+        let slice = &text[node.span.clone()];
+        let parsed: serde_json::Value = serde_json::from_str(slice).unwrap();
+        assert_eq!(&parsed, expected);
+        match expected {
+            serde_json::Value::Array(items) => {
+                assert_eq!(node.children.len(), items.len());
+                for (child, item) in node.children.iter().zip(items) {
+                    check_tree(text, tree, *child, item);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    let child = tree.member(text, index, key).unwrap();
+                    check_tree(text, tree, child, value);
+                }
+            }
+            serde_json::Value::String(s) => {
+                let map = StringMap::new(text, &node.span).unwrap();
+                assert_eq!(&map.text, s);
+            }
+            _ => {}
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn spans_agree_with_serde_json(value in json_value(), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                serde_json::to_string(&value).unwrap()
+            };
+            let (tree, error) = scan(&text, 0);
+            prop_assert_eq!(error, None);
+            check_tree(&text, &tree, 0, &value);
+        }
+
+        #[test]
+        fn never_panics_and_spans_stay_inside(text in "[\\[\\]{}\",:\\\\0-9a-z.eE+\\- \n\u{e9}]{0,80}") {
+            let (tree, error) = scan(&text, 0);
+            for node in &tree.nodes {
+                prop_assert!(text.get(node.span.clone()).is_some(), "{:?}", node);
+                if let Some(key) = &node.key {
+                    prop_assert!(text.get(key.clone()).is_some());
+                }
+                if node.kind == Kind::String && node.complete {
+                    if let Some(map) = StringMap::new(&text, &node.span) {
+                        for end in 0..=map.text.len() {
+                            if map.text.is_char_boundary(end) {
+                                let span = map.file_span(&(0..end)).unwrap();
+                                prop_assert!(text.get(span).is_some());
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(error) = error {
+                prop_assert!(error.at <= text.len());
+            }
+        }
+
+        #[test]
+        fn accepts_exactly_what_serde_json_accepts_structurally(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let (_, error) = scan(&text, 0);
+            if serde_json::from_str::<serde_json::Value>(&text).is_ok() {
+                prop_assert_eq!(error, None);
+            }
+        }
+    }
+}
