@@ -128,8 +128,24 @@ pub struct Request<'a> {
     pub rules: RuleSet,
 }
 
+/// Planning input from outside the snapshot: `--issues FILE` exports and
+/// the pull request's event payload. The CLI reads them; the pipeline never
+/// looks at the environment.
+#[derive(Clone, Debug, Default)]
+pub struct Extra {
+    /// Issue exports, each with the path to show (root-relative when inside the root).
+    pub issues: Vec<SourceFile>,
+    /// The event payload's bytes, or why it could not be read.
+    pub event: Option<Result<Vec<u8>, String>>,
+}
+
 /// Runs the whole pipeline.
 pub fn run(request: Request) -> Result<Outcome, RunError> {
+    run_with(request, Extra::default())
+}
+
+/// [`run`], with issue exports and a pull request from outside the plan's files.
+pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
     let Request {
         root,
         mode,
@@ -148,17 +164,21 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
     let options = ParseOptions {
         aliases: config.aliases(),
     };
-    let parsed: Vec<(FileRole, ParsedFile)> = planning
+    let issue_options = parse::IssueOptions {
+        goal_label_prefix: config.issues.goal_label_prefix.clone(),
+    };
+    let mut parsed: Vec<(FileRole, ParsedFile)> = planning
         .par_iter()
         .map(|(path, role)| {
             let parsed = match snapshot.read(path) {
-                Ok(bytes) => parse::parse_file(
+                Ok(bytes) => parse::parse_file_with(
                     &SourceFile {
                         path: path.clone(),
                         bytes,
                     },
                     role,
                     &options,
+                    &issue_options,
                 ),
                 Err(message) => ParsedFile {
                     path: path.clone(),
@@ -173,6 +193,8 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
             (role.clone(), parsed)
         })
         .collect();
+    let extra = extra_files(extra, &parsed, &options, &issue_options);
+    parsed.extend(extra);
     let now = snapshot.now.unwrap_or_else(clock_now);
     let stale_paths: Vec<String> = parsed
         .iter()
@@ -257,6 +279,53 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
         diagnostics,
         summary,
     })
+}
+
+/// Parses the [`Extra`] input. An export the globs already read is not read twice.
+fn extra_files(
+    extra: Extra,
+    parsed: &[(FileRole, ParsedFile)],
+    options: &ParseOptions,
+    issues: &parse::IssueOptions,
+) -> Vec<(FileRole, ParsedFile)> {
+    let mut out: Vec<(FileRole, ParsedFile)> = Vec::new();
+    for file in extra.issues {
+        let seen = |(_, p): &(FileRole, ParsedFile)| p.path == file.path;
+        if parsed.iter().any(seen) || out.iter().any(seen) {
+            continue;
+        }
+        let role = FileRole::IssueExport;
+        let parsed = parse::parse_file_with(&file, &role, options, issues);
+        out.push((role, parsed));
+    }
+    let role = FileRole::PullRequest;
+    match extra.event {
+        Some(Ok(bytes)) => {
+            let file = SourceFile {
+                path: parse::EVENT_PSEUDO_PATH.into(),
+                bytes,
+            };
+            let parsed = parse::parse_file_with(&file, &role, options, issues);
+            out.push((role, parsed));
+        }
+        Some(Err(message)) => out.push((
+            role,
+            ParsedFile {
+                path: parse::EVENT_PSEUDO_PATH.into(),
+                problems: vec![parse::Problem {
+                    message: format!("cannot read the pull request event: {message}"),
+                    span: 0..0,
+                    help: Some(
+                        "GITHUB_EVENT_PATH names the payload GitHub Actions writes for the run"
+                            .into(),
+                    ),
+                }],
+                ..ParsedFile::default()
+            },
+        )),
+        None => {}
+    }
+    out
 }
 
 /// Compiles `[[ignore]]`, checking its globs and rule ids.

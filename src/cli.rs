@@ -72,6 +72,20 @@ struct CheckArgs {
     /// Print the effective configuration (defaults, files it extends, overrides) and exit.
     #[arg(long)]
     show_config: bool,
+    #[command(flatten)]
+    inputs: IssueInputs,
+}
+
+/// Issue metadata from outside the plan's files.
+#[derive(clap::Args, Debug)]
+struct IssueInputs {
+    /// Also read this issue export (`gh issue list --json ...`), outside the configured globs (repeatable).
+    #[arg(long = "issues", value_name = "FILE")]
+    issues: Vec<PathBuf>,
+    /// Check the pull request in this GitHub event payload. In GitHub Actions,
+    /// GITHUB_EVENT_PATH is read on `pull_request` and `pull_request_target` events.
+    #[arg(long, value_name = "FILE")]
+    event: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -82,6 +96,8 @@ struct EntitiesArgs {
     /// Use this config file instead of the root's planlint.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    #[command(flatten)]
+    inputs: IssueInputs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -220,12 +236,19 @@ fn check_command(args: CheckArgs) -> i32 {
         (None, true) => Mode::Staged,
         (None, false) => Mode::Worktree,
     };
-    let outcome = match check::run(Request {
-        root: &root.dir,
-        mode,
-        loaded: &loaded,
-        rules,
-    }) {
+    let extra = match extra_inputs(&args.inputs, &root.dir) {
+        Ok(extra) => extra,
+        Err(code) => return code,
+    };
+    let outcome = match check::run_with(
+        Request {
+            root: &root.dir,
+            mode,
+            loaded: &loaded,
+            rules,
+        },
+        extra,
+    ) {
         Ok(outcome) => outcome,
         Err(RunError::Config(e)) => return config_error(&e),
         Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
@@ -343,6 +366,60 @@ fn path_prefix(root: &std::path::Path) -> String {
     })
 }
 
+/// Reads `--issues` and `--event` (a file that cannot be read is a usage
+/// error), or, in GitHub Actions on a pull request, `GITHUB_EVENT_PATH`
+/// (unreadable there, it is a `parse-error` on the pull request).
+fn extra_inputs(inputs: &IssueInputs, root: &std::path::Path) -> Result<check::Extra, i32> {
+    let mut extra = check::Extra::default();
+    for path in &inputs.issues {
+        let bytes = std::fs::read(path).map_err(|e| {
+            fail(
+                &format!("cannot read the issue export `{}`: {e}", path.display()),
+                Some("`--issues FILE` names a file written by `gh issue list --json number,title,body,labels,assignees,milestone,state,url`"),
+                None,
+            )
+        })?;
+        extra.issues.push(crate::parse::SourceFile {
+            path: shown_path(path, root),
+            bytes,
+        });
+    }
+    if let Some(path) = &inputs.event {
+        let bytes = std::fs::read(path).map_err(|e| {
+            fail(
+                &format!("cannot read the event payload `{}`: {e}", path.display()),
+                Some("`--event FILE` names a GitHub `pull_request` event payload (JSON)"),
+                None,
+            )
+        })?;
+        extra.event = Some(Ok(bytes));
+    } else if let Some(path) = std::env::var_os("GITHUB_EVENT_PATH").filter(|p| !p.is_empty()) {
+        let name = std::env::var("GITHUB_EVENT_NAME").unwrap_or_default();
+        if matches!(name.as_str(), "pull_request" | "pull_request_target") {
+            extra.event = Some(std::fs::read(&path).map_err(|e| e.to_string()));
+        }
+    }
+    Ok(extra)
+}
+
+/// A path given on the command line as output shows it: relative to the
+/// plan's root (with `/`) when it is inside it, else as given.
+fn shown_path(path: &std::path::Path, root: &std::path::Path) -> String {
+    let inside = std::fs::canonicalize(path)
+        .ok()
+        .zip(std::fs::canonicalize(root).ok())
+        .and_then(|(file, root)| {
+            file.strip_prefix(&root).ok().map(|relative| {
+                relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+        });
+    inside.unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
 fn entities_command(args: EntitiesArgs) -> i32 {
     let root = match source::find_root(&args.path) {
         Ok(root) => root,
@@ -356,12 +433,19 @@ fn entities_command(args: EntitiesArgs) -> i32 {
         Ok(rules) => rules,
         Err(e) => return rule_error(&loaded, &e),
     };
-    let outcome = match check::run(Request {
-        root: &root.dir,
-        mode: Mode::Worktree,
-        loaded: &loaded,
-        rules,
-    }) {
+    let extra = match extra_inputs(&args.inputs, &root.dir) {
+        Ok(extra) => extra,
+        Err(code) => return code,
+    };
+    let outcome = match check::run_with(
+        Request {
+            root: &root.dir,
+            mode: Mode::Worktree,
+            loaded: &loaded,
+            rules,
+        },
+        extra,
+    ) {
         Ok(outcome) => outcome,
         Err(RunError::Config(e)) => return config_error(&e),
         Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),

@@ -6,7 +6,7 @@
 //! workflow command of its own (`::error`, `::add-mask::`, `::stop-commands::`).
 
 use super::{is_unprintable, plural, repository_path, Report};
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{is_pseudo_path, Diagnostic, Level};
 use std::fmt::Write as _;
 
 /// Annotations GitHub shows per step for each of errors and warnings.
@@ -60,17 +60,24 @@ fn annotation(out: &mut String, d: &Diagnostic, path_prefix: &str) {
         Level::Error => "error",
         Level::Warning => "warning",
     };
-    let _ = write!(
-        out,
-        "::{command} file={},line={},endLine={}",
-        escape_property(&repository_path(path_prefix, &d.path)),
-        d.start.line,
-        d.end.line
-    );
-    // `@actions/core`: columns "cannot be sent when startLine and endLine are
-    // different values".
-    if d.start.line == d.end.line {
-        let _ = write!(out, ",col={},endColumn={}", d.start.column, d.end.column);
+    // The pull request is no file of the repository: its annotation has no
+    // `file=` (GitHub shows it on the run, not on a file) and no position.
+    let located = !is_pseudo_path(&d.path);
+    if located {
+        let _ = write!(
+            out,
+            "::{command} file={},line={},endLine={}",
+            escape_property(&repository_path(path_prefix, &d.path)),
+            d.start.line,
+            d.end.line
+        );
+        // `@actions/core`: columns "cannot be sent when startLine and endLine are
+        // different values".
+        if d.start.line == d.end.line {
+            let _ = write!(out, ",col={},endColumn={}", d.start.column, d.end.column);
+        }
+    } else {
+        let _ = write!(out, "::{command} ");
     }
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
@@ -79,7 +86,8 @@ fn annotation(out: &mut String, d: &Diagnostic, path_prefix: &str) {
     }
     let _ = writeln!(
         out,
-        ",title={}::{}",
+        "{}title={}::{}",
+        if located { "," } else { "" },
         escape_property(&format!("planlint {}", d.rule)),
         escape_data(&message)
     );
@@ -106,4 +114,51 @@ fn escape_data(text: &str) -> String {
 /// `escapeProperty` of `@actions/core`: a `key=value` before `::`.
 fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{EntityKind, EntityRef, Position};
+    use crate::report::Summary;
+    use std::collections::BTreeMap;
+
+    fn diagnostic(path: &str, kind: EntityKind, id: &str) -> Diagnostic {
+        Diagnostic {
+            rule: "issue-goal".into(),
+            level: Level::Error,
+            message: format!("{kind} #{id} links goal `G-404`, which does not exist"),
+            path: path.into(),
+            span: 0..4,
+            start: Position { line: 1, column: 1 },
+            end: Position { line: 1, column: 5 },
+            entity: EntityRef {
+                kind,
+                id: id.into(),
+            },
+            help: None,
+        }
+    }
+
+    #[test]
+    fn the_pull_request_is_annotated_without_a_file() {
+        let diagnostics = [
+            diagnostic("(pull request #12)", EntityKind::PullRequest, "12"),
+            diagnostic("planning/issues.json", EntityKind::Issue, "7"),
+        ];
+        let report = Report {
+            diagnostics: &diagnostics,
+            sources: &BTreeMap::new(),
+            checked: &[],
+            rules: &[],
+            summary: Summary::default(),
+            tool_version: "0.1.0",
+        };
+        assert_eq!(
+            render(&report, ""),
+            "::error title=planlint issue-goal::pull_request #12 links goal `G-404`, which does not exist\n\
+             ::error file=planning/issues.json,line=1,endLine=1,col=1,endColumn=5,title=planlint issue-goal::issue #7 links goal `G-404`, which does not exist\n\
+             planlint: 2 errors, 0 warnings\n"
+        );
+    }
 }

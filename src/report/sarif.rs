@@ -1,7 +1,7 @@
 //! SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
 use super::{fingerprint, repository_path, Report, RuleMeta};
-use crate::diagnostic::{Diagnostic, EntityRef, Level};
+use crate::diagnostic::{is_pseudo_path, Diagnostic, EntityRef, Level};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -79,7 +79,20 @@ struct SarifResult<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location {
-    physical_location: PhysicalLocation,
+    /// A place in a repository file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_location: Option<PhysicalLocation>,
+    /// What is no repository file: the pull request being checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[LogicalLocation; 1]>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    name: String,
+    fully_qualified_name: String,
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -187,20 +200,7 @@ fn result<'d>(d: &'d Diagnostic, rule_index: Option<usize>, path_prefix: &str) -
         rule_index,
         level: d.level,
         message: Text { text: &d.message },
-        locations: [Location {
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: uri_reference(&repository_path(path_prefix, &d.path)),
-                    uri_base_id: "%SRCROOT%",
-                },
-                region: Region {
-                    start_line,
-                    start_column: d.start.column.max(1),
-                    end_line: d.end.line.max(start_line),
-                    end_column: d.end.column.max(1),
-                },
-            },
-        }],
+        locations: [location(d, start_line, path_prefix)],
         partial_fingerprints: Fingerprints {
             planlint_v1: fingerprint(d),
         },
@@ -208,6 +208,36 @@ fn result<'d>(d: &'d Diagnostic, rule_index: Option<usize>, path_prefix: &str) -
             entity: &d.entity,
             help: d.help.as_deref(),
         },
+    }
+}
+
+/// Where a result is: a region of a repository file, or for the pull request
+/// (a pseudo-path such as `(pull request #12)`, no artifact) a logical location.
+fn location(d: &Diagnostic, start_line: usize, path_prefix: &str) -> Location {
+    if is_pseudo_path(&d.path) {
+        return Location {
+            physical_location: None,
+            logical_locations: Some([LogicalLocation {
+                name: d.path.trim_matches(['(', ')']).to_string(),
+                fully_qualified_name: format!("{}/{}", d.entity.kind, d.entity.id),
+                kind: "resource",
+            }]),
+        };
+    }
+    Location {
+        physical_location: Some(PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri_reference(&repository_path(path_prefix, &d.path)),
+                uri_base_id: "%SRCROOT%",
+            },
+            region: Region {
+                start_line,
+                start_column: d.start.column.max(1),
+                end_line: d.end.line.max(start_line),
+                end_column: d.end.column.max(1),
+            },
+        }),
+        logical_locations: None,
     }
 }
 
@@ -225,4 +255,67 @@ fn uri_reference(path: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{EntityKind, Position};
+    use crate::report::Summary;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn the_pull_request_has_a_logical_location_and_the_log_is_valid() {
+        let diagnostic = Diagnostic {
+            rule: "issue-goal".into(),
+            level: Level::Error,
+            message: "pull request #12 links goal `G-404`, which does not exist".into(),
+            path: "(pull request #12)".into(),
+            span: 0..4,
+            start: Position { line: 2, column: 9 },
+            end: Position {
+                line: 2,
+                column: 19,
+            },
+            entity: EntityRef {
+                kind: EntityKind::PullRequest,
+                id: "12".into(),
+            },
+            help: None,
+        };
+        let diagnostics = [diagnostic];
+        let report = Report {
+            diagnostics: &diagnostics,
+            sources: &BTreeMap::new(),
+            checked: &[],
+            rules: &[],
+            summary: Summary::default(),
+            tool_version: "0.1.0",
+        };
+        let sarif: serde_json::Value = serde_json::from_str(&render(&report, "")).unwrap();
+        let location = &sarif["runs"][0]["results"][0]["locations"][0];
+        assert_eq!(location.get("physicalLocation"), None);
+        assert_eq!(
+            location["logicalLocations"],
+            serde_json::json!([{
+                "name": "pull request #12",
+                "fullyQualifiedName": "pull_request/12",
+                "kind": "resource",
+            }])
+        );
+        let schema: serde_json::Value = serde_json::from_str(include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/schemas/sarif-schema-2.1.0.json"
+        )))
+        .unwrap();
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
 }
