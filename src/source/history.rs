@@ -6,6 +6,7 @@
 //! where a path is still unresolved, so a commit that touched nothing we want
 //! costs one tree-id comparison. The walk stops once every path is resolved.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
 use git2::{ObjectType, Oid, Repository, Tree};
@@ -79,25 +80,42 @@ impl Node {
             Some(id) => Some(repo.find_tree(id).map_err(drop)?),
             None => None,
         };
+        // Both trees are sorted in git's order: walk them side by side and
+        // look only at the entries that differ.
+        let mut old_entries = old_tree.as_ref().map(|t| t.iter());
+        let mut old_entry = old_entries.as_mut().and_then(Iterator::next);
         let mut resolved = 0;
-        for (name, child) in &mut self.children {
-            if child.pending == 0 {
+        for new_entry in new_tree.iter() {
+            let name = new_entry.name_bytes();
+            let new_is_tree = new_entry.kind() == Some(ObjectType::Tree);
+            let mut old_sub = None;
+            let mut unchanged = false;
+            while let Some(old) = &old_entry {
+                let old_is_tree = old.kind() == Some(ObjectType::Tree);
+                match git_order(old.name_bytes(), old_is_tree, name, new_is_tree) {
+                    Ordering::Less => {}
+                    Ordering::Equal => {
+                        unchanged = old.id() == new_entry.id();
+                        old_sub = old_is_tree.then(|| old.id());
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+                old_entry = old_entries.as_mut().and_then(Iterator::next);
+            }
+            if unchanged {
                 continue;
             }
-            let Some(new_entry) = new_tree.get_name_bytes(name) else {
+            let Some(child) = self.children.get_mut(name) else {
                 continue;
             };
-            let old_entry = old_tree.as_ref().and_then(|t| t.get_name_bytes(name));
-            if old_entry.as_ref().map(|e| e.id()) == Some(new_entry.id()) {
+            if child.pending == 0 {
                 continue;
             }
             let before = child.pending;
             if child.key.is_some() {
                 child.resolve_all(time, out);
-            } else {
-                let old_sub = old_entry
-                    .filter(|e| e.kind() == Some(ObjectType::Tree))
-                    .map(|e| e.id());
+            } else if new_is_tree {
                 let outcome = child.compare(repo, new_entry.id(), old_sub, time, out);
                 if outcome.is_err() {
                     child.resolve_all(time, out);
@@ -162,4 +180,33 @@ pub(super) fn last_changed(
         }
     }
     out
+}
+
+/// Git's tree order: names compare bytewise, a folder as if its name ended
+/// with `/`.
+fn git_order(a: &[u8], a_is_tree: bool, b: &[u8], b_is_tree: bool) -> Ordering {
+    if let Some((x, y)) = a.iter().zip(b).find(|(x, y)| x != y) {
+        return x.cmp(y);
+    }
+    let end = |name: &[u8], is_tree: bool| {
+        let next = name.get(a.len().min(b.len())).copied();
+        next.or(is_tree.then_some(b'/'))
+    };
+    end(a, a_is_tree).cmp(&end(b, b_is_tree))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_sort_as_if_they_ended_with_a_slash() {
+        assert_eq!(git_order(b"a", false, b"a", false), Ordering::Equal);
+        assert_eq!(git_order(b"a", true, b"a", false), Ordering::Greater);
+        // "a-b" < "a/" < "a0" in git's order, and "a" < "a-b" for a file.
+        assert_eq!(git_order(b"a", true, b"a-b", false), Ordering::Greater);
+        assert_eq!(git_order(b"a", true, b"a0", false), Ordering::Less);
+        assert_eq!(git_order(b"a", false, b"a-b", false), Ordering::Less);
+        assert_eq!(git_order(b"ab", false, b"b", false), Ordering::Less);
+    }
 }
