@@ -25,6 +25,9 @@ enum Command {
     Check(CheckArgs),
     /// Show the teams, goals and issues planlint extracted, with their fields.
     Entities(EntitiesArgs),
+    /// Install a git pre-commit hook that runs `planlint check --staged`.
+    /// Never overwrites a hook that is not planlint's (see --chain).
+    InstallHook(crate::hook::HookArgs),
     /// List every rule.
     Rules,
     /// Print the JSON Schema of planlint.toml (for editor completion and validation).
@@ -139,6 +142,13 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check_command(args),
         Command::Entities(args) => entities_command(args),
+        Command::InstallHook(args) => match crate::hook::run(&args) {
+            Ok(message) => {
+                println!("{message}");
+                0
+            }
+            Err(e) => fail(&e.message, e.help.as_deref(), None),
+        },
         Command::Rules => rules_command(),
         Command::Schema => {
             print!("{}", config::json_schema());

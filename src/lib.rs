@@ -19,6 +19,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod hook;
 pub mod model;
 pub mod overview;
 pub mod parse;
