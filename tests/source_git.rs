@@ -1058,3 +1058,24 @@ fn staged_in_a_pre_commit_hook_sees_what_git_commits() {
     git_at(&root, T0 + DAY, &["commit", "--quiet", "-am", "two"]);
     assert_eq!(fs::read_to_string(&out).expect("report"), "goal.md=v2");
 }
+
+#[test]
+fn sparse_checkouts_and_intent_to_add_follow_git() {
+    let (_tmp, root) = temp();
+    let repo = init(&root);
+    write(&root, "keep/a.md", "a");
+    write(&root, "other/b.md", "b");
+    commit_all(&repo, "one", T0);
+    git(&root, &["sparse-checkout", "set", "keep"]);
+    assert!(!root.join("other/b.md").exists());
+    write(&root, "keep/later.md", "announced with git add -N");
+    git(&root, &["add", "-N", "keep/later.md"]);
+
+    // Off the disk, so not in the work tree; still in the next commit.
+    let worktree = open(&root, Mode::Worktree);
+    assert_eq!(worktree.paths, ["keep/a.md", "keep/later.md"]);
+    // `git add -N` stages nothing the next commit would contain.
+    let staged = open(&root, Mode::Staged);
+    assert_eq!(staged.paths, ["keep/a.md", "other/b.md"]);
+    assert_eq!(text(&staged, "other/b.md"), "b");
+}

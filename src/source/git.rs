@@ -15,6 +15,8 @@ use super::{walk, File, Mode, SourceError};
 
 const MODE_SYMLINK: u32 = 0o120000;
 const MODE_GITLINK: u32 = 0o160000;
+/// `git add -N`: an index entry flag (`flags_extended`) from libgit2's `index.h`.
+const INTENT_TO_ADD: u16 = 1 << 13;
 /// How many symlinks in a row are followed before giving up (a loop).
 const MAX_LINK_HOPS: usize = 16;
 
@@ -322,7 +324,8 @@ fn list_index(repo: &Repository, index: &Index, prefix: &str) -> HashMap<String,
     let mut conflicted = Vec::new();
     let mut links = Vec::new();
     for entry in index.iter() {
-        if entry.mode == MODE_GITLINK {
+        // `git add -N` records an empty placeholder that is not committed.
+        if entry.mode == MODE_GITLINK || entry.flags_extended & INTENT_TO_ADD != 0 {
             continue;
         }
         let Some(rel) = under_root(&entry.path, prefix) else {
