@@ -74,10 +74,13 @@ pub(super) fn open_error(path: &Path, e: &git2::Error) -> SourceError {
     if e.code() == ErrorCode::Owner {
         // libgit2 says: repository path '/x' is not owned by current user
         let message = e.message();
-        let repo_path = match (message.find('\''), message.rfind('\'')) {
-            (Some(start), Some(end)) if start < end => message[start + 1..end].to_string(),
-            _ => path.display().to_string(),
+        let quoted = match (message.find('\''), message.rfind('\'')) {
+            (Some(start), Some(end)) => message.get(start + 1..end),
+            _ => None,
         };
+        let repo_path = quoted
+            .filter(|p| !p.is_empty())
+            .map_or_else(|| path.display().to_string(), str::to_string);
         return SourceError::new(format!(
             "git refuses to read the repository at `{repo_path}`: it is owned by another user"
         ))
