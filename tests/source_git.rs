@@ -21,8 +21,8 @@ const DAY: i64 = 86_400;
 fn home() -> &'static Path {
     static HOME: OnceLock<PathBuf> = OnceLock::new();
     HOME.get_or_init(|| {
-        let dir =
-            std::env::temp_dir().join(format!("planlint-source-git-home-{}", std::process::id()));
+        // Under cargo's scratch folder for tests: reused, never littering /tmp.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("source-git-home");
         let xdg = dir.join(".config/git");
         fs::create_dir_all(&xdg).expect("create fake home");
         fs::write(xdg.join("ignore"), "*.globally-ignored\n").expect("write global ignore");
