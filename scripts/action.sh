@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# The logic of the planlint GitHub Action (action.yml), one subcommand per step:
+#
+#   action.sh key      cache key and folder of the build (outputs `key`, `dir`)
+#   action.sh install  build planlint from the action's source, or download a
+#                      release when INPUT_VERSION is set (output `bin`)
+#   action.sh check    run `planlint check` once: annotations on stdout, the
+#                      Markdown summary appended to GITHUB_STEP_SUMMARY,
+#                      outputs `errors`, `warnings`, `sarif-file` to
+#                      GITHUB_OUTPUT; exits with planlint's exit code
+#
+# Inputs arrive as environment variables (INPUT_PATH, INPUT_CONFIG, INPUT_ARGS,
+# INPUT_FAIL_ON, INPUT_DIFF_BASE, INPUT_SARIF_FILE, INPUT_SUMMARY,
+# INPUT_VERSION), never spliced into the script's text. Nothing here reads the
+# pull request: planlint reads the event payload (GITHUB_EVENT_PATH) itself.
+#
+# PLANLINT_BIN: the binary `install` chose, handed to `check` by action.yml.
+# Tests set it to a built binary so that `install` builds nothing; it is not
+# an input of the action.
+set -euo pipefail
+
+die() {
+    # A fixed text, plus values from the workflow's author (inputs), never
+    # from the pull request. `::error::` makes it visible on the run's page.
+    local message=${1//'%'/'%25'}
+    message=${message//$'\r'/'%0D'}
+    message=${message//$'\n'/'%0A'}
+    echo "::error title=planlint action::$message"
+    exit 2
+}
+
+# `name=value` to GITHUB_OUTPUT (when GitHub gave one). Values here are
+# numbers and paths, but use the delimiter form so that no value can add
+# an output of its own.
+set_output() {
+    local name=$1 value=$2 delimiter
+    [[ -n ${GITHUB_OUTPUT:-} ]] || return 0
+    delimiter="planlint_$RANDOM$RANDOM$RANDOM"
+    {
+        printf '%s<<%s\n' "$name" "$delimiter"
+        printf '%s\n' "$value"
+        printf '%s\n' "$delimiter"
+    } >>"$GITHUB_OUTPUT"
+}
+
+sha256() {
+    if command -v sha256sum >/dev/null 2>&1; then
+        sha256sum "$@" | cut -d' ' -f1
+    else
+        shasum -a 256 "$@" | cut -d' ' -f1
+    fi
+}
+
+action_path() {
+    local dir=${GITHUB_ACTION_PATH:-}
+    if [[ -z $dir ]]; then
+        dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    fi
+    printf '%s\n' "$dir"
+}
+
+exe_suffix() {
+    if [[ ${RUNNER_OS:-} == Windows ]]; then printf '.exe'; fi
+}
+
+# The build is cached by the lockfile and by the action's source, so a new
+# version of the action never reuses an older build.
+cmd_key() {
+    local src lock sources
+    src=$(action_path)
+    lock=$(sha256 "$src/Cargo.lock")
+    sources=$(cd "$src" && find Cargo.toml Cargo.lock build.rs src rules -type f -print |
+        LC_ALL=C sort | while IFS= read -r file; do
+            printf '%s %s\n' "$(sha256 "$file")" "$file"
+        done | sha256 -)
+    set_output key "planlint-${RUNNER_OS:-local}-${RUNNER_ARCH:-local}-lock-${lock:0:16}-src-${sources:0:16}"
+    set_output dir "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint-action"
+}
+
+cmd_install() {
+    if [[ -n ${PLANLINT_BIN:-} ]]; then
+        [[ -x $PLANLINT_BIN ]] || die "PLANLINT_BIN ($PLANLINT_BIN) is not an executable file"
+        set_output bin "$PLANLINT_BIN"
+        return
+    fi
+    if [[ -n ${INPUT_VERSION:-} ]]; then
+        download
+    else
+        build
+    fi
+}
+
+build() {
+    local src dir bin cargo
+    src=$(action_path)
+    dir=${PLANLINT_DIR:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint-action}
+    bin="$dir/bin/planlint$(exe_suffix)"
+    if [[ -x $bin ]]; then
+        echo "planlint: using the cached build ($("$bin" --version))"
+        set_output bin "$bin"
+        return
+    fi
+    # The stable toolchain, whatever rust-toolchain file the checked
+    # repository has (cargo looks for one from the current folder).
+    if command -v rustup >/dev/null 2>&1; then
+        rustup toolchain install stable --profile minimal --no-self-update >/dev/null
+        cargo=(cargo +stable)
+    elif command -v cargo >/dev/null 2>&1; then
+        cargo=(cargo)
+    else
+        die "building planlint needs Rust (cargo), which this runner lacks: install it first (e.g. dtolnay/rust-toolchain), or set the action's version input to download a release"
+    fi
+    echo "planlint: building from $src"
+    (cd "$src" && "${cargo[@]}" install --locked --quiet --path "$src" --root "$dir")
+    set_output bin "$bin"
+}
+
+# A release asset `planlint-v$VERSION-$TARGET.tar.gz` (holding the binary
+# `planlint` at its top level) and its `.sha256`, from the GitHub releases of
+# the action's repository (planlint/planlint when run as `uses: ./`), over
+# HTTPS only. The checksum is verified before anything is unpacked.
+download() {
+    local version repo target asset url dir expected actual
+    version=${INPUT_VERSION#v}
+    [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]] ||
+        die "the version input must look like 1.2.3, not \`$INPUT_VERSION\`"
+    repo=${ACTION_REPOSITORY:-}
+    [[ $repo =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] || repo=planlint/planlint
+    case "${RUNNER_OS:-}/${RUNNER_ARCH:-}" in
+    Linux/X64) target=x86_64-unknown-linux-gnu ;;
+    Linux/ARM64) target=aarch64-unknown-linux-gnu ;;
+    macOS/X64) target=x86_64-apple-darwin ;;
+    macOS/ARM64) target=aarch64-apple-darwin ;;
+    *) die "no planlint release is built for ${RUNNER_OS:-this OS}/${RUNNER_ARCH:-this CPU}: leave the version input empty to build from source" ;;
+    esac
+    asset="planlint-v$version-$target.tar.gz"
+    url="https://github.com/$repo/releases/download/v$version/$asset"
+    dir=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint-release.XXXXXX")
+    echo "planlint: downloading $url"
+    curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$dir/$asset" "$url" ||
+        die "cannot download $url"
+    curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$dir/$asset.sha256" "$url.sha256" ||
+        die "cannot download $url.sha256"
+    expected=$(cut -d' ' -f1 <"$dir/$asset.sha256")
+    actual=$(sha256 "$dir/$asset")
+    [[ -n $expected && $expected == "$actual" ]] ||
+        die "$asset does not match its published sha256"
+    tar -xzf "$dir/$asset" -C "$dir" planlint
+    chmod +x "$dir/planlint"
+    set_output bin "$dir/planlint"
+}
+
+# libgit2, like git, refuses a repository owned by another user: a container
+# job's checkout often is. In GitHub Actions only (never on a developer's
+# machine), marks it safe in the global git config, with git
+# when there is one, else by appending to ~/.gitconfig (what libgit2 reads).
+mark_safe() {
+    local dir=$1 quoted
+    echo "planlint: marking $dir as a safe git directory (it belongs to another user)"
+    if command -v git >/dev/null 2>&1; then
+        git config --global --add safe.directory "$dir"
+    else
+        quoted=${dir//\\/\\\\}
+        quoted=${quoted//\"/\\\"}
+        printf '[safe]\n\tdirectory = "%s"\n' "$quoted" >>"$HOME/.gitconfig"
+    fi
+}
+
+# The work tree holding PATH: the nearest folder at or above it with a `.git`.
+repository_of() {
+    local dir=$1
+    [[ -d $dir ]] || dir=$(dirname "$dir")
+    dir=$(cd "$dir" 2>/dev/null && pwd -P) || return 0
+    while [[ ! -e $dir/.git ]]; do
+        [[ $dir != / && -n $dir ]] || return 0
+        dir=$(dirname "$dir")
+    done
+    printf '%s\n' "$dir"
+}
+
+cmd_check() {
+    local planlint=${PLANLINT_BIN:-planlint}
+    local fail_on=${INPUT_FAIL_ON:-error} summary=${INPUT_SUMMARY:-true}
+    local sarif=${INPUT_SARIF_FILE:-} tmp code repo marked
+    local -a args extra
+    case $fail_on in error | warning | never) ;; *)
+        die "the fail-on input must be error, warning or never, not \`$fail_on\`" ;;
+    esac
+    case $summary in true | false) ;; *)
+        die "the summary input must be true or false, not \`$summary\`" ;;
+    esac
+
+    tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint.XXXXXX")
+    args=(check --format github --fail-on "$fail_on" --output "json:$tmp/report.json")
+    if [[ $summary == true ]]; then args+=(--output "markdown:$tmp/summary.md"); fi
+    if [[ -n $sarif ]]; then args+=(--output "sarif:$sarif"); fi
+    if [[ -n ${INPUT_CONFIG:-} ]]; then args+=(--config "$INPUT_CONFIG"); fi
+    if [[ -n ${INPUT_DIFF_BASE:-} ]]; then args+=(--diff-base "$INPUT_DIFF_BASE"); fi
+    # Split at whitespace (newlines too); quotes inside `args` are not
+    # interpreted, and nothing is expanded.
+    read -r -d '' -a extra <<<"${INPUT_ARGS:-}" || true
+    args+=(${extra[@]+"${extra[@]}"} -- "${INPUT_PATH:-.}")
+
+    repo=$(repository_of "${INPUT_PATH:-.}")
+    marked=false
+    if [[ ${GITHUB_ACTIONS:-} == true && -n $repo && ! -O $repo ]]; then
+        mark_safe "$repo"
+        marked=true
+    fi
+    code=0
+    "$planlint" "${args[@]}" 2>"$tmp/stderr" || code=$?
+    cat "$tmp/stderr" >&2
+    # Owned by this user, yet refused (its `.git` belongs to someone else):
+    # planlint's error says so; mark the work tree safe and run once more.
+    if [[ $code == 2 && $marked == false && ${GITHUB_ACTIONS:-} == true && -n $repo ]] &&
+        tr -s ' \n' '  ' <"$tmp/stderr" | grep -q 'owned by another user'; then
+        mark_safe "$repo"
+        code=0
+        "$planlint" "${args[@]}" || code=$?
+    fi
+
+    if [[ -f $tmp/report.json ]]; then
+        # The summary object's counts: the only `"errors":` / `"warnings":`
+        # keys at the start of a line (text inside messages is escaped JSON
+        # on the message's own line, so it cannot start one).
+        set_output errors "$(sed -n 's/^ *"errors": *\([0-9][0-9]*\),\{0,1\} *$/\1/p' "$tmp/report.json" | tail -n 1)"
+        set_output warnings "$(sed -n 's/^ *"warnings": *\([0-9][0-9]*\),\{0,1\} *$/\1/p' "$tmp/report.json" | tail -n 1)"
+    fi
+    if [[ $code != 2 && -n $sarif && -f $sarif ]]; then set_output sarif-file "$sarif"; fi
+    # `--output` writes a file afresh; GitHub's summary file collects every
+    # step's summary, so planlint's is appended to it.
+    if [[ -f $tmp/summary.md && -n ${GITHUB_STEP_SUMMARY:-} ]]; then
+        cat "$tmp/summary.md" >>"$GITHUB_STEP_SUMMARY"
+    fi
+    if [[ $code == 2 ]]; then
+        echo "::error title=planlint::planlint could not check the plan (exit code 2): see the error above"
+    fi
+    rm -rf "$tmp"
+    exit "$code"
+}
+
+case ${1:-} in
+key) cmd_key ;;
+install) cmd_install ;;
+check) cmd_check ;;
+*)
+    echo "usage: action.sh key|install|check" >&2
+    exit 2
+    ;;
+esac
