@@ -129,13 +129,45 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// `(byte offset, characters before it)` about every [`CHECKPOINT`]
+    /// bytes, on character boundaries, starting with `(0, 0)`: a column on
+    /// a megabyte-long line (a one-line JSON export) costs one block of
+    /// counting, not the whole line before it.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between two [`LineIndex`] checkpoints.
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut checkpoints = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while at + CHECKPOINT < text.len() {
+            let mut next = at + CHECKPOINT;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text.get(at..next).map_or(0, |s| s.chars().count());
+            checkpoints.push((next, chars));
+            at = next;
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// The number of characters in `text[..offset]` (`offset` on a boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let index = self
+            .checkpoints
+            .partition_point(|&(at, _)| at <= offset)
+            .saturating_sub(1);
+        let (at, chars) = self.checkpoints.get(index).copied().unwrap_or((0, 0));
+        chars + text.get(at..offset).map_or(0, |s| s.chars().count())
     }
 
     /// The position of `offset` (clamped into the text, and back to a char boundary).
@@ -146,9 +178,9 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = text
-            .get(line_start..offset)
-            .map_or(0, |s| s.chars().count())
+        let column = self
+            .chars_before(text, offset)
+            .saturating_sub(self.chars_before(text, line_start))
             + 1;
         Position { line, column }
     }
@@ -157,6 +189,21 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_on_a_long_line_count_chars_across_checkpoints() {
+        let text = format!("x\n{}", "aé日🚀".repeat(5000));
+        let index = LineIndex::new(&text);
+        for offset in (0..=text.len()).step_by(97).chain([text.len()]) {
+            let mut at = offset;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let expected = text[line_start..at].chars().count() + 1;
+            assert_eq!(index.position(&text, offset).column, expected, "{offset}");
+        }
+    }
 
     #[test]
     fn positions_are_one_based_and_count_chars() {
