@@ -9,6 +9,7 @@
 //! diagnostic. Every other issue of the file is still read.
 
 use super::json_spans::{self, Kind, StringMap, Tree};
+use super::labels::{self, KnownNames};
 use super::markdown::{self, Block};
 use super::{clamp_record, content_start, frontmatter, parse_markdown_record};
 use super::{Field, ParseOptions, Problem, Record, Task, Value};
@@ -582,11 +583,27 @@ impl BodyFacts {
 }
 
 /// Reads the Markdown body in `text[start..]`; spans are offsets in `text`.
+/// Done criteria are a section (`## Done when`, `### Acceptance criteria`)
+/// or a labelled line anywhere (`**Done when:** ...`, `- Done when:` with
+/// items under it), as in goal documents.
 pub(crate) fn read_body(text: &str, start: usize, options: &ParseOptions) -> BodyFacts {
     let blocks = markdown::blocks(text, start);
     let tasks: Vec<Task> = blocks.iter().filter_map(Block::task).collect();
-    let done_when =
+    let mut done_when =
         markdown::section_fields(&blocks, 0..blocks.len(), None, options).remove("done_when");
+    let known = KnownNames::new(options);
+    for found in labels::field_lines(&blocks, options, &known) {
+        if found.name != "done_when" {
+            continue;
+        }
+        match &mut done_when {
+            Some(field) => {
+                field.values.extend(found.field.values);
+                field.tasks.extend(found.field.tasks);
+            }
+            None => done_when = Some(found.field),
+        }
+    }
     BodyFacts {
         goals: goal_lines(text, start),
         done_when,
@@ -967,6 +984,32 @@ mod tests {
         assert_eq!(texts(record, "assignees"), ["bob"]);
         assert_eq!(texts(record, "goal"), ["G-9", "G-10", "G-11"]);
         assert_eq!(spans(text, record, "goal"), ["G-9", "G-10", "G-11"]);
+    }
+
+    #[test]
+    fn done_criteria_as_sections_or_labelled_lines() {
+        let cases = [
+            ("## Done when\n- a\n", vec!["a"]),
+            (
+                "Intro.\n\n### Acceptance criteria\nInvoices go out.\n",
+                vec!["Invoices go out."],
+            ),
+            ("**Done when:** 40% activate\n", vec!["40% activate"]),
+            (
+                "Some text.\n\nDefinition of done: all green\n",
+                vec!["all green"],
+            ),
+            ("- Done when:\n  - one\n  - two\n", vec!["one", "two"]),
+            ("Nothing here.\n\n## Notes\n- n\n", vec![]),
+        ];
+        for (body, expected) in cases {
+            let facts = read_body(body, 0, &options());
+            let found: Vec<String> = facts
+                .done_when
+                .map(|f| f.values.into_iter().map(|v| v.text).collect())
+                .unwrap_or_default();
+            assert_eq!(found, expected, "{body:?}");
+        }
     }
 
     #[test]
