@@ -59,6 +59,38 @@ fn main() {
             })
             .collect(),
     );
+    let options = planlint::parse::ParseOptions {
+        aliases: loaded.config.aliases(),
+    };
+    let parse = median(
+        (0..RUNS)
+            .map(|_| {
+                use rayon::prelude::*;
+                let start = Instant::now();
+                let snapshot = Snapshot::open(dir.path(), Mode::Worktree).expect("open");
+                let records: usize = snapshot
+                    .paths
+                    .par_iter()
+                    .map(|p| {
+                        let role = if p.contains("/teams/") {
+                            planlint::parse::FileRole::Team
+                        } else {
+                            planlint::parse::FileRole::Goal
+                        };
+                        let file = planlint::parse::SourceFile {
+                            path: p.clone(),
+                            bytes: snapshot.read(p).unwrap_or_default(),
+                        };
+                        planlint::parse::parse_file(&file, &role, &options)
+                            .records
+                            .len()
+                    })
+                    .sum();
+                assert!(records > 0);
+                start.elapsed()
+            })
+            .collect(),
+    );
     let mut diagnostics = 0;
     let full = median(
         (0..RUNS)
@@ -84,6 +116,10 @@ fn main() {
     println!(
         "list + read files:  {:>8.1} ms (median of {RUNS})",
         read.as_secs_f64() * 1000.0
+    );
+    println!(
+        "list + read + parse:{:>8.1} ms (median of {RUNS})",
+        parse.as_secs_f64() * 1000.0
     );
     println!(
         "full check:         {:>8.1} ms (median of {RUNS}, {diagnostics} diagnostics)",

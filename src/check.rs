@@ -216,6 +216,15 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
         .filter(|(_, f)| !f.problems.is_empty())
         .map(|(_, f)| (f.path.clone(), f.problems.clone()))
         .collect();
+    // An issue export (and the event) leaves out a malformed issue whole:
+    // the issues read from it are complete and are still checked.
+    let problem_paths: Vec<String> = parsed
+        .iter()
+        .filter(|(role, f)| {
+            !f.problems.is_empty() && !matches!(role, FileRole::IssueExport | FileRole::PullRequest)
+        })
+        .map(|(_, f)| f.path.clone())
+        .collect();
     let plan = Plan::build(
         parsed,
         now,
@@ -249,6 +258,11 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
             }
         }
     }
+    // A file that cannot be parsed gets its parse errors only: what was read
+    // of it still serves cross-references, but findings on a half-read
+    // document would report one defect several times.
+    let unparsed: std::collections::HashSet<&str> = problem_paths.iter().map(String::as_str).collect();
+    diagnostics.retain(|d| d.rule == PARSE_ERROR || !unparsed.contains(d.path.as_str()));
     diagnostics.retain(|d| !ignores.covers(&d.path, &d.rule));
     let known: Vec<&str> = rules.rules.iter().map(|r| r.id()).collect();
     let mut diagnostics = suppress::apply(

@@ -2,6 +2,7 @@
 //! turns the outcome into an exit code (0 clean, 1 findings, 2 usage/config/internal).
 
 use crate::baseline::Baseline;
+use crate::change;
 use crate::check::{self, Request, RunError};
 use crate::config::{self, ConfigError, Loaded};
 use crate::diagnostic::Level;
@@ -25,6 +26,31 @@ enum Command {
     Check(CheckArgs),
     /// Show the teams, goals and issues planlint extracted, with their fields.
     Entities(EntitiesArgs),
+    /// Draw the organisation's plan (teams, their goals, owners, progress) as Markdown.
+    Report(EntitiesArgs),
+    /// Write a starter planlint.toml, and an example team and goal if there is no plan yet.
+    /// Never overwrites a file.
+    Init {
+        /// The folder to initialise.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// Scaffold a new team or goal document. Never overwrites a file.
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The id, which is also the file name: `planning/goals/<ID>.md`.
+        id: String,
+        /// The goal's team.
+        #[arg(long, default_value = "my-team")]
+        team: String,
+        /// The goal's owner.
+        #[arg(long, default_value = "@me")]
+        owner: String,
+        /// A path inside the plan.
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+    },
     /// Install a git pre-commit hook that runs `planlint check --staged`.
     /// Never overwrites a hook that is not planlint's (see --chain).
     InstallHook(crate::hook::HookArgs),
@@ -66,6 +92,11 @@ struct CheckArgs {
     /// Check the tree of a commit, read from the object database.
     #[arg(long, value_name = "REV")]
     rev: Option<String>,
+    /// Report only what the change since REV introduced (its merge base with
+    /// the checked revision): findings in changed documents, and findings the
+    /// change caused elsewhere. Needs the history: `fetch-depth: 0` in CI.
+    #[arg(long, value_name = "REV")]
+    diff_base: Option<String>,
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -101,6 +132,12 @@ struct EntitiesArgs {
     config: Option<PathBuf>,
     #[command(flatten)]
     inputs: IssueInputs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum NewKind {
+    Team,
+    Goal,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -142,6 +179,15 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check_command(args),
         Command::Entities(args) => entities_command(args),
+        Command::Report(args) => report_command(args),
+        Command::Init { path } => init_command(&path),
+        Command::New {
+            kind,
+            id,
+            team,
+            owner,
+            path,
+        } => new_command(kind, &id, &team, &owner, &path),
         Command::InstallHook(args) => match crate::hook::run(&args) {
             Ok(message) => {
                 println!("{message}");
@@ -250,20 +296,33 @@ fn check_command(args: CheckArgs) -> i32 {
         Ok(extra) => extra,
         Err(code) => return code,
     };
-    let outcome = match check::run_with(
+    let base_rules = args.diff_base.as_ref().map(|_| rules.clone());
+    let outcome = check::run_with(
         Request {
             root: &root.dir,
-            mode,
+            mode: mode.clone(),
             loaded: &loaded,
             rules,
         },
         extra,
-    ) {
+    );
+    let outcome = match (outcome, &args.diff_base, base_rules) {
+        (Ok(mut outcome), Some(base), Some(rules)) => {
+            let request = Request {
+                root: &root.dir,
+                mode,
+                loaded: &loaded,
+                rules,
+            };
+            change::restrict(&mut outcome, request, base).map(|()| outcome)
+        }
+        (outcome, _, _) => outcome,
+    };
+    let mut outcome = match outcome {
         Ok(outcome) => outcome,
         Err(RunError::Config(e)) => return config_error(&e),
         Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
     };
-    let mut outcome = outcome;
     if let Some(file) = &args.write_baseline {
         let text = Baseline::of(&outcome.diagnostics).to_text();
         if let Err(e) = std::fs::write(file, text) {
@@ -355,27 +414,6 @@ fn check_command(args: CheckArgs) -> i32 {
     i32::from(failing)
 }
 
-/// The plan's root relative to the git work tree's root, with `/`
-/// (`examples/demo`): GitHub resolves annotation and SARIF paths against the
-/// repository. Empty when the root is the work tree's root, and outside git.
-fn path_prefix(root: &std::path::Path) -> String {
-    let Ok(repo) = git2::Repository::discover(root) else {
-        return String::new();
-    };
-    let workdir = repo.workdir().and_then(|dir| dir.canonicalize().ok());
-    let root = root.canonicalize().ok();
-    let relative = workdir
-        .zip(root)
-        .and_then(|(workdir, root)| root.strip_prefix(workdir).ok().map(|r| r.to_path_buf()));
-    relative.map_or_else(String::new, |relative| {
-        relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/")
-    })
-}
-
 /// Reads `--issues` and `--event` (a file that cannot be read is a usage
 /// error), or, in GitHub Actions on a pull request, `GITHUB_EVENT_PATH`
 /// (unreadable there, it is a `parse-error` on the pull request).
@@ -430,24 +468,34 @@ fn shown_path(path: &std::path::Path, root: &std::path::Path) -> String {
     inside.unwrap_or_else(|| path.to_string_lossy().into_owned())
 }
 
-fn entities_command(args: EntitiesArgs) -> i32 {
-    let root = match source::find_root(&args.path) {
-        Ok(root) => root,
-        Err(e) => return fail(&e.message, e.help.as_deref(), None),
+/// The plan's root relative to the git work tree's root, with `/`
+/// (`examples/demo`): GitHub resolves annotation and SARIF paths against the
+/// repository. Empty when the root is the work tree's root, and outside git.
+fn path_prefix(root: &std::path::Path) -> String {
+    let Ok(repo) = git2::Repository::discover(root) else {
+        return String::new();
     };
-    let loaded = match config::load(args.config.as_deref().or(root.config.as_deref())) {
-        Ok(loaded) => loaded,
-        Err(e) => return config_error(&e),
-    };
-    let rules = match RuleSet::load(&loaded.config, Vec::new()) {
-        Ok(rules) => rules,
-        Err(e) => return rule_error(&loaded, &e),
-    };
-    let extra = match extra_inputs(&args.inputs, &root.dir) {
-        Ok(extra) => extra,
-        Err(code) => return code,
-    };
-    let outcome = match check::run_with(
+    let workdir = repo.workdir().and_then(|dir| dir.canonicalize().ok());
+    let root = root.canonicalize().ok();
+    let relative = workdir
+        .zip(root)
+        .and_then(|(workdir, root)| root.strip_prefix(workdir).ok().map(|r| r.to_path_buf()));
+    relative.map_or_else(String::new, |relative| {
+        relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    })
+}
+
+/// Loads and checks the plan for the commands that show it.
+fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
+    let root = source::find_root(&args.path).map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
+    let loaded = config::load(args.config.as_deref().or(root.config.as_deref())).map_err(|e| config_error(&e))?;
+    let rules = RuleSet::load(&loaded.config, Vec::new()).map_err(|e| rule_error(&loaded, &e))?;
+    let extra = extra_inputs(&args.inputs, &root.dir)?;
+    check::run_with(
         Request {
             root: &root.dir,
             mode: Mode::Worktree,
@@ -455,10 +503,65 @@ fn entities_command(args: EntitiesArgs) -> i32 {
             rules,
         },
         extra,
-    ) {
+    )
+    .map_err(|e| match e {
+        RunError::Config(e) => config_error(&e),
+        RunError::Source(e) => fail(&e.message, e.help.as_deref(), None),
+    })
+}
+
+fn report_command(args: EntitiesArgs) -> i32 {
+    match load_plan(&args) {
+        Ok(outcome) => {
+            print!("{}", crate::overview::render(&outcome.plan));
+            0
+        }
+        Err(code) => code,
+    }
+}
+
+fn init_command(path: &std::path::Path) -> i32 {
+    match crate::scaffold::init(path) {
+        Ok(written) => {
+            for w in written {
+                match w {
+                    crate::scaffold::Written::Created(p) => println!("created {}", p.display()),
+                    crate::scaffold::Written::Kept(p) => println!("kept {} (it exists; planlint never overwrites)", p.display()),
+                }
+            }
+            0
+        }
+        Err(e) => fail(&e, None, None),
+    }
+}
+
+fn new_command(kind: NewKind, id: &str, team: &str, owner: &str, path: &std::path::Path) -> i32 {
+    let root = match source::find_root(path) {
+        Ok(root) => root,
+        Err(e) => return fail(&e.message, e.help.as_deref(), None),
+    };
+    let kind = match kind {
+        NewKind::Team => "team",
+        NewKind::Goal => "goal",
+    };
+    match crate::scaffold::new_entity(&root.dir, kind, id, team, owner) {
+        Ok(crate::scaffold::Written::Created(p)) => {
+            println!("created {}", p.display());
+            0
+        }
+        Ok(crate::scaffold::Written::Kept(p)) => fail(
+            &format!("`{}` exists; planlint never overwrites a file", p.display()),
+            Some("choose another id"),
+            None,
+        ),
+        Err(e) => fail(&e, None, None),
+    }
+}
+
+fn entities_command(args: EntitiesArgs) -> i32 {
+    let outcome = match load_plan(&args) {
         Ok(outcome) => outcome,
-        Err(RunError::Config(e)) => return config_error(&e),
-        Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
+        Err(code) => return code,
     };
     let plan = &outcome.plan;
     let mut out = String::new();

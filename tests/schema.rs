@@ -37,3 +37,26 @@ fn the_schema_accepts_the_demo_config_and_rejects_typos() {
         "[rules.team-size]\nmax = 8\nlevel = \"warning\"\n"
     )));
 }
+
+#[test]
+fn the_readme_configuration_example_is_a_valid_config() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let section = readme
+        .split("## Configuration")
+        .nth(1)
+        .expect("a Configuration section");
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a TOML example");
+    let config: planlint::config::Config =
+        toml::from_str(example).expect("the README example parses as a config");
+    assert_eq!(config.rule_dirs, ["planning/rules"]);
+    assert_eq!(config.ignore.len(), 1);
+    let schema: serde_json::Value = serde_json::from_str(&generated()).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let table: toml::Table = toml::from_str(example).expect("toml");
+    assert!(validator.is_valid(&serde_json::to_value(table).expect("json")));
+}

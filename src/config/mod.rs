@@ -70,8 +70,8 @@ pub struct Files {
 impl Default for Files {
     fn default() -> Self {
         Files {
-            teams: vec!["planning/teams/**/*.md".into()],
-            goals: vec!["planning/goals/**/*.md".into()],
+            teams: vec!["planning/teams/**/*.{md,toml,yaml,yml}".into()],
+            goals: vec!["planning/goals/**/*.{md,toml,yaml,yml}".into()],
             data: vec![
                 "planning/**/*.toml".into(),
                 "planning/**/*.yaml".into(),
