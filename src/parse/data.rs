@@ -200,14 +200,7 @@ fn table_record(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
-        record.fields[name]
-            .values
-            .iter()
-            .map(|v| v.text.as_str())
-            .collect()
-    }
+    use crate::parse::test_support::texts;
 
     fn data(text: &str, format: Format) -> (Vec<Record>, Vec<Problem>) {
         parse(text, format, None, &ParseOptions::default())

@@ -73,7 +73,7 @@ pub fn parse_markdown_record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use crate::parse::test_support::{options_with, texts};
 
     fn options() -> ParseOptions {
         let pairs = [
@@ -85,20 +85,7 @@ mod tests {
             ("why", "why"),
             ("status", "status"),
         ];
-        ParseOptions {
-            aliases: pairs
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect::<HashMap<_, _>>(),
-        }
-    }
-
-    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
-        record.fields[name]
-            .values
-            .iter()
-            .map(|v| v.text.as_str())
-            .collect()
+        options_with(&pairs)
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub(crate) fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use crate::parse::test_support::{options_with, texts};
 
     const POSTHOG: &str =
         include_str!("../../tests/corpus/posthog/contents/teams/error-tracking/objectives.mdx");
@@ -102,20 +102,7 @@ mod tests {
             ("why", "why"),
             ("status", "status"),
         ];
-        ParseOptions {
-            aliases: pairs
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect::<HashMap<_, _>>(),
-        }
-    }
-
-    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
-        record.fields[name]
-            .values
-            .iter()
-            .map(|v| v.text.as_str())
-            .collect()
+        options_with(&pairs)
     }
 
     #[test]

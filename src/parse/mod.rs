@@ -8,7 +8,6 @@
 //! becomes a [`Problem`] (reported as `parse-error`) and the rest of the file
 //! is still used where possible.
 
-mod suppressions;
 mod data;
 mod document;
 mod fields;
@@ -20,6 +19,9 @@ mod labels;
 mod markdown;
 pub mod node;
 mod pull_request;
+mod suppressions;
+#[cfg(test)]
+mod test_support;
 mod toml_node;
 mod yaml;
 
@@ -341,6 +343,7 @@ pub(crate) fn clamp_record(text: &str, record: &mut Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::test_support::{options_with, texts};
     use proptest::prelude::*;
 
     const BUILD_STD: &str =
@@ -361,20 +364,7 @@ mod tests {
             ("status", "status"),
             ("definition_of_done", "done_when"),
         ];
-        ParseOptions {
-            aliases: pairs
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
-        }
-    }
-
-    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
-        record.fields[name]
-            .values
-            .iter()
-            .map(|v| v.text.as_str())
-            .collect()
+        options_with(&pairs)
     }
 
     #[test]

@@ -29,7 +29,10 @@ pub(crate) fn scan(text: &str, path: &str) -> Vec<Suppression> {
 /// Splits `goal-why, team-size -- the reason` into rule ids and a reason.
 fn rules_and_reason(text: &str) -> (Vec<String>, Option<String>) {
     let (rules, reason) = match text.split_once("--") {
-        Some((rules, reason)) => (rules, Some(reason.trim().to_string()).filter(|r| !r.is_empty())),
+        Some((rules, reason)) => (
+            rules,
+            Some(reason.trim().to_string()).filter(|r| !r.is_empty()),
+        ),
         None => (text, None),
     };
     let rules = rules
@@ -45,7 +48,10 @@ fn rules_and_reason(text: &str) -> (Vec<String>, Option<String>) {
 fn next_line(text: &str, from: usize, skip_comments: bool) -> Span {
     let mut start = from.min(text.len());
     while start < text.len() {
-        let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
+        let end = text
+            .get(start..)
+            .and_then(|r| r.find('\n'))
+            .map_or(text.len(), |i| start + i);
         let line = text.get(start..end).unwrap_or("").trim();
         if !(line.is_empty() || skip_comments && line.starts_with('#')) {
             return start..end;
@@ -56,13 +62,17 @@ fn next_line(text: &str, from: usize, skip_comments: bool) -> Span {
 }
 
 fn line_end(text: &str, at: usize) -> usize {
-    text.get(at..).and_then(|r| r.find('\n')).map_or(text.len(), |i| at + i + 1)
+    text.get(at..)
+        .and_then(|r| r.find('\n'))
+        .map_or(text.len(), |i| at + i + 1)
 }
 
 fn html_comments(text: &str) -> Vec<Suppression> {
     static COMMENT: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(comment) = COMMENT
-        .get_or_init(|| Regex::new(r"<!--\s*planlint-(disable-next-line|disable|enable)\b([^>]*?)-->").ok())
+        .get_or_init(|| {
+            Regex::new(r"<!--\s*planlint-(disable-next-line|disable|enable)\b([^>]*?)-->").ok()
+        })
         .as_ref()
     else {
         return Vec::new();
@@ -148,7 +158,9 @@ fn frontmatter_ignores(text: &str) -> Vec<Suppression> {
             // A YAML block list on the following lines.
             for (_, next) in lines.iter().skip(i + 1) {
                 match next.trim_start().strip_prefix("- ") {
-                    Some(item) => items.push(rules_and_reason(item.trim().trim_matches(['"', '\'']))),
+                    Some(item) => {
+                        items.push(rules_and_reason(item.trim().trim_matches(['"', '\''])))
+                    }
                     None => break,
                 }
             }
@@ -218,7 +230,10 @@ mod tests {
         assert_eq!(found[0].rules, ["goal-why", "team-size"]);
         assert_eq!(found[0].reason.as_deref(), Some("legacy"));
         assert_eq!(covered(text, &found[0]), "\nb\n");
-        assert_eq!(&text[found[0].span.clone()], "<!-- planlint-disable goal-why, team-size -- legacy -->");
+        assert_eq!(
+            &text[found[0].span.clone()],
+            "<!-- planlint-disable goal-why, team-size -- legacy -->"
+        );
     }
 
     #[test]
@@ -253,7 +268,8 @@ mod tests {
 
     #[test]
     fn hash_comments_cover_the_next_line() {
-        let text = "# planlint-ignore goal-owner -- interim\n# another comment\n[[goal]]\nid = \"G-1\"\n";
+        let text =
+            "# planlint-ignore goal-owner -- interim\n# another comment\n[[goal]]\nid = \"G-1\"\n";
         let found = scan(text, "plan.toml");
         assert_eq!(found.len(), 1);
         assert_eq!(covered(text, &found[0]), "[[goal]]");
@@ -263,7 +279,12 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        for text in ["<!-- planlint-disable", "---\nplanlint-ignore:", "#planlint-ignore", "\u{feff}---\nplanlint-ignore: é\n"] {
+        for text in [
+            "<!-- planlint-disable",
+            "---\nplanlint-ignore:",
+            "#planlint-ignore",
+            "\u{feff}---\nplanlint-ignore: é\n",
+        ] {
             for path in ["a.md", "a.toml"] {
                 let _ = scan(text, path);
             }
