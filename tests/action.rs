@@ -624,3 +624,49 @@ fn a_checkout_owned_by_another_user_is_marked_safe() {
         chown("0:0", repo.path());
     }
 }
+
+/// The README shows the example workflow that `.ci/run` lints with actionlint.
+#[test]
+fn the_readme_shows_the_linted_example_workflow() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).expect("README");
+    let workflow = std::fs::read_to_string(manifest_dir().join("docs/example-workflow.yml"))
+        .expect("docs/example-workflow.yml");
+    assert!(
+        readme.contains(&format!("```yaml\n{workflow}```\n")),
+        "README.md must include docs/example-workflow.yml verbatim in a yaml block"
+    );
+    for required in [
+        "types: [opened, edited, synchronize, reopened]",
+        "fetch-depth: 0",
+        "security-events: write",
+        "github/codeql-action/upload-sarif",
+        "contents: read",
+    ] {
+        assert!(
+            workflow.contains(required),
+            "the example lacks `{required}`"
+        );
+    }
+}
+
+/// `.pre-commit-hooks.yaml` declares the hook the README documents.
+#[test]
+fn the_pre_commit_hook_runs_the_staged_check_on_planning_files() {
+    let text = std::fs::read_to_string(manifest_dir().join(".pre-commit-hooks.yaml"))
+        .expect(".pre-commit-hooks.yaml");
+    let hooks: Value = serde_saphyr::from_str(&text).expect("YAML");
+    let hooks = hooks.as_array().expect("a list of hooks");
+    assert_eq!(hooks.len(), 1);
+    let hook = &hooks[0];
+    assert_eq!(hook["id"], "planlint");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["entry"], "planlint check --staged");
+    assert_eq!(hook["pass_filenames"], false);
+    let files = regex::Regex::new(hook["files"].as_str().expect("files")).expect("regex");
+    for path in ["planning/goals/G-1.md", "planlint.toml", ".planlint.toml"] {
+        assert!(files.is_match(path), "{path}");
+    }
+    for path in ["README.md", "src/planning/x.md", "docs/planlint.toml.md"] {
+        assert!(!files.is_match(path), "{path}");
+    }
+}
