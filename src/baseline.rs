@@ -96,7 +96,10 @@ impl Baseline {
     pub fn parse(text: &str) -> Result<Baseline, String> {
         let baseline: Baseline = serde_json::from_str(text).map_err(|e| format!("{e}"))?;
         if baseline.version != 1 {
-            return Err(format!("version {} is not supported (only 1)", baseline.version));
+            return Err(format!(
+                "version {} is not supported (only 1)",
+                baseline.version
+            ));
         }
         Ok(baseline)
     }
@@ -106,7 +109,12 @@ impl Baseline {
         let mut left: BTreeMap<(String, String, String), usize> = self
             .findings
             .iter()
-            .map(|e| ((e.rule.clone(), e.entity.clone(), e.message.clone()), e.count))
+            .map(|e| {
+                (
+                    (e.rule.clone(), e.entity.clone(), e.message.clone()),
+                    e.count,
+                )
+            })
             .collect();
         diagnostics
             .into_iter()
@@ -145,11 +153,26 @@ mod tests {
 
     #[test]
     fn matches_survive_line_drift_and_number_changes() {
-        let before = vec![diag("team-size", "growth", "team `growth` has 8 members; the limit is 6", 4)];
+        let before = vec![diag(
+            "team-size",
+            "growth",
+            "team `growth` has 8 members; the limit is 6",
+            4,
+        )];
         let baseline = Baseline::parse(&Baseline::of(&before).to_text()).expect("round trip");
         let after = vec![
-            diag("team-size", "growth", "team `growth` has 9 members; the limit is 6", 40),
-            diag("team-size", "platform", "team `platform` has 7 members; the limit is 6", 4),
+            diag(
+                "team-size",
+                "growth",
+                "team `growth` has 9 members; the limit is 6",
+                40,
+            ),
+            diag(
+                "team-size",
+                "platform",
+                "team `platform` has 7 members; the limit is 6",
+                4,
+            ),
         ];
         let new = baseline.filter(after);
         assert_eq!(new.len(), 1);
@@ -160,7 +183,15 @@ mod tests {
     fn counts_accept_only_as_many_findings_as_recorded() {
         let one = vec![diag("goal-why", "g", "m", 1)];
         let baseline = Baseline::of(&one);
-        assert_eq!(baseline.filter(vec![diag("goal-why", "g", "m", 1), diag("goal-why", "g", "m", 2)]).len(), 1);
+        assert_eq!(
+            baseline
+                .filter(vec![
+                    diag("goal-why", "g", "m", 1),
+                    diag("goal-why", "g", "m", 2)
+                ])
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@ use crate::model::Plan;
 use crate::parse::{self, FileRole, ParseOptions, ParsedFile, SourceFile};
 use crate::report::Summary;
 use crate::rules::{did_you_mean, RuleSet, PARSE_ERROR, UNUSED_SUPPRESSION};
-use crate::suppress::{self, Ignores};
 use crate::source::{Mode, Snapshot, SourceError};
+use crate::suppress::{self, Ignores};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -44,8 +44,16 @@ pub struct Outcome {
 impl Outcome {
     /// Recomputes the error and warning counts after diagnostics were filtered.
     pub fn recount(&mut self) {
-        self.summary.errors = self.diagnostics.iter().filter(|d| d.level == diagnostic::Level::Error).count();
-        self.summary.warnings = self.diagnostics.iter().filter(|d| d.level == diagnostic::Level::Warning).count();
+        self.summary.errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == diagnostic::Level::Error)
+            .count();
+        self.summary.warnings = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == diagnostic::Level::Warning)
+            .count();
     }
 
     /// Every checked entity with its path (JUnit's test cases).
@@ -261,7 +269,8 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
     // A file that cannot be parsed gets its parse errors only: what was read
     // of it still serves cross-references, but findings on a half-read
     // document would report one defect several times.
-    let unparsed: std::collections::HashSet<&str> = problem_paths.iter().map(String::as_str).collect();
+    let unparsed: std::collections::HashSet<&str> =
+        problem_paths.iter().map(String::as_str).collect();
     diagnostics.retain(|d| d.rule == PARSE_ERROR || !unparsed.contains(d.path.as_str()));
     diagnostics.retain(|d| !ignores.covers(&d.path, &d.rule));
     let known: Vec<&str> = rules.rules.iter().map(|r| r.id()).collect();

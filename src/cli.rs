@@ -326,7 +326,11 @@ fn check_command(args: CheckArgs) -> i32 {
     if let Some(file) = &args.write_baseline {
         let text = Baseline::of(&outcome.diagnostics).to_text();
         if let Err(e) = std::fs::write(file, text) {
-            return fail(&format!("cannot write `{}`: {e}", file.display()), None, None);
+            return fail(
+                &format!("cannot write `{}`: {e}", file.display()),
+                None,
+                None,
+            );
         }
         eprintln!(
             "planlint: recorded {} findings in {}",
@@ -491,8 +495,10 @@ fn path_prefix(root: &std::path::Path) -> String {
 
 /// Loads and checks the plan for the commands that show it.
 fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
-    let root = source::find_root(&args.path).map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
-    let loaded = config::load(args.config.as_deref().or(root.config.as_deref())).map_err(|e| config_error(&e))?;
+    let root =
+        source::find_root(&args.path).map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
+    let loaded = config::load(args.config.as_deref().or(root.config.as_deref()))
+        .map_err(|e| config_error(&e))?;
     let rules = RuleSet::load(&loaded.config, Vec::new()).map_err(|e| rule_error(&loaded, &e))?;
     let extra = extra_inputs(&args.inputs, &root.dir)?;
     check::run_with(
@@ -526,7 +532,10 @@ fn init_command(path: &std::path::Path) -> i32 {
             for w in written {
                 match w {
                     crate::scaffold::Written::Created(p) => println!("created {}", p.display()),
-                    crate::scaffold::Written::Kept(p) => println!("kept {} (it exists; planlint never overwrites)", p.display()),
+                    crate::scaffold::Written::Kept(p) => println!(
+                        "kept {} (it exists; planlint never overwrites)",
+                        p.display()
+                    ),
                 }
             }
             0

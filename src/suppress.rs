@@ -22,10 +22,13 @@ impl Ignores {
         for entry in entries {
             let mut builder = GlobSetBuilder::new();
             for pattern in &entry.paths {
-                let glob = Glob::new(pattern).map_err(|e| (pattern.clone(), e.kind().to_string()))?;
+                let glob =
+                    Glob::new(pattern).map_err(|e| (pattern.clone(), e.kind().to_string()))?;
                 builder.add(glob);
             }
-            let set = builder.build().map_err(|e| (String::new(), e.to_string()))?;
+            let set = builder
+                .build()
+                .map_err(|e| (String::new(), e.to_string()))?;
             compiled.push((set, entry.rules.clone()));
         }
         Ok(Ignores { entries: compiled })
@@ -33,9 +36,9 @@ impl Ignores {
 
     /// Whether a finding of `rule` at `path` is ignored.
     pub fn covers(&self, path: &str, rule: &str) -> bool {
-        self.entries
-            .iter()
-            .any(|(set, rules)| set.is_match(path) && (rules.is_empty() || rules.iter().any(|r| r == rule)))
+        self.entries.iter().any(|(set, rules)| {
+            set.is_match(path) && (rules.is_empty() || rules.iter().any(|r| r == rule))
+        })
     }
 }
 
@@ -53,7 +56,12 @@ pub fn apply(
     let anchors: HashMap<(&str, EntityKind, &str), usize> = plan
         .entities
         .iter()
-        .map(|e| ((plan.path_of(e), e.kind, e.id.as_str()), e.record.anchor.start))
+        .map(|e| {
+            (
+                (plan.path_of(e), e.kind, e.id.as_str()),
+                e.record.anchor.start,
+            )
+        })
         .collect();
     let mut used: HashMap<(String, usize), bool> = HashMap::new();
     let mut kept = Vec::with_capacity(diagnostics.len());
@@ -63,11 +71,16 @@ pub fn apply(
             continue;
         };
         let anchor = anchors
-            .get(&(diagnostic.path.as_str(), diagnostic.entity.kind, diagnostic.entity.id.as_str()))
+            .get(&(
+                diagnostic.path.as_str(),
+                diagnostic.entity.kind,
+                diagnostic.entity.id.as_str(),
+            ))
             .copied();
         let mut silenced = false;
         for (index, suppression) in list.iter().enumerate() {
-            let rule_matches = suppression.rules.is_empty() || suppression.rules.contains(&diagnostic.rule);
+            let rule_matches =
+                suppression.rules.is_empty() || suppression.rules.contains(&diagnostic.rule);
             let place_matches = suppression.covers.contains(&diagnostic.span.start)
                 || anchor.is_some_and(|a| suppression.covers.contains(&a))
                 || (suppression.covers.start == 0 && suppression.covers.end >= diagnostic.span.end);
@@ -91,7 +104,11 @@ pub fn apply(
             if used.contains_key(&(path.clone(), index)) {
                 continue;
             }
-            let unknown: Vec<&String> = suppression.rules.iter().filter(|r| !known_rules.contains(&r.as_str())).collect();
+            let unknown: Vec<&String> = suppression
+                .rules
+                .iter()
+                .filter(|r| !known_rules.contains(&r.as_str()))
+                .collect();
             let (message, help) = match unknown.first() {
                 Some(rule) => (
                     format!("suppression names `{rule}`, which is not a rule"),
@@ -107,12 +124,19 @@ pub fn apply(
                 None => (
                     format!(
                         "this suppression of {} silences nothing",
-                        suppression.rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+                        suppression
+                            .rules
+                            .iter()
+                            .map(|r| format!("`{r}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
-                    "delete it: nothing here breaks that rule any more (or the rule is off)".to_string(),
+                    "delete it: nothing here breaks that rule any more (or the rule is off)"
+                        .to_string(),
                 ),
             };
-            let span = suppression.span.start.min(file.text.len())..suppression.span.end.min(file.text.len());
+            let span = suppression.span.start.min(file.text.len())
+                ..suppression.span.end.min(file.text.len());
             kept.push(Diagnostic {
                 rule: UNUSED_SUPPRESSION.to_string(),
                 level,

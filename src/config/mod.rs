@@ -50,7 +50,6 @@ pub struct Ignore {
     pub reason: Option<String>,
 }
 
-
 /// Which globs (root-relative) hold which kind of planning file.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
@@ -236,7 +235,10 @@ impl Config {
 }
 
 /// The rule files of `rule-dirs` (every `*.toml`, one rule each), in path order.
-pub fn rule_dir_tables(root: &std::path::Path, config: &Config) -> Result<Vec<toml::Table>, ConfigError> {
+pub fn rule_dir_tables(
+    root: &std::path::Path,
+    config: &Config,
+) -> Result<Vec<toml::Table>, ConfigError> {
     let mut tables = Vec::new();
     for dir in &config.rule_dirs {
         let folder = root.join(dir);
@@ -261,7 +263,9 @@ pub fn rule_dir_tables(root: &std::path::Path, config: &Config) -> Result<Vec<to
             })?;
             let table: toml::Table = toml::from_str(&text).map_err(|e| ConfigError {
                 message: e.message().trim().to_string(),
-                help: Some("a rule file has the format of the files in planlint's `rules/` folder".into()),
+                help: Some(
+                    "a rule file has the format of the files in planlint's `rules/` folder".into(),
+                ),
                 file: Some((path.clone(), text.clone())),
                 span: e.span(),
             })?;
@@ -292,10 +296,14 @@ pub fn json_schema() -> String {
                 _ => "object",
             };
             let mut option = serde_json::json!({ "type": kind });
-            if let (Some(obj), Ok(value)) = (option.as_object_mut(), serde_json::to_value(default)) {
+            if let (Some(obj), Ok(value)) = (option.as_object_mut(), serde_json::to_value(default))
+            {
                 obj.insert("default".into(), value);
                 if let Some(about) = file.doc.options.get(name) {
-                    obj.insert("description".into(), serde_json::Value::String(about.clone()));
+                    obj.insert(
+                        "description".into(),
+                        serde_json::Value::String(about.clone()),
+                    );
                 }
             }
             properties.insert(name.clone(), option);

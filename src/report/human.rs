@@ -337,7 +337,11 @@ mod tests {
 
     #[test]
     fn a_span_far_along_a_huge_line_is_shown_in_a_window() {
-        let text = format!("[{}\"G-404\"{}]\n", "{\"a\":1},".repeat(20_000), ",1".repeat(500));
+        let text = format!(
+            "[{}\"G-404\"{}]\n",
+            "{\"a\":1},".repeat(20_000),
+            ",1".repeat(500)
+        );
         let at = text.find("\"G-404\"").unwrap();
         let span = at..at + 7;
         let (excerpt, shown) = window("f:1:x", &text, &span, 1).unwrap();
