@@ -699,13 +699,11 @@ fn explain(rule: &rules::Rule) -> String {
         "\nOptions (under [rules.{}] in planlint.toml):\n",
         rule.id()
     ));
-    {
-        for (name, value) in &rule.file.options {
-            let about = doc.options.get(name).map(String::as_str).unwrap_or("");
-            out.push_str(&format!("  {name} = {value}\n"));
-            if !about.is_empty() {
-                out.push_str(&format!("      {about}\n"));
-            }
+    for (name, value) in &rule.file.options {
+        let about = doc.options.get(name).map(String::as_str).unwrap_or("");
+        out.push_str(&format!("  {name} = {value}\n"));
+        if !about.is_empty() {
+            out.push_str(&format!("      {about}\n"));
         }
     }
     out.push_str(&format!(

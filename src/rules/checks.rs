@@ -323,7 +323,7 @@ pub(super) fn run_rule(
         let findings = if check.unique {
             unique(check, plan, &selected)
         } else if let Some(group) = &check.group {
-            grouped(check, group, plan, &selected)
+            grouped(group, plan, &selected)
         } else {
             selected
                 .iter()
@@ -653,7 +653,6 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
 /// Values must appear in the fields the `in-field` paths name. Skipped when
 /// a hop cannot be followed (an unknown team: another rule reports that).
 fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> Option<Finding> {
-    let entity = &plan.entities[index];
     let mut allowed: HashSet<String> = HashSet::new();
     for path in &check.in_field {
         let (last, hops) = path.split_last()?;
@@ -684,7 +683,6 @@ fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> O
     let bad = values.iter().find(|v| {
         !allowed.contains(&key(&v.text)) && plan.lookup(EntityKind::Team, &v.text).is_empty()
     })?;
-    let _ = entity;
     Some(finding(
         index,
         bad.span.clone(),
@@ -834,7 +832,7 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
     out
 }
 
-fn grouped(check: &Compiled, group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
+fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
     let mut groups: BTreeMap<String, (String, Vec<(usize, Span)>)> = BTreeMap::new();
     for &index in selected {
         let entity = &plan.entities[index];
@@ -885,7 +883,6 @@ fn grouped(check: &Compiled, group: &Group, plan: &Plan, selected: &[usize]) -> 
             }
         }
     }
-    let _ = check;
     out
 }
 
