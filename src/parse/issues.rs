@@ -864,6 +864,7 @@ pub(crate) fn goal_links(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::test_support::texts;
     use crate::parse::{parse_file, parse_file_with, FileRole, SourceFile};
     use proptest::prelude::*;
 
@@ -875,14 +876,6 @@ mod tests {
 
     fn export(text: &str) -> (Vec<Record>, Vec<Problem>) {
         parse_export(text, &options(), &IssueOptions::default())
-    }
-
-    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
-        record
-            .fields
-            .get(name)
-            .map(|f| f.values.iter().map(|v| v.text.as_str()).collect())
-            .unwrap_or_default()
     }
 
     fn spans<'a>(text: &'a str, record: &Record, name: &str) -> Vec<&'a str> {

@@ -314,6 +314,7 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::test_support::texts;
     use proptest::prelude::*;
 
     fn options() -> ParseOptions {
@@ -330,14 +331,6 @@ mod tests {
 
     fn parse(text: &str) -> ParsedFile {
         parse_event(text.as_bytes(), &options(), &IssueOptions::default())
-    }
-
-    fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
-        record
-            .fields
-            .get(name)
-            .map(|f| f.values.iter().map(|v| v.text.as_str()).collect())
-            .unwrap_or_default()
     }
 
     fn spans<'a>(parsed: &'a ParsedFile, name: &str) -> Vec<&'a str> {

@@ -12,11 +12,11 @@ pub(crate) fn options_with(pairs: &[(&str, &str)]) -> ParseOptions {
     }
 }
 
-/// The texts of a record's field, which must exist.
+/// The texts of a record's field; empty when it is absent.
 pub(crate) fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
-    record.fields[name]
-        .values
-        .iter()
-        .map(|v| v.text.as_str())
-        .collect()
+    record
+        .fields
+        .get(name)
+        .map(|f| f.values.iter().map(|v| v.text.as_str()).collect())
+        .unwrap_or_default()
 }
