@@ -12,7 +12,9 @@
 
 use crate::baseline::Baseline;
 use crate::check::{self, Outcome, Request, RunError};
+use crate::config::Loaded;
 use crate::diagnostic::{Diagnostic, EntityKind};
+use crate::rules::RuleSet;
 use crate::source::{Mode, Snapshot};
 use std::collections::HashSet;
 
@@ -30,13 +32,20 @@ fn place(d: &Diagnostic) -> Place {
 }
 
 /// Narrows `outcome` to the findings the change since `base` introduced.
-/// `request` describes the same plan and rules; it is re-run on the merge base.
-pub fn restrict(outcome: &mut Outcome, request: Request, base: &str) -> Result<(), RunError> {
-    let snapshot = Snapshot::open(request.root, request.mode.clone())?;
+/// The same config and rules are run on the merge base.
+pub fn restrict(
+    outcome: &mut Outcome,
+    snapshot: &Snapshot,
+    loaded: &Loaded,
+    rules: RuleSet,
+    base: &str,
+) -> Result<(), RunError> {
     let changed = snapshot.changed_paths(base)?;
     let before = check::run(Request {
+        root: &snapshot.root,
         mode: Mode::Rev(changed.merge_base.clone()),
-        ..request
+        loaded,
+        rules,
     })?;
     let plan_paths: HashSet<&str> = snapshot.paths.iter().map(String::as_str).collect();
     let new: HashSet<Place> = Baseline::of(&before.diagnostics)

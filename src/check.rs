@@ -154,16 +154,20 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
 
 /// [`run`], with issue exports and a pull request from outside the plan's files.
 pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
-    let Request {
-        root,
-        mode,
-        loaded,
-        rules,
-    } = request;
+    let snapshot = Snapshot::open(request.root, request.mode)?;
+    run_in(&snapshot, request.loaded, request.rules, extra)
+}
+
+/// Checks an opened snapshot (the config was read through it too).
+pub fn run_in(
+    snapshot: &Snapshot,
+    loaded: &Loaded,
+    rules: RuleSet,
+    extra: Extra,
+) -> Result<Outcome, RunError> {
     let config: &Config = &loaded.config;
     let classifier = Classifier::new(loaded)?;
     let ignores = ignores(loaded, &rules)?;
-    let snapshot = Snapshot::open(root, mode)?;
     let planning: Vec<(String, FileRole)> = snapshot
         .paths
         .iter()
@@ -203,6 +207,22 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
         .collect();
     let extra = extra_files(extra, &parsed, &options, &issue_options);
     parsed.extend(extra);
+    parsed.extend(snapshot.too_deep.iter().map(|folder| {
+        let problem = parse::Problem {
+            message: format!(
+                "folders nest deeper than {} levels here; nothing below was read",
+                crate::source::MAX_TREE_DEPTH
+            ),
+            span: 0..0,
+            help: Some("planning files live a few folders deep; flatten this tree".into()),
+        };
+        let file = ParsedFile {
+            path: folder.clone(),
+            problems: vec![problem],
+            ..ParsedFile::default()
+        };
+        (FileRole::Data, file)
+    }));
     let now = snapshot.now.unwrap_or_else(clock_now);
     let stale_paths: Vec<String> = parsed
         .iter()

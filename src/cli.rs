@@ -3,7 +3,7 @@
 
 use crate::baseline::Baseline;
 use crate::change;
-use crate::check::{self, Request, RunError};
+use crate::check::{self, RunError};
 use crate::config::{self, ConfigError, Loaded};
 use crate::diagnostic::Level;
 use crate::report::{self, Format, RenderOptions, Report};
@@ -266,55 +266,93 @@ fn rule_error(loaded: &Loaded, e: &rules::spec::RuleError) -> i32 {
     config_error(&loaded.error_at_path(&place, e.to_string(), e.help.clone()))
 }
 
+/// A plan opened for a run: its root, its files as the mode sees them, and
+/// the config and rules read through the same snapshot (or, with
+/// `--config-rev`, from the trusted revision).
+struct Prepared {
+    root: source::Root,
+    snapshot: source::Snapshot,
+    loaded: Loaded,
+    rules: RuleSet,
+}
+
+/// Opens the plan at `path` in `mode` and loads its config and rules.
+fn prepare(
+    path: &std::path::Path,
+    config: Option<&std::path::Path>,
+    mode: Mode,
+) -> Result<Prepared, i32> {
+    let root = source::find_root(path).map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
+    let snapshot = source::Snapshot::open(&root.dir, mode)
+        .map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
+    let (loaded, rules) = load_config(&root, &snapshot, config)?;
+    Ok(Prepared {
+        root,
+        snapshot,
+        loaded,
+        rules,
+    })
+}
+
+/// Reads the config (`--config FILE`, else the root's) and the rule folders
+/// it names through `snapshot`: a file inside the repository is read as the
+/// checked mode sees it, and never from outside the repository.
+fn load_config(
+    root: &source::Root,
+    snapshot: &source::Snapshot,
+    config: Option<&std::path::Path>,
+) -> Result<(Loaded, RuleSet), i32> {
+    let file = match config {
+        Some(given) => Some(match snapshot.relative_path(given) {
+            Some(rel) => config::ConfigFile::InRepository(rel),
+            None => config::ConfigFile::Outside(given.to_path_buf()),
+        }),
+        None => root
+            .config
+            .as_ref()
+            .and_then(|found| snapshot.relative_path(found))
+            // With --staged or --rev the config is what the index or the
+            // commit holds: one that is only on disk does not count.
+            .filter(|rel| {
+                *snapshot.mode() == Mode::Worktree || snapshot.paths.binary_search(rel).is_ok()
+            })
+            .map(config::ConfigFile::InRepository),
+    };
+    let reader = |path: &str| snapshot.read_named(path).map_err(|e| e.message);
+    let loaded = config::load(file, &reader).map_err(|e| config_error(&e))?;
+    let custom =
+        config::rule_dir_tables(&loaded, &snapshot.paths, &reader).map_err(|e| config_error(&e))?;
+    let rules = RuleSet::load(&loaded.config, custom).map_err(|e| rule_error(&loaded, &e))?;
+    Ok((loaded, rules))
+}
+
 fn check_command(args: CheckArgs) -> i32 {
-    let root = match source::find_root(&args.path) {
-        Ok(root) => root,
-        Err(e) => return fail(&e.message, e.help.as_deref(), None),
-    };
-    let config_path = args.config.clone().or(root.config.clone());
-    let loaded = match config::load(config_path.as_deref()) {
-        Ok(loaded) => loaded,
-        Err(e) => return config_error(&e),
-    };
-    let custom = match config::rule_dir_tables(&root.dir, &loaded.config) {
-        Ok(tables) => tables,
-        Err(e) => return config_error(&e),
-    };
-    let rules = match RuleSet::load(&loaded.config, custom) {
-        Ok(rules) => rules,
-        Err(e) => return rule_error(&loaded, &e),
-    };
-    if args.show_config {
-        return show_config(&loaded.config, &rules);
-    }
     let mode = match (&args.rev, args.staged) {
         (Some(rev), _) => Mode::Rev(rev.clone()),
         (None, true) => Mode::Staged,
         (None, false) => Mode::Worktree,
     };
-    let extra = match extra_inputs(&args.inputs, &root.dir) {
+    let Prepared {
+        root,
+        snapshot,
+        loaded,
+        rules,
+    } = match prepare(&args.path, args.config.as_deref(), mode) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
+    };
+    if args.show_config {
+        return show_config(&loaded.config, &rules);
+    }
+    let extra = match extra_inputs(&args.inputs, &snapshot) {
         Ok(extra) => extra,
         Err(code) => return code,
     };
     let base_rules = args.diff_base.as_ref().map(|_| rules.clone());
-    let outcome = check::run_with(
-        Request {
-            root: &root.dir,
-            mode: mode.clone(),
-            loaded: &loaded,
-            rules,
-        },
-        extra,
-    );
+    let outcome = check::run_in(&snapshot, &loaded, rules, extra);
     let outcome = match (outcome, &args.diff_base, base_rules) {
         (Ok(mut outcome), Some(base), Some(rules)) => {
-            let request = Request {
-                root: &root.dir,
-                mode,
-                loaded: &loaded,
-                rules,
-            };
-            change::restrict(&mut outcome, request, base).map(|()| outcome)
+            change::restrict(&mut outcome, &snapshot, &loaded, rules, base).map(|()| outcome)
         }
         (outcome, _, _) => outcome,
     };
@@ -325,12 +363,8 @@ fn check_command(args: CheckArgs) -> i32 {
     };
     if let Some(file) = &args.write_baseline {
         let text = Baseline::of(&outcome.diagnostics).to_text();
-        if let Err(e) = std::fs::write(file, text) {
-            return fail(
-                &format!("cannot write `{}`: {e}", file.display()),
-                None,
-                None,
-            );
+        if let Err(e) = write_output(file, &text, &snapshot) {
+            return e;
         }
         eprintln!(
             "planlint: recorded {} findings in {}",
@@ -340,7 +374,13 @@ fn check_command(args: CheckArgs) -> i32 {
         return 0;
     }
     if let Some(file) = &args.baseline {
-        let baseline = match std::fs::read_to_string(file) {
+        let text = snapshot.read_given(file).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| source::SourceError {
+                message: "it is not valid UTF-8".into(),
+                help: None,
+            })
+        });
+        let baseline = match text {
             Ok(text) => match Baseline::parse(&text) {
                 Ok(baseline) => baseline,
                 Err(e) => {
@@ -389,12 +429,8 @@ fn check_command(args: CheckArgs) -> i32 {
             path_prefix: &path_prefix,
         };
         let text = report::render(*format, &report, options);
-        if let Err(e) = std::fs::write(file, text) {
-            return fail(
-                &format!("cannot write `{}`: {e}", file.display()),
-                Some("check that the folder exists and is writable"),
-                None,
-            );
+        if let Err(e) = write_output(file, &text, &snapshot) {
+            return e;
         }
     }
     let options = RenderOptions {
@@ -421,26 +457,32 @@ fn check_command(args: CheckArgs) -> i32 {
 /// Reads `--issues` and `--event` (a file that cannot be read is a usage
 /// error), or, in GitHub Actions on a pull request, `GITHUB_EVENT_PATH`
 /// (unreadable there, it is a `parse-error` on the pull request).
-fn extra_inputs(inputs: &IssueInputs, root: &std::path::Path) -> Result<check::Extra, i32> {
+fn extra_inputs(inputs: &IssueInputs, snapshot: &source::Snapshot) -> Result<check::Extra, i32> {
     let mut extra = check::Extra::default();
     for path in &inputs.issues {
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = snapshot.read_given(path).map_err(|e| {
             fail(
-                &format!("cannot read the issue export `{}`: {e}", path.display()),
-                Some("`--issues FILE` names a file written by `gh issue list --json number,title,body,labels,assignees,milestone,state,url`"),
+                &format!("cannot read the issue export `{}`: {}", path.display(), e.message),
+                Some(e.help.as_deref().unwrap_or("`--issues FILE` names a file written by `gh issue list --json number,title,body,labels,assignees,milestone,state,url`")),
                 None,
             )
         })?;
         extra.issues.push(crate::parse::SourceFile {
-            path: shown_path(path, root),
+            path: shown_path(path, &snapshot.root),
             bytes,
         });
     }
     if let Some(path) = &inputs.event {
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = snapshot.read_given(path).map_err(|e| {
             fail(
-                &format!("cannot read the event payload `{}`: {e}", path.display()),
-                Some("`--event FILE` names a GitHub `pull_request` event payload (JSON)"),
+                &format!(
+                    "cannot read the event payload `{}`: {}",
+                    path.display(),
+                    e.message
+                ),
+                Some(e.help.as_deref().unwrap_or(
+                    "`--event FILE` names a GitHub `pull_request` event payload (JSON)",
+                )),
                 None,
             )
         })?;
@@ -448,10 +490,31 @@ fn extra_inputs(inputs: &IssueInputs, root: &std::path::Path) -> Result<check::E
     } else if let Some(path) = std::env::var_os("GITHUB_EVENT_PATH").filter(|p| !p.is_empty()) {
         let name = std::env::var("GITHUB_EVENT_NAME").unwrap_or_default();
         if matches!(name.as_str(), "pull_request" | "pull_request_target") {
-            extra.event = Some(std::fs::read(&path).map_err(|e| e.to_string()));
+            extra.event = Some(
+                snapshot
+                    .read_given(std::path::Path::new(&path))
+                    .map_err(|e| e.message),
+            );
         }
     }
     Ok(extra)
+}
+
+/// Writes an output file (a report, a baseline) safely: see [`crate::write`].
+fn write_output(
+    file: &std::path::Path,
+    text: &str,
+    snapshot: &source::Snapshot,
+) -> Result<(), i32> {
+    crate::write::write_file(
+        file,
+        text.as_bytes(),
+        snapshot.boundary(),
+        crate::write::Existing::Replace,
+        false,
+    )
+    .map(|_| ())
+    .map_err(|e| fail(&e.message, e.help.as_deref(), None))
 }
 
 /// A path given on the command line as output shows it: relative to the
@@ -495,25 +558,14 @@ fn path_prefix(root: &std::path::Path) -> String {
 
 /// Loads and checks the plan for the commands that show it.
 fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
-    let root =
-        source::find_root(&args.path).map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
-    let loaded = config::load(args.config.as_deref().or(root.config.as_deref()))
-        .map_err(|e| config_error(&e))?;
-    let rules = RuleSet::load(&loaded.config, Vec::new()).map_err(|e| rule_error(&loaded, &e))?;
-    let extra = extra_inputs(&args.inputs, &root.dir)?;
-    check::run_with(
-        Request {
-            root: &root.dir,
-            mode: Mode::Worktree,
-            loaded: &loaded,
-            rules,
+    let prepared = prepare(&args.path, args.config.as_deref(), Mode::Worktree)?;
+    let extra = extra_inputs(&args.inputs, &prepared.snapshot)?;
+    check::run_in(&prepared.snapshot, &prepared.loaded, prepared.rules, extra).map_err(
+        |e| match e {
+            RunError::Config(e) => config_error(&e),
+            RunError::Source(e) => fail(&e.message, e.help.as_deref(), None),
         },
-        extra,
     )
-    .map_err(|e| match e {
-        RunError::Config(e) => config_error(&e),
-        RunError::Source(e) => fail(&e.message, e.help.as_deref(), None),
-    })
 }
 
 fn report_command(args: EntitiesArgs) -> i32 {

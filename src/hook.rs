@@ -427,27 +427,28 @@ fn uninstall(file: &Path, existing: Option<&str>) -> Result<String, HookError> {
     }
 }
 
-/// Writes the hook through a temporary file in the same folder and renames it
-/// over the old one, so a failure never leaves half a hook; executable.
+/// Writes the hook through a temporary file in the same folder, renamed over
+/// the old one, so a failure never leaves half a hook; executable. A hooks
+/// folder or hook that is a symlink (a tracked `core.hooksPath` can hold
+/// one) is refused rather than written through.
 fn write_hook(dir: &Path, file: &Path, text: &str) -> Result<(), HookError> {
-    let io = |what: &str, e: std::io::Error| HookError {
-        message: format!("cannot {what}: {e}"),
-        help: Some("check that the hooks folder is writable".into()),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| io(&format!("create `{}`", dir.display()), e))?;
-    let temporary = dir.join(".pre-commit.planlint-tmp");
-    std::fs::write(&temporary, text)
-        .map_err(|e| io(&format!("write `{}`", temporary.display()), e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::Permissions::from_mode(0o755);
-        std::fs::set_permissions(&temporary, mode)
-            .map_err(|e| io(&format!("make `{}` executable", temporary.display()), e))?;
-    }
-    std::fs::rename(&temporary, file).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        io(&format!("write `{}`", file.display()), e)
+    let within = dir
+        .ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .unwrap_or(dir);
+    crate::write::write_file(
+        file,
+        text.as_bytes(),
+        within,
+        crate::write::Existing::Replace,
+        true,
+    )
+    .map(|_| ())
+    .map_err(|e| HookError {
+        message: e.message,
+        help: e
+            .help
+            .or_else(|| Some("check that the hooks folder is writable".into())),
     })
 }
 

@@ -28,3 +28,4 @@ pub mod rules;
 pub mod scaffold;
 pub mod source;
 pub mod suppress;
+pub mod write;

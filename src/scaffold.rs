@@ -1,7 +1,7 @@
 //! `planlint init` and `planlint new`: write starter files. They never
 //! overwrite a file: an existing path is left alone and reported.
 
-use std::io::Write;
+use crate::write::Existing;
 use std::path::{Path, PathBuf};
 
 /// What a scaffold command did with one path.
@@ -12,26 +12,13 @@ pub enum Written {
     Kept(PathBuf),
 }
 
-/// Creates `path` with `text` unless it exists (atomically: `create_new`).
-fn create(path: &Path, text: &str) -> Result<Written, String> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
-    }
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(mut file) => {
-            file.write_all(text.as_bytes())
-                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-            Ok(Written::Created(path.to_path_buf()))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            Ok(Written::Kept(path.to_path_buf()))
-        }
-        Err(e) => Err(format!("cannot create `{}`: {e}", path.display())),
+/// Creates `path` with `text` unless it exists, never through a symlink
+/// below `root` (see [`crate::write`]).
+fn create(root: &Path, path: &Path, text: &str) -> Result<Written, String> {
+    match crate::write::write_file(path, text.as_bytes(), root, Existing::Keep, false) {
+        Ok(true) => Ok(Written::Created(path.to_path_buf())),
+        Ok(false) => Ok(Written::Kept(path.to_path_buf())),
+        Err(e) => Err(e.message),
     }
 }
 
@@ -75,14 +62,16 @@ pub fn init(root: &Path) -> Result<Vec<Written>, String> {
         .find(|p| p.exists());
     match existing {
         Some(path) => written.push(Written::Kept(path)),
-        None => written.push(create(&root.join("planlint.toml"), STARTER_CONFIG)?),
+        None => written.push(create(root, &root.join("planlint.toml"), STARTER_CONFIG)?),
     }
     if !root.join("planning").exists() {
         written.push(create(
+            root,
             &root.join("planning/teams/example-team.md"),
             &team_template("example-team"),
         )?);
         written.push(create(
+            root,
             &root.join("planning/goals/example-goal.md"),
             &goal_template("example-goal", "example-team", "@lead"),
         )?);
@@ -118,10 +107,12 @@ pub fn new_entity(
     check_id(id)?;
     match kind {
         "team" => create(
+            root,
             &root.join(format!("planning/teams/{id}.md")),
             &team_template(id),
         ),
         _ => create(
+            root,
             &root.join(format!("planning/goals/{id}.md")),
             &goal_template(id, team, owner),
         ),

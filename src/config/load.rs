@@ -88,9 +88,91 @@ fn plain(message: String, help: &str) -> ConfigError {
     }
 }
 
+/// Where a config file is read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigFile {
+    /// Inside the repository: a root-relative path (perhaps with leading
+    /// `..`), read through the checked snapshot, like the plan's files.
+    InRepository(String),
+    /// Named on the command line outside the repository: the caller's
+    /// choice, read from disk.
+    Outside(PathBuf),
+}
+
+impl ConfigFile {
+    fn shown(&self) -> PathBuf {
+        match self {
+            ConfigFile::InRepository(path) => PathBuf::from(path),
+            ConfigFile::Outside(path) => path.clone(),
+        }
+    }
+
+    /// The file that `extend = "next"` in this one names; `None` when a
+    /// file in the repository names an absolute path (never read).
+    fn extended(&self, next: &str) -> Option<ConfigFile> {
+        match self {
+            ConfigFile::InRepository(path) => {
+                if next.starts_with(['/', '\\']) || next.get(1..2) == Some(":") {
+                    return None;
+                }
+                let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+                Some(ConfigFile::InRepository(normalize(&format!(
+                    "{folder}/{next}"
+                ))))
+            }
+            ConfigFile::Outside(path) => Some(ConfigFile::Outside(
+                path.parent().unwrap_or(Path::new(".")).join(next),
+            )),
+        }
+    }
+}
+
+/// `a/./b/../c` as `a/c`; leading `..` are kept (the reader refuses what
+/// leaves the repository).
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            name => parts.push(name),
+        }
+    }
+    parts.join("/")
+}
+
+/// Reads a file in the repository (root-relative path) as the checked
+/// snapshot sees it.
+pub type RepositoryReader<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
+
+fn read_bytes(file: &ConfigFile, in_repository: RepositoryReader) -> Result<Vec<u8>, String> {
+    match file {
+        ConfigFile::InRepository(path) => in_repository(path),
+        ConfigFile::Outside(path) => {
+            let limit = crate::source::MAX_FILE_BYTES;
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| {
+                    std::io::Read::read_to_end(&mut std::io::Read::take(f, limit + 1), &mut bytes)
+                })
+                .map_err(|e| e.to_string())?;
+            if bytes.len() as u64 > limit {
+                return Err(format!("it is larger than {} MiB", limit / (1024 * 1024)));
+            }
+            Ok(bytes)
+        }
+    }
+}
+
 /// Reads one config file and checks it alone, so its errors point into it.
-fn read_one(path: &Path) -> Result<(String, toml::Table), ConfigError> {
-    let bytes = std::fs::read(path).map_err(|e| {
+fn read_one(
+    file: &ConfigFile,
+    in_repository: RepositoryReader,
+) -> Result<(String, toml::Table), ConfigError> {
+    let path = file.shown();
+    let bytes = read_bytes(file, in_repository).map_err(|e| {
         plain(
             format!("cannot read config `{}`: {e}", path.display()),
             "check the path given to `--config` or `extend`",
@@ -109,7 +191,7 @@ fn read_one(path: &Path) -> Result<(String, toml::Table), ConfigError> {
     let located = |e: toml::de::Error| ConfigError {
         help: Some(help_for(e.message())),
         message: plain_words(e.message()),
-        file: Some((path.to_path_buf(), text.clone())),
+        file: Some((path.clone(), text.clone())),
         span: e.span(),
     };
     let table: toml::Table = toml::from_str(&text).map_err(located)?;
@@ -168,57 +250,60 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
     }
 }
 
-/// Reads the config at `path` and what it extends, or the defaults when
-/// there is no file.
-pub fn load(path: Option<&Path>) -> Result<Loaded, ConfigError> {
-    let Some(path) = path else {
+/// Reads the config `file` and what it extends, or the defaults when there
+/// is no file. Files in the repository are read only through
+/// `in_repository`, so a config (or what it extends) can never make
+/// planlint read, let alone print, a file outside the repository.
+pub fn load(
+    file: Option<ConfigFile>,
+    in_repository: RepositoryReader,
+) -> Result<Loaded, ConfigError> {
+    let Some(first) = file else {
         return Ok(Loaded::default());
     };
     let mut sources: Vec<(PathBuf, String)> = Vec::new();
+    let mut read: Vec<ConfigFile> = Vec::new();
     let mut tables: Vec<toml::Table> = Vec::new();
-    let mut current = path.to_path_buf();
+    let mut current = first.clone();
     loop {
-        let (text, table) = read_one(&current)?;
+        let (text, table) = read_one(&current, in_repository)?;
         let extend = table
             .get("extend")
             .and_then(|v| v.as_str())
             .map(str::to_string);
-        sources.push((current.clone(), text));
+        sources.push((current.shown(), text));
+        read.push(current.clone());
         tables.push(table);
         let Some(next) = extend else {
             break;
         };
-        let next_path = current.parent().unwrap_or(Path::new(".")).join(&next);
-        let seen = sources.iter().any(|(p, _)| {
-            p.canonicalize()
-                .ok()
-                .is_some_and(|c| Some(c) == next_path.canonicalize().ok())
-        });
-        if seen || sources.len() > MAX_EXTEND_DEPTH {
-            let loaded = Loaded {
-                config: Config::default(),
-                path: Some(path.to_path_buf()),
-                sources,
-            };
-            return Err(loaded.error_at(
+        let loaded = || Loaded {
+            config: Config::default(),
+            path: Some(first.shown()),
+            sources: sources.clone(),
+        };
+        let Some(next_file) = current.extended(&next) else {
+            return Err(loaded().error_at(
+                &format!("\"{next}\""),
+                format!("`extend = \"{next}\"` names a file outside the repository"),
+                Some("a config in the repository can only extend files inside it, by a relative path".into()),
+            ));
+        };
+        if read.contains(&next_file) || read.len() > MAX_EXTEND_DEPTH {
+            return Err(loaded().error_at(
                 &format!("\"{next}\""),
                 format!("`extend = \"{next}\"` makes a cycle (or a chain deeper than {MAX_EXTEND_DEPTH})"),
                 Some("remove the `extend` that points back".into()),
             ));
         }
-        if !next_path.is_file() {
-            let loaded = Loaded {
-                config: Config::default(),
-                path: Some(path.to_path_buf()),
-                sources,
-            };
-            return Err(loaded.error_at(
+        if let Err(why) = read_bytes(&next_file, in_repository) {
+            return Err(loaded().error_at(
                 &format!("\"{next}\""),
-                format!("cannot read `{}`, named by `extend`", next_path.display()),
-                Some("`extend` is relative to the file that names it".into()),
+                format!("cannot read `{}`, named by `extend`: {why}", next_file.shown().display()),
+                Some("`extend` is relative to the file that names it, and stays inside the repository".into()),
             ));
         }
-        current = next_path;
+        current = next_file;
     }
     let mut merged = toml::Table::new();
     for table in tables.into_iter().rev() {
@@ -233,9 +318,81 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, ConfigError> {
     })?;
     Ok(Loaded {
         config,
-        path: Some(path.to_path_buf()),
+        path: Some(first.shown()),
         sources,
     })
+}
+
+/// The rule files of `rule-dirs`: every `*.toml` directly in each folder,
+/// as the checked snapshot lists them (`files`, root-relative and sorted),
+/// read through `in_repository`. Folders are root-relative and stay inside
+/// the plan's root.
+pub fn rule_dir_tables(
+    loaded: &Loaded,
+    files: &[String],
+    in_repository: RepositoryReader,
+) -> Result<Vec<toml::Table>, ConfigError> {
+    let mut tables = Vec::new();
+    for dir in &loaded.config.rule_dirs {
+        let folder = normalize(dir);
+        let escapes = dir.starts_with(['/', '\\'])
+            || dir.get(1..2) == Some(":")
+            || folder.split('/').any(|part| part == "..");
+        if escapes {
+            return Err(loaded.error_at_path(
+                &["rule-dirs".into(), format!("\"{dir}\"")],
+                format!("rule folder `{dir}` is outside the plan's root"),
+                Some("`rule-dirs` are folders inside the plan's root, by relative paths".into()),
+            ));
+        }
+        let prefix = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        let mut found = false;
+        for path in files {
+            let Some(name) = path.strip_prefix(&prefix) else {
+                continue;
+            };
+            found = true;
+            if name.contains('/') || !name.ends_with(".toml") {
+                continue;
+            }
+            let bytes = in_repository(path).map_err(|e| ConfigError {
+                message: format!("cannot read rule file `{path}`: {e}"),
+                help: Some("rule files must be regular files inside the repository".into()),
+                file: None,
+                span: None,
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| ConfigError {
+                message: format!(
+                    "rule file `{path}` is not valid UTF-8 (byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
+                help: Some("save the file as UTF-8".into()),
+                file: None,
+                span: None,
+            })?;
+            let table: toml::Table = toml::from_str(&text).map_err(|e| ConfigError {
+                message: e.message().trim().to_string(),
+                help: Some(
+                    "a rule file has the format of the files in planlint's `rules/` folder".into(),
+                ),
+                file: Some((PathBuf::from(path), text.clone())),
+                span: e.span(),
+            })?;
+            tables.push(table);
+        }
+        if !found {
+            return Err(loaded.error_at_path(
+                &["rule-dirs".into(), format!("\"{dir}\"")],
+                format!("cannot read rule folder `{dir}`: it holds no files"),
+                Some("`rule-dirs` are folders relative to the plan's root".into()),
+            ));
+        }
+    }
+    Ok(tables)
 }
 
 #[cfg(test)]

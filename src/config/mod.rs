@@ -4,7 +4,7 @@
 
 mod load;
 
-pub use load::{load, ConfigError, Loaded};
+pub use load::{load, rule_dir_tables, ConfigError, ConfigFile, Loaded, RepositoryReader};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -232,47 +232,6 @@ impl Config {
         }
         map
     }
-}
-
-/// The rule files of `rule-dirs` (every `*.toml`, one rule each), in path order.
-pub fn rule_dir_tables(
-    root: &std::path::Path,
-    config: &Config,
-) -> Result<Vec<toml::Table>, ConfigError> {
-    let mut tables = Vec::new();
-    for dir in &config.rule_dirs {
-        let folder = root.join(dir);
-        let entries = std::fs::read_dir(&folder).map_err(|e| ConfigError {
-            message: format!("cannot read rule folder `{dir}`: {e}"),
-            help: Some("`rule-dirs` are folders relative to the plan's root".into()),
-            file: None,
-            span: None,
-        })?;
-        let mut paths: Vec<std::path::PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
-            .collect();
-        paths.sort();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-                message: format!("cannot read rule file `{}`: {e}", path.display()),
-                help: None,
-                file: None,
-                span: None,
-            })?;
-            let table: toml::Table = toml::from_str(&text).map_err(|e| ConfigError {
-                message: e.message().trim().to_string(),
-                help: Some(
-                    "a rule file has the format of the files in planlint's `rules/` folder".into(),
-                ),
-                file: Some((path.clone(), text.clone())),
-                span: e.span(),
-            })?;
-            tables.push(table);
-        }
-    }
-    Ok(tables)
 }
 
 /// The JSON Schema of `planlint.toml`, generated from [`Config`], with the

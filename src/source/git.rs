@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use git2::{
     ErrorCode, Index, ObjectType, Oid, Repository, RepositoryOpenFlags, Status, StatusOptions,
-    StatusShow, Tree, TreeWalkMode, TreeWalkResult,
+    StatusShow, Tree,
 };
 
 use super::{walk, File, Mode, SourceError};
@@ -19,6 +19,9 @@ const MODE_GITLINK: u32 = 0o160000;
 const INTENT_TO_ADD: u16 = 1 << 13;
 /// How many symlinks in a row are followed before giving up (a loop).
 const MAX_LINK_HOPS: usize = 16;
+/// Folders nested deeper than this below the plan's root are not read (and
+/// are reported): no real plan comes near it, and the walk stays bounded.
+pub const MAX_TREE_DEPTH: usize = 256;
 
 /// The repository behind a snapshot.
 pub(super) struct Git {
@@ -28,6 +31,8 @@ pub(super) struct Git {
     /// The checked commit: HEAD's for the work tree and the index, the
     /// revision's for `Mode::Rev`; `None` before the first commit.
     pub(super) commit: Option<Oid>,
+    /// The work tree's root, canonicalized (`None` in a bare repository).
+    pub(super) workdir: Option<std::path::PathBuf>,
 }
 
 impl Git {
@@ -38,18 +43,70 @@ impl Git {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// A blob's bytes, refused without reading when its header says it is
+    /// over the size limit.
     pub(super) fn read_blob(&self, path: &str, id: Oid) -> Result<Vec<u8>, SourceError> {
         let repo = self.lock();
-        let blob = repo
-            .find_blob(id)
-            .map_err(|e| error(&format!("cannot read `{path}` from git"), &e))?;
-        Ok(blob.content().to_vec())
+        read_blob(&repo, path, id)
     }
 
     pub(super) fn blob_size(&self, id: Oid) -> Option<u64> {
         let repo = self.lock();
         let (size, _) = repo.odb().ok()?.read_header(id).ok()?;
         u64::try_from(size).ok()
+    }
+
+    /// Reads a repository path (`plan/planlint.toml`) as the index
+    /// (`Mode::Staged`) or the checked commit (`Mode::Rev`) holds it,
+    /// following symlinks only inside the repository.
+    pub(super) fn read_path(&self, mode: &Mode, repo_path: &str) -> Result<Vec<u8>, SourceError> {
+        let repo = self.lock();
+        let missing = || SourceError::new(format!("`{repo_path}` does not exist"));
+        let found = match mode {
+            Mode::Worktree => return Err(missing()),
+            Mode::Staged => {
+                let index = repo
+                    .index()
+                    .map_err(|e| error("cannot read the git index", &e))?;
+                let lookup = |path: &[u8]| index_target(&index, path);
+                follow(&repo, repo_path, &lookup)
+            }
+            Mode::Rev(_) => {
+                let commit = self.commit.ok_or_else(missing)?;
+                let tree = repo
+                    .find_commit(commit)
+                    .and_then(|c| c.tree())
+                    .map_err(|e| error("cannot read the checked commit", &e))?;
+                let lookup = |path: &[u8]| tree_target(&tree, path);
+                follow(&repo, repo_path, &lookup)
+            }
+        };
+        match found {
+            Some(File::Blob(id)) => read_blob(&repo, repo_path, id),
+            Some(File::Refused(e)) => Err(e),
+            Some(File::Disk(_)) | None => Err(missing()),
+        }
+    }
+}
+
+fn read_blob(repo: &Repository, path: &str, id: Oid) -> Result<Vec<u8>, SourceError> {
+    let cannot = |e: git2::Error| error(&format!("cannot read `{path}` from git"), &e);
+    let (size, _) = repo
+        .odb()
+        .and_then(|odb| odb.read_header(id))
+        .map_err(cannot)?;
+    walk::check_size(path, size as u64)?;
+    let blob = repo.find_blob(id).map_err(cannot)?;
+    Ok(blob.content().to_vec())
+}
+
+/// What `repo_path` names, following symlinks inside the repository; `None`
+/// when it is missing or a folder.
+fn follow(repo: &Repository, repo_path: &str, lookup: &dyn Fn(&[u8]) -> Target) -> Option<File> {
+    match lookup(repo_path.as_bytes()) {
+        Target::File(id) => Some(File::Blob(id)),
+        Target::Link(id) => resolve_link(repo, repo_path, repo_path.as_bytes(), id, "", lookup),
+        Target::Dir | Target::Missing => None,
     }
 }
 
@@ -146,6 +203,8 @@ pub(super) struct Listing {
     pub(super) files: HashMap<String, File>,
     pub(super) prefix: String,
     pub(super) commit: Option<Oid>,
+    /// Folders below [`MAX_TREE_DEPTH`] that were not listed.
+    pub(super) too_deep: Vec<String>,
 }
 
 pub(super) fn list(repo: &Repository, root: &Path, mode: &Mode) -> Result<Listing, SourceError> {
@@ -165,6 +224,7 @@ pub(super) fn list(repo: &Repository, root: &Path, mode: &Mode) -> Result<Listin
                 files,
                 prefix,
                 commit,
+                too_deep: Vec::new(),
             })
         }
         Mode::Staged => {
@@ -180,6 +240,7 @@ pub(super) fn list(repo: &Repository, root: &Path, mode: &Mode) -> Result<Listin
                 files,
                 prefix,
                 commit,
+                too_deep: Vec::new(),
             })
         }
         Mode::Rev(rev) => {
@@ -187,11 +248,13 @@ pub(super) fn list(repo: &Repository, root: &Path, mode: &Mode) -> Result<Listin
             let tree = commit
                 .tree()
                 .map_err(|e| error(&format!("cannot read the tree of `{rev}`"), &e))?;
-            let files = list_tree(repo, &tree, &prefix)?;
+            let mut too_deep = Vec::new();
+            let files = list_tree(repo, &tree, &prefix, &mut too_deep)?;
             Ok(Listing {
                 files,
                 prefix,
                 commit: Some(commit.id()),
+                too_deep,
             })
         }
     }
@@ -351,21 +414,7 @@ fn list_index(repo: &Repository, index: &Index, prefix: &str) -> HashMap<String,
         .with_help("resolve the conflict and stage the file (`git add`)");
         files.entry(rel).or_insert(File::Refused(error));
     }
-    let lookup = |path: &[u8]| -> Target {
-        match index.get_path(Path::new(&*String::from_utf8_lossy(path)), 0) {
-            Some(entry) if entry.mode == MODE_SYMLINK => Target::Link(entry.id),
-            Some(entry) if entry.mode == MODE_GITLINK => Target::Dir,
-            Some(entry) => Target::File(entry.id),
-            None => {
-                let mut dir = path.to_vec();
-                dir.push(b'/');
-                match index.find_prefix(dir) {
-                    Ok(_) => Target::Dir,
-                    Err(_) => Target::Missing,
-                }
-            }
-        }
-    };
+    let lookup = |path: &[u8]| index_target(index, path);
     for (rel, repo_path, id) in links {
         if let Some(file) = resolve_link(repo, &rel, &repo_path, id, prefix, &lookup) {
             files.insert(rel, file);
@@ -379,6 +428,7 @@ fn list_tree(
     repo: &Repository,
     tree: &Tree<'_>,
     prefix: &str,
+    too_deep: &mut Vec<String>,
 ) -> Result<HashMap<String, File>, SourceError> {
     let mut files = HashMap::new();
     let mut links = Vec::new();
@@ -400,35 +450,38 @@ fn list_tree(
             None => return Ok(files),
         }
     };
-    start
-        .walk(TreeWalkMode::PreOrder, |dir, entry| {
-            if entry.kind() == Some(ObjectType::Blob) {
-                let mut rel = dir.as_bytes().to_vec();
-                rel.extend_from_slice(entry.name_bytes());
-                let rel_text = lossy(&rel);
-                if entry.filemode_raw() as u32 == MODE_SYMLINK {
+    // An explicit stack, not libgit2's recursive walk: a tree nested
+    // thousands of folders deep must not overflow the stack.
+    let mut pending: Vec<(Oid, Vec<u8>, usize)> = vec![(start.id(), Vec::new(), 0)];
+    while let Some((id, dir, depth)) = pending.pop() {
+        let folder = repo
+            .find_tree(id)
+            .map_err(|e| error("cannot list the commit's files", &e))?;
+        for entry in folder.iter() {
+            let mut rel = dir.clone();
+            rel.extend_from_slice(entry.name_bytes());
+            match entry.kind() {
+                Some(ObjectType::Tree) if depth + 1 >= MAX_TREE_DEPTH => {
+                    rel.push(b'/');
+                    too_deep.push(lossy(&rel));
+                }
+                Some(ObjectType::Tree) => {
+                    rel.push(b'/');
+                    pending.push((entry.id(), rel, depth + 1));
+                }
+                Some(ObjectType::Blob) if entry.filemode_raw() as u32 == MODE_SYMLINK => {
                     let mut repo_path = prefix.as_bytes().to_vec();
                     repo_path.extend_from_slice(&rel);
-                    links.push((rel_text, repo_path, entry.id()));
-                } else {
-                    files.insert(rel_text, File::Blob(entry.id()));
+                    links.push((lossy(&rel), repo_path, entry.id()));
                 }
+                Some(ObjectType::Blob) => {
+                    files.insert(lossy(&rel), File::Blob(entry.id()));
+                }
+                _ => {}
             }
-            TreeWalkResult::Ok
-        })
-        .map_err(|e| error("cannot list the commit's files", &e))?;
-    let lookup = |path: &[u8]| -> Target {
-        match tree.get_path(Path::new(&*String::from_utf8_lossy(path))) {
-            Ok(entry) => match entry.kind() {
-                Some(ObjectType::Blob) if entry.filemode_raw() as u32 == MODE_SYMLINK => {
-                    Target::Link(entry.id())
-                }
-                Some(ObjectType::Blob) => Target::File(entry.id()),
-                _ => Target::Dir,
-            },
-            Err(_) => Target::Missing,
         }
-    };
+    }
+    let lookup = |path: &[u8]| tree_target(tree, path);
     for (rel, repo_path, id) in links {
         if let Some(file) = resolve_link(repo, &rel, &repo_path, id, prefix, &lookup) {
             files.insert(rel, file);
@@ -443,6 +496,35 @@ enum Target {
     Link(Oid),
     Dir,
     Missing,
+}
+
+fn index_target(index: &Index, path: &[u8]) -> Target {
+    match index.get_path(Path::new(&*String::from_utf8_lossy(path)), 0) {
+        Some(entry) if entry.mode == MODE_SYMLINK => Target::Link(entry.id),
+        Some(entry) if entry.mode == MODE_GITLINK => Target::Dir,
+        Some(entry) => Target::File(entry.id),
+        None => {
+            let mut dir = path.to_vec();
+            dir.push(b'/');
+            match index.find_prefix(dir) {
+                Ok(_) => Target::Dir,
+                Err(_) => Target::Missing,
+            }
+        }
+    }
+}
+
+fn tree_target(tree: &Tree<'_>, path: &[u8]) -> Target {
+    match tree.get_path(Path::new(&*String::from_utf8_lossy(path))) {
+        Ok(entry) => match entry.kind() {
+            Some(ObjectType::Blob) if entry.filemode_raw() as u32 == MODE_SYMLINK => {
+                Target::Link(entry.id())
+            }
+            Some(ObjectType::Blob) => Target::File(entry.id()),
+            _ => Target::Dir,
+        },
+        Err(_) => Target::Missing,
+    }
 }
 
 /// Follows a symlink stored in git (its blob holds the target path) inside

@@ -15,6 +15,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub use diff::ChangedSince;
+pub use git::MAX_TREE_DEPTH;
+
+/// Files larger than this are refused before a byte of them is read: planning
+/// files are small, and a huge one is a mistake in the globs or an attack.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Where file contents come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,6 +140,9 @@ pub struct Snapshot {
     /// time (HEAD's for the work tree and the index); `None` outside git or
     /// before the first commit, where callers use the clock.
     pub now: Option<i64>,
+    /// Folders nested too deep to be listed (root-relative, ending in `/`),
+    /// each reported rather than read.
+    pub too_deep: Vec<String>,
     mode: Mode,
     files: HashMap<String, File>,
     git: Option<git::Git>,
@@ -157,6 +165,7 @@ impl Snapshot {
         let root = root
             .canonicalize()
             .map_err(|e| SourceError::new(format!("cannot open `{}`: {e}", root.display())))?;
+        let mut too_deep = Vec::new();
         let (files, git, now) = match git::open_repo(&root)? {
             None => match &mode {
                 Mode::Worktree => (walk::list(&root), None, None),
@@ -181,10 +190,13 @@ impl Snapshot {
                     ),
                     None => None,
                 };
+                too_deep = listing.too_deep;
+                let workdir = repo.workdir().and_then(|dir| dir.canonicalize().ok());
                 let git = git::Git {
                     repo: Arc::new(Mutex::new(repo)),
                     prefix: listing.prefix,
                     commit: listing.commit,
+                    workdir,
                 };
                 (listing.files, Some(git), now)
             }
@@ -195,6 +207,7 @@ impl Snapshot {
             root,
             paths,
             now,
+            too_deep,
             mode,
             files,
             git,
@@ -222,6 +235,107 @@ impl Snapshot {
                 None => Err(SourceError::new(format!("cannot read `{path}`"))),
             },
         }
+    }
+
+    /// Reads a file the configuration names (`planlint.toml`, what it
+    /// `extend`s, a rule file) by a root-relative path, as this snapshot's
+    /// mode sees it. The path may climb out of the plan's root with `..` but
+    /// never out of the repository (outside git: out of the root); absolute
+    /// paths are refused, and symlinks are followed only inside that
+    /// boundary, exactly as for the plan's own files.
+    pub fn read_named(&self, path: &str) -> Result<Vec<u8>, SourceError> {
+        let outside = || {
+            SourceError::new(format!("`{path}` is outside the repository"))
+                .with_help("planlint reads only files inside the repository it checks")
+        };
+        if path.starts_with(['/', '\\']) || path.contains('\\') || path.get(1..2) == Some(":") {
+            return Err(SourceError::new(format!("`{path}` is an absolute path"))
+                .with_help("name a file inside the repository, by a relative path"));
+        }
+        let prefix = self.git.as_ref().map_or("", |git| git.prefix.as_str());
+        let mut parts: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop().ok_or_else(outside)?;
+                }
+                name => parts.push(name),
+            }
+        }
+        let repo_path = parts.join("/");
+        let under_root = repo_path.strip_prefix(prefix).filter(|rel| !rel.is_empty());
+        if let Some(rel) = under_root {
+            if self.files.contains_key(rel) {
+                return self.read(rel);
+            }
+        }
+        match (&self.git, &self.mode) {
+            (None, _) => Err(SourceError::new(format!("`{path}` does not exist"))),
+            (Some(git), Mode::Worktree) => {
+                let workdir = git.workdir.as_deref().ok_or_else(outside)?;
+                walk::read(workdir, &repo_path, &workdir.join(&repo_path), "repository")
+            }
+            (Some(git), mode) => git.read_path(mode, &repo_path),
+        }
+    }
+
+    /// The mode this snapshot reads.
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// Where a path given on the command line is: root-relative (perhaps
+    /// with leading `..`) when it lies inside the repository (outside git:
+    /// inside the root), `None` when it is outside it.
+    pub fn relative_path(&self, given: &Path) -> Option<String> {
+        let boundary = self.boundary();
+        let absolute = lexical_absolute(given)?;
+        let inside = absolute.strip_prefix(boundary).ok()?;
+        let inside = slash_path(inside);
+        let prefix = self.git.as_ref().map_or("", |git| git.prefix.as_str());
+        Some(match inside.strip_prefix(prefix) {
+            Some(under_root) => under_root.to_string(),
+            None => format!("{}{inside}", "../".repeat(prefix.matches('/').count())),
+        })
+    }
+
+    /// Reads a file named on the command line (`--issues`, `--event`,
+    /// `--baseline`). Inside the repository it is read only if it resolves
+    /// inside it and is a regular file; outside, it is the caller's choice.
+    /// Either way no more than [`MAX_FILE_BYTES`] are read.
+    pub fn read_given(&self, given: &Path) -> Result<Vec<u8>, SourceError> {
+        let shown = given.display().to_string();
+        let boundary = self.boundary();
+        let absolute = lexical_absolute(given)
+            .ok_or_else(|| SourceError::new(format!("cannot read `{shown}`")))?;
+        if absolute.starts_with(boundary) {
+            let name = if self.git.is_some() {
+                "repository"
+            } else {
+                "plan's root folder"
+            };
+            return walk::read(boundary, &shown, &absolute, name);
+        }
+        let cannot = |e: std::io::Error| SourceError::new(format!("cannot read `{shown}`: {e}"));
+        let file = std::fs::File::open(&absolute).map_err(cannot)?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+            &mut bytes,
+        )
+        .map_err(cannot)?;
+        walk::check_size(&shown, bytes.len() as u64)?;
+        Ok(bytes)
+    }
+
+    /// The folder nothing is read outside of: the work tree's root in git,
+    /// else the plan's root.
+    pub fn boundary(&self) -> &Path {
+        self.git
+            .as_ref()
+            .and_then(|git| git.workdir.as_deref())
+            .unwrap_or(&self.root)
     }
 
     /// The size in bytes of one listed file, without reading it: lets a
@@ -269,6 +383,31 @@ impl Snapshot {
         };
         diff::changed_since(git, &self.mode, base, |path| self.files.contains_key(path))
     }
+}
+
+/// `path` made absolute against the current folder, with `.` and `..`
+/// resolved by name (not by following symlinks).
+fn lexical_absolute(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+/// A relative path with `/` between its parts.
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn not_a_repo(root: &Path) -> SourceError {

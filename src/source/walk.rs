@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::io::Read;
 use std::path::Path;
 
-use super::{File, SourceError};
+use super::{File, SourceError, MAX_FILE_BYTES};
 
 /// Every file under `root` (outside git): `.git` folders are skipped and
 /// symlinked folders are not followed.
@@ -50,8 +51,11 @@ pub(super) fn is_link_to_dir_inside(path: &Path, root: &Path) -> bool {
         && fs::canonicalize(path).is_ok_and(|real| real.starts_with(root))
 }
 
-/// Reads a file on disk; a symlink is followed only to a regular file inside
-/// `root` (`boundary` names that root in the error).
+/// Reads a file on disk only if it resolves (symlinks and symlinked folders
+/// included) inside `root`, is a regular file, and is no larger than
+/// [`MAX_FILE_BYTES`] — checked from its metadata before a byte is read, and
+/// the read itself is capped, so `/dev/zero` or a file that grows cannot make
+/// planlint read without end. `boundary` names `root` in the error.
 pub(super) fn read(
     root: &Path,
     rel: &str,
@@ -59,27 +63,45 @@ pub(super) fn read(
     boundary: &str,
 ) -> Result<Vec<u8>, SourceError> {
     let cannot = |e: std::io::Error| SourceError::new(format!("cannot read `{rel}`: {e}"));
-    let meta = fs::symlink_metadata(full).map_err(cannot)?;
-    let real = if meta.file_type().is_symlink() {
+    fs::symlink_metadata(full).map_err(cannot)?;
+    let real = fs::canonicalize(full).map_err(|_| {
         let target = fs::read_link(full)
             .map(|t| t.display().to_string())
             .unwrap_or_default();
-        let real = fs::canonicalize(full).map_err(|_| {
-            SourceError::new(format!(
-                "`{rel}` is a broken symlink: `{target}` does not exist"
-            ))
-        })?;
-        if !real.starts_with(root) {
-            return Err(outside_error(rel, &target, boundary));
-        }
-        real
-    } else {
-        full.to_path_buf()
-    };
-    if !fs::metadata(&real).map_err(cannot)?.is_file() {
+        SourceError::new(format!(
+            "`{rel}` is a broken symlink: `{target}` does not exist"
+        ))
+    })?;
+    if !real.starts_with(root) {
+        let target = fs::read_link(full)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| "a folder outside".into());
+        return Err(outside_error(rel, &target, boundary));
+    }
+    let meta = fs::metadata(&real).map_err(cannot)?;
+    if !meta.is_file() {
         return Err(SourceError::new(format!("`{rel}` is not a regular file")));
     }
-    fs::read(&real).map_err(cannot)
+    check_size(rel, meta.len())?;
+    let file = fs::File::open(&real).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    check_size(rel, bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+/// Refuses a file over [`MAX_FILE_BYTES`].
+pub(super) fn check_size(rel: &str, size: u64) -> Result<(), SourceError> {
+    if size > MAX_FILE_BYTES {
+        return Err(SourceError::new(format!(
+            "`{rel}` is too large ({size} bytes; the limit is {} MiB)",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .with_help("planning files are small: check the globs, or split the file"));
+    }
+    Ok(())
 }
 
 /// A symlink that leaves the root: listed so the user hears of it, never read.

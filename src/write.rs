@@ -1,0 +1,111 @@
+//! Writing files without trusting the repository: a committed symlink can
+//! stand where planlint writes (`--output`, `--write-baseline`, the hook,
+//! `init` and `new`), so nothing is ever written through a symlink, every
+//! write goes to a temporary file in the same folder and is then renamed into
+//! place, and a file that must not be replaced never is.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// Why a file was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Whether an existing file may be replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Existing {
+    /// Replace it (a report, a baseline, planlint's own hook).
+    Replace,
+    /// Never replace it: fail with [`std::io::ErrorKind::AlreadyExists`]'s
+    /// message instead (`init`, `new`).
+    Keep,
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+///
+/// Refused when `path`, or any folder between `within` and it, is a
+/// symlink: a folder the repository supplies must not send the write
+/// elsewhere. Outside `within` only the file itself is checked (the folders
+/// there are the caller's). Missing folders are created (with the same
+/// check). With [`Existing::Keep`], an existing file is left alone and
+/// `Ok(false)` is returned.
+pub fn write_file(
+    path: &Path,
+    bytes: &[u8],
+    within: &Path,
+    existing: Existing,
+    executable: bool,
+) -> Result<bool, WriteError> {
+    let absolute = std::path::absolute(path).map_err(|e| io_error(path, &e))?;
+    refuse_symlinks(&absolute, within)?;
+    let folder = absolute.parent().unwrap_or(Path::new("/"));
+    std::fs::create_dir_all(folder).map_err(|e| io_error(folder, &e))?;
+    // Creating folders may have raced with a symlink; look again.
+    refuse_symlinks(&absolute, within)?;
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".planlint-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|e| io_error(folder, &e))?;
+    temporary
+        .write_all(bytes)
+        .and_then(|()| temporary.flush())
+        .map_err(|e| io_error(path, &e))?;
+    #[cfg(unix)]
+    if executable {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(temporary.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| io_error(path, &e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = executable;
+    match existing {
+        // `rename` replaces a symlink itself, never its target.
+        Existing::Replace => temporary
+            .persist(&absolute)
+            .map(|_| true)
+            .map_err(|e| io_error(path, &e.error)),
+        Existing::Keep => match temporary.persist_noclobber(&absolute) {
+            Ok(_) => Ok(true),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            Err(e) => Err(io_error(path, &e.error)),
+        },
+    }
+}
+
+/// Fails when `absolute` or a folder on the way to it from `within` is a symlink.
+fn refuse_symlinks(absolute: &Path, within: &Path) -> Result<(), WriteError> {
+    let mut checked: Vec<PathBuf> = vec![absolute.to_path_buf()];
+    if let Ok(below) = absolute.strip_prefix(within) {
+        let mut folder = within.to_path_buf();
+        for part in below.components() {
+            if let Component::Normal(name) = part {
+                folder.push(name);
+                checked.push(folder.clone());
+            }
+        }
+    }
+    for path in checked {
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            return Err(WriteError {
+                message: format!(
+                    "`{}` is a symlink; planlint never writes through a symlink",
+                    path.display()
+                ),
+                help: Some("write to a path that is not a symlink".into()),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> WriteError {
+    WriteError {
+        message: format!("cannot write `{}`: {e}", path.display()),
+        help: Some("check that the folder exists and is writable".into()),
+    }
+}
