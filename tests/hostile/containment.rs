@@ -1,0 +1,387 @@
+//! Containment: nothing outside the repository is read through it, nothing
+//! is written through a symlink, and the config comes from the checked mode.
+
+use crate::common::{Repo, Run, CLEAN_GOAL, CLEAN_TEAM};
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+
+/// A secret outside the repository, as a CI runner's environment would be.
+const SECRET: &str = "ghp_SECRETTOKEN0123456789";
+
+/// A folder outside the repository holding a secret file and an innocent one.
+struct Outside {
+    dir: tempfile::TempDir,
+}
+
+impl Outside {
+    fn new() -> Outside {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("secret.toml"),
+            format!("token = \"{SECRET}\"\n"),
+        )
+        .expect("write");
+        std::fs::create_dir(dir.path().join("rules")).expect("mkdir");
+        std::fs::write(
+            dir.path().join("rules/leak.toml"),
+            format!("id = \"leak\"\non = \"goal\"\nfield = \"{SECRET}\"\nrequired = true\n"),
+        )
+        .expect("write");
+        std::fs::write(dir.path().join("victim.txt"), "precious\n").expect("write");
+        Outside { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn victim_untouched(&self) {
+        assert_eq!(
+            std::fs::read_to_string(self.path("victim.txt")).expect("read victim"),
+            "precious\n",
+            "a file outside the repository changed"
+        );
+    }
+}
+
+fn plan() -> Repo {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", CLEAN_GOAL);
+    repo
+}
+
+fn assert_no_secret(run: &Run) {
+    assert!(
+        !run.stdout.contains(SECRET) && !run.stderr.contains(SECRET),
+        "the secret leaked:\n{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+fn link(target: &Path, at: &Path) {
+    std::fs::create_dir_all(at.parent().expect("parent")).expect("mkdir");
+    symlink(target, at).expect("symlink");
+}
+
+#[test]
+fn extend_to_an_absolute_path_is_refused_without_reading_it() {
+    let outside = Outside::new();
+    let repo = plan();
+    let target = outside.path("secret.toml");
+    repo.write(
+        "planlint.toml",
+        &format!("extend = \"{}\"\n", target.display()),
+    )
+    .commit("plan");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("names a file outside the repository"),
+        "{}",
+        run.stderr
+    );
+    assert_no_secret(&run);
+    // /proc/self/environ holds the CI step's tokens.
+    repo.write("planlint.toml", "extend = \"/proc/self/environ\"\n");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("names a file outside the repository"));
+    assert!(!run.stderr.contains("PATH="), "{}", run.stderr);
+}
+
+#[test]
+fn extend_climbing_out_of_the_repository_is_refused() {
+    let outside = Outside::new();
+    let repo = plan();
+    // From the repository's root up to the outside folder, by `..`.
+    let ups = "../".repeat(repo.path().components().count() + 2);
+    let target = format!("{ups}{}", outside.path("secret.toml").display());
+    repo.write("planlint.toml", &format!("extend = \"{target}\"\n"));
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("outside the repository"),
+        "{}",
+        run.stderr
+    );
+    assert_no_secret(&run);
+}
+
+#[test]
+fn extend_inside_the_repository_still_works() {
+    let repo = plan();
+    repo.write("org/base.toml", "[rules.team-size]\nmax = 2\n")
+        .write("plan/planlint.toml", "extend = \"../org/base.toml\"\n")
+        .write("plan/planning/teams/growth.md", CLEAN_TEAM)
+        .commit("plan");
+    let run = repo.planlint(&["check", "plan", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("team `growth` has 3 members; the limit is 2"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_config_that_is_a_symlink_out_of_the_repository_is_not_read() {
+    let outside = Outside::new();
+    let repo = plan();
+    link(
+        &outside.path("secret.toml"),
+        &repo.path().join("planlint.toml"),
+    );
+    repo.commit("plan");
+    for args in [
+        vec!["check"],
+        vec!["check", "--staged"],
+        vec!["check", "--rev", "HEAD"],
+    ] {
+        let run = repo.planlint(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("symlink points outside the repository"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_no_secret(&run);
+    }
+}
+
+#[test]
+fn rule_dirs_outside_the_root_or_through_symlinks_are_not_read() {
+    let outside = Outside::new();
+    let repo = plan();
+    let absolute = outside.path("rules");
+    repo.write(
+        "planlint.toml",
+        &format!("rule-dirs = [\"{}\"]\n", absolute.display()),
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is outside the plan's root"),
+        "{}",
+        run.stderr
+    );
+    assert_no_secret(&run);
+
+    repo.write("planlint.toml", "rule-dirs = [\"../rules\"]\n");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is outside the plan's root"),
+        "{}",
+        run.stderr
+    );
+
+    // A symlinked folder: its files are not the repository's.
+    link(&absolute, &repo.path().join("planning/rules"));
+    repo.write("planlint.toml", "rule-dirs = [\"planning/rules\"]\n");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("holds no files"), "{}", run.stderr);
+    assert_no_secret(&run);
+
+    // A symlinked rule file inside a real folder.
+    std::fs::remove_file(repo.path().join("planning/rules")).expect("rm");
+    link(
+        &outside.path("rules/leak.toml"),
+        &repo.path().join("planning/rules/leak.toml"),
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("symlink points outside the repository"),
+        "{}",
+        run.stderr
+    );
+    assert_no_secret(&run);
+}
+
+#[test]
+fn command_line_inputs_inside_the_repository_do_not_follow_symlinks_out() {
+    let outside = Outside::new();
+    let repo = plan();
+    link(
+        Path::new("/dev/zero"),
+        &repo.path().join("planning/zero.json"),
+    );
+    link(
+        &outside.path("secret.toml"),
+        &repo.path().join("planning/leak.json"),
+    );
+    repo.commit("plan");
+    for flag in ["--issues", "--event", "--baseline"] {
+        for file in ["planning/zero.json", "planning/leak.json"] {
+            let run = repo.planlint(&["check", flag, file]);
+            assert_eq!(run.code, 2, "{flag} {file}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("symlink points outside the repository"),
+                "{flag} {file}: {}",
+                run.stderr
+            );
+            assert_no_secret(&run);
+        }
+    }
+}
+
+#[test]
+fn outputs_and_baselines_are_never_written_through_a_symlink() {
+    let outside = Outside::new();
+    let repo = plan();
+    link(
+        &outside.path("victim.txt"),
+        &repo.path().join("report.sarif"),
+    );
+    link(outside.dir.path(), &repo.path().join("out"));
+    repo.commit("plan");
+    for args in [
+        vec!["check", "--output", "sarif:report.sarif"],
+        vec!["check", "--write-baseline", "report.sarif"],
+        vec!["check", "--output", "json:out/victim.txt"],
+        vec!["check", "--write-baseline", "out/victim.txt"],
+    ] {
+        let run = repo.planlint(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("planlint never writes through a symlink"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        outside.victim_untouched();
+    }
+    // A plain path is written, through a temporary file and a rename.
+    let run = repo.planlint(&["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(repo.path().join("baseline.json").is_file());
+}
+
+#[test]
+fn new_and_init_never_write_into_a_symlinked_folder() {
+    let outside = Outside::new();
+    let repo = Repo::git();
+    link(outside.dir.path(), &repo.path().join("planning"));
+    let run = repo.planlint(&["new", "goal", "g-1"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("never writes through a symlink"),
+        "{}",
+        run.stderr
+    );
+    assert!(!outside.path("goals").exists());
+    let run = repo.planlint(&["init"]);
+    assert!(!outside.path("teams").exists(), "{}", run.stderr);
+    outside.victim_untouched();
+}
+
+#[test]
+fn install_hook_refuses_a_symlinked_hooks_folder() {
+    let outside = Outside::new();
+    let repo = plan();
+    link(outside.dir.path(), &repo.path().join("githooks"));
+    repo.git_cmd(&["config", "core.hooksPath", "githooks"]);
+    let run = repo.planlint(&["install-hook"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("never writes through a symlink"),
+        "{}",
+        run.stderr
+    );
+    assert!(!outside.path("pre-commit").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(outside.dir.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("planlint"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn staged_and_rev_use_the_config_they_check_not_the_one_on_disk() {
+    let repo = plan();
+    repo.write("planlint.toml", "[rules.team-size]\nmax = 2\n")
+        .commit("strict");
+    // An unstaged edit that would switch the rule off.
+    repo.write("planlint.toml", "[rules.team-size]\nlevel = \"off\"\n");
+    let worktree = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(worktree.code, 0, "{}", worktree.stdout);
+    for args in [
+        vec!["check", "--staged", "--format", "concise"],
+        vec!["check", "--rev", "HEAD", "--format", "concise"],
+    ] {
+        let run = repo.planlint(&args);
+        assert_eq!(run.code, 1, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout
+                .contains("team `growth` has 3 members; the limit is 2"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+    // A config only on disk (never staged) does not count for --staged.
+    std::fs::remove_file(repo.path().join("planlint.toml")).expect("rm");
+    repo.git_cmd(&["rm", "-q", "--cached", "planlint.toml"]);
+    repo.write("planlint.toml", "[rules.team-size]\nmax = 2\n");
+    let run = repo.planlint(&["check", "--staged", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn oversized_files_are_refused_before_reading_in_every_mode() {
+    let repo = plan();
+    let big = "x".repeat(11 * 1024 * 1024);
+    repo.write("planning/goals/huge.md", &big).commit("plan");
+    for args in [
+        vec!["check", "--format", "concise"],
+        vec!["check", "--staged", "--format", "concise"],
+        vec!["check", "--rev", "HEAD", "--format", "concise"],
+    ] {
+        let run = repo.planlint(&args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stdout.contains(
+                "planning/goals/huge.md:1:1: error[parse-error] cannot read the file: `planning/goals/huge.md` is too large (11534336 bytes; the limit is 10 MiB)\n"
+            ),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn a_commit_tree_nested_twenty_thousand_folders_deep_is_a_diagnostic() {
+    let repo = plan();
+    repo.commit("plan");
+    let git = git2::Repository::open(repo.path()).expect("open");
+    let blob = git.blob(b"deep\n").expect("blob");
+    let mut builder = git.treebuilder(None).expect("builder");
+    builder.insert("leaf.md", blob, 0o100644).expect("insert");
+    let mut tree = builder.write().expect("tree");
+    for _ in 0..20_000 {
+        let mut builder = git.treebuilder(None).expect("builder");
+        builder.insert("d", tree, 0o040000).expect("insert");
+        tree = builder.write().expect("tree");
+    }
+    let head = git.head().expect("head").peel_to_commit().expect("commit");
+    let mut root = git
+        .treebuilder(Some(&head.tree().expect("tree")))
+        .expect("builder");
+    root.insert("deep", tree, 0o040000).expect("insert");
+    let root = git.find_tree(root.write().expect("tree")).expect("tree");
+    let sig = git2::Signature::now("Test", "test@example.com").expect("sig");
+    git.commit(Some("HEAD"), &sig, &sig, "deep", &root, &[&head])
+        .expect("commit");
+    let run = repo.planlint(&["check", "--rev", "HEAD", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("folders nest deeper than 256 levels here; nothing below was read"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(2000)]
+    );
+}
