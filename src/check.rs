@@ -178,6 +178,7 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
     let mut parsed: Vec<(FileRole, ParsedFile)> = planning
         .par_iter()
         .map(|(path, role)| {
+            crate::crash::working_on(path);
             let parsed = match snapshot.read(path) {
                 Ok(bytes) => parse::parse_file_with(
                     &SourceFile {
@@ -198,6 +199,7 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
                     ..ParsedFile::default()
                 },
             };
+            crate::crash::finished();
             (role.clone(), parsed)
         })
         .collect();

@@ -1,6 +1,7 @@
 //! Compiler-style output for people at a terminal, drawn by miette.
 
-use super::{escape_unprintable, is_unprintable, summary_line, RenderOptions, Report};
+use super::{summary_line, RenderOptions, Report};
+use crate::text::{self, is_unprintable};
 use crate::diagnostic::{Level, LineIndex};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, Severity,
@@ -40,7 +41,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             valid.then(|| {
                 let name = format!(
                     "{}:{}:{}",
-                    escape_unprintable(&d.path, false),
+                    text::path(&d.path),
                     d.start.line,
                     d.start.column
                 );
@@ -54,10 +55,10 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             })
         });
         let mut shown = Shown {
-            message: escape_unprintable(&d.message, true),
-            rule: escape_unprintable(&d.rule, false),
+            message: text::visible_lines(&d.message),
+            rule: text::visible(&d.rule),
             level: d.level,
-            help: d.help.as_deref().map(|h| escape_unprintable(h, true)),
+            help: d.help.as_deref().map(text::visible_lines),
             snippet,
         };
         let mut text = String::new();

@@ -738,7 +738,7 @@ fn markdown_exact_bytes() {
 
 | Level | Rule | Location | Message |
 | --- | --- | --- | --- |
-| warning | goal-why | planning/goals/2026-Q4/G-107.md:2 | goal has no why: 100% done ::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; \|  \[31mred |
+| warning | goal-why | planning/goals/2026-Q4/G-107.md:2 | goal has no why: 100% done ::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; \| \\u{1b}\[31mred |
 | error | done-criteria | planning/goals/2026-Q4/G-107.md:8 | done criteria of goal \`G-107\` are vague: “Activación ≥ 40 %” has no date ✗ |
 | error | parse-error | planning/issues.json:1 | expected \`,\` or \`\]\` |
 | error | team-size | planning/teams/growth.md:4 | team \`growth\` has 7 members; the limit is 6 |

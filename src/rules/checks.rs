@@ -24,7 +24,8 @@ pub(super) struct Compiled {
     max: Option<usize>,
     matches: Option<(Regex, String)>,
     not_matches: Option<(Regex, String)>,
-    one_of: Option<Vec<String>>,
+    /// The allowed values as written, and their keys.
+    one_of: Option<(Vec<String>, HashSet<String>)>,
     references: Option<EntityKind>,
     not_references: Option<EntityKind>,
     in_field: Vec<Vec<String>>,
@@ -51,8 +52,8 @@ struct Group {
 #[derive(Clone, Debug)]
 enum Cond {
     Bool(bool),
-    OneOf(Vec<String>),
-    NotOneOf(Vec<String>),
+    OneOf(HashSet<String>),
+    NotOneOf(HashSet<String>),
     Matches(Regex),
     Present(bool),
     Count(usize),
@@ -90,7 +91,7 @@ fn kind(rule: &str, name: &str) -> Result<EntityKind, RuleError> {
     })
 }
 
-fn lower(values: &[String]) -> Vec<String> {
+fn lower(values: &[String]) -> HashSet<String> {
     values.iter().map(|v| key(v)).collect()
 }
 
@@ -119,7 +120,7 @@ impl Compiled {
         for (field, condition) in check.when {
             let conds = match condition {
                 Condition::Bool(b) => vec![Cond::Bool(b)],
-                Condition::Equals(s) => vec![Cond::OneOf(vec![key(&s)])],
+                Condition::Equals(s) => vec![Cond::OneOf(HashSet::from([key(&s)]))],
                 Condition::OneOf(v) => vec![Cond::OneOf(lower(&v))],
                 Condition::Detailed(d) => {
                     let mut conds = Vec::new();
@@ -178,7 +179,10 @@ impl Compiled {
                 .not_matches
                 .map(|p| regex(rule, &p).map(|r| (r, p)))
                 .transpose()?,
-            one_of: check.one_of,
+            one_of: check.one_of.map(|values| {
+                let keys = values.iter().map(|v| key(v)).collect();
+                (values, keys)
+            }),
             references: check
                 .references
                 .as_deref()
@@ -253,6 +257,7 @@ impl Compiled {
     }
 
     fn selects(&self, plan: &Plan, entity: &Entity) -> bool {
+        crate::crash::working_on(plan.path_of(entity));
         self.when.iter().all(|(field, conds)| {
             let texts = texts(plan, entity, field);
             conds.iter().all(|cond| match cond {
@@ -286,12 +291,27 @@ struct Finding {
     vars: Vec<(&'static str, String)>,
 }
 
-fn quote_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    items
-        .into_iter()
+/// The most entities or values from the plan a message names: a finding
+/// about 10,000 goals names a few and counts the rest, so each finding stays
+/// small and the output linear in the plan.
+const LISTED: usize = 5;
+
+/// The most values from a rule file (`one-of`) a message names.
+const LISTED_ALLOWED: usize = 10;
+
+/// `` `a`, `b`, `c` ``; past `limit` items, the first `limit` and
+/// `and N more`. Only the items shown are read.
+fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -> String {
+    let total = items.len();
+    let mut out = items
+        .take(limit)
         .map(|s| format!("`{s}`"))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if total > limit {
+        out.push_str(&format!(" and {} more", total - limit));
+    }
+    out
 }
 
 /// Human name of a canonical field, for default messages.
@@ -325,9 +345,10 @@ pub(super) fn run_rule(
         } else if let Some(group) = &check.group {
             grouped(group, plan, &selected)
         } else {
+            let mut sets = FieldKeys::new();
             selected
                 .iter()
-                .filter_map(|&i| evaluate(check, plan, i))
+                .filter_map(|&i| evaluate(check, plan, i, &mut sets))
                 .collect()
         };
         for finding in findings {
@@ -336,6 +357,7 @@ pub(super) fn run_rule(
             }
         }
     }
+    crate::crash::finished();
 }
 
 fn diagnostic(
@@ -461,8 +483,14 @@ fn finding(
 }
 
 /// Runs the per-entity conditions of one check on one entity.
-fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
+fn evaluate(
+    check: &Compiled,
+    plan: &Plan,
+    index: usize,
+    sets: &mut FieldKeys,
+) -> Option<Finding> {
     let entity = &plan.entities[index];
+    crate::crash::working_on(plan.path_of(entity));
     let anchor = entity.record.anchor.clone();
     let field = check
         .field
@@ -525,7 +553,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                     vec![
                         ("count", values.len().to_string()),
                         ("limit", max.to_string()),
-                        ("values", quote_list(values.iter().map(|v| v.text.as_str()))),
+                        ("values", quote_list(values.iter().map(|v| v.text.as_str()), LISTED)),
                     ],
                 ));
             }
@@ -550,8 +578,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                 ));
             }
         }
-        if let Some(allowed) = &check.one_of {
-            let set = lower(allowed);
+        if let Some((allowed, set)) = &check.one_of {
             if let Some(v) = real.iter().find(|v| !set.contains(&key(&v.text))) {
                 return Some(finding(
                     index,
@@ -559,7 +586,10 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                     "one-of",
                     vec![
                         ("value", v.text.clone()),
-                        ("allowed", quote_list(allowed.iter().map(String::as_str))),
+                        (
+                            "allowed",
+                            quote_list(allowed.iter().map(String::as_str), LISTED_ALLOWED),
+                        ),
                     ],
                 ));
             }
@@ -579,7 +609,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                         ("value", first.text.clone()),
                         (
                             "values",
-                            quote_list(missing.iter().map(|v| v.text.as_str())),
+                            quote_list(missing.iter().map(|v| v.text.as_str()), LISTED),
                         ),
                         ("target", kind.to_string()),
                     ],
@@ -597,7 +627,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
             }
         }
         if !check.in_field.is_empty() {
-            if let Some(found) = in_field(check, plan, index, &real) {
+            if let Some(found) = in_field(check, plan, index, &real, sets) {
                 return Some(found);
             }
         }
@@ -650,11 +680,23 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
     None
 }
 
+/// The keys of one field of one entity (`members` of a team), as `in-field`
+/// compares with them: built once per entity and field for a whole check,
+/// so a team of a million members costs a million once, not per goal.
+type FieldKeys = HashMap<(usize, usize), HashSet<String>>;
+
 /// Values must appear in the fields the `in-field` paths name. Skipped when
 /// a hop cannot be followed (an unknown team: another rule reports that).
-fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> Option<Finding> {
-    let mut allowed: HashSet<String> = HashSet::new();
-    for path in &check.in_field {
+fn in_field(
+    check: &Compiled,
+    plan: &Plan,
+    index: usize,
+    values: &[&Value],
+    sets: &mut FieldKeys,
+) -> Option<Finding> {
+    // `(entity, path)`: the entities a path leads to, with the path's index.
+    let mut targets: Vec<(usize, usize)> = Vec::new();
+    for (path_index, path) in check.in_field.iter().enumerate() {
         let (last, hops) = path.split_last()?;
         let mut current: Vec<usize> = vec![index];
         for hop in hops {
@@ -664,10 +706,14 @@ fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> O
                     if plan.is_placeholder(&text) {
                         continue;
                     }
+                    // The first entity `lookup` gives, without building its
+                    // whole list when the id alone decides.
                     let found = [EntityKind::Team, EntityKind::Goal, EntityKind::Issue]
                         .iter()
-                        .flat_map(|k| plan.lookup(*k, &text))
-                        .next();
+                        .find_map(|k| match plan.by_id(*k, &text).first() {
+                            Some(&first) => Some(first),
+                            None => plan.lookup(*k, &text).first().copied(),
+                        });
                     match found {
                         Some(target) => next.push(target),
                         None => return None,
@@ -677,11 +723,24 @@ fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> O
             current = next;
         }
         for e in current {
-            allowed.extend(texts(plan, &plan.entities[e], last).iter().map(|t| key(t)));
+            sets.entry((e, path_index)).or_insert_with(|| {
+                texts(plan, &plan.entities[e], last)
+                    .iter()
+                    .map(|t| key(t))
+                    .collect()
+            });
+            targets.push((e, path_index));
         }
     }
+    let allowed = |text: &str| {
+        let text = key(text);
+        targets
+            .iter()
+            .any(|target| sets.get(target).is_some_and(|set| set.contains(&text)))
+    };
     let bad = values.iter().find(|v| {
-        !allowed.contains(&key(&v.text)) && plan.lookup(EntityKind::Team, &v.text).is_empty()
+        !allowed(&v.text) && plan.by_id(EntityKind::Team, &v.text).is_empty()
+            && plan.lookup(EntityKind::Team, &v.text).is_empty()
     })?;
     Some(finding(
         index,
@@ -755,8 +814,12 @@ pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
         let (a, b) = compact.split_at(pos);
         if a.len() == 4 && a.chars().all(|c| c.is_ascii_digit()) {
             (a.to_string(), b.to_string())
-        } else if b.len() == 6 && b[2..].chars().all(|c| c.is_ascii_digit()) && a.is_empty() {
-            (b[2..].to_string(), b[..2].to_string())
+        } else if let (true, Some((part, year))) = (a.is_empty(), b.split_at_checked(2)) {
+            // `Q4 2026`: two characters of quarter, then a four-digit year.
+            if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            (year.to_string(), part.to_string())
         } else {
             return None;
         }
@@ -856,7 +919,10 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
         if members.len() <= group.max {
             continue;
         }
-        let ids = quote_list(members.iter().map(|(i, _)| plan.entities[*i].id.as_str()));
+        let ids = quote_list(
+            members.iter().map(|(i, _)| plan.entities[*i].id.as_str()),
+            LISTED,
+        );
         let member_kind = members
             .first()
             .map_or(String::new(), |(i, _)| plan.entities[*i].kind.to_string());
@@ -899,6 +965,11 @@ mod tests {
         assert_eq!(parse_quarter("2026-Q5"), None);
         assert_eq!(parse_quarter("soon"), None);
         assert_eq!(parse_quarter("Q"), None);
+        // Multi-byte characters where digits belong are no quarter, and no panic.
+        assert_eq!(parse_quarter("Qé123"), None);
+        assert_eq!(parse_quarter("Q日12"), None);
+        assert_eq!(parse_quarter("2026Qé"), None);
+        assert_eq!(parse_quarter("Q42026"), Some(2026 * 4 + 3));
     }
 
     #[test]
