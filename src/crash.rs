@@ -10,8 +10,8 @@
 
 use crate::text;
 use std::cell::RefCell;
-use std::panic::{self, AssertUnwindSafe};
 use std::ffi::OsString;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Mutex, OnceLock};
 
 /// Where to report a bug.
@@ -113,10 +113,7 @@ mod tests {
 
     #[test]
     fn an_internal_error_names_the_file_and_escapes_it() {
-        let text = internal_error(Some((
-            "boom".into(),
-            Some("planning/\u{1b}[2Jx.md".into()),
-        )));
+        let text = internal_error(Some(("boom".into(), Some("planning/\u{1b}[2Jx.md".into()))));
         assert_eq!(
             text,
             format!(

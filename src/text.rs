@@ -220,6 +220,25 @@ pub fn workflow_property(text: &str) -> String {
     workflow_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// A copy of a file's text that is safe to print: each unprintable character
+/// becomes as many `?` as it has bytes, so every byte span still points at
+/// the same text. A `\r` of a `\r\n` stays: it is part of a line break.
+pub fn printable_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if line_break || c == '\t' || !is_unprintable(c) {
+            out.push(c);
+        } else {
+            for _ in 0..c.len_utf8() {
+                out.push('?');
+            }
+        }
+    }
+    out
+}
+
 /// Plan text inline in Markdown (a table cell, a list item, a heading) that
 /// renders as the text itself: `|` cannot end a cell, a line break becomes a
 /// space (it cannot end the row, the item or a quote), `<`, `>` and `&`
@@ -249,6 +268,27 @@ pub fn markdown_inline(text: &str) -> String {
         }
     }
     out
+}
+
+/// Plan text as a Markdown code span: fenced by more backticks than any run
+/// inside it (padded with a space when it starts or ends with one), so it
+/// cannot close early; a line break becomes a space, other unprintable
+/// characters show as escapes. HTML in a code span is shown, not run.
+pub fn markdown_code(text: &str) -> String {
+    let text = visible(&text.replace("\r\n", " ").replace(['\n', '\r'], " "));
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Text safe in XML attribute values and element content. Characters XML 1.0
@@ -338,6 +378,9 @@ mod tests {
             markdown_inline("</details> `x` | [l](u) ![i](u)\r\n*b* \u{1b}"),
             "&lt;/details&gt; \\`x\\` \\| \\[l\\](u) !\\[i\\](u) \\*b\\* \\\\u{1b}"
         );
+        assert_eq!(markdown_code("growth"), "`growth`");
+        assert_eq!(markdown_code("a`b``c"), "```a`b``c```");
+        assert_eq!(markdown_code("`x\n<b>"), "`` `x <b> ``");
         assert_eq!(
             guard_markdown("## t\n::x ##[y]\u{1b}\n"),
             "## t\n&#58;:x #&#35;[y]\\u{1b}\n"

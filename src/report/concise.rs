@@ -2,8 +2,8 @@
 //! problem matchers and for grep.
 
 use super::Report;
-use crate::text;
 use crate::diagnostic::Diagnostic;
+use crate::text;
 
 /// One line per diagnostic and nothing else, so every line matches the pattern.
 pub fn render(report: &Report) -> String {

@@ -6,8 +6,8 @@
 //! workflow command of its own (`::error`, `::add-mask::`, `::stop-commands::`).
 
 use super::{plural, repository_path, Report};
-use crate::text::{workflow_data as escape_data, workflow_property as escape_property};
 use crate::diagnostic::{is_pseudo_path, Diagnostic, Level};
+use crate::text::{workflow_data as escape_data, workflow_property as escape_property};
 use std::fmt::Write as _;
 
 /// Annotations GitHub shows per step for each of errors and warnings.

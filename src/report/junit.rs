@@ -2,8 +2,8 @@
 //! test case, and each diagnostic on it a failure.
 
 use super::Report;
-use crate::text::xml as escape;
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef};
+use crate::text::xml as escape;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -106,4 +106,3 @@ pub fn render(report: &Report) -> String {
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
 }
-

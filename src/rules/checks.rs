@@ -11,9 +11,33 @@ use crate::parse::Value;
 use regex::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// Regexes from rule files are compiled with a size limit; the `regex` crate
-/// matches in linear time, so no pattern can make a run hang.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// Regexes from rule files are bounded three ways, so that no pattern makes
+/// a run take much longer than a plain check of the same plan: the `regex`
+/// crate matches in time linear in the text but proportional to the
+/// compiled pattern, so both sides are capped.
+///
+/// The longest pattern a rule may write, in characters.
+pub const MAX_PATTERN_CHARS: usize = 1_000;
+
+/// The most heap a compiled regex may use (`RegexBuilder::size_limit`); a
+/// pattern beyond it is a config error.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// The cache of the lazy DFA of one regex (`RegexBuilder::dfa_size_limit`).
+pub const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// A regex sees at most this many bytes of each value (cut back to a
+/// character boundary): a value longer than this is matched on its start.
+pub const MAX_REGEX_HAYSTACK: usize = 64 * 1024;
+
+/// The start of `text` that a regex may scan: [`MAX_REGEX_HAYSTACK`] bytes at most.
+fn haystack(text: &str) -> &str {
+    let mut end = text.len().min(MAX_REGEX_HAYSTACK);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or("")
+}
 
 #[derive(Clone, Debug)]
 pub(super) struct Compiled {
@@ -59,9 +83,27 @@ enum Cond {
     Count(usize),
 }
 
+/// A regex a rule file wrote: at most [`MAX_PATTERN_CHARS`] characters.
+fn user_regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
+    let chars = pattern.chars().count();
+    if chars > MAX_PATTERN_CHARS {
+        let start: String = pattern.chars().take(40).collect();
+        return Err(RuleError {
+            rule: Some(rule.to_string()),
+            message: format!(
+                "the regex `{start}…` is {chars} characters long; the limit is {MAX_PATTERN_CHARS}"
+            ),
+            help: Some("write a shorter pattern, or split the check in two".into()),
+            place: vec![format!("\"{rule}\"")],
+        });
+    }
+    regex(rule, pattern)
+}
+
 fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
     RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
         .build()
         .map_err(|e| RuleError {
             rule: Some(rule.to_string()),
@@ -131,7 +173,7 @@ impl Compiled {
                         conds.push(Cond::NotOneOf(lower(&v)));
                     }
                     if let Some(p) = d.matches {
-                        conds.push(Cond::Matches(regex(rule, &p)?));
+                        conds.push(Cond::Matches(user_regex(rule, &p)?));
                     }
                     if let Some(p) = d.present {
                         conds.push(Cond::Present(p));
@@ -173,11 +215,11 @@ impl Compiled {
             max: check.max,
             matches: check
                 .matches
-                .map(|p| regex(rule, &p).map(|r| (r, p)))
+                .map(|p| user_regex(rule, &p).map(|r| (r, p)))
                 .transpose()?,
             not_matches: check
                 .not_matches
-                .map(|p| regex(rule, &p).map(|r| (r, p)))
+                .map(|p| user_regex(rule, &p).map(|r| (r, p)))
                 .transpose()?,
             one_of: check.one_of.map(|values| {
                 let keys = values.iter().map(|v| key(v)).collect();
@@ -264,7 +306,7 @@ impl Compiled {
                 Cond::Bool(b) => texts.iter().any(|t| key(t) == b.to_string()),
                 Cond::OneOf(set) => texts.iter().any(|t| set.contains(&key(t))),
                 Cond::NotOneOf(set) => !texts.iter().any(|t| set.contains(&key(t))),
-                Cond::Matches(re) => texts.iter().any(|t| re.is_match(t)),
+                Cond::Matches(re) => texts.iter().any(|t| re.is_match(haystack(t))),
                 Cond::Present(p) => *p != texts.iter().all(|t| t.trim().is_empty()),
                 Cond::Count(n) => texts.iter().filter(|t| !plan.is_placeholder(t)).count() == *n,
             })
@@ -423,16 +465,23 @@ fn option_text(value: &toml::Value) -> String {
 }
 
 /// Replaces `{name}` with its variable; unknown names stay as written.
+/// A name is letters, digits, `-` and `_`, so the scan for its `}` stops at
+/// the first other character: linear in the template, whatever it holds.
 fn render(template: &str, vars: &HashMap<&str, String>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if vars.contains_key(&after[..close]) => {
-                out.push_str(&vars[&after[..close]]);
-                rest = &after[close + 1..];
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        let after = after.get(1..).unwrap_or("");
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(after.len());
+        let (name, tail) = after.split_at(name_len);
+        match (vars.get(name), tail.strip_prefix('}')) {
+            (Some(value), Some(tail)) => {
+                out.push_str(value);
+                rest = tail;
             }
             _ => {
                 out.push('{');
@@ -483,12 +532,7 @@ fn finding(
 }
 
 /// Runs the per-entity conditions of one check on one entity.
-fn evaluate(
-    check: &Compiled,
-    plan: &Plan,
-    index: usize,
-    sets: &mut FieldKeys,
-) -> Option<Finding> {
+fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -> Option<Finding> {
     let entity = &plan.entities[index];
     crate::crash::working_on(plan.path_of(entity));
     let anchor = entity.record.anchor.clone();
@@ -553,13 +597,16 @@ fn evaluate(
                     vec![
                         ("count", values.len().to_string()),
                         ("limit", max.to_string()),
-                        ("values", quote_list(values.iter().map(|v| v.text.as_str()), LISTED)),
+                        (
+                            "values",
+                            quote_list(values.iter().map(|v| v.text.as_str()), LISTED),
+                        ),
                     ],
                 ));
             }
         }
         if let Some((re, pattern)) = &check.matches {
-            if let Some(v) = real.iter().find(|v| !re.is_match(&v.text)) {
+            if let Some(v) = real.iter().find(|v| !re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -569,7 +616,7 @@ fn evaluate(
             }
         }
         if let Some((re, pattern)) = &check.not_matches {
-            if let Some(v) = real.iter().find(|v| re.is_match(&v.text)) {
+            if let Some(v) = real.iter().find(|v| re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -633,7 +680,7 @@ fn evaluate(
         }
         if let Some(re) = &check.not_contains {
             for v in &values {
-                if let Some(caps) = re.captures(&v.text) {
+                if let Some(caps) = re.captures(haystack(&v.text)) {
                     let phrase = caps.get(1).map_or("", |m| m.as_str()).to_string();
                     return Some(finding(
                         index,
@@ -739,7 +786,8 @@ fn in_field(
             .any(|target| sets.get(target).is_some_and(|set| set.contains(&text)))
     };
     let bad = values.iter().find(|v| {
-        !allowed(&v.text) && plan.by_id(EntityKind::Team, &v.text).is_empty()
+        !allowed(&v.text)
+            && plan.by_id(EntityKind::Team, &v.text).is_empty()
             && plan.lookup(EntityKind::Team, &v.text).is_empty()
     })?;
     Some(finding(
@@ -986,5 +1034,37 @@ mod tests {
         let mut vars = HashMap::new();
         vars.insert("id", "G-1".to_string());
         assert_eq!(render("goal `{id}` {x} {", &vars), "goal `G-1` {x} {");
+        assert_eq!(render("{{id}} {i d} {id", &vars), "{G-1} {i d} {id");
+    }
+
+    #[test]
+    fn a_template_of_many_braces_renders_in_linear_time() {
+        let vars = HashMap::from([("id", "G-1".to_string())]);
+        let template = "{".repeat(200_000) + &"x".repeat(200_000) + "}";
+        let started = std::time::Instant::now();
+        assert_eq!(render(&template, &vars), template);
+        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn long_lists_name_a_few_and_count_the_rest() {
+        let ids: Vec<String> = (1..=10_000).map(|i| format!("G-{i}")).collect();
+        assert_eq!(
+            quote_list(ids.iter().map(String::as_str), LISTED),
+            "`G-1`, `G-2`, `G-3`, `G-4`, `G-5` and 9995 more"
+        );
+        assert_eq!(
+            quote_list(ids[..5].iter().map(String::as_str), LISTED),
+            "`G-1`, `G-2`, `G-3`, `G-4`, `G-5`"
+        );
+        assert_eq!(quote_list(std::iter::empty(), LISTED), "");
+    }
+
+    #[test]
+    fn a_regex_sees_the_start_of_a_long_value_on_a_char_boundary() {
+        let text = format!("{}é{}", "a".repeat(MAX_REGEX_HAYSTACK - 1), "b".repeat(10));
+        let seen = haystack(&text);
+        assert_eq!(seen.len(), MAX_REGEX_HAYSTACK - 1);
+        assert_eq!(haystack("short"), "short");
     }
 }
