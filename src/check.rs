@@ -182,6 +182,7 @@ pub fn run_in(
     let mut parsed: Vec<(FileRole, ParsedFile)> = planning
         .par_iter()
         .map(|(path, role)| {
+            crate::crash::working_on(path);
             let parsed = match snapshot.read(path) {
                 Ok(bytes) => parse::parse_file_with(
                     &SourceFile {
@@ -202,6 +203,7 @@ pub fn run_in(
                     ..ParsedFile::default()
                 },
             };
+            crate::crash::finished();
             (role.clone(), parsed)
         })
         .collect();

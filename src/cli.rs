@@ -9,6 +9,7 @@ use crate::diagnostic::Level;
 use crate::report::{self, Format, RenderOptions, Report};
 use crate::rules::{self, RuleSet};
 use crate::source::{self, Mode};
+use crate::text;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -214,16 +215,21 @@ fn fail(
     help: Option<&str>,
     place: Option<(&str, &str, crate::diagnostic::Span)>,
 ) -> i32 {
+    // Messages quote the config and the plan: shown with escapes, the source
+    // with `?` for what a terminal would act on (spans stay aligned).
+    let message = text::visible_lines(message);
     let mut diagnostic =
-        miette::MietteDiagnostic::new(message.to_string()).with_severity(miette::Severity::Error);
+        miette::MietteDiagnostic::new(message.clone()).with_severity(miette::Severity::Error);
     if let Some(help) = help {
-        diagnostic = diagnostic.with_help(help.to_string());
+        diagnostic = diagnostic.with_help(text::visible_lines(help));
     }
     let mut report = miette::Report::new(diagnostic.clone());
-    if let Some((name, text, span)) = place {
+    if let Some((name, source, span)) = place {
         diagnostic = diagnostic.with_label(miette::LabeledSpan::at(span, "here"));
-        report = miette::Report::new(diagnostic)
-            .with_source_code(miette::NamedSource::new(name, text.to_string()));
+        report = miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(
+            text::path(name),
+            text::printable_source(source),
+        ));
     }
     let theme = if stderr_color() {
         miette::GraphicalTheme::unicode()
@@ -237,7 +243,7 @@ fn fail(
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("error: {message}\n");
     }
-    let _ = write!(std::io::stderr(), "{out}");
+    let _ = write!(std::io::stderr(), "{}", text::guard_text(&out));
     2
 }
 
@@ -571,7 +577,7 @@ fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
 fn report_command(args: EntitiesArgs) -> i32 {
     match load_plan(&args) {
         Ok(outcome) => {
-            print!("{}", crate::overview::render(&outcome.plan));
+            print!("{}", text::guard_markdown(&crate::overview::render(&outcome.plan)));
             0
         }
         Err(code) => code,
@@ -631,10 +637,13 @@ fn entities_command(args: EntitiesArgs) -> i32 {
         let at = file.lines.position(&file.text, entity.record.anchor.start);
         out.push_str(&format!(
             "{} {}  ({}:{})\n",
-            entity.kind, entity.id, file.path, at.line
+            entity.kind,
+            text::visible(&entity.id),
+            text::visible(&file.path),
+            at.line
         ));
         if let Some(title) = &entity.record.title {
-            out.push_str(&format!("    title: {title}\n"));
+            out.push_str(&format!("    title: {}\n", text::visible(title)));
         }
         for (name, field) in &entity.record.fields {
             let values: Vec<String> = field
@@ -642,7 +651,7 @@ fn entities_command(args: EntitiesArgs) -> i32 {
                 .iter()
                 .map(|v| format!("{:?}", v.text))
                 .collect();
-            let mut line = format!("    {name}: [{}]", values.join(", "));
+            let mut line = format!("    {}: [{}]", text::visible(name), values.join(", "));
             if !field.tasks.is_empty() {
                 let done = field.tasks.iter().filter(|t| t.checked).count();
                 line.push_str(&format!(" ({done}/{} tasks ticked)", field.tasks.len()));
@@ -655,7 +664,7 @@ fn entities_command(args: EntitiesArgs) -> i32 {
         "{} teams, {} goals, {} issues in {} files\n",
         outcome.summary.teams, outcome.summary.goals, outcome.summary.issues, outcome.summary.files
     ));
-    print!("{out}");
+    print!("{}", text::guard_text(&text::visible_lines(&out)));
     0
 }
 
@@ -675,8 +684,8 @@ fn show_config(config: &config::Config, rules: &RuleSet) -> i32 {
         })
         .collect();
     match toml::to_string(&effective) {
-        Ok(text) => {
-            print!("{text}");
+        Ok(toml) => {
+            print!("{}", text::guard_text(&text::visible_lines(&toml)));
             0
         }
         Err(e) => fail(&format!("cannot print the configuration: {e}"), None, None),

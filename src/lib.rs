@@ -12,12 +12,17 @@
 //! 5. [`report`] renders diagnostics in the chosen format.
 //!
 //! [`config`] holds `planlint.toml`; [`cli`] wires the stages together.
+//! [`text`] makes untrusted text safe to print; [`crash`] turns a panic into
+//! an internal error.
+
+#![forbid(unsafe_code)]
 
 pub mod baseline;
 pub mod change;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod crash;
 pub mod diagnostic;
 pub mod hook;
 pub mod model;
@@ -28,4 +33,5 @@ pub mod rules;
 pub mod scaffold;
 pub mod source;
 pub mod suppress;
+pub mod text;
 pub mod write;

@@ -1,3 +1,5 @@
+#![forbid(unsafe_code)]
+
 fn main() {
-    std::process::exit(planlint::cli::main());
+    std::process::exit(planlint::crash::catch(planlint::cli::main));
 }

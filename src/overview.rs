@@ -4,6 +4,8 @@
 
 use crate::diagnostic::EntityKind;
 use crate::model::{key, Entity, Plan};
+use crate::text::{markdown_code, markdown_inline};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 fn first<'a>(entity: &'a Entity, field: &str) -> &'a str {
@@ -12,18 +14,22 @@ fn first<'a>(entity: &'a Entity, field: &str) -> &'a str {
 
 fn goal_line(goal: &Entity) -> String {
     let title = goal.record.title.as_deref().unwrap_or("");
-    let mut line = format!("- **{}** {}", goal.id, title);
+    let mut line = format!(
+        "- **{}** {}",
+        markdown_inline(&goal.id),
+        markdown_inline(title)
+    );
     let status = first(goal, "status");
     if !status.is_empty() {
-        let _ = write!(line, " · {status}");
+        let _ = write!(line, " · {}", markdown_inline(status));
     }
-    let owners: Vec<&str> = goal.values("owner").collect();
+    let owners: Vec<String> = goal.values("owner").map(markdown_inline).collect();
     if !owners.is_empty() {
         let _ = write!(line, " · owner {}", owners.join(", "));
     }
     let quarter = first(goal, "quarter");
     if !quarter.is_empty() {
-        let _ = write!(line, " · {quarter}");
+        let _ = write!(line, " · {}", markdown_inline(quarter));
     }
     if let Some(done) = goal.field("done_when").filter(|f| !f.tasks.is_empty()) {
         let ticked = done.tasks.iter().filter(|t| t.checked).count();
@@ -36,13 +42,28 @@ fn goal_line(goal: &Entity) -> String {
 pub fn render(plan: &Plan) -> String {
     let teams: Vec<&Entity> = plan.of_kind(EntityKind::Team).map(|(_, e)| e).collect();
     let goals: Vec<&Entity> = plan.of_kind(EntityKind::Goal).map(|(_, e)| e).collect();
+    // Each goal under every team (by id) its `team` values name, found once
+    // per goal rather than once per team and goal.
+    let mut goals_by_team: HashMap<&str, Vec<&Entity>> = HashMap::new();
+    for goal in &goals {
+        let mut ids: Vec<&str> = goal
+            .values("team")
+            .flat_map(|t| plan.lookup(EntityKind::Team, t))
+            .map(|i| plan.entities[i].id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            goals_by_team.entry(id).or_default().push(goal);
+        }
+    }
     let mut out = format!("# Plan\n\n{} teams, {} goals\n", teams.len(), goals.len());
     for team in &teams {
         let name = first(team, "name");
         let heading = if name.is_empty() {
-            team.id.clone()
+            markdown_inline(&team.id)
         } else {
-            format!("{name} (`{}`)", team.id)
+            format!("{} ({})", markdown_inline(name), markdown_code(&team.id))
         };
         let _ = write!(out, "\n## {heading}\n\n");
         let members = team.values("members").count();
@@ -50,27 +71,22 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(
             out,
             "Lead {} · {members} members",
-            if lead.is_empty() { "none" } else { lead }
+            if lead.is_empty() {
+                "none".to_string()
+            } else {
+                markdown_inline(lead)
+            }
         );
         let mission = first(team, "mission");
         if !mission.is_empty() {
-            let _ = writeln!(out, "\n> {mission}");
+            let _ = writeln!(out, "\n> {}", markdown_inline(mission));
         }
-        let own: Vec<&&Entity> = goals
-            .iter()
-            .filter(|g| {
-                g.values("team").any(|t| {
-                    plan.lookup(EntityKind::Team, t)
-                        .iter()
-                        .any(|&i| plan.entities[i].id == team.id)
-                })
-            })
-            .collect();
+        let own = goals_by_team.get(team.id.as_str()).map_or(&[][..], Vec::as_slice);
         out.push('\n');
         if own.is_empty() {
             out.push_str("No goals.\n");
         }
-        for goal in own {
+        for &goal in own {
             out.push_str(&goal_line(goal));
             out.push('\n');
         }
@@ -85,7 +101,10 @@ pub fn render(plan: &Plan) -> String {
     if !orphans.is_empty() {
         out.push_str("\n## Goals without a known team\n\n");
         for goal in orphans {
-            let teams: Vec<String> = goal.values("team").map(key).collect();
+            let teams: Vec<String> = goal
+                .values("team")
+                .map(|t| markdown_inline(&key(t)))
+                .collect();
             let _ = writeln!(
                 out,
                 "{} · team {}",

@@ -1,8 +1,9 @@
 //! `path:line:col: level[rule] message`, one line per diagnostic: for editors'
 //! problem matchers and for grep.
 
-use super::{escape_unprintable, Report};
+use super::Report;
 use crate::diagnostic::Diagnostic;
+use crate::text;
 
 /// One line per diagnostic and nothing else, so every line matches the pattern.
 pub fn render(report: &Report) -> String {
@@ -14,11 +15,11 @@ pub fn render(report: &Report) -> String {
 pub(super) fn line(d: &Diagnostic) -> String {
     format!(
         "{}:{}:{}: {}[{}] {}\n",
-        escape_unprintable(&d.path, false),
+        text::path(&d.path),
         d.start.line,
         d.start.column,
         d.level,
-        escape_unprintable(&d.rule, false),
-        escape_unprintable(&d.message, false),
+        text::visible(&d.rule),
+        text::visible(&d.message),
     )
 }

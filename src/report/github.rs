@@ -5,8 +5,9 @@
 //! escaped, nothing a plan says can begin a line, so it cannot start a
 //! workflow command of its own (`::error`, `::add-mask::`, `::stop-commands::`).
 
-use super::{is_unprintable, plural, repository_path, Report};
+use super::{plural, repository_path, Report};
 use crate::diagnostic::{is_pseudo_path, Diagnostic, Level};
+use crate::text::{workflow_data as escape_data, workflow_property as escape_property};
 use std::fmt::Write as _;
 
 /// Annotations GitHub shows per step for each of errors and warnings.
@@ -91,29 +92,6 @@ fn annotation(out: &mut String, d: &Diagnostic, path_prefix: &str) {
         escape_property(&format!("planlint {}", d.rule)),
         escape_data(&message)
     );
-}
-
-/// `escapeData` of `@actions/core`: the message after `::`. Beyond what the
-/// toolkit does, other unprintable characters (an ANSI escape, say) are
-/// written as Rust escapes (`\u{1b}`): the log viewer would act on them.
-fn escape_data(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            '\t' => out.push(c),
-            c if is_unprintable(c) => out.extend(c.escape_debug()),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `escapeProperty` of `@actions/core`: a `key=value` before `::`.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Compiler-style output for people at a terminal, drawn by miette.
 
-use super::{escape_unprintable, is_unprintable, summary_line, RenderOptions, Report};
+use super::{summary_line, RenderOptions, Report};
 use crate::diagnostic::{Level, LineIndex};
+use crate::text::{self, printable_source};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, Severity,
     SourceCode, SourceSpan, SpanContents,
@@ -40,7 +41,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             valid.then(|| {
                 let name = format!(
                     "{}:{}:{}",
-                    escape_unprintable(&d.path, false),
+                    text::path(&d.path),
                     d.start.line,
                     d.start.column
                 );
@@ -54,10 +55,10 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             })
         });
         let mut shown = Shown {
-            message: escape_unprintable(&d.message, true),
-            rule: escape_unprintable(&d.rule, false),
+            message: text::visible_lines(&d.message),
+            rule: text::visible(&d.rule),
             level: d.level,
-            help: d.help.as_deref().map(|h| escape_unprintable(h, true)),
+            help: d.help.as_deref().map(text::visible_lines),
             snippet,
         };
         let mut text = String::new();
@@ -257,25 +258,6 @@ impl SourceCode for Excerpt {
             contents.line_count() + self.first_line,
         )))
     }
-}
-
-/// A copy of a file's text that is safe to print: each unprintable character
-/// becomes as many `?` as it has bytes, so every byte span still points at
-/// the same text. A `\r` of a `\r\n` stays: it is part of a line break.
-pub(super) fn printable_source(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if line_break || c == '\t' || !is_unprintable(c) {
-            out.push(c);
-        } else {
-            for _ in 0..c.len_utf8() {
-                out.push('?');
-            }
-        }
-    }
-    out
 }
 
 /// A diagnostic as miette sees it, with terminal-safe text.

@@ -3,6 +3,7 @@
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef};
+use crate::text::xml as escape;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -103,28 +104,5 @@ pub fn render(report: &Report) -> String {
         out.push_str("    </testcase>\n");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
-    out
-}
-
-/// Text safe in XML attribute values and element content. Characters XML 1.0
-/// cannot carry at all (most C0 controls, U+FFFE, U+FFFF) are dropped; tab and
-/// line breaks become character references so attribute normalisation keeps
-/// them.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
     out
 }

@@ -3,6 +3,7 @@
 
 use super::{plural, summary_line, Report};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::text::markdown_inline as cell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -83,28 +84,4 @@ fn row(d: &Diagnostic) -> String {
         d.start.line,
         cell(&d.message)
     )
-}
-
-/// Plan text as one table cell that renders as the text itself: `|` cannot
-/// end the cell, a line break cannot end the row, `<`, `>` and `&` cannot
-/// make HTML, and Markdown punctuation cannot make links, images or emphasis.
-fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            // `\r\n` is one line break, so one space.
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }

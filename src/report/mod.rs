@@ -1,6 +1,7 @@
 //! Stage 5: render diagnostics. Reporters format; they never judge.
 
 use crate::diagnostic::{Diagnostic, EntityRef};
+use crate::text;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -77,16 +78,19 @@ pub struct RenderOptions<'a> {
 }
 
 /// Renders the report in `format`. The same report gives the same bytes.
+/// Whatever a reporter wrote, the result shows no unprintable character raw
+/// and has no line a CI runner reads as a command (see [`crate::text`]); the
+/// `github` format escapes its annotations' text itself.
 pub fn render(format: Format, report: &Report, options: RenderOptions) -> String {
     match format {
-        Format::Human => human::render(report, options),
-        Format::Concise => concise::render(report),
-        Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report, options.path_prefix),
+        Format::Human => text::guard_text(&human::render(report, options)),
+        Format::Concise => text::guard_text(&concise::render(report)),
+        Format::Json => text::guard_json(&json::render(report)),
+        Format::Sarif => text::guard_json(&sarif::render(report, options.path_prefix)),
         Format::Github => github::render(report, options.path_prefix),
-        Format::Gitlab => gitlab::render(report),
-        Format::Junit => junit::render(report),
-        Format::Markdown => markdown::render(report),
+        Format::Gitlab => text::guard_json(&gitlab::render(report)),
+        Format::Junit => text::guard_xml(&junit::render(report)),
+        Format::Markdown => text::guard_markdown(&markdown::render(report)),
     }
 }
 
@@ -166,29 +170,6 @@ fn fingerprint(diagnostic: &Diagnostic) -> String {
         feed(field.as_bytes());
     }
     format!("{hash:016x}")
-}
-
-/// Characters a terminal would act on instead of printing: C0/C1 controls and
-/// the bidirectional overrides of "Trojan Source". Plan text is untrusted, so
-/// terminal formats show these escaped.
-fn is_unprintable(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// `text` with unprintable characters written as Rust escapes (`\u{1b}`), and
-/// line breaks too unless `keep_newlines` (one-line formats need them escaped).
-fn escape_unprintable(text: &str, keep_newlines: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '\n' && keep_newlines {
-            out.push(c);
-        } else if is_unprintable(c) {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Pretty JSON (two-space indent) ending in a newline. Serialising these plain

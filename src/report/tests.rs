@@ -738,7 +738,7 @@ fn markdown_exact_bytes() {
 
 | Level | Rule | Location | Message |
 | --- | --- | --- | --- |
-| warning | goal-why | planning/goals/2026-Q4/G-107.md:2 | goal has no why: 100% done ::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; \|  \[31mred |
+| warning | goal-why | planning/goals/2026-Q4/G-107.md:2 | goal has no why: 100% done ::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; \| \\u{1b}\[31mred |
 | error | done-criteria | planning/goals/2026-Q4/G-107.md:8 | done criteria of goal \`G-107\` are vague: “Activación ≥ 40 %” has no date ✗ |
 | error | parse-error | planning/issues.json:1 | expected \`,\` or \`\]\` |
 | error | team-size | planning/teams/growth.md:4 | team \`growth\` has 7 members; the limit is 6 |
@@ -1172,8 +1172,8 @@ fn human_draws_no_snippet_for_a_span_it_cannot_show() {
 #[test]
 fn human_source_stays_aligned_when_it_holds_control_characters() {
     let text = "a\u{1b}[2J\u{85}b\rc\r\nteam: x\u{202e}y\n";
-    assert_eq!(human::printable_source(text), "a?[2J??b?c\r\nteam: x???y\n");
-    assert_eq!(human::printable_source(text).len(), text.len());
+    assert_eq!(crate::text::printable_source(text), "a?[2J??b?c\r\nteam: x???y\n");
+    assert_eq!(crate::text::printable_source(text).len(), text.len());
 }
 
 #[test]

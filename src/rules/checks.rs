@@ -11,9 +11,33 @@ use crate::parse::Value;
 use regex::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// Regexes from rule files are compiled with a size limit; the `regex` crate
-/// matches in linear time, so no pattern can make a run hang.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// Regexes from rule files are bounded three ways, so that no pattern makes
+/// a run take much longer than a plain check of the same plan: the `regex`
+/// crate matches in time linear in the text but proportional to the
+/// compiled pattern, so both sides are capped.
+///
+/// The longest pattern a rule may write, in characters.
+pub const MAX_PATTERN_CHARS: usize = 1_000;
+
+/// The most heap a compiled regex may use (`RegexBuilder::size_limit`); a
+/// pattern beyond it is a config error.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// The cache of the lazy DFA of one regex (`RegexBuilder::dfa_size_limit`).
+pub const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// A regex sees at most this many bytes of each value (cut back to a
+/// character boundary): a value longer than this is matched on its start.
+pub const MAX_REGEX_HAYSTACK: usize = 64 * 1024;
+
+/// The start of `text` that a regex may scan: [`MAX_REGEX_HAYSTACK`] bytes at most.
+fn haystack(text: &str) -> &str {
+    let mut end = text.len().min(MAX_REGEX_HAYSTACK);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or("")
+}
 
 #[derive(Clone, Debug)]
 pub(super) struct Compiled {
@@ -24,7 +48,8 @@ pub(super) struct Compiled {
     max: Option<usize>,
     matches: Option<(Regex, String)>,
     not_matches: Option<(Regex, String)>,
-    one_of: Option<Vec<String>>,
+    /// The allowed values as written, and their keys.
+    one_of: Option<(Vec<String>, HashSet<String>)>,
     references: Option<EntityKind>,
     not_references: Option<EntityKind>,
     in_field: Vec<Vec<String>>,
@@ -51,16 +76,34 @@ struct Group {
 #[derive(Clone, Debug)]
 enum Cond {
     Bool(bool),
-    OneOf(Vec<String>),
-    NotOneOf(Vec<String>),
+    OneOf(HashSet<String>),
+    NotOneOf(HashSet<String>),
     Matches(Regex),
     Present(bool),
     Count(usize),
 }
 
+/// A regex a rule file wrote: at most [`MAX_PATTERN_CHARS`] characters.
+fn user_regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
+    let chars = pattern.chars().count();
+    if chars > MAX_PATTERN_CHARS {
+        let start: String = pattern.chars().take(40).collect();
+        return Err(RuleError {
+            rule: Some(rule.to_string()),
+            message: format!(
+                "the regex `{start}…` is {chars} characters long; the limit is {MAX_PATTERN_CHARS}"
+            ),
+            help: Some("write a shorter pattern, or split the check in two".into()),
+            place: vec![format!("\"{rule}\"")],
+        });
+    }
+    regex(rule, pattern)
+}
+
 fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
     RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
         .build()
         .map_err(|e| RuleError {
             rule: Some(rule.to_string()),
@@ -90,7 +133,7 @@ fn kind(rule: &str, name: &str) -> Result<EntityKind, RuleError> {
     })
 }
 
-fn lower(values: &[String]) -> Vec<String> {
+fn lower(values: &[String]) -> HashSet<String> {
     values.iter().map(|v| key(v)).collect()
 }
 
@@ -119,7 +162,7 @@ impl Compiled {
         for (field, condition) in check.when {
             let conds = match condition {
                 Condition::Bool(b) => vec![Cond::Bool(b)],
-                Condition::Equals(s) => vec![Cond::OneOf(vec![key(&s)])],
+                Condition::Equals(s) => vec![Cond::OneOf(HashSet::from([key(&s)]))],
                 Condition::OneOf(v) => vec![Cond::OneOf(lower(&v))],
                 Condition::Detailed(d) => {
                     let mut conds = Vec::new();
@@ -130,7 +173,7 @@ impl Compiled {
                         conds.push(Cond::NotOneOf(lower(&v)));
                     }
                     if let Some(p) = d.matches {
-                        conds.push(Cond::Matches(regex(rule, &p)?));
+                        conds.push(Cond::Matches(user_regex(rule, &p)?));
                     }
                     if let Some(p) = d.present {
                         conds.push(Cond::Present(p));
@@ -172,13 +215,16 @@ impl Compiled {
             max: check.max,
             matches: check
                 .matches
-                .map(|p| regex(rule, &p).map(|r| (r, p)))
+                .map(|p| user_regex(rule, &p).map(|r| (r, p)))
                 .transpose()?,
             not_matches: check
                 .not_matches
-                .map(|p| regex(rule, &p).map(|r| (r, p)))
+                .map(|p| user_regex(rule, &p).map(|r| (r, p)))
                 .transpose()?,
-            one_of: check.one_of,
+            one_of: check.one_of.map(|values| {
+                let keys = values.iter().map(|v| key(v)).collect();
+                (values, keys)
+            }),
             references: check
                 .references
                 .as_deref()
@@ -253,13 +299,14 @@ impl Compiled {
     }
 
     fn selects(&self, plan: &Plan, entity: &Entity) -> bool {
+        crate::crash::working_on(plan.path_of(entity));
         self.when.iter().all(|(field, conds)| {
             let texts = texts(plan, entity, field);
             conds.iter().all(|cond| match cond {
                 Cond::Bool(b) => texts.iter().any(|t| key(t) == b.to_string()),
                 Cond::OneOf(set) => texts.iter().any(|t| set.contains(&key(t))),
                 Cond::NotOneOf(set) => !texts.iter().any(|t| set.contains(&key(t))),
-                Cond::Matches(re) => texts.iter().any(|t| re.is_match(t)),
+                Cond::Matches(re) => texts.iter().any(|t| re.is_match(haystack(t))),
                 Cond::Present(p) => *p != texts.iter().all(|t| t.trim().is_empty()),
                 Cond::Count(n) => texts.iter().filter(|t| !plan.is_placeholder(t)).count() == *n,
             })
@@ -286,12 +333,27 @@ struct Finding {
     vars: Vec<(&'static str, String)>,
 }
 
-fn quote_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    items
-        .into_iter()
+/// The most entities or values from the plan a message names: a finding
+/// about 10,000 goals names a few and counts the rest, so each finding stays
+/// small and the output linear in the plan.
+const LISTED: usize = 5;
+
+/// The most values from a rule file (`one-of`) a message names.
+const LISTED_ALLOWED: usize = 10;
+
+/// `` `a`, `b`, `c` ``; past `limit` items, the first `limit` and
+/// `and N more`. Only the items shown are read.
+fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -> String {
+    let total = items.len();
+    let mut out = items
+        .take(limit)
         .map(|s| format!("`{s}`"))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if total > limit {
+        out.push_str(&format!(" and {} more", total - limit));
+    }
+    out
 }
 
 /// Human name of a canonical field, for default messages.
@@ -325,9 +387,10 @@ pub(super) fn run_rule(
         } else if let Some(group) = &check.group {
             grouped(group, plan, &selected)
         } else {
+            let mut sets = FieldKeys::new();
             selected
                 .iter()
-                .filter_map(|&i| evaluate(check, plan, i))
+                .filter_map(|&i| evaluate(check, plan, i, &mut sets))
                 .collect()
         };
         for finding in findings {
@@ -336,6 +399,7 @@ pub(super) fn run_rule(
             }
         }
     }
+    crate::crash::finished();
 }
 
 fn diagnostic(
@@ -401,16 +465,23 @@ fn option_text(value: &toml::Value) -> String {
 }
 
 /// Replaces `{name}` with its variable; unknown names stay as written.
+/// A name is letters, digits, `-` and `_`, so the scan for its `}` stops at
+/// the first other character: linear in the template, whatever it holds.
 fn render(template: &str, vars: &HashMap<&str, String>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if vars.contains_key(&after[..close]) => {
-                out.push_str(&vars[&after[..close]]);
-                rest = &after[close + 1..];
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        let after = after.get(1..).unwrap_or("");
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(after.len());
+        let (name, tail) = after.split_at(name_len);
+        match (vars.get(name), tail.strip_prefix('}')) {
+            (Some(value), Some(tail)) => {
+                out.push_str(value);
+                rest = tail;
             }
             _ => {
                 out.push('{');
@@ -461,8 +532,9 @@ fn finding(
 }
 
 /// Runs the per-entity conditions of one check on one entity.
-fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
+fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -> Option<Finding> {
     let entity = &plan.entities[index];
+    crate::crash::working_on(plan.path_of(entity));
     let anchor = entity.record.anchor.clone();
     let field = check
         .field
@@ -525,13 +597,16 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                     vec![
                         ("count", values.len().to_string()),
                         ("limit", max.to_string()),
-                        ("values", quote_list(values.iter().map(|v| v.text.as_str()))),
+                        (
+                            "values",
+                            quote_list(values.iter().map(|v| v.text.as_str()), LISTED),
+                        ),
                     ],
                 ));
             }
         }
         if let Some((re, pattern)) = &check.matches {
-            if let Some(v) = real.iter().find(|v| !re.is_match(&v.text)) {
+            if let Some(v) = real.iter().find(|v| !re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -541,7 +616,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
             }
         }
         if let Some((re, pattern)) = &check.not_matches {
-            if let Some(v) = real.iter().find(|v| re.is_match(&v.text)) {
+            if let Some(v) = real.iter().find(|v| re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -550,8 +625,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                 ));
             }
         }
-        if let Some(allowed) = &check.one_of {
-            let set = lower(allowed);
+        if let Some((allowed, set)) = &check.one_of {
             if let Some(v) = real.iter().find(|v| !set.contains(&key(&v.text))) {
                 return Some(finding(
                     index,
@@ -559,7 +633,10 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                     "one-of",
                     vec![
                         ("value", v.text.clone()),
-                        ("allowed", quote_list(allowed.iter().map(String::as_str))),
+                        (
+                            "allowed",
+                            quote_list(allowed.iter().map(String::as_str), LISTED_ALLOWED),
+                        ),
                     ],
                 ));
             }
@@ -579,7 +656,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
                         ("value", first.text.clone()),
                         (
                             "values",
-                            quote_list(missing.iter().map(|v| v.text.as_str())),
+                            quote_list(missing.iter().map(|v| v.text.as_str()), LISTED),
                         ),
                         ("target", kind.to_string()),
                     ],
@@ -597,13 +674,13 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
             }
         }
         if !check.in_field.is_empty() {
-            if let Some(found) = in_field(check, plan, index, &real) {
+            if let Some(found) = in_field(check, plan, index, &real, sets) {
                 return Some(found);
             }
         }
         if let Some(re) = &check.not_contains {
             for v in &values {
-                if let Some(caps) = re.captures(&v.text) {
+                if let Some(caps) = re.captures(haystack(&v.text)) {
                     let phrase = caps.get(1).map_or("", |m| m.as_str()).to_string();
                     return Some(finding(
                         index,
@@ -650,11 +727,23 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize) -> Option<Finding> {
     None
 }
 
+/// The keys of one field of one entity (`members` of a team), as `in-field`
+/// compares with them: built once per entity and field for a whole check,
+/// so a team of a million members costs a million once, not per goal.
+type FieldKeys = HashMap<(usize, usize), HashSet<String>>;
+
 /// Values must appear in the fields the `in-field` paths name. Skipped when
 /// a hop cannot be followed (an unknown team: another rule reports that).
-fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> Option<Finding> {
-    let mut allowed: HashSet<String> = HashSet::new();
-    for path in &check.in_field {
+fn in_field(
+    check: &Compiled,
+    plan: &Plan,
+    index: usize,
+    values: &[&Value],
+    sets: &mut FieldKeys,
+) -> Option<Finding> {
+    // `(entity, path)`: the entities a path leads to, with the path's index.
+    let mut targets: Vec<(usize, usize)> = Vec::new();
+    for (path_index, path) in check.in_field.iter().enumerate() {
         let (last, hops) = path.split_last()?;
         let mut current: Vec<usize> = vec![index];
         for hop in hops {
@@ -664,10 +753,14 @@ fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> O
                     if plan.is_placeholder(&text) {
                         continue;
                     }
+                    // The first entity `lookup` gives, without building its
+                    // whole list when the id alone decides.
                     let found = [EntityKind::Team, EntityKind::Goal, EntityKind::Issue]
                         .iter()
-                        .flat_map(|k| plan.lookup(*k, &text))
-                        .next();
+                        .find_map(|k| match plan.by_id(*k, &text).first() {
+                            Some(&first) => Some(first),
+                            None => plan.lookup(*k, &text).first().copied(),
+                        });
                     match found {
                         Some(target) => next.push(target),
                         None => return None,
@@ -677,11 +770,25 @@ fn in_field(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> O
             current = next;
         }
         for e in current {
-            allowed.extend(texts(plan, &plan.entities[e], last).iter().map(|t| key(t)));
+            sets.entry((e, path_index)).or_insert_with(|| {
+                texts(plan, &plan.entities[e], last)
+                    .iter()
+                    .map(|t| key(t))
+                    .collect()
+            });
+            targets.push((e, path_index));
         }
     }
+    let allowed = |text: &str| {
+        let text = key(text);
+        targets
+            .iter()
+            .any(|target| sets.get(target).is_some_and(|set| set.contains(&text)))
+    };
     let bad = values.iter().find(|v| {
-        !allowed.contains(&key(&v.text)) && plan.lookup(EntityKind::Team, &v.text).is_empty()
+        !allowed(&v.text)
+            && plan.by_id(EntityKind::Team, &v.text).is_empty()
+            && plan.lookup(EntityKind::Team, &v.text).is_empty()
     })?;
     Some(finding(
         index,
@@ -755,8 +862,12 @@ pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
         let (a, b) = compact.split_at(pos);
         if a.len() == 4 && a.chars().all(|c| c.is_ascii_digit()) {
             (a.to_string(), b.to_string())
-        } else if b.len() == 6 && b[2..].chars().all(|c| c.is_ascii_digit()) && a.is_empty() {
-            (b[2..].to_string(), b[..2].to_string())
+        } else if let (true, Some((part, year))) = (a.is_empty(), b.split_at_checked(2)) {
+            // `Q4 2026`: two characters of quarter, then a four-digit year.
+            if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            (year.to_string(), part.to_string())
         } else {
             return None;
         }
@@ -856,7 +967,10 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
         if members.len() <= group.max {
             continue;
         }
-        let ids = quote_list(members.iter().map(|(i, _)| plan.entities[*i].id.as_str()));
+        let ids = quote_list(
+            members.iter().map(|(i, _)| plan.entities[*i].id.as_str()),
+            LISTED,
+        );
         let member_kind = members
             .first()
             .map_or(String::new(), |(i, _)| plan.entities[*i].kind.to_string());
@@ -899,6 +1013,11 @@ mod tests {
         assert_eq!(parse_quarter("2026-Q5"), None);
         assert_eq!(parse_quarter("soon"), None);
         assert_eq!(parse_quarter("Q"), None);
+        // Multi-byte characters where digits belong are no quarter, and no panic.
+        assert_eq!(parse_quarter("Qé123"), None);
+        assert_eq!(parse_quarter("Q日12"), None);
+        assert_eq!(parse_quarter("2026Qé"), None);
+        assert_eq!(parse_quarter("Q42026"), Some(2026 * 4 + 3));
     }
 
     #[test]
@@ -915,5 +1034,37 @@ mod tests {
         let mut vars = HashMap::new();
         vars.insert("id", "G-1".to_string());
         assert_eq!(render("goal `{id}` {x} {", &vars), "goal `G-1` {x} {");
+        assert_eq!(render("{{id}} {i d} {id", &vars), "{G-1} {i d} {id");
+    }
+
+    #[test]
+    fn a_template_of_many_braces_renders_in_linear_time() {
+        let vars = HashMap::from([("id", "G-1".to_string())]);
+        let template = "{".repeat(200_000) + &"x".repeat(200_000) + "}";
+        let started = std::time::Instant::now();
+        assert_eq!(render(&template, &vars), template);
+        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn long_lists_name_a_few_and_count_the_rest() {
+        let ids: Vec<String> = (1..=10_000).map(|i| format!("G-{i}")).collect();
+        assert_eq!(
+            quote_list(ids.iter().map(String::as_str), LISTED),
+            "`G-1`, `G-2`, `G-3`, `G-4`, `G-5` and 9995 more"
+        );
+        assert_eq!(
+            quote_list(ids[..5].iter().map(String::as_str), LISTED),
+            "`G-1`, `G-2`, `G-3`, `G-4`, `G-5`"
+        );
+        assert_eq!(quote_list(std::iter::empty(), LISTED), "");
+    }
+
+    #[test]
+    fn a_regex_sees_the_start_of_a_long_value_on_a_char_boundary() {
+        let text = format!("{}é{}", "a".repeat(MAX_REGEX_HAYSTACK - 1), "b".repeat(10));
+        let seen = haystack(&text);
+        assert_eq!(seen.len(), MAX_REGEX_HAYSTACK - 1);
+        assert_eq!(haystack("short"), "short");
     }
 }
