@@ -10,7 +10,7 @@
 #                      GITHUB_OUTPUT; exits with planlint's exit code
 #
 # Inputs arrive as environment variables (INPUT_PATH, INPUT_CONFIG, INPUT_ARGS,
-# INPUT_FAIL_ON, INPUT_DIFF_BASE, INPUT_SARIF_FILE, INPUT_SUMMARY,
+# INPUT_FAIL_ON, INPUT_DIFF_BASE, INPUT_CONFIG_REV, INPUT_SARIF_FILE, INPUT_SUMMARY,
 # INPUT_VERSION), never spliced into the script's text. Nothing here reads the
 # pull request: planlint reads the event payload (GITHUB_EVENT_PATH) itself.
 #
@@ -196,6 +196,7 @@ cmd_check() {
     if [[ -n $sarif ]]; then args+=(--output "sarif:$sarif"); fi
     if [[ -n ${INPUT_CONFIG:-} ]]; then args+=(--config "$INPUT_CONFIG"); fi
     if [[ -n ${INPUT_DIFF_BASE:-} ]]; then args+=(--diff-base "$INPUT_DIFF_BASE"); fi
+    if [[ -n ${INPUT_CONFIG_REV:-} ]]; then args+=(--config-rev "$INPUT_CONFIG_REV"); fi
     # Split at whitespace (newlines too); quotes inside `args` are not
     # interpreted, and nothing is expanded.
     read -r -d '' -a extra <<<"${INPUT_ARGS:-}" || true

@@ -264,8 +264,10 @@ pub fn run_in(
     );
     let mut diagnostics = rules.run(&plan);
     if let Some(level) = rules.level(PARSE_ERROR) {
+        // Files are sorted by path: a binary search, not a scan per file.
         for (path, file_problems) in problems {
-            let Some(file) = plan.files.iter().find(|f| f.path == path) else {
+            let found = plan.files.binary_search_by(|f| f.path.as_str().cmp(&path));
+            let Some(file) = found.ok().and_then(|index| plan.files.get(index)) else {
                 continue;
             };
             for problem in file_problems {

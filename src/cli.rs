@@ -107,6 +107,11 @@ struct CheckArgs {
     /// Print the effective configuration (defaults, files it extends, overrides) and exit.
     #[arg(long)]
     show_config: bool,
+    /// Take planlint.toml and the rule folders from this trusted revision
+    /// (in CI: the pull request's base), not from what is checked; a change
+    /// to them is called out in the output.
+    #[arg(long, value_name = "REV")]
+    config_rev: Option<String>,
     #[command(flatten)]
     inputs: IssueInputs,
 }
@@ -280,56 +285,127 @@ struct Prepared {
     snapshot: source::Snapshot,
     loaded: Loaded,
     rules: RuleSet,
+    /// With `--config-rev`: the revision and the config files that differ from it.
+    trust: Option<report::ConfigTrust>,
 }
 
-/// Opens the plan at `path` in `mode` and loads its config and rules.
+/// Opens the plan at `path` in `mode` and loads its config and rules, from
+/// `config_rev` when given.
 fn prepare(
     path: &std::path::Path,
     config: Option<&std::path::Path>,
     mode: Mode,
+    config_rev: Option<&str>,
 ) -> Result<Prepared, i32> {
     let root = source::find_root(path).map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
     let snapshot = source::Snapshot::open(&root.dir, mode)
         .map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
-    let (loaded, rules) = load_config(&root, &snapshot, config)?;
+    let Some(rev) = config_rev else {
+        let (loaded, rules, _) = load_config(&root, &snapshot, config)?;
+        return Ok(Prepared {
+            root,
+            snapshot,
+            loaded,
+            rules,
+            trust: None,
+        });
+    };
+    let trusted = source::Snapshot::open(&root.dir, Mode::Rev(rev.to_string()))
+        .map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
+    let (loaded, rules, trusted_files) = load_config(&root, &trusted, config)?;
+    // What the checked files would have configured, only to compare: its
+    // errors do not matter, the trusted config is the one applied.
+    let checked_files = config_files_read(&root, &snapshot, config);
+    let trusted_files: std::collections::BTreeMap<_, _> = trusted_files.into_iter().collect();
+    let checked_files: std::collections::BTreeMap<_, _> = checked_files.into_iter().collect();
+    let changed: Vec<String> = trusted_files
+        .keys()
+        .chain(checked_files.keys())
+        .filter(|path| trusted_files.get(*path) != checked_files.get(*path))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     Ok(Prepared {
         root,
         snapshot,
         loaded,
         rules,
+        trust: Some(report::ConfigTrust {
+            revision: rev.to_string(),
+            changed,
+        }),
     })
 }
 
+/// The config files (the config, what it extends, rule files) and their
+/// bytes, as loading them through `snapshot` reads them.
+type ConfigFiles = Vec<(String, Vec<u8>)>;
+
 /// Reads the config (`--config FILE`, else the root's) and the rule folders
 /// it names through `snapshot`: a file inside the repository is read as the
-/// checked mode sees it, and never from outside the repository.
+/// checked mode sees it, and never from outside the repository. Also returns
+/// every file it read.
 fn load_config(
     root: &source::Root,
     snapshot: &source::Snapshot,
     config: Option<&std::path::Path>,
-) -> Result<(Loaded, RuleSet), i32> {
-    let file = match config {
-        Some(given) => Some(match snapshot.relative_path(given) {
-            Some(rel) => config::ConfigFile::InRepository(rel),
-            None => config::ConfigFile::Outside(given.to_path_buf()),
-        }),
-        None => root
-            .config
-            .as_ref()
-            .and_then(|found| snapshot.relative_path(found))
-            // With --staged or --rev the config is what the index or the
-            // commit holds: one that is only on disk does not count.
-            .filter(|rel| {
-                *snapshot.mode() == Mode::Worktree || snapshot.paths.binary_search(rel).is_ok()
-            })
-            .map(config::ConfigFile::InRepository),
+) -> Result<(Loaded, RuleSet, ConfigFiles), i32> {
+    let read = std::cell::RefCell::new(ConfigFiles::new());
+    let reader = |path: &str| {
+        let bytes = snapshot.read_named(path).map_err(|e| e.message)?;
+        read.borrow_mut().push((path.to_string(), bytes.clone()));
+        Ok(bytes)
     };
-    let reader = |path: &str| snapshot.read_named(path).map_err(|e| e.message);
+    let file = config_file(root, snapshot, config);
     let loaded = config::load(file, &reader).map_err(|e| config_error(&e))?;
     let custom =
         config::rule_dir_tables(&loaded, &snapshot.paths, &reader).map_err(|e| config_error(&e))?;
     let rules = RuleSet::load(&loaded.config, custom).map_err(|e| rule_error(&loaded, &e))?;
-    Ok((loaded, rules))
+    Ok((loaded, rules, read.into_inner()))
+}
+
+/// [`load_config`]'s files, whether or not they make a valid config.
+fn config_files_read(
+    root: &source::Root,
+    snapshot: &source::Snapshot,
+    config: Option<&std::path::Path>,
+) -> ConfigFiles {
+    let read = std::cell::RefCell::new(ConfigFiles::new());
+    let reader = |path: &str| {
+        let bytes = snapshot.read_named(path).map_err(|e| e.message)?;
+        read.borrow_mut().push((path.to_string(), bytes.clone()));
+        Ok(bytes)
+    };
+    if let Ok(loaded) = config::load(config_file(root, snapshot, config), &reader) {
+        let _ = config::rule_dir_tables(&loaded, &snapshot.paths, &reader);
+    }
+    read.into_inner()
+}
+
+/// The config file to read: `--config FILE`, else the root's as `snapshot`
+/// holds it (with `--staged` or `--rev`, one only on disk does not count).
+fn config_file(
+    root: &source::Root,
+    snapshot: &source::Snapshot,
+    given: Option<&std::path::Path>,
+) -> Option<config::ConfigFile> {
+    if let Some(given) = given {
+        return Some(match snapshot.relative_path(given) {
+            Some(rel) => config::ConfigFile::InRepository(rel),
+            None => config::ConfigFile::Outside(given.to_path_buf()),
+        });
+    }
+    if *snapshot.mode() == Mode::Worktree {
+        let found = root.config.as_ref()?;
+        return snapshot
+            .relative_path(found)
+            .map(config::ConfigFile::InRepository);
+    }
+    ["planlint.toml", ".planlint.toml"]
+        .into_iter()
+        .find(|name| snapshot.paths.binary_search(&name.to_string()).is_ok())
+        .map(|name| config::ConfigFile::InRepository(name.to_string()))
 }
 
 fn check_command(args: CheckArgs) -> i32 {
@@ -343,7 +419,13 @@ fn check_command(args: CheckArgs) -> i32 {
         snapshot,
         loaded,
         rules,
-    } = match prepare(&args.path, args.config.as_deref(), mode) {
+        trust,
+    } = match prepare(
+        &args.path,
+        args.config.as_deref(),
+        mode,
+        args.config_rev.as_deref(),
+    ) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
@@ -419,6 +501,7 @@ fn check_command(args: CheckArgs) -> i32 {
         rules: &metas,
         summary: outcome.summary,
         tool_version: version,
+        trust: trust.as_ref(),
     };
     let color = match args.color {
         ColorChoice::Always => true,
@@ -444,6 +527,17 @@ fn check_command(args: CheckArgs) -> i32 {
         path_prefix: &path_prefix,
     };
     let text = report::render(args.format, &report, options);
+    let note_in_band = matches!(
+        args.format,
+        Format::Human | Format::Json | Format::Github | Format::Markdown
+    );
+    if let Some(note) = trust
+        .as_ref()
+        .and_then(|t| t.note())
+        .filter(|_| !note_in_band)
+    {
+        eprintln!("planlint: note: {note}");
+    }
     let mut stdout = std::io::stdout().lock();
     if stdout
         .write_all(text.as_bytes())
@@ -564,7 +658,7 @@ fn path_prefix(root: &std::path::Path) -> String {
 
 /// Loads and checks the plan for the commands that show it.
 fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
-    let prepared = prepare(&args.path, args.config.as_deref(), Mode::Worktree)?;
+    let prepared = prepare(&args.path, args.config.as_deref(), Mode::Worktree, None)?;
     let extra = extra_inputs(&args.inputs, &prepared.snapshot)?;
     check::run_in(&prepared.snapshot, &prepared.loaded, prepared.rules, extra).map_err(
         |e| match e {
@@ -577,7 +671,10 @@ fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
 fn report_command(args: EntitiesArgs) -> i32 {
     match load_plan(&args) {
         Ok(outcome) => {
-            print!("{}", text::guard_markdown(&crate::overview::render(&outcome.plan)));
+            print!(
+                "{}",
+                text::guard_markdown(&crate::overview::render(&outcome.plan))
+            );
             0
         }
         Err(code) => code,

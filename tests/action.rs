@@ -203,6 +203,7 @@ fn a_clean_change_passes_with_annotations_outputs_and_summary() {
         &[
             ("INPUT_PATH", "org/plan"),
             ("INPUT_DIFF_BASE", &base),
+            ("INPUT_CONFIG_REV", &base),
             ("INPUT_SARIF_FILE", sarif),
             ("INPUT_FAIL_ON", "error"),
             ("INPUT_SUMMARY", "true"),
@@ -441,6 +442,7 @@ fn action_yml_is_a_well_formed_composite_action() {
         "args",
         "fail-on",
         "diff-base",
+        "config-rev",
         "sarif-file",
         "summary",
         "version",
@@ -460,6 +462,10 @@ fn action_yml_is_a_well_formed_composite_action() {
     assert_eq!(inputs["summary"]["default"], "true");
     assert_eq!(
         inputs["diff-base"]["default"],
+        "${{ github.event.pull_request.base.sha }}"
+    );
+    assert_eq!(
+        inputs["config-rev"]["default"],
         "${{ github.event.pull_request.base.sha }}"
     );
     let outputs = action["outputs"].as_object().expect("outputs");

@@ -88,6 +88,7 @@ fn run_all(files: &[(usize, String)]) -> Vec<String> {
         rules: &metas,
         summary: outcome.summary,
         tool_version: "0.1.0",
+        trust: None,
     };
     [
         Format::Human,

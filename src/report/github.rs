@@ -53,6 +53,13 @@ pub fn render(report: &Report, path_prefix: &str) -> String {
     } else {
         out.push_str("planlint: no problems found\n");
     }
+    if let Some(note) = report.trust.and_then(|t| t.note()) {
+        let _ = writeln!(
+            out,
+            "::warning title=planlint configuration changed::{}",
+            escape_data(&note)
+        );
+    }
     out
 }
 
@@ -131,6 +138,7 @@ mod tests {
             rules: &[],
             summary: Summary::default(),
             tool_version: "0.1.0",
+            trust: None,
         };
         assert_eq!(
             render(&report, ""),

@@ -75,6 +75,9 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     }
     out.push_str(&summary_line(&report.summary));
     out.push('\n');
+    if let Some(note) = report.trust.and_then(|t| t.note()) {
+        out.push_str(&format!("note: {note}\n"));
+    }
     out
 }
 

@@ -12,6 +12,17 @@ struct Output<'a> {
     tool: Tool<'a>,
     diagnostics: Vec<Diagnostic<'a>>,
     summary: Summary,
+    /// Only with `--config-rev`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<Config<'a>>,
+}
+
+/// Where the configuration came from, with `--config-rev`.
+#[derive(Serialize)]
+struct Config<'a> {
+    revision: &'a str,
+    /// Config and rule files the checked change edits (empty: none).
+    changed: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -78,6 +89,10 @@ pub fn render(report: &Report) -> String {
             errors: s.errors,
             warnings: s.warnings,
         },
+        config: report.trust.map(|trust| Config {
+            revision: &trust.revision,
+            changed: &trust.changed,
+        }),
     };
     super::to_pretty_json(&output)
 }

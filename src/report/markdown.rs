@@ -19,6 +19,12 @@ const FINDINGS_HEAD: &str = "| Level | Rule | Location | Message |\n| --- | --- 
 pub fn render(report: &Report) -> String {
     let mut out = String::from("## planlint\n\n");
     let _ = writeln!(out, "{}", summary_line(&report.summary));
+    if let Some(note) = report
+        .trust
+        .and_then(|t| t.note_with(crate::text::markdown_code))
+    {
+        let _ = writeln!(out, "\n> [!WARNING]\n> {note}");
+    }
     if report.diagnostics.is_empty() {
         return out;
     }

@@ -62,6 +62,40 @@ pub struct Report<'a> {
     pub rules: &'a [RuleMeta],
     pub summary: Summary,
     pub tool_version: &'a str,
+    /// With `--config-rev`: where the config came from and what differs.
+    pub trust: Option<&'a ConfigTrust>,
+}
+
+/// With `--config-rev`: the config came from a trusted revision, and these
+/// config or rule files differ in what was checked (a pull request that
+/// edits its own rules says so in every output).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfigTrust {
+    /// The trusted revision, as given.
+    pub revision: String,
+    /// Root-relative paths of the config and rule files that differ, sorted.
+    pub changed: Vec<String>,
+}
+
+impl ConfigTrust {
+    /// The sentence every format shows when the checked files change the
+    /// config or rules; `None` when they match the trusted revision.
+    pub fn note(&self) -> Option<String> {
+        self.note_with(|name| format!("`{}`", crate::text::visible(name)))
+    }
+
+    /// [`ConfigTrust::note`] with each path and the revision quoted by `code`.
+    pub fn note_with(&self, code: impl Fn(&str) -> String) -> Option<String> {
+        if self.changed.is_empty() {
+            return None;
+        }
+        let files: Vec<String> = self.changed.iter().map(|p| code(p)).collect();
+        Some(format!(
+            "this change edits planlint's configuration ({}); the configuration of {} was applied",
+            files.join(", "),
+            code(&self.revision)
+        ))
+    }
 }
 
 /// Rendering choices that do not change what is reported.

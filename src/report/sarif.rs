@@ -291,6 +291,7 @@ mod tests {
             rules: &[],
             summary: Summary::default(),
             tool_version: "0.1.0",
+            trust: None,
         };
         let sarif: serde_json::Value = serde_json::from_str(&render(&report, "")).unwrap();
         let location = &sarif["runs"][0]["results"][0]["locations"][0];

@@ -8,3 +8,4 @@
 mod common;
 
 mod containment;
+mod trust;
