@@ -6,9 +6,9 @@ use crate::model::Plan;
 use crate::parse::{self, FileRole, ParseOptions, ParsedFile, SourceFile};
 use crate::report::Summary;
 use crate::rules::{did_you_mean, RuleSet, PARSE_ERROR, UNUSED_SUPPRESSION};
+use crate::extract::Sources;
 use crate::source::{Mode, Snapshot, SourceError};
 use crate::suppress::{self, Ignores};
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,6 +39,11 @@ pub struct Outcome {
     /// Sorted as every output expects.
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    /// The sources the plan was read with.
+    pub sources: Sources,
+    /// Problems of the configuration that do not stop the run (a source
+    /// that reads no file), for stderr.
+    pub warnings: Vec<String>,
 }
 
 impl Outcome {
@@ -63,68 +68,6 @@ impl Outcome {
             .iter()
             .map(|e| (e.reference(), self.plan.path_of(e).to_string()))
             .collect()
-    }
-}
-
-/// Decides each file's role from the configured globs.
-pub struct Classifier {
-    sets: Vec<(GlobSet, FileRole)>,
-}
-
-fn glob_set(loaded: &Loaded, patterns: &[String]) -> Result<GlobSet, ConfigError> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        let glob = Glob::new(pattern).map_err(|e| {
-            loaded.error_at(
-                pattern,
-                format!("invalid glob `{pattern}`: {}", e.kind()),
-                Some("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`".into()),
-            )
-        })?;
-        builder.add(glob);
-    }
-    builder
-        .build()
-        .map_err(|e| loaded.error_at("[files", format!("invalid globs: {e}"), None))
-}
-
-impl Classifier {
-    pub fn new(loaded: &Loaded) -> Result<Classifier, ConfigError> {
-        let files = &loaded.config.files;
-        let mut sets = Vec::new();
-        for headings in &files.headings {
-            let kind = match EntityKind::parse(&headings.kind) {
-                Some(kind @ (EntityKind::Team | EntityKind::Goal)) => kind,
-                _ => {
-                    return Err(loaded.error_at(
-                        &format!("\"{}\"", headings.kind),
-                        format!("`kind = \"{}\"` is not `team` or `goal`", headings.kind),
-                        None,
-                    ))
-                }
-            };
-            sets.push((
-                glob_set(loaded, &headings.paths)?,
-                FileRole::Headings {
-                    kind,
-                    level: headings.level,
-                },
-            ));
-        }
-        sets.push((glob_set(loaded, &files.issues)?, FileRole::IssueExport));
-        sets.push((glob_set(loaded, &files.issue_files)?, FileRole::IssueFile));
-        sets.push((glob_set(loaded, &files.teams)?, FileRole::Team));
-        sets.push((glob_set(loaded, &files.goals)?, FileRole::Goal));
-        sets.push((glob_set(loaded, &files.data)?, FileRole::Data));
-        Ok(Classifier { sets })
-    }
-
-    /// The role of a root-relative path, or `None` when it is not a planning file.
-    pub fn role(&self, path: &str) -> Option<FileRole> {
-        self.sets
-            .iter()
-            .find(|(set, _)| set.is_match(path))
-            .map(|(_, role)| role.clone())
     }
 }
 
@@ -161,14 +104,17 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
         rules,
     } = request;
     let config: &Config = &loaded.config;
-    let classifier = Classifier::new(loaded)?;
+    let sources = Sources::compile(loaded)?;
     let ignores = ignores(loaded, &rules)?;
     let snapshot = Snapshot::open(root, mode)?;
-    let planning: Vec<(String, FileRole)> = snapshot
-        .paths
-        .iter()
-        .filter_map(|p| classifier.role(p).map(|role| (p.clone(), role)))
-        .collect();
+    let mut planning = Vec::new();
+    for path in &snapshot.paths {
+        if let Some(source) = sources.source_of(path) {
+            sources.check_fit(loaded, source, path)?;
+            planning.push((path.clone(), source));
+        }
+    }
+    let warnings = sources.unused(&snapshot.paths);
     let options = ParseOptions {
         aliases: config.aliases(),
     };
@@ -177,19 +123,23 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
     };
     let mut parsed: Vec<(FileRole, ParsedFile)> = planning
         .par_iter()
-        .map(|(path, role)| {
-            let parsed = match snapshot.read(path) {
-                Ok(bytes) => parse::parse_file_with(
+        .map(|(path, source)| match snapshot.read(path) {
+            Ok(bytes) => {
+                let (role, mut parsed) = source.extract(
                     &SourceFile {
                         path: path.clone(),
                         bytes,
                     },
-                    role,
-                    &options,
                     &issue_options,
-                ),
-                Err(message) => ParsedFile {
+                );
+                parsed.source = Some(source.number);
+                (role, parsed)
+            }
+            Err(message) => (
+                FileRole::Extracted,
+                ParsedFile {
                     path: path.clone(),
+                    source: Some(source.number),
                     problems: vec![parse::Problem {
                         message: format!("cannot read the file: {message}"),
                         span: 0..0,
@@ -197,8 +147,7 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
                     }],
                     ..ParsedFile::default()
                 },
-            };
-            (role.clone(), parsed)
+            ),
         })
         .collect();
     let extra = extra_files(extra, &parsed, &options, &issue_options);
@@ -301,6 +250,8 @@ pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
         rules,
         diagnostics,
         summary,
+        sources,
+        warnings,
     })
 }
 

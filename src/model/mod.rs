@@ -43,9 +43,11 @@ impl Entity {
     }
 }
 
-/// The identity used to match people and ids: trimmed, `@` stripped, lowercase.
+/// The identity used to match people and ids: `@` stripped, lowercase,
+/// whitespace collapsed (`Ana  Ruiz ` is `ana ruiz`).
 pub fn key(text: &str) -> String {
-    text.trim().trim_start_matches('@').trim().to_lowercase()
+    let text = text.trim().trim_start_matches('@').to_lowercase();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Everything the rules see.
@@ -245,11 +247,12 @@ fn split_lists(record: &mut Record, text: &str) {
     }
 }
 
+/// The file name without its last extension: `v2.5-launch.md` is `v2.5-launch`.
 fn file_stem(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
-    match name.find('.') {
+    match name.rfind('.') {
         Some(0) | None => name.to_string(),
-        Some(dot) => name[..dot].to_string(),
+        Some(dot) => name.get(..dot).unwrap_or(name).to_string(),
     }
 }
 
