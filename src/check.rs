@@ -2,11 +2,11 @@
 
 use crate::config::{Config, ConfigError, Loaded};
 use crate::diagnostic::{self, Diagnostic, EntityKind, EntityRef};
+use crate::extract::Sources;
 use crate::model::Plan;
 use crate::parse::{self, FileRole, ParseOptions, ParsedFile, SourceFile};
 use crate::report::Summary;
 use crate::rules::{did_you_mean, RuleSet, PARSE_ERROR, UNUSED_SUPPRESSION};
-use crate::extract::Sources;
 use crate::source::{Mode, Snapshot, SourceError};
 use crate::suppress::{self, Ignores};
 use rayon::prelude::*;

@@ -24,8 +24,9 @@ struct Cli {
 enum Command {
     /// Check the plan containing PATH (default: the current directory).
     Check(CheckArgs),
-    /// Show the teams, goals and issues planlint extracted, with their fields.
-    Entities(EntitiesArgs),
+    /// Show what each source extracted: every team, goal and issue with its
+    /// id, title and the fields the rules read, and the line each is on.
+    Entities(ShowEntitiesArgs),
     /// Draw the organisation's plan (teams, their goals, owners, progress) as Markdown.
     Report(EntitiesArgs),
     /// Write a starter planlint.toml, and an example team and goal if there is no plan yet.
@@ -132,6 +133,21 @@ struct EntitiesArgs {
     config: Option<PathBuf>,
     #[command(flatten)]
     inputs: IssueInputs,
+}
+
+#[derive(clap::Args, Debug)]
+struct ShowEntitiesArgs {
+    #[command(flatten)]
+    plan: EntitiesArgs,
+    /// `table` for people; `json` (every field, values abbreviated) for scripts.
+    #[arg(long, value_enum, default_value = "table")]
+    format: EntitiesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum EntitiesFormat {
+    Table,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -323,6 +339,7 @@ fn check_command(args: CheckArgs) -> i32 {
         Err(RunError::Config(e)) => return config_error(&e),
         Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
     };
+    print_warnings(&outcome.warnings);
     if let Some(file) = &args.write_baseline {
         let text = Baseline::of(&outcome.diagnostics).to_text();
         if let Err(e) = std::fs::write(file, text) {
@@ -514,6 +531,14 @@ fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
         RunError::Config(e) => config_error(&e),
         RunError::Source(e) => fail(&e.message, e.help.as_deref(), None),
     })
+    .inspect(|outcome| print_warnings(&outcome.warnings))
+}
+
+/// Configuration warnings (a source that reads no file), on stderr.
+fn print_warnings(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("planlint: warning: {warning}");
+    }
 }
 
 fn report_command(args: EntitiesArgs) -> i32 {
@@ -567,43 +592,16 @@ fn new_command(kind: NewKind, id: &str, team: &str, owner: &str, path: &std::pat
     }
 }
 
-fn entities_command(args: EntitiesArgs) -> i32 {
-    let outcome = match load_plan(&args) {
+fn entities_command(args: ShowEntitiesArgs) -> i32 {
+    let outcome = match load_plan(&args.plan) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
-    let plan = &outcome.plan;
-    let mut out = String::new();
-    for entity in &plan.entities {
-        let file = &plan.files[entity.file];
-        let at = file.lines.position(&file.text, entity.record.anchor.start);
-        out.push_str(&format!(
-            "{} {}  ({}:{})\n",
-            entity.kind, entity.id, file.path, at.line
-        ));
-        if let Some(title) = &entity.record.title {
-            out.push_str(&format!("    title: {title}\n"));
-        }
-        for (name, field) in &entity.record.fields {
-            let values: Vec<String> = field
-                .values
-                .iter()
-                .map(|v| format!("{:?}", v.text))
-                .collect();
-            let mut line = format!("    {name}: [{}]", values.join(", "));
-            if !field.tasks.is_empty() {
-                let done = field.tasks.iter().filter(|t| t.checked).count();
-                line.push_str(&format!(" ({done}/{} tasks ticked)", field.tasks.len()));
-            }
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out.push_str(&format!(
-        "{} teams, {} goals, {} issues in {} files\n",
-        outcome.summary.teams, outcome.summary.goals, outcome.summary.issues, outcome.summary.files
-    ));
-    print!("{out}");
+    let text = match args.format {
+        EntitiesFormat::Table => crate::entities::render_table(&outcome),
+        EntitiesFormat::Json => crate::entities::render_json(&outcome),
+    };
+    print!("{text}");
     0
 }
 
@@ -611,6 +609,9 @@ fn entities_command(args: EntitiesArgs) -> i32 {
 /// level and options spelled out.
 fn show_config(config: &config::Config, rules: &RuleSet) -> i32 {
     let mut effective = config.clone();
+    if effective.source.is_empty() {
+        effective.source = config::default_sources();
+    }
     effective.rules = rules
         .rules
         .iter()

@@ -22,6 +22,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod entities;
 pub mod extract;
 pub mod hook;
 pub mod model;

@@ -6,9 +6,9 @@ mod load;
 mod source;
 
 pub use load::{load, ConfigError, Loaded};
-pub use source::{default_sources, FieldOrigins, FieldSource, Source, SourceKind, SourceMode};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+pub use source::{default_sources, FieldOrigins, FieldSource, Source, SourceKind, SourceMode};
 use std::collections::BTreeMap;
 
 /// The whole configuration file.

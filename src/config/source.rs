@@ -93,11 +93,17 @@ impl<'de> Deserialize<'de> for FieldSource {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a list of names or a table such as `{ column = \"Champion\" }`")
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Self::Value, A::Error> {
                 Vec::<String>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
                     .map(FieldSource::Names)
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
                 FieldOrigins::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                     .map(FieldSource::Origins)
             }
@@ -182,7 +188,11 @@ pub fn default_sources() -> Vec<Source> {
         source(
             None,
             SourceMode::Data,
-            &["planning/**/*.toml", "planning/**/*.yaml", "planning/**/*.yml"],
+            &[
+                "planning/**/*.toml",
+                "planning/**/*.yaml",
+                "planning/**/*.yml",
+            ],
         ),
     ]
 }

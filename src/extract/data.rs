@@ -39,9 +39,10 @@ pub(crate) fn select<'a>(
         let mut fields = fields::from_map(entries, options);
         let anchor = match reached.key {
             Some((_, key_span)) => key_span.clone(),
-            None => entries
-                .first()
-                .map_or_else(|| first_line(text, reached.node.span.start), |(_, key, _)| key.clone()),
+            None => entries.first().map_or_else(
+                || first_line(text, reached.node.span.start),
+                |(_, key, _)| key.clone(),
+            ),
         };
         if let Some((key, key_span)) = reached.key {
             fields.entry("id".into()).or_insert_with(|| Field {

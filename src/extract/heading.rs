@@ -20,7 +20,11 @@ fn bold_heading(block: Block, level: u8) -> Block {
         let whole = text.trim_end().len();
         let strong = inline.strong_at(0);
         let is_label = text.trim_end().ends_with(':');
-        if whole > 0 && !is_label && strong.is_some_and(|run| run.end >= whole) && !text.contains('\n') {
+        if whole > 0
+            && !is_label
+            && strong.is_some_and(|run| run.end >= whole)
+            && !text.contains('\n')
+        {
             return Block::Heading {
                 level,
                 inline: inline.clone(),
@@ -33,7 +37,11 @@ fn bold_heading(block: Block, level: u8) -> Block {
 
 /// The Markdown blocks of a document for heading mode: with `bold_headings`,
 /// bold paragraphs become headings of `level` (or [`BOLD_LEVEL`]).
-pub(crate) fn blocks(text: &str, level: Option<u8>, bold_headings: bool) -> (Vec<Block>, Vec<Problem>) {
+pub(crate) fn blocks(
+    text: &str,
+    level: Option<u8>,
+    bold_headings: bool,
+) -> (Vec<Block>, Vec<Problem>) {
     let split = frontmatter::split(text, content_start(text));
     let blocks = markdown::blocks(text, split.body);
     let blocks = if bold_headings {
@@ -150,10 +158,15 @@ mod tests {
     fn bold_paragraphs_are_headings_when_asked() {
         let text = "# Plan\n\n**Objective 1: Faster builds**\n\nOwner: @a\n\n**What we'll ship:**\n\n- x\n\n**Objective 2: Docs**\n\nOwner: @b\n";
         let (plain, _) = blocks(text, Some(2), false);
-        assert!(parse(text, &plain, EntityKind::Goal, Some(2), &options()).0.is_empty());
+        assert!(parse(text, &plain, EntityKind::Goal, Some(2), &options())
+            .0
+            .is_empty());
         let (bold, _) = blocks(text, Some(2), true);
         let (records, _) = parse(text, &bold, EntityKind::Goal, Some(2), &options());
-        let titles: Vec<_> = records.iter().map(|r| r.title.clone().unwrap_or_default()).collect();
+        let titles: Vec<_> = records
+            .iter()
+            .map(|r| r.title.clone().unwrap_or_default())
+            .collect();
         assert_eq!(titles, ["Objective 1: Faster builds", "Objective 2: Docs"]);
         assert_eq!(texts(&records[0], "owner"), ["@a"]);
         assert_eq!(texts(&records[0], "what_we'll_ship"), ["x"]);

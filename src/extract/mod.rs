@@ -16,7 +16,9 @@ pub mod text;
 use crate::config::{ConfigError, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};
 use crate::parse::markdown::{self, Block};
-use crate::parse::{self, Field, FileRole, IssueOptions, ParseOptions, ParsedFile, Record, SourceFile, Value};
+use crate::parse::{
+    self, Field, FileRole, IssueOptions, ParseOptions, ParsedFile, Record, SourceFile, Value,
+};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use origins::{Capture, Context, FieldRule};
 use path_expr::PathExpr;
@@ -27,6 +29,9 @@ pub struct Sources {
     pub list: Vec<CompiledSource>,
     /// Whether they come from `[[source]]` entries (else they are the defaults).
     pub configured: bool,
+    /// The canonical names of the fields the configuration names
+    /// (`[source.fields]` and `[fields]`), for `planlint entities`.
+    pub field_names: Vec<String>,
 }
 
 /// One source, ready to match paths and cut entities.
@@ -56,7 +61,13 @@ fn is_data_path(path: &str) -> bool {
 }
 
 /// A config error inside the `number`th `[[source]]`, at `needle`.
-fn source_error(loaded: &Loaded, number: usize, needle: &str, message: String, help: Option<String>) -> ConfigError {
+fn source_error(
+    loaded: &Loaded,
+    number: usize,
+    needle: &str,
+    message: String,
+    help: Option<String>,
+) -> ConfigError {
     let mut path = vec!["[[source]]".to_string(); number];
     path.push(needle.to_string());
     let error = loaded.error_at_path(&path, message.clone(), help.clone());
@@ -105,7 +116,18 @@ impl Sources {
             .enumerate()
             .map(|(at, spec)| compile_one(loaded, at + 1, spec, &aliases))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Sources { list, configured })
+        let mut field_names: Vec<String> = list
+            .iter()
+            .flat_map(|s| s.fields.iter().map(|(name, _)| name.clone()))
+            .chain(config.fields.keys().map(|name| parse::normalize_name(name)))
+            .collect();
+        field_names.sort();
+        field_names.dedup();
+        Ok(Sources {
+            list,
+            configured,
+            field_names,
+        })
     }
 
     /// The source that reads `path`: the first whose globs match it.
@@ -122,9 +144,9 @@ impl Sources {
         }
         let mut warnings = Vec::new();
         for source in &self.list {
-            let matched = paths
-                .iter()
-                .any(|p| source.include.is_match(p.as_str()) && !source.exclude.is_match(p.as_str()));
+            let matched = paths.iter().any(|p| {
+                source.include.is_match(p.as_str()) && !source.exclude.is_match(p.as_str())
+            });
             let globs = source
                 .paths
                 .iter()
@@ -147,7 +169,12 @@ impl Sources {
     }
 
     /// A config error when `path` is not a file the source's mode can read.
-    pub fn check_fit(&self, loaded: &Loaded, source: &CompiledSource, path: &str) -> Result<(), ConfigError> {
+    pub fn check_fit(
+        &self,
+        loaded: &Loaded,
+        source: &CompiledSource,
+        path: &str,
+    ) -> Result<(), ConfigError> {
         let data = is_data_path(path);
         let fits = match source.mode {
             SourceMode::Data => data,
@@ -158,7 +185,11 @@ impl Sources {
             return Ok(());
         }
         let mode = mode_name(source.mode);
-        let what = if data { "a data file" } else { "not a YAML, TOML or JSON file" };
+        let what = if data {
+            "a data file"
+        } else {
+            "not a YAML, TOML or JSON file"
+        };
         Err(source_error(
             loaded,
             source.number,
@@ -197,7 +228,13 @@ fn compile_one(
     aliases: &std::collections::HashMap<String, String>,
 ) -> Result<CompiledSource, ConfigError> {
     let error = |needle: &str, message: String, help: Option<String>| {
-        source_error(loaded, number, needle, format!("source {number}: {message}"), help)
+        source_error(
+            loaded,
+            number,
+            needle,
+            format!("source {number}: {message}"),
+            help,
+        )
     };
     let mode = spec.mode;
     let only = |set: bool, key: &str, wanted: SourceMode| {
@@ -205,7 +242,10 @@ fn compile_one(
             Err(error(
                 key,
                 format!("`{key}` has no meaning in {} mode", mode_name(mode)),
-                Some(format!("`{key}` belongs to `mode = \"{}\"`", mode_name(wanted))),
+                Some(format!(
+                    "`{key}` belongs to `mode = \"{}\"`",
+                    mode_name(wanted)
+                )),
             ))
         } else {
             Ok(())
@@ -224,23 +264,36 @@ fn compile_one(
     }
     if let Some(level) = spec.level {
         if !(1..=6).contains(&level) {
-            return Err(error("level", format!("`level = {level}` is not a heading level (1 to 6)"), None));
+            return Err(error(
+                "level",
+                format!("`level = {level}` is not a heading level (1 to 6)"),
+                None,
+            ));
         }
     }
     if spec.paths.is_empty() {
-        return Err(error("[[source]]", "`paths` is empty".into(), Some("name the files with globs, e.g. `paths = [\"ROADMAP.md\"]`".into())));
+        return Err(error(
+            "[[source]]",
+            "`paths` is empty".into(),
+            Some("name the files with globs, e.g. `paths = [\"ROADMAP.md\"]`".into()),
+        ));
     }
     let include = globs(loaded, number, &spec.paths)?;
     let exclude = globs(loaded, number, &spec.exclude)?;
     let under = match &spec.under {
-        Some(pattern) => Some(Regex::new(pattern).map_err(|e| {
-            error("under", format!("invalid regex `{pattern}`: {e}"), None)
-        })?),
+        Some(pattern) => Some(
+            Regex::new(pattern)
+                .map_err(|e| error("under", format!("invalid regex `{pattern}`: {e}"), None))?,
+        ),
         None => None,
     };
     let select = match &spec.select {
         Some(expr) => Some(PathExpr::parse(expr).map_err(|why| {
-            error("select", format!("bad path expression `{expr}`: {why}"), Some(path_help()))
+            error(
+                "select",
+                format!("bad path expression `{expr}`: {why}"),
+                Some(path_help()),
+            )
         })?),
         None => None,
     };
@@ -251,24 +304,44 @@ fn compile_one(
     for (name, source) in &spec.fields {
         let canonical = parse::normalize_name(name);
         if canonical.is_empty() {
-            return Err(error("[source.fields]", "a field has an empty name".into(), None));
+            return Err(error(
+                "[source.fields]",
+                "a field has an empty name".into(),
+                None,
+            ));
         }
         let origins = source.origins();
-        let at = |needle: &Option<String>| needle.as_deref().map_or(name.clone(), |n| n.to_string());
+        let at =
+            |needle: &Option<String>| needle.as_deref().map_or(name.clone(), |n| n.to_string());
         let capture = |pattern: &Option<String>| -> Result<Option<Capture>, ConfigError> {
             match pattern {
-                Some(p) => Capture::new(p, &canonical)
-                    .map(Some)
-                    .map_err(|why| error(&at(pattern), format!("field `{name}`: {why}"), Some("name the group: `(?P<value>...)`".into()))),
+                Some(p) => Capture::new(p, &canonical).map(Some).map_err(|why| {
+                    error(
+                        &at(pattern),
+                        format!("field `{name}`: {why}"),
+                        Some("name the group: `(?P<value>...)`".into()),
+                    )
+                }),
                 None => Ok(None),
             }
         };
         if origins.column.is_some() && mode != SourceMode::Table {
-            return Err(error(&at(&origins.column), format!("field `{name}`: `column` has no meaning in {} mode", mode_name(mode)), Some("`column` belongs to `mode = \"table\"`".into())));
+            return Err(error(
+                &at(&origins.column),
+                format!(
+                    "field `{name}`: `column` has no meaning in {} mode",
+                    mode_name(mode)
+                ),
+                Some("`column` belongs to `mode = \"table\"`".into()),
+            ));
         }
         let key = match &origins.key {
             Some(expr) => Some(PathExpr::parse(expr).map_err(|why| {
-                error(&format!("\"{expr}\""), format!("field `{name}`: bad path expression `{expr}`: {why}"), Some(path_help()))
+                error(
+                    &format!("\"{expr}\""),
+                    format!("field `{name}`: bad path expression `{expr}`: {why}"),
+                    Some(path_help()),
+                )
             })?),
             None => None,
         };
@@ -332,7 +405,9 @@ impl CompiledSource {
             (SourceMode::Document, Some(EntityKind::Issue)) => Some(FileRole::IssueFile),
             (SourceMode::Document, Some(EntityKind::Team)) => Some(FileRole::Team),
             (SourceMode::Document, _) => Some(FileRole::Goal),
-            (SourceMode::Data, Some(EntityKind::Issue)) if self.select.is_none() => Some(FileRole::IssueExport),
+            (SourceMode::Data, Some(EntityKind::Issue)) if self.select.is_none() => {
+                Some(FileRole::IssueExport)
+            }
             (SourceMode::Data, _) if self.select.is_none() => Some(FileRole::Data),
             _ => None,
         };
@@ -380,14 +455,20 @@ impl CompiledSource {
             SourceMode::Heading => {
                 let (blocks, problems) = heading::blocks(&text, self.level, self.bold_headings);
                 parsed.problems.extend(problems);
-                let (cut, problems) = heading::parse(&text, &blocks, kind, self.level, &self.options);
+                let (cut, problems) =
+                    heading::parse(&text, &blocks, kind, self.level, &self.options);
                 parsed.problems.extend(problems);
                 let outline = Outline::new(&blocks);
                 let frontmatter = parse::frontmatter_tree(&text);
                 for record in cut {
                     let index = blocks.partition_point(|b| b.span().start < record.anchor.start);
                     let enclosing = outline.enclosing(&blocks, &text, index);
-                    let cut = Cut { record, node: frontmatter.as_ref(), cells: Vec::new(), enclosing };
+                    let cut = Cut {
+                        record,
+                        node: frontmatter.as_ref(),
+                        cells: Vec::new(),
+                        enclosing,
+                    };
                     records.push(self.titled(self.apply(cut, &text, &file.path), &text));
                 }
             }
@@ -398,15 +479,19 @@ impl CompiledSource {
                 let outline = Outline::new(&blocks);
                 let wanted = |index: usize| match &self.under {
                     None => true,
-                    Some(regex) => outline
-                        .enclosing(&blocks, &text, index)
-                        .iter()
-                        .any(|span| regex.is_match(&text::plain(text.get(span.clone()).unwrap_or("")))),
+                    Some(regex) => outline.enclosing(&blocks, &text, index).iter().any(|span| {
+                        regex.is_match(&text::plain(text.get(span.clone()).unwrap_or("")))
+                    }),
                 };
                 let frontmatter = parse::frontmatter_tree(&text);
                 for row in table::rows(&blocks, kind, &self.options, wanted) {
                     let enclosing = outline.enclosing(&blocks, &text, row.block);
-                    let cut = Cut { record: row.record, node: frontmatter.as_ref(), cells: row.cells, enclosing };
+                    let cut = Cut {
+                        record: row.record,
+                        node: frontmatter.as_ref(),
+                        cells: row.cells,
+                        enclosing,
+                    };
                     records.push(self.titled(self.apply(cut, &text, &file.path), &text));
                 }
             }
@@ -414,9 +499,21 @@ impl CompiledSource {
                 let select = self.select.as_ref();
                 match (parse::data_tree(&text, &file.path), select) {
                     (Ok(root), Some(select)) => {
-                        let selected = data::select(&text, &root, select, kind, &self.options, &mut parsed.problems);
+                        let selected = data::select(
+                            &text,
+                            &root,
+                            select,
+                            kind,
+                            &self.options,
+                            &mut parsed.problems,
+                        );
                         for found in selected {
-                            let cut = Cut { record: found.record, node: Some(found.node), cells: Vec::new(), enclosing: Vec::new() };
+                            let cut = Cut {
+                                record: found.record,
+                                node: Some(found.node),
+                                cells: Vec::new(),
+                                enclosing: Vec::new(),
+                            };
                             records.push(self.apply(cut, &text, &file.path));
                         }
                     }
@@ -439,7 +536,12 @@ impl CompiledSource {
     /// The record with each configured field taken from its origins; a
     /// `title` field becomes the title.
     fn apply(&self, cut: Cut, text: &str, path: &str) -> Record {
-        let Cut { mut record, node, cells, enclosing } = cut;
+        let Cut {
+            mut record,
+            node,
+            cells,
+            enclosing,
+        } = cut;
         let context = Context {
             text,
             path,
@@ -469,7 +571,9 @@ impl CompiledSource {
             for field in record.fields.values() {
                 let own = field.values.iter().filter(|v| v.span != record.anchor);
                 cuts.extend(own.map(|v| v.span.clone()));
-                if field.values.iter().all(|v| v.span != record.anchor) && field.span != record.anchor {
+                if field.values.iter().all(|v| v.span != record.anchor)
+                    && field.span != record.anchor
+                {
                     cuts.push(field.span.clone());
                 }
             }
@@ -485,12 +589,20 @@ impl CompiledSource {
             record.title = (!title.is_empty()).then_some(title);
         }
         if !record.fields.contains_key("id") {
-            if let Some(slug) = record.title.as_deref().map(text::slug).filter(|s| !s.is_empty()) {
+            if let Some(slug) = record
+                .title
+                .as_deref()
+                .map(text::slug)
+                .filter(|s| !s.is_empty())
+            {
                 record.fields.insert(
                     "id".into(),
                     Field {
                         span: record.anchor.clone(),
-                        values: vec![Value { text: slug, span: record.anchor.clone() }],
+                        values: vec![Value {
+                            text: slug,
+                            span: record.anchor.clone(),
+                        }],
                         tasks: Vec::new(),
                     },
                 );

@@ -81,30 +81,50 @@ pub struct Context<'a> {
 impl FieldRule {
     /// The field from the first origin that yields, else what the document
     /// wrote (`existing`), else the default; then mapped.
-    pub fn apply(&self, record: &Record, existing: Option<Field>, context: &Context) -> Option<Field> {
+    pub fn apply(
+        &self,
+        record: &Record,
+        existing: Option<Field>,
+        context: &Context,
+    ) -> Option<Field> {
         let found = self
             .from_key(context)
             .or_else(|| self.from_column(context))
             .or_else(|| {
                 let capture = self.heading.as_ref()?;
                 let values = capture.values(context.text, &record.anchor);
-                (!values.is_empty()).then(|| Field { span: record.anchor.clone(), values, tasks: Vec::new() })
+                (!values.is_empty()).then(|| Field {
+                    span: record.anchor.clone(),
+                    values,
+                    tasks: Vec::new(),
+                })
             })
             .or_else(|| {
                 let capture = self.path.as_ref()?;
                 let values: Vec<Value> = capture
                     .values(context.path, &(0..context.path.len()))
                     .into_iter()
-                    .map(|v| Value { text: v.text, span: record.anchor.clone() })
+                    .map(|v| Value {
+                        text: v.text,
+                        span: record.anchor.clone(),
+                    })
                     .collect();
-                (!values.is_empty()).then(|| Field { span: record.anchor.clone(), values, tasks: Vec::new() })
+                (!values.is_empty()).then(|| Field {
+                    span: record.anchor.clone(),
+                    values,
+                    tasks: Vec::new(),
+                })
             })
             .or_else(|| {
                 let capture = self.enclosing.as_ref()?;
                 context.enclosing.iter().find_map(|heading| {
                     let values = capture.values(context.text, heading);
                     let first = values.into_iter().next()?;
-                    Some(Field { span: first.span.clone(), values: vec![first], tasks: Vec::new() })
+                    Some(Field {
+                        span: first.span.clone(),
+                        values: vec![first],
+                        tasks: Vec::new(),
+                    })
                 })
             })
             .or(existing)
@@ -112,7 +132,10 @@ impl FieldRule {
                 let text = self.default.clone()?;
                 Some(Field {
                     span: record.anchor.clone(),
-                    values: vec![Value { text, span: record.anchor.clone() }],
+                    values: vec![Value {
+                        text,
+                        span: record.anchor.clone(),
+                    }],
                     tasks: Vec::new(),
                 })
             });
@@ -134,15 +157,25 @@ impl FieldRule {
         for reached in expr.eval(root) {
             collect_scalars(reached.node, &mut values);
             let node = &reached.node.span;
-            span = Some(span.map_or(node.clone(), |s| s.start.min(node.start)..s.end.max(node.end)));
+            span = Some(span.map_or(node.clone(), |s| {
+                s.start.min(node.start)..s.end.max(node.end)
+            }));
         }
-        Some(Field { span: span?, values, tasks: Vec::new() })
+        Some(Field {
+            span: span?,
+            values,
+            tasks: Vec::new(),
+        })
     }
 
     fn from_column(&self, context: &Context) -> Option<Field> {
         let wanted = crate::parse::normalize_name(self.column.as_ref()?);
         let (_, value, span) = context.cells.iter().find(|(name, _, _)| *name == wanted)?;
-        Some(Field { span: span.clone(), values: value.iter().cloned().collect(), tasks: Vec::new() })
+        Some(Field {
+            span: span.clone(),
+            values: value.iter().cloned().collect(),
+            tasks: Vec::new(),
+        })
     }
 }
 

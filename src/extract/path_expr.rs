@@ -42,11 +42,15 @@ impl PathExpr {
                 None => (part, ""),
             };
             match name {
-                "" if rest.is_empty() => return Err("an empty step (`..` or a `.` at an end)".into()),
+                "" if rest.is_empty() => {
+                    return Err("an empty step (`..` or a `.` at an end)".into())
+                }
                 "" => {}
                 "*" => steps.push(Step::Values),
                 _ if name.contains([']', '*', ' ']) => {
-                    return Err(format!("`{name}` is not a key (use `*` alone for every value)"))
+                    return Err(format!(
+                        "`{name}` is not a key (use `*` alone for every value)"
+                    ))
                 }
                 _ => steps.push(Step::Key(name.to_string())),
             }
@@ -84,10 +88,11 @@ impl PathExpr {
                 let key = reached.key;
                 match (step, &reached.node.kind) {
                     (Step::Key(name), NodeKind::Map(entries)) => {
-                        let found = entries
-                            .iter()
-                            .find(|(k, _, _)| k == name)
-                            .or_else(|| entries.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(name)));
+                        let found = entries.iter().find(|(k, _, _)| k == name).or_else(|| {
+                            entries
+                                .iter()
+                                .find(|(k, _, _)| k.eq_ignore_ascii_case(name))
+                        });
                         if let Some((_, _, node)) = found {
                             next.push(Reached { node, key });
                         }
@@ -140,11 +145,18 @@ mod tests {
         let root = tree("sigs:\n  - dir: a\n    chairs: [{github: x}, {github: y}]\n  - dir: b\nteams:\n  web: {lead: p}\n  api: {lead: q}\n");
         assert_eq!(texts("sigs[*].dir", &root), ["a", "b"]);
         assert_eq!(texts("sigs[0].chairs[*].github", &root), ["x", "y"]);
-        assert_eq!(texts("sigs[1].chairs[*].github", &root), Vec::<String>::new());
+        assert_eq!(
+            texts("sigs[1].chairs[*].github", &root),
+            Vec::<String>::new()
+        );
         assert_eq!(texts("teams.*.lead", &root), ["p", "q"]);
         assert_eq!(texts("Teams.web.lead", &root), ["p"]);
         let reached = PathExpr::parse("teams.*").unwrap();
-        let keys: Vec<&str> = reached.eval(&root).iter().filter_map(|r| r.key.map(|k| k.0)).collect();
+        let keys: Vec<&str> = reached
+            .eval(&root)
+            .iter()
+            .filter_map(|r| r.key.map(|k| k.0))
+            .collect();
         assert_eq!(keys, ["web", "api"]);
         let list = tree("- a\n- b\n");
         assert_eq!(texts("[*]", &list), ["a", "b"]);

@@ -50,7 +50,9 @@ pub(crate) fn rows(
         let mut fields = BTreeMap::new();
         for (cell, header) in cells.iter().zip(&headers) {
             let value = cell.whole();
-            let cell_span = value.as_ref().map_or_else(|| span.clone(), |v| v.span.clone());
+            let cell_span = value
+                .as_ref()
+                .map_or_else(|| span.clone(), |v| v.span.clone());
             row_cells.push((normalize_name(header), value.clone(), cell_span.clone()));
             let name = options.canonical(header);
             if !name.is_empty() {

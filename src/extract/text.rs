@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 static TAG: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"<[^<>]*>").unwrap_or_else(|_| unreachable!()));
 static LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?").unwrap_or_else(|_| unreachable!())
+    regex::Regex::new(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
+        .unwrap_or_else(|_| unreachable!())
 });
 /// A `(Label: )` or `()` left empty once its value was cut out.
 static EMPTY_GROUP: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -28,8 +29,10 @@ pub fn plain(source: &str) -> String {
         .filter(|c| !matches!(c, '*' | '`' | '~'))
         .collect();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    text.trim_matches(|c: char| matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | ';') || c.is_whitespace())
-        .to_string()
+    text.trim_matches(|c: char| {
+        matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | ';') || c.is_whitespace()
+    })
+    .to_string()
 }
 
 /// The plain text of `text[span]` with the `cuts` (spans inside it, in any
@@ -98,7 +101,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slug("Objective 2: Grouping – Group once, correctly"), "objective-2-grouping-group-once-correctly");
+        assert_eq!(
+            slug("Objective 2: Grouping – Group once, correctly"),
+            "objective-2-grouping-group-once-correctly"
+        );
         assert_eq!(slug("Ça va?"), "ça-va");
         assert_eq!(slug("--"), "");
     }

@@ -11,6 +11,8 @@ pub struct PlanFile {
     pub path: String,
     pub text: String,
     pub lines: LineIndex,
+    /// The number of the configured source that read it, if one did.
+    pub source: Option<usize>,
 }
 
 /// A team, goal, issue or pull request with its resolved id.
@@ -107,6 +109,7 @@ impl Plan {
                 });
             }
             plan.files.push(PlanFile {
+                source: file.source,
                 path: file.path,
                 lines: LineIndex::new(&file.text),
                 text: file.text,
