@@ -314,16 +314,22 @@ fn compile_one(
         let at =
             |needle: &Option<String>| needle.as_deref().map_or(name.clone(), |n| n.to_string());
         let capture = |pattern: &Option<String>| -> Result<Option<Capture>, ConfigError> {
-            match pattern {
-                Some(p) => Capture::new(p, &canonical).map(Some).map_err(|why| {
-                    error(
-                        &at(pattern),
-                        format!("field `{name}`: {why}"),
-                        Some("name the group: `(?P<value>...)`".into()),
-                    )
-                }),
-                None => Ok(None),
-            }
+            let Some(text) = pattern else { return Ok(None) };
+            Capture::new(text, &canonical)
+                .map(Some)
+                .map_err(|(why, missing_group)| {
+                    let help = missing_group.then(|| "name the group: `(?P<value>...)`".into());
+                    let message = format!("field `{name}`: {why}");
+                    // A regex written with escapes is not found as written: point at the field.
+                    let located = error(text, message.clone(), help.clone());
+                    if located.span.is_some()
+                        && located.span != error("[[source]]", String::new(), None).span
+                    {
+                        located
+                    } else {
+                        error(&format!("{name} ="), message, help)
+                    }
+                })
         };
         if origins.column.is_some() && mode != SourceMode::Table {
             return Err(error(

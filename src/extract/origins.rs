@@ -16,18 +16,22 @@ pub struct Capture {
 }
 
 impl Capture {
-    /// Compiles `pattern`; it needs a group named `value` or `field`.
-    pub fn new(pattern: &str, field: &str) -> Result<Capture, String> {
+    /// Compiles `pattern`; it needs a group named `value` or `field`. The
+    /// error says why, and whether it is the group that is missing.
+    pub fn new(pattern: &str, field: &str) -> Result<Capture, (String, bool)> {
         let regex = regex::RegexBuilder::new(pattern)
             .size_limit(1 << 20)
             .build()
-            .map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+            .map_err(|e| (format!("invalid regex `{pattern}`: {e}"), false))?;
         let names: Vec<&str> = regex.capture_names().flatten().collect();
         let group = ["value", field]
             .into_iter()
             .find(|name| names.contains(name))
             .ok_or_else(|| {
-                format!("the regex `{pattern}` has no group named `value` (or `{field}`) to take the value from")
+                let why = format!(
+                    "the regex `{pattern}` has no group named `value` (or `{field}`) to take the value from"
+                );
+                (why, true)
             })?
             .to_string();
         Ok(Capture { regex, group })
