@@ -320,3 +320,153 @@ project.json:24:17: error[status-value] goal `14` has status `Don`, which is not
 "
     );
 }
+
+const OBJECTIVES: &str = r#"# Mobile team
+
+### Q1 2027 objectives
+
+#### Ship the mobile SDK <TeamMember name="Ana Ruiz" photo />
+
+Motivation: customers ask for it.
+
+#### Offline sync <TeamMember name="Ana Ruiz" /> <TeamMember name="Bo Chen" />
+
+#### Crash-free [sessions](https://example.com/crashes)
+
+### Later
+
+**Objective 4: Tablet layouts**
+
+- Owner: @dee
+"#;
+
+const OBJECTIVES_CONFIG: &str = r#"[[source]]
+kind = "goal"
+mode = "heading"
+paths = ["teams/*/objectives.md"]
+level = 4
+bold-headings = true
+
+[source.fields]
+owner = { heading = '<TeamMember name="(?P<value>[^"]+)"' }
+team = { path = 'teams/(?P<team>[^/]+)/' }
+quarter = { enclosing = '(?P<value>Q[1-4] \d{4})' }
+status = { default = "in-progress" }
+
+[rules]
+goal-team = { level = "off" }
+goal-why = { level = "off" }
+done-criteria = { level = "off" }
+adoption-step = { level = "off" }
+non-goals = { level = "off" }
+owner-in-team = { level = "off" }
+"#;
+
+#[test]
+fn heading_mode_origins_components_enclosing_path_and_bold_headings() {
+    let repo = Repo::git();
+    repo.write("teams/mobile/objectives.md", OBJECTIVES)
+        .write("planlint.toml", OBJECTIVES_CONFIG)
+        .commit("plan");
+    assert_eq!(
+        repo.planlint(&["entities"]).stdout,
+        "source 1: goal (heading mode) from teams/*/objectives.md: 4 entities
+  goal ship-the-mobile-sdk  teams/mobile/objectives.md:5
+    title      Ship the mobile SDK
+    id         ship-the-mobile-sdk  (line 5)
+    owner      Ana Ruiz  (line 5)
+    quarter    Q1 2027  (line 3)
+    status     in-progress  (line 5)
+    team       mobile  (line 5)
+    why        customers ask for it.  (line 7)
+  goal offline-sync  teams/mobile/objectives.md:9
+    title      Offline sync
+    id         offline-sync  (line 9)
+    owner      2 values: Ana Ruiz; Bo Chen  (line 9)
+    quarter    Q1 2027  (line 3)
+    status     in-progress  (line 9)
+    team       mobile  (line 9)
+  goal crash-free-sessions  teams/mobile/objectives.md:11
+    title      Crash-free sessions
+    id         crash-free-sessions  (line 11)
+    quarter    Q1 2027  (line 3)
+    status     in-progress  (line 11)
+    team       mobile  (line 11)
+  goal objective-4-tablet-layouts  teams/mobile/objectives.md:15
+    title      Objective 4: Tablet layouts
+    id         objective-4-tablet-layouts  (line 15)
+    owner      @dee  (line 17)
+    status     in-progress  (line 15)
+    team       mobile  (line 15)
+0 teams, 4 goals, 0 issues in 1 files
+"
+    );
+    assert_eq!(
+        concise(&repo),
+        "teams/mobile/objectives.md:9:1: error[goal-owner] goal `offline-sync` has 2 owners (`Ana Ruiz`, `Bo Chen`); a goal has exactly one
+teams/mobile/objectives.md:11:1: error[goal-owner] goal `crash-free-sessions` has no owner
+"
+    );
+    // A value taken from the heading points at the name in the component.
+    let json = repo.planlint(&["entities", "--format", "json"]).stdout;
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let owners = &json["sources"][0]["entities"][1]["fields"]["owner"]["values"];
+    assert_eq!(
+        owners,
+        &serde_json::json!([
+            {"text": "Ana Ruiz", "line": 9, "column": 37},
+            {"text": "Bo Chen", "line": 9, "column": 68},
+        ])
+    );
+}
+
+#[test]
+fn a_gh_project_export_is_read_as_issues() {
+    let repo = repo_of("tests/fixtures/sources/gh-project", None);
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"issue\"\nmode = \"data\"\npaths = [\"project.json\"]\nselect = \"items[*]\"\n\n[source.fields]\nid = { key = \"content.number\" }\n",
+    );
+    assert_eq!(
+        concise(&repo),
+        "project.json:13:7: warning[issue-assignee] open issue #13 has 2 assignees (`bob`, `carol`); an issue has one
+project.json:21:7: warning[issue-assignee] open issue #14 has no assignee
+"
+    );
+}
+
+#[test]
+fn a_document_id_is_the_whole_file_stem() {
+    let repo = Repo::git();
+    let goal = |title: &str| {
+        format!("---\nteam: growth\nowner: \"@bob\"\nstatus: proposed\n---\n# {title}\n")
+    };
+    repo.write("planning/goals/v2.5-launch.md", &goal("Launch 2.5"))
+        .write("planning/goals/v2.6-launch.md", &goal("Launch 2.6"))
+        .commit("plan");
+    let ids: Vec<String> = entities(&repo).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(ids, ["v2.5-launch", "v2.6-launch"]);
+    assert!(!concise(&repo).contains("duplicate-id"));
+}
+
+#[test]
+fn globs_are_gitignore_style_and_exclude_index_pages() {
+    let repo = Repo::git();
+    let goal = "| Metadata | |\n|---|---|\n| Owner | @a |\n| Status | proposed |\n";
+    repo.write("goals/README.md", "# Goals\n\nThe index.\n")
+        .write("goals/faster.md", &format!("# Faster\n\n{goal}"))
+        .write("goals/archive/old.md", &format!("# Old\n\n{goal}"))
+        .write(
+            "planlint.toml",
+            "[[source]]\nkind = \"goal\"\npaths = [\"goals/*.md\"]\nexclude = [\"**/README.md\"]\n\n[[source]]\nkind = \"team\"\npaths = [\"teams/*.md\"]\n\n[rules]\ngoal-team = { level = \"off\" }\ngoal-why = { level = \"off\" }\ndone-criteria = { level = \"off\" }\nadoption-step = { level = \"off\" }\nnon-goals = { level = \"off\" }\nowner-in-team = { level = \"off\" }\n",
+        )
+        .commit("plan");
+    let ids: Vec<String> = entities(&repo).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(ids, ["faster"]);
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    assert_eq!(
+        run.stderr,
+        "planlint: warning: source 2 matches no file: `teams/*.md`\n"
+    );
+}
