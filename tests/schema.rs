@@ -31,9 +31,7 @@ fn the_schema_accepts_the_demo_config_and_rejects_typos() {
     };
     assert!(validator.is_valid(&as_json(&demo)));
     assert!(!validator.is_valid(&as_json("[files]\nteams = [\"x\"]\n")));
-    assert!(!validator.is_valid(&as_json(
-        "[[source]]\nkind = \"goal\"\npahts = [\"x\"]\n"
-    )));
+    assert!(!validator.is_valid(&as_json("[[source]]\nkind = \"goal\"\npahts = [\"x\"]\n")));
     assert!(!validator.is_valid(&as_json(
         "[[source]]\nkind = \"goal\"\nmode = \"rows\"\npaths = [\"x\"]\n"
     )));

@@ -92,8 +92,8 @@ impl FieldRule {
         context: &Context,
     ) -> Option<Field> {
         let found = self
-            .from_key(context)
-            .or_else(|| self.from_column(context))
+            .key_value(context)
+            .or_else(|| self.column_value(context))
             .or_else(|| {
                 let capture = self.heading.as_ref()?;
                 let values = capture.values(context.text, &record.anchor);
@@ -154,7 +154,7 @@ impl FieldRule {
         })
     }
 
-    fn from_key(&self, context: &Context) -> Option<Field> {
+    fn key_value(&self, context: &Context) -> Option<Field> {
         let (expr, root) = (self.key.as_ref()?, context.node?);
         let mut values = Vec::new();
         let mut span: Option<Span> = None;
@@ -172,7 +172,7 @@ impl FieldRule {
         })
     }
 
-    fn from_column(&self, context: &Context) -> Option<Field> {
+    fn column_value(&self, context: &Context) -> Option<Field> {
         let wanted = crate::parse::normalize_name(self.column.as_ref()?);
         let (_, value, span) = context.cells.iter().find(|(name, _, _)| *name == wanted)?;
         Some(Field {
