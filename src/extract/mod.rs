@@ -681,3 +681,200 @@ fn heading_content(text: &str, span: &Span) -> Span {
     let trimmed = body.trim_end().trim_end_matches('#').trim_end();
     start..start + trimmed.len()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sources(config: &str) -> Sources {
+        let loaded = Loaded {
+            config: toml::from_str(config).expect("config"),
+            ..Loaded::default()
+        };
+        match Sources::compile(&loaded) {
+            Ok(sources) => sources,
+            Err(e) => panic!("{}", e.message),
+        }
+    }
+
+    fn cut(sources: &Sources, path: &str, text: &str) -> ParsedFile {
+        let source = sources.source_of(path).expect("a source");
+        let file = SourceFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        source.extract(&file, &IssueOptions::default()).1
+    }
+
+    fn texts<'a>(record: &'a Record, field: &str) -> Vec<&'a str> {
+        record
+            .fields
+            .get(field)
+            .map(|f| f.values.iter().map(|v| v.text.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    const MODES: &str = r#"
+[[source]]
+kind = "goal"
+mode = "heading"
+paths = ["h.md"]
+bold-headings = true
+level = 2
+[source.fields]
+owner = { heading = '@(?P<value>\w+)', map = { ana = "@ana" } }
+status = { enclosing = '(?P<value>Now|Later)', default = "proposed" }
+
+[[source]]
+kind = "goal"
+mode = "table"
+paths = ["t.md"]
+[source.fields]
+owner = { column = "Champion" }
+
+[[source]]
+kind = "team"
+mode = "data"
+paths = ["d.yaml", "d.toml", "d.json"]
+select = "teams.*"
+[source.fields]
+lead = { key = "chairs[*]" }
+"#;
+
+    #[test]
+    fn origins_are_tried_in_order_and_values_mapped() {
+        let sources = sources(MODES);
+        let text =
+            "# Now\n\n## Faster builds @ana\n\n- Status: committed\n\n## Docs\n\nOwner: @bo\n";
+        let parsed = cut(&sources, "h.md", text);
+        let [first, second] = parsed.records.as_slice() else {
+            panic!("{:?}", parsed.records)
+        };
+        assert_eq!(texts(first, "owner"), ["@ana"]);
+        assert_eq!(texts(first, "status"), ["Now"]);
+        assert_eq!(first.title.as_deref(), Some("Faster builds"));
+        assert_eq!(texts(second, "owner"), ["@bo"]);
+        assert_eq!(texts(second, "id"), ["docs"]);
+    }
+
+    #[test]
+    fn a_map_of_teams_takes_ids_from_its_keys() {
+        let sources = sources(MODES);
+        let text = "teams:\n  web:\n    chairs: [a, b]\n  api:\n    id: backend\n";
+        let parsed = cut(&sources, "d.yaml", text);
+        let ids: Vec<_> = parsed.records.iter().map(|r| texts(r, "id")).collect();
+        assert_eq!(ids, [vec!["web"], vec!["backend"]]);
+        assert_eq!(texts(&parsed.records[0], "lead"), ["a", "b"]);
+        assert_eq!(&text[parsed.records[0].anchor.clone()], "web");
+    }
+
+    #[test]
+    fn unused_sources_are_named() {
+        let sources = sources(MODES);
+        assert_eq!(
+            sources.unused(&["h.md".into(), "sub/t.md".into()]),
+            [
+                "source 2 matches no file: `t.md`",
+                "source 3 matches no file: `d.yaml`, `d.toml`, `d.json`"
+            ]
+        );
+        assert!(super::Sources::compile(&Loaded::default())
+            .expect("defaults")
+            .unused(&[])
+            .is_empty());
+    }
+
+    /// The first span of a result that is not inside its text on character boundaries.
+    fn invalid_span(parsed: &ParsedFile) -> Option<Span> {
+        let mut spans: Vec<&Span> = parsed.problems.iter().map(|p| &p.span).collect();
+        for record in &parsed.records {
+            spans.extend([&record.span, &record.anchor]);
+            for field in record.fields.values() {
+                spans.push(&field.span);
+                spans.extend(field.values.iter().map(|v| &v.span));
+            }
+        }
+        spans
+            .into_iter()
+            .find(|span| span.start > span.end || parsed.text.get((*span).clone()).is_none())
+            .cloned()
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "#",
+        "## ",
+        "Now",
+        "\n",
+        " ",
+        "**",
+        "*",
+        "|",
+        "| --- |",
+        "Champion",
+        "@ana",
+        "<T name=\"",
+        "\" />",
+        "[",
+        "](x)",
+        "(Owner: ",
+        ")",
+        ":",
+        "- ",
+        "teams:",
+        "  ",
+        "chairs",
+        "[a, b]",
+        "é",
+        "🚀",
+        "\r\n",
+        "---",
+        "`",
+    ];
+
+    proptest! {
+        #[test]
+        fn modes_never_panic_and_keep_spans_in_the_text(
+            parts in proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..80),
+            path in proptest::sample::select(vec!["h.md", "t.md", "d.yaml", "d.json"]),
+        ) {
+            let sources = sources(MODES);
+            let parsed = cut(&sources, path, &parts.concat());
+            prop_assert_eq!(invalid_span(&parsed), None);
+        }
+    }
+
+    /// Shapes that a quadratic walk would turn into a hang.
+    #[test]
+    fn large_documents_are_cut_in_linear_time() {
+        let sources = sources(MODES);
+        let lines = 20_000;
+        let shapes = [
+            ("h.md", "## Goal @ana\n**Bold**\n".repeat(lines)),
+            (
+                "h.md",
+                format!("# Now\n{}", "## x @a\n###### y\n".repeat(lines)),
+            ),
+            (
+                "t.md",
+                format!("| Champion |\n|---|\n{}", "| @a |\n".repeat(lines)),
+            ),
+            (
+                "d.yaml",
+                format!(
+                    "teams:\n{}",
+                    (0..lines)
+                        .map(|n| format!("  t{n}: {{chairs: [a]}}\n"))
+                        .collect::<String>()
+                ),
+            ),
+        ];
+        for (path, text) in shapes {
+            let started = std::time::Instant::now();
+            let parsed = cut(&sources, path, &text);
+            assert!(!parsed.records.is_empty());
+            let elapsed = started.elapsed();
+            assert!(elapsed.as_secs() < 20, "{elapsed:?} for {path}");
+        }
+    }
+}

@@ -41,7 +41,7 @@ pub fn plain_without(text: &str, span: &Span, cuts: &[Span]) -> String {
     let mut cuts: Vec<Span> = cuts
         .iter()
         .filter(|cut| cut.start >= span.start && cut.end <= span.end && cut.start < cut.end)
-        .cloned()
+        .map(|cut| widen(text, span, cut))
         .collect();
     cuts.sort_by_key(|cut| cut.start);
     let mut kept = String::new();
@@ -56,6 +56,27 @@ pub fn plain_without(text: &str, span: &Span, cuts: &[Span]) -> String {
         kept.push_str(text.get(at..span.end).unwrap_or(""));
     }
     plain(&kept)
+}
+
+/// A value's span widened to what wrote it: a handle's `@`, and the whole
+/// HTML/JSX tag when the value is inside one (`<TeamMember name="Ana" />`).
+fn widen(text: &str, within: &Span, cut: &Span) -> Span {
+    let before = text.get(within.start..cut.start).unwrap_or("");
+    let after = text.get(cut.end..within.end).unwrap_or("");
+    let mut start = cut.start;
+    let mut end = cut.end;
+    let unclosed = |at: &usize| !before.get(*at..).unwrap_or("").contains('>');
+    if let Some(open) = before.rfind('<').filter(unclosed) {
+        let unopened = |at: &usize| !after.get(..*at).unwrap_or("").contains('<');
+        if let Some(close) = after.find('>').filter(unopened) {
+            start = within.start + open;
+            end = cut.end + close + 1;
+        }
+    }
+    if start == cut.start && before.ends_with('@') {
+        start -= 1;
+    }
+    start..end
 }
 
 /// An id from a title: lowercase letters and digits, other runs become `-`.
@@ -97,6 +118,15 @@ mod tests {
         let start = text.find("Hugues").unwrap();
         let cut = start..start + "Hugues Pouillot".len();
         assert_eq!(plain_without(text, &(0..text.len()), &[cut]), "Alerting");
+    }
+
+    #[test]
+    fn a_cut_value_takes_its_tag_or_at_sign_along() {
+        let text = "## Ship <TeamMember name=\"Ana\" photo /> now @bob";
+        let ana = text.find("Ana").unwrap();
+        let bob = text.find("bob").unwrap();
+        let cuts = [ana..ana + 3, bob..bob + 3];
+        assert_eq!(plain_without(text, &(0..text.len()), &cuts), "Ship now");
     }
 
     #[test]
