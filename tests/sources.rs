@@ -257,6 +257,21 @@ ROADMAP.md:15:1: error[duplicate-id] goal id `faster-builds` is already used by 
 ROADMAP.md:21:18: error[goal-owner] goal `offline-mode` has no owner: `?` is a placeholder
 "
     );
+    // Without `under`, the table without the configured columns (`| Area |
+    // Channel |`) is still not read as goals.
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    repo.write("planlint.toml", &config.replace("under = ", "# under = "));
+    let ids: Vec<String> = entities(&repo).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(
+        ids,
+        [
+            "faster-builds",
+            "better-docs",
+            "faster-builds",
+            "offline-mode",
+            "dark-mode"
+        ]
+    );
 }
 
 #[test]

@@ -490,7 +490,12 @@ impl CompiledSource {
                     }),
                 };
                 let frontmatter = parse::frontmatter_tree(&text);
-                for row in table::rows(&blocks, kind, &self.options, wanted) {
+                let columns: Vec<String> = self
+                    .fields
+                    .iter()
+                    .filter_map(|(_, rule)| rule.column.as_deref().map(parse::normalize_name))
+                    .collect();
+                for row in table::rows(&blocks, kind, &self.options, &columns, wanted) {
                     let enclosing = outline.enclosing(&blocks, &text, row.block);
                     let cut = Cut {
                         record: row.record,

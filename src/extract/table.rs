@@ -16,13 +16,15 @@ pub(crate) struct Row {
     pub cells: Vec<(String, Option<Value>, Span)>,
 }
 
-/// The rows of every table whose block index `wanted` accepts (tables under
-/// a matching heading). A row's title is its first cell; its fields are its
+/// The rows of every table that has all the `columns` (normalised header
+/// names) and whose header block index `wanted` accepts (tables under a
+/// matching heading). A row's title is its first cell; its fields are its
 /// cells by header name (through the aliases).
 pub(crate) fn rows(
     blocks: &[Block],
     kind: EntityKind,
     options: &ParseOptions,
+    columns: &[String],
     wanted: impl Fn(usize) -> bool,
 ) -> Vec<Row> {
     let mut rows = Vec::new();
@@ -40,7 +42,10 @@ pub(crate) fn rows(
         };
         if *header {
             headers = cells.iter().map(|c| clean_label(c.text())).collect();
-            in_table = wanted(index);
+            let has_columns = columns
+                .iter()
+                .all(|column| headers.iter().any(|h| normalize_name(h) == *column));
+            in_table = has_columns && wanted(index);
             continue;
         }
         if !in_table {
