@@ -485,3 +485,26 @@ fn globs_are_gitignore_style_and_exclude_index_pages() {
         "planlint: warning: source 2 matches no file: `teams/*.md`\n"
     );
 }
+
+#[test]
+fn show_config_prints_the_effective_sources() {
+    let repo = Repo::git();
+    let run = repo.planlint(&["check", "--show-config"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown: planlint::config::Config = toml::from_str(&run.stdout).expect("a valid config");
+    assert_eq!(shown.source, planlint::config::default_sources());
+    assert!(run.stdout.contains(
+        "[[source]]\nkind = \"goal\"\npaths = [\"planning/goals/**/*.{md,toml,yaml,yml}\"]\nmode = \"document\"\n"
+    ));
+    // A configured source replaces the defaults, and is printed as configured.
+    let posthog = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/posthog/planlint.toml"),
+    )
+    .expect("config");
+    repo.write("planlint.toml", &posthog);
+    let run = repo.planlint(&["check", "--show-config"]);
+    let shown: planlint::config::Config = toml::from_str(&run.stdout).expect("a valid config");
+    let written: planlint::config::Config = toml::from_str(&posthog).expect("config");
+    assert_eq!(shown.source, written.source);
+    assert_eq!(shown.source.len(), 1);
+}
