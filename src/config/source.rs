@@ -113,10 +113,10 @@ impl<'de> Deserialize<'de> for FieldSource {
 }
 
 /// The places a field's value may come from. They are tried in this order
-/// and the first that yields a value wins: `key`, `column`, `heading`,
-/// `path`, `enclosing`, then the field as the document names it (its
-/// canonical name, `names`, and `[fields]` aliases), then `default`.
-/// `map` then rewrites every value.
+/// and the first that yields a value wins: `key`, `column`, `heading`, the
+/// field as the document names it (its canonical name, `names`, and
+/// `[fields]` aliases), `path`, `enclosing`, then `default`. `map` then
+/// rewrites every value.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct FieldOrigins {

@@ -757,10 +757,11 @@ lead = { key = "chairs[*]" }
             panic!("{:?}", parsed.records)
         };
         assert_eq!(texts(first, "owner"), ["@ana"]);
-        assert_eq!(texts(first, "status"), ["Now"]);
+        assert_eq!(texts(first, "status"), ["committed"]);
         assert_eq!(first.title.as_deref(), Some("Faster builds"));
         assert_eq!(texts(second, "owner"), ["@bo"]);
         assert_eq!(texts(second, "id"), ["docs"]);
+        assert_eq!(texts(second, "status"), ["Now"]);
     }
 
     #[test]

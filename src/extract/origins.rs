@@ -83,8 +83,10 @@ pub struct Context<'a> {
 }
 
 impl FieldRule {
-    /// The field from the first origin that yields, else what the document
-    /// wrote (`existing`), else the default; then mapped.
+    /// The field from the first origin that yields: what the entity itself
+    /// says (`key`, `column`, `heading`, then what the document wrote under
+    /// the field's names, `existing`), then its context (`path`,
+    /// `enclosing`), then the default; then mapped.
     pub fn apply(
         &self,
         record: &Record,
@@ -103,6 +105,7 @@ impl FieldRule {
                     tasks: Vec::new(),
                 })
             })
+            .or(existing)
             .or_else(|| {
                 let capture = self.path.as_ref()?;
                 let values: Vec<Value> = capture
@@ -131,7 +134,6 @@ impl FieldRule {
                     })
                 })
             })
-            .or(existing)
             .or_else(|| {
                 let text = self.default.clone()?;
                 Some(Field {
