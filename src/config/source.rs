@@ -196,3 +196,37 @@ pub fn default_sources() -> Vec<Source> {
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Fields {
+        fields: BTreeMap<String, FieldSource>,
+    }
+
+    #[test]
+    fn a_field_is_a_list_of_names_or_a_table_of_origins() {
+        let parsed: Fields = toml::from_str(
+            "[fields]\nowner = [\"dri\", \"champion\"]\nstatus = { enclosing = '(?P<value>.+)', map = { Current = \"in-progress\" } }\n",
+        )
+        .expect("fields");
+        assert_eq!(parsed.fields["owner"].origins().names, ["dri", "champion"]);
+        let status = parsed.fields["status"].origins();
+        assert_eq!(status.enclosing.as_deref(), Some("(?P<value>.+)"));
+        assert_eq!(status.map["Current"], "in-progress");
+        assert!(status.names.is_empty());
+    }
+
+    #[test]
+    fn a_field_that_is_neither_says_what_it_expects() {
+        let error = toml::from_str::<Fields>("[fields]\nowner = \"dri\"\n")
+            .err()
+            .expect("an error");
+        assert_eq!(
+            error.message(),
+            "invalid type: string \"dri\", expected a list of names or a table such as `{ column = \"Champion\" }`"
+        );
+    }
+}

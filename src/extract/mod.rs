@@ -80,7 +80,9 @@ fn source_error(
 fn globs(loaded: &Loaded, number: usize, patterns: &[String]) -> Result<GlobSet, ConfigError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        let glob = GlobBuilder::new(pattern)
+        // Paths are root-relative: `./ROADMAP.md` and `/ROADMAP.md` mean `ROADMAP.md`.
+        let relative = pattern.trim_start_matches("./").trim_start_matches('/');
+        let glob = GlobBuilder::new(relative)
             .literal_separator(true)
             .build()
             .map_err(|e| {
@@ -773,6 +775,16 @@ lead = { key = "chairs[*]" }
         assert_eq!(ids, [vec!["web"], vec!["backend"]]);
         assert_eq!(texts(&parsed.records[0], "lead"), ["a", "b"]);
         assert_eq!(&text[parsed.records[0].anchor.clone()], "web");
+    }
+
+    #[test]
+    fn globs_are_root_relative_and_stay_in_their_folder() {
+        let sources = sources(
+            "[[source]]\nkind = \"goal\"\npaths = [\"./goals/*.md\", \"/ROADMAP.md\"]\nexclude = [\"**/README.md\"]\n",
+        );
+        let read = |path: &str| sources.source_of(path).is_some();
+        assert!(read("goals/a.md") && read("ROADMAP.md"));
+        assert!(!read("goals/old/a.md") && !read("goals/README.md") && !read("x/ROADMAP.md"));
     }
 
     #[test]
