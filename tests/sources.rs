@@ -508,3 +508,22 @@ fn show_config_prints_the_effective_sources() {
     assert_eq!(shown.source, written.source);
     assert_eq!(shown.source.len(), 1);
 }
+
+#[test]
+fn a_metadata_table_under_a_level_two_title_gives_owner_and_status() {
+    let repo = Repo::git();
+    repo.write(
+        "goals/faster-builds.md",
+        "## Faster builds\n\n| Metadata | |\n|---|---|\n| Point of contact | @lqd |\n| Status | Accepted |\n\n## Motivation\n\nBuilds are slow.\n",
+    )
+    .write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\npaths = [\"goals/*.md\"]\n\n[source.fields]\nowner = [\"point of contact\"]\nstatus = { map = { Accepted = \"in-progress\" } }\n\n[rules]\ngoal-team = { level = \"off\" }\ndone-criteria = { level = \"off\" }\nadoption-step = { level = \"off\" }\nnon-goals = { level = \"off\" }\nowner-in-team = { level = \"off\" }\n",
+    )
+    .commit("plan");
+    assert_eq!(
+        entities(&repo),
+        [row("faster-builds", &["@lqd"], "in-progress")]
+    );
+    assert_eq!(concise(&repo), "");
+}
