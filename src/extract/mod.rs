@@ -433,10 +433,14 @@ impl CompiledSource {
                     None
                 };
                 let text = parsed.text.clone();
+                let by_span = frontmatter.as_ref().map(maps_by_span).unwrap_or_default();
                 for record in &mut parsed.records {
+                    // An entry of a `[[goal]]` array is its own tree; a whole
+                    // document's is the file's (or its frontmatter).
+                    let own = by_span.get(&(record.span.start, record.span.end)).copied();
                     let cut = Cut {
                         record: record.clone(),
-                        node: frontmatter.as_ref(),
+                        node: own.or(frontmatter.as_ref()),
                         cells: Vec::new(),
                         enclosing: Vec::new(),
                     };
@@ -634,6 +638,27 @@ fn frontmatter_or_data(text: &str, path: &str) -> Option<parse::node::Node> {
     }
 }
 
+/// Every map of a tree by its span, so that an array entry finds its node
+/// in constant time.
+fn maps_by_span(
+    root: &parse::node::Node,
+) -> std::collections::HashMap<(usize, usize), &parse::node::Node> {
+    use parse::node::NodeKind;
+    let mut out = std::collections::HashMap::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                out.insert((node.span.start, node.span.end), node);
+                stack.extend(entries.iter().map(|(_, _, child)| child));
+            }
+            NodeKind::List(items) => stack.extend(items.iter()),
+            NodeKind::Null | NodeKind::Scalar(_) => {}
+        }
+    }
+    out
+}
+
 /// For each block, the headings open before it (one slot per level), so
 /// that every entity finds its enclosing headings in constant time.
 struct Outline {
@@ -785,6 +810,17 @@ lead = { key = "chairs[*]" }
         let read = |path: &str| sources.source_of(path).is_some();
         assert!(read("goals/a.md") && read("ROADMAP.md"));
         assert!(!read("goals/old/a.md") && !read("goals/README.md") && !read("x/ROADMAP.md"));
+    }
+
+    #[test]
+    fn keys_of_array_entries_start_at_the_entry() {
+        let sources = sources(
+            "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"p.toml\"]\n[source.fields]\nowner = { key = \"people.dri\" }\n",
+        );
+        let text = "[[goal]]\nid = \"a\"\npeople = { dri = \"@x\" }\n\n[[goal]]\nid = \"b\"\npeople = { dri = \"@y\" }\n\n[[team]]\nid = \"t\"\n";
+        let parsed = cut(&sources, "p.toml", text);
+        let owners: Vec<_> = parsed.records.iter().map(|r| texts(r, "owner")).collect();
+        assert_eq!(owners, [vec!["@x"], vec!["@y"]]);
     }
 
     #[test]
