@@ -601,7 +601,8 @@ fn entities_command(args: ShowEntitiesArgs) -> i32 {
         EntitiesFormat::Table => crate::entities::render_table(&outcome),
         EntitiesFormat::Json => crate::entities::render_json(&outcome),
     };
-    print!("{text}");
+    // A reader that stops early (`| head`) is not an error.
+    let _ = std::io::stdout().write_all(text.as_bytes());
     0
 }
 
