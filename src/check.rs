@@ -2,13 +2,13 @@
 
 use crate::config::{Config, ConfigError, Loaded};
 use crate::diagnostic::{self, Diagnostic, EntityKind, EntityRef};
+use crate::extract::Sources;
 use crate::model::Plan;
 use crate::parse::{self, FileRole, ParseOptions, ParsedFile, SourceFile};
 use crate::report::Summary;
 use crate::rules::{did_you_mean, RuleSet, PARSE_ERROR, UNUSED_SUPPRESSION};
 use crate::source::{Mode, Snapshot, SourceError};
 use crate::suppress::{self, Ignores};
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,6 +39,11 @@ pub struct Outcome {
     /// Sorted as every output expects.
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    /// The sources the plan was read with.
+    pub sources: Sources,
+    /// Problems of the configuration that do not stop the run (a source
+    /// that reads no file), for stderr.
+    pub warnings: Vec<String>,
 }
 
 impl Outcome {
@@ -63,68 +68,6 @@ impl Outcome {
             .iter()
             .map(|e| (e.reference(), self.plan.path_of(e).to_string()))
             .collect()
-    }
-}
-
-/// Decides each file's role from the configured globs.
-pub struct Classifier {
-    sets: Vec<(GlobSet, FileRole)>,
-}
-
-fn glob_set(loaded: &Loaded, patterns: &[String]) -> Result<GlobSet, ConfigError> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        let glob = Glob::new(pattern).map_err(|e| {
-            loaded.error_at(
-                pattern,
-                format!("invalid glob `{pattern}`: {}", e.kind()),
-                Some("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`".into()),
-            )
-        })?;
-        builder.add(glob);
-    }
-    builder
-        .build()
-        .map_err(|e| loaded.error_at("[files", format!("invalid globs: {e}"), None))
-}
-
-impl Classifier {
-    pub fn new(loaded: &Loaded) -> Result<Classifier, ConfigError> {
-        let files = &loaded.config.files;
-        let mut sets = Vec::new();
-        for headings in &files.headings {
-            let kind = match EntityKind::parse(&headings.kind) {
-                Some(kind @ (EntityKind::Team | EntityKind::Goal)) => kind,
-                _ => {
-                    return Err(loaded.error_at(
-                        &format!("\"{}\"", headings.kind),
-                        format!("`kind = \"{}\"` is not `team` or `goal`", headings.kind),
-                        None,
-                    ))
-                }
-            };
-            sets.push((
-                glob_set(loaded, &headings.paths)?,
-                FileRole::Headings {
-                    kind,
-                    level: headings.level,
-                },
-            ));
-        }
-        sets.push((glob_set(loaded, &files.issues)?, FileRole::IssueExport));
-        sets.push((glob_set(loaded, &files.issue_files)?, FileRole::IssueFile));
-        sets.push((glob_set(loaded, &files.teams)?, FileRole::Team));
-        sets.push((glob_set(loaded, &files.goals)?, FileRole::Goal));
-        sets.push((glob_set(loaded, &files.data)?, FileRole::Data));
-        Ok(Classifier { sets })
-    }
-
-    /// The role of a root-relative path, or `None` when it is not a planning file.
-    pub fn role(&self, path: &str) -> Option<FileRole> {
-        self.sets
-            .iter()
-            .find(|(set, _)| set.is_match(path))
-            .map(|(_, role)| role.clone())
     }
 }
 
@@ -166,13 +109,16 @@ pub fn run_in(
     extra: Extra,
 ) -> Result<Outcome, RunError> {
     let config: &Config = &loaded.config;
-    let classifier = Classifier::new(loaded)?;
+    let sources = Sources::compile(loaded)?;
     let ignores = ignores(loaded, &rules)?;
-    let planning: Vec<(String, FileRole)> = snapshot
-        .paths
-        .iter()
-        .filter_map(|p| classifier.role(p).map(|role| (p.clone(), role)))
-        .collect();
+    let mut planning = Vec::new();
+    for path in &snapshot.paths {
+        if let Some(source) = sources.source_of(path) {
+            sources.check_fit(loaded, source, path)?;
+            planning.push((path.clone(), source));
+        }
+    }
+    let warnings = sources.unused(&snapshot.paths);
     let options = ParseOptions {
         aliases: config.aliases(),
     };
@@ -181,30 +127,36 @@ pub fn run_in(
     };
     let mut parsed: Vec<(FileRole, ParsedFile)> = planning
         .par_iter()
-        .map(|(path, role)| {
+        .map(|(path, source)| {
             crate::crash::working_on(path);
-            let parsed = match snapshot.read(path) {
-                Ok(bytes) => parse::parse_file_with(
-                    &SourceFile {
+            let read = match snapshot.read(path) {
+                Ok(bytes) => {
+                    let (role, mut parsed) = source.extract(
+                        &SourceFile {
+                            path: path.clone(),
+                            bytes,
+                        },
+                        &issue_options,
+                    );
+                    parsed.source = Some(source.number);
+                    (role, parsed)
+                }
+                Err(message) => (
+                    FileRole::Extracted,
+                    ParsedFile {
                         path: path.clone(),
-                        bytes,
+                        source: Some(source.number),
+                        problems: vec![parse::Problem {
+                            message: format!("cannot read the file: {message}"),
+                            span: 0..0,
+                            help: None,
+                        }],
+                        ..ParsedFile::default()
                     },
-                    role,
-                    &options,
-                    &issue_options,
                 ),
-                Err(message) => ParsedFile {
-                    path: path.clone(),
-                    problems: vec![parse::Problem {
-                        message: format!("cannot read the file: {message}"),
-                        span: 0..0,
-                        help: None,
-                    }],
-                    ..ParsedFile::default()
-                },
             };
             crate::crash::finished();
-            (role.clone(), parsed)
+            read
         })
         .collect();
     let extra = extra_files(extra, &parsed, &options, &issue_options);
@@ -325,6 +277,8 @@ pub fn run_in(
         rules,
         diagnostics,
         summary,
+        sources,
+        warnings,
     })
 }
 

@@ -25,8 +25,9 @@ struct Cli {
 enum Command {
     /// Check the plan containing PATH (default: the current directory).
     Check(CheckArgs),
-    /// Show the teams, goals and issues planlint extracted, with their fields.
-    Entities(EntitiesArgs),
+    /// Show what each source extracted: every team, goal and issue with its
+    /// id, title and the fields the rules read, and the line each is on.
+    Entities(ShowEntitiesArgs),
     /// Draw the organisation's plan (teams, their goals, owners, progress) as Markdown.
     Report(EntitiesArgs),
     /// Write a starter planlint.toml, and an example team and goal if there is no plan yet.
@@ -138,6 +139,21 @@ struct EntitiesArgs {
     config: Option<PathBuf>,
     #[command(flatten)]
     inputs: IssueInputs,
+}
+
+#[derive(clap::Args, Debug)]
+struct ShowEntitiesArgs {
+    #[command(flatten)]
+    plan: EntitiesArgs,
+    /// `table` for people; `json` (every field, values abbreviated) for scripts.
+    #[arg(long, value_enum, default_value = "table")]
+    format: EntitiesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum EntitiesFormat {
+    Table,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -449,6 +465,7 @@ fn check_command(args: CheckArgs) -> i32 {
         Err(RunError::Config(e)) => return config_error(&e),
         Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
     };
+    print_warnings(&outcome.warnings);
     if let Some(file) = &args.write_baseline {
         let text = Baseline::of(&outcome.diagnostics).to_text();
         if let Err(e) = write_output(file, &text, &snapshot) {
@@ -660,12 +677,19 @@ fn path_prefix(root: &std::path::Path) -> String {
 fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
     let prepared = prepare(&args.path, args.config.as_deref(), Mode::Worktree, None)?;
     let extra = extra_inputs(&args.inputs, &prepared.snapshot)?;
-    check::run_in(&prepared.snapshot, &prepared.loaded, prepared.rules, extra).map_err(
-        |e| match e {
+    check::run_in(&prepared.snapshot, &prepared.loaded, prepared.rules, extra)
+        .map_err(|e| match e {
             RunError::Config(e) => config_error(&e),
             RunError::Source(e) => fail(&e.message, e.help.as_deref(), None),
-        },
-    )
+        })
+        .inspect(|outcome| print_warnings(&outcome.warnings))
+}
+
+/// Configuration warnings (a source that reads no file), on stderr.
+fn print_warnings(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("planlint: warning: {}", text::visible(warning));
+    }
 }
 
 fn report_command(args: EntitiesArgs) -> i32 {
@@ -722,46 +746,21 @@ fn new_command(kind: NewKind, id: &str, team: &str, owner: &str, path: &std::pat
     }
 }
 
-fn entities_command(args: EntitiesArgs) -> i32 {
-    let outcome = match load_plan(&args) {
+fn entities_command(args: ShowEntitiesArgs) -> i32 {
+    let outcome = match load_plan(&args.plan) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
-    let plan = &outcome.plan;
-    let mut out = String::new();
-    for entity in &plan.entities {
-        let file = &plan.files[entity.file];
-        let at = file.lines.position(&file.text, entity.record.anchor.start);
-        out.push_str(&format!(
-            "{} {}  ({}:{})\n",
-            entity.kind,
-            text::visible(&entity.id),
-            text::visible(&file.path),
-            at.line
-        ));
-        if let Some(title) = &entity.record.title {
-            out.push_str(&format!("    title: {}\n", text::visible(title)));
-        }
-        for (name, field) in &entity.record.fields {
-            let values: Vec<String> = field
-                .values
-                .iter()
-                .map(|v| format!("{:?}", v.text))
-                .collect();
-            let mut line = format!("    {}: [{}]", text::visible(name), values.join(", "));
-            if !field.tasks.is_empty() {
-                let done = field.tasks.iter().filter(|t| t.checked).count();
-                line.push_str(&format!(" ({done}/{} tasks ticked)", field.tasks.len()));
-            }
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out.push_str(&format!(
-        "{} teams, {} goals, {} issues in {} files\n",
-        outcome.summary.teams, outcome.summary.goals, outcome.summary.issues, outcome.summary.files
-    ));
-    print!("{}", text::guard_text(&text::visible_lines(&out)));
+    // Plan text goes to a terminal: unprintable characters shown as escapes,
+    // no line a workflow command.
+    let text = match args.format {
+        EntitiesFormat::Table => text::guard_text(&text::visible_lines(
+            &crate::entities::render_table(&outcome),
+        )),
+        EntitiesFormat::Json => text::guard_json(&crate::entities::render_json(&outcome)),
+    };
+    // A reader that stops early (`| head`) is not an error.
+    let _ = std::io::stdout().write_all(text.as_bytes());
     0
 }
 
@@ -769,6 +768,9 @@ fn entities_command(args: EntitiesArgs) -> i32 {
 /// level and options spelled out.
 fn show_config(config: &config::Config, rules: &RuleSet) -> i32 {
     let mut effective = config.clone();
+    if effective.source.is_empty() {
+        effective.source = config::default_sources();
+    }
     effective.rules = rules
         .rules
         .iter()

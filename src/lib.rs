@@ -4,12 +4,15 @@
 //!
 //! 1. [`source`] finds the planning files (work tree, index or a commit) and
 //!    reads their bytes, plus the git facts the rules need (now, file ages).
-//! 2. [`parse`] turns each file into records (one per team, goal or issue as
-//!    written) whose every field keeps its byte span.
-//! 3. [`model`] builds the plan: entities with ids, people and cross-references.
-//! 4. [`rules`] runs the declarative rules (built-in ones from `rules/`, and
+//! 2. [`parse`] reads each file: frontmatter, Markdown blocks, data trees,
+//!    every piece with its byte span.
+//! 3. [`extract`] cuts entities out of them as each configured source says
+//!    (a document, a heading, a table row, a data map) and takes their
+//!    fields from the configured origins.
+//! 4. [`model`] builds the plan: entities with ids, people and cross-references.
+//! 5. [`rules`] runs the declarative rules (built-in ones from `rules/`, and
 //!    the organisation's own) over the plan and yields [`diagnostic::Diagnostic`]s.
-//! 5. [`report`] renders diagnostics in the chosen format.
+//! 6. [`report`] renders diagnostics in the chosen format.
 //!
 //! [`config`] holds `planlint.toml`; [`cli`] wires the stages together.
 //! [`text`] makes untrusted text safe to print; [`crash`] turns a panic into
@@ -24,10 +27,13 @@ pub mod cli;
 pub mod config;
 pub mod crash;
 pub mod diagnostic;
+pub mod entities;
+pub mod extract;
 pub mod hook;
 pub mod model;
 pub mod overview;
 pub mod parse;
+pub mod pattern;
 pub mod report;
 pub mod rules;
 pub mod scaffold;

@@ -30,9 +30,9 @@ const STARTER_CONFIG: &str = r#"# planlint configuration: every key is optional.
 # max = 6               # the most members a team may have
 # level = "error"       # "error", "warning" or "off"
 
-# [files]
-# teams = ["planning/teams/**/*.{md,toml,yaml,yml}"]
-# goals = ["planning/goals/**/*.{md,toml,yaml,yml}"]
+# [[source]]           # where the plan is; any entry replaces the canonical layout
+# kind = "goal"         # team | goal | issue
+# paths = ["planning/goals/**/*.md"]
 
 # [fields]
 # owner = ["dri", "point of contact"]   # other names your documents use

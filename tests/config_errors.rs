@@ -33,16 +33,135 @@ fn toml_syntax_error() {
 #[test]
 fn unknown_key_with_did_you_mean() {
     assert_eq!(
-        config_error("[files]\nteems = [\"x\"]\n"),
-        r#"  × unknown field `teems`, expected one of `teams`, `goals`, `data`, `issues`, `issue-files`,
-  │ `headings`
-   ╭─[planlint.toml:2:1]
- 1 │ [files]
- 2 │ teems = ["x"]
+        config_error("[[source]]\nkind = \"goal\"\npahts = [\"*.md\"]\n"),
+        r#"  × unknown field `pahts`, expected one of `kind`, `paths`, `exclude`, `mode`, `level`, `bold-
+  │ headings`, `under`, `select`, `fields`
+   ╭─[planlint.toml:3:1]
+ 2 │ kind = "goal"
+ 3 │ pahts = ["*.md"]
    · ──┬──
    ·   ╰── here
    ╰────
-  help: did you mean `teams`?
+  help: did you mean `paths`?
+"#
+    );
+}
+
+#[test]
+fn unknown_field_origin() {
+    assert_eq!(
+        config_error("[[source]]\nkind = \"goal\"\npaths = [\"R.md\"]\n\n[source.fields]\nowner = { colum = \"x\" }\n"),
+        r#"  × unknown field `colum`, expected one of `key`, `column`, `heading`, `path`, `enclosing`,
+  │ `names`, `default`, `map`
+   ╭─[planlint.toml:6:11]
+ 5 │ [source.fields]
+ 6 │ owner = { colum = "x" }
+   ·           ──┬──
+   ·             ╰── here
+   ╰────
+  help: did you mean `column`?
+"#
+    );
+}
+
+#[test]
+fn bad_path_expression() {
+    assert_eq!(
+        config_error("[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"d.yaml\"]\nselect = \"teams[x]\"\n"),
+        r#"  × source 1: bad path expression `teams[x]`: `[x]` is not `[*]` or a list index such as `[0]`
+   ╭─[planlint.toml:5:1]
+ 4 │ paths = ["d.yaml"]
+ 5 │ select = "teams[x]"
+   · ───┬──
+   ·    ╰── here
+   ╰────
+  help: paths are keys joined by `.`, with `[*]` for every item of a list, `[0]` for one, and `*`
+        for every value of a map: `sigs[*]`, `leadership.chairs[*].github`, `teams.*`
+"#
+    );
+    assert_eq!(
+        config_error("[[source]]\nkind = \"goal\"\nmode = \"table\"\npaths = [\"R.md\"]\n[source.fields]\nowner = { key = \"a..b\" }\n"),
+        r#"  × source 1: field `owner`: bad path expression `a..b`: an empty step (`..` or a `.` at an end)
+   ╭─[planlint.toml:6:17]
+ 5 │ [source.fields]
+ 6 │ owner = { key = "a..b" }
+   ·                 ───┬──
+   ·                    ╰── here
+   ╰────
+  help: paths are keys joined by `.`, with `[*]` for every item of a list, `[0]` for one, and `*`
+        for every value of a map: `sigs[*]`, `leadership.chairs[*].github`, `teams.*`
+"#
+    );
+}
+
+#[test]
+fn a_regex_without_the_value_group() {
+    assert_eq!(
+        config_error("[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"R.md\"]\n\n[source.fields]\nowner = { heading = '<TeamMember name=\"([^\"]+)\"' }\n"),
+        r#"  × source 1: field `owner`: the regex `<TeamMember name="([^"]+)"` has no group named `value` (or
+  │ `owner`) to take the value from
+   ╭─[planlint.toml:7:22]
+ 6 │ [source.fields]
+ 7 │ owner = { heading = '<TeamMember name="([^"]+)"' }
+   ·                      ─────────────┬────────────
+   ·                                   ╰── here
+   ╰────
+  help: name the group: `(?P<value>...)`
+"#
+    );
+}
+
+#[test]
+fn a_mode_that_does_not_fit_the_files() {
+    let repo = Repo::git();
+    repo.write("ROADMAP.md", "# Roadmap\n");
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"*.md\"]\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        r#"  × source 1: `ROADMAP.md` is not a YAML, TOML or JSON file, which `mode = "data"` cannot read
+   ╭─[planlint.toml:3:1]
+ 2 │ kind = "goal"
+ 3 │ mode = "data"
+   · ──┬─
+   ·   ╰── here
+ 4 │ paths = ["*.md"]
+   ╰────
+  help: data mode reads `.toml`, `.yaml`, `.yml` and `.json` files; narrow `paths` or use
+        `exclude`
+"#
+    );
+}
+
+#[test]
+fn source_keys_of_another_mode_and_a_missing_kind() {
+    assert_eq!(
+        config_error("[[source]]\nkind = \"goal\"\npaths = [\"R.md\"]\nlevel = 2\n"),
+        r#"  × source 1: `level` has no meaning in document mode
+   ╭─[planlint.toml:4:1]
+ 3 │ paths = ["R.md"]
+ 4 │ level = 2
+   · ──┬──
+   ·   ╰── here
+   ╰────
+  help: `level` belongs to `mode = "heading"`
+"#
+    );
+    assert_eq!(
+        config_error("[[source]]\nkind = \"goal\"\npaths = [\"a.md\"]\n\n[[source]]\nmode = \"heading\"\npaths = [\"R.md\"]\n"),
+        r#"  × source 2: `kind` is missing
+   ╭─[planlint.toml:5:1]
+ 4 │ 
+ 5 │ [[source]]
+   · ─────┬────
+   ·      ╰── here
+ 6 │ mode = "heading"
+   ╰────
+  help: add `kind = "team"`, `"goal"` or `"issue"`
 "#
     );
 }

@@ -30,7 +30,14 @@ fn the_schema_accepts_the_demo_config_and_rejects_typos() {
         serde_json::to_value(table).expect("json")
     };
     assert!(validator.is_valid(&as_json(&demo)));
-    assert!(!validator.is_valid(&as_json("[files]\nteems = [\"x\"]\n")));
+    assert!(!validator.is_valid(&as_json("[files]\nteams = [\"x\"]\n")));
+    assert!(!validator.is_valid(&as_json("[[source]]\nkind = \"goal\"\npahts = [\"x\"]\n")));
+    assert!(!validator.is_valid(&as_json(
+        "[[source]]\nkind = \"goal\"\nmode = \"rows\"\npaths = [\"x\"]\n"
+    )));
+    assert!(validator.is_valid(&as_json(
+        "[[source]]\nkind = \"goal\"\nmode = \"table\"\npaths = [\"R.md\"]\n[source.fields]\nowner = { column = \"Champion\", map = { \"?\" = \"tbd\" } }\nwhy = [\"motivation\"]\n"
+    )));
     assert!(!validator.is_valid(&as_json("[rules.team-size]\nmax = \"eight\"\n")));
     assert!(!validator.is_valid(&as_json("[rules.team-size]\nmaxx = 8\n")));
     assert!(validator.is_valid(&as_json(

@@ -3,10 +3,12 @@
 //! canonical layout of DESIGN.md.
 
 mod load;
+mod source;
 
 pub use load::{load, rule_dir_tables, ConfigError, ConfigFile, Loaded, RepositoryReader};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+pub use source::{default_sources, FieldOrigins, FieldSource, Source, SourceKind, SourceMode};
 use std::collections::BTreeMap;
 
 /// The whole configuration file.
@@ -18,8 +20,13 @@ pub struct Config {
     /// them, and its `[[rule]]` and `[[ignore]]` entries are added.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extend: Option<String>,
-    pub files: Files,
-    /// Extra names for canonical fields: `owner = ["point of contact", "dri"]`.
+    /// Where the plan is: `[[source]]` entries, tried in order; a file
+    /// belongs to the first source that matches it. Empty means the
+    /// canonical layout ([`default_sources`]); any entry replaces it whole.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub source: Vec<Source>,
+    /// Extra names for canonical fields in every source:
+    /// `owner = ["point of contact", "dri"]`.
     pub fields: BTreeMap<String, Vec<String>>,
     pub plan: PlanSettings,
     /// How issues and pull requests link to goals.
@@ -48,56 +55,6 @@ pub struct Ignore {
     /// Why, for the next reader.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-}
-
-/// Which globs (root-relative) hold which kind of planning file.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
-pub struct Files {
-    pub teams: Vec<String>,
-    pub goals: Vec<String>,
-    /// TOML/YAML files with `[[team]]` / `[[goal]]` arrays.
-    pub data: Vec<String>,
-    /// `gh issue list --json ...` exports.
-    pub issues: Vec<String>,
-    /// One issue per Markdown file with frontmatter.
-    pub issue_files: Vec<String>,
-    /// Documents with one entity per heading.
-    pub headings: Vec<HeadingDocs>,
-}
-
-impl Default for Files {
-    fn default() -> Self {
-        Files {
-            teams: vec!["planning/teams/**/*.{md,toml,yaml,yml}".into()],
-            goals: vec!["planning/goals/**/*.{md,toml,yaml,yml}".into()],
-            data: vec![
-                "planning/**/*.toml".into(),
-                "planning/**/*.yaml".into(),
-                "planning/**/*.yml".into(),
-            ],
-            issues: vec!["planning/issues.json".into()],
-            issue_files: vec!["planning/issues/**/*.md".into()],
-            headings: Vec::new(),
-        }
-    }
-}
-
-/// `[[files.headings]]`: documents where each heading is one entity.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct HeadingDocs {
-    pub paths: Vec<String>,
-    /// `goal` (default) or `team`.
-    #[serde(default = "default_heading_kind")]
-    pub kind: String,
-    /// Heading level of the entities (1–6); by default every heading that has fields.
-    #[serde(default)]
-    pub level: Option<u8>,
-}
-
-fn default_heading_kind() -> String {
-    "goal".into()
 }
 
 /// `[issues]`: how issues and the pull request link to goals.

@@ -11,6 +11,8 @@ pub struct PlanFile {
     pub path: String,
     pub text: String,
     pub lines: LineIndex,
+    /// The number of the configured source that read it, if one did.
+    pub source: Option<usize>,
 }
 
 /// A team, goal, issue or pull request with its resolved id.
@@ -43,9 +45,11 @@ impl Entity {
     }
 }
 
-/// The identity used to match people and ids: trimmed, `@` stripped, lowercase.
+/// The identity used to match people and ids: `@` stripped, lowercase,
+/// whitespace collapsed (`Ana  Ruiz ` is `ana ruiz`).
 pub fn key(text: &str) -> String {
-    text.trim().trim_start_matches('@').trim().to_lowercase()
+    let text = text.trim().trim_start_matches('@').to_lowercase();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Everything the rules see.
@@ -105,6 +109,7 @@ impl Plan {
                 });
             }
             plan.files.push(PlanFile {
+                source: file.source,
                 path: file.path,
                 lines: LineIndex::new(&file.text),
                 text: file.text,
@@ -245,11 +250,12 @@ fn split_lists(record: &mut Record, text: &str) {
     }
 }
 
+/// The file name without its last extension: `v2.5-launch.md` is `v2.5-launch`.
 fn file_stem(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
-    match name.find('.') {
+    match name.rfind('.') {
         Some(0) | None => name.to_string(),
-        Some(dot) => name[..dot].to_string(),
+        Some(dot) => name.get(..dot).unwrap_or(name).to_string(),
     }
 }
 

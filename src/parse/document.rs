@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 ///
 /// 1. the frontmatter;
 /// 2. labelled lines and two-column metadata tables before the first
-///    section (`**Owner:** @bob`, `| Point of contact | @lqd |`);
+///    heading after the title (`**Owner:** @bob`, `| Point of contact | @lqd |`);
 /// 3. sections: every heading except the document title (a first heading at
 ///    level 1), with its list items and paragraphs as values.
 ///
@@ -44,10 +44,12 @@ pub fn parse_markdown_record(
     let title = heading.and_then(markdown::Block::heading_text);
     let anchor = heading.map_or_else(|| first_line(text, start), |h| h.span().clone());
 
+    // Labelled lines and metadata tables are read up to the first heading
+    // after the title, whatever the title's level (`## Goal` then its table).
     let preamble_end = blocks
         .iter()
         .enumerate()
-        .position(|(at, block)| block.heading_level().is_some() && Some(at) != title_heading)
+        .position(|(at, block)| block.heading_level().is_some() && Some(at) != first_heading)
         .unwrap_or(blocks.len());
     let known = KnownNames::new(options);
     let mut labelled: BTreeMap<String, Field> = BTreeMap::new();
@@ -144,6 +146,16 @@ mod tests {
         let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
         assert_eq!(record.title, None);
         assert_eq!(&text[record.anchor.clone()], "---");
+    }
+
+    #[test]
+    fn a_metadata_table_under_a_level_two_title_is_read() {
+        let text = "## Faster builds\n\n| Metadata | |\n|---|---|\n| Point of contact | @lqd |\n| Status | Accepted |\n\n## Motivation\nx\n";
+        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        assert_eq!(record.title.as_deref(), Some("Faster builds"));
+        assert_eq!(texts(&record, "owner"), ["@lqd"]);
+        assert_eq!(texts(&record, "status"), ["Accepted"]);
+        assert_eq!(texts(&record, "why"), ["x"]);
     }
 
     #[test]

@@ -10,18 +10,17 @@
 
 mod data;
 mod document;
-mod fields;
-mod frontmatter;
-mod headings;
+pub(crate) mod fields;
+pub(crate) mod frontmatter;
 mod issues;
 mod json_spans;
-mod labels;
-mod markdown;
+pub(crate) mod labels;
+pub(crate) mod markdown;
 pub mod node;
 mod pull_request;
 mod suppressions;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod toml_node;
 mod yaml;
 
@@ -48,10 +47,9 @@ pub enum FileRole {
     Goal,
     /// A TOML or YAML file with `[[team]]` / `[[goal]]` arrays (`team:` / `goal:` lists).
     Data,
-    /// A document where each heading of `level` is one entity of `kind`, with
-    /// fields written as `- Owner: @bob`, `**Owner:** @bob`, `(Owner: @bob)` in
-    /// the heading, or a two-column metadata table.
-    Headings { kind: EntityKind, level: Option<u8> },
+    /// Records cut out of a file by the extract stage (headings, table rows,
+    /// selected data): ids come from their fields, not the file name.
+    Extracted,
     /// An export in the shape `gh issue list --json ...` prints.
     IssueExport,
     /// One issue per Markdown document with frontmatter.
@@ -107,6 +105,9 @@ pub struct SourceFile {
 #[derive(Clone, Debug, Default)]
 pub struct ParsedFile {
     pub path: String,
+    /// The number of the configured source that read it (none for inputs
+    /// from outside the sources: `--issues`, the pull request).
+    pub source: Option<usize>,
     /// The file's text (lossy when it was not UTF-8; a problem says so).
     pub text: String,
     pub records: Vec<Record>,
@@ -212,7 +213,7 @@ pub fn parse_file_with(
         FileRole::Team => one_entity(text, &file.path, EntityKind::Team, options),
         FileRole::Goal => one_entity(text, &file.path, EntityKind::Goal, options),
         FileRole::Data => data::parse(text, data::Format::of_path(&file.path), None, options),
-        FileRole::Headings { kind, level } => headings::parse(text, *kind, *level, options),
+        FileRole::Extracted => (Vec::new(), Vec::new()),
         FileRole::IssueExport => issues::parse_export(text, options, issues),
         FileRole::IssueFile => issues::parse_issue_file(text, options, issues),
         // Returned above: the payload is not the text the records point into.
@@ -228,6 +229,11 @@ pub fn parse_file_with(
         })
         .collect();
     parsed
+}
+
+/// The inline suppressions of a file's text.
+pub(crate) fn suppressions_of(text: &str, path: &str) -> Vec<Suppression> {
+    suppressions::scan(text, path)
 }
 
 /// A team or goal file: Markdown, or a TOML/YAML document.
@@ -248,8 +254,30 @@ fn one_entity(
     }
 }
 
+/// The tree of a YAML, TOML or JSON data file (TOML by a `.toml` extension,
+/// else YAML, which reads JSON), spans in `text`.
+pub(crate) fn data_tree(text: &str, path: &str) -> Result<node::Node, Problem> {
+    let start = content_start(text);
+    let content = text.get(start..).unwrap_or("");
+    match data::Format::of_path(path) {
+        data::Format::Toml => toml_node::parse(content, start),
+        data::Format::Yaml => yaml::parse(content, start),
+    }
+}
+
+/// The tree of a Markdown document's frontmatter, when it has one that parses.
+pub(crate) fn frontmatter_tree(text: &str) -> Option<node::Node> {
+    let split = frontmatter::split(text, content_start(text));
+    let found = split.frontmatter?;
+    let content = text.get(found.content.clone())?;
+    match found.format {
+        frontmatter::Format::Yaml => yaml::parse(content, found.content.start).ok(),
+        frontmatter::Format::Toml => toml_node::parse(content, found.content.start).ok(),
+    }
+}
+
 /// The file's text, or the text to show and the problem that stops parsing.
-fn decode(bytes: &[u8]) -> Result<String, (String, Problem)> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, (String, Problem)> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err((
             String::new(),
@@ -439,15 +467,6 @@ mod tests {
             &options(),
         );
         assert_eq!(data.records.len(), 2);
-        let roadmap = parse_file(
-            &file("roadmap.md", b"# R\n## A\n- Owner: @a\n## B\n- Owner: @b\n"),
-            &FileRole::Headings {
-                kind: EntityKind::Goal,
-                level: Some(2),
-            },
-            &options(),
-        );
-        assert_eq!(roadmap.records.len(), 2);
         let issues = parse_file(
             &file("i.json", b"[{\"number\": 1}]"),
             &FileRole::IssueExport,
@@ -583,14 +602,6 @@ mod tests {
             FileRole::Team,
             FileRole::Goal,
             FileRole::Data,
-            FileRole::Headings {
-                kind: EntityKind::Goal,
-                level: None,
-            },
-            FileRole::Headings {
-                kind: EntityKind::Team,
-                level: Some(2),
-            },
             FileRole::IssueExport,
             FileRole::IssueFile,
             FileRole::PullRequest,
@@ -645,15 +656,7 @@ mod tests {
         ];
         for text in shapes {
             let started = std::time::Instant::now();
-            for role in [
-                FileRole::Goal,
-                FileRole::Headings {
-                    kind: EntityKind::Goal,
-                    level: None,
-                },
-            ] {
-                parse_file(&file("a.md", text.as_bytes()), &role, &options());
-            }
+            parse_file(&file("a.md", text.as_bytes()), &FileRole::Goal, &options());
             let elapsed = started.elapsed();
             assert!(elapsed.as_secs() < 20, "{elapsed:?} for {:?}", &text[..40]);
         }
@@ -672,16 +675,8 @@ mod tests {
             format!("+++\na = {}\n+++\n", "[".repeat(10_000)),
         ];
         for text in deep {
-            for role in [
-                FileRole::Goal,
-                FileRole::Headings {
-                    kind: EntityKind::Goal,
-                    level: None,
-                },
-            ] {
-                let parsed = parse_file(&file("a.md", text.as_bytes()), &role, &options());
-                assert_eq!(invalid_span(&parsed), None);
-            }
+            let parsed = parse_file(&file("a.md", text.as_bytes()), &FileRole::Goal, &options());
+            assert_eq!(invalid_span(&parsed), None);
         }
     }
 }

@@ -1,14 +1,59 @@
-//! One entity per heading: a single roadmap or objectives document where
-//! each heading is a goal (or team) and labelled lines are its fields.
+//! Heading mode: one entity per heading of a roadmap or objectives
+//! document, its labelled lines its fields and its sub-headings its sections.
 
-use super::labels::{self, KnownNames};
-use super::markdown::{self, Block};
-use super::{clamp_record, content_start, fields, frontmatter};
-use super::{Field, ParseOptions, Problem, Record};
 use crate::diagnostic::EntityKind;
+use crate::parse::labels::{self, KnownNames};
+use crate::parse::markdown::{self, Block};
+use crate::parse::{clamp_record, content_start, fields, frontmatter};
+use crate::parse::{Field, ParseOptions, Problem, Record};
 use std::collections::BTreeMap;
 
-/// Parses a document where each heading of `level` is one record of `kind`.
+/// The level a bold paragraph takes when `level` is not set: the deepest,
+/// so it never closes a real heading's section.
+const BOLD_LEVEL: u8 = 6;
+
+/// A paragraph that is only bold text (`**Objective 2: Grouping**`), and not
+/// a label (`**What we'll ship:**`), as a heading.
+fn bold_heading(block: Block, level: u8) -> Block {
+    if let Block::Paragraph { inline, span } = &block {
+        let text = inline.text();
+        let whole = text.trim_end().len();
+        let strong = inline.strong_at(0);
+        let is_label = text.trim_end().ends_with(':');
+        if whole > 0
+            && !is_label
+            && strong.is_some_and(|run| run.end >= whole)
+            && !text.contains('\n')
+        {
+            return Block::Heading {
+                level,
+                inline: inline.clone(),
+                span: span.clone(),
+            };
+        }
+    }
+    block
+}
+
+/// The Markdown blocks of a document for heading mode: with `bold_headings`,
+/// bold paragraphs become headings of `level` (or [`BOLD_LEVEL`]).
+pub(crate) fn blocks(
+    text: &str,
+    level: Option<u8>,
+    bold_headings: bool,
+) -> (Vec<Block>, Vec<Problem>) {
+    let split = frontmatter::split(text, content_start(text));
+    let blocks = markdown::blocks(text, split.body);
+    let blocks = if bold_headings {
+        let level = level.unwrap_or(BOLD_LEVEL);
+        blocks.into_iter().map(|b| bold_heading(b, level)).collect()
+    } else {
+        blocks
+    };
+    (blocks, split.problem.into_iter().collect())
+}
+
+/// Cuts a document (its blocks from [`blocks`]) where each heading of `level` is one record of `kind`.
 ///
 /// With no `level`, a heading is a record when its own content (before any
 /// sub-heading) or its text holds a labelled field; the outermost such
@@ -21,17 +66,16 @@ use std::collections::BTreeMap;
 /// record.
 pub(crate) fn parse(
     text: &str,
+    blocks: &[Block],
     kind: EntityKind,
     level: Option<u8>,
     options: &ParseOptions,
 ) -> (Vec<Record>, Vec<Problem>) {
     let mut problems = Vec::new();
     let split = frontmatter::split(text, content_start(text));
-    problems.extend(split.problem.clone());
     if let Some(found) = &split.frontmatter {
         frontmatter::fields(text, found, options, &mut problems);
     }
-    let blocks = markdown::blocks(text, split.body);
     let known = KnownNames::new(options);
     let mut records = Vec::new();
     // With no level, headings before this block are inside an earlier record.
@@ -48,7 +92,7 @@ pub(crate) fn parse(
         if level.is_some_and(|wanted| wanted != *this_level) || index < covered_until {
             continue;
         }
-        let end = markdown::section_end(&blocks, index, blocks.len());
+        let end = markdown::section_end(blocks, index, blocks.len());
         let own_end = (index + 1..end)
             .find(|&at| blocks.get(at).and_then(Block::heading_level).is_some())
             .unwrap_or(end);
@@ -64,7 +108,7 @@ pub(crate) fn parse(
         for found in heading_fields.into_iter().chain(lines) {
             fields::merge(&mut labelled, found.name, found.field);
         }
-        let mut all = markdown::section_fields(&blocks, index + 1..end, None, options);
+        let mut all = markdown::section_fields(blocks, index + 1..end, None, options);
         fields::overlay(&mut all, labelled);
 
         let section_end = blocks
@@ -105,9 +149,33 @@ mod tests {
         options_with(&pairs)
     }
 
+    fn cut(text: &str, level: Option<u8>) -> (Vec<Record>, Vec<Problem>) {
+        let (blocks, _) = blocks(text, level, false);
+        parse(text, &blocks, EntityKind::Goal, level, &options())
+    }
+
+    #[test]
+    fn bold_paragraphs_are_headings_when_asked() {
+        let text = "# Plan\n\n**Objective 1: Faster builds**\n\nOwner: @a\n\n**What we'll ship:**\n\n- x\n\n**Objective 2: Docs**\n\nOwner: @b\n";
+        let (plain, _) = blocks(text, Some(2), false);
+        assert!(parse(text, &plain, EntityKind::Goal, Some(2), &options())
+            .0
+            .is_empty());
+        let (bold, _) = blocks(text, Some(2), true);
+        let (records, _) = parse(text, &bold, EntityKind::Goal, Some(2), &options());
+        let titles: Vec<_> = records
+            .iter()
+            .map(|r| r.title.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(titles, ["Objective 1: Faster builds", "Objective 2: Docs"]);
+        assert_eq!(texts(&records[0], "owner"), ["@a"]);
+        assert_eq!(texts(&records[0], "what_we'll_ship"), ["x"]);
+        assert_eq!(&text[records[1].anchor.clone()], "**Objective 2: Docs**");
+    }
+
     #[test]
     fn posthog_objectives_are_one_goal_per_heading() {
-        let (records, problems) = parse(POSTHOG, EntityKind::Goal, None, &options());
+        let (records, problems) = cut(POSTHOG, None);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(records.len(), 7);
         let grouping = &records[1];
@@ -137,20 +205,20 @@ mod tests {
 
     #[test]
     fn a_fixed_level_takes_every_heading_of_it() {
-        let (records, _) = parse(POSTHOG, EntityKind::Goal, Some(3), &options());
+        let (records, _) = cut(POSTHOG, Some(3));
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].title.as_deref(), Some("Q4 2026 objectives"));
         assert!(records[0]
             .fields
             .keys()
             .any(|name| name.starts_with("objective_1")));
-        let (records, _) = parse(POSTHOG, EntityKind::Goal, Some(4), &options());
+        let (records, _) = cut(POSTHOG, Some(4));
         assert_eq!(records.len(), 7);
     }
 
     #[test]
     fn a_rust_project_goal_is_one_record_with_its_metadata_table() {
-        let (records, problems) = parse(POLONIUS, EntityKind::Goal, None, &options());
+        let (records, problems) = cut(POLONIUS, None);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(records.len(), 1);
         let goal = &records[0];
@@ -168,7 +236,7 @@ mod tests {
     #[test]
     fn field_lines_in_a_roadmap() {
         let text = "# Roadmap\n\n## Faster builds\n- Owner: @bob\n- Status: committed\n\nIntro.\n\n### Done when\n- [ ] under a minute\n\n## Better docs\n**Owner:** @a, @b\n";
-        let (records, _) = parse(text, EntityKind::Goal, None, &options());
+        let (records, _) = cut(text, None);
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].title.as_deref(), Some("Faster builds"));
         assert_eq!(texts(&records[0], "owner"), ["@bob"]);
@@ -183,7 +251,7 @@ mod tests {
 
     #[test]
     fn no_headings_no_records() {
-        let (records, problems) = parse("just text\n", EntityKind::Goal, None, &options());
+        let (records, problems) = cut("just text\n", None);
         assert!(records.is_empty() && problems.is_empty());
     }
 }

@@ -1,0 +1,79 @@
+//! Data mode with `select`: the entities are the maps a path expression
+//! reaches in a YAML, TOML or JSON file.
+
+use super::path_expr::PathExpr;
+use crate::diagnostic::{EntityKind, Span};
+use crate::parse::node::{Node, NodeKind};
+use crate::parse::{fields, first_line, Field, ParseOptions, Problem, Record, Value};
+
+/// One selected entity and the node its `key` origins start from.
+pub(crate) struct Selected<'a> {
+    pub record: Record,
+    pub node: &'a Node,
+}
+
+/// The maps `select` reaches: each is a record whose fields are its keys.
+/// A map reached through `*` over a map's values takes the key as its `id`
+/// unless it has one. A title is the `title` or `name` key.
+pub(crate) fn select<'a>(
+    text: &str,
+    root: &'a Node,
+    select: &PathExpr,
+    kind: EntityKind,
+    options: &ParseOptions,
+    problems: &mut Vec<Problem>,
+) -> Vec<Selected<'a>> {
+    let mut out = Vec::new();
+    for reached in select.eval(root) {
+        let NodeKind::Map(entries) = &reached.node.kind else {
+            if !matches!(reached.node.kind, NodeKind::Null) {
+                problems.push(Problem {
+                    message: "the source's `select` reaches a value that is not a table of fields"
+                        .into(),
+                    span: reached.node.span.clone(),
+                    help: Some("`select` names the tables (maps) that are entities".into()),
+                });
+            }
+            continue;
+        };
+        let mut fields = fields::from_map(entries, options);
+        let anchor = match reached.key {
+            Some((_, key_span)) => key_span.clone(),
+            None => entries.first().map_or_else(
+                || first_line(text, reached.node.span.start),
+                |(_, key, _)| key.clone(),
+            ),
+        };
+        if let Some((key, key_span)) = reached.key {
+            fields.entry("id".into()).or_insert_with(|| Field {
+                span: key_span.clone(),
+                values: vec![Value {
+                    text: key.to_string(),
+                    span: key_span.clone(),
+                }],
+                tasks: Vec::new(),
+            });
+        }
+        let title = ["title", "name"].iter().find_map(|name| {
+            fields
+                .get(*name)
+                .and_then(|f| f.values.first())
+                .map(|v| v.text.clone())
+        });
+        let span: Span = match reached.key {
+            Some((_, key_span)) => key_span.start..reached.node.span.end.max(key_span.end),
+            None => reached.node.span.clone(),
+        };
+        out.push(Selected {
+            record: Record {
+                kind,
+                span,
+                anchor,
+                title,
+                fields,
+            },
+            node: reached.node,
+        });
+    }
+    out
+}

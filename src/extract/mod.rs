@@ -1,0 +1,934 @@
+//! Stage 3: the configured sources cut entities out of files.
+//!
+//! A source ([`crate::config::Source`]) names its files, the kind of entity
+//! they hold and a mode: `document` (one entity per file), `heading` (one per
+//! heading), `table` (one per table row) or `data` (the maps a path
+//! expression selects). The parsers read documents; this stage decides what
+//! an entity is, its title and id, and where each field's value comes from.
+
+mod data;
+mod heading;
+mod origins;
+mod path_expr;
+mod table;
+pub mod text;
+
+use crate::config::{ConfigError, Loaded, Source, SourceKind, SourceMode};
+use crate::diagnostic::{EntityKind, Span};
+use crate::parse::markdown::{self, Block};
+use crate::parse::{
+    self, Field, FileRole, IssueOptions, ParseOptions, ParsedFile, Record, SourceFile, Value,
+};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use origins::{Capture, Context, FieldRule};
+use path_expr::PathExpr;
+use regex::Regex;
+
+/// The sources of a configuration, compiled and checked.
+pub struct Sources {
+    pub list: Vec<CompiledSource>,
+    /// Whether they come from `[[source]]` entries (else they are the defaults).
+    pub configured: bool,
+    /// The canonical names of the fields the configuration names
+    /// (`[source.fields]` and `[fields]`), for `planlint entities`.
+    pub field_names: Vec<String>,
+}
+
+/// One source, ready to match paths and cut entities.
+pub struct CompiledSource {
+    /// 1-based position among the sources.
+    pub number: usize,
+    pub kind: Option<EntityKind>,
+    pub mode: SourceMode,
+    pub paths: Vec<String>,
+    include: GlobSet,
+    exclude: GlobSet,
+    level: Option<u8>,
+    bold_headings: bool,
+    under: Option<Regex>,
+    select: Option<PathExpr>,
+    fields: Vec<(String, FieldRule)>,
+    options: ParseOptions,
+}
+
+/// Extensions of data files.
+const DATA_EXTENSIONS: &[&str] = &["toml", "yaml", "yml", "json"];
+
+fn is_data_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| DATA_EXTENSIONS.iter().any(|d| ext.eq_ignore_ascii_case(d)))
+}
+
+/// A config error inside the `number`th `[[source]]`, at `needle`.
+fn source_error(
+    loaded: &Loaded,
+    number: usize,
+    needle: &str,
+    message: String,
+    help: Option<String>,
+) -> ConfigError {
+    let mut path = vec!["[[source]]".to_string(); number];
+    path.push(needle.to_string());
+    let error = loaded.error_at_path(&path, message.clone(), help.clone());
+    if error.span.is_some() {
+        return error;
+    }
+    loaded.error_at_path(&path[..number], message, help)
+}
+
+fn globs(loaded: &Loaded, number: usize, patterns: &[String]) -> Result<GlobSet, ConfigError> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        // Paths are root-relative: `./ROADMAP.md` and `/ROADMAP.md` mean `ROADMAP.md`.
+        let relative = pattern.trim_start_matches("./").trim_start_matches('/');
+        let glob = GlobBuilder::new(relative)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| {
+                source_error(
+                    loaded,
+                    number,
+                    &format!("\"{pattern}\""),
+                    format!("invalid glob `{pattern}`: {}", e.kind()),
+                    Some("globs use `*` (inside a folder), `**` (across folders), `?`, `[abc]` and `{a,b}`".into()),
+                )
+            })?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| source_error(loaded, number, "paths", format!("invalid globs: {e}"), None))
+}
+
+impl Sources {
+    /// Compiles the configured sources (or the defaults), checking every
+    /// glob, regex, path expression and mode-specific key.
+    pub fn compile(loaded: &Loaded) -> Result<Sources, ConfigError> {
+        let config = &loaded.config;
+        let configured = !config.source.is_empty();
+        let specs = if configured {
+            config.source.clone()
+        } else {
+            crate::config::default_sources()
+        };
+        let aliases = config.aliases();
+        let list = specs
+            .iter()
+            .enumerate()
+            .map(|(at, spec)| compile_one(loaded, at + 1, spec, &aliases))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut field_names: Vec<String> = list
+            .iter()
+            .flat_map(|s| s.fields.iter().map(|(name, _)| name.clone()))
+            .chain(config.fields.keys().map(|name| parse::normalize_name(name)))
+            .collect();
+        field_names.sort();
+        field_names.dedup();
+        Ok(Sources {
+            list,
+            configured,
+            field_names,
+        })
+    }
+
+    /// The source that reads `path`: the first whose globs match it.
+    pub fn source_of(&self, path: &str) -> Option<&CompiledSource> {
+        self.list
+            .iter()
+            .find(|s| s.include.is_match(path) && !s.exclude.is_match(path))
+    }
+
+    /// Warnings for configured sources that read no file of `paths`.
+    pub fn unused(&self, paths: &[String]) -> Vec<String> {
+        if !self.configured {
+            return Vec::new();
+        }
+        let mut warnings = Vec::new();
+        for source in &self.list {
+            let matched = paths.iter().any(|p| {
+                source.include.is_match(p.as_str()) && !source.exclude.is_match(p.as_str())
+            });
+            let globs = source
+                .paths
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if !matched {
+                warnings.push(format!("source {} matches no file: {globs}", source.number));
+            } else if !paths
+                .iter()
+                .any(|p| self.source_of(p).is_some_and(|s| s.number == source.number))
+            {
+                warnings.push(format!(
+                    "source {} reads no file: every file that {globs} matches is read by an earlier source",
+                    source.number
+                ));
+            }
+        }
+        warnings
+    }
+
+    /// A config error when `path` is not a file the source's mode can read.
+    pub fn check_fit(
+        &self,
+        loaded: &Loaded,
+        source: &CompiledSource,
+        path: &str,
+    ) -> Result<(), ConfigError> {
+        let data = is_data_path(path);
+        let fits = match source.mode {
+            SourceMode::Data => data,
+            SourceMode::Heading | SourceMode::Table => !data,
+            SourceMode::Document => !(data && source.kind == Some(EntityKind::Issue)),
+        };
+        if fits {
+            return Ok(());
+        }
+        let mode = mode_name(source.mode);
+        let what = if data {
+            "a data file"
+        } else {
+            "not a YAML, TOML or JSON file"
+        };
+        Err(source_error(
+            loaded,
+            source.number,
+            if self.configured { "mode" } else { "paths" },
+            format!("source {}: `{path}` is {what}, which `mode = \"{mode}\"` cannot read", source.number),
+            Some(match source.mode {
+                SourceMode::Data => "data mode reads `.toml`, `.yaml`, `.yml` and `.json` files; narrow `paths` or use `exclude`".into(),
+                _ => "read YAML, TOML and JSON files with `mode = \"data\"`; narrow `paths` or use `exclude`".into(),
+            }),
+        ))
+    }
+}
+
+/// The name of a mode as written in the config.
+pub fn mode_name(mode: SourceMode) -> &'static str {
+    match mode {
+        SourceMode::Document => "document",
+        SourceMode::Heading => "heading",
+        SourceMode::Table => "table",
+        SourceMode::Data => "data",
+    }
+}
+
+fn entity_kind(kind: SourceKind) -> EntityKind {
+    match kind {
+        SourceKind::Team => EntityKind::Team,
+        SourceKind::Goal => EntityKind::Goal,
+        SourceKind::Issue => EntityKind::Issue,
+    }
+}
+
+fn compile_one(
+    loaded: &Loaded,
+    number: usize,
+    spec: &Source,
+    aliases: &std::collections::HashMap<String, String>,
+) -> Result<CompiledSource, ConfigError> {
+    let error = |needle: &str, message: String, help: Option<String>| {
+        source_error(
+            loaded,
+            number,
+            needle,
+            format!("source {number}: {message}"),
+            help,
+        )
+    };
+    let mode = spec.mode;
+    let only = |set: bool, key: &str, wanted: SourceMode| {
+        if set && mode != wanted {
+            Err(error(
+                key,
+                format!("`{key}` has no meaning in {} mode", mode_name(mode)),
+                Some(format!(
+                    "`{key}` belongs to `mode = \"{}\"`",
+                    mode_name(wanted)
+                )),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    only(spec.level.is_some(), "level", SourceMode::Heading)?;
+    only(spec.bold_headings, "bold-headings", SourceMode::Heading)?;
+    only(spec.under.is_some(), "under", SourceMode::Table)?;
+    only(spec.select.is_some(), "select", SourceMode::Data)?;
+    if spec.kind.is_none() && !(mode == SourceMode::Data && spec.select.is_none()) {
+        return Err(error(
+            "[[source]]",
+            "`kind` is missing".into(),
+            Some("add `kind = \"team\"`, `\"goal\"` or `\"issue\"`".into()),
+        ));
+    }
+    if let Some(level) = spec.level {
+        if !(1..=6).contains(&level) {
+            return Err(error(
+                "level",
+                format!("`level = {level}` is not a heading level (1 to 6)"),
+                None,
+            ));
+        }
+    }
+    if spec.paths.is_empty() {
+        return Err(error(
+            "[[source]]",
+            "`paths` is empty".into(),
+            Some("name the files with globs, e.g. `paths = [\"ROADMAP.md\"]`".into()),
+        ));
+    }
+    let include = globs(loaded, number, &spec.paths)?;
+    let exclude = globs(loaded, number, &spec.exclude)?;
+    let under = match &spec.under {
+        Some(pattern) => {
+            Some(crate::pattern::compile(pattern).map_err(|why| error("under", why, None))?)
+        }
+        None => None,
+    };
+    let select = match &spec.select {
+        Some(expr) => Some(PathExpr::parse(expr).map_err(|why| {
+            error(
+                "select",
+                format!("bad path expression `{expr}`: {why}"),
+                Some(path_help()),
+            )
+        })?),
+        None => None,
+    };
+    let mut options = ParseOptions {
+        aliases: aliases.clone(),
+    };
+    let mut fields = Vec::new();
+    for (name, source) in &spec.fields {
+        let canonical = parse::normalize_name(name);
+        if canonical.is_empty() {
+            return Err(error(
+                "[source.fields]",
+                "a field has an empty name".into(),
+                None,
+            ));
+        }
+        let origins = source.origins();
+        let at =
+            |needle: &Option<String>| needle.as_deref().map_or(name.clone(), |n| n.to_string());
+        let capture = |pattern: &Option<String>| -> Result<Option<Capture>, ConfigError> {
+            let Some(text) = pattern else { return Ok(None) };
+            Capture::new(text, &canonical)
+                .map(Some)
+                .map_err(|(why, missing_group)| {
+                    let help = missing_group.then(|| "name the group: `(?P<value>...)`".into());
+                    let message = format!("field `{name}`: {why}");
+                    // A regex written with escapes is not found as written: point at the field.
+                    let located = error(text, message.clone(), help.clone());
+                    if located.span.is_some()
+                        && located.span != error("[[source]]", String::new(), None).span
+                    {
+                        located
+                    } else {
+                        error(&format!("{name} ="), message, help)
+                    }
+                })
+        };
+        if origins.column.is_some() && mode != SourceMode::Table {
+            return Err(error(
+                &at(&origins.column),
+                format!(
+                    "field `{name}`: `column` has no meaning in {} mode",
+                    mode_name(mode)
+                ),
+                Some("`column` belongs to `mode = \"table\"`".into()),
+            ));
+        }
+        let key = match &origins.key {
+            Some(expr) => Some(PathExpr::parse(expr).map_err(|why| {
+                error(
+                    &format!("\"{expr}\""),
+                    format!("field `{name}`: bad path expression `{expr}`: {why}"),
+                    Some(path_help()),
+                )
+            })?),
+            None => None,
+        };
+        for alias in &origins.names {
+            options
+                .aliases
+                .insert(parse::normalize_name(alias), canonical.clone());
+        }
+        options.aliases.insert(canonical.clone(), canonical.clone());
+        fields.push((
+            canonical.clone(),
+            FieldRule {
+                key,
+                column: origins.column.clone(),
+                heading: capture(&origins.heading)?,
+                path: capture(&origins.path)?,
+                enclosing: capture(&origins.enclosing)?,
+                default: origins.default.clone(),
+                map: origins
+                    .map
+                    .iter()
+                    .map(|(from, to)| (from.trim().to_lowercase(), to.clone()))
+                    .collect(),
+            },
+        ));
+    }
+    Ok(CompiledSource {
+        number,
+        kind: spec.kind.map(entity_kind),
+        mode,
+        paths: spec.paths.clone(),
+        include,
+        exclude,
+        level: spec.level,
+        bold_headings: spec.bold_headings,
+        under,
+        select,
+        fields,
+        options,
+    })
+}
+
+fn path_help() -> String {
+    "paths are keys joined by `.`, with `[*]` for every item of a list, `[0]` for one, and `*` for every value of a map: `sigs[*]`, `leadership.chairs[*].github`, `teams.*`".into()
+}
+
+/// What a mode cut out, before the source's fields are applied.
+struct Cut<'a> {
+    record: Record,
+    node: Option<&'a parse::node::Node>,
+    cells: Vec<(String, Option<Value>, Span)>,
+    enclosing: Vec<Span>,
+}
+
+impl CompiledSource {
+    /// Reads one file as this source says: its entities, with their fields
+    /// taken from the configured origins, titles and ids.
+    pub fn extract(&self, file: &SourceFile, issues: &IssueOptions) -> (FileRole, ParsedFile) {
+        let kind = self.kind.unwrap_or(EntityKind::Goal);
+        let whole_file = match (self.mode, self.kind) {
+            (SourceMode::Document, Some(EntityKind::Issue)) => Some(FileRole::IssueFile),
+            (SourceMode::Document, Some(EntityKind::Team)) => Some(FileRole::Team),
+            (SourceMode::Document, _) => Some(FileRole::Goal),
+            (SourceMode::Data, Some(EntityKind::Issue)) if self.select.is_none() => {
+                Some(FileRole::IssueExport)
+            }
+            (SourceMode::Data, _) if self.select.is_none() => Some(FileRole::Data),
+            _ => None,
+        };
+        if let Some(role) = whole_file {
+            let mut parsed = parse::parse_file_with(file, &role, &self.options, issues);
+            if role == FileRole::Data {
+                if let Some(kind) = self.kind {
+                    parsed.records.retain(|r| r.kind == kind);
+                }
+            }
+            if !self.fields.is_empty() {
+                let frontmatter = if self.fields.iter().any(|(_, f)| f.key.is_some()) {
+                    frontmatter_or_data(&parsed.text, &file.path)
+                } else {
+                    None
+                };
+                let text = parsed.text.clone();
+                let by_span = frontmatter.as_ref().map(maps_by_span).unwrap_or_default();
+                for record in &mut parsed.records {
+                    // An entry of a `[[goal]]` array is its own tree; a whole
+                    // document's is the file's (or its frontmatter).
+                    let own = by_span.get(&(record.span.start, record.span.end)).copied();
+                    let cut = Cut {
+                        record: record.clone(),
+                        node: own.or(frontmatter.as_ref()),
+                        cells: Vec::new(),
+                        enclosing: Vec::new(),
+                    };
+                    *record = self.apply(cut, &text, &file.path);
+                }
+            }
+            return (role, parsed);
+        }
+        let mut parsed = ParsedFile {
+            path: file.path.clone(),
+            ..ParsedFile::default()
+        };
+        parsed.text = match parse::decode(&file.bytes) {
+            Ok(text) => text,
+            Err((text, problem)) => {
+                parsed.text = text;
+                parsed.problems.push(problem);
+                return (FileRole::Extracted, parsed);
+            }
+        };
+        let text = parsed.text.clone();
+        let mut records = Vec::new();
+        match self.mode {
+            SourceMode::Heading => {
+                let (blocks, problems) = heading::blocks(&text, self.level, self.bold_headings);
+                parsed.problems.extend(problems);
+                let (cut, problems) =
+                    heading::parse(&text, &blocks, kind, self.level, &self.options);
+                parsed.problems.extend(problems);
+                let outline = Outline::new(&blocks);
+                let frontmatter = parse::frontmatter_tree(&text);
+                for record in cut {
+                    let index = blocks.partition_point(|b| b.span().start < record.anchor.start);
+                    let enclosing = outline.enclosing(&blocks, &text, index);
+                    let cut = Cut {
+                        record,
+                        node: frontmatter.as_ref(),
+                        cells: Vec::new(),
+                        enclosing,
+                    };
+                    records.push(self.titled(self.apply(cut, &text, &file.path), &text));
+                }
+            }
+            SourceMode::Table => {
+                let split = parse::frontmatter::split(&text, parse::content_start(&text));
+                parsed.problems.extend(split.problem);
+                let blocks = markdown::blocks(&text, split.body);
+                let outline = Outline::new(&blocks);
+                let wanted = |index: usize| match &self.under {
+                    None => true,
+                    Some(regex) => outline.enclosing(&blocks, &text, index).iter().any(|span| {
+                        let heading = text::plain(text.get(span.clone()).unwrap_or(""));
+                        regex.is_match(crate::pattern::haystack(&heading))
+                    }),
+                };
+                let frontmatter = parse::frontmatter_tree(&text);
+                let columns: Vec<String> = self
+                    .fields
+                    .iter()
+                    .filter_map(|(_, rule)| rule.column.as_deref().map(parse::normalize_name))
+                    .collect();
+                for row in table::rows(&blocks, kind, &self.options, &columns, wanted) {
+                    let enclosing = outline.enclosing(&blocks, &text, row.block);
+                    let cut = Cut {
+                        record: row.record,
+                        node: frontmatter.as_ref(),
+                        cells: row.cells,
+                        enclosing,
+                    };
+                    records.push(self.titled(self.apply(cut, &text, &file.path), &text));
+                }
+            }
+            SourceMode::Data | SourceMode::Document => {
+                let select = self.select.as_ref();
+                match (parse::data_tree(&text, &file.path), select) {
+                    (Ok(root), Some(select)) => {
+                        let selected = data::select(
+                            &text,
+                            &root,
+                            select,
+                            kind,
+                            &self.options,
+                            &mut parsed.problems,
+                        );
+                        for found in selected {
+                            let cut = Cut {
+                                record: found.record,
+                                node: Some(found.node),
+                                cells: Vec::new(),
+                                enclosing: Vec::new(),
+                            };
+                            records.push(self.apply(cut, &text, &file.path));
+                        }
+                    }
+                    (Err(problem), _) => parsed.problems.push(problem),
+                    (Ok(_), None) => {}
+                }
+            }
+        }
+        for record in &mut records {
+            parse::clamp_record(&text, record);
+        }
+        parsed.records = records;
+        for problem in &mut parsed.problems {
+            problem.span = parse::clamp(&text, &problem.span);
+        }
+        parsed.suppressions = parse::suppressions_of(&text, &file.path);
+        (FileRole::Extracted, parsed)
+    }
+
+    /// The record with each configured field taken from its origins; a
+    /// `title` field becomes the title.
+    fn apply(&self, cut: Cut, text: &str, path: &str) -> Record {
+        let Cut {
+            mut record,
+            node,
+            cells,
+            enclosing,
+        } = cut;
+        let context = Context {
+            text,
+            path,
+            node,
+            cells: &cells,
+            enclosing: &enclosing,
+        };
+        for (name, rule) in &self.fields {
+            let existing = record.fields.remove(name);
+            if let Some(field) = rule.apply(&record, existing, &context) {
+                record.fields.insert(name.clone(), field);
+            }
+        }
+        if let Some(title) = record.fields.remove("title") {
+            let joined: Vec<String> = title.values.iter().map(|v| text::plain(&v.text)).collect();
+            record.title = Some(joined.join(" ")).filter(|t| !t.is_empty());
+        }
+        record
+    }
+
+    /// A heading's or row's title without markup, components and the values
+    /// taken from it, and its id (unless a field gives one): the title's slug.
+    fn titled(&self, mut record: Record, text: &str) -> Record {
+        let has_title_field = self.fields.iter().any(|(name, _)| name == "title");
+        if !has_title_field {
+            let mut cuts: Vec<Span> = Vec::new();
+            for field in record.fields.values() {
+                let own = field.values.iter().filter(|v| v.span != record.anchor);
+                cuts.extend(own.map(|v| v.span.clone()));
+                if field.values.iter().all(|v| v.span != record.anchor)
+                    && field.span != record.anchor
+                {
+                    cuts.push(field.span.clone());
+                }
+            }
+            let span = if self.mode == SourceMode::Table {
+                None
+            } else {
+                Some(record.anchor.clone())
+            };
+            let title = match span {
+                Some(span) => text::plain_without(text, &span, &cuts),
+                None => record.title.as_deref().map(text::plain).unwrap_or_default(),
+            };
+            record.title = (!title.is_empty()).then_some(title);
+        }
+        if !record.fields.contains_key("id") {
+            if let Some(slug) = record
+                .title
+                .as_deref()
+                .map(text::slug)
+                .filter(|s| !s.is_empty())
+            {
+                record.fields.insert(
+                    "id".into(),
+                    Field {
+                        span: record.anchor.clone(),
+                        values: vec![Value {
+                            text: slug,
+                            span: record.anchor.clone(),
+                        }],
+                        tasks: Vec::new(),
+                    },
+                );
+            }
+        }
+        record
+    }
+}
+
+/// The frontmatter of a Markdown document, or the tree of a data document.
+fn frontmatter_or_data(text: &str, path: &str) -> Option<parse::node::Node> {
+    if is_data_path(path) {
+        parse::data_tree(text, path).ok()
+    } else {
+        parse::frontmatter_tree(text)
+    }
+}
+
+/// Every map of a tree by its span, so that an array entry finds its node
+/// in constant time.
+fn maps_by_span(
+    root: &parse::node::Node,
+) -> std::collections::HashMap<(usize, usize), &parse::node::Node> {
+    use parse::node::NodeKind;
+    let mut out = std::collections::HashMap::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                out.insert((node.span.start, node.span.end), node);
+                stack.extend(entries.iter().map(|(_, _, child)| child));
+            }
+            NodeKind::List(items) => stack.extend(items.iter()),
+            NodeKind::Null | NodeKind::Scalar(_) => {}
+        }
+    }
+    out
+}
+
+/// For each block, the headings open before it (one slot per level), so
+/// that every entity finds its enclosing headings in constant time.
+struct Outline {
+    before: Vec<[Option<usize>; 6]>,
+}
+
+impl Outline {
+    fn new(blocks: &[Block]) -> Outline {
+        let mut open = [None; 6];
+        let mut before = Vec::with_capacity(blocks.len());
+        for (index, block) in blocks.iter().enumerate() {
+            before.push(open);
+            if let Some(level) = block.heading_level() {
+                let slot = usize::from(level.clamp(1, 6)) - 1;
+                open[slot] = Some(index);
+                for later in open.iter_mut().skip(slot + 1) {
+                    *later = None;
+                }
+            }
+        }
+        Outline { before }
+    }
+
+    /// The content spans (after `#` markers) of the headings that enclose
+    /// block `index`, nearest first: for a heading, only those of a higher level.
+    fn enclosing(&self, blocks: &[Block], text: &str, index: usize) -> Vec<Span> {
+        let Some(open) = self.before.get(index) else {
+            return Vec::new();
+        };
+        let limit = blocks
+            .get(index)
+            .and_then(Block::heading_level)
+            .map_or(6, |level| usize::from(level.clamp(1, 6)) - 1);
+        open.iter()
+            .take(limit)
+            .rev()
+            .flatten()
+            .filter_map(|&at| blocks.get(at))
+            .map(|block| heading_content(text, block.span()))
+            .collect()
+    }
+}
+
+/// A heading line's span without its `#` markers and surrounding spaces.
+fn heading_content(text: &str, span: &Span) -> Span {
+    let Some(line) = text.get(span.clone()) else {
+        return span.clone();
+    };
+    let after_marks = line.trim_start_matches('#');
+    let body = after_marks.trim_start();
+    let start = span.start + (line.len() - body.len());
+    let trimmed = body.trim_end().trim_end_matches('#').trim_end();
+    start..start + trimmed.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sources(config: &str) -> Sources {
+        let loaded = Loaded {
+            config: toml::from_str(config).expect("config"),
+            ..Loaded::default()
+        };
+        match Sources::compile(&loaded) {
+            Ok(sources) => sources,
+            Err(e) => panic!("{}", e.message),
+        }
+    }
+
+    fn cut(sources: &Sources, path: &str, text: &str) -> ParsedFile {
+        let source = sources.source_of(path).expect("a source");
+        let file = SourceFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        source.extract(&file, &IssueOptions::default()).1
+    }
+
+    fn texts<'a>(record: &'a Record, field: &str) -> Vec<&'a str> {
+        record
+            .fields
+            .get(field)
+            .map(|f| f.values.iter().map(|v| v.text.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    const MODES: &str = r#"
+[[source]]
+kind = "goal"
+mode = "heading"
+paths = ["h.md"]
+bold-headings = true
+level = 2
+[source.fields]
+owner = { heading = '@(?P<value>\w+)', map = { ana = "@ana" } }
+status = { enclosing = '(?P<value>Now|Later)', default = "proposed" }
+
+[[source]]
+kind = "goal"
+mode = "table"
+paths = ["t.md"]
+[source.fields]
+owner = { column = "Champion" }
+
+[[source]]
+kind = "team"
+mode = "data"
+paths = ["d.yaml", "d.toml", "d.json"]
+select = "teams.*"
+[source.fields]
+lead = { key = "chairs[*]" }
+"#;
+
+    #[test]
+    fn origins_are_tried_in_order_and_values_mapped() {
+        let sources = sources(MODES);
+        let text =
+            "# Now\n\n## Faster builds @ana\n\n- Status: committed\n\n## Docs\n\nOwner: @bo\n";
+        let parsed = cut(&sources, "h.md", text);
+        let [first, second] = parsed.records.as_slice() else {
+            panic!("{:?}", parsed.records)
+        };
+        assert_eq!(texts(first, "owner"), ["@ana"]);
+        assert_eq!(texts(first, "status"), ["committed"]);
+        assert_eq!(first.title.as_deref(), Some("Faster builds"));
+        assert_eq!(texts(second, "owner"), ["@bo"]);
+        assert_eq!(texts(second, "id"), ["docs"]);
+        assert_eq!(texts(second, "status"), ["Now"]);
+    }
+
+    #[test]
+    fn a_map_of_teams_takes_ids_from_its_keys() {
+        let sources = sources(MODES);
+        let text = "teams:\n  web:\n    chairs: [a, b]\n  api:\n    id: backend\n";
+        let parsed = cut(&sources, "d.yaml", text);
+        let ids: Vec<_> = parsed.records.iter().map(|r| texts(r, "id")).collect();
+        assert_eq!(ids, [vec!["web"], vec!["backend"]]);
+        assert_eq!(texts(&parsed.records[0], "lead"), ["a", "b"]);
+        assert_eq!(&text[parsed.records[0].anchor.clone()], "web");
+    }
+
+    #[test]
+    fn globs_are_root_relative_and_stay_in_their_folder() {
+        let sources = sources(
+            "[[source]]\nkind = \"goal\"\npaths = [\"./goals/*.md\", \"/ROADMAP.md\"]\nexclude = [\"**/README.md\"]\n",
+        );
+        let read = |path: &str| sources.source_of(path).is_some();
+        assert!(read("goals/a.md") && read("ROADMAP.md"));
+        assert!(!read("goals/old/a.md") && !read("goals/README.md") && !read("x/ROADMAP.md"));
+    }
+
+    #[test]
+    fn keys_of_array_entries_start_at_the_entry() {
+        let sources = sources(
+            "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"p.toml\"]\n[source.fields]\nowner = { key = \"people.dri\" }\n",
+        );
+        let text = "[[goal]]\nid = \"a\"\npeople = { dri = \"@x\" }\n\n[[goal]]\nid = \"b\"\npeople = { dri = \"@y\" }\n\n[[team]]\nid = \"t\"\n";
+        let parsed = cut(&sources, "p.toml", text);
+        let owners: Vec<_> = parsed.records.iter().map(|r| texts(r, "owner")).collect();
+        assert_eq!(owners, [vec!["@x"], vec!["@y"]]);
+    }
+
+    #[test]
+    fn unused_sources_are_named() {
+        let sources = sources(MODES);
+        assert_eq!(
+            sources.unused(&["h.md".into(), "sub/t.md".into()]),
+            [
+                "source 2 matches no file: `t.md`",
+                "source 3 matches no file: `d.yaml`, `d.toml`, `d.json`"
+            ]
+        );
+        assert!(super::Sources::compile(&Loaded::default())
+            .expect("defaults")
+            .unused(&[])
+            .is_empty());
+    }
+
+    /// The first span of a result that is not inside its text on character boundaries.
+    fn invalid_span(parsed: &ParsedFile) -> Option<Span> {
+        let mut spans: Vec<&Span> = parsed.problems.iter().map(|p| &p.span).collect();
+        for record in &parsed.records {
+            spans.extend([&record.span, &record.anchor]);
+            for field in record.fields.values() {
+                spans.push(&field.span);
+                spans.extend(field.values.iter().map(|v| &v.span));
+            }
+        }
+        spans
+            .into_iter()
+            .find(|span| span.start > span.end || parsed.text.get((*span).clone()).is_none())
+            .cloned()
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "#",
+        "## ",
+        "Now",
+        "\n",
+        " ",
+        "**",
+        "*",
+        "|",
+        "| --- |",
+        "Champion",
+        "@ana",
+        "<T name=\"",
+        "\" />",
+        "[",
+        "](x)",
+        "(Owner: ",
+        ")",
+        ":",
+        "- ",
+        "teams:",
+        "  ",
+        "chairs",
+        "[a, b]",
+        "é",
+        "🚀",
+        "\r\n",
+        "---",
+        "`",
+    ];
+
+    proptest! {
+        #[test]
+        fn modes_never_panic_and_keep_spans_in_the_text(
+            parts in proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..80),
+            path in proptest::sample::select(vec!["h.md", "t.md", "d.yaml", "d.json"]),
+        ) {
+            let sources = sources(MODES);
+            let parsed = cut(&sources, path, &parts.concat());
+            prop_assert_eq!(invalid_span(&parsed), None);
+        }
+    }
+
+    /// Shapes that a quadratic walk would turn into a hang.
+    #[test]
+    fn large_documents_are_cut_in_linear_time() {
+        let sources = sources(MODES);
+        let lines = 20_000;
+        let shapes = [
+            ("h.md", "## Goal @ana\n**Bold**\n".repeat(lines)),
+            (
+                "h.md",
+                format!("# Now\n{}", "## x @a\n###### y\n".repeat(lines)),
+            ),
+            (
+                "t.md",
+                format!("| Champion |\n|---|\n{}", "| @a |\n".repeat(lines)),
+            ),
+            (
+                "d.yaml",
+                format!(
+                    "teams:\n{}",
+                    (0..lines)
+                        .map(|n| format!("  t{n}: {{chairs: [a]}}\n"))
+                        .collect::<String>()
+                ),
+            ),
+        ];
+        for (path, text) in shapes {
+            let started = std::time::Instant::now();
+            let parsed = cut(&sources, path, &text);
+            assert!(!parsed.records.is_empty());
+            let elapsed = started.elapsed();
+            assert!(elapsed.as_secs() < 20, "{elapsed:?} for {path}");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Where a source's fields come from ([`crate::config::FieldOrigins`]),
+//! compiled once and applied to each entity cut out of a file.
+
+use super::path_expr::PathExpr;
+use super::text::plain;
+use crate::diagnostic::Span;
+use crate::parse::node::{Node, NodeKind};
+use crate::parse::{Field, Record, Value};
+use regex::Regex;
+
+/// A regex with the group that holds the value.
+#[derive(Clone, Debug)]
+pub struct Capture {
+    pub regex: Regex,
+    pub group: String,
+}
+
+impl Capture {
+    /// Compiles `pattern`; it needs a group named `value` or `field`. The
+    /// error says why, and whether it is the group that is missing.
+    pub fn new(pattern: &str, field: &str) -> Result<Capture, (String, bool)> {
+        let regex = crate::pattern::compile(pattern).map_err(|why| (why, false))?;
+        let names: Vec<&str> = regex.capture_names().flatten().collect();
+        let group = ["value", field]
+            .into_iter()
+            .find(|name| names.contains(name))
+            .ok_or_else(|| {
+                let why = format!(
+                    "the regex `{pattern}` has no group named `value` (or `{field}`) to take the value from"
+                );
+                (why, true)
+            })?
+            .to_string();
+        Ok(Capture { regex, group })
+    }
+
+    /// Every match's group in `text[span]`, spans in the whole text.
+    fn values(&self, text: &str, span: &Span) -> Vec<Value> {
+        let Some(slice) = text.get(span.clone()).map(crate::pattern::haystack) else {
+            return Vec::new();
+        };
+        self.regex
+            .captures_iter(slice)
+            .filter_map(|caps| caps.name(&self.group))
+            .filter_map(|m| {
+                let text = plain(m.as_str());
+                (!text.is_empty()).then(|| Value {
+                    text,
+                    span: span.start + m.start()..span.start + m.end(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// One field's compiled origins.
+#[derive(Clone, Debug, Default)]
+pub struct FieldRule {
+    pub key: Option<PathExpr>,
+    pub column: Option<String>,
+    pub heading: Option<Capture>,
+    pub path: Option<Capture>,
+    pub enclosing: Option<Capture>,
+    pub default: Option<String>,
+    /// Lowercased, trimmed value → replacement.
+    pub map: Vec<(String, String)>,
+}
+
+/// What an entity offers the origins besides its record.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub path: &'a str,
+    /// The tree `key` paths start from: the entity's data node, or the
+    /// document's frontmatter.
+    pub node: Option<&'a Node>,
+    /// Table mode: the row's cells by normalised header.
+    pub cells: &'a [(String, Option<Value>, Span)],
+    /// The enclosing headings, nearest first: (content span, whole line span).
+    pub enclosing: &'a [Span],
+}
+
+impl FieldRule {
+    /// The field from the first origin that yields: what the entity itself
+    /// says (`key`, `column`, `heading`, then what the document wrote under
+    /// the field's names, `existing`), then its context (`path`,
+    /// `enclosing`), then the default; then mapped.
+    pub fn apply(
+        &self,
+        record: &Record,
+        existing: Option<Field>,
+        context: &Context,
+    ) -> Option<Field> {
+        let found = self
+            .key_value(context)
+            .or_else(|| self.column_value(context))
+            .or_else(|| {
+                let capture = self.heading.as_ref()?;
+                let values = capture.values(context.text, &record.anchor);
+                (!values.is_empty()).then(|| Field {
+                    span: record.anchor.clone(),
+                    values,
+                    tasks: Vec::new(),
+                })
+            })
+            .or(existing)
+            .or_else(|| {
+                let capture = self.path.as_ref()?;
+                let values: Vec<Value> = capture
+                    .values(context.path, &(0..context.path.len()))
+                    .into_iter()
+                    .map(|v| Value {
+                        text: v.text,
+                        span: record.anchor.clone(),
+                    })
+                    .collect();
+                (!values.is_empty()).then(|| Field {
+                    span: record.anchor.clone(),
+                    values,
+                    tasks: Vec::new(),
+                })
+            })
+            .or_else(|| {
+                let capture = self.enclosing.as_ref()?;
+                context.enclosing.iter().find_map(|heading| {
+                    let values = capture.values(context.text, heading);
+                    let first = values.into_iter().next()?;
+                    Some(Field {
+                        span: first.span.clone(),
+                        values: vec![first],
+                        tasks: Vec::new(),
+                    })
+                })
+            })
+            .or_else(|| {
+                let text = self.default.clone()?;
+                Some(Field {
+                    span: record.anchor.clone(),
+                    values: vec![Value {
+                        text,
+                        span: record.anchor.clone(),
+                    }],
+                    tasks: Vec::new(),
+                })
+            });
+        found.map(|mut field| {
+            for value in &mut field.values {
+                let key = value.text.trim().to_lowercase();
+                if let Some((_, to)) = self.map.iter().find(|(from, _)| *from == key) {
+                    value.text = to.clone();
+                }
+            }
+            field
+        })
+    }
+
+    fn key_value(&self, context: &Context) -> Option<Field> {
+        let (expr, root) = (self.key.as_ref()?, context.node?);
+        let mut values = Vec::new();
+        let mut span: Option<Span> = None;
+        for reached in expr.eval(root) {
+            collect_scalars(reached.node, &mut values);
+            let node = &reached.node.span;
+            span = Some(span.map_or(node.clone(), |s| {
+                s.start.min(node.start)..s.end.max(node.end)
+            }));
+        }
+        Some(Field {
+            span: span?,
+            values,
+            tasks: Vec::new(),
+        })
+    }
+
+    fn column_value(&self, context: &Context) -> Option<Field> {
+        let wanted = crate::parse::normalize_name(self.column.as_ref()?);
+        let (_, value, span) = context.cells.iter().find(|(name, _, _)| *name == wanted)?;
+        Some(Field {
+            span: span.clone(),
+            values: value.iter().cloned().collect(),
+            tasks: Vec::new(),
+        })
+    }
+}
+
+/// The scalars under a node, lists flattened; nested maps have no one text.
+fn collect_scalars(node: &Node, out: &mut Vec<Value>) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Scalar(text) if !text.trim().is_empty() => out.push(Value {
+                text: text.trim().to_string(),
+                span: node.span.clone(),
+            }),
+            NodeKind::List(items) => stack.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! Table mode: one entity per row of a document's Markdown tables, its
+//! cells the fields named by their column headers.
+
+use crate::diagnostic::{EntityKind, Span};
+use crate::parse::labels::clean_label;
+use crate::parse::markdown::Block;
+use crate::parse::{normalize_name, Field, ParseOptions, Record, Value};
+use std::collections::BTreeMap;
+
+/// A row cut out of a table, with its cells for `column` origins.
+pub(crate) struct Row {
+    pub record: Record,
+    /// Index of the row's block.
+    pub block: usize,
+    /// (normalised header, the cell's value, the cell's span).
+    pub cells: Vec<(String, Option<Value>, Span)>,
+}
+
+/// The rows of every table that has all the `columns` (normalised header
+/// names) and whose header block index `wanted` accepts (tables under a
+/// matching heading). A row's title is its first cell; its fields are its
+/// cells by header name (through the aliases).
+pub(crate) fn rows(
+    blocks: &[Block],
+    kind: EntityKind,
+    options: &ParseOptions,
+    columns: &[String],
+    wanted: impl Fn(usize) -> bool,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut headers: Vec<String> = Vec::new();
+    let mut in_table = false;
+    for (index, block) in blocks.iter().enumerate() {
+        let Block::Row {
+            cells,
+            header,
+            span,
+        } = block
+        else {
+            in_table = false;
+            continue;
+        };
+        if *header {
+            headers = cells.iter().map(|c| clean_label(c.text())).collect();
+            let has_columns = columns
+                .iter()
+                .all(|column| headers.iter().any(|h| normalize_name(h) == *column));
+            in_table = has_columns && wanted(index);
+            continue;
+        }
+        if !in_table {
+            continue;
+        }
+        let mut row_cells = Vec::with_capacity(cells.len());
+        let mut fields = BTreeMap::new();
+        for (cell, header) in cells.iter().zip(&headers) {
+            let value = cell.whole();
+            let cell_span = value
+                .as_ref()
+                .map_or_else(|| span.clone(), |v| v.span.clone());
+            row_cells.push((normalize_name(header), value.clone(), cell_span.clone()));
+            let name = options.canonical(header);
+            if !name.is_empty() {
+                crate::parse::fields::merge(
+                    &mut fields,
+                    name,
+                    Field {
+                        span: cell_span,
+                        values: value.into_iter().collect(),
+                        tasks: Vec::new(),
+                    },
+                );
+            }
+        }
+        let title = row_cells
+            .first()
+            .and_then(|(_, value, _)| value.as_ref())
+            .map(|v| v.text.clone());
+        rows.push(Row {
+            record: Record {
+                kind,
+                span: span.clone(),
+                anchor: span.clone(),
+                title,
+                fields,
+            },
+            block: index,
+            cells: row_cells,
+        });
+    }
+    rows
+}

@@ -1,0 +1,141 @@
+//! Titles and ids from heading or cell source text: markup, HTML/JSX
+//! components and extracted values removed.
+
+use crate::diagnostic::Span;
+use std::sync::LazyLock;
+
+static TAG: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"<[^<>]*>").unwrap_or_else(|_| unreachable!()));
+static LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
+        .unwrap_or_else(|_| unreachable!())
+});
+/// A `(Label: )` or `()` left empty once its value was cut out.
+static EMPTY_GROUP: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\(\s*(?:[\p{L}][\p{L} _-]{0,39}:)?\s*\)").unwrap_or_else(|_| unreachable!())
+});
+
+/// The readable text of a line of Markdown: heading markers, HTML and JSX
+/// tags, emphasis and link syntax removed (a link is its text), whitespace
+/// collapsed, separators left dangling at the end dropped.
+pub fn plain(source: &str) -> String {
+    let text = source.trim_start().trim_start_matches('#');
+    let text = text.trim_end().trim_end_matches('#');
+    let text = TAG.replace_all(text, " ");
+    let text = LINK.replace_all(&text, "$1");
+    let text = EMPTY_GROUP.replace_all(&text, " ");
+    let text: String = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '`' | '~'))
+        .collect();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.trim_matches(|c: char| {
+        matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | ';') || c.is_whitespace()
+    })
+    .to_string()
+}
+
+/// The plain text of `text[span]` with the `cuts` (spans inside it, in any
+/// order, possibly overlapping) removed.
+pub fn plain_without(text: &str, span: &Span, cuts: &[Span]) -> String {
+    let mut cuts: Vec<Span> = cuts
+        .iter()
+        .filter(|cut| cut.start >= span.start && cut.end <= span.end && cut.start < cut.end)
+        .map(|cut| widen(text, span, cut))
+        .collect();
+    cuts.sort_by_key(|cut| cut.start);
+    let mut kept = String::new();
+    let mut at = span.start;
+    for cut in cuts {
+        if cut.start > at {
+            kept.push_str(text.get(at..cut.start).unwrap_or(""));
+        }
+        at = at.max(cut.end);
+    }
+    if at < span.end {
+        kept.push_str(text.get(at..span.end).unwrap_or(""));
+    }
+    plain(&kept)
+}
+
+/// A value's span widened to what wrote it: a handle's `@`, and the whole
+/// HTML/JSX tag when the value is inside one (`<TeamMember name="Ana" />`).
+fn widen(text: &str, within: &Span, cut: &Span) -> Span {
+    let before = text.get(within.start..cut.start).unwrap_or("");
+    let after = text.get(cut.end..within.end).unwrap_or("");
+    let mut start = cut.start;
+    let mut end = cut.end;
+    let unclosed = |at: &usize| !before.get(*at..).unwrap_or("").contains('>');
+    if let Some(open) = before.rfind('<').filter(unclosed) {
+        let unopened = |at: &usize| !after.get(..*at).unwrap_or("").contains('<');
+        if let Some(close) = after.find('>').filter(unopened) {
+            start = within.start + open;
+            end = cut.end + close + 1;
+        }
+    }
+    if start == cut.start && before.ends_with('@') {
+        start -= 1;
+    }
+    start..end
+}
+
+/// An id from a title: lowercase letters and digits, other runs become `-`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_markup_and_components() {
+        assert_eq!(
+            plain("#### Ship the **mobile** SDK <TeamMember name=\"Ana Ruiz\" photo />"),
+            "Ship the mobile SDK"
+        );
+        assert_eq!(plain("[Ana Ruiz][aruiz]"), "Ana Ruiz");
+        assert_eq!(plain("[Ana Ruiz](https://x.y/a)"), "Ana Ruiz");
+        assert_eq!(plain("`cargo` script –"), "cargo script");
+        assert_eq!(plain("Alerting (Owner: )"), "Alerting");
+        assert_eq!(plain("A (beta) thing"), "A (beta) thing");
+    }
+
+    #[test]
+    fn cut_values_leave_the_title() {
+        let text = "#### Alerting (Owner: <TeamMember name=\"Hugues Pouillot\" />)";
+        let start = text.find("Hugues").unwrap();
+        let cut = start..start + "Hugues Pouillot".len();
+        assert_eq!(plain_without(text, &(0..text.len()), &[cut]), "Alerting");
+    }
+
+    #[test]
+    fn a_cut_value_takes_its_tag_or_at_sign_along() {
+        let text = "## Ship <TeamMember name=\"Ana\" photo /> now @bob";
+        let ana = text.find("Ana").unwrap();
+        let bob = text.find("bob").unwrap();
+        let cuts = [ana..ana + 3, bob..bob + 3];
+        assert_eq!(plain_without(text, &(0..text.len()), &cuts), "Ship now");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Objective 2: Grouping – Group once, correctly"),
+            "objective-2-grouping-group-once-correctly"
+        );
+        assert_eq!(slug("Ça va?"), "ça-va");
+        assert_eq!(slug("--"), "");
+    }
+}

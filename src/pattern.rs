@@ -1,0 +1,62 @@
+//! Regexes written in `planlint.toml` and rule files, which a pull request
+//! controls. The `regex` crate matches in time linear in the text but
+//! proportional to the compiled pattern, so both sides are capped: no pattern
+//! can make a run take much longer than a plain check of the same plan.
+
+use regex::{Regex, RegexBuilder};
+
+/// The longest pattern the configuration may write, in characters.
+pub const MAX_PATTERN_CHARS: usize = 1_000;
+
+/// The most heap a compiled regex may use (`RegexBuilder::size_limit`).
+pub const REGEX_SIZE_LIMIT: usize = 256 * 1024;
+
+/// The cache of the lazy DFA of one regex (`RegexBuilder::dfa_size_limit`).
+pub const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// A regex sees at most this many bytes of each text (cut back to a
+/// character boundary): a longer text is matched on its start.
+pub const MAX_REGEX_HAYSTACK: usize = 64 * 1024;
+
+/// Compiles a pattern from the configuration within the limits; the error
+/// says why in words a config author can act on.
+pub fn compile(pattern: &str) -> Result<Regex, String> {
+    let chars = pattern.chars().count();
+    if chars > MAX_PATTERN_CHARS {
+        let start: String = pattern.chars().take(40).collect();
+        return Err(format!(
+            "the regex `{start}…` is {chars} characters long; the limit is {MAX_PATTERN_CHARS}"
+        ));
+    }
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+}
+
+/// The start of `text` that a regex may scan: [`MAX_REGEX_HAYSTACK`] bytes at most.
+pub fn haystack(text: &str) -> &str {
+    let mut end = text.len().min(MAX_REGEX_HAYSTACK);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_patterns_are_refused_and_texts_cut_on_a_character() {
+        let long = "a".repeat(MAX_PATTERN_CHARS + 1);
+        assert_eq!(
+            compile(&long).err().as_deref(),
+            Some("the regex `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…` is 1001 characters long; the limit is 1000")
+        );
+        assert!(compile("(?P<value>x)").is_ok());
+        let text = format!("{}é", "a".repeat(MAX_REGEX_HAYSTACK - 1));
+        assert_eq!(haystack(&text).len(), MAX_REGEX_HAYSTACK - 1);
+    }
+}

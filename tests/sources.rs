@@ -1,0 +1,529 @@
+//! Sources by configuration: each mode and field origin on the shared corpus
+//! (with the configs in `examples/`) and on small documents of our own
+//! (`tests/fixtures/sources/`), run as a user runs the built binary. The
+//! entities found and the diagnostics are pinned exactly.
+
+mod common;
+
+use common::Repo;
+use std::path::Path;
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A committed repository holding `folder` (relative to the crate), with
+/// `config` (relative to the crate) as its planlint.toml when given.
+fn repo_of(folder: &str, config: Option<&str>) -> Repo {
+    let repo = Repo::git();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join(folder), repo.path());
+    if let Some(config) = config {
+        std::fs::copy(root.join(config), repo.path().join("planlint.toml")).expect("copy config");
+    }
+    repo.commit("plan");
+    repo
+}
+
+/// `(id, owners, status)` of every entity, from `planlint entities --format json`.
+fn entities(repo: &Repo) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let texts = |entity: &serde_json::Value, field: &str| -> Vec<String> {
+        entity["fields"][field]["values"]
+            .as_array()
+            .map(|values| {
+                values
+                    .iter()
+                    .map(|v| v["text"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for source in json["sources"].as_array().expect("sources") {
+        for entity in source["entities"].as_array().expect("entities") {
+            out.push((
+                entity["id"].as_str().unwrap_or_default().to_string(),
+                texts(entity, "owner"),
+                texts(entity, "status"),
+            ));
+        }
+    }
+    out
+}
+
+fn row(id: &str, owners: &[&str], status: &str) -> (String, Vec<String>, Vec<String>) {
+    (
+        id.to_string(),
+        owners.iter().map(|o| o.to_string()).collect(),
+        vec![status.to_string()],
+    )
+}
+
+fn concise(repo: &Repo) -> String {
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    run.stdout
+}
+
+#[test]
+fn posthog_objectives_in_heading_mode() {
+    let repo = repo_of(
+        "tests/corpus/posthog",
+        Some("examples/posthog/planlint.toml"),
+    );
+    assert_eq!(
+        entities(&repo),
+        [
+            row(
+                "objective-1-agent-experience-make-agents-first-class-users",
+                &["Aleksander Błaszkiewicz"],
+                "in-progress"
+            ),
+            row(
+                "objective-2-grouping-group-once-correctly",
+                &["Hugues Pouillot"],
+                "in-progress"
+            ),
+            row(
+                "objective-3-make-bills-predictable",
+                &["Cory Slater"],
+                "in-progress"
+            ),
+            row("objective-4-alerting", &["Hugues Pouillot"], "in-progress"),
+            row(
+                "objective-5-issue-enrichment",
+                &["James Gill"],
+                "in-progress"
+            ),
+            row(
+                "objective-6-enterprise-readiness",
+                &["Hugues Pouillot"],
+                "in-progress"
+            ),
+            row(
+                "objective-7-release-context",
+                &["Aleksander Błaszkiewicz"],
+                "in-progress"
+            ),
+        ]
+    );
+    assert_eq!(
+        concise(&repo),
+        "contents/teams/error-tracking/objectives.mdx:53:66: warning[owner-load] `Hugues Pouillot` owns 3 active goals (`objective-2-grouping-group-once-correctly`, `objective-4-alerting`, `objective-6-enterprise-readiness`); the limit is 2\n"
+    );
+    let listing = repo.planlint(&["entities"]).stdout;
+    let expected = "source 1: goal (heading mode) from contents/teams/*/objectives.mdx: 7 entities
+  goal objective-1-agent-experience-make-agents-first-class-users  contents/teams/error-tracking/objectives.mdx:3
+    title      Objective 1: Agent experience – Make agents first-class users
+    done_when  4 values: Analyze production usage and improve the Wizard, MCP tools, and skills…  (line 7)
+    id         objective-1-agent-experience-make-agents-first-class-users  (line 3)
+    owner      Aleksander Błaszkiewicz  (line 3)
+    quarter    Q4 2026  (line 1)
+    status     in-progress  (line 3)
+    team       error-tracking  (line 3)
+    why        Agents need a reliable way to set up Error Tracking, investigate issue…  (line 5)
+";
+    assert!(listing.starts_with(expected), "{listing}");
+    assert!(listing.ends_with("0 teams, 7 goals, 0 issues in 1 files\n"));
+}
+
+#[test]
+fn rust_project_goals_in_document_mode() {
+    let repo = repo_of(
+        "tests/corpus/rust-project-goals",
+        Some("examples/rust-project-goals/planlint.toml"),
+    );
+    let active = "in-progress";
+    assert_eq!(
+        entities(&repo),
+        [
+            row("GPU-Offload", &["@ZuseZ4"], active),
+            row("Polonius", &["@lqd"], active),
+            row("all-hands", &["@m-ou-se"], active),
+            row("annotate-snippets", &["@Muscraft"], active),
+            row("arm-sve-sme", &["@davidtwco"], active),
+            row("async", &["@tmandry"], active),
+            row("build-std", &["@davidtwco"], active),
+            row("cargo-plumbing", &["@epage"], active),
+            row("cargo-script", &["@epage"], active),
+            row("cargo-semver-checks", &["@obi1kenobi"], active),
+            row("compiletest-directive-rework", &["@jieyouxu"], active),
+            row("const-trait", &["@oli-obk"], active),
+            row("eii", &["@m-ou-se"], active),
+            row("ergonomic-rc", &["@spastorino"], active),
+            row("field-projections", &["@y86-dev"], "dropped"),
+            row("formality", &["@nikomatsakis"], active),
+            row("improve-rustc-codegen", &["@folkertdev"], active),
+            row("libtest-json", &["@epage"], active),
+            row("macro-improvements", &["@joshtriplett"], active),
+            row("metrics-initiative", &["@yaahc"], active),
+            row("min_generic_const_arguments", &["@BoxyUwU"], active),
+            row("next-solver", &["@lcnr"], active),
+            row("null-enum-discriminant-debug-checks", &["@1c3t3a"], active),
+            row("open-namespaces", &["@epage"], active),
+            row("optimize-clippy-linting-2", &["@blyxyas"], active),
+            row("parallel-front-end", &["@SparrowLii"], active),
+            row("perf-improvements", &["@davidtwco"], active),
+            row("pub-priv", &["@epage"], active),
+            row("pubgrub-in-cargo", &["@eh2406"], active),
+            row("restrictions", &["@jhpratt"], active),
+            row("rfl", &["@nikomatsakis"], active),
+            row("rust-vision-doc", &["@nikomatsakis"], active),
+            row("safe-linking", &["@m-ou-se"], active),
+            row("seamless-rust-cpp", &["@tmandry"], active),
+            row("simd-multiversioning", &["@veluca93"], active),
+            row("spec-fls-publish", &["@joelmarcey"], active),
+            row("spec-testing", &["@chorman0773"], "dropped"),
+            row("stabilize-project-goal-program", &["@nikomatsakis"], active),
+            row("stable-mir", &["@celinval"], active),
+            row("std-contracts", &["@celinval"], active),
+            row("unsafe-fields", &["@jswrenn"], active),
+            row("verification-and-mirroring", &["@walterhpearce"], active),
+        ]
+    );
+    let epage = "`@epage` owns 5 active goals (`cargo-plumbing`, `cargo-script`, `libtest-json`, `open-namespaces`, `pub-priv`); the limit is 2";
+    let niko = "`@nikomatsakis` owns 4 active goals (`formality`, `rfl`, `rust-vision-doc`, `stabilize-project-goal-program`); the limit is 2";
+    assert_eq!(
+        concise(&repo),
+        format!(
+            "src/2025h1/libtest-json.md:5:24: warning[owner-load] {epage}
+src/2025h1/open-namespaces.md:4:22: warning[owner-load] {epage}
+src/2025h1/perf-improvements.md:5:24: warning[owner-load] `@davidtwco` owns 3 active goals (`arm-sve-sme`, `build-std`, `perf-improvements`); the limit is 2
+src/2025h1/pub-priv.md:5:22: warning[owner-load] {epage}
+src/2025h1/rust-vision-doc.md:5:24: warning[owner-load] {niko}
+src/2025h1/safe-linking.md:5:24: warning[owner-load] `@m-ou-se` owns 3 active goals (`all-hands`, `eii`, `safe-linking`); the limit is 2
+src/2025h1/stabilize-project-goal-program.md:5:24: warning[owner-load] {niko}
+"
+        )
+    );
+}
+
+#[test]
+fn table_mode_reads_rows_under_status_headings() {
+    let repo = repo_of("tests/fixtures/sources/roadmap-table", None);
+    assert_eq!(
+        repo.planlint(&["entities"]).stdout,
+        "source 1: goal (table mode) from ROADMAP.md: 5 entities
+  goal faster-builds  ROADMAP.md:13
+    title      Faster builds
+    id         faster-builds  (line 13)
+    owner      Ana Ruiz  (line 13)
+    status     in-progress  (line 9)
+    (+3 other fields: --format json lists them)
+  goal better-docs  ROADMAP.md:14
+    title      Better docs
+    id         better-docs  (line 14)
+    owner      2 values: @bob; @carol  (line 14)
+    status     in-progress  (line 9)
+    (+3 other fields: --format json lists them)
+  goal faster-builds  ROADMAP.md:15
+    title      Faster builds
+    id         faster-builds  (line 15)
+    owner      @dan  (line 15)
+    status     in-progress  (line 9)
+    (+3 other fields: --format json lists them)
+  goal offline-mode  ROADMAP.md:21
+    title      Offline mode
+    id         offline-mode  (line 21)
+    owner      ?  (line 21)
+    status     proposed  (line 17)
+    (+3 other fields: --format json lists them)
+  goal dark-mode  ROADMAP.md:27
+    title      Dark mode
+    id         dark-mode  (line 27)
+    owner      ana ruiz  (line 27)
+    status     done  (line 23)
+    (+3 other fields: --format json lists them)
+0 teams, 5 goals, 0 issues in 1 files
+"
+    );
+    assert_eq!(
+        concise(&repo),
+        "ROADMAP.md:14:21: error[goal-owner] goal `better-docs` has 2 owners (`@bob`, `@carol`); a goal has exactly one
+ROADMAP.md:15:1: error[duplicate-id] goal id `faster-builds` is already used by the goal at ROADMAP.md:13
+ROADMAP.md:21:18: error[goal-owner] goal `offline-mode` has no owner: `?` is a placeholder
+"
+    );
+    // Without `under`, the table without the configured columns (`| Area |
+    // Channel |`) is still not read as goals.
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    repo.write("planlint.toml", &config.replace("under = ", "# under = "));
+    let ids: Vec<String> = entities(&repo).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(
+        ids,
+        [
+            "faster-builds",
+            "better-docs",
+            "faster-builds",
+            "offline-mode",
+            "dark-mode"
+        ]
+    );
+}
+
+#[test]
+fn data_mode_selects_teams_with_nested_keys() {
+    let repo = repo_of("tests/fixtures/sources/sigs", None);
+    let listing = repo.planlint(&["entities"]).stdout;
+    assert!(
+        listing.contains(
+            "  team sig-apps  sigs.yaml:11
+    title      Apps
+    id         sig-apps  (line 11)
+    lead       2 values: janetkuo; soltysh  (line 16)
+"
+        ),
+        "{listing}"
+    );
+    assert_eq!(
+        concise(&repo),
+        "sigs.yaml:16:19: warning[team-lead] team `sig-apps` has 2 leads (`janetkuo`, `soltysh`); a team has exactly one
+sigs.yaml:20:5: warning[team-mission] team `sig-docs` states no mission
+sigs.yaml:24:19: warning[team-lead] team `sig-docs` has a placeholder for its lead: `TBD`
+"
+    );
+}
+
+#[test]
+fn folder_per_entity_takes_the_id_from_the_path() {
+    let repo = repo_of("tests/fixtures/sources/keps", None);
+    assert_eq!(
+        entities(&repo),
+        [
+            row("961", &["@huffmanca"], "implemntable"),
+            row("2400", &["@ehashman"], "in-progress"),
+            row("3000", &["@giuseppe", "@bobbypage"], "done"),
+        ]
+    );
+    assert_eq!(
+        concise(&repo),
+        "keps/sig-apps/961-statefulset-volume-expansion/kep.yaml:6:9: error[status-value] goal `961` has status `implemntable`, which is not one of `proposed`, `committed`, `in-progress`, `at-risk`, `done`, `dropped`
+keps/sig-node/3000-cgroups/kep.yaml:4:5: error[goal-owner] goal `3000` has 2 owners (`@giuseppe`, `@bobbypage`); a goal has exactly one
+"
+    );
+}
+
+#[test]
+fn a_gh_project_export_is_read_as_goals() {
+    let repo = repo_of("tests/fixtures/sources/gh-project", None);
+    assert_eq!(
+        entities(&repo),
+        [
+            row("12", &["ana-ruiz"], "in-progress"),
+            row("13", &["bob", "carol"], "proposed"),
+            ("14".to_string(), vec![], vec!["Don".to_string()]),
+        ]
+    );
+    assert_eq!(
+        concise(&repo),
+        "project.json:13:20: error[goal-owner] goal `13` has 2 owners (`bob`, `carol`); a goal has exactly one
+project.json:21:7: error[goal-owner] goal `14` has no owner
+project.json:24:17: error[status-value] goal `14` has status `Don`, which is not one of `proposed`, `committed`, `in-progress`, `at-risk`, `done`, `dropped`
+"
+    );
+}
+
+const OBJECTIVES: &str = r#"# Mobile team
+
+### Q1 2027 objectives
+
+#### Ship the mobile SDK <TeamMember name="Ana Ruiz" photo />
+
+Motivation: customers ask for it.
+
+#### Offline sync <TeamMember name="Ana Ruiz" /> <TeamMember name="Bo Chen" />
+
+#### Crash-free [sessions](https://example.com/crashes)
+
+### Later
+
+**Objective 4: Tablet layouts**
+
+- Owner: @dee
+"#;
+
+const OBJECTIVES_CONFIG: &str = r#"[[source]]
+kind = "goal"
+mode = "heading"
+paths = ["teams/*/objectives.md"]
+level = 4
+bold-headings = true
+
+[source.fields]
+owner = { heading = '<TeamMember name="(?P<value>[^"]+)"' }
+team = { path = 'teams/(?P<team>[^/]+)/' }
+quarter = { enclosing = '(?P<value>Q[1-4] \d{4})' }
+status = { default = "in-progress" }
+
+[rules]
+goal-team = { level = "off" }
+goal-why = { level = "off" }
+done-criteria = { level = "off" }
+adoption-step = { level = "off" }
+non-goals = { level = "off" }
+owner-in-team = { level = "off" }
+"#;
+
+#[test]
+fn heading_mode_origins_components_enclosing_path_and_bold_headings() {
+    let repo = Repo::git();
+    repo.write("teams/mobile/objectives.md", OBJECTIVES)
+        .write("planlint.toml", OBJECTIVES_CONFIG)
+        .commit("plan");
+    assert_eq!(
+        repo.planlint(&["entities"]).stdout,
+        "source 1: goal (heading mode) from teams/*/objectives.md: 4 entities
+  goal ship-the-mobile-sdk  teams/mobile/objectives.md:5
+    title      Ship the mobile SDK
+    id         ship-the-mobile-sdk  (line 5)
+    owner      Ana Ruiz  (line 5)
+    quarter    Q1 2027  (line 3)
+    status     in-progress  (line 5)
+    team       mobile  (line 5)
+    why        customers ask for it.  (line 7)
+  goal offline-sync  teams/mobile/objectives.md:9
+    title      Offline sync
+    id         offline-sync  (line 9)
+    owner      2 values: Ana Ruiz; Bo Chen  (line 9)
+    quarter    Q1 2027  (line 3)
+    status     in-progress  (line 9)
+    team       mobile  (line 9)
+  goal crash-free-sessions  teams/mobile/objectives.md:11
+    title      Crash-free sessions
+    id         crash-free-sessions  (line 11)
+    quarter    Q1 2027  (line 3)
+    status     in-progress  (line 11)
+    team       mobile  (line 11)
+  goal objective-4-tablet-layouts  teams/mobile/objectives.md:15
+    title      Objective 4: Tablet layouts
+    id         objective-4-tablet-layouts  (line 15)
+    owner      @dee  (line 17)
+    status     in-progress  (line 15)
+    team       mobile  (line 15)
+0 teams, 4 goals, 0 issues in 1 files
+"
+    );
+    assert_eq!(
+        concise(&repo),
+        "teams/mobile/objectives.md:9:1: error[goal-owner] goal `offline-sync` has 2 owners (`Ana Ruiz`, `Bo Chen`); a goal has exactly one
+teams/mobile/objectives.md:11:1: error[goal-owner] goal `crash-free-sessions` has no owner
+"
+    );
+    // A value taken from the heading points at the name in the component.
+    let json = repo.planlint(&["entities", "--format", "json"]).stdout;
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let owners = &json["sources"][0]["entities"][1]["fields"]["owner"]["values"];
+    assert_eq!(
+        owners,
+        &serde_json::json!([
+            {"text": "Ana Ruiz", "line": 9, "column": 37},
+            {"text": "Bo Chen", "line": 9, "column": 68},
+        ])
+    );
+}
+
+#[test]
+fn a_gh_project_export_is_read_as_issues() {
+    let repo = repo_of("tests/fixtures/sources/gh-project", None);
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"issue\"\nmode = \"data\"\npaths = [\"project.json\"]\nselect = \"items[*]\"\n\n[source.fields]\nid = { key = \"content.number\" }\n",
+    );
+    assert_eq!(
+        concise(&repo),
+        "project.json:13:7: warning[issue-assignee] open issue #13 has 2 assignees (`bob`, `carol`); an issue has one
+project.json:21:7: warning[issue-assignee] open issue #14 has no assignee
+"
+    );
+}
+
+#[test]
+fn a_document_id_is_the_whole_file_stem() {
+    let repo = Repo::git();
+    let goal = |title: &str| {
+        format!("---\nteam: growth\nowner: \"@bob\"\nstatus: proposed\n---\n# {title}\n")
+    };
+    repo.write("planning/goals/v2.5-launch.md", &goal("Launch 2.5"))
+        .write("planning/goals/v2.6-launch.md", &goal("Launch 2.6"))
+        .commit("plan");
+    let ids: Vec<String> = entities(&repo).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(ids, ["v2.5-launch", "v2.6-launch"]);
+    assert!(!concise(&repo).contains("duplicate-id"));
+}
+
+#[test]
+fn globs_are_gitignore_style_and_exclude_index_pages() {
+    let repo = Repo::git();
+    let goal = "| Metadata | |\n|---|---|\n| Owner | @a |\n| Status | proposed |\n";
+    repo.write("goals/README.md", "# Goals\n\nThe index.\n")
+        .write("goals/faster.md", &format!("# Faster\n\n{goal}"))
+        .write("goals/archive/old.md", &format!("# Old\n\n{goal}"))
+        .write(
+            "planlint.toml",
+            "[[source]]\nkind = \"goal\"\npaths = [\"goals/*.md\"]\nexclude = [\"**/README.md\"]\n\n[[source]]\nkind = \"team\"\npaths = [\"teams/*.md\"]\n\n[rules]\ngoal-team = { level = \"off\" }\ngoal-why = { level = \"off\" }\ndone-criteria = { level = \"off\" }\nadoption-step = { level = \"off\" }\nnon-goals = { level = \"off\" }\nowner-in-team = { level = \"off\" }\n",
+        )
+        .commit("plan");
+    let ids: Vec<String> = entities(&repo).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(ids, ["faster"]);
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    assert_eq!(
+        run.stderr,
+        "planlint: warning: source 2 matches no file: `teams/*.md`\n"
+    );
+}
+
+#[test]
+fn show_config_prints_the_effective_sources() {
+    let repo = Repo::git();
+    let run = repo.planlint(&["check", "--show-config"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown: planlint::config::Config = toml::from_str(&run.stdout).expect("a valid config");
+    assert_eq!(shown.source, planlint::config::default_sources());
+    assert!(run.stdout.contains(
+        "[[source]]\nkind = \"goal\"\npaths = [\"planning/goals/**/*.{md,toml,yaml,yml}\"]\nmode = \"document\"\n"
+    ));
+    // A configured source replaces the defaults, and is printed as configured.
+    let posthog = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/posthog/planlint.toml"),
+    )
+    .expect("config");
+    repo.write("planlint.toml", &posthog);
+    let run = repo.planlint(&["check", "--show-config"]);
+    let shown: planlint::config::Config = toml::from_str(&run.stdout).expect("a valid config");
+    let written: planlint::config::Config = toml::from_str(&posthog).expect("config");
+    assert_eq!(shown.source, written.source);
+    assert_eq!(shown.source.len(), 1);
+}
+
+#[test]
+fn a_metadata_table_under_a_level_two_title_gives_owner_and_status() {
+    let repo = Repo::git();
+    repo.write(
+        "goals/faster-builds.md",
+        "## Faster builds\n\n| Metadata | |\n|---|---|\n| Point of contact | @lqd |\n| Status | Accepted |\n\n## Motivation\n\nBuilds are slow.\n",
+    )
+    .write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\npaths = [\"goals/*.md\"]\n\n[source.fields]\nowner = [\"point of contact\"]\nstatus = { map = { Accepted = \"in-progress\" } }\n\n[rules]\ngoal-team = { level = \"off\" }\ndone-criteria = { level = \"off\" }\nadoption-step = { level = \"off\" }\nnon-goals = { level = \"off\" }\nowner-in-team = { level = \"off\" }\n",
+    )
+    .commit("plan");
+    assert_eq!(
+        entities(&repo),
+        [row("faster-builds", &["@lqd"], "in-progress")]
+    );
+    assert_eq!(concise(&repo), "");
+}
