@@ -527,3 +527,21 @@ fn a_metadata_table_under_a_level_two_title_gives_owner_and_status() {
     );
     assert_eq!(concise(&repo), "");
 }
+
+/// A roadmap that records no teams: the rules that need teams stay quiet
+/// (a goal with no team has no membership to check), and exactly the real
+/// problems are reported: two champions, a `?`, an empty cell, a duplicated
+/// initiative and a status heading outside the map.
+#[test]
+fn a_roadmap_without_teams_reports_its_real_problems_and_nothing_else() {
+    let repo = repo_of("tests/fixtures/sources/roadmap-noteam", None);
+    assert_eq!(
+        concise(&repo),
+        "docs/ROADMAP.md:10:17: error[goal-owner] goal `better-docs` has 2 owners (`@bob`, `@carol`); a goal has exactly one
+docs/ROADMAP.md:11:16: error[goal-owner] goal `plugin-api` has no owner: `?` is a placeholder
+docs/ROADMAP.md:17:1: error[goal-owner] goal `windows-support` has an empty owner
+docs/ROADMAP.md:18:1: error[duplicate-id] goal id `better-docs` is already used by the goal at docs/ROADMAP.md:10
+docs/ROADMAP.md:26:4: error[status-value] goal `cloud-sync` has status `Blocked`, which is not one of `proposed`, `committed`, `in-progress`, `at-risk`, `done`, `dropped`
+"
+    );
+}

@@ -779,6 +779,11 @@ fn in_field(
             targets.push((e, path_index));
         }
     }
+    // Nothing to compare with (a goal that names no team): another rule
+    // reports a missing team, and there is no membership to check.
+    if targets.is_empty() {
+        return None;
+    }
     let allowed = |text: &str| {
         let text = key(text);
         targets
