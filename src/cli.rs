@@ -525,7 +525,10 @@ fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
 fn report_command(args: EntitiesArgs) -> i32 {
     match load_plan(&args) {
         Ok(outcome) => {
-            print!("{}", text::guard_markdown(&crate::overview::render(&outcome.plan)));
+            print!(
+                "{}",
+                text::guard_markdown(&crate::overview::render(&outcome.plan))
+            );
             0
         }
         Err(code) => code,

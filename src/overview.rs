@@ -81,7 +81,9 @@ pub fn render(plan: &Plan) -> String {
         if !mission.is_empty() {
             let _ = writeln!(out, "\n> {}", markdown_inline(mission));
         }
-        let own = goals_by_team.get(team.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let own = goals_by_team
+            .get(team.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         out.push('\n');
         if own.is_empty() {
             out.push_str("No goals.\n");
