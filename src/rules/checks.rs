@@ -16,6 +16,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// crate matches in time linear in the text but proportional to the
 /// compiled pattern, so both sides are capped.
 ///
+/// The longest `message` or `help` a rule may write, in characters: each
+/// finding repeats it, so it multiplies the output.
+pub const MAX_TEMPLATE_CHARS: usize = 1_000;
+
 /// The longest pattern a rule may write, in characters.
 pub const MAX_PATTERN_CHARS: usize = 1_000;
 
@@ -185,6 +189,25 @@ impl Compiled {
                 }
             };
             when.push((field, conds));
+        }
+        let templates = check
+            .message
+            .iter()
+            .map(|m| ("message", m))
+            .chain(check.messages.values().map(|m| ("message", m)))
+            .chain(check.help.iter().map(|h| ("help", h)));
+        for (name, template) in templates {
+            let chars = template.chars().count();
+            if chars > MAX_TEMPLATE_CHARS {
+                return Err(RuleError {
+                    rule: Some(rule.to_string()),
+                    message: format!(
+                        "the {name} is {chars} characters long; the limit is {MAX_TEMPLATE_CHARS}"
+                    ),
+                    help: Some("every finding repeats it: say it in fewer words".into()),
+                    place: Vec::new(),
+                });
+            }
         }
         let group = match (check.group_by, check.max_per_group) {
             (Some(by), Some(max)) => Some(Group {
@@ -374,6 +397,12 @@ pub(super) fn run_rule(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut reported: HashSet<usize> = HashSet::new();
+    // Option values as messages show them, once per rule, not per finding.
+    let options: HashMap<&str, String> = rule
+        .options
+        .iter()
+        .map(|(k, v)| (k.as_str(), option_text(v)))
+        .collect();
     for check in checks {
         let selected: Vec<usize> = plan
             .entities
@@ -395,7 +424,7 @@ pub(super) fn run_rule(
         };
         for finding in findings {
             if reported.insert(finding.entity) {
-                out.push(diagnostic(rule, check, level, plan, finding));
+                out.push(diagnostic(rule, check, level, plan, &options, finding));
             }
         }
     }
@@ -407,36 +436,35 @@ fn diagnostic(
     check: &Compiled,
     level: Level,
     plan: &Plan,
+    options: &HashMap<&str, String>,
     finding: Finding,
 ) -> Diagnostic {
     let entity = &plan.entities[finding.entity];
     let file = &plan.files[entity.file];
-    let mut vars: HashMap<&str, String> = HashMap::new();
-    vars.insert("id", entity.id.clone());
-    vars.insert("kind", entity.kind.to_string());
-    vars.insert("path", file.path.clone());
+    let mut base: HashMap<&str, String> = HashMap::new();
+    base.insert("id", entity.id.clone());
+    base.insert("kind", entity.kind.to_string());
+    base.insert("path", file.path.clone());
     if let Some(name) = check.field.first() {
-        vars.insert("field", field_label(name));
+        base.insert("field", field_label(name));
     }
-    let option_texts: Vec<(String, String)> = rule
-        .options
-        .iter()
-        .map(|(k, v)| (k.clone(), option_text(v)))
-        .collect();
-    for (k, v) in &option_texts {
-        vars.insert(k.as_str(), v.clone());
-    }
-    for (k, v) in finding.vars {
-        vars.insert(k, v);
-    }
+    let found: HashMap<&str, String> = finding.vars.into_iter().collect();
+    // The finding's own values first, then the rule's options, then the entity's.
+    let vars = |name: &str| {
+        found
+            .get(name)
+            .or_else(|| options.get(name))
+            .or_else(|| base.get(name))
+            .map(String::as_str)
+    };
     let template = check
         .messages
         .get(finding.failure)
         .or(check.message.as_ref())
         .map(String::as_str)
         .unwrap_or_else(|| default_message(finding.failure));
-    let message = render(template, &vars);
-    let help = check.help.as_deref().map(|h| render(h, &vars));
+    let message = render(template, vars);
+    let help = check.help.as_deref().map(|h| render(h, vars));
     let span = clamp(&file.text, finding.span);
     Diagnostic {
         rule: rule.file.id.clone(),
@@ -456,10 +484,22 @@ fn clamp(text: &str, span: Span) -> Span {
     span.start.min(end)..end
 }
 
+/// An option's value in a message; a long list names its first few.
 fn option_text(value: &toml::Value) -> String {
     match value {
         toml::Value::String(s) => s.clone(),
-        toml::Value::Array(items) => items.iter().map(option_text).collect::<Vec<_>>().join(", "),
+        toml::Value::Array(items) => {
+            let mut text = items
+                .iter()
+                .take(LISTED_ALLOWED)
+                .map(option_text)
+                .collect::<Vec<_>>()
+                .join(", ");
+            if items.len() > LISTED_ALLOWED {
+                text.push_str(&format!(" and {} more", items.len() - LISTED_ALLOWED));
+            }
+            text
+        }
         other => other.to_string(),
     }
 }
@@ -467,7 +507,7 @@ fn option_text(value: &toml::Value) -> String {
 /// Replaces `{name}` with its variable; unknown names stay as written.
 /// A name is letters, digits, `-` and `_`, so the scan for its `}` stops at
 /// the first other character: linear in the template, whatever it holds.
-fn render(template: &str, vars: &HashMap<&str, String>) -> String {
+fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<&'v str>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -478,7 +518,7 @@ fn render(template: &str, vars: &HashMap<&str, String>) -> String {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(after.len());
         let (name, tail) = after.split_at(name_len);
-        match (vars.get(name), tail.strip_prefix('}')) {
+        match (vars(name), tail.strip_prefix('}')) {
             (Some(value), Some(tail)) => {
                 out.push_str(value);
                 rest = tail;
@@ -1031,18 +1071,17 @@ mod tests {
 
     #[test]
     fn templates_fill_known_names_only() {
-        let mut vars = HashMap::new();
-        vars.insert("id", "G-1".to_string());
-        assert_eq!(render("goal `{id}` {x} {", &vars), "goal `G-1` {x} {");
-        assert_eq!(render("{{id}} {i d} {id", &vars), "{G-1} {i d} {id");
+        let vars = |name: &str| (name == "id").then_some("G-1");
+        assert_eq!(render("goal `{id}` {x} {", vars), "goal `G-1` {x} {");
+        assert_eq!(render("{{id}} {i d} {id", vars), "{G-1} {i d} {id");
     }
 
     #[test]
     fn a_template_of_many_braces_renders_in_linear_time() {
-        let vars = HashMap::from([("id", "G-1".to_string())]);
+        let vars = |name: &str| (name == "id").then_some("G-1");
         let template = "{".repeat(200_000) + &"x".repeat(200_000) + "}";
         let started = std::time::Instant::now();
-        assert_eq!(render(&template, &vars), template);
+        assert_eq!(render(&template, vars), template);
         assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
     }
 

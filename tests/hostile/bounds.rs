@@ -167,3 +167,19 @@ fn a_regex_reads_only_the_first_64_kib_of_a_value() {
         "planning/goals/g-107.md:5:9: error[only-a] not only a\n"
     );
 }
+
+#[test]
+fn a_message_longer_than_the_limit_is_a_config_error() {
+    let repo = custom_rule(&format!(
+        "[[rule]]\nid = \"loud\"\non = \"goal\"\nfield = \"metric\"\nrequired = true\nhelp = \"{}\"\n",
+        "x".repeat(1_001)
+    ));
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("  × rule `loud`: the help is 1001 characters long; the limit is 1000\n"),
+        "{}",
+        run.stderr
+    );
+}
