@@ -25,7 +25,7 @@ pub const MAX_PATTERN_CHARS: usize = 1_000;
 
 /// The most heap a compiled regex may use (`RegexBuilder::size_limit`); a
 /// pattern beyond it is a config error.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+pub const REGEX_SIZE_LIMIT: usize = 256 * 1024;
 
 /// The cache of the lazy DFA of one regex (`RegexBuilder::dfa_size_limit`).
 pub const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
