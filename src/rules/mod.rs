@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, EntityKind, Level};
 use crate::model::Plan;
 use crate::report::RuleMeta;
 use spec::{Check, LevelSetting, RuleError, RuleFile};
+use std::collections::HashSet;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -89,9 +90,11 @@ impl RuleSet {
     pub fn load(config: &Config, custom: Vec<toml::Table>) -> Result<RuleSet, RuleError> {
         let mut files: Vec<(RuleFile, bool)> =
             builtin_files()?.into_iter().map(|f| (f, true)).collect();
+        // Ids in a set: a config with many rules stays linear.
+        let mut ids: HashSet<String> = files.iter().map(|(f, _)| f.id.clone()).collect();
         for table in config.rule.iter().cloned().chain(custom) {
             let file = RuleFile::from_table(table)?;
-            if files.iter().any(|(f, _)| f.id == file.id) {
+            if !ids.insert(file.id.clone()) {
                 return Err(RuleError {
                     rule: Some(file.id.clone()),
                     message: "a rule with this id already exists".into(),
@@ -105,7 +108,7 @@ impl RuleSet {
             files.push((file, false));
         }
         for id in config.rules.keys() {
-            if !files.iter().any(|(f, _)| &f.id == id) {
+            if !ids.contains(id) {
                 let known: Vec<&str> = files.iter().map(|(f, _)| f.id.as_str()).collect();
                 return Err(RuleError {
                     rule: None,
