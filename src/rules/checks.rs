@@ -348,6 +348,12 @@ fn texts(plan: &Plan, entity: &Entity, field: &str) -> Vec<String> {
     }
 }
 
+/// Whether `text` names an entity of `kind` (by id or name). The id decides
+/// without building `lookup`'s list, which a repeated id makes long.
+fn exists(plan: &Plan, kind: EntityKind, text: &str) -> bool {
+    !plan.by_id(kind, text).is_empty() || !plan.lookup(kind, text).is_empty()
+}
+
 /// One failed condition, before it becomes a diagnostic.
 struct Finding {
     entity: usize,
@@ -685,7 +691,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             let missing: Vec<&Value> = real
                 .iter()
                 .copied()
-                .filter(|v| plan.lookup(kind, &v.text).is_empty())
+                .filter(|v| !exists(plan, kind, &v.text))
                 .collect();
             if let Some(first) = missing.first() {
                 return Some(finding(
@@ -704,7 +710,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if let Some(kind) = check.not_references {
-            if let Some(v) = real.iter().find(|v| !plan.lookup(kind, &v.text).is_empty()) {
+            if let Some(v) = real.iter().find(|v| exists(plan, kind, &v.text)) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -825,11 +831,9 @@ fn in_field(
             .iter()
             .any(|target| sets.get(target).is_some_and(|set| set.contains(&text)))
     };
-    let bad = values.iter().find(|v| {
-        !allowed(&v.text)
-            && plan.by_id(EntityKind::Team, &v.text).is_empty()
-            && plan.lookup(EntityKind::Team, &v.text).is_empty()
-    })?;
+    let bad = values
+        .iter()
+        .find(|v| !allowed(&v.text) && !exists(plan, EntityKind::Team, &v.text))?;
     Some(finding(
         index,
         bad.span.clone(),
