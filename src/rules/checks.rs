@@ -314,6 +314,17 @@ impl Compiled {
         Ok(compiled)
     }
 
+    /// How many regexes the rule file wrote for this check.
+    pub(super) fn user_patterns(&self) -> usize {
+        let in_when = self
+            .when
+            .iter()
+            .flat_map(|(_, conds)| conds)
+            .filter(|c| matches!(c, Cond::Matches(_)))
+            .count();
+        in_when + usize::from(self.matches.is_some()) + usize::from(self.not_matches.is_some())
+    }
+
     pub(super) fn reports_at_group(&self) -> Option<EntityKind> {
         self.group
             .as_ref()

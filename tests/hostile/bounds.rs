@@ -183,3 +183,32 @@ fn a_message_longer_than_the_limit_is_a_config_error() {
         run.stderr
     );
 }
+
+#[test]
+fn the_number_of_custom_rules_and_regexes_is_bounded() {
+    let rule = |i: usize, check: &str| {
+        format!("[[rule]]\nid = \"r-{i}\"\non = \"goal\"\nfield = \"owner\"\n{check}\n")
+    };
+    let rules: String = (0..101).map(|i| rule(i, "matches = '^@'")).collect();
+    let run = custom_rule(&rules).planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("  × rule `r-100`: the rules have more than 100 regexes\n"),
+        "{}",
+        run.stderr
+    );
+    let rules: String = (0..100).map(|i| rule(i, "matches = '^@'")).collect();
+    let run = custom_rule(&rules).planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let rules: String = (0..201).map(|i| rule(i, "one-of = ['@bob']")).collect();
+    let run = custom_rule(&rules).planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("  × 201 custom rules; the limit is 200\n"),
+        "{}",
+        run.stderr
+    );
+}
