@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
 use crate::model::{key, Entity, Plan};
 use crate::parse::Value;
 use regex::{Regex, RegexBuilder};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Regexes from rule files are bounded three ways, so that no pattern makes
@@ -381,13 +382,25 @@ const LISTED: usize = 5;
 /// The most values from a rule file (`one-of`) a message names.
 const LISTED_ALLOWED: usize = 10;
 
+/// The most characters of one listed item a message shows: a finding may
+/// name other entities, and their ids can be long.
+const LISTED_CHARS: usize = 80;
+
+/// `text`, or its first [`LISTED_CHARS`] characters and `…`.
+fn shorten(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(LISTED_CHARS) {
+        Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// `` `a`, `b`, `c` ``; past `limit` items, the first `limit` and
 /// `and N more`. Only the items shown are read.
 fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -> String {
     let total = items.len();
     let mut out = items
         .take(limit)
-        .map(|s| format!("`{s}`"))
+        .map(|s| format!("`{}`", shorten(s)))
         .collect::<Vec<_>>()
         .join(", ");
     if total > limit {
@@ -1112,6 +1125,11 @@ mod tests {
             "`G-1`, `G-2`, `G-3`, `G-4`, `G-5`"
         );
         assert_eq!(quote_list(std::iter::empty(), LISTED), "");
+        let long = "é".repeat(LISTED_CHARS + 1);
+        assert_eq!(
+            quote_list([long.as_str()].into_iter(), LISTED),
+            format!("`{}…`", "é".repeat(LISTED_CHARS))
+        );
     }
 
     #[test]
