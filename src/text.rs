@@ -15,10 +15,14 @@
 //!   [`guard_text`] writes the first `:` of a leading `::` as `\u{3a}` and
 //!   `##[` as `#\u{23}[`; [`guard_json`], [`guard_xml`] and
 //!   [`guard_markdown`] do the same with the format's own escapes, so the
-//!   text still decodes to what the plan says. A path starting with `::` is
-//!   shown as `./::…` ([`path`]), which still names the file.
-//! - **Markdown and XML**: [`markdown_inline`] and [`xml`] keep plan text
-//!   from making markup (HTML, links, table cells, code spans, `</details>`).
+//!   text still decodes to what the plan says. A path starting with `:` is
+//!   shown as `./:…` ([`path`]), which still names the file. The `github`
+//!   format's own commands escape their text with [`workflow_data`].
+//! - **Source snippets** ([`printable_source`]) keep their byte offsets:
+//!   each unprintable byte becomes `?`.
+//! - **Markdown and XML**: [`markdown_inline`], [`markdown_code`] and [`xml`]
+//!   keep plan text from making markup (HTML, links, table cells, code
+//!   spans, `</details>`).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
