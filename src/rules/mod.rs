@@ -26,7 +26,7 @@ pub const MAX_CUSTOM_RULES: usize = 200;
 
 /// The most regexes (`matches`, `not-matches`, `when` … `matches`) all rules
 /// together may write; each scans every value it applies to.
-pub const MAX_PATTERNS: usize = 100;
+pub const MAX_PATTERNS: usize = 50;
 
 /// A rule ready to run: its file, the effective level and compiled checks.
 #[derive(Clone, Debug)]

@@ -189,16 +189,16 @@ fn the_number_of_custom_rules_and_regexes_is_bounded() {
     let rule = |i: usize, check: &str| {
         format!("[[rule]]\nid = \"r-{i}\"\non = \"goal\"\nfield = \"owner\"\n{check}\n")
     };
-    let rules: String = (0..101).map(|i| rule(i, "matches = '^@'")).collect();
+    let rules: String = (0..51).map(|i| rule(i, "matches = '^@'")).collect();
     let run = custom_rule(&rules).planlint(&["check", "--format", "concise"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("  × rule `r-100`: the rules have more than 100 regexes\n"),
+            .contains("  × rule `r-50`: the rules have more than 50 regexes\n"),
         "{}",
         run.stderr
     );
-    let rules: String = (0..100).map(|i| rule(i, "matches = '^@'")).collect();
+    let rules: String = (0..50).map(|i| rule(i, "matches = '^@'")).collect();
     let run = custom_rule(&rules).planlint(&["check", "--format", "concise"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 
