@@ -212,3 +212,42 @@ fn the_number_of_custom_rules_and_regexes_is_bounded() {
         run.stderr
     );
 }
+
+#[test]
+fn report_files_each_goal_under_its_teams_in_one_pass() {
+    const TEAMS: usize = 1_000;
+    let teams: String = (0..TEAMS)
+        .map(|t| format!("[[team]]\nid = \"t{t}\"\nlead = \"@l{t}\"\nmembers = [\"@l{t}\"]\n"))
+        .collect();
+    // Goal `G-t` belongs to team `t` and to the next one; one goal's team is unknown.
+    let goals: String = (0..TEAMS)
+        .map(|t| {
+            format!(
+                "[[goal]]\nid = \"G-{t}\"\nowner = \"@l{t}\"\nteam = [\"t{t}\", \"t{}\"]\nstatus = \"proposed\"\n",
+                (t + 1) % TEAMS
+            )
+        })
+        .chain(std::iter::once(
+            "[[goal]]\nid = \"G-lost\"\nteam = \"nowhere\"\n".to_string(),
+        ))
+        .collect();
+    let repo = Repo::git();
+    repo.write("planning/teams.toml", &teams)
+        .write("planning/goals/all.toml", &goals)
+        .commit("plan");
+    let run = repo.planlint(&["report"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("# Plan\n\n1000 teams, 1001 goals\n"));
+    assert!(
+        run.stdout.contains(
+            "\n## t5\n\nLead @l5 · 1 members\n\n\
+             - **G-4**  · proposed · owner @l4\n\
+             - **G-5**  · proposed · owner @l5\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .ends_with("\n## Goals without a known team\n\n- **G-lost**  · team nowhere\n"));
+}
