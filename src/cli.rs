@@ -212,7 +212,7 @@ pub fn main() -> i32 {
         } => new_command(kind, &id, &team, &owner, &path),
         Command::InstallHook(args) => match crate::hook::run(&args) {
             Ok(message) => {
-                println!("{message}");
+                println!("{}", text::guard_text(&text::visible_lines(&message)));
                 0
             }
             Err(e) => fail(&e.message, e.help.as_deref(), None),
@@ -710,10 +710,12 @@ fn init_command(path: &std::path::Path) -> i32 {
         Ok(written) => {
             for w in written {
                 match w {
-                    crate::scaffold::Written::Created(p) => println!("created {}", p.display()),
+                    crate::scaffold::Written::Created(p) => {
+                        println!("created {}", text::visible(&p.display().to_string()));
+                    }
                     crate::scaffold::Written::Kept(p) => println!(
                         "kept {} (it exists; planlint never overwrites)",
-                        p.display()
+                        text::visible(&p.display().to_string())
                     ),
                 }
             }
@@ -734,7 +736,7 @@ fn new_command(kind: NewKind, id: &str, team: &str, owner: &str, path: &std::pat
     };
     match crate::scaffold::new_entity(&root.dir, kind, id, team, owner) {
         Ok(crate::scaffold::Written::Created(p)) => {
-            println!("created {}", p.display());
+            println!("created {}", text::visible(&p.display().to_string()));
             0
         }
         Ok(crate::scaffold::Written::Kept(p)) => fail(

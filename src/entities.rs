@@ -8,6 +8,7 @@ use crate::diagnostic::Position;
 use crate::extract::mode_name;
 use crate::model::{Entity, Plan};
 use crate::parse::Field;
+use crate::text;
 use serde_json::{json, Value as Json};
 
 /// Values longer than this are cut in the listing (and in JSON, at
@@ -66,10 +67,15 @@ fn listed(outcome: &Outcome, name: &str) -> bool {
 }
 
 fn summary_of(field: &Field) -> String {
-    let texts: Vec<&str> = field.values.iter().map(|v| v.text.as_str()).collect();
+    // Plan text, shown on a terminal: line breaks and controls as escapes.
+    let texts: Vec<String> = field
+        .values
+        .iter()
+        .map(|v| text::visible(&v.text))
+        .collect();
     let mut text = match texts.len() {
         0 => "(empty)".to_string(),
-        1 => abbreviate(texts.first().copied().unwrap_or(""), MAX_LISTED_CHARS),
+        1 => abbreviate(texts.first().map_or("", String::as_str), MAX_LISTED_CHARS),
         n => format!(
             "{n} values: {}",
             abbreviate(&texts.join("; "), MAX_LISTED_CHARS)
@@ -96,7 +102,7 @@ pub fn render_table(outcome: &Outcome) -> String {
                     .kind
                     .map_or("team and goal".to_string(), |k| k.to_string()),
                 mode_name(source.mode),
-                source.paths.join(", "),
+                text::visible(&source.paths.join(", ")),
                 entities.len()
             )),
             None => out.push_str(&format!(
@@ -109,15 +115,15 @@ pub fn render_table(outcome: &Outcome) -> String {
             out.push_str(&format!(
                 "  {} {}  {}:{}\n",
                 entity.kind,
-                entity.id,
-                plan.path_of(entity),
+                text::visible(&entity.id),
+                text::visible(plan.path_of(entity)),
                 at.line
             ));
             if let Some(title) = &entity.record.title {
                 out.push_str(&format!(
                     "    {:<10} {}\n",
                     "title",
-                    abbreviate(title, MAX_LISTED_CHARS)
+                    abbreviate(&text::visible(title), MAX_LISTED_CHARS)
                 ));
             }
             let mut others = 0;
@@ -128,7 +134,8 @@ pub fn render_table(outcome: &Outcome) -> String {
                 }
                 let line = position(plan, entity, field.span.start).line;
                 out.push_str(&format!(
-                    "    {name:<10} {}  (line {line})\n",
+                    "    {:<10} {}  (line {line})\n",
+                    text::visible(name),
                     summary_of(field)
                 ));
             }

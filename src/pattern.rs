@@ -32,7 +32,13 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
         .build()
-        .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+        .map_err(|e| {
+            // The last line of the crate's message says what is wrong.
+            let text = e.to_string();
+            let last = text.lines().last().unwrap_or(&text).trim();
+            let reason = last.strip_prefix("error: ").unwrap_or(last);
+            format!("invalid regex `{pattern}`: {reason}")
+        })
 }
 
 /// The start of `text` that a regex may scan: [`MAX_REGEX_HAYSTACK`] bytes at most.

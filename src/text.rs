@@ -15,10 +15,14 @@
 //!   [`guard_text`] writes the first `:` of a leading `::` as `\u{3a}` and
 //!   `##[` as `#\u{23}[`; [`guard_json`], [`guard_xml`] and
 //!   [`guard_markdown`] do the same with the format's own escapes, so the
-//!   text still decodes to what the plan says. A path starting with `::` is
-//!   shown as `./::…` ([`path`]), which still names the file.
-//! - **Markdown and XML**: [`markdown_inline`] and [`xml`] keep plan text
-//!   from making markup (HTML, links, table cells, code spans, `</details>`).
+//!   text still decodes to what the plan says. A path starting with `:` is
+//!   shown as `./:…` ([`path`]), which still names the file. The `github`
+//!   format's own commands escape their text with [`workflow_data`].
+//! - **Source snippets** ([`printable_source`]) keep their byte offsets:
+//!   each unprintable byte becomes `?`.
+//! - **Markdown and XML**: [`markdown_inline`], [`markdown_code`] and [`xml`]
+//!   keep plan text from making markup (HTML, links, table cells, code
+//!   spans, `</details>`).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -111,12 +115,14 @@ pub fn guard_json(json: &str) -> String {
     out
 }
 
-/// Serialised XML: `##[` becomes `#&#35;[`; unprintable characters other
+/// Serialised XML: `##[` becomes `#&#35;[` and a leading `::` `&#58;:`
+/// (planlint's XML puts text only inside elements, but the guard does not
+/// rely on it); unprintable characters other
 /// than line breaks become character references, except the C0 controls
 /// XML 1.0 cannot carry at all, which are dropped.
 pub fn guard_xml(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len());
-    for c in xml.replace("##[", "#&#35;[").chars() {
+    for c in guard(xml, "&#58;", "#&#35;[").chars() {
         match c {
             '\n' => out.push(c),
             '\t' | '\r' => {
@@ -385,5 +391,55 @@ mod tests {
             guard_markdown("## t\n::x ##[y]\u{1b}\n"),
             "## t\n&#58;:x #&#35;[y]\\u{1b}\n"
         );
+    }
+
+    /// Whether a line of output could be read as a workflow command.
+    fn is_command(line: &str) -> bool {
+        line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .starts_with("::")
+            || line.contains("##[")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Any text, however it is shown, has no raw unprintable character
+        /// and no line a runner reads as a command.
+        #[test]
+        fn no_text_escapes_its_output(
+            text in "([ \t\n\r:#\\[a-z\u{1b}\u{85}\u{202e}\u{2028}\u{feff}é日]|::|##\\[){0,40}|(?s).{0,60}",
+        ) {
+            for shown in [
+                guard_text(&visible(&text)),
+                guard_text(&visible_lines(&text)),
+                guard_text(&path(&text)),
+                guard_markdown(&markdown_inline(&text)),
+                guard_markdown(&visible_lines(&text)),
+                guard_xml(&xml(&text)),
+            ] {
+                for c in shown.chars() {
+                    proptest::prop_assert!(c == '\n' || !is_unprintable(c), "{:?}", shown);
+                }
+                for line in shown.split(['\n', '\r']) {
+                    proptest::prop_assert!(!is_command(line), "{:?}", shown);
+                }
+            }
+            for line in workflow_data(&text).split(['\n', '\r']) {
+                proptest::prop_assert!(!line.contains("##["), "{:?}", line);
+            }
+        }
+
+        /// JSON keeps its meaning through [`guard_json`].
+        #[test]
+        fn json_decodes_to_the_same_text(text in "(?s).{0,60}|([#\\[\u{85}\u{2066}\n]|##\\[){0,20}") {
+            let json = serde_json::to_string_pretty(&serde_json::json!({ "t": text })).unwrap();
+            let guarded = guard_json(&json);
+            let back: serde_json::Value = serde_json::from_str(&guarded).unwrap();
+            proptest::prop_assert_eq!(back["t"].as_str(), Some(text.as_str()));
+            proptest::prop_assert!(!guarded.contains("##["));
+        }
     }
 }

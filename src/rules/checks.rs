@@ -8,36 +8,15 @@ use super::Rule;
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
 use crate::model::{key, Entity, Plan};
 use crate::parse::Value;
+use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use regex::{Regex, RegexBuilder};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// Regexes from rule files are bounded three ways, so that no pattern makes
-/// a run take much longer than a plain check of the same plan: the `regex`
-/// crate matches in time linear in the text but proportional to the
-/// compiled pattern, so both sides are capped.
-///
-/// The longest pattern a rule may write, in characters.
-pub const MAX_PATTERN_CHARS: usize = 1_000;
-
-/// The most heap a compiled regex may use (`RegexBuilder::size_limit`); a
-/// pattern beyond it is a config error.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
-
-/// The cache of the lazy DFA of one regex (`RegexBuilder::dfa_size_limit`).
-pub const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
-
-/// A regex sees at most this many bytes of each value (cut back to a
-/// character boundary): a value longer than this is matched on its start.
-pub const MAX_REGEX_HAYSTACK: usize = 64 * 1024;
-
-/// The start of `text` that a regex may scan: [`MAX_REGEX_HAYSTACK`] bytes at most.
-fn haystack(text: &str) -> &str {
-    let mut end = text.len().min(MAX_REGEX_HAYSTACK);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(..end).unwrap_or("")
-}
+/// The longest `message` or `help` a rule may write, in characters: each
+/// finding repeats it, so it multiplies the output. (Regexes are bounded by
+/// [`crate::pattern`].)
+pub const MAX_TEMPLATE_CHARS: usize = 1_000;
 
 #[derive(Clone, Debug)]
 pub(super) struct Compiled {
@@ -186,6 +165,25 @@ impl Compiled {
             };
             when.push((field, conds));
         }
+        let templates = check
+            .message
+            .iter()
+            .map(|m| ("message", m))
+            .chain(check.messages.values().map(|m| ("message", m)))
+            .chain(check.help.iter().map(|h| ("help", h)));
+        for (name, template) in templates {
+            let chars = template.chars().count();
+            if chars > MAX_TEMPLATE_CHARS {
+                return Err(RuleError {
+                    rule: Some(rule.to_string()),
+                    message: format!(
+                        "the {name} is {chars} characters long; the limit is {MAX_TEMPLATE_CHARS}"
+                    ),
+                    help: Some("every finding repeats it: say it in fewer words".into()),
+                    place: Vec::new(),
+                });
+            }
+        }
         let group = match (check.group_by, check.max_per_group) {
             (Some(by), Some(max)) => Some(Group {
                 by,
@@ -291,6 +289,17 @@ impl Compiled {
         Ok(compiled)
     }
 
+    /// How many regexes the rule file wrote for this check.
+    pub(super) fn user_patterns(&self) -> usize {
+        let in_when = self
+            .when
+            .iter()
+            .flat_map(|(_, conds)| conds)
+            .filter(|c| matches!(c, Cond::Matches(_)))
+            .count();
+        in_when + usize::from(self.matches.is_some()) + usize::from(self.not_matches.is_some())
+    }
+
     pub(super) fn reports_at_group(&self) -> Option<EntityKind> {
         self.group
             .as_ref()
@@ -325,6 +334,12 @@ fn texts(plan: &Plan, entity: &Entity, field: &str) -> Vec<String> {
     }
 }
 
+/// Whether `text` names an entity of `kind` (by id or name). The id decides
+/// without building `lookup`'s list, which a repeated id makes long.
+fn exists(plan: &Plan, kind: EntityKind, text: &str) -> bool {
+    !plan.by_id(kind, text).is_empty() || !plan.lookup(kind, text).is_empty()
+}
+
 /// One failed condition, before it becomes a diagnostic.
 struct Finding {
     entity: usize,
@@ -341,13 +356,25 @@ const LISTED: usize = 5;
 /// The most values from a rule file (`one-of`) a message names.
 const LISTED_ALLOWED: usize = 10;
 
+/// The most characters of one listed item a message shows: a finding may
+/// name other entities, and their ids can be long.
+const LISTED_CHARS: usize = 80;
+
+/// `text`, or its first [`LISTED_CHARS`] characters and `…`.
+fn shorten(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(LISTED_CHARS) {
+        Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// `` `a`, `b`, `c` ``; past `limit` items, the first `limit` and
 /// `and N more`. Only the items shown are read.
 fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -> String {
     let total = items.len();
     let mut out = items
         .take(limit)
-        .map(|s| format!("`{s}`"))
+        .map(|s| format!("`{}`", shorten(s)))
         .collect::<Vec<_>>()
         .join(", ");
     if total > limit {
@@ -374,6 +401,12 @@ pub(super) fn run_rule(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut reported: HashSet<usize> = HashSet::new();
+    // Option values as messages show them, once per rule, not per finding.
+    let options: HashMap<&str, String> = rule
+        .options
+        .iter()
+        .map(|(k, v)| (k.as_str(), option_text(v)))
+        .collect();
     for check in checks {
         let selected: Vec<usize> = plan
             .entities
@@ -395,7 +428,7 @@ pub(super) fn run_rule(
         };
         for finding in findings {
             if reported.insert(finding.entity) {
-                out.push(diagnostic(rule, check, level, plan, finding));
+                out.push(diagnostic(rule, check, level, plan, &options, finding));
             }
         }
     }
@@ -407,36 +440,35 @@ fn diagnostic(
     check: &Compiled,
     level: Level,
     plan: &Plan,
+    options: &HashMap<&str, String>,
     finding: Finding,
 ) -> Diagnostic {
     let entity = &plan.entities[finding.entity];
     let file = &plan.files[entity.file];
-    let mut vars: HashMap<&str, String> = HashMap::new();
-    vars.insert("id", entity.id.clone());
-    vars.insert("kind", entity.kind.to_string());
-    vars.insert("path", file.path.clone());
+    let mut base: HashMap<&str, String> = HashMap::new();
+    base.insert("id", entity.id.clone());
+    base.insert("kind", entity.kind.to_string());
+    base.insert("path", file.path.clone());
     if let Some(name) = check.field.first() {
-        vars.insert("field", field_label(name));
+        base.insert("field", field_label(name));
     }
-    let option_texts: Vec<(String, String)> = rule
-        .options
-        .iter()
-        .map(|(k, v)| (k.clone(), option_text(v)))
-        .collect();
-    for (k, v) in &option_texts {
-        vars.insert(k.as_str(), v.clone());
-    }
-    for (k, v) in finding.vars {
-        vars.insert(k, v);
-    }
+    let found: HashMap<&str, String> = finding.vars.into_iter().collect();
+    // The finding's own values first, then the rule's options, then the entity's.
+    let vars = |name: &str| {
+        found
+            .get(name)
+            .or_else(|| options.get(name))
+            .or_else(|| base.get(name))
+            .map(String::as_str)
+    };
     let template = check
         .messages
         .get(finding.failure)
         .or(check.message.as_ref())
         .map(String::as_str)
         .unwrap_or_else(|| default_message(finding.failure));
-    let message = render(template, &vars);
-    let help = check.help.as_deref().map(|h| render(h, &vars));
+    let message = render(template, vars);
+    let help = check.help.as_deref().map(|h| render(h, vars));
     let span = clamp(&file.text, finding.span);
     Diagnostic {
         rule: rule.file.id.clone(),
@@ -456,10 +488,22 @@ fn clamp(text: &str, span: Span) -> Span {
     span.start.min(end)..end
 }
 
+/// An option's value in a message; a long list names its first few.
 fn option_text(value: &toml::Value) -> String {
     match value {
         toml::Value::String(s) => s.clone(),
-        toml::Value::Array(items) => items.iter().map(option_text).collect::<Vec<_>>().join(", "),
+        toml::Value::Array(items) => {
+            let mut text = items
+                .iter()
+                .take(LISTED_ALLOWED)
+                .map(option_text)
+                .collect::<Vec<_>>()
+                .join(", ");
+            if items.len() > LISTED_ALLOWED {
+                text.push_str(&format!(" and {} more", items.len() - LISTED_ALLOWED));
+            }
+            text
+        }
         other => other.to_string(),
     }
 }
@@ -467,7 +511,7 @@ fn option_text(value: &toml::Value) -> String {
 /// Replaces `{name}` with its variable; unknown names stay as written.
 /// A name is letters, digits, `-` and `_`, so the scan for its `}` stops at
 /// the first other character: linear in the template, whatever it holds.
-fn render(template: &str, vars: &HashMap<&str, String>) -> String {
+fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<&'v str>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -478,7 +522,7 @@ fn render(template: &str, vars: &HashMap<&str, String>) -> String {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(after.len());
         let (name, tail) = after.split_at(name_len);
-        match (vars.get(name), tail.strip_prefix('}')) {
+        match (vars(name), tail.strip_prefix('}')) {
             (Some(value), Some(tail)) => {
                 out.push_str(value);
                 rest = tail;
@@ -645,7 +689,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             let missing: Vec<&Value> = real
                 .iter()
                 .copied()
-                .filter(|v| plan.lookup(kind, &v.text).is_empty())
+                .filter(|v| !exists(plan, kind, &v.text))
                 .collect();
             if let Some(first) = missing.first() {
                 return Some(finding(
@@ -664,7 +708,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if let Some(kind) = check.not_references {
-            if let Some(v) = real.iter().find(|v| !plan.lookup(kind, &v.text).is_empty()) {
+            if let Some(v) = real.iter().find(|v| exists(plan, kind, &v.text)) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -790,11 +834,9 @@ fn in_field(
             .iter()
             .any(|target| sets.get(target).is_some_and(|set| set.contains(&text)))
     };
-    let bad = values.iter().find(|v| {
-        !allowed(&v.text)
-            && plan.by_id(EntityKind::Team, &v.text).is_empty()
-            && plan.lookup(EntityKind::Team, &v.text).is_empty()
-    })?;
+    let bad = values
+        .iter()
+        .find(|v| !allowed(&v.text) && !exists(plan, EntityKind::Team, &v.text))?;
     Some(finding(
         index,
         bad.span.clone(),
@@ -1036,18 +1078,17 @@ mod tests {
 
     #[test]
     fn templates_fill_known_names_only() {
-        let mut vars = HashMap::new();
-        vars.insert("id", "G-1".to_string());
-        assert_eq!(render("goal `{id}` {x} {", &vars), "goal `G-1` {x} {");
-        assert_eq!(render("{{id}} {i d} {id", &vars), "{G-1} {i d} {id");
+        let vars = |name: &str| (name == "id").then_some("G-1");
+        assert_eq!(render("goal `{id}` {x} {", vars), "goal `G-1` {x} {");
+        assert_eq!(render("{{id}} {i d} {id", vars), "{G-1} {i d} {id");
     }
 
     #[test]
     fn a_template_of_many_braces_renders_in_linear_time() {
-        let vars = HashMap::from([("id", "G-1".to_string())]);
+        let vars = |name: &str| (name == "id").then_some("G-1");
         let template = "{".repeat(200_000) + &"x".repeat(200_000) + "}";
         let started = std::time::Instant::now();
-        assert_eq!(render(&template, &vars), template);
+        assert_eq!(render(&template, vars), template);
         assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
     }
 
@@ -1063,13 +1104,19 @@ mod tests {
             "`G-1`, `G-2`, `G-3`, `G-4`, `G-5`"
         );
         assert_eq!(quote_list(std::iter::empty(), LISTED), "");
+        let long = "é".repeat(LISTED_CHARS + 1);
+        assert_eq!(
+            quote_list([long.as_str()].into_iter(), LISTED),
+            format!("`{}…`", "é".repeat(LISTED_CHARS))
+        );
     }
 
     #[test]
     fn a_regex_sees_the_start_of_a_long_value_on_a_char_boundary() {
-        let text = format!("{}é{}", "a".repeat(MAX_REGEX_HAYSTACK - 1), "b".repeat(10));
+        let limit = crate::pattern::MAX_REGEX_HAYSTACK;
+        let text = format!("{}é{}", "a".repeat(limit - 1), "b".repeat(10));
         let seen = haystack(&text);
-        assert_eq!(seen.len(), MAX_REGEX_HAYSTACK - 1);
+        assert_eq!(seen.len(), limit - 1);
         assert_eq!(haystack("short"), "short");
     }
 }

@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, EntityKind, Level};
 use crate::model::Plan;
 use crate::report::RuleMeta;
 use spec::{Check, LevelSetting, RuleError, RuleFile};
+use std::collections::HashSet;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -18,6 +19,14 @@ mod embedded {
 /// Rules implemented by the pipeline rather than by checks.
 pub const PARSE_ERROR: &str = "parse-error";
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+
+/// The most custom rules (`[[rule]]` and `rule-dirs` files together): each
+/// one reads the whole plan, so their number multiplies the time of a check.
+pub const MAX_CUSTOM_RULES: usize = 200;
+
+/// The most regexes (`matches`, `not-matches`, `when` … `matches`) all rules
+/// together may write; each scans every value it applies to.
+pub const MAX_PATTERNS: usize = 50;
 
 /// A rule ready to run: its file, the effective level and compiled checks.
 #[derive(Clone, Debug)]
@@ -89,9 +98,11 @@ impl RuleSet {
     pub fn load(config: &Config, custom: Vec<toml::Table>) -> Result<RuleSet, RuleError> {
         let mut files: Vec<(RuleFile, bool)> =
             builtin_files()?.into_iter().map(|f| (f, true)).collect();
+        // Ids in a set: a config with many rules stays linear.
+        let mut ids: HashSet<String> = files.iter().map(|(f, _)| f.id.clone()).collect();
         for table in config.rule.iter().cloned().chain(custom) {
             let file = RuleFile::from_table(table)?;
-            if files.iter().any(|(f, _)| f.id == file.id) {
+            if !ids.insert(file.id.clone()) {
                 return Err(RuleError {
                     rule: Some(file.id.clone()),
                     message: "a rule with this id already exists".into(),
@@ -105,7 +116,7 @@ impl RuleSet {
             files.push((file, false));
         }
         for id in config.rules.keys() {
-            if !files.iter().any(|(f, _)| &f.id == id) {
+            if !ids.contains(id) {
                 let known: Vec<&str> = files.iter().map(|(f, _)| f.id.as_str()).collect();
                 return Err(RuleError {
                     rule: None,
@@ -118,7 +129,19 @@ impl RuleSet {
                 });
             }
         }
+        let custom_rules = files.iter().filter(|(_, builtin)| !builtin).count();
+        if custom_rules > MAX_CUSTOM_RULES {
+            return Err(RuleError {
+                rule: None,
+                message: format!("{custom_rules} custom rules; the limit is {MAX_CUSTOM_RULES}"),
+                help: Some(
+                    "every rule reads the whole plan: merge rules that check the same field".into(),
+                ),
+                place: Vec::new(),
+            });
+        }
         let mut rules = Vec::new();
+        let mut patterns = 0;
         for (file, builtin) in files {
             let mut overrides = config.rules.get(&file.id).cloned().unwrap_or_default();
             let level = match overrides.remove("level") {
@@ -135,6 +158,20 @@ impl RuleSet {
                 .into_iter()
                 .map(|c: Check| checks::Compiled::new(&file, c))
                 .collect::<Result<Vec<_>, _>>()?;
+            patterns += compiled
+                .iter()
+                .map(checks::Compiled::user_patterns)
+                .sum::<usize>();
+            if patterns > MAX_PATTERNS {
+                return Err(RuleError {
+                    rule: Some(file.id.clone()),
+                    message: format!("the rules have more than {MAX_PATTERNS} regexes"),
+                    help: Some(
+                        "every regex reads the whole plan: combine patterns with `|`".into(),
+                    ),
+                    place: Vec::new(),
+                });
+            }
             rules.push(Rule {
                 level: level.level(),
                 builtin,

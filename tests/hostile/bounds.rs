@@ -1,0 +1,253 @@
+//! Input size and shape cannot make a run superlinear: findings name a few
+//! entities and count the rest, cross-references go through sets built once,
+//! and regexes from `planlint.toml` are bounded in size and in the text they
+//! scan.
+
+use crate::common::{Repo, CLEAN_GOAL, CLEAN_TEAM};
+
+/// `count` goals in one data file, all owned by `@bob` in team `growth`.
+fn goals_toml(count: usize, status: &str) -> String {
+    (0..count)
+        .map(|i| {
+            format!("[[goal]]\nid = \"G-{i}\"\nowner = \"@bob\"\nteam = \"growth\"\nstatus = \"{status}\"\n")
+        })
+        .collect()
+}
+
+/// Lines of `concise` output for one rule.
+fn lines_of(stdout: &str, rule: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter(|l| l.contains(&format!("[{rule}]")))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn one_owner_with_thousands_of_active_goals_gets_bounded_findings() {
+    const GOALS: usize = 3_000;
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals.toml", &goals_toml(GOALS, "in-progress"))
+        .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let load = lines_of(&run.stdout, "owner-load");
+    assert_eq!(load.len(), GOALS - 2);
+    assert_eq!(
+        load[0],
+        "planning/goals.toml:13:9: warning[owner-load] `@bob` owns 3000 active goals \
+         (`G-0`, `G-1`, `G-2`, `G-3`, `G-4` and 2995 more); the limit is 2"
+    );
+    assert_eq!(
+        lines_of(&run.stdout, "team-focus"),
+        ["planning/teams/growth.md:7:1: warning[team-focus] team `growth` has 3000 active goals \
+          (`G-0`, `G-1`, `G-2`, `G-3`, `G-4` and 2995 more); the limit is 3"]
+    );
+    // Every finding is small, so the output grows with the goals, not their square.
+    let longest = run.stdout.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 200, "{longest}");
+    assert!(run.stdout.len() < GOALS * 4 * 200, "{}", run.stdout.len());
+}
+
+#[test]
+fn a_team_of_many_members_is_indexed_once() {
+    const MEMBERS: usize = 200_000;
+    const GOALS: usize = 500;
+    let members: Vec<String> = (0..MEMBERS).map(|i| format!("\"@m{i}\"")).collect();
+    let team = format!(
+        "[[team]]\nid = \"growth\"\nlead = \"@m0\"\nmission = \"Make onboarding effortless for everyone\"\nmembers = [{}]\n",
+        members.join(",")
+    );
+    let goals: String = (0..GOALS)
+        .map(|i| {
+            let owner = if i == 7 { "@stranger".to_string() } else { format!("@m{}", i * 397) };
+            format!("[[goal]]\nid = \"G-{i}\"\nowner = \"{owner}\"\nteam = \"growth\"\nstatus = \"proposed\"\n")
+        })
+        .collect();
+    let repo = Repo::git();
+    repo.write("planning/teams.toml", &team)
+        .write("planning/goals/all.toml", &goals)
+        .commit("plan");
+    let started = std::time::Instant::now();
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    let took = started.elapsed();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        lines_of(&run.stdout, "owner-in-team"),
+        ["planning/goals/all.toml:38:9: warning[owner-in-team] goal `G-7` is owned by `@stranger`, who is not a member of its team"]
+    );
+    // Once per goal, the member set would be rebuilt 500 times (minutes).
+    assert!(took.as_secs() < 60, "{took:?}");
+}
+
+fn custom_rule(rule: &str) -> Repo {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", CLEAN_GOAL)
+        .write("planlint.toml", rule)
+        .commit("plan");
+    repo
+}
+
+#[test]
+fn a_regex_longer_than_the_limit_is_a_config_error() {
+    let pattern = "a".repeat(1_001);
+    let repo = custom_rule(&format!(
+        "[[rule]]\nid = \"long\"\non = \"goal\"\nfield = \"owner\"\nmatches = '{pattern}'\n"
+    ));
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "  × rule `long`: the regex `{}…` is 1001 characters long;\n  \
+             │ the limit is 1000\n   \
+             ╭─[planlint.toml:2:6]\n \
+             1 │ [[rule]]\n \
+             2 │ id = \"long\"\n   \
+             ·      ───┬──\n   \
+             ·         ╰── here\n \
+             3 │ on = \"goal\"\n   \
+             ╰────\n  \
+             help: write a shorter pattern, or split the check in two\n",
+            "a".repeat(40)
+        )
+    );
+    // At the limit it is fine.
+    repo.write(
+        "planlint.toml",
+        &format!(
+            "[[rule]]\nid = \"long\"\non = \"goal\"\nfield = \"owner\"\nnot-matches = '{}'\n",
+            "a".repeat(1_000)
+        ),
+    );
+    assert_eq!(repo.planlint(&["check"]).code, 0);
+}
+
+#[test]
+fn a_regex_too_big_once_compiled_is_a_config_error() {
+    let repo = custom_rule(
+        "[[rule]]\nid = \"huge\"\non = \"goal\"\nfield = \"owner\"\nmatches = '(\\w{100}){100}'\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("rule `huge`: invalid regex `(\\w{100}){100}`: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("size limit"), "{}", run.stderr);
+}
+
+#[test]
+fn a_regex_reads_only_the_first_64_kib_of_a_value() {
+    let repo = custom_rule(
+        "[[rule]]\nid = \"only-a\"\non = \"goal\"\nlevel = \"error\"\nfield = \"metric\"\nmatches = '^a+$'\nmessage = \"not only a\"\n",
+    );
+    let metric = |value: &str| {
+        CLEAN_GOAL.replace(
+            "owner: \"@bob\"",
+            &format!("owner: \"@bob\"\nmetric: {value}"),
+        )
+    };
+    // The `b` lies past 64 KiB: the regex never sees it.
+    let long = format!("{}b", "a".repeat(64 * 1024));
+    repo.write("planning/goals/g-107.md", &metric(&long));
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // Within the first 64 KiB it is seen.
+    let short = format!("{}b", "a".repeat(64 * 1024 - 1));
+    repo.write("planning/goals/g-107.md", &metric(&short));
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "planning/goals/g-107.md:5:9: error[only-a] not only a\n"
+    );
+}
+
+#[test]
+fn a_message_longer_than_the_limit_is_a_config_error() {
+    let repo = custom_rule(&format!(
+        "[[rule]]\nid = \"loud\"\non = \"goal\"\nfield = \"metric\"\nrequired = true\nhelp = \"{}\"\n",
+        "x".repeat(1_001)
+    ));
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("  × rule `loud`: the help is 1001 characters long; the limit is 1000\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_number_of_custom_rules_and_regexes_is_bounded() {
+    let rule = |i: usize, check: &str| {
+        format!("[[rule]]\nid = \"r-{i}\"\non = \"goal\"\nfield = \"owner\"\n{check}\n")
+    };
+    let rules: String = (0..51).map(|i| rule(i, "matches = '^@'")).collect();
+    let run = custom_rule(&rules).planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("  × rule `r-50`: the rules have more than 50 regexes\n"),
+        "{}",
+        run.stderr
+    );
+    let rules: String = (0..50).map(|i| rule(i, "matches = '^@'")).collect();
+    let run = custom_rule(&rules).planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let rules: String = (0..201).map(|i| rule(i, "one-of = ['@bob']")).collect();
+    let run = custom_rule(&rules).planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("  × 201 custom rules; the limit is 200\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn report_files_each_goal_under_its_teams_in_one_pass() {
+    const TEAMS: usize = 1_000;
+    let teams: String = (0..TEAMS)
+        .map(|t| format!("[[team]]\nid = \"t{t}\"\nlead = \"@l{t}\"\nmembers = [\"@l{t}\"]\n"))
+        .collect();
+    // Goal `G-t` belongs to team `t` and to the next one; one goal's team is unknown.
+    let goals: String = (0..TEAMS)
+        .map(|t| {
+            format!(
+                "[[goal]]\nid = \"G-{t}\"\nowner = \"@l{t}\"\nteam = [\"t{t}\", \"t{}\"]\nstatus = \"proposed\"\n",
+                (t + 1) % TEAMS
+            )
+        })
+        .chain(std::iter::once(
+            "[[goal]]\nid = \"G-lost\"\nteam = \"nowhere\"\n".to_string(),
+        ))
+        .collect();
+    let repo = Repo::git();
+    repo.write("planning/teams.toml", &teams)
+        .write("planning/goals/all.toml", &goals)
+        .commit("plan");
+    let run = repo.planlint(&["report"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("# Plan\n\n1000 teams, 1001 goals\n"));
+    assert!(
+        run.stdout.contains(
+            "\n## t5\n\nLead @l5 · 1 members\n\n\
+             - **G-4**  · proposed · owner @l4\n\
+             - **G-5**  · proposed · owner @l5\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .ends_with("\n## Goals without a known team\n\n- **G-lost**  · team nowhere\n"));
+}
