@@ -43,6 +43,11 @@ impl ChangedSince {
         if entry.kind() != Some(ObjectType::Blob) || entry.filemode_raw() == 0o120000 {
             return None;
         }
+        // The size from the object header first: a huge blob is never read.
+        let (size, _) = repo.odb().ok()?.read_header(entry.id()).ok()?;
+        if size as u64 > super::MAX_FILE_BYTES {
+            return None;
+        }
         let blob = repo.find_blob(entry.id()).ok()?;
         Some(blob.content().to_vec())
     }

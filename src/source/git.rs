@@ -19,6 +19,8 @@ const MODE_GITLINK: u32 = 0o160000;
 const INTENT_TO_ADD: u16 = 1 << 13;
 /// How many symlinks in a row are followed before giving up (a loop).
 const MAX_LINK_HOPS: usize = 16;
+/// The longest symlink target read (the system's own limit, `PATH_MAX`).
+const MAX_LINK_TARGET_BYTES: usize = 4096;
 /// Folders nested deeper than this below the plan's root are not read (and
 /// are reported): no real plan comes near it, and the walk stays bounded.
 pub const MAX_TREE_DEPTH: usize = 256;
@@ -540,6 +542,13 @@ fn resolve_link(
     let mut link_path = repo_path.to_vec();
     let mut link_id = id;
     for _ in 0..MAX_LINK_HOPS {
+        // A symlink's blob is its target path: a few bytes, never megabytes.
+        let size = repo.odb().and_then(|odb| odb.read_header(link_id));
+        if size.is_ok_and(|(size, _)| size > MAX_LINK_TARGET_BYTES) {
+            return Some(File::Refused(SourceError::new(format!(
+                "`{rel}` is a symlink whose target is longer than {MAX_LINK_TARGET_BYTES} bytes"
+            ))));
+        }
         let target = match repo.find_blob(link_id) {
             Ok(blob) => blob.content().to_vec(),
             Err(e) => {
