@@ -841,6 +841,9 @@ fn new_command(args: &NewArgs) -> i32 {
     match crate::scaffold::create(&root.dir, &root.dir.join(&relative), &text) {
         Ok(crate::scaffold::Written::Created(_)) => {
             println!("created {relative}; fill in each `TBD`, then run `planlint check`");
+            if outcome.sources.source_of(&relative).is_none() {
+                eprintln!("planlint: warning: no `[[source]]` in planlint.toml reads {relative}; move it where your plan is, or add a source for it");
+            }
             0
         }
         Ok(crate::scaffold::Written::Kept(_)) => fail(
