@@ -233,17 +233,24 @@ fn guess_sources(snapshot: &Snapshot) -> (String, Vec<String>) {
     }
     let mut toml = String::new();
     let mut notes = Vec::new();
+    // The folder's other files of each extension, found in one pass.
+    let mut others: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+    for path in &snapshot.paths {
+        let (folder, ext) = folder_and_ext(path);
+        let key = (folder.to_string(), ext.to_string());
+        if folders.contains_key(&key) && !matches!(shapes.get(path), Some(Shape::MetadataTable(_)))
+        {
+            others
+                .entry((folder, ext))
+                .or_default()
+                .push(toml_string(path));
+        }
+    }
     for ((folder, ext), members) in &folders {
         let glob = glob_in(folder, &format!("*.{ext}"));
-        let exclude: Vec<String> = snapshot
-            .paths
-            .iter()
-            .filter(|p| {
-                let (f, e) = folder_and_ext(p);
-                f == folder && e == ext && !members.contains(p)
-            })
-            .map(|p| toml_string(p))
-            .collect();
+        let exclude = others
+            .get(&(folder.as_str(), ext.as_str()))
+            .map_or(&[][..], Vec::as_slice);
         let owner_names: Vec<String> = members
             .iter()
             .filter_map(|p| match shapes.get(p) {

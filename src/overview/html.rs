@@ -53,6 +53,13 @@ struct Bar<'a> {
     over: bool,
 }
 
+/// `value` of `top` as a length of `width`, without overflow whatever a
+/// limit in the config says.
+fn scaled(value: usize, top: usize, width: usize) -> usize {
+    let length = (value as u128).saturating_mul(width as u128) / (top.max(1) as u128);
+    usize::try_from(length).unwrap_or(width)
+}
+
 /// A horizontal bar chart with an optional dashed limit line.
 fn bar_chart(title: &str, bars: &[Bar], limit: Option<i64>) -> String {
     const LABEL: usize = 170;
@@ -83,7 +90,7 @@ fn bar_chart(title: &str, bars: &[Bar], limit: Option<i64>) -> String {
         );
         let mut x = LABEL;
         for (colour, value) in &bar.segments {
-            let w = value * WIDTH / top;
+            let w = scaled(*value, top, WIDTH);
             if w > 0 {
                 let _ = write!(
                     svg,
@@ -107,7 +114,7 @@ fn bar_chart(title: &str, bars: &[Bar], limit: Option<i64>) -> String {
         );
     }
     if let Some(limit) = limit {
-        let x = LABEL + limit * WIDTH / top;
+        let x = LABEL + scaled(limit, top, WIDTH);
         let _ = write!(
             svg,
             "<line x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"{}\" stroke=\"#dc2626\" stroke-dasharray=\"4 3\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" style=\"fill:#dc2626\">limit {limit}</text>",
