@@ -418,3 +418,92 @@ fn the_schema_has_an_id_that_init_points_at() {
         "https://raw.githubusercontent.com/planlint/planlint/main/planlint.schema.json"
     );
 }
+
+#[test]
+fn init_guesses_table_heading_and_data_sources_that_find_their_goals() {
+    let repo = Repo::git();
+    repo.write(
+        "docs/roadmap.md",
+        "# Roadmap\n\n| Goal | Owner | Status |\n|---|---|---|\n| Faster search | @ana | in-progress |\n| Cheaper storage | @bob | proposed |\n",
+    )
+    .write(
+        "PLAN.md",
+        "# Plan 2027\n\n## Billing v2\nOwner: @cy\n\n## Audit log\n**Owner:** @dee\n",
+    )
+    .write("data/goals.toml", "[[goal]]\nid = \"g-1\"\nowner = \"@eve\"\n")
+    .write("README.md", "# Readme\n\nOwner: nobody\n")
+    .commit("plan");
+    assert_eq!(repo.planlint(&["init"]).code, 0);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains(
+            "# - PLAN.md: one goal per heading that names an owner
+# - data/goals.toml: teams and goals from its data arrays
+# - docs/roadmap.md: one goal per table row (a table with an `Owner` column)
+"
+        ),
+        "{config}"
+    );
+    assert!(config.contains("mode = \"table\"\npaths = [\"docs/roadmap.md\"]\n\n[source.fields]\nowner = { column = \"Owner\" }\n"), "{config}");
+    assert_eq!(
+        goal_ids(&repo),
+        [
+            "billing-v2",
+            "audit-log",
+            "g-1",
+            "faster-search",
+            "cheaper-storage"
+        ]
+    );
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(!check.stdout.contains("goal-owner"), "{}", check.stdout);
+}
+
+#[test]
+fn report_survives_a_hostile_config_and_plan() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[rules.team-size]\nmax = 9223372036854775807\n\n[rules.owner-load]\nmax-active = 0\n",
+    )
+    .write(
+        "planning/teams/t.md",
+        "---\nname: \"\\\"><svg onload=x>\\n::error::x\"\nmembers: [\"@a\"]\n---\n# T\n",
+    )
+    .write(
+        "planning/goals/g.md",
+        "---\nteam: t\nowner: \"<b>@a</b>\"\nstatus: \"in-progress\\\"]\\n    bar [1\"\n---\n# G\n",
+    )
+    .commit("plan");
+    for format in ["markdown", "html", "json"] {
+        let run = repo.planlint(&["report", "--format", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        // JSON carries the text as data; the documents must not carry it as markup.
+        let markup = format != "json";
+        assert!(
+            !(markup && run.stdout.contains("<svg onload")),
+            "{format}: {}",
+            run.stdout
+        );
+        assert!(
+            !(markup && run.stdout.contains("<b>@a")),
+            "{format}: {}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.lines().any(|l| l.trim_start().starts_with("::")),
+            "{format}: {}",
+            run.stdout
+        );
+    }
+    let markdown = repo.planlint(&["report"]).stdout;
+    // A status cannot add a series to a Mermaid chart; a huge limit is drawn as it is.
+    assert!(
+        markdown.contains("pie title Goals by status\n    \"in-progress__ bar _1\" : 1\n```\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("    bar [1]\n    line [9223372036854775807]\n"),
+        "{markdown}"
+    );
+}
