@@ -198,12 +198,14 @@ fn glob_in(folder: &str, pattern: &str) -> String {
 /// and one line per guess for the comment. Empty when nothing looks like a plan.
 fn guess_sources(snapshot: &Snapshot) -> (String, Vec<String>) {
     let mut shapes: BTreeMap<String, Shape> = BTreeMap::new();
+    let mut read = std::collections::BTreeSet::new();
     let candidates = snapshot
         .paths
         .iter()
         .filter(|p| !skipped(p) && (is_markdown(p) || is_data(p)))
         .take(MAX_FILES_READ);
     for path in candidates {
+        read.insert(path.as_str());
         let Ok(bytes) = snapshot.read_named(path) else {
             continue;
         };
@@ -220,7 +222,8 @@ fn guess_sources(snapshot: &Snapshot) -> (String, Vec<String>) {
         }
     }
     // One-goal-per-file documents share a folder: one source per folder and
-    // extension, leaving out the folder's other files of that extension.
+    // extension, leaving out the folder's other files of that extension that
+    // were read (past the read limit, a file is taken to be like the others).
     let mut folders: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for (path, shape) in &shapes {
         if let Shape::MetadataTable(_) = shape {
@@ -235,7 +238,7 @@ fn guess_sources(snapshot: &Snapshot) -> (String, Vec<String>) {
     let mut notes = Vec::new();
     // The folder's other files of each extension, found in one pass.
     let mut others: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
-    for path in &snapshot.paths {
+    for path in snapshot.paths.iter().filter(|p| read.contains(p.as_str())) {
         let (folder, ext) = folder_and_ext(path);
         let key = (folder.to_string(), ext.to_string());
         if folders.contains_key(&key) && !matches!(shapes.get(path), Some(Shape::MetadataTable(_)))
@@ -270,7 +273,7 @@ fn guess_sources(snapshot: &Snapshot) -> (String, Vec<String>) {
         }
         write_owner_names(&mut toml, &owner_names);
         notes.push(format!(
-            "{glob}: one goal per file ({} files have a metadata table with an owner row)",
+            "{glob}: one goal per file ({} files read have a metadata table with an owner row)",
             members.len()
         ));
     }

@@ -156,7 +156,7 @@ fn init_guesses_document_sources_that_find_the_rust_project_goals() {
     assert!(!repo.path().join("planning").exists());
     let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
     let guessed = "# planlint guessed where your plan is from the documents it found:
-# - src/2025h1/*.md: one goal per file (42 files have a metadata table with an owner row)
+# - src/2025h1/*.md: one goal per file (42 files read have a metadata table with an owner row)
 # Check the guess with `planlint entities` (every goal it reads, with its
 # owner and the line it is on), then `planlint check`. Fix a source by
 # editing it: see the README's \"Sources\".
