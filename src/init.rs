@@ -427,6 +427,17 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any document, however broken its tables and headings, is looked at without a panic.
+        #[test]
+        fn any_text_has_a_shape_or_none(text in "([#|*: \\-\n]|[a-zA-Z]{1,6}|Owner|é){0,60}") {
+            let _ = markdown_shape(&text);
+            let _ = data_shape("a.toml", &text);
+            let _ = data_shape("a.json", &text);
+        }
+    }
 
     #[test]
     fn shapes_of_documents() {
