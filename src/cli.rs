@@ -802,6 +802,24 @@ fn init_command(path: &std::path::Path, dry_run: bool) -> i32 {
 }
 
 fn new_command(args: &NewArgs) -> i32 {
+    let misplaced = match args.kind {
+        NewKind::Team => [
+            ("--team", args.team.is_some()),
+            ("--owner", args.owner.is_some()),
+            ("--quarter", args.quarter.is_some()),
+        ]
+        .iter()
+        .find(|(_, given)| *given)
+        .map(|(flag, _)| (*flag, "team")),
+        NewKind::Goal => args.lead.is_some().then_some(("--lead", "goal")),
+    };
+    if let Some((flag, kind)) = misplaced {
+        return fail(
+            &format!("`{flag}` does not apply to a {kind}"),
+            Some("a goal takes --team, --owner and --quarter; a team takes --lead"),
+            None,
+        );
+    }
     let outcome = match load_plan(&EntitiesArgs {
         path: args.path.clone(),
         config: None,

@@ -300,6 +300,15 @@ fn new_refuses_an_id_the_plan_has_anywhere_and_never_overwrites() {
     assert!(team
         .stderr
         .contains("a team with the id `growth` exists already"));
+    let misplaced = repo.planlint(&["new", "goal", "Search", "--lead", "@ana"]);
+    assert_eq!(misplaced.code, 2);
+    assert!(
+        misplaced
+            .stderr
+            .contains("`--lead` does not apply to a goal"),
+        "{}",
+        misplaced.stderr
+    );
     // `../` cannot escape: the id is a slug.
     let escape = repo.planlint(&["new", "team", "../escape"]);
     assert_eq!(escape.code, 0, "{}", escape.stderr);
