@@ -376,7 +376,9 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
             guessed: false,
         };
     }
-    let has_canonical = snapshot.paths.iter().any(|p| p.starts_with("planning/"));
+    // A `planning` entry of any kind (a symlink too) is the user's: no example goes in it.
+    let has_canonical = snapshot.paths.iter().any(|p| p.starts_with("planning/"))
+        || snapshot.root.join("planning").symlink_metadata().is_ok();
     let (sources, notes) = if has_canonical {
         (String::new(), Vec::new())
     } else {

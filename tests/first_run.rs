@@ -145,6 +145,18 @@ fn init_never_overwrites_an_example_document() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn init_writes_no_example_through_a_planning_symlink() {
+    let repo = Repo::git();
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("planning")).expect("symlink");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().next(), Some("created planlint.toml"));
+    assert_eq!(std::fs::read_dir(outside.path()).expect("read").count(), 0);
+}
+
 #[test]
 fn init_guesses_document_sources_that_find_the_rust_project_goals() {
     let repo = repo_of("tests/corpus/rust-project-goals");
