@@ -376,10 +376,15 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
             guessed: false,
         };
     }
+    let canonical = snapshot.paths.iter().any(|p| {
+        ["planning/teams/", "planning/goals/", "planning/issues"]
+            .iter()
+            .any(|prefix| p.starts_with(prefix))
+    });
     // A `planning` entry of any kind (a symlink too) is the user's: no example goes in it.
-    let has_canonical = snapshot.paths.iter().any(|p| p.starts_with("planning/"))
+    let planning_taken = snapshot.paths.iter().any(|p| p.starts_with("planning/"))
         || snapshot.root.join("planning").symlink_metadata().is_ok();
-    let (sources, notes) = if has_canonical {
+    let (sources, notes) = if canonical {
         (String::new(), Vec::new())
     } else {
         guess_sources(snapshot)
@@ -405,7 +410,7 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
         path: "planlint.toml".into(),
         text: config,
     }];
-    if !guessed && !has_canonical {
+    if !guessed && !planning_taken {
         files.push(PlannedFile {
             path: "planning/teams/example-team.md".into(),
             text: team_document("Example team", Some("@your-handle")),

@@ -133,11 +133,18 @@ fn init_twice_changes_nothing_and_dry_run_writes_nothing() {
 #[test]
 fn init_never_overwrites_an_example_document() {
     let repo = Repo::git();
-    repo.write("planning/goals/example-goal.md", "mine\n");
+    repo.write("planning/goals/example-goal.md", "mine\n")
+        .write(
+            "planning/roadmap.md",
+            "| Goal | Owner | Team |\n|---|---|---|\n| A | @a | t |\n",
+        );
     let run = repo.planlint(&["init"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // A plan folder exists: only the config is written.
+    // A plan in the canonical layout exists: only the config is written, with
+    // no guess about the other documents.
     assert_eq!(run.stdout.lines().next(), Some("created planlint.toml"));
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(!config.contains("\n[[source]]"), "{config}");
     assert!(!repo.path().join("planning/teams/example-team.md").exists());
     assert_eq!(
         std::fs::read_to_string(repo.path().join("planning/goals/example-goal.md")).expect("read"),
@@ -444,7 +451,7 @@ fn the_schema_has_an_id_that_init_points_at() {
 fn init_guesses_table_heading_and_data_sources_that_find_their_goals() {
     let repo = Repo::git();
     repo.write(
-        "docs/roadmap.md",
+        "planning/roadmap.md",
         "# Roadmap\n\n| Goal | Owner | Status |\n|---|---|---|\n| Faster search | @ana | in-progress |\n| Cheaper storage | @bob | proposed |\n",
     )
     .write(
@@ -460,12 +467,12 @@ fn init_guesses_table_heading_and_data_sources_that_find_their_goals() {
         config.contains(
             "# - PLAN.md: one goal per heading that names an owner
 # - data/goals.toml: teams and goals from its data arrays
-# - docs/roadmap.md: one goal per table row (a table with an `Owner` column)
+# - planning/roadmap.md: one goal per table row (a table with an `Owner` column)
 "
         ),
         "{config}"
     );
-    assert!(config.contains("mode = \"table\"\npaths = [\"docs/roadmap.md\"]\n\n[source.fields]\nowner = { column = \"Owner\" }\n"), "{config}");
+    assert!(config.contains("mode = \"table\"\npaths = [\"planning/roadmap.md\"]\n\n[source.fields]\nowner = { column = \"Owner\" }\n"), "{config}");
     assert_eq!(
         goal_ids(&repo),
         [
@@ -478,6 +485,8 @@ fn init_guesses_table_heading_and_data_sources_that_find_their_goals() {
     );
     let check = repo.planlint(&["check", "--format", "concise"]);
     assert!(!check.stdout.contains("goal-owner"), "{}", check.stdout);
+    // A `planning/` folder in another layout gets no example documents.
+    assert!(!repo.path().join("planning/goals").exists());
 }
 
 #[test]
