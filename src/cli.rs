@@ -28,31 +28,23 @@ enum Command {
     /// Show what each source extracted: every team, goal and issue with its
     /// id, title and the fields the rules read, and the line each is on.
     Entities(ShowEntitiesArgs),
-    /// Draw the organisation's plan (teams, their goals, owners, progress) as Markdown.
-    Report(EntitiesArgs),
-    /// Write a starter planlint.toml, and an example team and goal if there is no plan yet.
-    /// Never overwrites a file.
+    /// Draw the organisation's plan with its findings: teams against the size
+    /// limit, goals per team by status, owners against the load limit, what is missing.
+    Report(ReportArgs),
+    /// Write a commented planlint.toml: with an example team and goal when
+    /// there is no plan yet, with guessed `[[source]]` entries when documents
+    /// in another layout are there. Never overwrites a file.
     Init {
         /// The folder to initialise.
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// Print what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
-    /// Scaffold a new team or goal document. Never overwrites a file.
-    New {
-        #[arg(value_enum)]
-        kind: NewKind,
-        /// The id, which is also the file name: `planning/goals/<ID>.md`.
-        id: String,
-        /// The goal's team.
-        #[arg(long, default_value = "my-team")]
-        team: String,
-        /// The goal's owner.
-        #[arg(long, default_value = "@me")]
-        owner: String,
-        /// A path inside the plan.
-        #[arg(long, default_value = ".")]
-        path: PathBuf,
-    },
+    /// Write a new team or goal document from a template (`TBD` marks what
+    /// to fill in). Never overwrites a file.
+    New(NewArgs),
     /// Install a git pre-commit hook that runs `planlint check --staged`.
     /// Never overwrites a hook that is not planlint's (see --chain).
     InstallHook(crate::hook::HookArgs),
@@ -142,6 +134,47 @@ struct EntitiesArgs {
 }
 
 #[derive(clap::Args, Debug)]
+struct ReportArgs {
+    #[command(flatten)]
+    plan: EntitiesArgs,
+    /// `markdown` (Mermaid charts GitHub draws), `html` (one self-contained
+    /// page) or `json` (for scripts).
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: ReportFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Markdown,
+    Html,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+struct NewArgs {
+    #[arg(value_enum)]
+    kind: NewKind,
+    /// The goal's title or the team's name; the id is its slug
+    /// (`"Faster onboarding"` is `faster-onboarding`).
+    title: String,
+    /// The goal's team (`TBD` when not given).
+    #[arg(long)]
+    team: Option<String>,
+    /// The goal's owner, e.g. `@ana` (`TBD` when not given).
+    #[arg(long)]
+    owner: Option<String>,
+    /// The goal's quarter, e.g. `2026-Q4`.
+    #[arg(long)]
+    quarter: Option<String>,
+    /// The team's lead, e.g. `@ana` (`TBD` when not given).
+    #[arg(long)]
+    lead: Option<String>,
+    /// A path inside the plan.
+    #[arg(long, default_value = ".")]
+    path: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
 struct ShowEntitiesArgs {
     #[command(flatten)]
     plan: EntitiesArgs,
@@ -202,14 +235,8 @@ pub fn main() -> i32 {
         Command::Check(args) => check_command(args),
         Command::Entities(args) => entities_command(args),
         Command::Report(args) => report_command(args),
-        Command::Init { path } => init_command(&path),
-        Command::New {
-            kind,
-            id,
-            team,
-            owner,
-            path,
-        } => new_command(kind, &id, &team, &owner, &path),
+        Command::Init { path, dry_run } => init_command(&path, dry_run),
+        Command::New(args) => new_command(&args),
         Command::InstallHook(args) => match crate::hook::run(&args) {
             Ok(message) => {
                 println!("{}", text::guard_text(&text::visible_lines(&message)));
@@ -692,56 +719,154 @@ fn print_warnings(warnings: &[String]) {
     }
 }
 
-fn report_command(args: EntitiesArgs) -> i32 {
-    match load_plan(&args) {
-        Ok(outcome) => {
-            print!(
-                "{}",
-                text::guard_markdown(&crate::overview::render(&outcome.plan))
-            );
-            0
-        }
-        Err(code) => code,
+fn report_command(args: ReportArgs) -> i32 {
+    let outcome = match load_plan(&args.plan) {
+        Ok(outcome) => outcome,
+        Err(code) => return code,
+    };
+    if outcome.plan.entities.is_empty() {
+        return no_plan(&outcome);
     }
+    let overview = crate::overview::Overview::of(&outcome);
+    let text = match args.format {
+        ReportFormat::Markdown => {
+            text::guard_markdown(&crate::overview::render_markdown(&overview))
+        }
+        ReportFormat::Html => text::guard_xml(&crate::overview::render_html(&overview)),
+        ReportFormat::Json => text::guard_json(&crate::overview::render_json(&overview)),
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    0
 }
 
-fn init_command(path: &std::path::Path) -> i32 {
-    match crate::scaffold::init(path) {
-        Ok(written) => {
-            for w in written {
-                match w {
-                    crate::scaffold::Written::Created(p) => {
-                        println!("created {}", text::visible(&p.display().to_string()));
-                    }
-                    crate::scaffold::Written::Kept(p) => println!(
-                        "kept {} (it exists; planlint never overwrites)",
-                        text::visible(&p.display().to_string())
-                    ),
-                }
-            }
-            0
-        }
-        Err(e) => fail(&e, None, None),
-    }
+/// A plan with nothing in it: says which files were looked for and how to
+/// read another layout.
+fn no_plan(outcome: &check::Outcome) -> i32 {
+    let globs: Vec<String> = outcome
+        .sources
+        .list
+        .iter()
+        .flat_map(|s| s.paths.iter().map(|g| format!("`{g}`")))
+        .collect();
+    fail(
+        &format!(
+            "no team, goal or issue found; planlint looked for {}",
+            globs.join(", ")
+        ),
+        Some("`planlint init` writes an example plan, or guesses `[[source]]` entries for documents in another layout; the README's \"Sources\" says how to write them"),
+        None,
+    )
 }
 
-fn new_command(kind: NewKind, id: &str, team: &str, owner: &str, path: &std::path::Path) -> i32 {
+fn init_command(path: &std::path::Path, dry_run: bool) -> i32 {
     let root = match source::find_root(path) {
         Ok(root) => root,
         Err(e) => return fail(&e.message, e.help.as_deref(), None),
     };
-    let kind = match kind {
-        NewKind::Team => "team",
-        NewKind::Goal => "goal",
+    let snapshot = match source::Snapshot::open(&root.dir, Mode::Worktree) {
+        Ok(snapshot) => snapshot,
+        Err(e) => return fail(&e.message, e.help.as_deref(), None),
     };
-    match crate::scaffold::new_entity(&root.dir, kind, id, team, owner) {
-        Ok(crate::scaffold::Written::Created(p)) => {
-            println!("created {}", text::visible(&p.display().to_string()));
+    let plan = crate::init::plan_init(&snapshot);
+    let mut out = String::new();
+    if plan.files.is_empty() {
+        out.push_str("planlint.toml exists; nothing to do (planlint never overwrites a file)\n");
+    }
+    for file in &plan.files {
+        if dry_run {
+            out.push_str(&format!("would create {}:\n{}\n", file.path, file.text));
+            continue;
+        }
+        let full = snapshot.root.join(&file.path);
+        match crate::scaffold::create(&snapshot.root, &full, &file.text) {
+            Ok(crate::scaffold::Written::Created(_)) => {
+                out.push_str(&format!("created {}\n", file.path));
+            }
+            Ok(crate::scaffold::Written::Kept(_)) => out.push_str(&format!(
+                "kept {} (it exists; planlint never overwrites)\n",
+                file.path
+            )),
+            Err(e) => return fail(&e, None, None),
+        }
+    }
+    if !plan.files.is_empty() {
+        out.push_str(if plan.guessed {
+            "\nNext:\n  planlint entities     check that the guessed sources find your goals\n  planlint check        lint the plan\n"
+        } else {
+            "\nNext:\n  planlint check        lint the plan; each `TBD` is reported until you fill it in\n  planlint new goal \"Title\" --team example-team --owner @you\n"
+        });
+        out.push_str("  planlint install-hook check what you commit\n  CI: add `uses: planlint/planlint@v1` to a pull-request workflow (see the README)\n");
+    }
+    print!("{}", text::guard_text(&text::visible_lines(&out)));
+    0
+}
+
+fn new_command(args: &NewArgs) -> i32 {
+    let misplaced = match args.kind {
+        NewKind::Team => [
+            ("--team", args.team.is_some()),
+            ("--owner", args.owner.is_some()),
+            ("--quarter", args.quarter.is_some()),
+        ]
+        .iter()
+        .find(|(_, given)| *given)
+        .map(|(flag, _)| (*flag, "team")),
+        NewKind::Goal => args.lead.is_some().then_some(("--lead", "goal")),
+    };
+    if let Some((flag, kind)) = misplaced {
+        return fail(
+            &format!("`{flag}` does not apply to a {kind}"),
+            Some("a goal takes --team, --owner and --quarter; a team takes --lead"),
+            None,
+        );
+    }
+    let outcome = match load_plan(&EntitiesArgs {
+        path: args.path.clone(),
+        config: None,
+        inputs: IssueInputs {
+            issues: Vec::new(),
+            event: None,
+        },
+    }) {
+        Ok(outcome) => outcome,
+        Err(code) => return code,
+    };
+    let kind = match args.kind {
+        NewKind::Team => crate::diagnostic::EntityKind::Team,
+        NewKind::Goal => crate::diagnostic::EntityKind::Goal,
+    };
+    let id = match crate::scaffold::new_id(&outcome.plan, kind, &args.title) {
+        Ok(id) => id,
+        Err(e) => return fail(&e, Some("choose another title"), None),
+    };
+    let text = match args.kind {
+        NewKind::Team => crate::scaffold::team_document(&args.title, args.lead.as_deref()),
+        NewKind::Goal => crate::scaffold::goal_document(
+            &id,
+            &crate::scaffold::GoalSpec {
+                title: &args.title,
+                team: args.team.as_deref(),
+                owner: args.owner.as_deref(),
+                quarter: args.quarter.as_deref(),
+            },
+        ),
+    };
+    let root = match source::find_root(&args.path) {
+        Ok(root) => root,
+        Err(e) => return fail(&e.message, e.help.as_deref(), None),
+    };
+    let relative = crate::scaffold::canonical_path(kind, &id);
+    match crate::scaffold::create(&root.dir, &root.dir.join(&relative), &text) {
+        Ok(crate::scaffold::Written::Created(_)) => {
+            println!("created {relative}; fill in each `TBD`, then run `planlint check`");
+            if outcome.sources.source_of(&relative).is_none() {
+                eprintln!("planlint: warning: no `[[source]]` in planlint.toml reads {relative}; move it where your plan is, or add a source for it");
+            }
             0
         }
-        Ok(crate::scaffold::Written::Kept(p)) => fail(
-            &format!("`{}` exists; planlint never overwrites a file", p.display()),
-            Some("choose another id"),
+        Ok(crate::scaffold::Written::Kept(_)) => fail(
+            &format!("`{relative}` exists; planlint never overwrites a file"),
+            Some("choose another title"),
             None,
         ),
         Err(e) => fail(&e, None, None),

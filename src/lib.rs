@@ -30,6 +30,7 @@ pub mod diagnostic;
 pub mod entities;
 pub mod extract;
 pub mod hook;
+pub mod init;
 pub mod model;
 pub mod overview;
 pub mod parse;

@@ -1,8 +1,14 @@
-//! `planlint init` and `planlint new`: write starter files. They never
-//! overwrite a file: an existing path is left alone and reported.
+//! `planlint new`: a team or goal document from a template. The template
+//! passes every rule except what a person must write; those parts say `TBD`,
+//! a placeholder the rules flag, so `planlint check` points at each of them.
 
+use crate::diagnostic::EntityKind;
+use crate::model::Plan;
 use crate::write::Existing;
 use std::path::{Path, PathBuf};
+
+/// What a person must replace: the rules report it as a placeholder.
+pub const TO_FILL_IN: &str = "TBD";
 
 /// What a scaffold command did with one path.
 #[derive(Debug, PartialEq, Eq)]
@@ -14,7 +20,7 @@ pub enum Written {
 
 /// Creates `path` with `text` unless it exists, never through a symlink
 /// below `root` (see [`crate::write`]).
-fn create(root: &Path, path: &Path, text: &str) -> Result<Written, String> {
+pub fn create(root: &Path, path: &Path, text: &str) -> Result<Written, String> {
     match crate::write::write_file(path, text.as_bytes(), root, Existing::Keep, false) {
         Ok(true) => Ok(Written::Created(path.to_path_buf())),
         Ok(false) => Ok(Written::Kept(path.to_path_buf())),
@@ -22,100 +28,94 @@ fn create(root: &Path, path: &Path, text: &str) -> Result<Written, String> {
     }
 }
 
-const STARTER_CONFIG: &str = r#"# planlint configuration: every key is optional.
-# `planlint rules` lists the rules; `planlint rule ID` explains one.
-# `planlint check --show-config` prints everything in effect.
+/// A YAML scalar that reads back as exactly `text`: a JSON string is a
+/// valid double-quoted YAML scalar, whatever `text` holds.
+fn yaml_string(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
 
-# [rules.team-size]
-# max = 6               # the most members a team may have
-# level = "error"       # "error", "warning" or "off"
+/// What `planlint new goal` was told.
+pub struct GoalSpec<'a> {
+    pub title: &'a str,
+    pub team: Option<&'a str>,
+    pub owner: Option<&'a str>,
+    pub quarter: Option<&'a str>,
+}
 
-# [[source]]           # where the plan is; any entry replaces the canonical layout
-# kind = "goal"         # team | goal | issue
-# paths = ["planning/goals/**/*.md"]
-
-# [fields]
-# owner = ["dri", "point of contact"]   # other names your documents use
-"#;
-
-/// A team document that passes every team rule.
-pub fn team_template(id: &str) -> String {
+/// A goal document: the structure every goal rule reads, with `TBD` where
+/// the why, the done criteria and the adoption step go.
+pub fn goal_document(id: &str, spec: &GoalSpec) -> String {
+    let mut front = format!(
+        "id: {}\nteam: {}\nowner: {}\nstatus: proposed\n",
+        yaml_string(id),
+        yaml_string(spec.team.unwrap_or(TO_FILL_IN)),
+        yaml_string(spec.owner.unwrap_or(TO_FILL_IN)),
+    );
+    if let Some(quarter) = spec.quarter {
+        front.push_str(&format!("quarter: {}\n", yaml_string(quarter)));
+    }
     format!(
-        "---\nname: {id}\nlead: \"@lead\"\nmembers: [\"@lead\"]\nmission: One sentence on the outcome this team owns\n---\n# {id}\n\n## Not doing\n- What this team has decided not to take on\n"
+        "---\n{front}---\n# {title}\n\n\
+         ## Why\n<!-- The problem, who has it, and why now. -->\n{TO_FILL_IN}\n\n\
+         ## Done when\n<!-- Checkable statements, one per line: `- [ ] 40% of new organisations send an event within a day`. -->\n{TO_FILL_IN}\n\n\
+         ## Adoption\n<!-- Who will use the result, and how they confirm it solved their problem. -->\n{TO_FILL_IN}\n\n\
+         ## Risks\n<!-- What could stop it. -->\n- None known yet\n",
+        title = one_line(spec.title),
     )
 }
 
-/// A goal document with every section the rules ask for.
-pub fn goal_template(id: &str, team: &str, owner: &str) -> String {
+/// A team document: `lead` (or `TBD`) as its only member, `TBD` for the
+/// mission and what the team is not doing.
+pub fn team_document(name: &str, lead: Option<&str>) -> String {
+    let lead = yaml_string(lead.unwrap_or(TO_FILL_IN));
     format!(
-        "---\nid: {id}\nteam: {team}\nowner: \"{owner}\"\nstatus: proposed\n---\n# {id}: what this goal achieves\n\n## Why\nThe problem, who has it, and why now.\n\n## Done when\n- [ ] A checkable statement of what is true when this is done\n\n## Adoption\n- Who will use the result, and how they confirm it solved their problem\n\n## Risks\n- What could stop it\n"
+        "---\nname: {}\nlead: {lead}\nmembers: [{lead}]\nmission: {TO_FILL_IN}\n---\n# {}\n\n\
+         ## Not doing\n<!-- What this team has decided not to take on. -->\n{TO_FILL_IN}\n",
+        yaml_string(name),
+        one_line(name),
     )
 }
 
-/// `planlint init`: a starter config, and an example team and goal when
-/// there is no `planning/` folder yet.
-pub fn init(root: &Path) -> Result<Vec<Written>, String> {
-    let mut written = Vec::new();
-    let existing = ["planlint.toml", ".planlint.toml"]
-        .iter()
-        .map(|n| root.join(n))
-        .find(|p| p.exists());
-    match existing {
-        Some(path) => written.push(Written::Kept(path)),
-        None => written.push(create(root, &root.join("planlint.toml"), STARTER_CONFIG)?),
-    }
-    if !root.join("planning").exists() {
-        written.push(create(
-            root,
-            &root.join("planning/teams/example-team.md"),
-            &team_template("example-team"),
-        )?);
-        written.push(create(
-            root,
-            &root.join("planning/goals/example-goal.md"),
-            &goal_template("example-goal", "example-team", "@lead"),
-        )?);
-    }
-    Ok(written)
+/// A title on one Markdown heading line: line breaks and other control
+/// characters become spaces.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
-/// Ids become file names, so they must be safe ones.
-pub fn check_id(id: &str) -> Result<(), String> {
-    let ok = !id.is_empty()
-        && id.len() <= 100
-        && !id.starts_with('.')
-        && id
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{id}` cannot be a file name; use letters, digits, `-`, `_` and `.`"
-        ))
+/// The id of a new entity: the slug of its title, which must not name an
+/// entity of the same kind anywhere in the plan.
+pub fn new_id(plan: &Plan, kind: EntityKind, title: &str) -> Result<String, String> {
+    let id = crate::extract::text::slug(title);
+    if id.is_empty() {
+        return Err(format!(
+            "`{title}` has no letters or digits to make an id from"
+        ));
     }
+    if id.len() > 100 {
+        return Err(format!(
+            "the id `{id}` made from the title is longer than 100 bytes; use a shorter title"
+        ));
+    }
+    if let Some(&index) = plan.by_id(kind, &id).first() {
+        let existing = &plan.entities[index];
+        return Err(format!(
+            "a {} with the id `{id}` exists already, in {}",
+            kind.as_str(),
+            plan.path_of(existing)
+        ));
+    }
+    Ok(id)
 }
 
-/// `planlint new team ID` / `planlint new goal ID`.
-pub fn new_entity(
-    root: &Path,
-    kind: &str,
-    id: &str,
-    team: &str,
-    owner: &str,
-) -> Result<Written, String> {
-    check_id(id)?;
+/// Where the canonical layout keeps an entity of `kind` with `id`.
+pub fn canonical_path(kind: EntityKind, id: &str) -> String {
     match kind {
-        "team" => create(
-            root,
-            &root.join(format!("planning/teams/{id}.md")),
-            &team_template(id),
-        ),
-        _ => create(
-            root,
-            &root.join(format!("planning/goals/{id}.md")),
-            &goal_template(id, team, owner),
-        ),
+        EntityKind::Team => format!("planning/teams/{id}.md"),
+        _ => format!("planning/goals/{id}.md"),
     }
 }
 
@@ -124,31 +124,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn init_never_overwrites_and_scaffolds_only_an_empty_plan() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let first = init(dir.path()).expect("init");
-        assert_eq!(first.len(), 3);
-        assert!(first.iter().all(|w| matches!(w, Written::Created(_))));
-        std::fs::write(dir.path().join("planlint.toml"), "# mine\n").expect("write");
-        let second = init(dir.path()).expect("init again");
-        assert_eq!(
-            second,
-            vec![Written::Kept(dir.path().join("planlint.toml"))]
+    fn templates_quote_every_value_and_keep_the_title_on_one_line() {
+        let doc = goal_document(
+            "a",
+            &GoalSpec {
+                title: "Line\nbreak",
+                team: Some("growth: \"x\""),
+                owner: None,
+                quarter: Some("2026-Q4"),
+            },
         );
         assert_eq!(
-            std::fs::read_to_string(dir.path().join("planlint.toml")).expect("read"),
-            "# mine\n"
+            doc.lines().take(8).collect::<Vec<_>>(),
+            [
+                "---",
+                "id: \"a\"",
+                "team: \"growth: \\\"x\\\"\"",
+                "owner: \"TBD\"",
+                "status: proposed",
+                "quarter: \"2026-Q4\"",
+                "---",
+                "# Line break",
+            ]
         );
+        assert!(team_document("Growth", Some("@ana")).starts_with(
+            "---\nname: \"Growth\"\nlead: \"@ana\"\nmembers: [\"@ana\"]\nmission: TBD\n---\n# Growth\n"
+        ));
     }
 
     #[test]
-    fn new_refuses_unsafe_ids_and_keeps_existing_files() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        assert!(new_entity(dir.path(), "goal", "../escape", "t", "@o").is_err());
-        assert!(new_entity(dir.path(), "goal", "a/b", "t", "@o").is_err());
-        let created = new_entity(dir.path(), "goal", "G-1", "growth", "@bob").expect("new");
-        assert!(matches!(created, Written::Created(_)));
-        let again = new_entity(dir.path(), "goal", "G-1", "growth", "@bob").expect("new");
-        assert!(matches!(again, Written::Kept(_)));
+    fn a_title_without_letters_makes_no_id() {
+        let plan = Plan::default();
+        assert_eq!(
+            new_id(&plan, EntityKind::Goal, "Faster onboarding!"),
+            Ok("faster-onboarding".to_string())
+        );
+        assert!(new_id(&plan, EntityKind::Goal, "?!").is_err());
+        assert!(new_id(&plan, EntityKind::Goal, &"a".repeat(101)).is_err());
     }
 }

@@ -239,6 +239,12 @@ pub fn json_schema() -> String {
             obj.insert("properties".into(), serde_json::Value::Object(rules));
         }
     }
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert(
+            "$id".into(),
+            serde_json::Value::String(crate::init::SCHEMA_URL.into()),
+        );
+    }
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text

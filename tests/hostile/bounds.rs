@@ -237,17 +237,19 @@ fn report_files_each_goal_under_its_teams_in_one_pass() {
         .commit("plan");
     let run = repo.planlint(&["report"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("# Plan\n\n1000 teams, 1001 goals\n"));
     assert!(
-        run.stdout.contains(
-            "\n## t5\n\nLead @l5 · 1 members\n\n\
-             - **G-4**  · proposed · owner @l4\n\
-             - **G-5**  · proposed · owner @l5\n"
-        ),
+        run.stdout
+            .starts_with("# Plan\n\n1000 teams · 1001 goals · 0 issues"),
+        "{}",
+        &run.stdout[..200.min(run.stdout.len())]
+    );
+    // `t5` holds G-4 (shared with the team before it) and G-5, both proposed.
+    assert!(
+        run.stdout.contains("\n| `t5` | 1 | 2 | 2 | 0 |"),
         "{}",
         run.stdout
     );
     assert!(run
         .stdout
-        .ends_with("\n## Goals without a known team\n\n- **G-lost**  · team nowhere\n"));
+        .contains("\n- `G-lost`  (`planning/goals/all.toml`)\n"));
 }

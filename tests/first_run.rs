@@ -1,0 +1,539 @@
+//! A new user's first run, as they run the built binary: `planlint init` on
+//! an empty repository and on plans in other layouts (the shared corpus),
+//! `planlint new` from a title, and `planlint report` in each format (pinned
+//! for `tests/fixtures/report`).
+
+mod common;
+
+use common::{Repo, CLEAN_GOAL, CLEAN_TEAM};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn crate_path(relative: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A committed repository holding a copy of `folder` (relative to the crate).
+fn repo_of(folder: &str) -> Repo {
+    let repo = Repo::git();
+    copy_dir(&crate_path(folder), repo.path());
+    repo.commit("plan");
+    repo
+}
+
+/// Every file under `dir` (but `.git`) with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).expect("inside").to_string_lossy();
+                out.insert(name.into_owned(), std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+/// The ids of the goals `planlint entities` finds.
+fn goal_ids(repo: &Repo) -> Vec<String> {
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let mut ids = Vec::new();
+    for source in json["sources"].as_array().expect("sources") {
+        for entity in source["entities"].as_array().expect("entities") {
+            if entity["kind"] == "goal" {
+                ids.push(entity["id"].as_str().unwrap_or_default().to_string());
+            }
+        }
+    }
+    ids
+}
+
+const PLACEHOLDERS_OF_INIT: &str = "\
+planning/goals/example-goal.md:11:1: warning[goal-why] goal `example-goal` does not say why it matters: `TBD` is a placeholder
+planning/goals/example-goal.md:15:1: error[done-criteria] goal `example-goal` has no done criteria: `TBD` is a placeholder
+planning/goals/example-goal.md:19:1: error[adoption-step] goal `example-goal` has no adoption step: `TBD` is a placeholder
+planning/teams/example-team.md:5:10: warning[team-mission] team `example-team`'s mission is a placeholder: `TBD`
+planning/teams/example-team.md:11:1: warning[non-goals] team `example-team`'s `Not doing` section is a placeholder: `TBD`
+";
+
+#[test]
+fn init_on_an_empty_repository_then_check_flags_only_the_placeholders() {
+    let repo = Repo::git();
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "created planlint.toml\ncreated planning/teams/example-team.md\ncreated planning/goals/example-goal.md\n\nNext:\n  planlint check        lint the plan; each `TBD` is reported until you fill it in\n  planlint new goal \"Title\" --team example-team --owner @you\n  planlint install-hook check what you commit\n  CI: add `uses: planlint/planlint@v1` to a pull-request workflow (see the README)\n"
+    );
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.starts_with(
+            "#:schema https://raw.githubusercontent.com/planlint/planlint/main/planlint.schema.json\n# planlint configuration"
+        ),
+        "{config}"
+    );
+    assert!(config.lines().all(|l| l.is_empty() || l.starts_with('#')));
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (1, PLACEHOLDERS_OF_INIT)
+    );
+    assert_eq!(check.stderr, "");
+}
+
+#[test]
+fn init_twice_changes_nothing_and_dry_run_writes_nothing() {
+    let repo = Repo::git();
+    let dry = repo.planlint(&["init", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(files(repo.path()).is_empty(), "--dry-run wrote files");
+    assert!(dry
+        .stdout
+        .starts_with("would create planlint.toml:\n#:schema https://"));
+    assert!(dry
+        .stdout
+        .contains("would create planning/goals/example-goal.md:\n---\nid: \"example-goal\"\n"));
+
+    assert_eq!(repo.planlint(&["init"]).code, 0);
+    let before = files(repo.path());
+    let again = repo.planlint(&["init"]);
+    assert_eq!(
+        (again.code, again.stdout.as_str()),
+        (
+            0,
+            "planlint.toml exists; nothing to do (planlint never overwrites a file)\n"
+        )
+    );
+    assert_eq!(files(repo.path()), before);
+}
+
+#[test]
+fn init_never_overwrites_an_example_document() {
+    let repo = Repo::git();
+    repo.write("planning/goals/example-goal.md", "mine\n")
+        .write(
+            "planning/roadmap.md",
+            "| Goal | Owner | Team |\n|---|---|---|\n| A | @a | t |\n",
+        );
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A plan in the canonical layout exists: only the config is written, with
+    // no guess about the other documents.
+    assert_eq!(run.stdout.lines().next(), Some("created planlint.toml"));
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(!config.contains("\n[[source]]"), "{config}");
+    assert!(!repo.path().join("planning/teams/example-team.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("planning/goals/example-goal.md")).expect("read"),
+        "mine\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn init_writes_no_example_through_a_planning_symlink() {
+    let repo = Repo::git();
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("planning")).expect("symlink");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().next(), Some("created planlint.toml"));
+    assert_eq!(std::fs::read_dir(outside.path()).expect("read").count(), 0);
+}
+
+#[test]
+fn init_guesses_document_sources_that_find_the_rust_project_goals() {
+    let repo = repo_of("tests/corpus/rust-project-goals");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run
+        .stdout
+        .starts_with("created planlint.toml\n\nNext:\n  planlint entities"));
+    assert!(!repo.path().join("planning").exists());
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    let guessed = "# planlint guessed where your plan is from the documents it found:
+# - src/2025h1/*.md: one goal per file (42 files read have a metadata table with an owner row)
+# Check the guess with `planlint entities` (every goal it reads, with its
+# owner and the line it is on), then `planlint check`. Fix a source by
+# editing it: see the README's \"Sources\".
+
+[[source]]
+kind = \"goal\"
+paths = [\"src/2025h1/*.md\"]
+exclude = [\"src/2025h1/README.md\", \"src/2025h1/goals.md\", \"src/2025h1/not_accepted.md\"]
+
+[source.fields]
+owner = [\"point of contact\"]
+";
+    assert!(config.contains(guessed), "{config}");
+    let ids = goal_ids(&repo);
+    assert_eq!(ids.len(), 42, "{ids:?}");
+    for id in [
+        "async",
+        "Polonius",
+        "cargo-script",
+        "verification-and-mirroring",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id} missing from {ids:?}");
+    }
+    // Every goal has its point of contact as its owner: no goal-owner finding.
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(!check.stdout.contains("goal-owner"), "{}", check.stdout);
+}
+
+#[test]
+fn init_guesses_heading_sources_that_find_the_posthog_objectives() {
+    let repo = repo_of("tests/corpus/posthog");
+    assert_eq!(repo.planlint(&["init"]).code, 0);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"contents/teams/error-tracking/objectives.mdx\"]\nlevel = 4\n\n[source.fields]\nowner = { heading = '<TeamMember name=\"(?P<value>[^\"]+)\"' }\n"),
+        "{config}"
+    );
+    let ids = goal_ids(&repo);
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    assert_eq!(ids[1], "objective-2-grouping-group-once-correctly");
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(!check.stdout.contains("goal-owner"), "{}", check.stdout);
+}
+
+fn clean_plan() -> Repo {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", CLEAN_GOAL)
+        .commit("plan");
+    repo
+}
+
+#[test]
+fn new_goal_from_a_title_passes_the_structural_rules_and_marks_the_rest() {
+    let repo = clean_plan();
+    let run = repo.planlint(&[
+        "new",
+        "goal",
+        "Faster onboarding",
+        "--team",
+        "growth",
+        "--owner",
+        "@carol",
+        "--quarter",
+        "2026-Q4",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "created planning/goals/faster-onboarding.md; fill in each `TBD`, then run `planlint check`\n"
+    );
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (
+            1,
+            "planning/goals/faster-onboarding.md:12:1: warning[goal-why] goal `faster-onboarding` does not say why it matters: `TBD` is a placeholder
+planning/goals/faster-onboarding.md:16:1: error[done-criteria] goal `faster-onboarding` has no done criteria: `TBD` is a placeholder
+planning/goals/faster-onboarding.md:20:1: error[adoption-step] goal `faster-onboarding` has no adoption step: `TBD` is a placeholder
+"
+        )
+    );
+    // Without a team and an owner, those are placeholders the rules point at.
+    let bare = repo.planlint(&["new", "goal", "Cheaper storage"]);
+    assert_eq!(bare.code, 0, "{}", bare.stderr);
+    let check = repo.planlint(&["check", "--format", "concise"]).stdout;
+    assert!(
+        check.contains(
+            "error[goal-owner] goal `cheaper-storage` has no owner: `TBD` is a placeholder"
+        ),
+        "{check}"
+    );
+}
+
+#[test]
+fn new_team_is_named_by_its_title_and_flags_what_to_fill_in() {
+    let repo = clean_plan();
+    let run = repo.planlint(&["new", "team", "Data Platform", "--lead", "@dan"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text =
+        std::fs::read_to_string(repo.path().join("planning/teams/data-platform.md")).expect("team");
+    assert!(text.starts_with("---\nname: \"Data Platform\"\nlead: \"@dan\"\nmembers: [\"@dan\"]\n"));
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(
+        check.stdout,
+        "planning/teams/data-platform.md:5:10: warning[team-mission] team `data-platform`'s mission is a placeholder: `TBD`
+planning/teams/data-platform.md:11:1: warning[non-goals] team `data-platform`'s `Not doing` section is a placeholder: `TBD`
+"
+    );
+}
+
+#[test]
+fn new_refuses_an_id_the_plan_has_anywhere_and_never_overwrites() {
+    let repo = clean_plan();
+    // The id is taken by a goal in a file of another name.
+    repo.write(
+        "planning/goals/q4/activation.md",
+        &CLEAN_GOAL.replace("id: G-107", "id: raise-activation"),
+    );
+    let run = repo.planlint(&["new", "goal", "Raise activation!", "--team", "growth"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "a goal with the id `raise-activation` exists already, in planning/goals/q4/activation.md"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo
+        .path()
+        .join("planning/goals/raise-activation.md")
+        .exists());
+    let title_only_symbols = repo.planlint(&["new", "goal", "?!"]);
+    assert_eq!(title_only_symbols.code, 2);
+    assert!(title_only_symbols
+        .stderr
+        .contains("has no letters or digits to make an id from"));
+    // A team id is checked against teams (by id or name), whatever the file.
+    let team = repo.planlint(&["new", "team", "Growth"]);
+    assert_eq!(team.code, 2);
+    assert!(team
+        .stderr
+        .contains("a team with the id `growth` exists already"));
+    let misplaced = repo.planlint(&["new", "goal", "Search", "--lead", "@ana"]);
+    assert_eq!(misplaced.code, 2);
+    assert!(
+        misplaced
+            .stderr
+            .contains("`--lead` does not apply to a goal"),
+        "{}",
+        misplaced.stderr
+    );
+    // `../` cannot escape: the id is a slug.
+    let escape = repo.planlint(&["new", "team", "../escape"]);
+    assert_eq!(escape.code, 0, "{}", escape.stderr);
+    assert!(repo.path().join("planning/teams/escape.md").exists());
+}
+
+#[test]
+fn new_in_another_layout_never_overwrites_and_says_no_source_reads_it() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"heading\"\nlevel = 2\npaths = [\"ROADMAP.md\"]\n",
+    )
+    .write("ROADMAP.md", "# Roadmap\n\n## Search\nOwner: @ana\n")
+    .write("planning/goals/faster-onboarding.md", "notes\n")
+    .commit("plan");
+    let run = repo.planlint(&["new", "goal", "Faster onboarding"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "`planning/goals/faster-onboarding.md` exists; planlint never overwrites a file"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("planning/goals/faster-onboarding.md"))
+            .expect("read"),
+        "notes\n"
+    );
+    let other = repo.planlint(&["new", "goal", "Cheaper storage"]);
+    assert_eq!(other.code, 0, "{}", other.stderr);
+    assert_eq!(
+        other.stderr,
+        "planlint: warning: no `[[source]]` in planlint.toml reads planning/goals/cheaper-storage.md; move it where your plan is, or add a source for it\n"
+    );
+    // The id is checked against what the configured sources read.
+    let taken = repo.planlint(&["new", "goal", "Search"]);
+    assert_eq!(taken.code, 2);
+    assert!(
+        taken
+            .stderr
+            .contains("a goal with the id `search` exists already, in ROADMAP.md"),
+        "{}",
+        taken.stderr
+    );
+}
+
+fn pinned(format: &str, file: &str) {
+    let repo = repo_of("tests/fixtures/report");
+    let run = repo.planlint(&["report", "--format", format]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = std::fs::read_to_string(crate_path(file)).expect("expected");
+    assert_eq!(run.stdout, expected, "{format} report differs from {file}");
+    // The same plan gives the same bytes.
+    assert_eq!(
+        repo.planlint(&["report", "--format", format]).stdout,
+        run.stdout
+    );
+}
+
+#[test]
+fn report_markdown_is_pinned() {
+    pinned("markdown", "tests/fixtures/report.expected.md");
+}
+
+#[test]
+fn report_html_is_pinned_self_contained_and_escaped() {
+    pinned("html", "tests/fixtures/report.expected.html");
+    let html = std::fs::read_to_string(crate_path("tests/fixtures/report.expected.html"))
+        .expect("expected");
+    assert!(html.contains("<meta name=\"viewport\""));
+    assert!(html.contains("@media print"));
+    for absent in ["<script", "http://", "https://", "@import", "url("] {
+        assert!(!html.contains(absent), "the page holds {absent}");
+    }
+    assert!(html.contains("Growth &amp; &lt;Activation&gt;"));
+    assert!(html.contains("Slow *page* &lt;b&gt;load&lt;/b&gt;"));
+    assert!(html.contains("Cheaper storage &amp; &quot;quotes&quot;"));
+}
+
+#[test]
+fn report_json_is_pinned() {
+    pinned("json", "tests/fixtures/report.expected.json");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate_path("tests/fixtures/report.expected.json"))
+            .expect("expected"),
+    )
+    .expect("json");
+    assert_eq!(json["teams"][1]["over_limit"], true);
+    assert_eq!(json["owners"][0]["owner"], "@bob");
+    assert_eq!(json["issues_without_goal"][0]["id"], "12");
+}
+
+#[test]
+fn report_on_a_repository_without_a_plan_says_where_it_looked() {
+    let repo = Repo::git();
+    repo.write("README.md", "# Hello\n").commit("readme");
+    let run = repo.planlint(&["report"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("no team, goal or issue found; planlint looked for `planning/issues.json`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`planlint init`"), "{}", run.stderr);
+}
+
+#[test]
+fn the_schema_has_an_id_that_init_points_at() {
+    let run = Repo::plain().planlint(&["schema"]);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(
+        schema["$id"],
+        "https://raw.githubusercontent.com/planlint/planlint/main/planlint.schema.json"
+    );
+}
+
+#[test]
+fn init_guesses_table_heading_and_data_sources_that_find_their_goals() {
+    let repo = Repo::git();
+    repo.write(
+        "planning/roadmap.md",
+        "# Roadmap\n\n| Goal | Owner | Status |\n|---|---|---|\n| Faster search | @ana | in-progress |\n| Cheaper storage | @bob | proposed |\n",
+    )
+    .write(
+        "PLAN.md",
+        "# Plan 2027\n\n## Billing v2\nOwner: @cy\n\n## Audit log\n**Owner:** @dee\n",
+    )
+    .write("data/goals.toml", "[[goal]]\nid = \"g-1\"\nowner = \"@eve\"\n")
+    .write("README.md", "# Readme\n\nOwner: nobody\n")
+    .commit("plan");
+    assert_eq!(repo.planlint(&["init"]).code, 0);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains(
+            "# - PLAN.md: one goal per heading that names an owner
+# - data/goals.toml: teams and goals from its data arrays
+# - planning/roadmap.md: one goal per table row (a table with an `Owner` column)
+"
+        ),
+        "{config}"
+    );
+    assert!(config.contains("mode = \"table\"\npaths = [\"planning/roadmap.md\"]\n\n[source.fields]\nowner = { column = \"Owner\" }\n"), "{config}");
+    assert_eq!(
+        goal_ids(&repo),
+        [
+            "billing-v2",
+            "audit-log",
+            "g-1",
+            "faster-search",
+            "cheaper-storage"
+        ]
+    );
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(!check.stdout.contains("goal-owner"), "{}", check.stdout);
+    // A `planning/` folder in another layout gets no example documents.
+    assert!(!repo.path().join("planning/goals").exists());
+}
+
+#[test]
+fn report_survives_a_hostile_config_and_plan() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[rules.team-size]\nmax = 9223372036854775807\n\n[rules.owner-load]\nmax-active = 0\n",
+    )
+    .write(
+        "planning/teams/t.md",
+        "---\nname: \"\\\"><svg onload=x>\\n::error::x\"\nmembers: [\"@a\"]\n---\n# T\n",
+    )
+    .write(
+        "planning/goals/g.md",
+        "---\nteam: t\nowner: \"<b>@a</b>\"\nstatus: \"in-progress\\\"]\\n    bar [1\"\n---\n# G\n",
+    )
+    .commit("plan");
+    for format in ["markdown", "html", "json"] {
+        let run = repo.planlint(&["report", "--format", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        // JSON carries the text as data; the documents must not carry it as markup.
+        let markup = format != "json";
+        assert!(
+            !(markup && run.stdout.contains("<svg onload")),
+            "{format}: {}",
+            run.stdout
+        );
+        assert!(
+            !(markup && run.stdout.contains("<b>@a")),
+            "{format}: {}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.lines().any(|l| l.trim_start().starts_with("::")),
+            "{format}: {}",
+            run.stdout
+        );
+    }
+    let markdown = repo.planlint(&["report"]).stdout;
+    // A status cannot add a series to a Mermaid chart; a huge limit is drawn as it is.
+    assert!(
+        markdown.contains("pie title Goals by status\n    \"in-progress__ bar _1\" : 1\n```\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("    bar [1]\n    line [9223372036854775807]\n"),
+        "{markdown}"
+    );
+}
