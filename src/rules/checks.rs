@@ -755,8 +755,12 @@ pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
         let (a, b) = compact.split_at(pos);
         if a.len() == 4 && a.chars().all(|c| c.is_ascii_digit()) {
             (a.to_string(), b.to_string())
-        } else if b.len() == 6 && b[2..].chars().all(|c| c.is_ascii_digit()) && a.is_empty() {
-            (b[2..].to_string(), b[..2].to_string())
+        } else if let Some((head, digits)) = b.split_at_checked(2).filter(|(_, digits)| {
+            // `Q4 2026`; `split_at_checked` refuses to cut a multi-byte
+            // character (`Qé123`).
+            a.is_empty() && digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit())
+        }) {
+            (digits.to_string(), head.to_string())
         } else {
             return None;
         }
@@ -899,6 +903,8 @@ mod tests {
         assert_eq!(parse_quarter("2026-Q5"), None);
         assert_eq!(parse_quarter("soon"), None);
         assert_eq!(parse_quarter("Q"), None);
+        assert_eq!(parse_quarter("Qé123"), None);
+        assert_eq!(parse_quarter("Q🚀1"), None);
     }
 
     #[test]
