@@ -1,0 +1,195 @@
+//! The body of every fuzz target, one `pub fn` per target taking the raw
+//! input. The cargo-fuzz binaries (`fuzz/fuzz_targets/*.rs`) and the stable
+//! test `tests/fuzz_corpus.rs` both include this file, so the corpus replayed
+//! in CI runs exactly the code the fuzzer ran.
+//!
+//! Each target calls one library entry point and then checks what the
+//! parsers promise beyond "no panic": every span lies inside the text, on
+//! character boundaries.
+
+use planlint::check::{self, Request};
+use planlint::config::{self, Loaded};
+use planlint::diagnostic::EntityKind;
+use planlint::parse::{self, FileRole, ParseOptions, ParsedFile, SourceFile};
+use planlint::report::{self, Format, RenderOptions, Report};
+use planlint::rules::RuleSet;
+use planlint::source::Mode;
+use std::path::{Component, Path};
+
+/// Every target, by the name of its binary and of its corpus folder.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("markdown", markdown),
+    ("data_toml", data_toml),
+    ("data_yaml", data_yaml),
+    ("data_json", data_json),
+    ("issue_export", issue_export),
+    ("event", event),
+    ("config", config),
+    ("pipeline", pipeline),
+];
+
+/// A goal document (frontmatter + Markdown), and the same text read as a
+/// document with one goal per heading.
+pub fn markdown(data: &[u8]) {
+    parse_as(data, "goal.md", &FileRole::Goal);
+    let headings = FileRole::Headings {
+        kind: EntityKind::Goal,
+        level: None,
+    };
+    parse_as(data, "roadmap.md", &headings);
+}
+
+/// A TOML data file (`[[team]]` / `[[goal]]` arrays).
+pub fn data_toml(data: &[u8]) {
+    parse_as(data, "plan.toml", &FileRole::Data);
+}
+
+/// A YAML data file (`team:` / `goal:` lists).
+pub fn data_yaml(data: &[u8]) {
+    parse_as(data, "plan.yaml", &FileRole::Data);
+}
+
+/// A JSON data file (read by the YAML parser, JSON being YAML).
+pub fn data_json(data: &[u8]) {
+    parse_as(data, "plan.json", &FileRole::Data);
+}
+
+/// A `gh issue list --json ...` export.
+pub fn issue_export(data: &[u8]) {
+    parse_as(data, "planning/issues.json", &FileRole::IssueExport);
+}
+
+/// A GitHub Actions `pull_request` event payload.
+pub fn event(data: &[u8]) {
+    parse_as(data, "event.json", &FileRole::PullRequest);
+}
+
+/// `planlint.toml` text, loaded from a file as the CLI does, then turned
+/// into the file classifier and the rule set (globs, custom rules, regexes).
+pub fn config(data: &[u8]) {
+    if names_a_file_outside(data) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("planlint.toml");
+    std::fs::write(&path, data).expect("write config");
+    let Ok(loaded) = config::load(Some(&path)) else {
+        return;
+    };
+    let _ = check::Classifier::new(&loaded);
+    let _ = RuleSet::load(&loaded.config, Vec::new());
+}
+
+/// The whole pipeline on one planning file: the first byte picks where the
+/// file lies (and so how it is read), the rest is its content. The plan is
+/// checked with the default config and rendered in every format.
+pub fn pipeline(data: &[u8]) {
+    const PATHS: &[&str] = &[
+        "planning/goals/g-1.md",
+        "planning/teams/growth.md",
+        "planning/plan.toml",
+        "planning/plan.yaml",
+        "planning/issues.json",
+        "planning/issues/1.md",
+        "planning/goals/g-1.toml",
+        "planning/teams/growth.yaml",
+    ];
+    let Some((selector, content)) = data.split_first() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(PATHS[usize::from(*selector) % PATHS.len()]);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, content).expect("write planning file");
+    let loaded = Loaded::default();
+    let rules = RuleSet::load(&loaded.config, Vec::new()).expect("built-in rules load");
+    let request = Request {
+        root: dir.path(),
+        mode: Mode::Worktree,
+        loaded: &loaded,
+        rules,
+    };
+    let outcome = check::run(request).expect("a plain folder is checked");
+    let sources = outcome.plan.sources();
+    let checked = outcome.checked();
+    let metas = outcome.rules.metas();
+    let report = Report {
+        diagnostics: &outcome.diagnostics,
+        sources: &sources,
+        checked: &checked,
+        rules: &metas,
+        summary: outcome.summary,
+        tool_version: "0.0.0",
+    };
+    for format in [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Gitlab,
+        Format::Junit,
+        Format::Markdown,
+    ] {
+        report::render(format, &report, RenderOptions::default());
+    }
+    planlint::overview::render(&outcome.plan);
+}
+
+/// Parses `data` as the file at `path` in `role` and checks its spans.
+fn parse_as(data: &[u8], path: &str, role: &FileRole) {
+    let file = SourceFile {
+        path: path.to_owned(),
+        bytes: data.to_vec(),
+    };
+    let parsed = parse::parse_file(&file, role, &ParseOptions::default());
+    assert_spans_inside(&parsed);
+}
+
+/// Panics (a finding for the fuzzer) when a span is reversed, past the
+/// text's end or inside a character.
+fn assert_spans_inside(parsed: &ParsedFile) {
+    let mut spans: Vec<&std::ops::Range<usize>> = parsed.problems.iter().map(|p| &p.span).collect();
+    spans.extend(
+        parsed
+            .suppressions
+            .iter()
+            .flat_map(|s| [&s.span, &s.covers]),
+    );
+    for record in &parsed.records {
+        spans.extend([&record.span, &record.anchor]);
+        for field in record.fields.values() {
+            spans.push(&field.span);
+            spans.extend(field.values.iter().map(|v| &v.span));
+            spans.extend(field.tasks.iter().map(|t| &t.span));
+        }
+    }
+    for span in spans {
+        assert!(
+            parsed.text.get(span.clone()).is_some(),
+            "span {span:?} is not inside the {}-byte text of {}",
+            parsed.text.len(),
+            parsed.path
+        );
+    }
+}
+
+/// Whether a config names, through `extend`, a file outside its own folder.
+/// The fuzzer must not wander the host's files (`/proc/kcore` reads without
+/// end); containing `extend` is the config loader's job, tested elsewhere.
+fn names_a_file_outside(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return false;
+    };
+    table
+        .get("extend")
+        .and_then(toml::Value::as_str)
+        .is_some_and(|extend| {
+            Path::new(extend)
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        })
+}
