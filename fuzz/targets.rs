@@ -16,8 +16,11 @@ use planlint::rules::RuleSet;
 use planlint::source::Mode;
 use std::path::{Component, Path};
 
+/// A target's body: any input must return without panicking.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name of its binary and of its corpus folder.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("markdown", markdown),
     ("data_toml", data_toml),
     ("data_yaml", data_yaml),
