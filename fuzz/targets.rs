@@ -15,6 +15,7 @@ use planlint::report::{self, Format, RenderOptions, Report};
 use planlint::rules::RuleSet;
 use planlint::source::Mode;
 use std::path::{Component, Path};
+use std::sync::OnceLock;
 
 /// A target's body: any input must return without panicking.
 pub type Target = fn(&[u8]);
@@ -105,12 +106,11 @@ pub fn pipeline(data: &[u8]) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(&path, content).expect("write planning file");
     let loaded = Loaded::default();
-    let rules = RuleSet::load(&loaded.config, Vec::new()).expect("built-in rules load");
     let request = Request {
         root: dir.path(),
         mode: Mode::Worktree,
         loaded: &loaded,
-        rules,
+        rules: default_rules().clone(),
     };
     let outcome = check::run(request).expect("a plain folder is checked");
     let sources = outcome.plan.sources();
@@ -137,6 +137,15 @@ pub fn pipeline(data: &[u8]) {
         report::render(format, &report, RenderOptions::default());
     }
     planlint::overview::render(&outcome.plan);
+}
+
+/// The built-in rules at their default levels, loaded once: they are not
+/// input, and loading them would dominate each run.
+fn default_rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| {
+        RuleSet::load(&Loaded::default().config, Vec::new()).expect("built-in rules load")
+    })
 }
 
 /// Parses `data` as the file at `path` in `role` and checks its spans.
