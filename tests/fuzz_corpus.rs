@@ -6,6 +6,8 @@
 mod targets;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The files in `folder`, sorted so failures name the same file every run.
 fn inputs(folder: &Path) -> Vec<PathBuf> {
@@ -20,19 +22,39 @@ fn inputs(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Runs each input of each target in `base`, naming the file that panicked.
+/// Runs each input of each target in `base`, naming every file that
+/// panicked; returns how many inputs ran. Several threads share the work:
+/// the config and pipeline targets mostly wait on their temporary folders.
 fn replay(base: &str) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(base);
-    let mut count = 0;
-    for (name, target) in targets::TARGETS {
-        for file in inputs(&root.join(name)) {
-            let data = std::fs::read(&file).expect("readable corpus file");
-            let outcome = std::panic::catch_unwind(|| target(&data));
-            assert!(outcome.is_ok(), "{name} panicked on {}", file.display());
-            count += 1;
+    let inputs: Vec<(&str, targets::Target, PathBuf)> = targets::TARGETS
+        .iter()
+        .flat_map(|(name, target)| {
+            inputs(&root.join(name))
+                .into_iter()
+                .map(move |file| (*name, *target, file))
+        })
+        .collect();
+    let next = AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| {
+                while let Some((name, target, file)) =
+                    inputs.get(next.fetch_add(1, Ordering::Relaxed))
+                {
+                    let data = std::fs::read(file).expect("readable corpus file");
+                    if std::panic::catch_unwind(|| target(&data)).is_err() {
+                        let failure = format!("{name} panicked on {}", file.display());
+                        failures.lock().expect("no poisoning").push(failure);
+                    }
+                }
+            });
         }
-    }
-    count
+    });
+    let failures = failures.into_inner().expect("no poisoning");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    inputs.len()
 }
 
 #[test]

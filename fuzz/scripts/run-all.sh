@@ -14,6 +14,11 @@ if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(cargo +nightly fuzz list)
 fi
 mkdir -p logs
+# The config and pipeline targets make a temporary folder per input; on a
+# disk that costs more than the run itself, so use memory when there is some.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    export TMPDIR=/dev/shm
+fi
 for target in "${targets[@]}"; do
     mkdir -p "corpus-new/$target"
     # One process is one job: libFuzzer's -jobs=N would fork N workers.
