@@ -43,12 +43,155 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("&a [*a, *a]\n".to_string()),
         Just("\u{feff}".to_string()),
         Just("é🙂\u{202e}\r\n".to_string()),
-        "[ -~]{0,20}\n",
+        hostile_field(),
+        hostile_field(),
+        hostile_text(),
     ]
 }
 
-fn document() -> impl Strategy<Value = String> {
-    prop::collection::vec(fragment(), 0..24).prop_map(|parts| parts.concat())
+/// Any text, with the characters that break byte arithmetic or reach a
+/// terminal drawn often: NUL, CR, ESC, bidi controls, a combining mark, a
+/// zero-width joiner, a byte-order mark, multi-byte letters and emoji.
+/// (`any::<String>()` alone never draws control or format characters.)
+fn hostile_text() -> impl Strategy<Value = String> {
+    let special = prop::sample::select(vec![
+        '\0', '\r', '\n', '\u{1b}', '\u{202e}', '\u{2066}', '\u{0301}', '\u{200d}', '\u{feff}',
+        'é', '🚀', 'Q', '-', '@', ':', '#', '"',
+    ]);
+    prop::collection::vec(prop_oneof![any::<char>(), special], 0..12)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
+/// A value that almost reads as a quarter or a half (`2026-Q4`, `Q4 2026`),
+/// with multi-byte characters where the digits go (`Qé123`).
+fn quarter_like() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[QqHh][é🚀\u{0301}\u{202e}][0-9é]{0,4}",
+        "[QqHh][0-9é🚀\u{0301}]{1,4}( [0-9]{4})?",
+        "[0-9]{4}[ -]?[QqHh][0-9é🚀\u{0301}]{0,3}",
+    ]
+}
+
+/// Every field the built-in rules read, with a value that makes the rules
+/// look further (an active status, an owner, a team that exists).
+const FIELDS: &[(&str, &str)] = &[
+    ("id", "G-1"),
+    ("title", "Ship"),
+    ("team", "growth"),
+    ("owner", "@bob"),
+    ("status", "in-progress"),
+    ("quarter", "2026-Q4"),
+    ("members", "@bob"),
+    ("focus", "G-1"),
+    ("lead", "@bob"),
+    ("why", "because"),
+    ("done_when", "- [ ] shipped"),
+    ("adoption", "support"),
+    ("not_doing", "nothing"),
+    ("risks", "none"),
+    ("number", "12"),
+    ("labels", "goal:G-1"),
+    ("assignees", "bob"),
+];
+
+/// A value for a field: its usual value, arbitrary text, or nearly a quarter.
+fn field_value(usual: &'static str) -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => Just(usual.to_string()),
+        2 => hostile_text(),
+        1 => quarter_like(),
+    ]
+}
+
+/// One field with an arbitrary value, in each way a planning file writes one.
+fn hostile_field() -> impl Strategy<Value = String> {
+    prop::sample::select(FIELDS)
+        .prop_flat_map(|(name, usual)| (Just(name), field_value(usual), 0..7u8))
+        .prop_map(|(name, value, shape)| match shape {
+            0 => format!("{name}: {value}\n"),
+            1 => format!("{name}: {}\n", serde_json::Value::String(value)),
+            2 => format!("{name} = {}\n", toml::Value::String(value)),
+            3 => format!("## {name}\n{value}\n"),
+            4 => format!("- [ ] {value}\n"),
+            5 => format!("- {name}: {value}\n"),
+            _ => format!(
+                "{name}: [{}, {value}]\n",
+                serde_json::Value::String(value.clone())
+            ),
+        })
+}
+
+/// The syntaxes a well-formed planning file is written in.
+#[derive(Clone, Copy, Debug)]
+enum Syntax {
+    /// YAML frontmatter, then a Markdown section per field.
+    Markdown,
+    /// `key = "value"` lines of one TOML document.
+    Toml,
+    /// A TOML data file: one `[[goal]]`.
+    TomlData,
+    /// `key: "value"` lines of one YAML document.
+    Yaml,
+    /// A YAML data file: one item of `goal:`.
+    YamlData,
+}
+
+/// A well-formed planning file in which every field holds arbitrary text,
+/// quoted as its syntax requires so that the values reach the rules, with
+/// the index in [`PATHS`] of a file that is read in that syntax.
+fn well_formed_file() -> impl Strategy<Value = (usize, String)> {
+    let values: Vec<_> = FIELDS.iter().map(|(_, usual)| field_value(usual)).collect();
+    let syntax = prop::sample::select(vec![
+        (Syntax::Markdown, 3),
+        (Syntax::Markdown, 0),
+        (Syntax::Markdown, 9),
+        (Syntax::Toml, 5),
+        (Syntax::TomlData, 6),
+        (Syntax::Yaml, 2),
+        (Syntax::YamlData, 7),
+    ]);
+    (values, hostile_text(), syntax).prop_map(|(values, title, (syntax, path))| {
+        let fields = FIELDS.iter().map(|(name, _)| name).zip(&values);
+        let json = |value: &String| serde_json::Value::String(value.clone());
+        let toml = |value: &String| toml::Value::String(value.clone());
+        let text = match syntax {
+            Syntax::Markdown => {
+                let frontmatter: String = fields
+                    .clone()
+                    .map(|(name, value)| format!("{name}: {}\n", json(value)))
+                    .collect();
+                let sections: String = fields
+                    .map(|(name, value)| format!("## {name}\n{value}\n- [ ] {value}\n"))
+                    .collect();
+                format!("---\n{frontmatter}---\n# {title}\n{sections}")
+            }
+            Syntax::Toml | Syntax::TomlData => {
+                let lines: String = fields
+                    .map(|(name, value)| format!("{name} = {}\n", toml(value)))
+                    .collect();
+                match syntax {
+                    Syntax::TomlData => format!("[[goal]]\n{lines}"),
+                    _ => lines,
+                }
+            }
+            Syntax::Yaml => fields
+                .map(|(name, value)| format!("{name}: {}\n", json(value)))
+                .collect(),
+            Syntax::YamlData => {
+                let item: String = fields
+                    .map(|(name, value)| format!("    {name}: {}\n", json(value)))
+                    .collect();
+                format!("goal:\n  -\n{item}")
+            }
+        };
+        (path, text)
+    })
+}
+
+/// A planning file: pieces thrown together at any path, or well formed.
+fn planning_file() -> impl Strategy<Value = (usize, String)> {
+    let thrown = prop::collection::vec(fragment(), 0..24).prop_map(|parts| parts.concat());
+    prop_oneof![(0usize..PATHS.len(), thrown), well_formed_file()]
 }
 
 const PATHS: &[&str] = &[
@@ -60,6 +203,8 @@ const PATHS: &[&str] = &[
     "planning/goals/g-3.toml",
     "planning/plan.toml",
     "planning/plan.yaml",
+    "planning/issues.json",
+    "planning/issues/1.md",
 ];
 
 fn run_all(files: &[(usize, String)]) -> Vec<String> {
@@ -110,7 +255,7 @@ proptest! {
 
     #[test]
     fn any_plan_is_checked_without_panic_and_deterministically(
-        files in prop::collection::vec((0usize..PATHS.len(), document()), 1..6)
+        files in prop::collection::vec(planning_file(), 1..6)
     ) {
         let first = run_all(&files);
         let second = run_all(&files);

@@ -864,7 +864,7 @@ pub(crate) fn goal_links(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::test_support::texts;
+    use crate::parse::test_support::{hostile_text, texts};
     use crate::parse::{parse_file, parse_file_with, FileRole, SourceFile};
     use proptest::prelude::*;
 
@@ -1287,6 +1287,51 @@ mod tests {
         "## Done when",
         "\\r\\n",
     ];
+
+    /// An export whose every field holds arbitrary text, as `gh` writes it.
+    fn export_with_hostile_fields() -> impl Strategy<Value = String> {
+        let issue = (
+            1..1_000_000u32,
+            [hostile_text(16), hostile_text(40), hostile_text(8)],
+            proptest::collection::vec(hostile_text(12), 0..3),
+            proptest::collection::vec(hostile_text(8), 0..3),
+            proptest::option::of(hostile_text(10)),
+        )
+            .prop_map(|(number, [title, body, state], labels, logins, milestone)| {
+                serde_json::json!({
+                    "number": number,
+                    "title": title,
+                    "body": body,
+                    "state": state,
+                    "labels": labels.iter().map(|name| serde_json::json!({"name": name})).collect::<Vec<_>>(),
+                    "assignees": logins.iter().map(|login| serde_json::json!({"login": login})).collect::<Vec<_>>(),
+                    "milestone": milestone.map(|title| serde_json::json!({"title": title})),
+                })
+            });
+        proptest::collection::vec(issue, 0..4)
+            .prop_map(|issues| serde_json::Value::Array(issues).to_string())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fields_holding_any_unicode_are_read_whole(text in export_with_hostile_fields()) {
+            let (records, problems) = export(&text);
+            prop_assert!(problems.is_empty(), "{:?}", problems);
+            let issues: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
+            prop_assert_eq!(records.len(), issues.len());
+            for (record, issue) in records.iter().zip(&issues) {
+                let title = issue["title"].as_str().map(str::trim).filter(|t| !t.is_empty());
+                prop_assert_eq!(record.title.as_deref(), title);
+                for field in record.fields.values() {
+                    for value in &field.values {
+                        prop_assert!(text.get(value.span.clone()).is_some(), "{:?} in {}", value, text);
+                    }
+                }
+            }
+        }
+    }
 
     proptest! {
         #[test]

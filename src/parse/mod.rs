@@ -371,7 +371,7 @@ pub(crate) fn clamp_record(text: &str, record: &mut Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::test_support::{options_with, texts};
+    use crate::parse::test_support::{hostile_text, options_with, texts};
     use proptest::prelude::*;
 
     const BUILD_STD: &str =
@@ -592,9 +592,111 @@ mod tests {
         "\0",
     ];
 
+    /// Pieces of syntax, with a few characters of arbitrary text between.
     fn fragments() -> impl Strategy<Value = String> {
-        proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..80)
-            .prop_map(|parts| parts.concat())
+        let piece = prop_oneof![
+            4 => proptest::sample::select(FRAGMENTS).prop_map(str::to_owned),
+            1 => hostile_text(3),
+        ];
+        proptest::collection::vec(piece, 0..80).prop_map(|parts| parts.concat())
+    }
+
+    /// Field names as planning files write them, aliases included.
+    const FIELD_NAMES: &[&str] = &[
+        "id",
+        "team",
+        "owner",
+        "Point of contact",
+        "status",
+        "quarter",
+        "members",
+        "Motivation",
+        "Definition of done",
+        "not doing",
+        "adoption",
+    ];
+
+    /// A file whose fields hold arbitrary text, written in one of the
+    /// shapes planlint reads, with the role and path it is read in.
+    fn file_with_hostile_fields() -> impl Strategy<Value = (FileRole, &'static str, String)> {
+        let fields = proptest::collection::vec(
+            (proptest::sample::select(FIELD_NAMES), hostile_text(12)),
+            0..8,
+        );
+        (fields, hostile_text(12), 0..7u8).prop_map(|(fields, title, shape)| {
+            let each = |line: &dyn Fn(&str, &str) -> String| -> String {
+                fields
+                    .iter()
+                    .map(|(name, value)| line(name, value))
+                    .collect()
+            };
+            let json = |value: &str| serde_json::Value::String(value.to_owned()).to_string();
+            let toml = |value: &str| toml::Value::String(value.to_owned()).to_string();
+            let goal = FileRole::Goal;
+            let headings = FileRole::Headings {
+                kind: EntityKind::Goal,
+                level: None,
+            };
+            match shape {
+                0 => (
+                    goal,
+                    "g.md",
+                    format!(
+                        "---\n{}---\n# {title}\n",
+                        each(&|n, v| format!("{n}: {v}\n"))
+                    ),
+                ),
+                1 => (
+                    goal,
+                    "g.md",
+                    format!(
+                        "---\n{}---\n# {title}\n",
+                        each(&|n, v| format!("{n}: {}\n", json(v)))
+                    ),
+                ),
+                2 => (
+                    goal,
+                    "g.md",
+                    format!(
+                        "+++\n{}+++\n",
+                        each(&|n, v| format!("\"{n}\" = {}\n", toml(v)))
+                    ),
+                ),
+                3 => (
+                    goal,
+                    "g.md",
+                    format!(
+                        "# {title}\n{}",
+                        each(&|n, v| format!("## {n}\n{v}\n- [ ] {v}\n"))
+                    ),
+                ),
+                4 => (
+                    headings,
+                    "r.md",
+                    format!(
+                        "## {title} (Owner: @x)\n{}",
+                        each(&|n, v| { format!("- {n}: {v}\n**{n}:** {v}\n| {n} | {v} |\n") })
+                    ),
+                ),
+                5 => (
+                    FileRole::Data,
+                    "p.toml",
+                    format!(
+                        "[[goal]]\n{}",
+                        each(&|n, v| format!("\"{n}\" = {}\n", toml(v)))
+                    ),
+                ),
+                _ => (
+                    FileRole::Data,
+                    "p.yaml",
+                    format!(
+                        "goals:\n  - title: {}\n{}",
+                        json(&title),
+                        each(&|n, v| format!("    {n}: {}\n", json(v)))
+                    ),
+                ),
+            }
+        })
     }
 
     fn role_and_path() -> impl Strategy<Value = (FileRole, &'static str)> {
@@ -634,6 +736,18 @@ mod tests {
         fn never_panics_on_markdown_and_yaml_fragments(
             text in fragments(),
             (role, path) in role_and_path(),
+        ) {
+            let parsed = parse_file(&file(path, text.as_bytes()), &role, &options());
+            prop_assert_eq!(invalid_span(&parsed), None);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fields_holding_any_unicode_keep_spans_on_char_boundaries(
+            (role, path, text) in file_with_hostile_fields(),
         ) {
             let parsed = parse_file(&file(path, text.as_bytes()), &role, &options());
             prop_assert_eq!(invalid_span(&parsed), None);

@@ -314,7 +314,7 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::test_support::texts;
+    use crate::parse::test_support::{hostile_text, texts};
     use proptest::prelude::*;
 
     fn options() -> ParseOptions {
@@ -453,16 +453,17 @@ mod tests {
     proptest! {
         #[test]
         fn never_panics_and_spans_stay_inside(
-            title in any::<String>(),
-            body in proptest::option::of(any::<String>()),
-            labels in proptest::collection::vec(any::<String>(), 0..4),
+            title in hostile_text(40),
+            body in proptest::option::of(hostile_text(80)),
+            labels in proptest::collection::vec(hostile_text(12), 0..4),
+            login in hostile_text(12),
         ) {
             let pr = serde_json::json!({
                 "number": 5,
                 "title": title,
                 "body": body,
                 "labels": labels.iter().map(|l| serde_json::json!({"name": l})).collect::<Vec<_>>(),
-                "user": {"login": "x"},
+                "user": {"login": login},
             });
             let text = serde_json::json!({"pull_request": pr}).to_string();
             let parsed = parse(&text);

@@ -20,3 +20,18 @@ pub(crate) fn texts<'a>(record: &'a Record, name: &str) -> Vec<&'a str> {
         .map(|f| f.values.iter().map(|v| v.text.as_str()).collect())
         .unwrap_or_default()
 }
+
+/// Any text of up to `max_chars` characters, with those that have broken
+/// byte arithmetic or would reach a terminal drawn often: NUL, CR, ESC,
+/// bidi controls, a combining mark, a zero-width joiner, a byte-order mark,
+/// multi-byte letters and emoji. (`any::<String>()` never draws control or
+/// format characters.)
+pub(crate) fn hostile_text(max_chars: usize) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let special = proptest::sample::select(vec![
+        '\0', '\r', '\n', '\t', '\u{1b}', '\u{202e}', '\u{2066}', '\u{0301}', '\u{200d}',
+        '\u{feff}', 'é', '🚀', '"', '\'', '\\', ':', '#', '-', '@', '|', '*', '[', ']',
+    ]);
+    proptest::collection::vec(prop_oneof![any::<char>(), special], 0..=max_chars)
+        .prop_map(|chars| chars.into_iter().collect())
+}

@@ -1065,6 +1065,7 @@ mod tests {
         assert_eq!(parse_quarter("Q日12"), None);
         assert_eq!(parse_quarter("2026Qé"), None);
         assert_eq!(parse_quarter("Q42026"), Some(2026 * 4 + 3));
+        assert_eq!(parse_quarter("Q🚀1"), None);
     }
 
     #[test]
