@@ -633,10 +633,6 @@ mod tests {
             let json = |value: &str| serde_json::Value::String(value.to_owned()).to_string();
             let toml = |value: &str| toml::Value::String(value.to_owned()).to_string();
             let goal = FileRole::Goal;
-            let headings = FileRole::Headings {
-                kind: EntityKind::Goal,
-                level: None,
-            };
             match shape {
                 0 => (
                     goal,
@@ -670,8 +666,10 @@ mod tests {
                         each(&|n, v| format!("## {n}\n{v}\n- [ ] {v}\n"))
                     ),
                 ),
+                // Labelled lines and a metadata table under a `##` title
+                // (heading mode itself is the extract stage's, tested there).
                 4 => (
-                    headings,
+                    goal,
                     "r.md",
                     format!(
                         "## {title} (Owner: @x)\n{}",
