@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, EntityKind, Level};
 use crate::model::Plan;
 use crate::report::RuleMeta;
+pub use checks::FAILURES;
 use spec::{Check, LevelSetting, RuleError, RuleFile};
 
 mod embedded {

@@ -79,6 +79,9 @@ pub struct RuleDoc {
 pub struct ExampleFile {
     pub path: String,
     pub text: String,
+    /// In a failing example: the exact message the rule reports on this
+    /// file (the tests compare it), absent when the file is only context.
+    pub message: Option<String>,
 }
 
 /// One declarative check: which entities (`when`), which field, and the
