@@ -331,3 +331,19 @@ fn unique_shares_no_check() {
         "  × rule `one-title`: `unique` compares entities with each other and cannot share a check with\n  │ other conditions\n   ╭─[planlint.toml:2:6]\n 1 │ [[rule]]\n 2 │ id = \"one-title\"\n   ·      ─────┬─────\n   ·           ╰── here\n 3 │ on = \"goal\"\n   ╰────\n  help: put the other conditions in a `[[check]]` of their own\n"
     );
 }
+
+#[test]
+fn unknown_engine() {
+    assert_eq!(
+        config_error("[[rule]]\nid = \"x\"\non = \"goal\"\nengine = \"parse-eror\"\n"),
+        "  × rule `x`: unknown engine `parse-eror`\n   ╭─[planlint.toml:4:10]\n 3 │ on = \"goal\"\n 4 │ engine = \"parse-eror\"\n   ·          ──────┬─────\n   ·                ╰── here\n   ╰────\n  help: did you mean `parse-error`? the engines are `parse-error`, `unused-suppression`\n"
+    );
+}
+
+#[test]
+fn an_engine_with_checks() {
+    assert_eq!(
+        config_error("[[rule]]\nid = \"x\"\non = \"file\"\nengine = \"parse-error\"\nfield = \"owner\"\nrequired = true\n"),
+        "  × rule `x`: a rule with an `engine` has no checks: the engine decides what it reports\n   ╭─[planlint.toml:2:6]\n 1 │ [[rule]]\n 2 │ id = \"x\"\n   ·      ─┬─\n   ·       ╰── here\n 3 │ on = \"file\"\n   ╰────\n  help: remove the check keys, or write them in a rule of their own\n"
+    );
+}

@@ -132,3 +132,15 @@ fn readme_lists_every_failure_and_its_placeholders() {
         .collect();
     assert_eq!(rows, expected);
 }
+
+/// Every engine a rule can name is in the README's table of engines.
+#[test]
+fn readme_lists_every_engine() {
+    let readme = include_str!("../README.md");
+    for (name, _) in planlint::rules::spec::Engine::ALL {
+        assert!(
+            readme.contains(&format!("| `engine = \"{name}\"` | ")),
+            "the README does not list engine `{name}`"
+        );
+    }
+}

@@ -411,6 +411,11 @@ impl Compiled {
         Ok(())
     }
 
+    /// Whether the check reads when files last changed in git.
+    pub(super) fn needs_history(&self) -> bool {
+        self.max_age_days.is_some()
+    }
+
     pub(super) fn reports_at_group(&self) -> Option<EntityKind> {
         self.group
             .as_ref()

@@ -10,15 +10,11 @@ use crate::diagnostic::{Diagnostic, EntityKind, Level};
 use crate::model::Plan;
 use crate::report::RuleMeta;
 pub use checks::FAILURES;
-use spec::{Check, LevelSetting, RuleError, RuleFile};
+use spec::{Check, Engine, LevelSetting, RuleError, RuleFile};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
-
-/// Rules implemented by the pipeline rather than by checks.
-pub const PARSE_ERROR: &str = "parse-error";
-pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 
 /// A rule ready to run: its file, the effective level and compiled checks.
 #[derive(Clone, Debug)]
@@ -155,6 +151,24 @@ impl RuleSet {
     /// The level a rule reports at, `None` when it is off or unknown.
     pub fn level(&self, id: &str) -> Option<Level> {
         self.get(id).and_then(|r| r.level)
+    }
+
+    /// The enabled rules whose findings `engine` provides, with their levels.
+    pub fn engine_rules(&self, engine: Engine) -> Vec<(&str, Level)> {
+        self.rules
+            .iter()
+            .filter(|r| r.file.engine == Some(engine))
+            .filter_map(|r| r.level.map(|level| (r.id(), level)))
+            .collect()
+    }
+
+    /// Whether an enabled rule reads when files last changed in git
+    /// (`max-age-days`): the history walk is done only then.
+    pub fn needs_history(&self) -> bool {
+        self.rules
+            .iter()
+            .filter(|r| r.level.is_some())
+            .any(|r| r.checks.iter().any(checks::Compiled::needs_history))
     }
 
     /// Runs every enabled check-based rule over the plan.

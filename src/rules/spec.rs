@@ -21,11 +21,37 @@ pub struct RuleFile {
     pub summary: String,
     pub options: toml::Table,
     pub doc: RuleDoc,
-    /// Rules whose finding comes from the pipeline itself (`parse-error`,
-    /// `unused-suppression`) rather than from checks.
-    pub engine: Option<String>,
+    /// The provider of the rule's findings when they come from the
+    /// pipeline itself rather than from checks on fields.
+    pub engine: Option<Engine>,
     /// Raw check tables; options are substituted when the rule is compiled.
     pub checks: Vec<toml::Table>,
+}
+
+/// A provider of findings that are not about an entity's fields, named by
+/// a rule's `engine`: the rule sets the id, level and documentation, the
+/// engine decides what is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// A planning file that cannot be read or parsed, where the parser stopped.
+    ParseError,
+    /// An inline suppression that silenced nothing, or names no rule.
+    UnusedSuppression,
+}
+
+impl Engine {
+    /// Every engine with the name a rule file gives it.
+    pub const ALL: [(&'static str, Engine); 2] = [
+        ("parse-error", Engine::ParseError),
+        ("unused-suppression", Engine::UnusedSuppression),
+    ];
+
+    pub fn parse(name: &str) -> Option<Engine> {
+        Engine::ALL
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, engine)| *engine)
+    }
 }
 
 /// A level as written in a rule file or the config.
@@ -299,7 +325,30 @@ impl RuleFile {
             None => RuleDoc::default(),
         };
         let engine = match table.remove("engine") {
-            Some(toml::Value::String(s)) => Some(s),
+            Some(toml::Value::String(name)) => match Engine::parse(&name) {
+                Some(engine) => Some(engine),
+                None => {
+                    let known: Vec<&str> = Engine::ALL.iter().map(|(n, _)| *n).collect();
+                    let list = known
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return Err(RuleError {
+                        rule: Some(id.clone()),
+                        message: format!("unknown engine `{name}`"),
+                        help: Some(match super::did_you_mean(&name, &known) {
+                            Some(close) => {
+                                format!("did you mean `{close}`? the engines are {list}")
+                            }
+                            None => format!(
+                                "the engines are {list}; a rule that checks fields needs none"
+                            ),
+                        }),
+                        place: vec![format!("\"{id}\""), "engine".into(), format!("\"{name}\"")],
+                    });
+                }
+            },
             None => None,
             Some(_) => return Err(error(rule, "`engine` must be a string")),
         };
@@ -316,6 +365,16 @@ impl RuleFile {
         };
         if !table.is_empty() {
             checks.insert(0, table);
+        }
+        if engine.is_some() && !checks.is_empty() {
+            return Err(RuleError {
+                rule: Some(id),
+                message:
+                    "a rule with an `engine` has no checks: the engine decides what it reports"
+                        .into(),
+                help: Some("remove the check keys, or write them in a rule of their own".into()),
+                place: Vec::new(),
+            });
         }
         if checks.is_empty() && engine.is_none() {
             return Err(RuleError {
