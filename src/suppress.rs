@@ -7,10 +7,10 @@ use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Level};
 use crate::model::Plan;
 use crate::parse::Suppression;
 use crate::rules::did_you_mean;
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, HashMap};
 
-/// `[[ignore]]` entries, compiled.
+/// `[[ignore]]` entries, compiled as gitignore reads globs (see [`crate::pattern::glob`]).
 pub struct Ignores {
     entries: Vec<(GlobSet, Vec<String>)>,
 }
@@ -22,8 +22,7 @@ impl Ignores {
         for entry in entries {
             let mut builder = GlobSetBuilder::new();
             for pattern in &entry.paths {
-                let glob =
-                    Glob::new(pattern).map_err(|e| (pattern.clone(), e.kind().to_string()))?;
+                let glob = crate::pattern::glob(pattern).map_err(|why| (pattern.clone(), why))?;
                 builder.add(glob);
             }
             let set = builder
