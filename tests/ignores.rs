@@ -1,5 +1,5 @@
-//! `[[ignore]]` globs match as gitignore does: `*` stays within a folder,
-//! `**` crosses folders.
+//! Silencing findings: `[[ignore]]` globs match as gitignore does (`*` stays within a folder,
+//! `**` crosses folders), and inline suppressions count only outside code.
 
 mod common;
 
@@ -51,5 +51,24 @@ fn a_leading_dot_slash_is_the_root() {
     assert_eq!(
         owners_missing_with_ignore("./planning/goals/archive/*"),
         ["planning/goals/g-1.md"]
+    );
+}
+
+/// A suppression comment shown in a fenced code block is an example in the
+/// document, not a suppression: the finding stays, and nothing is unused.
+#[test]
+fn a_suppression_inside_a_code_fence_does_not_count() {
+    let repo = Repo::git();
+    let goal = CLEAN_GOAL.replace("owner:", "reviewer:")
+        + "\n## Notes\n\n```markdown\n<!-- planlint-disable goal-owner -->\n```\n";
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-1.md", &goal)
+        .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise", "--fail-on", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains('[')).collect();
+    assert_eq!(
+        lines,
+        ["planning/goals/g-1.md:8:1: error[goal-owner] goal `G-107` has no owner"]
     );
 }
