@@ -228,3 +228,24 @@ fn a_custom_rule_names_the_parse_error_engine() {
     );
     assert!(findings(&repo, "parse-error").is_empty());
 }
+
+/// `in-field` accepts only what the fields hold; `or-references` says
+/// which other values pass (here: a team as the owner).
+#[test]
+fn in_field_accepts_a_team_only_when_the_rule_says_so() {
+    let rule = "[[rule]]\nid = \"owner-member\"\non = \"goal\"\nfield = \"owner\"\nin-field = \"team.members\"\n";
+    let repo = plan_with(rule);
+    repo.write(
+        "planning/goals/g-107.md",
+        &CLEAN_GOAL.replace("owner: \"@bob\"", "owner: growth"),
+    );
+    assert_eq!(
+        findings(&repo, "owner-member"),
+        ["planning/goals/g-107.md:4:8: error[owner-member] owner `growth` of goal `G-107` is not in team.members"]
+    );
+    repo.write(
+        "planlint.toml",
+        &format!("{rule}or-references = \"team\"\n"),
+    );
+    assert!(findings(&repo, "owner-member").is_empty());
+}

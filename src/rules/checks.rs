@@ -53,6 +53,8 @@ pub(super) struct Compiled {
     references: Option<EntityKind>,
     not_references: Option<EntityKind>,
     in_field: Vec<Vec<String>>,
+    /// With `in_field`: values naming an entity of this kind pass too.
+    or_references: Option<EntityKind>,
     not_contains: Option<Regex>,
     all_checked: bool,
     unique: bool,
@@ -243,6 +245,11 @@ impl Compiled {
                 .iter()
                 .map(|path| path.split('.').map(str::to_string).collect())
                 .collect(),
+            or_references: check
+                .or_references
+                .as_deref()
+                .map(|k| kind(rule, k))
+                .transpose()?,
             not_contains: match check.not_contains {
                 Some(phrases) => phrase_regex(rule, &phrases)?,
                 None => None,
@@ -293,6 +300,16 @@ impl Compiled {
             });
         }
         let options: Vec<String> = file.options.keys().cloned().collect();
+        if compiled.or_references.is_some() && compiled.in_field.is_empty() {
+            return Err(RuleError {
+                rule: Some(rule.to_string()),
+                message: "`or-references` goes with `in-field`".into(),
+                help: Some(
+                    "e.g. `in-field = \"team.members\"` with `or-references = \"team\"`".into(),
+                ),
+                place: Vec::new(),
+            });
+        }
         compiled.check_templates(rule, &options, &possible)?;
         if !needs_field && compiled.group.is_none() && compiled.max_age_days.is_none() {
             return Err(RuleError {
@@ -997,11 +1014,14 @@ fn in_field(
             .iter()
             .any(|target| sets.get(target).is_some_and(|set| set.contains(&text)))
     };
-    let bad = values.iter().find(|v| {
-        !allowed(&v.text)
-            && plan.by_id(EntityKind::Team, &v.text).is_empty()
-            && plan.lookup(EntityKind::Team, &v.text).is_empty()
-    })?;
+    let names_entity = |text: &str| {
+        check.or_references.is_some_and(|kind| {
+            !plan.by_id(kind, text).is_empty() || !plan.lookup(kind, text).is_empty()
+        })
+    };
+    let bad = values
+        .iter()
+        .find(|v| !allowed(&v.text) && !names_entity(&v.text))?;
     Some(finding(
         index,
         bad.span.clone(),

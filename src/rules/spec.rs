@@ -139,6 +139,9 @@ pub struct Check {
     /// Every value appears in one of these fields: `members` (this entity's)
     /// or `team.members` (the members of the teams this entity's `team` names).
     pub in_field: Option<OneOrMany>,
+    /// With `in-field`: a value that names an existing entity of this kind
+    /// passes too (`or-references = "team"`: a team may own a goal).
+    pub or_references: Option<String>,
     /// No value contains one of these phrases (case-insensitive, whole words).
     pub not_contains: Option<Vec<String>>,
     /// Every task-list item of the field is ticked.
