@@ -498,14 +498,9 @@ fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -
     out
 }
 
-/// Human name of a canonical field, for default messages.
+/// A field's name as messages show it: `done_when` is `done when`.
 fn field_label(name: &str) -> String {
-    match name {
-        "done_when" => "done criteria".into(),
-        "not_doing" => "non-goals".into(),
-        "why" => "why".into(),
-        other => other.replace('_', " "),
-    }
+    name.replace('_', " ")
 }
 
 pub(super) fn run_rule(
