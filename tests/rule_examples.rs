@@ -144,3 +144,36 @@ fn readme_lists_every_engine() {
         );
     }
 }
+
+/// The README's table of built-in rules has one row per rule, with the
+/// kind it reports on and the level `planlint rules` shows.
+#[test]
+fn readme_lists_every_built_in_rule_as_planlint_rules_does() {
+    let readme = include_str!("../README.md");
+    let rules = RuleSet::load(&Loaded::default().config, Vec::new()).expect("built-in rules load");
+    for rule in &rules.rules {
+        let on: Vec<&str> = rule.reported_on().iter().map(|k| k.as_str()).collect();
+        let row = format!(
+            "| `{}` | {} | {} | ",
+            rule.id(),
+            on.join(", "),
+            rule.file.level.as_str()
+        );
+        assert!(
+            readme.lines().any(|line| line.starts_with(&row)),
+            "the README has no row `{row}`"
+        );
+    }
+    let rows = readme
+        .lines()
+        .filter(|line| {
+            line.starts_with("| `")
+                && (line.contains(" | error | ") || line.contains(" | warning | "))
+        })
+        .count();
+    assert_eq!(
+        rows,
+        rules.rules.len(),
+        "the README lists rules that do not exist"
+    );
+}
