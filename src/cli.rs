@@ -547,6 +547,9 @@ fn explain(rule: &rules::Rule) -> String {
                 file.path,
                 indent(file.text.trim_end())
             ));
+            if let Some(message) = &file.message {
+                out.push_str(&format!("Reports: {message}\n"));
+            }
         }
     }
     out

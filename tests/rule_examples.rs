@@ -177,3 +177,25 @@ fn readme_lists_every_built_in_rule_as_planlint_rules_does() {
         "the README lists rules that do not exist"
     );
 }
+
+/// `planlint rule ID` shows each failing example with the message it
+/// reports, the same message the examples test pins.
+#[test]
+fn planlint_rule_shows_what_each_failing_example_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for rule in builtin_files().expect("built-in rule files parse") {
+        let run = common::planlint_in(dir.path(), &["rule", &rule.id]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for file in &rule.doc.fails {
+            if let Some(message) = &file.message {
+                assert!(
+                    run.stdout.contains(&format!("\nFails: {}\n", file.path))
+                        && run.stdout.contains(&format!("\nReports: {message}\n")),
+                    "{}: `planlint rule` does not show what its example reports:\n{}",
+                    rule.id,
+                    run.stdout
+                );
+            }
+        }
+    }
+}
