@@ -347,3 +347,11 @@ fn an_engine_with_checks() {
         "  × rule `x`: a rule with an `engine` has no checks: the engine decides what it reports\n   ╭─[planlint.toml:2:6]\n 1 │ [[rule]]\n 2 │ id = \"x\"\n   ·      ─┬─\n   ·       ╰── here\n 3 │ on = \"file\"\n   ╰────\n  help: remove the check keys, or write them in a rule of their own\n"
     );
 }
+
+#[test]
+fn an_engine_on_goals() {
+    assert_eq!(
+        config_error("[[rule]]\nid = \"x\"\non = \"goal\"\nengine = \"unused-suppression\"\n"),
+        "  × rule `x`: an engine reports on files: a rule with an `engine` has `on = \"file\"`\n   ╭─[planlint.toml:3:1]\n 2 │ id = \"x\"\n 3 │ on = \"goal\"\n   · ─┬\n   ·  ╰── here\n 4 │ engine = \"unused-suppression\"\n   ╰────\n  help: set `on = \"file\"`\n"
+    );
+}

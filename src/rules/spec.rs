@@ -369,6 +369,15 @@ impl RuleFile {
         if !table.is_empty() {
             checks.insert(0, table);
         }
+        if engine.is_some() && on != [EntityKind::File] {
+            return Err(RuleError {
+                rule: Some(id.clone()),
+                message: "an engine reports on files: a rule with an `engine` has `on = \"file\"`"
+                    .into(),
+                help: Some("set `on = \"file\"`".into()),
+                place: vec![format!("\"{id}\""), "on".into()],
+            });
+        }
         if engine.is_some() && !checks.is_empty() {
             return Err(RuleError {
                 rule: Some(id),
