@@ -6,7 +6,8 @@ use crate::extract::Sources;
 use crate::model::Plan;
 use crate::parse::{self, FileRole, ParseOptions, ParsedFile, SourceFile};
 use crate::report::Summary;
-use crate::rules::{did_you_mean, RuleSet, PARSE_ERROR, UNUSED_SUPPRESSION};
+use crate::rules::spec::Engine;
+use crate::rules::{did_you_mean, RuleSet};
 use crate::source::{Mode, Snapshot, SourceError};
 use crate::suppress::{self, Ignores};
 use rayon::prelude::*;
@@ -178,13 +179,13 @@ pub fn run_in(
         (FileRole::Data, file)
     }));
     let now = snapshot.now.unwrap_or_else(clock_now);
-    let stale_paths: Vec<String> = parsed
-        .iter()
-        .filter(|(_, f)| f.records.iter().any(|r| r.kind == EntityKind::Goal))
-        .map(|(_, f)| f.path.clone())
-        .collect();
-    let last_changed = if rules.level("stale-goal").is_some() {
-        snapshot.last_changed(&stale_paths)
+    let last_changed = if rules.needs_history() {
+        let entity_paths: Vec<String> = parsed
+            .iter()
+            .filter(|(_, f)| !f.records.is_empty())
+            .map(|(_, f)| f.path.clone())
+            .collect();
+        snapshot.last_changed(&entity_paths)
     } else {
         Default::default()
     };
@@ -215,19 +216,20 @@ pub fn run_in(
         &config.plan.placeholders,
     );
     let mut diagnostics = rules.run(&plan);
-    if let Some(level) = rules.level(PARSE_ERROR) {
+    let parse_error_rules = rules.engine_rules(Engine::ParseError);
+    for (rule, level) in &parse_error_rules {
         // Files are sorted by path: a binary search, not a scan per file.
-        for (path, file_problems) in problems {
-            let found = plan.files.binary_search_by(|f| f.path.as_str().cmp(&path));
+        for (path, file_problems) in &problems {
+            let found = plan.files.binary_search_by(|f| f.path.as_str().cmp(path));
             let Some(file) = found.ok().and_then(|index| plan.files.get(index)) else {
                 continue;
             };
-            for problem in file_problems {
+            for problem in file_problems.iter().cloned() {
                 let end = problem.span.end.min(file.text.len());
                 let start = problem.span.start.min(end);
                 diagnostics.push(Diagnostic {
-                    rule: PARSE_ERROR.into(),
-                    level,
+                    rule: rule.to_string(),
+                    level: *level,
                     message: problem.message,
                     path: path.clone(),
                     span: start..end,
@@ -247,14 +249,15 @@ pub fn run_in(
     // document would report one defect several times.
     let unparsed: std::collections::HashSet<&str> =
         problem_paths.iter().map(String::as_str).collect();
-    diagnostics.retain(|d| d.rule == PARSE_ERROR || !unparsed.contains(d.path.as_str()));
+    let from_parse_errors = |d: &Diagnostic| parse_error_rules.iter().any(|(id, _)| *id == d.rule);
+    diagnostics.retain(|d| from_parse_errors(d) || !unparsed.contains(d.path.as_str()));
     diagnostics.retain(|d| !ignores.covers(&d.path, &d.rule));
     let known: Vec<&str> = rules.rules.iter().map(|r| r.id()).collect();
     let mut diagnostics = suppress::apply(
         diagnostics,
         &plan,
         &suppressions,
-        rules.level(UNUSED_SUPPRESSION),
+        &rules.engine_rules(Engine::UnusedSuppression),
         &known,
     );
     diagnostic::sort(&mut diagnostics);

@@ -1,13 +1,12 @@
-//! The command line: parses arguments, runs a stage pipeline, prints, and
-//! turns the outcome into an exit code (0 clean, 1 findings, 2 usage/config/internal).
+//! The command line: parses arguments into requests for [`crate::run`],
+//! prints what comes back, and returns the exit code (0 clean, 1 findings,
+//! 2 usage/config/internal).
 
-use crate::baseline::Baseline;
-use crate::change;
-use crate::check::{self, RunError};
-use crate::config::{self, ConfigError, Loaded};
-use crate::diagnostic::Level;
+use crate::check;
+use crate::config;
 use crate::report::{self, Format, RenderOptions, Report};
 use crate::rules::{self, RuleSet};
+use crate::run;
 use crate::source::{self, Mode};
 use crate::text;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -110,7 +109,7 @@ struct CheckArgs {
 }
 
 /// Issue metadata from outside the plan's files.
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Clone, Debug)]
 struct IssueInputs {
     /// Also read this issue export (`gh issue list --json ...`), outside the configured globs (repeatable).
     #[arg(long = "issues", value_name = "FILE")]
@@ -295,245 +294,50 @@ fn fail(
     2
 }
 
-fn config_error(e: &ConfigError) -> i32 {
-    let place = e
-        .file
-        .as_ref()
-        .zip(e.span.clone())
-        .map(|((path, text), span)| {
-            let name = path
-                .file_name()
-                .map_or("planlint.toml".into(), |n| n.to_string_lossy().into_owned());
-            (name, text.as_str(), span)
-        });
-    match place {
-        Some((name, text, span)) => fail(&e.message, e.help.as_deref(), Some((&name, text, span))),
-        None => fail(&e.message, e.help.as_deref(), None),
+fn failure(f: &run::Failure) -> i32 {
+    match &f.place {
+        Some(place) => fail(
+            &f.message,
+            f.help.as_deref(),
+            Some((&place.name, &place.text, place.span.clone())),
+        ),
+        None => fail(&f.message, f.help.as_deref(), None),
     }
 }
 
-fn rule_error(loaded: &Loaded, e: &rules::spec::RuleError) -> i32 {
-    let place = match (&e.rule, e.place.is_empty()) {
-        (Some(id), true) => vec![format!("\"{id}\"")],
-        _ => e.place.clone(),
-    };
-    config_error(&loaded.error_at_path(&place, e.to_string(), e.help.clone()))
-}
-
-/// A plan opened for a run: its root, its files as the mode sees them, and
-/// the config and rules read through the same snapshot (or, with
-/// `--config-rev`, from the trusted revision).
-struct Prepared {
-    root: source::Root,
-    snapshot: source::Snapshot,
-    loaded: Loaded,
-    rules: RuleSet,
-    /// With `--config-rev`: the revision and the config files that differ from it.
-    trust: Option<report::ConfigTrust>,
-}
-
-/// Opens the plan at `path` in `mode` and loads its config and rules, from
-/// `config_rev` when given.
-fn prepare(
-    path: &std::path::Path,
-    config: Option<&std::path::Path>,
-    mode: Mode,
-    config_rev: Option<&str>,
-) -> Result<Prepared, i32> {
-    let root = source::find_root(path).map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
-    let snapshot = source::Snapshot::open(&root.dir, mode)
-        .map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
-    let Some(rev) = config_rev else {
-        let (loaded, rules, _) = load_config(&root, &snapshot, config)?;
-        return Ok(Prepared {
-            root,
-            snapshot,
-            loaded,
-            rules,
-            trust: None,
-        });
-    };
-    let trusted = source::Snapshot::open(&root.dir, Mode::Rev(rev.to_string()))
-        .map_err(|e| fail(&e.message, e.help.as_deref(), None))?;
-    let (loaded, rules, trusted_files) = load_config(&root, &trusted, config)?;
-    // What the checked files would have configured, only to compare: its
-    // errors do not matter, the trusted config is the one applied.
-    let checked_files = config_files_read(&root, &snapshot, config);
-    let trusted_files: std::collections::BTreeMap<_, _> = trusted_files.into_iter().collect();
-    let checked_files: std::collections::BTreeMap<_, _> = checked_files.into_iter().collect();
-    let changed: Vec<String> = trusted_files
-        .keys()
-        .chain(checked_files.keys())
-        .filter(|path| trusted_files.get(*path) != checked_files.get(*path))
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    Ok(Prepared {
-        root,
-        snapshot,
-        loaded,
-        rules,
-        trust: Some(report::ConfigTrust {
-            revision: rev.to_string(),
-            changed,
-        }),
-    })
-}
-
-/// The config files (the config, what it extends, rule files) and their
-/// bytes, as loading them through `snapshot` reads them.
-type ConfigFiles = Vec<(String, Vec<u8>)>;
-
-/// Reads the config (`--config FILE`, else the root's) and the rule folders
-/// it names through `snapshot`: a file inside the repository is read as the
-/// checked mode sees it, and never from outside the repository. Also returns
-/// every file it read.
-fn load_config(
-    root: &source::Root,
-    snapshot: &source::Snapshot,
-    config: Option<&std::path::Path>,
-) -> Result<(Loaded, RuleSet, ConfigFiles), i32> {
-    let read = std::cell::RefCell::new(ConfigFiles::new());
-    let reader = |path: &str| {
-        let bytes = snapshot.read_named(path).map_err(|e| e.message)?;
-        read.borrow_mut().push((path.to_string(), bytes.clone()));
-        Ok(bytes)
-    };
-    let file = config_file(root, snapshot, config);
-    let loaded = config::load(file, &reader).map_err(|e| config_error(&e))?;
-    let custom =
-        config::rule_dir_tables(&loaded, &snapshot.paths, &reader).map_err(|e| config_error(&e))?;
-    let rules = RuleSet::load(&loaded.config, custom).map_err(|e| rule_error(&loaded, &e))?;
-    Ok((loaded, rules, read.into_inner()))
-}
-
-/// [`load_config`]'s files, whether or not they make a valid config.
-fn config_files_read(
-    root: &source::Root,
-    snapshot: &source::Snapshot,
-    config: Option<&std::path::Path>,
-) -> ConfigFiles {
-    let read = std::cell::RefCell::new(ConfigFiles::new());
-    let reader = |path: &str| {
-        let bytes = snapshot.read_named(path).map_err(|e| e.message)?;
-        read.borrow_mut().push((path.to_string(), bytes.clone()));
-        Ok(bytes)
-    };
-    if let Ok(loaded) = config::load(config_file(root, snapshot, config), &reader) {
-        let _ = config::rule_dir_tables(&loaded, &snapshot.paths, &reader);
+fn issue_inputs(inputs: IssueInputs) -> run::IssueInputs {
+    run::IssueInputs {
+        issues: inputs.issues,
+        event: inputs.event,
     }
-    read.into_inner()
-}
-
-/// The config file to read: `--config FILE`, else the root's as `snapshot`
-/// holds it (with `--staged` or `--rev`, one only on disk does not count).
-fn config_file(
-    root: &source::Root,
-    snapshot: &source::Snapshot,
-    given: Option<&std::path::Path>,
-) -> Option<config::ConfigFile> {
-    if let Some(given) = given {
-        return Some(match snapshot.relative_path(given) {
-            Some(rel) => config::ConfigFile::InRepository(rel),
-            None => config::ConfigFile::Outside(given.to_path_buf()),
-        });
-    }
-    if *snapshot.mode() == Mode::Worktree {
-        let found = root.config.as_ref()?;
-        return snapshot
-            .relative_path(found)
-            .map(config::ConfigFile::InRepository);
-    }
-    ["planlint.toml", ".planlint.toml"]
-        .into_iter()
-        .find(|name| snapshot.paths.binary_search(&name.to_string()).is_ok())
-        .map(|name| config::ConfigFile::InRepository(name.to_string()))
 }
 
 fn check_command(args: CheckArgs) -> i32 {
-    let mode = match (&args.rev, args.staged) {
-        (Some(rev), _) => Mode::Rev(rev.clone()),
-        (None, true) => Mode::Staged,
-        (None, false) => Mode::Worktree,
+    let request = run::CheckRequest {
+        path: args.path,
+        config: args.config,
+        staged: args.staged,
+        rev: args.rev,
+        diff_base: args.diff_base,
+        baseline: args.baseline,
+        write_baseline: args.write_baseline,
+        show_config: args.show_config,
+        config_rev: args.config_rev,
+        inputs: issue_inputs(args.inputs),
     };
-    let Prepared {
-        root,
-        snapshot,
-        loaded,
-        rules,
-        trust,
-    } = match prepare(
-        &args.path,
-        args.config.as_deref(),
-        mode,
-        args.config_rev.as_deref(),
-    ) {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
-    if args.show_config {
-        return show_config(&loaded.config, &rules);
-    }
-    let extra = match extra_inputs(&args.inputs, &snapshot) {
-        Ok(extra) => extra,
-        Err(code) => return code,
-    };
-    let base_rules = args.diff_base.as_ref().map(|_| rules.clone());
-    let outcome = check::run_in(&snapshot, &loaded, rules, extra);
-    let outcome = match (outcome, &args.diff_base, base_rules) {
-        (Ok(mut outcome), Some(base), Some(rules)) => {
-            change::restrict(&mut outcome, &snapshot, &loaded, rules, base).map(|()| outcome)
+    let findings = match run::check(&request, &mut print_warnings) {
+        Ok(run::Checked::Findings(findings)) => findings,
+        Ok(run::Checked::Config(toml)) => {
+            print!("{}", text::guard_text(&text::visible_lines(&toml)));
+            return 0;
         }
-        (outcome, _, _) => outcome,
-    };
-    let mut outcome = match outcome {
-        Ok(outcome) => outcome,
-        Err(RunError::Config(e)) => return config_error(&e),
-        Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
-    };
-    print_warnings(&outcome.warnings);
-    if let Some(file) = &args.write_baseline {
-        let text = Baseline::of(&outcome.diagnostics).to_text();
-        if let Err(e) = write_output(file, &text, &snapshot) {
-            return e;
+        Ok(run::Checked::BaselineWritten { count, file }) => {
+            eprintln!("planlint: recorded {count} findings in {}", file.display());
+            return 0;
         }
-        eprintln!(
-            "planlint: recorded {} findings in {}",
-            outcome.diagnostics.len(),
-            file.display()
-        );
-        return 0;
-    }
-    if let Some(file) = &args.baseline {
-        let text = snapshot.read_given(file).and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|_| source::SourceError {
-                message: "it is not valid UTF-8".into(),
-                help: None,
-            })
-        });
-        let baseline = match text {
-            Ok(text) => match Baseline::parse(&text) {
-                Ok(baseline) => baseline,
-                Err(e) => {
-                    return fail(
-                        &format!("`{}` is not a planlint baseline: {e}", file.display()),
-                        Some("write one with `planlint check --write-baseline FILE`"),
-                        None,
-                    )
-                }
-            },
-            Err(e) => {
-                return fail(
-                    &format!("cannot read baseline `{}`: {e}", file.display()),
-                    Some("write one with `planlint check --write-baseline FILE`"),
-                    None,
-                )
-            }
-        };
-        outcome.diagnostics = baseline.filter(std::mem::take(&mut outcome.diagnostics));
-        outcome.recount();
-    }
+        Err(e) => return failure(&e),
+    };
+    let outcome = &findings.outcome;
     let sources = outcome.plan.sources();
     let checked = outcome.checked();
     let metas = outcome.rules.metas();
@@ -545,7 +349,7 @@ fn check_command(args: CheckArgs) -> i32 {
         rules: &metas,
         summary: outcome.summary,
         tool_version: version,
-        trust: trust.as_ref(),
+        trust: findings.trust.as_ref(),
     };
     let color = match args.color {
         ColorChoice::Always => true,
@@ -555,27 +359,27 @@ fn check_command(args: CheckArgs) -> i32 {
                 && std::io::stdout().is_terminal()
         }
     };
-    let path_prefix = path_prefix(&root.dir);
     for (format, file) in &args.output {
         let options = RenderOptions {
             color: false,
-            path_prefix: &path_prefix,
+            path_prefix: &findings.path_prefix,
         };
         let text = report::render(*format, &report, options);
-        if let Err(e) = write_output(file, &text, &snapshot) {
-            return e;
+        if let Err(e) = findings.write_output(file, &text) {
+            return failure(&e);
         }
     }
     let options = RenderOptions {
         color,
-        path_prefix: &path_prefix,
+        path_prefix: &findings.path_prefix,
     };
     let text = report::render(args.format, &report, options);
     let note_in_band = matches!(
         args.format,
         Format::Human | Format::Json | Format::Github | Format::Markdown
     );
-    if let Some(note) = trust
+    if let Some(note) = findings
+        .trust
         .as_ref()
         .and_then(|t| t.note())
         .filter(|_| !note_in_band)
@@ -590,125 +394,19 @@ fn check_command(args: CheckArgs) -> i32 {
     {
         return 2;
     }
-    let failing = outcome.diagnostics.iter().any(|d| match args.fail_on {
-        FailOn::Error => d.level == Level::Error,
-        FailOn::Warning => true,
-        FailOn::Never => false,
-    });
-    i32::from(failing)
-}
-
-/// Reads `--issues` and `--event` (a file that cannot be read is a usage
-/// error), or, in GitHub Actions on a pull request, `GITHUB_EVENT_PATH`
-/// (unreadable there, it is a `parse-error` on the pull request).
-fn extra_inputs(inputs: &IssueInputs, snapshot: &source::Snapshot) -> Result<check::Extra, i32> {
-    let mut extra = check::Extra::default();
-    for path in &inputs.issues {
-        let bytes = snapshot.read_given(path).map_err(|e| {
-            fail(
-                &format!("cannot read the issue export `{}`: {}", path.display(), e.message),
-                Some(e.help.as_deref().unwrap_or("`--issues FILE` names a file written by `gh issue list --json number,title,body,labels,assignees,milestone,state,url`")),
-                None,
-            )
-        })?;
-        extra.issues.push(crate::parse::SourceFile {
-            path: shown_path(path, &snapshot.root),
-            bytes,
-        });
-    }
-    if let Some(path) = &inputs.event {
-        let bytes = snapshot.read_given(path).map_err(|e| {
-            fail(
-                &format!(
-                    "cannot read the event payload `{}`: {}",
-                    path.display(),
-                    e.message
-                ),
-                Some(e.help.as_deref().unwrap_or(
-                    "`--event FILE` names a GitHub `pull_request` event payload (JSON)",
-                )),
-                None,
-            )
-        })?;
-        extra.event = Some(Ok(bytes));
-    } else if let Some(path) = std::env::var_os("GITHUB_EVENT_PATH").filter(|p| !p.is_empty()) {
-        let name = std::env::var("GITHUB_EVENT_NAME").unwrap_or_default();
-        if matches!(name.as_str(), "pull_request" | "pull_request_target") {
-            extra.event = Some(
-                snapshot
-                    .read_given(std::path::Path::new(&path))
-                    .map_err(|e| e.message),
-            );
-        }
-    }
-    Ok(extra)
-}
-
-/// Writes an output file (a report, a baseline) safely: see [`crate::write`].
-fn write_output(
-    file: &std::path::Path,
-    text: &str,
-    snapshot: &source::Snapshot,
-) -> Result<(), i32> {
-    crate::write::write_file(
-        file,
-        text.as_bytes(),
-        snapshot.boundary(),
-        crate::write::Existing::Replace,
-        false,
-    )
-    .map(|_| ())
-    .map_err(|e| fail(&e.message, e.help.as_deref(), None))
-}
-
-/// A path given on the command line as output shows it: relative to the
-/// plan's root (with `/`) when it is inside it, else as given.
-fn shown_path(path: &std::path::Path, root: &std::path::Path) -> String {
-    let inside = std::fs::canonicalize(path)
-        .ok()
-        .zip(std::fs::canonicalize(root).ok())
-        .and_then(|(file, root)| {
-            file.strip_prefix(&root).ok().map(|relative| {
-                relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
-        });
-    inside.unwrap_or_else(|| path.to_string_lossy().into_owned())
-}
-
-/// The plan's root relative to the git work tree's root, with `/`
-/// (`examples/demo`): GitHub resolves annotation and SARIF paths against the
-/// repository. Empty when the root is the work tree's root, and outside git.
-fn path_prefix(root: &std::path::Path) -> String {
-    let Ok(repo) = git2::Repository::discover(root) else {
-        return String::new();
+    let fail_on = match args.fail_on {
+        FailOn::Error => run::FailOn::Error,
+        FailOn::Warning => run::FailOn::Warning,
+        FailOn::Never => run::FailOn::Never,
     };
-    let workdir = repo.workdir().and_then(|dir| dir.canonicalize().ok());
-    let root = root.canonicalize().ok();
-    let relative = workdir
-        .zip(root)
-        .and_then(|(workdir, root)| root.strip_prefix(workdir).ok().map(|r| r.to_path_buf()));
-    relative.map_or_else(String::new, |relative| {
-        relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/")
-    })
+    run::exit_code(&outcome.diagnostics, fail_on)
 }
 
 /// Loads and checks the plan for the commands that show it.
-fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
-    let prepared = prepare(&args.path, args.config.as_deref(), Mode::Worktree, None)?;
-    let extra = extra_inputs(&args.inputs, &prepared.snapshot)?;
-    check::run_in(&prepared.snapshot, &prepared.loaded, prepared.rules, extra)
-        .map_err(|e| match e {
-            RunError::Config(e) => config_error(&e),
-            RunError::Source(e) => fail(&e.message, e.help.as_deref(), None),
-        })
+fn load_plan(args: &EntitiesArgs) -> Result<crate::check::Outcome, i32> {
+    let inputs = issue_inputs(args.inputs.clone());
+    run::load_plan(&args.path, args.config.as_deref(), &inputs)
+        .map_err(|e| failure(&e))
         .inspect(|outcome| print_warnings(&outcome.warnings))
 }
 
@@ -891,33 +589,6 @@ fn entities_command(args: ShowEntitiesArgs) -> i32 {
     0
 }
 
-/// `--show-config`: the merged configuration with every rule's effective
-/// level and options spelled out.
-fn show_config(config: &config::Config, rules: &RuleSet) -> i32 {
-    let mut effective = config.clone();
-    if effective.source.is_empty() {
-        effective.source = config::default_sources();
-    }
-    effective.rules = rules
-        .rules
-        .iter()
-        .map(|rule| {
-            let mut table = toml::Table::new();
-            let level = rule.level.map_or("off", |l| l.as_str());
-            table.insert("level".into(), toml::Value::String(level.into()));
-            table.extend(rule.options.clone());
-            (rule.id().to_string(), table)
-        })
-        .collect();
-    match toml::to_string(&effective) {
-        Ok(toml) => {
-            print!("{}", text::guard_text(&text::visible_lines(&toml)));
-            0
-        }
-        Err(e) => fail(&format!("cannot print the configuration: {e}"), None, None),
-    }
-}
-
 fn builtin_rules() -> Result<RuleSet, i32> {
     RuleSet::load(&config::Config::default(), Vec::new())
         .map_err(|e| fail(&e.to_string(), None, None))
@@ -1004,6 +675,9 @@ fn explain(rule: &rules::Rule) -> String {
                 file.path,
                 indent(file.text.trim_end())
             ));
+            if let Some(message) = &file.message {
+                out.push_str(&format!("Reports: {message}\n"));
+            }
         }
     }
     out

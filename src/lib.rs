@@ -14,7 +14,9 @@
 //!    the organisation's own) over the plan and yields [`diagnostic::Diagnostic`]s.
 //! 6. [`report`] renders diagnostics in the chosen format.
 //!
-//! [`config`] holds `planlint.toml`; [`cli`] wires the stages together.
+//! [`config`] holds `planlint.toml`; [`run`] runs a command from a request
+//! (which snapshot, which config, baselines, the exit code); [`cli`] parses
+//! arguments into requests and prints the results.
 //! [`text`] makes untrusted text safe to print; [`crash`] turns a panic into
 //! an internal error.
 
@@ -37,6 +39,7 @@ pub mod parse;
 pub mod pattern;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod scaffold;
 pub mod source;
 pub mod suppress;

@@ -5,6 +5,18 @@
 
 use regex::{Regex, RegexBuilder};
 
+/// Compiles a path glob from the configuration as gitignore reads one: `*`,
+/// `?` and `[abc]` stay inside a folder, `**` crosses folders, and paths are
+/// root-relative (`./ROADMAP.md` and `/ROADMAP.md` mean `ROADMAP.md`). The
+/// error says what is wrong with the glob.
+pub fn glob(pattern: &str) -> Result<globset::Glob, String> {
+    let relative = pattern.trim_start_matches("./").trim_start_matches('/');
+    globset::GlobBuilder::new(relative)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| e.kind().to_string())
+}
+
 /// The longest pattern the configuration may write, in characters.
 pub const MAX_PATTERN_CHARS: usize = 1_000;
 

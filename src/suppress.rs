@@ -6,11 +6,11 @@ use crate::config::Ignore;
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Level};
 use crate::model::Plan;
 use crate::parse::Suppression;
-use crate::rules::{did_you_mean, UNUSED_SUPPRESSION};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use crate::rules::did_you_mean;
+use globset::{GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, HashMap};
 
-/// `[[ignore]]` entries, compiled.
+/// `[[ignore]]` entries, compiled as gitignore reads globs (see [`crate::pattern::glob`]).
 pub struct Ignores {
     entries: Vec<(GlobSet, Vec<String>)>,
 }
@@ -22,8 +22,7 @@ impl Ignores {
         for entry in entries {
             let mut builder = GlobSetBuilder::new();
             for pattern in &entry.paths {
-                let glob =
-                    Glob::new(pattern).map_err(|e| (pattern.clone(), e.kind().to_string()))?;
+                let glob = crate::pattern::glob(pattern).map_err(|why| (pattern.clone(), why))?;
                 builder.add(glob);
             }
             let set = builder
@@ -48,7 +47,7 @@ pub fn apply(
     diagnostics: Vec<Diagnostic>,
     plan: &Plan,
     suppressions: &BTreeMap<String, Vec<Suppression>>,
-    unused_level: Option<Level>,
+    unused_rules: &[(&str, Level)],
     known_rules: &[&str],
 ) -> Vec<Diagnostic> {
     // Where each entity starts, so that a comment before an entity covers
@@ -93,9 +92,9 @@ pub fn apply(
             kept.push(diagnostic);
         }
     }
-    let Some(level) = unused_level else {
+    if unused_rules.is_empty() {
         return kept;
-    };
+    }
     for (path, list) in suppressions {
         let Some(file) = plan.files.iter().find(|f| &f.path == path) else {
             continue;
@@ -137,20 +136,22 @@ pub fn apply(
             };
             let span = suppression.span.start.min(file.text.len())
                 ..suppression.span.end.min(file.text.len());
-            kept.push(Diagnostic {
-                rule: UNUSED_SUPPRESSION.to_string(),
-                level,
-                message,
-                path: path.clone(),
-                start: file.lines.position(&file.text, span.start),
-                end: file.lines.position(&file.text, span.end),
-                span,
-                entity: EntityRef {
-                    kind: EntityKind::File,
-                    id: path.clone(),
-                },
-                help: Some(help),
-            });
+            for (rule, level) in unused_rules {
+                kept.push(Diagnostic {
+                    rule: rule.to_string(),
+                    level: *level,
+                    message: message.clone(),
+                    path: path.clone(),
+                    start: file.lines.position(&file.text, span.start),
+                    end: file.lines.position(&file.text, span.end),
+                    span: span.clone(),
+                    entity: EntityRef {
+                        kind: EntityKind::File,
+                        id: path.clone(),
+                    },
+                    help: Some(help.clone()),
+                });
+            }
         }
     }
     kept

@@ -291,3 +291,67 @@ fn unknown_option() {
 "#
     );
 }
+
+#[test]
+fn a_messages_key_that_is_no_failure_of_the_check() {
+    assert_eq!(
+        config_error(
+            "[[rule]]\nid = \"goal-quarter\"\non = \"goal\"\nfield = \"quarter\"\nrequired = true\nmessages.required = \"goal {id} has no quarter\"\n"
+        ),
+        "  × rule `goal-quarter`: `messages.required` is not a failure this check can report\n   ╭─[planlint.toml:6:10]\n 5 │ required = true\n 6 │ messages.required = \"goal {id} has no quarter\"\n   ·          ────┬───\n   ·              ╰── here\n   ╰────\n  help: its failures are `missing`, `empty`, `placeholder`\n"
+    );
+}
+
+#[test]
+fn a_message_placeholder_the_check_cannot_fill() {
+    assert_eq!(
+        config_error(
+            "[[rule]]\nid = \"goal-quarter\"\non = \"goal\"\nfield = \"quarter\"\nrequired = true\nmessage = \"goal {id} is {status} without a quarter\"\n"
+        ),
+        "  × rule `goal-quarter`: `message` uses `{status}`, which is not filled when the check fails with\n  │ `missing`\n   ╭─[planlint.toml:6:25]\n 5 │ required = true\n 6 │ message = \"goal {id} is {status} without a quarter\"\n   ·                         ────┬───\n   ·                             ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`\n"
+    );
+}
+
+#[test]
+fn a_placeholder_only_some_failures_fill() {
+    assert_eq!(
+        config_error(
+            "[[rule]]\nid = \"goal-quarter\"\non = \"goal\"\nfield = \"quarter\"\nrequired = true\nmatches = '^\\d{4}-Q[1-4]$'\nmessage = \"quarter {value} of {id} is not a quarter\"\n"
+        ),
+        "  × rule `goal-quarter`: `message` uses `{value}`, which is not filled when the check fails with\n  │ `missing`\n   ╭─[planlint.toml:7:20]\n 6 │ matches = '^\\d{4}-Q[1-4]$'\n 7 │ message = \"quarter {value} of {id} is not a quarter\"\n   ·                    ───┬───\n   ·                       ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`\n"
+    );
+}
+
+#[test]
+fn unique_shares_no_check() {
+    assert_eq!(
+        config_error(
+            "[[rule]]\nid = \"one-title\"\non = \"goal\"\nfield = \"title\"\nunique = true\nrequired = true\n"
+        ),
+        "  × rule `one-title`: `unique` compares entities with each other and cannot share a check with\n  │ other conditions\n   ╭─[planlint.toml:2:6]\n 1 │ [[rule]]\n 2 │ id = \"one-title\"\n   ·      ─────┬─────\n   ·           ╰── here\n 3 │ on = \"goal\"\n   ╰────\n  help: put the other conditions in a `[[check]]` of their own\n"
+    );
+}
+
+#[test]
+fn unknown_engine() {
+    assert_eq!(
+        config_error("[[rule]]\nid = \"x\"\non = \"goal\"\nengine = \"parse-eror\"\n"),
+        "  × rule `x`: unknown engine `parse-eror`\n   ╭─[planlint.toml:4:10]\n 3 │ on = \"goal\"\n 4 │ engine = \"parse-eror\"\n   ·          ──────┬─────\n   ·                ╰── here\n   ╰────\n  help: did you mean `parse-error`? the engines are `parse-error`, `unused-suppression`\n"
+    );
+}
+
+#[test]
+fn an_engine_with_checks() {
+    assert_eq!(
+        config_error("[[rule]]\nid = \"x\"\non = \"file\"\nengine = \"parse-error\"\nfield = \"owner\"\nrequired = true\n"),
+        "  × rule `x`: a rule with an `engine` has no checks: the engine decides what it reports\n   ╭─[planlint.toml:2:6]\n 1 │ [[rule]]\n 2 │ id = \"x\"\n   ·      ─┬─\n   ·       ╰── here\n 3 │ on = \"file\"\n   ╰────\n  help: remove the check keys, or write them in a rule of their own\n"
+    );
+}
+
+#[test]
+fn an_engine_on_goals() {
+    assert_eq!(
+        config_error("[[rule]]\nid = \"x\"\non = \"goal\"\nengine = \"unused-suppression\"\n"),
+        "  × rule `x`: an engine reports on files: a rule with an `engine` has `on = \"file\"`\n   ╭─[planlint.toml:3:1]\n 2 │ id = \"x\"\n 3 │ on = \"goal\"\n   · ─┬\n   ·  ╰── here\n 4 │ engine = \"unused-suppression\"\n   ╰────\n  help: set `on = \"file\"`\n"
+    );
+}

@@ -181,3 +181,71 @@ fn a_custom_rule_may_not_reuse_a_built_in_id_or_check_nothing() {
         run.stderr
     );
 }
+
+/// `max-age-days` reads git history for whatever the rule is on, whether or
+/// not the built-in `stale-goal` is on.
+#[test]
+fn max_age_days_on_teams_and_goals_with_stale_goal_off() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-107.md", CLEAN_GOAL)
+        .write(
+            "planlint.toml",
+            "[rules.stale-goal]\nlevel = \"off\"\n\n[[rule]]\nid = \"stale-team\"\non = \"team\"\nmax-age-days = 90\nmessage = \"team `{id}` has not changed for {age} days\"\n\n[[rule]]\nid = \"old-goal\"\non = \"goal\"\nlevel = \"warning\"\nmax-age-days = 30\n",
+        );
+    repo.git_cmd(&["add", "-A"]);
+    repo.git_at(&["commit", "-q", "-m", "plan"], "2026-06-01T12:00:00Z");
+    repo.write(
+        "planning/goals/g-107.md",
+        &CLEAN_GOAL.replace("quarter: 2026-Q4", "quarter: 2026-Q4\n"),
+    );
+    repo.git_cmd(&["add", "-A"]);
+    repo.git_at(&["commit", "-q", "-m", "goal"], "2026-09-15T12:00:00Z");
+    repo.write("planning/notes.txt", "later\n");
+    repo.commit("later");
+    assert_eq!(
+        findings(&repo, "stale-team"),
+        ["planning/teams/growth.md:7:1: error[stale-team] team `growth` has not changed for 154 days"]
+    );
+    assert_eq!(
+        findings(&repo, "old-goal"),
+        ["planning/goals/g-107.md:9:1: warning[old-goal] goal `G-107` has not changed for 48 days; the limit is 30"]
+    );
+    assert!(findings(&repo, "stale-goal").is_empty());
+}
+
+/// A built-in engine under a rule of the user's own: the id and level are
+/// the rule's, the findings the engine's.
+#[test]
+fn a_custom_rule_names_the_parse_error_engine() {
+    let repo = plan_with(
+        "[rules.parse-error]\nlevel = \"off\"\n\n[[rule]]\nid = \"broken-file\"\non = \"file\"\nlevel = \"warning\"\nengine = \"parse-error\"\n",
+    );
+    repo.write("planning/goals/g-2.md", "---\nowner: [unclosed\n---\n# G\n");
+    assert_eq!(
+        findings(&repo, "broken-file"),
+        ["planning/goals/g-2.md:2:8: warning[broken-file] invalid YAML: unclosed bracket '['"]
+    );
+    assert!(findings(&repo, "parse-error").is_empty());
+}
+
+/// `in-field` accepts only what the fields hold; `or-references` says
+/// which other values pass (here: a team as the owner).
+#[test]
+fn in_field_accepts_a_team_only_when_the_rule_says_so() {
+    let rule = "[[rule]]\nid = \"owner-member\"\non = \"goal\"\nfield = \"owner\"\nin-field = \"team.members\"\n";
+    let repo = plan_with(rule);
+    repo.write(
+        "planning/goals/g-107.md",
+        &CLEAN_GOAL.replace("owner: \"@bob\"", "owner: growth"),
+    );
+    assert_eq!(
+        findings(&repo, "owner-member"),
+        ["planning/goals/g-107.md:4:8: error[owner-member] owner `growth` of goal `G-107` is not in team.members"]
+    );
+    repo.write(
+        "planlint.toml",
+        &format!("{rule}or-references = \"team\"\n"),
+    );
+    assert!(findings(&repo, "owner-member").is_empty());
+}

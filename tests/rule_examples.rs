@@ -2,6 +2,8 @@
 //! (`[[doc.fails]]` / `[[doc.passes]]` in its file under `rules/`). This test
 //! runs those examples, so the documentation and the behaviour cannot drift.
 
+mod common;
+
 use planlint::check::{self, Request};
 use planlint::config::Loaded;
 use planlint::diagnostic::Diagnostic;
@@ -12,17 +14,19 @@ use planlint::source::Mode;
 /// Rules whose examples need more than files: git history, or inline comments.
 const NEEDS_MORE_THAN_FILES: &[&str] = &["stale-goal", "unused-suppression"];
 
+/// Checks the example's files, committed to a git repository at
+/// [`common::COMMIT_TIME`] so that "now" (and every message that names a
+/// quarter) is the same on every day the tests run.
 fn run(files: &[ExampleFile]) -> Vec<Diagnostic> {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = common::Repo::git();
     for file in files {
-        let path = dir.path().join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, &file.text).expect("write");
+        repo.write(&file.path, &file.text);
     }
+    repo.commit("example");
     let loaded = Loaded::default();
     let rules = RuleSet::load(&loaded.config, Vec::new()).expect("built-in rules load");
     let outcome = check::run(Request {
-        root: dir.path(),
+        root: repo.path(),
         mode: Mode::Worktree,
         loaded: &loaded,
         rules,
@@ -51,11 +55,24 @@ fn every_rule_has_examples_that_fail_and_pass_it() {
         );
         let failing = run(&rule.doc.fails);
         assert!(
-            failing.iter().any(|d| d.rule == rule.id),
-            "{}: its failing example does not fail it; got {:#?}",
+            rule.doc.fails.iter().any(|f| f.message.is_some()),
+            "{}: its failing example names no expected `message`; got {:#?}",
             rule.id,
             failing
         );
+        for file in &rule.doc.fails {
+            let got: Vec<&str> = failing
+                .iter()
+                .filter(|d| d.rule == rule.id && d.path == file.path)
+                .map(|d| d.message.as_str())
+                .collect();
+            let expected: Vec<&str> = file.message.iter().map(String::as_str).collect();
+            assert_eq!(
+                got, expected,
+                "{}: the findings on {} differ from its example's `message`",
+                rule.id, file.path
+            );
+        }
         let passing = run(&rule.doc.passes);
         assert!(
             passing.iter().all(|d| d.rule != rule.id),
@@ -82,6 +99,103 @@ fn every_rule_is_documented() {
                 "{}: option `{option}` is undocumented",
                 rule.id
             );
+        }
+    }
+}
+
+/// The README's table of failures and placeholders is the code's, row for row.
+#[test]
+fn readme_lists_every_failure_and_its_placeholders() {
+    let readme = include_str!("../README.md");
+    let expected: Vec<String> = planlint::rules::FAILURES
+        .iter()
+        .map(|(failure, names)| {
+            let fills = if names.is_empty() {
+                "(nothing more)".to_string()
+            } else {
+                names
+                    .iter()
+                    .map(|n| format!("`{{{n}}}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!("| `{failure}` | {fills} |")
+        })
+        .collect();
+    let start = readme
+        .find("| failure | also fills |\n|---|---|\n")
+        .expect("the README has the table of failures");
+    let rows: Vec<&str> = readme[start..]
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .collect();
+    assert_eq!(rows, expected);
+}
+
+/// Every engine a rule can name is in the README's table of engines.
+#[test]
+fn readme_lists_every_engine() {
+    let readme = include_str!("../README.md");
+    for (name, _) in planlint::rules::spec::Engine::ALL {
+        assert!(
+            readme.contains(&format!("| `engine = \"{name}\"` | ")),
+            "the README does not list engine `{name}`"
+        );
+    }
+}
+
+/// The README's table of built-in rules has one row per rule, with the
+/// kind it reports on and the level `planlint rules` shows.
+#[test]
+fn readme_lists_every_built_in_rule_as_planlint_rules_does() {
+    let readme = include_str!("../README.md");
+    let rules = RuleSet::load(&Loaded::default().config, Vec::new()).expect("built-in rules load");
+    for rule in &rules.rules {
+        let on: Vec<&str> = rule.reported_on().iter().map(|k| k.as_str()).collect();
+        let row = format!(
+            "| `{}` | {} | {} | ",
+            rule.id(),
+            on.join(", "),
+            rule.file.level.as_str()
+        );
+        assert!(
+            readme.lines().any(|line| line.starts_with(&row)),
+            "the README has no row `{row}`"
+        );
+    }
+    let rows = readme
+        .lines()
+        .filter(|line| {
+            line.starts_with("| `")
+                && (line.contains(" | error | ") || line.contains(" | warning | "))
+        })
+        .count();
+    assert_eq!(
+        rows,
+        rules.rules.len(),
+        "the README lists rules that do not exist"
+    );
+}
+
+/// `planlint rule ID` shows each failing example with the message it
+/// reports, the same message the examples test pins.
+#[test]
+fn planlint_rule_shows_what_each_failing_example_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for rule in builtin_files().expect("built-in rule files parse") {
+        let run = common::planlint_in(dir.path(), &["rule", &rule.id]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for file in &rule.doc.fails {
+            if let Some(message) = &file.message {
+                assert!(
+                    run.stdout.contains(&format!("\nFails: {}\n", file.path))
+                        && run.stdout.contains(&format!("\nReports: {message}\n")),
+                    "{}: `planlint rule` does not show what its example reports:\n{}",
+                    rule.id,
+                    run.stdout
+                );
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::parse::markdown::{self, Block};
 use crate::parse::{
     self, Field, FileRole, IssueOptions, ParseOptions, ParsedFile, Record, SourceFile, Value,
 };
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use origins::{Capture, Context, FieldRule};
 use path_expr::PathExpr;
 use regex::Regex;
@@ -80,17 +80,12 @@ fn source_error(
 fn globs(loaded: &Loaded, number: usize, patterns: &[String]) -> Result<GlobSet, ConfigError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        // Paths are root-relative: `./ROADMAP.md` and `/ROADMAP.md` mean `ROADMAP.md`.
-        let relative = pattern.trim_start_matches("./").trim_start_matches('/');
-        let glob = GlobBuilder::new(relative)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| {
+        let glob = crate::pattern::glob(pattern).map_err(|why| {
                 source_error(
                     loaded,
                     number,
                     &format!("\"{pattern}\""),
-                    format!("invalid glob `{pattern}`: {}", e.kind()),
+                    format!("invalid glob `{pattern}`: {why}"),
                     Some("globs use `*` (inside a folder), `**` (across folders), `?`, `[abc]` and `{a,b}`".into()),
                 )
             })?;

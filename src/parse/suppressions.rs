@@ -1,7 +1,8 @@
-//! Inline suppression comments, found in the raw text of a planning file:
+//! Inline suppression comments of a planning file:
 //!
 //! - Markdown: `<!-- planlint-disable RULE[, RULE] -->` … `<!-- planlint-enable -->`
-//!   and `<!-- planlint-disable-next-line RULE -->`;
+//!   and `<!-- planlint-disable-next-line RULE -->`, in the HTML the Markdown
+//!   parser finds (not in code blocks or code spans);
 //! - frontmatter: `planlint-ignore: [RULE, ...]` (the whole document);
 //! - TOML and YAML: `# planlint-ignore RULE` on the line before.
 //!
@@ -67,6 +68,24 @@ fn line_end(text: &str, at: usize) -> usize {
         .map_or(text.len(), |i| at + i + 1)
 }
 
+/// The byte ranges of the HTML the Markdown parser finds in `text` (HTML
+/// blocks and inline HTML), where a suppression comment counts: one in a
+/// code block or code span is an example, not a suppression. A YAML
+/// frontmatter is metadata, not Markdown.
+fn html_ranges(text: &str) -> Vec<Span> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    Parser::new_ext(text, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => Some(range),
+            _ => None,
+        })
+        .collect()
+}
+
 fn html_comments(text: &str) -> Vec<Suppression> {
     static COMMENT: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(comment) = COMMENT
@@ -80,24 +99,30 @@ fn html_comments(text: &str) -> Vec<Suppression> {
     let mut found = Vec::new();
     // Open `disable` blocks: (index in `found`).
     let mut open: Vec<usize> = Vec::new();
-    for caps in comment.captures_iter(text) {
+    let comments = html_ranges(text).into_iter().flat_map(|range| {
+        let start = range.start;
+        let html = text.get(range).unwrap_or("");
+        comment.captures_iter(html).map(move |caps| (start, caps))
+    });
+    for (offset, caps) in comments {
         let (Some(whole), Some(kind)) = (caps.get(0), caps.get(1)) else {
             continue;
         };
+        let whole = offset + whole.start()..offset + whole.end();
         let (rules, reason) = rules_and_reason(caps.get(2).map_or("", |m| m.as_str()));
         match kind.as_str() {
             "disable-next-line" => found.push(Suppression {
                 rules,
-                covers: next_line(text, line_end(text, whole.end()), false),
-                span: whole.range(),
+                covers: next_line(text, line_end(text, whole.end), false),
+                span: whole.clone(),
                 reason,
             }),
             "disable" => {
                 open.push(found.len());
                 found.push(Suppression {
                     rules,
-                    covers: whole.end()..text.len(),
-                    span: whole.range(),
+                    covers: whole.end..text.len(),
+                    span: whole.clone(),
                     reason,
                 });
             }
@@ -108,7 +133,7 @@ fn html_comments(text: &str) -> Vec<Suppression> {
                     };
                     let closes = rules.is_empty() || block.rules.iter().any(|r| rules.contains(r));
                     if closes {
-                        block.covers.end = whole.start();
+                        block.covers.end = whole.start;
                     }
                     !closes
                 });
@@ -233,6 +258,20 @@ mod tests {
         assert_eq!(
             &text[found[0].span.clone()],
             "<!-- planlint-disable goal-why, team-size -- legacy -->"
+        );
+    }
+
+    #[test]
+    fn comments_in_code_are_examples_not_suppressions() {
+        let text = "# T\n\n```markdown\n<!-- planlint-disable -->\n```\n\n    <!-- planlint-disable goal-why -->\n\nWrite `<!-- planlint-disable -->` to silence.\n\nText <!-- planlint-disable-next-line team-size --> inline.\n\n<!-- planlint-disable goal-owner -->\n";
+        let found = scan(text, "x.md");
+        let spans: Vec<&str> = found.iter().map(|f| &text[f.span.clone()]).collect();
+        assert_eq!(
+            spans,
+            [
+                "<!-- planlint-disable-next-line team-size -->",
+                "<!-- planlint-disable goal-owner -->"
+            ]
         );
     }
 

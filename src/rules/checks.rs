@@ -32,6 +32,8 @@ pub(super) struct Compiled {
     references: Option<EntityKind>,
     not_references: Option<EntityKind>,
     in_field: Vec<Vec<String>>,
+    /// With `in_field`: values naming an entity of this kind pass too.
+    or_references: Option<EntityKind>,
     not_contains: Option<Regex>,
     all_checked: bool,
     unique: bool,
@@ -137,6 +139,7 @@ fn phrase_regex(rule: &str, phrases: &[String]) -> Result<Option<Regex>, RuleErr
 impl Compiled {
     pub(super) fn new(file: &RuleFile, check: Check) -> Result<Compiled, RuleError> {
         let rule = file.id.as_str();
+        let possible = possible_failures(&check);
         let mut when = Vec::new();
         for (field, condition) in check.when {
             let conds = match condition {
@@ -240,6 +243,11 @@ impl Compiled {
                 .iter()
                 .map(|path| path.split('.').map(str::to_string).collect())
                 .collect(),
+            or_references: check
+                .or_references
+                .as_deref()
+                .map(|k| kind(rule, k))
+                .transpose()?,
             not_contains: match check.not_contains {
                 Some(phrases) => phrase_regex(rule, &phrases)?,
                 None => None,
@@ -276,6 +284,31 @@ impl Compiled {
                 place: Vec::new(),
             });
         }
+        if (compiled.unique || compiled.group.is_some()) && compiled.failures().len() > 1 {
+            let what = if compiled.unique {
+                "`unique`"
+            } else {
+                "`group-by` with `max-per-group`"
+            };
+            return Err(RuleError {
+                rule: Some(rule.to_string()),
+                message: format!("{what} compares entities with each other and cannot share a check with other conditions"),
+                help: Some("put the other conditions in a `[[check]]` of their own".into()),
+                place: Vec::new(),
+            });
+        }
+        let options: Vec<String> = file.options.keys().cloned().collect();
+        if compiled.or_references.is_some() && compiled.in_field.is_empty() {
+            return Err(RuleError {
+                rule: Some(rule.to_string()),
+                message: "`or-references` goes with `in-field`".into(),
+                help: Some(
+                    "e.g. `in-field = \"team.members\"` with `or-references = \"team\"`".into(),
+                ),
+                place: Vec::new(),
+            });
+        }
+        compiled.check_templates(rule, &options, &possible)?;
         if !needs_field && compiled.group.is_none() && compiled.max_age_days.is_none() {
             return Err(RuleError {
                 rule: Some(rule.to_string()),
@@ -298,6 +331,115 @@ impl Compiled {
             .filter(|c| matches!(c, Cond::Matches(_)))
             .count();
         in_when + usize::from(self.matches.is_some()) + usize::from(self.not_matches.is_some())
+    }
+
+    /// The failures this check reports with its options' values, in the order they are tried.
+    fn failures(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.required {
+            out.extend(["missing", "empty", "placeholder"]);
+        }
+        let conditions = [
+            (self.min.is_some(), "min"),
+            (self.max.is_some(), "max"),
+            (self.matches.is_some(), "matches"),
+            (self.not_matches.is_some(), "not-matches"),
+            (self.one_of.is_some(), "one-of"),
+            (self.references.is_some(), "references"),
+            (self.not_references.is_some(), "not-references"),
+            (!self.in_field.is_empty(), "in-field"),
+            (self.not_contains.is_some(), "not-contains"),
+            (self.all_checked, "all-checked"),
+            (self.unique, "unique"),
+            (self.group.is_some(), "max-per-group"),
+            (self.min_quarters_ahead.is_some(), "min-quarters-ahead"),
+            (self.max_quarters_ahead.is_some(), "max-quarters-ahead"),
+            (self.max_age_days.is_some(), "max-age-days"),
+        ];
+        out.extend(conditions.iter().filter(|(on, _)| *on).map(|(_, f)| *f));
+        out
+    }
+
+    /// The placeholders a message for `failure` can use: the entity's
+    /// (`id`, `kind`, `path`), `field` when the check reads one, the rule's
+    /// options, and what the failure itself fills.
+    fn placeholders(&self, failure: &str, options: &[String]) -> Vec<String> {
+        let mut names: Vec<String> = ["id", "kind", "path"].map(String::from).to_vec();
+        if !self.field.is_empty() {
+            names.push("field".into());
+        }
+        names.extend(options.iter().cloned());
+        names.extend(failure_placeholders(failure).iter().map(|s| s.to_string()));
+        names
+    }
+
+    /// Every `messages` key is a failure this check can report, and every
+    /// `{name}` in its messages and help is one that is filled whenever the
+    /// text is used.
+    fn check_templates(
+        &self,
+        rule: &str,
+        options: &[String],
+        failures: &[&'static str],
+    ) -> Result<(), RuleError> {
+        let error = |message: String, help: String, place: &[&str]| RuleError {
+            rule: Some(rule.to_string()),
+            message,
+            help: Some(help),
+            place: std::iter::once(format!("\"{rule}\""))
+                .chain(place.iter().map(|p| p.to_string()))
+                .collect(),
+        };
+        for key in self.messages.keys() {
+            if !failures.contains(&key.as_str()) {
+                return Err(error(
+                    format!("`messages.{key}` is not a failure this check can report"),
+                    format!(
+                        "its failures are {}",
+                        quote_list(failures.iter().copied(), failures.len())
+                    ),
+                    &["messages", key],
+                ));
+            }
+        }
+        let mut texts: Vec<(String, &str, Vec<&str>)> = self
+            .messages
+            .iter()
+            .map(|(key, text)| (format!("messages.{key}"), text.as_str(), vec![key.as_str()]))
+            .collect();
+        let uncovered: Vec<&str> = failures
+            .iter()
+            .copied()
+            .filter(|f| !self.messages.contains_key(*f))
+            .collect();
+        if let Some(message) = &self.message {
+            texts.push(("message".into(), message, uncovered));
+        }
+        if let Some(help) = &self.help {
+            texts.push(("help".into(), help, failures.to_vec()));
+        }
+        for (key, text, applies_to) in texts {
+            for name in template_names(text) {
+                for failure in &applies_to {
+                    let known = self.placeholders(failure, options);
+                    if !known.iter().any(|k| k == name) {
+                        let listed: Vec<String> =
+                            known.iter().map(|k| format!("{{{k}}}")).collect();
+                        return Err(error(
+                            format!("`{key}` uses `{{{name}}}`, which is not filled when the check fails with `{failure}`"),
+                            format!("it can use {}", quote_list(listed.iter().map(String::as_str), listed.len())),
+                            &[&format!("{{{name}}}")],
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the check reads when files last changed in git.
+    pub(super) fn needs_history(&self) -> bool {
+        self.max_age_days.is_some()
     }
 
     pub(super) fn reports_at_group(&self) -> Option<EntityKind> {
@@ -383,14 +525,9 @@ fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -
     out
 }
 
-/// Human name of a canonical field, for default messages.
+/// A field's name as messages show it: `done_when` is `done when`.
 fn field_label(name: &str) -> String {
-    match name {
-        "done_when" => "done criteria".into(),
-        "not_doing" => "non-goals".into(),
-        "why" => "why".into(),
-        other => other.replace('_', " "),
-    }
+    name.replace('_', " ")
 }
 
 pub(super) fn run_rule(
@@ -537,6 +674,84 @@ fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<&'v str>) -> String 
     out
 }
 
+/// The failures a check can report with some value of its options: a
+/// condition written as `required = "$require"` may be switched on by the
+/// user, so its messages are checked even while it is off.
+fn possible_failures(check: &Check) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if check.required.is_some() {
+        out.extend(["missing", "empty", "placeholder"]);
+    }
+    let conditions = [
+        (check.min.is_some(), "min"),
+        (check.max.is_some(), "max"),
+        (check.matches.is_some(), "matches"),
+        (check.not_matches.is_some(), "not-matches"),
+        (check.one_of.is_some(), "one-of"),
+        (check.references.is_some(), "references"),
+        (check.not_references.is_some(), "not-references"),
+        (check.in_field.is_some(), "in-field"),
+        (check.not_contains.is_some(), "not-contains"),
+        (check.all_checked.is_some(), "all-checked"),
+        (check.unique.is_some(), "unique"),
+        (check.group_by.is_some(), "max-per-group"),
+        (check.min_quarters_ahead.is_some(), "min-quarters-ahead"),
+        (check.max_quarters_ahead.is_some(), "max-quarters-ahead"),
+        (check.max_age_days.is_some(), "max-age-days"),
+    ];
+    out.extend(conditions.iter().filter(|(on, _)| *on).map(|(_, f)| *f));
+    out
+}
+
+/// Every failure a check can report (the `messages` keys), in the order
+/// they are tried, with the placeholders it fills beyond the entity's.
+pub const FAILURES: &[(&str, &[&str])] = &[
+    ("missing", &[]),
+    ("empty", &[]),
+    ("placeholder", &["value"]),
+    ("min", &["count", "limit"]),
+    ("max", &["count", "limit", "values"]),
+    ("matches", &["value", "pattern"]),
+    ("not-matches", &["value", "pattern"]),
+    ("one-of", &["value", "allowed"]),
+    ("references", &["value", "values", "target"]),
+    ("not-references", &["value", "target"]),
+    ("in-field", &["value", "in"]),
+    ("not-contains", &["value", "phrase"]),
+    ("all-checked", &["count", "total", "value"]),
+    ("unique", &["value", "first"]),
+    ("max-per-group", &["group", "count", "entities", "limit"]),
+    ("min-quarters-ahead", &["value", "ahead", "now", "earliest"]),
+    ("max-quarters-ahead", &["value", "ahead", "now", "latest"]),
+    ("max-age-days", &["age", "limit"]),
+];
+
+/// What a failure fills in its message, beyond the entity's placeholders.
+fn failure_placeholders(failure: &str) -> &'static [&'static str] {
+    FAILURES
+        .iter()
+        .find(|(name, _)| *name == failure)
+        .map_or(&[], |(_, names)| names)
+}
+
+/// The `{name}`s of a template, as [`render`] finds them.
+fn template_names(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or("");
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(after.len());
+        let (name, tail) = after.split_at(name_len);
+        if !name.is_empty() && tail.starts_with('}') {
+            names.push(name);
+        }
+        rest = after;
+    }
+    names
+}
+
 fn default_message(failure: &str) -> &'static str {
     match failure {
         "missing" => "{kind} `{id}` has no {field}",
@@ -567,6 +782,15 @@ fn finding(
     failure: &'static str,
     vars: Vec<(&'static str, String)>,
 ) -> Finding {
+    debug_assert_eq!(
+        // A group finding names the kind of its members, not of the group.
+        vars.iter()
+            .map(|(name, _)| *name)
+            .filter(|name| *name != "kind")
+            .collect::<Vec<_>>(),
+        failure_placeholders(failure),
+        "the placeholders `{failure}` fills and those it declares differ"
+    );
     Finding {
         entity,
         span,
@@ -834,9 +1058,14 @@ fn in_field(
             .iter()
             .any(|target| sets.get(target).is_some_and(|set| set.contains(&text)))
     };
+    let names_entity = |text: &str| {
+        check
+            .or_references
+            .is_some_and(|kind| exists(plan, kind, text))
+    };
     let bad = values
         .iter()
-        .find(|v| !allowed(&v.text) && !exists(plan, EntityKind::Team, &v.text))?;
+        .find(|v| !allowed(&v.text) && !names_entity(&v.text))?;
     Some(finding(
         index,
         bad.span.clone(),

@@ -9,16 +9,13 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, EntityKind, Level};
 use crate::model::Plan;
 use crate::report::RuleMeta;
-use spec::{Check, LevelSetting, RuleError, RuleFile};
+pub use checks::FAILURES;
+use spec::{Check, Engine, LevelSetting, RuleError, RuleFile};
 use std::collections::HashSet;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
-
-/// Rules implemented by the pipeline rather than by checks.
-pub const PARSE_ERROR: &str = "parse-error";
-pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 
 /// The most custom rules (`[[rule]]` and `rule-dirs` files together): each
 /// one reads the whole plan, so their number multiplies the time of a check.
@@ -193,6 +190,24 @@ impl RuleSet {
         self.get(id).and_then(|r| r.level)
     }
 
+    /// The enabled rules whose findings `engine` provides, with their levels.
+    pub fn engine_rules(&self, engine: Engine) -> Vec<(&str, Level)> {
+        self.rules
+            .iter()
+            .filter(|r| r.file.engine == Some(engine))
+            .filter_map(|r| r.level.map(|level| (r.id(), level)))
+            .collect()
+    }
+
+    /// Whether an enabled rule reads when files last changed in git
+    /// (`max-age-days`): the history walk is done only then.
+    pub fn needs_history(&self) -> bool {
+        self.rules
+            .iter()
+            .filter(|r| r.level.is_some())
+            .any(|r| r.checks.iter().any(checks::Compiled::needs_history))
+    }
+
     /// Runs every enabled check-based rule over the plan.
     pub fn run(&self, plan: &Plan) -> Vec<Diagnostic> {
         let mut out = Vec::new();
@@ -209,28 +224,13 @@ impl RuleSet {
     }
 }
 
-/// The closest known name within a small edit distance.
+/// The closest known name within a small edit distance (Levenshtein, by
+/// `strsim`).
 pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (edit_distance(name, k), *k))
+        .map(|k| (strsim::levenshtein(name, k), *k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min()
         .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            let insertion = current[j] + 1;
-            let deletion = previous[j + 1] + 1;
-            current.push(substitution.min(insertion).min(deletion));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }

@@ -21,11 +21,37 @@ pub struct RuleFile {
     pub summary: String,
     pub options: toml::Table,
     pub doc: RuleDoc,
-    /// Rules whose finding comes from the pipeline itself (`parse-error`,
-    /// `unused-suppression`) rather than from checks.
-    pub engine: Option<String>,
+    /// The provider of the rule's findings when they come from the
+    /// pipeline itself rather than from checks on fields.
+    pub engine: Option<Engine>,
     /// Raw check tables; options are substituted when the rule is compiled.
     pub checks: Vec<toml::Table>,
+}
+
+/// A provider of findings that are not about an entity's fields, named by
+/// a rule's `engine`: the rule sets the id, level and documentation, the
+/// engine decides what is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// A planning file that cannot be read or parsed, where the parser stopped.
+    ParseError,
+    /// An inline suppression that silenced nothing, or names no rule.
+    UnusedSuppression,
+}
+
+impl Engine {
+    /// Every engine with the name a rule file gives it.
+    pub const ALL: [(&'static str, Engine); 2] = [
+        ("parse-error", Engine::ParseError),
+        ("unused-suppression", Engine::UnusedSuppression),
+    ];
+
+    pub fn parse(name: &str) -> Option<Engine> {
+        Engine::ALL
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, engine)| *engine)
+    }
 }
 
 /// A level as written in a rule file or the config.
@@ -79,6 +105,9 @@ pub struct RuleDoc {
 pub struct ExampleFile {
     pub path: String,
     pub text: String,
+    /// In a failing example: the exact message the rule reports on this
+    /// file (the tests compare it), absent when the file is only context.
+    pub message: Option<String>,
 }
 
 /// One declarative check: which entities (`when`), which field, and the
@@ -110,6 +139,9 @@ pub struct Check {
     /// Every value appears in one of these fields: `members` (this entity's)
     /// or `team.members` (the members of the teams this entity's `team` names).
     pub in_field: Option<OneOrMany>,
+    /// With `in-field`: a value that names an existing entity of this kind
+    /// passes too (`or-references = "team"`: a team may own a goal).
+    pub or_references: Option<String>,
     /// No value contains one of these phrases (case-insensitive, whole words).
     pub not_contains: Option<Vec<String>>,
     /// Every task-list item of the field is ticked.
@@ -296,7 +328,30 @@ impl RuleFile {
             None => RuleDoc::default(),
         };
         let engine = match table.remove("engine") {
-            Some(toml::Value::String(s)) => Some(s),
+            Some(toml::Value::String(name)) => match Engine::parse(&name) {
+                Some(engine) => Some(engine),
+                None => {
+                    let known: Vec<&str> = Engine::ALL.iter().map(|(n, _)| *n).collect();
+                    let list = known
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return Err(RuleError {
+                        rule: Some(id.clone()),
+                        message: format!("unknown engine `{name}`"),
+                        help: Some(match super::did_you_mean(&name, &known) {
+                            Some(close) => {
+                                format!("did you mean `{close}`? the engines are {list}")
+                            }
+                            None => format!(
+                                "the engines are {list}; a rule that checks fields needs none"
+                            ),
+                        }),
+                        place: vec![format!("\"{id}\""), "engine".into(), format!("\"{name}\"")],
+                    });
+                }
+            },
             None => None,
             Some(_) => return Err(error(rule, "`engine` must be a string")),
         };
@@ -313,6 +368,25 @@ impl RuleFile {
         };
         if !table.is_empty() {
             checks.insert(0, table);
+        }
+        if engine.is_some() && on != [EntityKind::File] {
+            return Err(RuleError {
+                rule: Some(id.clone()),
+                message: "an engine reports on files: a rule with an `engine` has `on = \"file\"`"
+                    .into(),
+                help: Some("set `on = \"file\"`".into()),
+                place: vec![format!("\"{id}\""), "on".into()],
+            });
+        }
+        if engine.is_some() && !checks.is_empty() {
+            return Err(RuleError {
+                rule: Some(id),
+                message:
+                    "a rule with an `engine` has no checks: the engine decides what it reports"
+                        .into(),
+                help: Some("remove the check keys, or write them in a rule of their own".into()),
+                place: Vec::new(),
+            });
         }
         if checks.is_empty() && engine.is_none() {
             return Err(RuleError {
