@@ -5,8 +5,7 @@ use crate::baseline::Baseline;
 use crate::change;
 use crate::check::{self, RunError};
 use crate::config::{self, ConfigError, Loaded};
-use crate::diagnostic::Level;
-use crate::report::{self, Format, RenderOptions, Report};
+use crate::report::{self, FailOn, Format, RenderOptions, Report};
 use crate::rules::{self, RuleSet};
 use crate::source::{self, Mode};
 use crate::text;
@@ -160,13 +159,6 @@ enum EntitiesFormat {
 enum NewKind {
     Team,
     Goal,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Never,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -533,6 +525,7 @@ fn check_command(args: CheckArgs) -> i32 {
         let options = RenderOptions {
             color: false,
             path_prefix: &path_prefix,
+            fail_on: args.fail_on,
         };
         let text = report::render(*format, &report, options);
         if let Err(e) = write_output(file, &text, &snapshot) {
@@ -542,6 +535,7 @@ fn check_command(args: CheckArgs) -> i32 {
     let options = RenderOptions {
         color,
         path_prefix: &path_prefix,
+        fail_on: args.fail_on,
     };
     let text = report::render(args.format, &report, options);
     let note_in_band = matches!(
@@ -563,11 +557,10 @@ fn check_command(args: CheckArgs) -> i32 {
     {
         return 2;
     }
-    let failing = outcome.diagnostics.iter().any(|d| match args.fail_on {
-        FailOn::Error => d.level == Level::Error,
-        FailOn::Warning => true,
-        FailOn::Never => false,
-    });
+    let failing = outcome
+        .diagnostics
+        .iter()
+        .any(|d| args.fail_on.fails(d.level));
     i32::from(failing)
 }
 

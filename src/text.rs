@@ -112,8 +112,8 @@ pub fn guard_json(json: &str) -> String {
 }
 
 /// Serialised XML: `##[` becomes `#&#35;[`; unprintable characters other
-/// than line breaks become character references, except the C0 controls
-/// XML 1.0 cannot carry at all, which are dropped.
+/// than line breaks become character references, except the characters
+/// XML 1.0 cannot carry at all (C0 controls, U+FFFE, U+FFFF), which are dropped.
 pub fn guard_xml(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len());
     for c in xml.replace("##[", "#&#35;[").chars() {
@@ -122,7 +122,7 @@ pub fn guard_xml(xml: &str) -> String {
             '\t' | '\r' => {
                 let _ = write!(out, "&#{};", u32::from(c));
             }
-            '\u{0}'..='\u{1f}' => {}
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
             c if is_unprintable(c) => {
                 let _ = write!(out, "&#x{:x};", u32::from(c));
             }
@@ -291,29 +291,6 @@ pub fn markdown_code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-/// Text safe in XML attribute values and element content. Characters XML 1.0
-/// cannot carry at all (most C0 controls, U+FFFE, U+FFFF) are dropped; tab and
-/// line breaks become character references so attribute normalisation keeps
-/// them.
-pub fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,11 +344,7 @@ mod tests {
     #[test]
     fn xml_and_markdown_cannot_make_markup() {
         assert_eq!(
-            xml("<a href='x'>&\"\u{1b}\n"),
-            "&lt;a href=&apos;x&apos;&gt;&amp;&quot;&#10;"
-        );
-        assert_eq!(
-            guard_xml("<m>##[x \u{85}\u{202e}\u{1}\t</m>\n"),
+            guard_xml("<m>##[x \u{85}\u{202e}\u{1}\u{fffe}\t</m>\n"),
             "<m>#&#35;[x &#x85;&#x202e;&#9;</m>\n"
         );
         assert_eq!(

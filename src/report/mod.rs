@@ -50,6 +50,24 @@ pub struct RuleMeta {
     /// Longer help (Markdown): why, and how to fix.
     pub help: String,
     pub default_level: crate::diagnostic::Level,
+    /// The principle behind the rule (Markdown), for SARIF's `help.markdown`.
+    pub why: String,
+    /// How to fix a finding (Markdown).
+    pub fix: String,
+    /// The kinds of entity it checks: SARIF `properties.tags`.
+    pub entities: Vec<crate::diagnostic::EntityKind>,
+    /// A document that fails the rule, from its `[[doc.fails]]`.
+    pub failing_example: Option<RuleExample>,
+    /// A built-in rule, documented at `rules/<id>.toml` in planlint's
+    /// repository; an organisation's own rule has no page there.
+    pub builtin: bool,
+}
+
+/// One file of a rule's documented example.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleExample {
+    pub path: String,
+    pub text: String,
 }
 
 /// Everything a reporter may use. Diagnostics are already sorted.
@@ -98,6 +116,26 @@ impl ConfigTrust {
     }
 }
 
+/// Which findings fail the run (`--fail-on`): JUnit shows only those as failures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding at `level` makes the exit code 1.
+    pub fn fails(self, level: crate::diagnostic::Level) -> bool {
+        match self {
+            FailOn::Error => level == crate::diagnostic::Level::Error,
+            FailOn::Warning => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
 /// Rendering choices that do not change what is reported.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RenderOptions<'a> {
@@ -109,6 +147,8 @@ pub struct RenderOptions<'a> {
     /// the repository's root, so those two formats put it before each path;
     /// every other format stays relative to the plan's root.
     pub path_prefix: &'a str,
+    /// The run's `--fail-on`.
+    pub fail_on: FailOn,
 }
 
 /// Renders the report in `format`. The same report gives the same bytes.
@@ -122,8 +162,10 @@ pub fn render(format: Format, report: &Report, options: RenderOptions) -> String
         Format::Json => text::guard_json(&json::render(report)),
         Format::Sarif => text::guard_json(&sarif::render(report, options.path_prefix)),
         Format::Github => github::render(report, options.path_prefix),
-        Format::Gitlab => text::guard_json(&gitlab::render(report)),
-        Format::Junit => text::guard_xml(&junit::render(report)),
+        Format::Gitlab => text::guard_json(&gitlab::render(report, options.path_prefix)),
+        Format::Junit => {
+            text::guard_xml(&junit::render(report, options.path_prefix, options.fail_on))
+        }
         Format::Markdown => text::guard_markdown(&markdown::render(report)),
     }
 }
@@ -179,9 +221,10 @@ fn summary_line(summary: &Summary) -> String {
     }
 }
 
-/// A fingerprint that survives edits elsewhere in the plan: it hashes what the
-/// finding is about (rule, entity, message), never where it sits, so moving a
-/// goal down a file keeps its SARIF alert and its GitLab code-quality issue.
+/// A fingerprint that survives edits elsewhere in the plan and to the flagged
+/// line: it hashes the baseline's key (rule, entity, message with its numbers
+/// masked), never where the finding sits, so moving a goal down a file or a
+/// team growing from 8 to 9 keeps its SARIF alert and its GitLab issue.
 /// 64-bit FNV-1a over length-prefixed fields, so `("ab", "c")` and
 /// `("a", "bc")` differ; written out as 16 hex digits.
 fn fingerprint(diagnostic: &Diagnostic) -> String {
@@ -198,7 +241,7 @@ fn fingerprint(diagnostic: &Diagnostic) -> String {
         diagnostic.rule.as_str(),
         diagnostic.entity.kind.as_str(),
         diagnostic.entity.id.as_str(),
-        diagnostic.message.as_str(),
+        crate::baseline::normalise(&diagnostic.message).as_str(),
     ] {
         feed(&(field.len() as u64).to_le_bytes());
         feed(field.as_bytes());
