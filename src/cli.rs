@@ -521,11 +521,17 @@ fn check_command(args: CheckArgs) -> i32 {
         }
     };
     let path_prefix = path_prefix(&root.dir);
+    let (width, dirs) = (output_width(), current_dir(&root.dir));
+    let current_dir = dirs
+        .as_ref()
+        .map(|(root, cwd)| report::CurrentDir { root, cwd });
     for (format, file) in &args.output {
         let options = RenderOptions {
             color: false,
             path_prefix: &path_prefix,
             fail_on: args.fail_on,
+            width,
+            current_dir,
         };
         let text = report::render(*format, &report, options);
         if let Err(e) = write_output(file, &text, &snapshot) {
@@ -536,6 +542,8 @@ fn check_command(args: CheckArgs) -> i32 {
         color,
         path_prefix: &path_prefix,
         fail_on: args.fail_on,
+        width,
+        current_dir,
     };
     let text = report::render(args.format, &report, options);
     let note_in_band = matches!(
@@ -648,6 +656,26 @@ fn shown_path(path: &std::path::Path, root: &std::path::Path) -> String {
 /// The plan's root relative to the git work tree's root, with `/`
 /// (`examples/demo`): GitHub resolves annotation and SARIF paths against the
 /// repository. Empty when the root is the work tree's root, and outside git.
+/// Columns for human output: `COLUMNS` when set, else the terminal's width
+/// when stdout is one, else [`report::DEFAULT_WIDTH`].
+fn output_width() -> usize {
+    let columns = std::env::var("COLUMNS").ok();
+    if let Some(width) = columns.and_then(|c| c.trim().parse::<usize>().ok()) {
+        if width > 0 {
+            return width;
+        }
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map_or(report::DEFAULT_WIDTH, |(width, _)| usize::from(width.0))
+}
+
+/// The plan's root and the current directory, canonical, for paths shown
+/// relative to where planlint runs; `None` when either cannot be resolved.
+fn current_dir(root: &std::path::Path) -> Option<(PathBuf, PathBuf)> {
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    Some((root.canonicalize().ok()?, cwd))
+}
+
 fn path_prefix(root: &std::path::Path) -> String {
     let Ok(repo) = git2::Repository::discover(root) else {
         return String::new();

@@ -199,7 +199,7 @@ fn render_plain(format: Format, fixture: &Fixture) -> String {
 fn human_exact_bytes() {
     assert_eq!(
         render_plain(Format::Human, &fixture()),
-        r##"goal-why
+        r##"warning[goal-why]
 
   ⚠ goal has no why: 100% done\r
   │ ::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
@@ -210,7 +210,7 @@ fn human_exact_bytes() {
  3 │ team: growth
    ╰────
 
-done-criteria
+error[done-criteria]
 
   × done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗
     ╭─[planning/goals/2026-Q4/G-107.md:8:1]
@@ -221,11 +221,11 @@ done-criteria
     ╰────
   help: say by when, e.g. “≥ 40 % within a day”
 
-parse-error
+error[parse-error]
 
   × expected `,` or `]`
 
-team-size
+error[team-size]
 
   × team `growth` has 7 members; the limit is 6
    ╭─[planning/teams/growth.md:4:1]
@@ -236,7 +236,7 @@ team-size
    ╰────
   help: split the team before it grows past 6
 
-3 errors, 1 warning in 3 files (1 team, 1 goal, 0 issues)
+3 errors, 1 warning in 3 files; checked 3 files (1 team, 1 goal, 0 issues)
 "##
     );
 }
@@ -586,10 +586,10 @@ fn sarif_exact_bytes() {
 fn github_exact_bytes() {
     assert_eq!(
         render_plain(Format::Github, &fixture()),
-        r##"::error file=planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
-::error file=planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::expected `,` or `]`
-::error file=planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
-::warning file=planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+        r##"::error file=planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::planning/goals/2026-Q4/G-107.md:8:1: done-criteria done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
+::error file=planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::planning/issues.json:1:15: parse-error expected `,` or `]`
+::error file=planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::planning/teams/growth.md:4:1: team-size team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
+::warning file=planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::planning/goals/2026-Q4/G-107.md:2:1: goal-why goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
 planlint: 3 errors, 1 warning
 "##
     );
@@ -608,10 +608,10 @@ fn render_in_subfolder(format: Format, fixture: &Fixture) -> String {
 fn github_paths_are_relative_to_the_repository() {
     assert_eq!(
         render_in_subfolder(Format::Github, &fixture()),
-        r##"::error file=examples/demo/planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
-::error file=examples/demo/planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::expected `,` or `]`
-::error file=examples/demo/planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
-::warning file=examples/demo/planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+        r##"::error file=examples/demo/planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::examples/demo/planning/goals/2026-Q4/G-107.md:8:1: done-criteria done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
+::error file=examples/demo/planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::examples/demo/planning/issues.json:1:15: parse-error expected `,` or `]`
+::error file=examples/demo/planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::examples/demo/planning/teams/growth.md:4:1: team-size team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
+::warning file=examples/demo/planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::examples/demo/planning/goals/2026-Q4/G-107.md:2:1: goal-why goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
 planlint: 3 errors, 1 warning
 "##
     );
@@ -778,7 +778,7 @@ fn markdown_exact_bytes() {
         render_plain(Format::Markdown, &fixture()),
         r##"## planlint
 
-3 errors, 1 warning in 3 files (1 team, 1 goal, 0 issues)
+3 errors, 1 warning in 3 files; checked 3 files (1 team, 1 goal, 0 issues)
 
 | Rule | Errors | Warnings |
 | --- | ---: | ---: |
@@ -873,7 +873,7 @@ fn github_plan_text_cannot_start_a_workflow_command() {
     }
     assert!(out.contains("file=dir%2C0%3A%0A%3A%3Ax/file.md,"), "{out}");
     assert!(
-        out.contains("::a%0A::error file=x::pwned%0Ahelp: a%0A::error"),
+        out.contains("::x a%0A::error file=x::pwned%0Ahelp: a%0A::error"),
         "{out}"
     );
     assert!(out.contains("%250A::error::already escaped"), "{out}");
@@ -1512,4 +1512,85 @@ proptest::proptest! {
             proptest::prop_assert_eq!(&once, &render(format, &f.report(), options));
         }
     }
+}
+
+/// Human and concise paths are relative to the current directory, as rustc
+/// and ruff print them; other formats keep theirs.
+#[test]
+fn human_and_concise_paths_are_relative_to_the_current_directory() {
+    let root = std::path::Path::new("/repo/org/plan");
+    let concise_from = |cwd: &str| {
+        let options = RenderOptions {
+            current_dir: Some(CurrentDir {
+                root,
+                cwd: std::path::Path::new(cwd),
+            }),
+            ..RenderOptions::default()
+        };
+        let out = render(Format::Concise, &fixture().report(), options);
+        out.lines()
+            .map(|l| l.split(':').next().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        concise_from("/repo"),
+        [
+            "org/plan/planning/goals/2026-Q4/G-107.md",
+            "org/plan/planning/goals/2026-Q4/G-107.md",
+            "org/plan/planning/issues.json",
+            "org/plan/planning/teams/growth.md",
+        ]
+    );
+    assert_eq!(
+        concise_from("/repo/org/plan/planning/teams")[3],
+        "growth.md"
+    );
+    assert_eq!(
+        concise_from("/repo/org/plan/planning/teams")[2],
+        "../issues.json"
+    );
+    assert_eq!(
+        concise_from("/repo/other")[2],
+        "../org/plan/planning/issues.json"
+    );
+    let options = RenderOptions {
+        current_dir: Some(CurrentDir {
+            root,
+            cwd: std::path::Path::new("/repo"),
+        }),
+        ..RenderOptions::default()
+    };
+    let human = render(Format::Human, &fixture().report(), options);
+    assert!(
+        human.contains("╭─[org/plan/planning/teams/growth.md:4:1]"),
+        "{human}"
+    );
+    assert_eq!(
+        render(Format::Json, &fixture().report(), options),
+        render_plain(Format::Json, &fixture())
+    );
+}
+
+/// At 80 columns (the width when no terminal and no `COLUMNS`), no line of
+/// human output is wider, and each finding names its level in words.
+#[test]
+fn human_output_fits_80_columns_and_names_levels() {
+    let mut f = fixture();
+    f.diagnostics[3].message = "team `growth` has 7 members; the limit is 6, and this message goes on for a good while longer than any terminal line so it must wrap".to_string();
+    let out = render_plain(Format::Human, &f);
+    for line in out.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    assert!(out.contains("\nerror[team-size]\n"), "{out}");
+    assert!(out.starts_with("warning[goal-why]\n"), "{out}");
+    let wide = RenderOptions {
+        width: 200,
+        ..RenderOptions::default()
+    };
+    let out = render(Format::Human, &f.report(), wide);
+    assert!(out.lines().any(|l| l.chars().count() > 80), "{out}");
 }
