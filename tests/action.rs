@@ -288,7 +288,7 @@ fn a_broken_change_fails_with_repository_relative_annotations() {
     // The hostile texts arrive, escaped: one line each, no command of their own.
     assert!(
         run.stdout.contains(
-            "::error title=planlint issue-goal::pull request #12 links goal `G-404%0A::error::pwned-label %250A`"
+            "::error title=planlint issue-goal::pull request #12: issue-goal pull request #12 links goal `G-404%0A::error::pwned-label %250A`"
         ),
         "{}",
         run.stdout
@@ -533,11 +533,25 @@ fn github_and_sarif_paths_are_relative_to_the_repository_others_to_the_plan() {
         "{}",
         json.stdout
     );
+    // Concise (and human) paths are relative to the current directory.
     let concise = repo.planlint(&["check", "--format", "concise", "org/plan"]);
     assert!(
-        concise.stdout.starts_with("planning/goals/G-110.md:4:8:"),
+        concise
+            .stdout
+            .starts_with("org/plan/planning/goals/G-110.md:4:8: error[goal-owner]"),
         "{}",
         concise.stdout
+    );
+    let inside = common::planlint_in(
+        &repo.path().join("org/plan/planning"),
+        &["check", "--format", "concise"],
+    );
+    assert!(
+        inside
+            .stdout
+            .starts_with("goals/G-110.md:4:8: error[goal-owner]"),
+        "{}",
+        inside.stdout
     );
     let out = repo.path().join("out.sarif");
     let run = repo.planlint(&[

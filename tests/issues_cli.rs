@@ -599,7 +599,7 @@ fn event_flag_checks_the_pull_request_at_a_pseudo_path() {
     assert!(
         github
             .stdout
-            .starts_with("::error title=planlint issue-goal::pull request #12 links goal `G-404`"),
+            .starts_with("::error title=planlint issue-goal::pull request #12: issue-goal pull request #12 links goal `G-404`"),
         "{}",
         github.stdout
     );
