@@ -191,7 +191,8 @@ cmd_check() {
     esac
 
     tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint.XXXXXX")
-    args=(check --format github --fail-on "$fail_on" --output "json:$tmp/report.json")
+    # --strict: a glob that matches nothing fails the step instead of passing.
+    args=(check --format github --strict --fail-on "$fail_on" --output "json:$tmp/report.json")
     if [[ $summary == true ]]; then args+=(--output "markdown:$tmp/summary.md"); fi
     if [[ -n $sarif ]]; then args+=(--output "sarif:$sarif"); fi
     if [[ -n ${INPUT_CONFIG:-} ]]; then args+=(--config "$INPUT_CONFIG"); fi

@@ -112,6 +112,9 @@ struct CheckArgs {
     /// to them is called out in the output.
     #[arg(long, value_name = "REV")]
     config_rev: Option<String>,
+    /// Make a source or glob that matches no file an error (exit code 2), not a warning.
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     inputs: IssueInputs,
 }
@@ -457,7 +460,18 @@ fn check_command(args: CheckArgs) -> i32 {
         Err(RunError::Config(e)) => return config_error(&e),
         Err(RunError::Source(e)) => return fail(&e.message, e.help.as_deref(), None),
     };
-    print_warnings(&outcome.warnings);
+    let mut warnings = std::mem::take(&mut outcome.warnings);
+    if outcome.summary.files == 0 {
+        warnings.push(NOTHING_MATCHED.to_string());
+    }
+    if args.strict && !warnings.is_empty() {
+        for warning in &warnings {
+            eprintln!("planlint: error: {} (--strict)", text::visible(warning));
+        }
+        return 2;
+    }
+    warnings.extend(shallow_history_warning(&outcome, &root.dir));
+    print_warnings(&warnings);
     if let Some(file) = &args.write_baseline {
         let text = Baseline::of(&outcome.diagnostics).to_text();
         if let Err(e) = write_output(file, &text, &snapshot) {
@@ -704,6 +718,22 @@ fn load_plan(args: &EntitiesArgs) -> Result<check::Outcome, i32> {
             RunError::Source(e) => fail(&e.message, e.help.as_deref(), None),
         })
         .inspect(|outcome| print_warnings(&outcome.warnings))
+}
+
+/// A plan whose globs match nothing would otherwise pass, checking nothing.
+const NOTHING_MATCHED: &str =
+    "no file matched the plan's globs, so nothing was checked: see `planlint check --show-config`";
+
+/// `stale-goal` reads when each file last changed; a shallow clone's history
+/// ends at its newest commits, so the rule would find nothing and pass in
+/// silence. Said once, as a warning, not per goal.
+fn shallow_history_warning(outcome: &check::Outcome, root: &std::path::Path) -> Option<String> {
+    let shallow = git2::Repository::discover(root).is_ok_and(|repo| repo.is_shallow());
+    (shallow && outcome.rules.level("stale-goal").is_some()).then(|| {
+        "`stale-goal` cannot see when goals last changed in a shallow clone, so it reports nothing: \
+         fetch the full history (`fetch-depth: 0` on actions/checkout, or `git fetch --unshallow`)"
+            .to_string()
+    })
 }
 
 /// Configuration warnings (a source that reads no file), on stderr.
