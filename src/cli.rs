@@ -64,6 +64,13 @@ enum Command {
         /// The rule id, e.g. `team-size`.
         id: String,
     },
+    /// Print a completion script for SHELL, e.g. `planlint completions bash > /etc/bash_completion.d/planlint`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print planlint's man page (roff), e.g. `planlint man > /usr/local/share/man/man1/planlint.1`.
+    Man,
 }
 
 #[derive(clap::Args, Debug)]
@@ -73,10 +80,10 @@ struct CheckArgs {
     #[arg(default_value = ".")]
     path: PathBuf,
     /// Use this config file instead of the root's planlint.toml.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "PLANLINT_CONFIG")]
     config: Option<PathBuf>,
     /// Output format on stdout.
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(long, value_enum, default_value = "human", env = "PLANLINT_FORMAT")]
     format: Format,
     /// Also write FORMAT to FILE (repeatable), e.g. `--output sarif:planlint.sarif`.
     #[arg(long, value_name = "FORMAT:FILE", value_parser = parse_output)]
@@ -115,6 +122,12 @@ struct CheckArgs {
     /// Make a source or glob that matches no file an error (exit code 2), not a warning.
     #[arg(long)]
     strict: bool,
+    /// Print the findings only: no summary line, no warnings on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Instead of the findings, print how many each rule has, most first.
+    #[arg(long)]
+    statistics: bool,
     #[command(flatten)]
     inputs: IssueInputs,
 }
@@ -218,6 +231,16 @@ pub fn main() -> i32 {
             0
         }
         Command::Rule { id } => rule_command(&id),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "planlint", &mut std::io::stdout());
+            0
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            let mut out = std::io::stdout().lock();
+            i32::from(page.render(&mut out).and_then(|()| out.flush()).is_err()) * 2
+        }
     }
 }
 
@@ -471,7 +494,9 @@ fn check_command(args: CheckArgs) -> i32 {
         return 2;
     }
     warnings.extend(shallow_history_warning(&outcome, &root.dir));
-    print_warnings(&warnings);
+    if !args.quiet {
+        print_warnings(&warnings);
+    }
     if let Some(file) = &args.write_baseline {
         let text = Baseline::of(&outcome.diagnostics).to_text();
         if let Err(e) = write_output(file, &text, &snapshot) {
@@ -546,6 +571,7 @@ fn check_command(args: CheckArgs) -> i32 {
             fail_on: args.fail_on,
             width,
             current_dir,
+            quiet: args.quiet,
         };
         let text = report::render(*format, &report, options);
         if let Err(e) = write_output(file, &text, &snapshot) {
@@ -558,8 +584,13 @@ fn check_command(args: CheckArgs) -> i32 {
         fail_on: args.fail_on,
         width,
         current_dir,
+        quiet: args.quiet,
     };
-    let text = report::render(args.format, &report, options);
+    let text = if args.statistics {
+        report::statistics(&report)
+    } else {
+        report::render(args.format, &report, options)
+    };
     let note_in_band = matches!(
         args.format,
         Format::Human | Format::Json | Format::Github | Format::Markdown

@@ -116,3 +116,114 @@ fn a_shallow_clone_says_once_that_stale_goal_cannot_see_history() {
         ""
     );
 }
+
+#[test]
+fn quiet_statistics_and_environment_variables() {
+    let repo = plan_with_a_big_team();
+    repo.write("planlint.toml", "").commit("config");
+    let quiet = repo.planlint(&["check", "--quiet"]);
+    assert_eq!(quiet.code, 1);
+    assert!(
+        quiet.stdout.starts_with("error[team-size]"),
+        "{}",
+        quiet.stdout
+    );
+    assert!(
+        !quiet.stdout.contains("checked 3 files"),
+        "{}",
+        quiet.stdout
+    );
+
+    let statistics = repo.planlint(&["check", "--statistics"]);
+    assert_eq!(statistics.code, 1);
+    assert_eq!(
+        statistics.stdout,
+        "1  warning  non-goals     A team says what it is NOT doing\n\
+         1  warning  team-mission  A team states its mission\n\
+         1  error    team-size     A team has at most `max` members\n"
+    );
+
+    // PLANLINT_FORMAT and PLANLINT_CONFIG stand for --format and --config;
+    // a flag on the command line wins.
+    let run = |envs: &[(&str, &str)], args: &[&str]| {
+        let out = Command::new(common::binary())
+            .args(args)
+            .current_dir(repo.path())
+            .env("NO_COLOR", "1")
+            .env_remove("COLUMNS")
+            .envs(envs.iter().copied())
+            .output()
+            .expect("run planlint");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, concise) = run(&[("PLANLINT_FORMAT", "concise")], &["check"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        concise.starts_with("planning/teams/big.md:3:1: error[team-size]"),
+        "{concise}"
+    );
+    let (_, json) = run(
+        &[("PLANLINT_FORMAT", "concise")],
+        &["check", "--format", "json"],
+    );
+    assert!(json.starts_with("{\n"), "{json}");
+    repo.write("relaxed.toml", "[rules.team-size]\nmax = 20\n");
+    let (code, relaxed) = run(
+        &[
+            ("PLANLINT_FORMAT", "concise"),
+            ("PLANLINT_CONFIG", "relaxed.toml"),
+        ],
+        &["check"],
+    );
+    assert!(!relaxed.contains("team-size"), "{relaxed}");
+    assert_eq!(code, Some(0), "{relaxed}");
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_command_line_definition() {
+    let repo = Repo::plain();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = repo.planlint(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        for word in [
+            "planlint",
+            "check",
+            "install-hook",
+            "fail-on",
+            "statistics",
+        ] {
+            assert!(run.stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let bash = repo.planlint(&["completions", "bash"]);
+    assert!(
+        bash.stdout.contains("complete -F _planlint"),
+        "{}",
+        bash.stdout
+    );
+    assert_eq!(repo.planlint(&["completions", "tcsh"]).code, 2);
+
+    let man = repo.planlint(&["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(
+        man.stdout.starts_with(".ie \\n(.g .ds Aq \\(aq"),
+        "{}",
+        man.stdout
+    );
+    assert!(man.stdout.contains(".TH planlint 1"), "{}", man.stdout);
+    assert!(
+        man.stdout
+            .contains("Lint the planning files your organisation keeps in git"),
+        "{}",
+        man.stdout
+    );
+    for subcommand in ["check", "install\\-hook", "completions", "man"] {
+        assert!(
+            man.stdout.contains(&format!("planlint\\-{subcommand}(1)")),
+            "{subcommand}"
+        );
+    }
+}

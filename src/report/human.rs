@@ -72,8 +72,10 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         out.push_str(&text);
         out.push('\n');
     }
-    out.push_str(&summary_line(report));
-    out.push('\n');
+    if !options.quiet {
+        out.push_str(&summary_line(report));
+        out.push('\n');
+    }
     if let Some(note) = report.trust.and_then(|t| t.note()) {
         out.push_str(&format!("note: {note}\n"));
     }

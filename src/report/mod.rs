@@ -13,6 +13,9 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+mod statistics;
+
+pub use statistics::render as statistics;
 
 #[cfg(test)]
 mod tests;
@@ -154,6 +157,8 @@ pub struct RenderOptions<'a> {
     /// Where planlint runs, for human and concise paths; `None` shows them
     /// relative to the plan's root.
     pub current_dir: Option<CurrentDir<'a>>,
+    /// `--quiet`: human output shows the findings and no summary line.
+    pub quiet: bool,
 }
 
 /// The width of human output when it goes to no terminal and `COLUMNS` is unset.

@@ -1594,3 +1594,35 @@ fn human_output_fits_80_columns_and_names_levels() {
     let out = render(Format::Human, &f.report(), wide);
     assert!(out.lines().any(|l| l.chars().count() > 80), "{out}");
 }
+
+#[test]
+fn statistics_count_findings_per_rule_most_first() {
+    let mut f = fixture();
+    let extra = f.diagnostics[3].clone();
+    f.diagnostics.push(extra);
+    assert_eq!(
+        statistics(&f.report()),
+        "2  error    team-size      A team has at most `max` members.\n\
+         1  error    done-criteria  A goal states checkably what must be true for it to be done.\n\
+         1  warning  goal-why       A goal says why it matters.\n\
+         1  error    parse-error\n"
+    );
+    assert_eq!(statistics(&empty().report()), "");
+}
+
+#[test]
+fn quiet_human_output_has_no_summary() {
+    let options = RenderOptions {
+        quiet: true,
+        ..RenderOptions::default()
+    };
+    let quiet = render(Format::Human, &fixture().report(), options);
+    let full = render_plain(Format::Human, &fixture());
+    assert_eq!(
+        format!(
+            "{quiet}3 errors, 1 warning in 3 files; checked 3 files (1 team, 1 goal, 0 issues)\n"
+        ),
+        full
+    );
+    assert_eq!(render(Format::Human, &empty().report(), options), "");
+}
