@@ -16,7 +16,7 @@ pub fn render(report: &Report) -> String {
     }
     let mut rows: Vec<((&str, Level), usize)> = counts.into_iter().collect();
     // Most findings first; ties by rule id (the map's order, kept by a stable sort).
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     let count_width = rows
         .iter()
         .map(|(_, n)| n.to_string().len())
