@@ -188,13 +188,7 @@ fn completions_and_man_page_come_from_the_command_line_definition() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let run = repo.planlint(&["completions", shell]);
         assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
-        for word in [
-            "planlint",
-            "check",
-            "install-hook",
-            "fail-on",
-            "statistics",
-        ] {
+        for word in ["planlint", "check", "install-hook", "fail-on", "statistics"] {
             assert!(run.stdout.contains(word), "{shell} lacks {word}");
         }
     }
