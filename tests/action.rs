@@ -676,7 +676,8 @@ fn the_pre_commit_hook_runs_the_staged_check_on_planning_files() {
         .expect(".pre-commit-hooks.yaml");
     let hooks: Value = serde_saphyr::from_str(&text).expect("YAML");
     let hooks = hooks.as_array().expect("a list of hooks");
-    assert_eq!(hooks.len(), 1);
+    // The Rust hook, then `planlint-wheel` (tests/precommit.rs compares them).
+    assert_eq!(hooks.len(), 2);
     let hook = &hooks[0];
     assert_eq!(hook["id"], "planlint");
     assert_eq!(hook["language"], "rust");
@@ -689,4 +690,189 @@ fn the_pre_commit_hook_runs_the_staged_check_on_planning_files() {
     for path in ["README.md", "src/planning/x.md", "docs/planlint.toml.md"] {
         assert!(!files.is_match(path), "{path}");
     }
+}
+
+/// A local HTTP server (`python3 -m http.server`) standing in for GitHub's
+/// release downloads; stopped when dropped.
+struct Releases {
+    server: std::process::Child,
+    url: String,
+    dir: tempfile::TempDir,
+}
+
+impl Releases {
+    /// Serves `v0.1.0/planlint-v0.1.0-x86_64-unknown-linux-gnu.tar.gz` (the
+    /// built binary) and its `.sha256`, as the release workflow names them.
+    fn start() -> Releases {
+        use std::io::BufRead as _;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release = dir.path().join("v0.1.0");
+        std::fs::create_dir_all(&release).expect("release dir");
+        std::fs::copy(binary(), release.join("planlint")).expect("copy binary");
+        let asset = "planlint-v0.1.0-x86_64-unknown-linux-gnu.tar.gz";
+        let tar = Command::new("tar")
+            .args(["-czf", asset, "planlint"])
+            .current_dir(&release)
+            .status()
+            .expect("tar");
+        assert!(tar.success());
+        std::fs::remove_file(release.join("planlint")).expect("remove");
+        let sum = Command::new("sha256sum")
+            .arg(asset)
+            .current_dir(&release)
+            .output()
+            .expect("sha256sum");
+        std::fs::write(release.join(format!("{asset}.sha256")), &sum.stdout).expect("sha256");
+        let mut server = Command::new("python3")
+            .args(["-u", "-m", "http.server", "0", "--bind", "127.0.0.1"])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 -m http.server");
+        let mut first = String::new();
+        let stdout = server.stdout.take().expect("stdout");
+        std::io::BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("server's first line");
+        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+        let port = first
+            .split(" port ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("the server's port")
+            .to_string();
+        Releases {
+            server,
+            url: format!("http://127.0.0.1:{port}"),
+            dir,
+        }
+    }
+}
+
+impl Drop for Releases {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+/// `action.sh install` with no PLANLINT_BIN: the release matching the
+/// action's ref is downloaded from `releases` and verified.
+fn install_from(
+    releases: &Releases,
+    runner: &Runner,
+    workspace: &Path,
+    envs: &[(&str, &str)],
+) -> ActionRun {
+    let mut inputs = vec![
+        ("PLANLINT_BIN", ""),
+        ("PLANLINT_RELEASES_URL", releases.url.as_str()),
+        // No cargo on this PATH: a fallback to building says so and stops.
+        ("PATH", "/usr/bin:/bin"),
+    ];
+    inputs.extend_from_slice(envs);
+    runner.step("install", workspace, "{}", &inputs)
+}
+
+#[test]
+fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
+    let releases = Releases::start();
+    let repo = Repo::git();
+    let runner = Runner::new("");
+    let run = install_from(&releases, &runner, repo.path(), &[("ACTION_REF", "v0.1.0")]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let bin = &run.outputs["bin"];
+    assert!(
+        bin.starts_with(runner.path("temp").to_str().expect("utf-8")),
+        "{bin}"
+    );
+    let version = Command::new(bin).arg("--version").output().expect("run it");
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("planlint {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    assert!(!run.outputs.contains_key("built"));
+
+    // The version input names a release explicitly; a missing one is an error.
+    let runner = Runner::new("");
+    let run = install_from(
+        &releases,
+        &runner,
+        repo.path(),
+        &[("INPUT_VERSION", "0.1.0")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let runner = Runner::new("");
+    let run = install_from(
+        &releases,
+        &runner,
+        repo.path(),
+        &[("INPUT_VERSION", "9.9.9")],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("::error title=planlint action::cannot download"),
+        "{}",
+        run.stdout
+    );
+
+    // A ref with no release (a tag not released, a branch) falls back to
+    // building, which needs cargo, absent here.
+    for reference in ["v9.9.9", "main"] {
+        let runner = Runner::new("");
+        let run = install_from(
+            &releases,
+            &runner,
+            repo.path(),
+            &[("ACTION_REF", reference)],
+        );
+        assert!(
+            run.stdout.contains(&format!(
+                "planlint: no release matches the action's ref `{reference}`: building from source"
+            )),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("building planlint needs Rust"),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(run.code, 2);
+    }
+
+    // A tampered archive is refused, never unpacked, never a fallback.
+    let asset = releases
+        .dir
+        .path()
+        .join("v0.1.0/planlint-v0.1.0-x86_64-unknown-linux-gnu.tar.gz");
+    let mut bytes = std::fs::read(&asset).expect("asset");
+    bytes.push(0);
+    std::fs::write(&asset, bytes).expect("tamper");
+    let runner = Runner::new("");
+    let run = install_from(&releases, &runner, repo.path(), &[("ACTION_REF", "v0.1.0")]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("does not match its published sha256"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.outputs.contains_key("bin"));
+
+    // Plain http only on the loopback.
+    let runner = Runner::new("");
+    let run = runner.step(
+        "install",
+        repo.path(),
+        "{}",
+        &[
+            ("PLANLINT_BIN", ""),
+            ("PLANLINT_RELEASES_URL", "http://example.com"),
+            ("ACTION_REF", "v0.1.0"),
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("must be https"), "{}", run.stdout);
 }
