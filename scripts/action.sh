@@ -87,10 +87,18 @@ cmd_install() {
         download "$INPUT_VERSION" required
         return
     fi
-    # The release matching the action's own ref (`uses: planlint/planlint@v0.2.0`);
-    # a branch, a commit or a fork's ref without a release builds from source.
-    local ref=${ACTION_REF:-}
-    if [[ $ref =~ ^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]] && download "$ref" optional; then
+    # The release matching the action's own ref: `@v0.2.0` is release
+    # 0.2.0; a major or minor tag (`@v1`, `@v1.2`) is the release of the
+    # version its Cargo.toml declares, when that version is under it. A
+    # branch, a commit or a fork's ref without a release builds from source.
+    local ref=${ACTION_REF:-} version="" crate
+    if [[ $ref =~ ^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]]; then
+        version=$ref
+    elif [[ $ref =~ ^v[0-9]+(\.[0-9]+)?$ ]]; then
+        crate=$(sed -n 's/^version = "\([^"]*\)"$/\1/p' "$(action_path)/Cargo.toml" | head -n 1)
+        if [[ $crate == "${ref#v}".* ]]; then version=v$crate; fi
+    fi
+    if [[ -n $version ]] && download "$version" optional; then
         return
     fi
     echo "planlint: no release matches the action's ref \`${ref:-unknown}\`: building from source"

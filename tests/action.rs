@@ -793,6 +793,15 @@ fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
         format!("planlint {}\n", env!("CARGO_PKG_VERSION"))
     );
     assert!(!run.outputs.contains_key("built"));
+    // A major tag is the release of the version the action's Cargo.toml has.
+    let major = format!("v{}", env!("CARGO_PKG_VERSION_MAJOR"));
+    let minor = format!("{major}.{}", env!("CARGO_PKG_VERSION_MINOR"));
+    for reference in [major.as_str(), minor.as_str()] {
+        let runner = Runner::new("");
+        let run = install_from(&releases, &runner, repo.path(), &[("ACTION_REF", reference)]);
+        assert_eq!(run.code, 0, "{reference}: {}", run.stdout);
+        assert!(run.stdout.contains("/v0.1.0/planlint-v0.1.0-"), "{}", run.stdout);
+    }
 
     // The version input names a release explicitly; a missing one is an error.
     let runner = Runner::new("");
