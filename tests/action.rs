@@ -798,9 +798,18 @@ fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
     let minor = format!("{major}.{}", env!("CARGO_PKG_VERSION_MINOR"));
     for reference in [major.as_str(), minor.as_str()] {
         let runner = Runner::new("");
-        let run = install_from(&releases, &runner, repo.path(), &[("ACTION_REF", reference)]);
+        let run = install_from(
+            &releases,
+            &runner,
+            repo.path(),
+            &[("ACTION_REF", reference)],
+        );
         assert_eq!(run.code, 0, "{reference}: {}", run.stdout);
-        assert!(run.stdout.contains("/v0.1.0/planlint-v0.1.0-"), "{}", run.stdout);
+        assert!(
+            run.stdout.contains("/v0.1.0/planlint-v0.1.0-"),
+            "{}",
+            run.stdout
+        );
     }
 
     // The version input names a release explicitly; a missing one is an error.
