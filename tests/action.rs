@@ -692,6 +692,12 @@ fn the_pre_commit_hook_runs_the_staged_check_on_planning_files() {
     }
 }
 
+/// The crate's version: the release the tests serve.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Its tag, `vX.Y.Z`.
+static TAG: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| format!("v{VERSION}"));
+
 /// A local HTTP server (`python3 -m http.server`) standing in for GitHub's
 /// release downloads; stopped when dropped.
 struct Releases {
@@ -701,15 +707,16 @@ struct Releases {
 }
 
 impl Releases {
-    /// Serves `v0.1.0/planlint-v0.1.0-x86_64-unknown-linux-gnu.tar.gz` (the
+    /// Serves `vX.Y.Z/planlint-vX.Y.Z-x86_64-unknown-linux-gnu.tar.gz` (the
     /// built binary) and its `.sha256`, as the release workflow names them.
     fn start() -> Releases {
         use std::io::BufRead as _;
         let dir = tempfile::tempdir().expect("temp dir");
-        let release = dir.path().join("v0.1.0");
+        let release = dir.path().join(format!("v{VERSION}"));
         std::fs::create_dir_all(&release).expect("release dir");
         std::fs::copy(binary(), release.join("planlint")).expect("copy binary");
-        let asset = "planlint-v0.1.0-x86_64-unknown-linux-gnu.tar.gz";
+        let asset = format!("planlint-v{VERSION}-x86_64-unknown-linux-gnu.tar.gz");
+        let asset = asset.as_str();
         let tar = Command::new("tar")
             .args(["-czf", asset, "planlint"])
             .current_dir(&release)
@@ -780,7 +787,12 @@ fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
     let releases = Releases::start();
     let repo = Repo::git();
     let runner = Runner::new("");
-    let run = install_from(&releases, &runner, repo.path(), &[("ACTION_REF", "v0.1.0")]);
+    let run = install_from(
+        &releases,
+        &runner,
+        repo.path(),
+        &[("ACTION_REF", TAG.as_str())],
+    );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let bin = &run.outputs["bin"];
     assert!(
@@ -806,7 +818,8 @@ fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
         );
         assert_eq!(run.code, 0, "{reference}: {}", run.stdout);
         assert!(
-            run.stdout.contains("/v0.1.0/planlint-v0.1.0-"),
+            run.stdout
+                .contains(&format!("/v{VERSION}/planlint-v{VERSION}-")),
             "{}",
             run.stdout
         );
@@ -818,7 +831,7 @@ fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
         &releases,
         &runner,
         repo.path(),
-        &[("INPUT_VERSION", "0.1.0")],
+        &[("INPUT_VERSION", VERSION)],
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
     let runner = Runner::new("");
@@ -862,15 +875,19 @@ fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
     }
 
     // A tampered archive is refused, never unpacked, never a fallback.
-    let asset = releases
-        .dir
-        .path()
-        .join("v0.1.0/planlint-v0.1.0-x86_64-unknown-linux-gnu.tar.gz");
+    let asset = releases.dir.path().join(format!(
+        "v{VERSION}/planlint-v{VERSION}-x86_64-unknown-linux-gnu.tar.gz"
+    ));
     let mut bytes = std::fs::read(&asset).expect("asset");
     bytes.push(0);
     std::fs::write(&asset, bytes).expect("tamper");
     let runner = Runner::new("");
-    let run = install_from(&releases, &runner, repo.path(), &[("ACTION_REF", "v0.1.0")]);
+    let run = install_from(
+        &releases,
+        &runner,
+        repo.path(),
+        &[("ACTION_REF", TAG.as_str())],
+    );
     assert_eq!(run.code, 2);
     assert!(
         run.stdout.contains("does not match its published sha256"),
@@ -888,7 +905,7 @@ fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
         &[
             ("PLANLINT_BIN", ""),
             ("PLANLINT_RELEASES_URL", "http://example.com"),
-            ("ACTION_REF", "v0.1.0"),
+            ("ACTION_REF", TAG.as_str()),
         ],
     );
     assert_eq!(run.code, 2);
