@@ -84,10 +84,25 @@ cmd_install() {
         return
     fi
     if [[ -n ${INPUT_VERSION:-} ]]; then
-        download
-    else
-        build
+        download "$INPUT_VERSION" required
+        return
     fi
+    # The release matching the action's own ref: `@v0.2.0` is release
+    # 0.2.0; a major or minor tag (`@v1`, `@v1.2`) is the release of the
+    # version its Cargo.toml declares, when that version is under it. A
+    # branch, a commit or a fork's ref without a release builds from source.
+    local ref=${ACTION_REF:-} version="" crate
+    if [[ $ref =~ ^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]]; then
+        version=$ref
+    elif [[ $ref =~ ^v[0-9]+(\.[0-9]+)?$ ]]; then
+        crate=$(sed -n 's/^version = "\([^"]*\)"$/\1/p' "$(action_path)/Cargo.toml" | head -n 1)
+        if [[ $crate == "${ref#v}".* ]]; then version=v$crate; fi
+    fi
+    if [[ -n $version ]] && download "$version" optional; then
+        return
+    fi
+    echo "planlint: no release matches the action's ref \`${ref:-unknown}\`: building from source"
+    build
 }
 
 build() {
@@ -113,17 +128,33 @@ build() {
     echo "planlint: building from $src"
     (cd "$src" && "${cargo[@]}" install --locked --quiet --path "$src" --root "$dir")
     set_output bin "$bin"
+    set_output built true
 }
 
 # A release asset `planlint-v$VERSION-$TARGET.tar.gz` (holding the binary
 # `planlint` at its top level) and its `.sha256`, from the GitHub releases of
 # the action's repository (planlint/planlint when run as `uses: ./`), over
 # HTTPS only. The checksum is verified before anything is unpacked.
+#
+#   download VERSION required   a failure ends the step (exit 2)
+#   download VERSION optional   a missing release or platform returns 1, so
+#                               the caller builds; a bad checksum still ends it
+#
+# PLANLINT_RELEASES_URL replaces `https://github.com/OWNER/REPO/releases/download`
+# for the tests (a local server); only an http URL on the loopback is also
+# allowed there. It is not an input of the action.
 download() {
-    local version repo target asset url dir expected actual
-    version=${INPUT_VERSION#v}
+    local mode=$2 version repo target asset base url dir expected actual proto='=https'
+    version=${1#v}
+    unavailable() {
+        if [[ $mode == optional ]]; then
+            echo "planlint: $1"
+            return 1
+        fi
+        die "$1"
+    }
     [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]] ||
-        die "the version input must look like 1.2.3, not \`$INPUT_VERSION\`"
+        die "the version input must look like 1.2.3, not \`$1\`"
     repo=${ACTION_REPOSITORY:-}
     [[ $repo =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] || repo=planlint/planlint
     case "${RUNNER_OS:-}/${RUNNER_ARCH:-}" in
@@ -131,22 +162,34 @@ download() {
     Linux/ARM64) target=aarch64-unknown-linux-gnu ;;
     macOS/X64) target=x86_64-apple-darwin ;;
     macOS/ARM64) target=aarch64-apple-darwin ;;
-    *) die "no planlint release is built for ${RUNNER_OS:-this OS}/${RUNNER_ARCH:-this CPU}: leave the version input empty to build from source" ;;
+    *)
+        unavailable "no planlint release is built for ${RUNNER_OS:-this OS}/${RUNNER_ARCH:-this CPU}: leave the version input empty to build from source" || return 1
+        ;;
     esac
+    base="https://github.com/$repo/releases/download"
+    if [[ -n ${PLANLINT_RELEASES_URL:-} ]]; then
+        base=${PLANLINT_RELEASES_URL%/}
+        [[ $base =~ ^(https://|http://127\.0\.0\.1[:/]|http://localhost[:/]) ]] ||
+            die "PLANLINT_RELEASES_URL must be https, or http on the loopback"
+        [[ $base == https://* ]] || proto='=http,https'
+    fi
     asset="planlint-v$version-$target.tar.gz"
-    url="https://github.com/$repo/releases/download/v$version/$asset"
+    url="$base/v$version/$asset"
     dir=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint-release.XXXXXX")
     echo "planlint: downloading $url"
-    curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$dir/$asset" "$url" ||
-        die "cannot download $url"
-    curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$dir/$asset.sha256" "$url.sha256" ||
-        die "cannot download $url.sha256"
+    if ! curl --proto "$proto" --tlsv1.2 -fsSL --retry 3 -o "$dir/$asset" "$url" ||
+        ! curl --proto "$proto" --tlsv1.2 -fsSL --retry 3 -o "$dir/$asset.sha256" "$url.sha256"; then
+        rm -rf "$dir"
+        unavailable "cannot download $url (or its .sha256)" || return 1
+    fi
     expected=$(cut -d' ' -f1 <"$dir/$asset.sha256")
     actual=$(sha256 "$dir/$asset")
     [[ -n $expected && $expected == "$actual" ]] ||
         die "$asset does not match its published sha256"
-    tar -xzf "$dir/$asset" -C "$dir" planlint
-    chmod +x "$dir/planlint"
+    # Called from an `if`, where `set -e` does not apply: each step checks.
+    tar -xzf "$dir/$asset" -C "$dir" planlint || die "$asset holds no \`planlint\`"
+    chmod +x "$dir/planlint" || die "cannot make $dir/planlint executable"
+    echo "planlint: using the release ($("$dir/planlint" --version))"
     set_output bin "$dir/planlint"
 }
 
@@ -191,7 +234,8 @@ cmd_check() {
     esac
 
     tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint.XXXXXX")
-    args=(check --format github --fail-on "$fail_on" --output "json:$tmp/report.json")
+    # --strict: a glob that matches nothing fails the step instead of passing.
+    args=(check --format github --strict --fail-on "$fail_on" --output "json:$tmp/report.json")
     if [[ $summary == true ]]; then args+=(--output "markdown:$tmp/summary.md"); fi
     if [[ -n $sarif ]]; then args+=(--output "sarif:$sarif"); fi
     if [[ -n ${INPUT_CONFIG:-} ]]; then args+=(--config "$INPUT_CONFIG"); fi

@@ -38,9 +38,30 @@ const { createLinter } = await import(
 );
 const lint = await createLinter();
 
+// GitHub-hosted runner labels newer than the label list compiled into the
+// WebAssembly build (the npm package has not been rebuilt since): a
+// `runner-label` finding for one of these is not a mistake in the workflow.
+// Any other unknown label still fails.
+const CURRENT_HOSTED_LABELS = new Set([
+  "ubuntu-24.04",
+  "ubuntu-24.04-arm",
+  "ubuntu-22.04-arm",
+  "macos-13",
+  "macos-14",
+  "macos-15",
+  "windows-2025",
+]);
+
+function outdatedLabelFinding(r) {
+  const label = /^label "([^"]+)" is unknown/.exec(r.message);
+  return r.kind === "runner-label" && label && CURRENT_HOSTED_LABELS.has(label[1]);
+}
+
 let findings = 0;
 for (const file of files) {
-  const results = lint(readFileSync(file, "utf8"), file);
+  const results = lint(readFileSync(file, "utf8"), file).filter(
+    (r) => !outdatedLabelFinding(r),
+  );
   for (const r of results) {
     console.log(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
     findings += 1;

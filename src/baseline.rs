@@ -30,8 +30,10 @@ pub struct Baseline {
     pub findings: Vec<Entry>,
 }
 
-/// The message with every run of digits replaced by `#`.
-fn normalise(message: &str) -> String {
+/// The message with every run of digits replaced by `#`: the part of a
+/// finding's identity that survives a count changing (baselines, and the
+/// SARIF and GitLab fingerprints).
+pub fn normalise(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut in_number = false;
     for c in message.chars() {

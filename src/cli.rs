@@ -51,6 +51,13 @@ enum Command {
     Rules,
     /// Print the JSON Schema of planlint.toml (for editor completion and validation).
     Schema,
+    /// Print a completion script for SHELL, e.g. `planlint completions bash > /etc/bash_completion.d/planlint`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print planlint's man page (roff), e.g. `planlint man > /usr/local/share/man/man1/planlint.1`.
+    Man,
     /// Explain one rule: what it checks, why, its options and examples.
     Rule {
         /// The rule id, e.g. `team-size`.
@@ -65,10 +72,10 @@ struct CheckArgs {
     #[arg(default_value = ".")]
     path: PathBuf,
     /// Use this config file instead of the root's planlint.toml.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "PLANLINT_CONFIG")]
     config: Option<PathBuf>,
     /// Output format on stdout.
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(long, value_enum, default_value = "human", env = "PLANLINT_FORMAT")]
     format: Format,
     /// Also write FORMAT to FILE (repeatable), e.g. `--output sarif:planlint.sarif`.
     #[arg(long, value_name = "FORMAT:FILE", value_parser = parse_output)]
@@ -99,6 +106,15 @@ struct CheckArgs {
     /// Print the effective configuration (defaults, files it extends, overrides) and exit.
     #[arg(long)]
     show_config: bool,
+    /// Make a source or glob that matches no file an error (exit code 2), not a warning.
+    #[arg(long)]
+    strict: bool,
+    /// Print the findings only: no summary line, no warnings on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Instead of the findings, print how many each rule has, most first.
+    #[arg(long)]
+    statistics: bool,
     /// Take planlint.toml and the rule folders from this trusted revision
     /// (in CI: the pull request's base), not from what is checked; a change
     /// to them is called out in the output.
@@ -249,6 +265,16 @@ pub fn main() -> i32 {
             0
         }
         Command::Rule { id } => rule_command(&id),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "planlint", &mut std::io::stdout());
+            0
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            let mut out = std::io::stdout().lock();
+            i32::from(page.render(&mut out).and_then(|()| out.flush()).is_err()) * 2
+        }
     }
 }
 
@@ -325,7 +351,18 @@ fn check_command(args: CheckArgs) -> i32 {
         config_rev: args.config_rev,
         inputs: issue_inputs(args.inputs),
     };
-    let findings = match run::check(&request, &mut print_warnings) {
+    let mut warnings = Vec::new();
+    let checked = run::check(&request, &mut |w: &[String]| warnings.extend_from_slice(w));
+    if checked.is_ok() && args.strict && !warnings.is_empty() {
+        for warning in &warnings {
+            eprintln!("planlint: error: {} (--strict)", text::visible(warning));
+        }
+        return 2;
+    }
+    if !args.quiet {
+        print_warnings(&warnings);
+    }
+    let findings = match checked {
         Ok(run::Checked::Findings(findings)) => findings,
         Ok(run::Checked::Config(toml)) => {
             print!("{}", text::guard_text(&text::visible_lines(&toml)));
@@ -337,6 +374,9 @@ fn check_command(args: CheckArgs) -> i32 {
         }
         Err(e) => return failure(&e),
     };
+    if !args.quiet {
+        print_warnings(&findings.notices);
+    }
     let outcome = &findings.outcome;
     let sources = outcome.plan.sources();
     let checked = outcome.checked();
@@ -359,10 +399,23 @@ fn check_command(args: CheckArgs) -> i32 {
                 && std::io::stdout().is_terminal()
         }
     };
+    let fail_on = match args.fail_on {
+        FailOn::Error => report::FailOn::Error,
+        FailOn::Warning => report::FailOn::Warning,
+        FailOn::Never => report::FailOn::Never,
+    };
+    let (width, dirs) = (output_width(), current_dir(&findings.root));
+    let current_dir = dirs
+        .as_ref()
+        .map(|(root, cwd)| report::CurrentDir { root, cwd });
     for (format, file) in &args.output {
         let options = RenderOptions {
             color: false,
             path_prefix: &findings.path_prefix,
+            fail_on,
+            width,
+            current_dir,
+            quiet: args.quiet,
         };
         let text = report::render(*format, &report, options);
         if let Err(e) = findings.write_output(file, &text) {
@@ -372,8 +425,16 @@ fn check_command(args: CheckArgs) -> i32 {
     let options = RenderOptions {
         color,
         path_prefix: &findings.path_prefix,
+        fail_on,
+        width,
+        current_dir,
+        quiet: args.quiet,
     };
-    let text = report::render(args.format, &report, options);
+    let text = if args.statistics {
+        report::statistics(&report)
+    } else {
+        report::render(args.format, &report, options)
+    };
     let note_in_band = matches!(
         args.format,
         Format::Human | Format::Json | Format::Github | Format::Markdown
@@ -394,11 +455,6 @@ fn check_command(args: CheckArgs) -> i32 {
     {
         return 2;
     }
-    let fail_on = match args.fail_on {
-        FailOn::Error => run::FailOn::Error,
-        FailOn::Warning => run::FailOn::Warning,
-        FailOn::Never => run::FailOn::Never,
-    };
     run::exit_code(&outcome.diagnostics, fail_on)
 }
 
@@ -408,6 +464,26 @@ fn load_plan(args: &EntitiesArgs) -> Result<crate::check::Outcome, i32> {
     run::load_plan(&args.path, args.config.as_deref(), &inputs)
         .map_err(|e| failure(&e))
         .inspect(|outcome| print_warnings(&outcome.warnings))
+}
+
+/// Columns for human output: `COLUMNS` when set, else the terminal's width
+/// when stdout is one, else [`report::DEFAULT_WIDTH`].
+fn output_width() -> usize {
+    let columns = std::env::var("COLUMNS").ok();
+    if let Some(width) = columns.and_then(|c| c.trim().parse::<usize>().ok()) {
+        if width > 0 {
+            return width;
+        }
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map_or(report::DEFAULT_WIDTH, |(width, _)| usize::from(width.0))
+}
+
+/// The plan's root and the current directory, canonical, for paths shown
+/// relative to where planlint runs; `None` when either cannot be resolved.
+fn current_dir(root: &std::path::Path) -> Option<(PathBuf, PathBuf)> {
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    Some((root.canonicalize().ok()?, cwd))
 }
 
 /// Configuration warnings (a source that reads no file), on stderr.

@@ -25,6 +25,11 @@ pub const CHAIN_START: &str = "# >>> planlint install-hook --chain >>>";
 /// Last line of that block.
 pub const CHAIN_END: &str = "# <<< planlint install-hook --chain <<<";
 
+/// `--diff-base HEAD` when the repository has a commit; the unquoted
+/// substitution splits into the two words, or into none.
+pub const DIFF_BASE_HEAD: &str =
+    " $(git rev-parse -q --verify HEAD >/dev/null 2>&1 && echo --diff-base HEAD)";
+
 const NOT_FOUND: &str =
     "planlint: not found on PATH, so the plan was not checked: install planlint \
 (https://github.com/planlint/planlint) or skip the check once with \\`git commit --no-verify\\`";
@@ -42,6 +47,10 @@ pub struct HookArgs {
     /// Remove planlint's hook, or the lines `--chain` added; nothing else.
     #[arg(long)]
     pub uninstall: bool,
+    /// Block a commit for any finding in the plan, old ones included; by
+    /// default the hook reports only what the commit introduces.
+    #[arg(long, conflicts_with = "uninstall")]
+    pub whole_plan: bool,
 }
 
 /// Why the hook was not installed or removed: ends the run with exit code 2.
@@ -81,7 +90,7 @@ pub fn run(args: &HookArgs) -> Result<String, HookError> {
     if args.uninstall {
         return uninstall(&file, existing.as_deref());
     }
-    let command = check_command(&args.path, &workdir)?;
+    let command = check_command(&args.path, &workdir, args.whole_plan)?;
     let (text, message) = match existing.as_deref() {
         None => (
             own_hook(&command),
@@ -185,7 +194,12 @@ pub fn hooks_dir(repo: &Repository, workdir: &Path) -> Result<PathBuf, HookError
 
 /// The hook's command: `planlint check --staged`, plus the plan's folder
 /// when the plan's root is not the work tree's root (git runs hooks there).
-fn check_command(path: &Path, workdir: &Path) -> Result<String, HookError> {
+/// Unless `whole_plan`, it reports only what the commit introduces
+/// (`--diff-base HEAD` on the index): a commit that touches no planning file
+/// or config passes, whatever old findings the plan has. Before the first
+/// commit there is no HEAD, and everything staged is new: the shell leaves
+/// the flag out then.
+fn check_command(path: &Path, workdir: &Path, whole_plan: bool) -> Result<String, HookError> {
     let root = crate::source::find_root(path)
         .map_err(|e| HookError {
             message: e.message,
@@ -225,11 +239,12 @@ fn check_command(path: &Path, workdir: &Path) -> Result<String, HookError> {
         }
         parts.push(part);
     }
+    let base = if whole_plan { "" } else { DIFF_BASE_HEAD };
     if parts.is_empty() {
-        Ok("planlint check --staged".to_string())
+        Ok(format!("planlint check --staged{base}"))
     } else {
         Ok(format!(
-            "planlint check --staged -- {}",
+            "planlint check --staged{base} -- {}",
             shell_quote(&parts.join("/"))
         ))
     }

@@ -10,8 +10,9 @@ use crate::baseline::Baseline;
 use crate::change;
 use crate::check::{self, Outcome, RunError};
 use crate::config::{self, ConfigError, Loaded};
-use crate::diagnostic::{Level, Span};
+use crate::diagnostic::Span;
 use crate::report::ConfigTrust;
+use crate::report::FailOn;
 use crate::rules::{spec::RuleError, RuleSet};
 use crate::source::{self, Mode, SourceError};
 use std::path::{Path, PathBuf};
@@ -99,22 +100,25 @@ pub struct IssueInputs {
     pub event: Option<PathBuf>,
 }
 
-/// Which findings make the exit code 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Never,
-}
-
 /// The exit code for these findings: 1 when one is at or above `fail_on`, else 0.
 pub fn exit_code(diagnostics: &[crate::diagnostic::Diagnostic], fail_on: FailOn) -> i32 {
-    let failing = diagnostics.iter().any(|d| match fail_on {
-        FailOn::Error => d.level == Level::Error,
-        FailOn::Warning => true,
-        FailOn::Never => false,
-    });
-    i32::from(failing)
+    i32::from(diagnostics.iter().any(|d| fail_on.fails(d.level)))
+}
+
+/// A plan whose globs match nothing would otherwise pass, checking nothing.
+const NOTHING_MATCHED: &str =
+    "no file matched the plan's globs, so nothing was checked: see `planlint check --show-config`";
+
+/// A rule that reads when files last changed finds nothing in a shallow
+/// clone, whose history ends at its newest commits, and would pass in
+/// silence: said once, as a warning, not per entity.
+fn shallow_history_warning(outcome: &Outcome, root: &Path) -> Option<String> {
+    let shallow = git2::Repository::discover(root).is_ok_and(|repo| repo.is_shallow());
+    (shallow && outcome.rules.needs_history()).then(|| {
+        "rules that read git history (`stale-goal`, `max-age-days`) cannot see when files last changed in a shallow clone, so they report nothing: \
+         fetch the full history (`fetch-depth: 0` on actions/checkout, or `git fetch --unshallow`)"
+            .to_string()
+    })
 }
 
 /// `planlint check`, as the command line asked for it.
@@ -169,6 +173,11 @@ pub struct Findings {
     pub trust: Option<ConfigTrust>,
     /// The plan's root relative to the git work tree's root (see [`path_prefix`]).
     pub path_prefix: String,
+    /// The plan's root folder.
+    pub root: PathBuf,
+    /// Warnings about the run that `--strict` does not turn into errors
+    /// (a shallow clone hides the history some rules read).
+    pub notices: Vec<String>,
     snapshot: source::Snapshot,
 }
 
@@ -206,7 +215,11 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
         }
         (outcome, _, _) => outcome,
     }?;
-    warn(&outcome.warnings);
+    let mut warnings = std::mem::take(&mut outcome.warnings);
+    if outcome.summary.files == 0 {
+        warnings.push(NOTHING_MATCHED.to_string());
+    }
+    warn(&warnings);
     if let Some(file) = &request.write_baseline {
         let text = Baseline::of(&outcome.diagnostics).to_text();
         write_output(file, &text, &snapshot)?;
@@ -221,9 +234,13 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
         outcome.recount();
     }
     Ok(Checked::Findings(Box::new(Findings {
+        notices: shallow_history_warning(&outcome, &root.dir)
+            .into_iter()
+            .collect(),
         outcome,
         trust,
         path_prefix: path_prefix(&root.dir),
+        root: root.dir,
         snapshot,
     })))
 }

@@ -288,7 +288,7 @@ fn a_broken_change_fails_with_repository_relative_annotations() {
     // The hostile texts arrive, escaped: one line each, no command of their own.
     assert!(
         run.stdout.contains(
-            "::error title=planlint issue-goal::pull request #12 links goal `G-404%0A::error::pwned-label %250A`"
+            "::error title=planlint issue-goal::pull request #12: issue-goal pull request #12 links goal `G-404%0A::error::pwned-label %250A`"
         ),
         "{}",
         run.stdout
@@ -533,11 +533,25 @@ fn github_and_sarif_paths_are_relative_to_the_repository_others_to_the_plan() {
         "{}",
         json.stdout
     );
+    // Concise (and human) paths are relative to the current directory.
     let concise = repo.planlint(&["check", "--format", "concise", "org/plan"]);
     assert!(
-        concise.stdout.starts_with("planning/goals/G-110.md:4:8:"),
+        concise
+            .stdout
+            .starts_with("org/plan/planning/goals/G-110.md:4:8: error[goal-owner]"),
         "{}",
         concise.stdout
+    );
+    let inside = common::planlint_in(
+        &repo.path().join("org/plan/planning"),
+        &["check", "--format", "concise"],
+    );
+    assert!(
+        inside
+            .stdout
+            .starts_with("goals/G-110.md:4:8: error[goal-owner]"),
+        "{}",
+        inside.stdout
     );
     let out = repo.path().join("out.sarif");
     let run = repo.planlint(&[
@@ -662,7 +676,8 @@ fn the_pre_commit_hook_runs_the_staged_check_on_planning_files() {
         .expect(".pre-commit-hooks.yaml");
     let hooks: Value = serde_saphyr::from_str(&text).expect("YAML");
     let hooks = hooks.as_array().expect("a list of hooks");
-    assert_eq!(hooks.len(), 1);
+    // The Rust hook, then `planlint-wheel` (tests/precommit.rs compares them).
+    assert_eq!(hooks.len(), 2);
     let hook = &hooks[0];
     assert_eq!(hook["id"], "planlint");
     assert_eq!(hook["language"], "rust");
@@ -675,4 +690,224 @@ fn the_pre_commit_hook_runs_the_staged_check_on_planning_files() {
     for path in ["README.md", "src/planning/x.md", "docs/planlint.toml.md"] {
         assert!(!files.is_match(path), "{path}");
     }
+}
+
+/// The crate's version: the release the tests serve.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Its tag, `vX.Y.Z`.
+static TAG: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| format!("v{VERSION}"));
+
+/// A local HTTP server (`python3 -m http.server`) standing in for GitHub's
+/// release downloads; stopped when dropped.
+struct Releases {
+    server: std::process::Child,
+    url: String,
+    dir: tempfile::TempDir,
+}
+
+impl Releases {
+    /// Serves `vX.Y.Z/planlint-vX.Y.Z-x86_64-unknown-linux-gnu.tar.gz` (the
+    /// built binary) and its `.sha256`, as the release workflow names them.
+    fn start() -> Releases {
+        use std::io::BufRead as _;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release = dir.path().join(format!("v{VERSION}"));
+        std::fs::create_dir_all(&release).expect("release dir");
+        std::fs::copy(binary(), release.join("planlint")).expect("copy binary");
+        let asset = format!("planlint-v{VERSION}-x86_64-unknown-linux-gnu.tar.gz");
+        let asset = asset.as_str();
+        let tar = Command::new("tar")
+            .args(["-czf", asset, "planlint"])
+            .current_dir(&release)
+            .status()
+            .expect("tar");
+        assert!(tar.success());
+        std::fs::remove_file(release.join("planlint")).expect("remove");
+        let sum = Command::new("sha256sum")
+            .arg(asset)
+            .current_dir(&release)
+            .output()
+            .expect("sha256sum");
+        std::fs::write(release.join(format!("{asset}.sha256")), &sum.stdout).expect("sha256");
+        let mut server = Command::new("python3")
+            .args(["-u", "-m", "http.server", "0", "--bind", "127.0.0.1"])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 -m http.server");
+        let mut first = String::new();
+        let stdout = server.stdout.take().expect("stdout");
+        std::io::BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("server's first line");
+        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+        let port = first
+            .split(" port ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("the server's port")
+            .to_string();
+        Releases {
+            server,
+            url: format!("http://127.0.0.1:{port}"),
+            dir,
+        }
+    }
+}
+
+impl Drop for Releases {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+/// `action.sh install` with no PLANLINT_BIN: the release matching the
+/// action's ref is downloaded from `releases` and verified.
+fn install_from(
+    releases: &Releases,
+    runner: &Runner,
+    workspace: &Path,
+    envs: &[(&str, &str)],
+) -> ActionRun {
+    let mut inputs = vec![
+        ("PLANLINT_BIN", ""),
+        ("PLANLINT_RELEASES_URL", releases.url.as_str()),
+        // No cargo on this PATH: a fallback to building says so and stops.
+        ("PATH", "/usr/bin:/bin"),
+    ];
+    inputs.extend_from_slice(envs);
+    runner.step("install", workspace, "{}", &inputs)
+}
+
+#[test]
+fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
+    let releases = Releases::start();
+    let repo = Repo::git();
+    let runner = Runner::new("");
+    let run = install_from(
+        &releases,
+        &runner,
+        repo.path(),
+        &[("ACTION_REF", TAG.as_str())],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let bin = &run.outputs["bin"];
+    assert!(
+        bin.starts_with(runner.path("temp").to_str().expect("utf-8")),
+        "{bin}"
+    );
+    let version = Command::new(bin).arg("--version").output().expect("run it");
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("planlint {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    assert!(!run.outputs.contains_key("built"));
+    // A major tag is the release of the version the action's Cargo.toml has.
+    let major = format!("v{}", env!("CARGO_PKG_VERSION_MAJOR"));
+    let minor = format!("{major}.{}", env!("CARGO_PKG_VERSION_MINOR"));
+    for reference in [major.as_str(), minor.as_str()] {
+        let runner = Runner::new("");
+        let run = install_from(
+            &releases,
+            &runner,
+            repo.path(),
+            &[("ACTION_REF", reference)],
+        );
+        assert_eq!(run.code, 0, "{reference}: {}", run.stdout);
+        assert!(
+            run.stdout
+                .contains(&format!("/v{VERSION}/planlint-v{VERSION}-")),
+            "{}",
+            run.stdout
+        );
+    }
+
+    // The version input names a release explicitly; a missing one is an error.
+    let runner = Runner::new("");
+    let run = install_from(
+        &releases,
+        &runner,
+        repo.path(),
+        &[("INPUT_VERSION", VERSION)],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let runner = Runner::new("");
+    let run = install_from(
+        &releases,
+        &runner,
+        repo.path(),
+        &[("INPUT_VERSION", "9.9.9")],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("::error title=planlint action::cannot download"),
+        "{}",
+        run.stdout
+    );
+
+    // A ref with no release (a tag not released, a branch) falls back to
+    // building, which needs cargo, absent here.
+    for reference in ["v9.9.9", "main"] {
+        let runner = Runner::new("");
+        let run = install_from(
+            &releases,
+            &runner,
+            repo.path(),
+            &[("ACTION_REF", reference)],
+        );
+        assert!(
+            run.stdout.contains(&format!(
+                "planlint: no release matches the action's ref `{reference}`: building from source"
+            )),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("building planlint needs Rust"),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(run.code, 2);
+    }
+
+    // A tampered archive is refused, never unpacked, never a fallback.
+    let asset = releases.dir.path().join(format!(
+        "v{VERSION}/planlint-v{VERSION}-x86_64-unknown-linux-gnu.tar.gz"
+    ));
+    let mut bytes = std::fs::read(&asset).expect("asset");
+    bytes.push(0);
+    std::fs::write(&asset, bytes).expect("tamper");
+    let runner = Runner::new("");
+    let run = install_from(
+        &releases,
+        &runner,
+        repo.path(),
+        &[("ACTION_REF", TAG.as_str())],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("does not match its published sha256"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.outputs.contains_key("bin"));
+
+    // Plain http only on the loopback.
+    let runner = Runner::new("");
+    let run = runner.step(
+        "install",
+        repo.path(),
+        "{}",
+        &[
+            ("PLANLINT_BIN", ""),
+            ("PLANLINT_RELEASES_URL", "http://example.com"),
+            ("ACTION_REF", TAG.as_str()),
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("must be https"), "{}", run.stdout);
 }

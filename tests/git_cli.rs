@@ -204,13 +204,14 @@ fn a_plan_in_a_subfolder_of_a_repository_has_paths_relative_to_it() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
-        "planning/goals/g-107.md:4:8: error[goal-owner] goal `G-107` has no owner: `TBD` is a placeholder\n"
+        "goals/g-107.md:4:8: error[goal-owner] goal `G-107` has no owner: `TBD` is a placeholder\n"
     );
     let staged = common::planlint_in(
         &repo.path().join("org"),
         &["check", "--format", "concise", "--staged"],
     );
-    assert_eq!(staged.stdout, run.stdout);
+    // From `org/`, the plan's root, paths are relative to it.
+    assert_eq!(staged.stdout, format!("planning/{}", run.stdout));
 }
 
 #[test]

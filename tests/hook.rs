@@ -6,7 +6,7 @@
 mod common;
 
 use common::{binary, planlint_in, Repo, CLEAN_GOAL, CLEAN_TEAM, COMMIT_TIME};
-use planlint::hook::{own_hook, CHAIN_END, CHAIN_START};
+use planlint::hook::{own_hook, CHAIN_END, CHAIN_START, DIFF_BASE_HEAD};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -99,7 +99,10 @@ fn fresh_install_then_again_then_uninstall() {
         run.stdout
     );
     let hook = hook_file(&repo);
-    assert_eq!(read(&hook), own_hook("planlint check --staged"));
+    assert_eq!(
+        read(&hook),
+        own_hook(&format!("planlint check --staged{DIFF_BASE_HEAD}"))
+    );
     assert_executable(&hook);
 
     let again = repo.planlint(&["install-hook"]);
@@ -109,7 +112,10 @@ fn fresh_install_then_again_then_uninstall() {
         "{}",
         again.stdout
     );
-    assert_eq!(read(&hook), own_hook("planlint check --staged"));
+    assert_eq!(
+        read(&hook),
+        own_hook(&format!("planlint check --staged{DIFF_BASE_HEAD}"))
+    );
 
     let removed = repo.planlint(&["install-hook", "--uninstall"]);
     assert_eq!(removed.code, 0, "{}", removed.stderr);
@@ -169,7 +175,9 @@ fn chain_adds_planlint_once_runs_both_and_uninstall_restores_the_hook() {
         chained.ends_with(&format!("{CHAIN_END}\n{}", &FOREIGN["#!/bin/sh\n".len()..])),
         "{chained}"
     );
-    assert!(chained.contains("    planlint check --staged || exit $?\n"));
+    assert!(chained.contains(&format!(
+        "    planlint check --staged{DIFF_BASE_HEAD} || exit $?\n"
+    )));
     assert_executable(&hook_file(&repo));
 
     let again = repo.planlint(&["install-hook", "--chain"]);
@@ -233,7 +241,10 @@ fn core_hooks_path_is_relative_to_the_work_tree_root() {
     let run = planlint_in(&repo.path().join("planning"), &["install-hook"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let hook = repo.path().join(".githooks/pre-commit");
-    assert_eq!(read(&hook), own_hook("planlint check --staged"));
+    assert_eq!(
+        read(&hook),
+        own_hook(&format!("planlint check --staged{DIFF_BASE_HEAD}"))
+    );
     assert!(!hook_file(&repo).exists());
     assert!(!repo.path().join("planning/.githooks").exists());
 
@@ -257,7 +268,10 @@ fn a_linked_worktree_installs_into_the_common_hooks_folder() {
     repo.git_cmd(&["worktree", "add", "-q", "-b", "side", worktree_arg]);
     let run = planlint_in(&worktree, &["install-hook"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(read(&hook_file(&repo)), own_hook("planlint check --staged"));
+    assert_eq!(
+        read(&hook_file(&repo)),
+        own_hook(&format!("planlint check --staged{DIFF_BASE_HEAD}"))
+    );
     assert!(!repo.path().join(".git/worktrees/wt/hooks").exists());
 
     // The worktree's commits run it.
@@ -319,7 +333,9 @@ fn a_plan_in_a_subfolder_is_checked_from_the_root() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         read(&hook_file(&repo)),
-        own_hook("planlint check --staged -- 'org plan'")
+        own_hook(&format!(
+            "planlint check --staged{DIFF_BASE_HEAD} -- 'org plan'"
+        ))
     );
     repo.write(
         "org plan/planning/goals/G-107.md",
@@ -379,4 +395,58 @@ fn outside_a_repository_and_in_a_bare_one_it_refuses() {
         run.stderr
     );
     assert!(!bare.path().join("hooks/pre-commit").exists());
+}
+
+/// The hook blocks what a commit introduces, not the plan's old findings: a
+/// commit that touches no planning file passes; one that adds a broken goal
+/// is stopped; `--whole-plan` blocks on any finding; the first commit of a
+/// repository (no HEAD yet) is checked whole.
+#[test]
+fn the_hook_reports_what_the_commit_introduces() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM).write(
+        "planning/goals/G-107.md",
+        &CLEAN_GOAL.replace("\"@bob\"", "TBD"),
+    );
+    assert_eq!(repo.planlint(&["install-hook"]).code, 0);
+    repo.git_cmd(&["add", "-A"]);
+    let first = commit_with_hook(repo.path(), "first");
+    assert_eq!(first.status.code(), Some(1), "{}", text(&first.stderr));
+    assert!(hook_output(&first).contains("goal-owner"));
+    // The old finding goes in anyway; later commits are judged on their own.
+    repo.git_cmd(&["commit", "-q", "--no-verify", "-m", "first"]);
+
+    repo.write("README.md", "notes\n");
+    repo.git_cmd(&["add", "-A"]);
+    let unrelated = commit_with_hook(repo.path(), "readme");
+    assert_eq!(
+        unrelated.status.code(),
+        Some(0),
+        "{}",
+        text(&unrelated.stderr)
+    );
+
+    repo.write(
+        "planning/goals/G-108.md",
+        &CLEAN_GOAL
+            .replace("G-107", "G-108")
+            .replace("status: in-progress", "status: shipped"),
+    );
+    repo.git_cmd(&["add", "-A"]);
+    let broken = commit_with_hook(repo.path(), "broken");
+    assert_eq!(broken.status.code(), Some(1), "{}", text(&broken.stderr));
+    let output = hook_output(&broken);
+    assert!(output.contains("G-108"), "{output}");
+    assert!(!output.contains("G-107"), "{output}");
+    repo.git_cmd(&["reset", "-q", "planning/goals/G-108.md"]);
+    std::fs::remove_file(repo.path().join("planning/goals/G-108.md")).expect("remove");
+
+    let whole = repo.planlint(&["install-hook", "--whole-plan"]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert_eq!(read(&hook_file(&repo)), own_hook("planlint check --staged"));
+    repo.write("README.md", "more notes\n");
+    repo.git_cmd(&["add", "-A"]);
+    let blocked = commit_with_hook(repo.path(), "readme again");
+    assert_eq!(blocked.status.code(), Some(1), "{}", text(&blocked.stderr));
+    assert!(hook_output(&blocked).contains("G-107"));
 }

@@ -112,3 +112,52 @@ fn pre_commit_try_repo_passes_blocks_and_skips() {
     assert_eq!(skip.code, 0, "{}", skip.output);
     assert!(skip.output.contains("Skipped"), "{}", skip.output);
 }
+
+/// The wheel hook (`language: python`, installed from `pyproject.toml`) runs
+/// exactly what the Rust hook runs, on the same files; `pyproject.toml`
+/// packages the `planlint` binary with maturin at the crate's version.
+#[test]
+fn the_wheel_hook_mirrors_the_rust_hook_and_pyproject_packages_the_binary() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let hooks_text = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).expect("hooks");
+    let hooks: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_saphyr::from_str(&hooks_text).expect("valid YAML");
+    let by_id = |id: &str| {
+        hooks
+            .iter()
+            .find(|hook| hook["id"] == id)
+            .unwrap_or_else(|| panic!("no hook `{id}`"))
+            .clone()
+    };
+    let (rust, wheel) = (by_id("planlint"), by_id("planlint-wheel"));
+    assert_eq!(rust["language"], "rust");
+    assert_eq!(wheel["language"], "python");
+    for key in [
+        "entry",
+        "files",
+        "pass_filenames",
+        "minimum_pre_commit_version",
+    ] {
+        assert_eq!(rust[key], wheel[key], "{key}");
+    }
+    assert_eq!(hooks.len(), 2);
+
+    let pyproject: toml::Table = std::fs::read_to_string(root.join("pyproject.toml"))
+        .expect("pyproject.toml")
+        .parse()
+        .expect("valid TOML");
+    assert_eq!(
+        pyproject["build-system"]["build-backend"].as_str(),
+        Some("maturin")
+    );
+    assert_eq!(
+        pyproject["tool"]["maturin"]["bindings"].as_str(),
+        Some("bin")
+    );
+    assert_eq!(pyproject["project"]["name"].as_str(), Some("planlint"));
+    assert_eq!(
+        pyproject["project"]["dynamic"].as_array().map(Vec::len),
+        Some(1),
+        "the version comes from Cargo.toml"
+    );
+}

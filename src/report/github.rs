@@ -87,7 +87,26 @@ fn annotation(out: &mut String, d: &Diagnostic, path_prefix: &str) {
     } else {
         let _ = write!(out, "::{command} ");
     }
-    let mut message = d.message.clone();
+    // `path:line:col: rule message`, as ruff writes its annotations: the
+    // Actions log shows only the message, and this way each line reads on
+    // its own.
+    let mut message = if located {
+        format!(
+            "{}:{}:{}: {} {}",
+            repository_path(path_prefix, &d.path),
+            d.start.line,
+            d.start.column,
+            d.rule,
+            d.message
+        )
+    } else {
+        format!(
+            "{}: {} {}",
+            d.path.trim_matches(['(', ')']),
+            d.rule,
+            d.message
+        )
+    };
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
@@ -142,8 +161,8 @@ mod tests {
         };
         assert_eq!(
             render(&report, ""),
-            "::error title=planlint issue-goal::pull_request #12 links goal `G-404`, which does not exist\n\
-             ::error file=planning/issues.json,line=1,endLine=1,col=1,endColumn=5,title=planlint issue-goal::issue #7 links goal `G-404`, which does not exist\n\
+            "::error title=planlint issue-goal::pull request #12: issue-goal pull_request #12 links goal `G-404`, which does not exist\n\
+             ::error file=planning/issues.json,line=1,endLine=1,col=1,endColumn=5,title=planlint issue-goal::planning/issues.json:1:1: issue-goal issue #7 links goal `G-404`, which does not exist\n\
              planlint: 2 errors, 0 warnings\n"
         );
     }

@@ -1,9 +1,10 @@
 //! GitLab Code Quality report (a JSON array of Code Climate issues), which
 //! GitLab shows in merge requests as new and resolved findings.
 
-use super::{fingerprint, Report};
+use super::{fingerprint, repository_path, Report};
 use crate::diagnostic::{Diagnostic, Level};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 #[derive(Serialize)]
@@ -17,7 +18,7 @@ struct Issue<'a> {
 
 #[derive(Serialize)]
 struct Location<'a> {
-    path: &'a str,
+    path: Cow<'a, str>,
     lines: Lines,
 }
 
@@ -27,8 +28,10 @@ struct Lines {
     end: usize,
 }
 
-/// One issue per diagnostic, pretty-printed with a trailing newline.
-pub fn render(report: &Report) -> String {
+/// One issue per diagnostic, pretty-printed with a trailing newline. GitLab
+/// resolves `location.path` against the repository's root, so each path gets
+/// `path_prefix` (the plan's root in the repository).
+pub fn render(report: &Report, path_prefix: &str) -> String {
     let mut taken = HashSet::new();
     let issues: Vec<Issue> = report
         .diagnostics
@@ -42,7 +45,7 @@ pub fn render(report: &Report) -> String {
                 Level::Warning => "minor",
             },
             location: Location {
-                path: &d.path,
+                path: repository_path(path_prefix, &d.path),
                 lines: Lines {
                     begin: d.start.line,
                     end: d.end.line,
@@ -55,8 +58,8 @@ pub fn render(report: &Report) -> String {
 
 /// GitLab matches findings between the base and the head of a merge request
 /// by fingerprint, and treats two findings with one fingerprint as one. So the
-/// fingerprint is the SARIF one (rule, entity, message: stable when lines
-/// move) and only a finding that repeats an earlier one gets `-LINE` (then
+/// fingerprint is the SARIF one (rule, entity, message with its numbers
+/// masked: stable when lines move or a count changes) and only a finding that repeats an earlier one gets `-LINE` (then
 /// `-LINE-N`) appended. Lines enter only as a tiebreaker, so an ordinary
 /// finding keeps its fingerprint however the file around it is edited.
 fn unique_fingerprint(d: &Diagnostic, taken: &mut HashSet<String>) -> String {

@@ -1,6 +1,6 @@
 //! Compiler-style output for people at a terminal, drawn by miette.
 
-use super::{summary_line, RenderOptions, Report};
+use super::{shown_path, summary_line, RenderOptions, Report, DEFAULT_WIDTH};
 use crate::diagnostic::{Level, LineIndex};
 use crate::text::{self, printable_source};
 use miette::{
@@ -11,9 +11,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
-
-/// A fixed width, so the same report wraps the same way on every terminal.
-const WIDTH: usize = 100;
 
 /// One miette report per diagnostic, then a summary line.
 pub fn render(report: &Report, options: RenderOptions) -> String {
@@ -26,7 +23,11 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     // the source is named `path:line:col` instead, with planlint's columns
     // (Unicode scalar values), so every format agrees on where a finding is.
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(WIDTH)
+        .with_width(if options.width == 0 {
+            DEFAULT_WIDTH
+        } else {
+            options.width
+        })
         .with_urls(false)
         .with_context_lines(CONTEXT_LINES)
         .without_primary_span_start()
@@ -34,17 +35,13 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     let mut files: BTreeMap<&str, Arc<File>> = BTreeMap::new();
     let mut out = String::new();
     for d in report.diagnostics {
+        let path = shown_path(&options, &d.path);
         let snippet = report.sources.get(&d.path).and_then(|text| {
             let valid = d.span.start <= d.span.end
                 && text.is_char_boundary(d.span.start)
                 && text.is_char_boundary(d.span.end);
             valid.then(|| {
-                let name = format!(
-                    "{}:{}:{}",
-                    text::path(&d.path),
-                    d.start.line,
-                    d.start.column
-                );
+                let name = format!("{}:{}:{}", text::path(&path), d.start.line, d.start.column);
                 if let Some(window) = window(&name, text, &d.span, d.start.line) {
                     return window;
                 }
@@ -56,7 +53,9 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         });
         let mut shown = Shown {
             message: text::visible_lines(&d.message),
-            rule: text::visible(&d.rule),
+            // `error[team-size]`, as rustc names its codes: the level in
+            // words, not only as a glyph or a colour.
+            code: format!("{}[{}]", d.level, text::visible(&d.rule)),
             level: d.level,
             help: d.help.as_deref().map(text::visible_lines),
             snippet,
@@ -67,14 +66,16 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             shown.snippet = None;
             text.clear();
             if handler.render_report(&mut text, &shown).is_err() {
-                text = super::concise::line(d);
+                text = super::concise::line(d, &path);
             }
         }
         out.push_str(&text);
         out.push('\n');
     }
-    out.push_str(&summary_line(&report.summary));
-    out.push('\n');
+    if !options.quiet {
+        out.push_str(&summary_line(report));
+        out.push('\n');
+    }
     if let Some(note) = report.trust.and_then(|t| t.note()) {
         out.push_str(&format!("note: {note}\n"));
     }
@@ -266,7 +267,7 @@ impl SourceCode for Excerpt {
 /// A diagnostic as miette sees it, with terminal-safe text.
 struct Shown {
     message: String,
-    rule: String,
+    code: String,
     level: Level,
     help: Option<String>,
     snippet: Option<(Excerpt, Range<usize>)>,
@@ -288,7 +289,7 @@ impl std::error::Error for Shown {}
 
 impl miette::Diagnostic for Shown {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.rule))
+        Some(Box::new(&self.code))
     }
 
     fn severity(&self) -> Option<Severity> {

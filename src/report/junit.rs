@@ -1,108 +1,95 @@
-//! JUnit XML, for CI systems that show test reports: every checked entity is a
-//! test case, and each diagnostic on it a failure.
+//! JUnit XML, for CI systems that show test reports (GitLab's merge-request
+//! test widget, Jenkins, Azure): one test case per finding, so each shows
+//! on its own (GitLab shows only the first `<failure>` of a case), and one
+//! passing case per checked entity without findings.
 
-use super::Report;
-use crate::diagnostic::{Diagnostic, EntityKind, EntityRef};
-use crate::text::xml as escape;
-use std::collections::HashMap;
-use std::fmt::Write as _;
+use super::{repository_path, FailOn, Report};
+use crate::diagnostic::{Diagnostic, EntityRef};
+use crate::text;
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+use std::collections::{HashMap, HashSet};
 
-/// A test case: an entity, where it lives, and the diagnostics on it.
-struct Case<'a> {
-    kind: EntityKind,
-    id: &'a str,
-    path: &'a str,
-    failures: Vec<&'a Diagnostic>,
-}
-
-/// One `planlint` suite. Cases follow `report.checked`; diagnostics about an
-/// entity that was not checked (a file that did not parse) get cases of their
-/// own after those, in diagnostic order. JUnit has no warnings, so warnings
-/// are failures too (their body says `warning`), and `failures` counts
-/// failing cases, not `<failure>` elements: one entity, one test.
-pub fn render(report: &Report) -> String {
-    let mut cases: Vec<Case> = report
-        .checked
-        .iter()
-        .map(|(entity, path)| Case {
-            kind: entity.kind,
-            id: &entity.id,
-            path,
-            failures: Vec::new(),
-        })
-        .collect();
-    // A diagnostic belongs to the case of its entity in its file, else to the
-    // first case of its entity (a rule may report an entity in another file).
-    let mut by_entity_path: HashMap<(&EntityRef, &str), usize> = HashMap::new();
-    let mut by_entity: HashMap<&EntityRef, usize> = HashMap::new();
-    for (i, (entity, path)) in report.checked.iter().enumerate() {
-        by_entity_path.entry((entity, path.as_str())).or_insert(i);
-        by_entity.entry(entity).or_insert(i);
-    }
+/// One `planlint` suite: the findings in diagnostic order, then the checked
+/// entities without findings in plan order. A finding is a `<failure>` when
+/// it fails the run (`--fail-on`), else a passing case whose output says
+/// what was found: warnings do not turn a passing run's report red. Paths
+/// are relative to the repository's root (`path_prefix`), as GitLab opens them.
+pub fn render(report: &Report, path_prefix: &str, fail_on: FailOn) -> String {
+    let mut suite = TestSuite::new("planlint");
+    let mut names: HashMap<String, usize> = HashMap::new();
     for d in report.diagnostics {
-        let found = by_entity_path
-            .get(&(&d.entity, d.path.as_str()))
-            .or_else(|| by_entity.get(&d.entity))
-            .copied();
-        let index = match found {
-            Some(i) => i,
-            None => {
-                cases.push(Case {
-                    kind: d.entity.kind,
-                    id: &d.entity.id,
-                    path: &d.path,
-                    failures: Vec::new(),
-                });
-                let i = cases.len() - 1;
-                by_entity_path.insert((&d.entity, d.path.as_str()), i);
-                by_entity.entry(&d.entity).or_insert(i);
-                i
-            }
-        };
-        if let Some(case) = cases.get_mut(index) {
-            case.failures.push(d);
-        }
+        suite.add_test_case(finding_case(d, path_prefix, fail_on, &mut names));
     }
-
-    let tests = cases.len();
-    let failures = cases.iter().filter(|c| !c.failures.is_empty()).count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"planlint\" tests=\"{tests}\" failures=\"{failures}\">"
-    );
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"planlint\" tests=\"{tests}\" failures=\"{failures}\">"
-    );
-    for case in &cases {
-        let _ = write!(
-            out,
-            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
-            case.kind,
-            escape(case.id),
-            escape(case.path)
-        );
-        if case.failures.is_empty() {
-            out.push_str("/>\n");
+    let with_findings: HashSet<&EntityRef> = report.diagnostics.iter().map(|d| &d.entity).collect();
+    let mut listed: HashSet<&EntityRef> = HashSet::new();
+    for (entity, path) in report.checked {
+        if with_findings.contains(entity) || !listed.insert(entity) {
             continue;
         }
-        out.push_str(">\n");
-        for d in &case.failures {
-            let body = format!(
-                "{}:{}:{}: {}[{}] {}",
-                d.path, d.start.line, d.start.column, d.level, d.rule, d.message
-            );
-            let _ = writeln!(
-                out,
-                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                escape(&d.message),
-                escape(&d.rule),
-                escape(&body)
-            );
-        }
-        out.push_str("    </testcase>\n");
+        let mut case = TestCase::new(entity.id.as_str(), TestCaseStatus::success());
+        case.set_classname(entity.kind.as_str());
+        case.extra.insert(
+            "file".into(),
+            repository_path(path_prefix, path).as_ref().into(),
+        );
+        suite.add_test_case(case);
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
+    let mut junit = quick_junit::Report::new("planlint");
+    junit.add_test_suite(suite);
+    // Serialising to memory fails only on an I/O error, which a Vec has not.
+    let mut out = junit.to_string().unwrap_or_default();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
     out
+}
+
+/// A finding's case: named by rule and entity, which stay the same from
+/// run to run (CI compares runs by name), with ` #N` on a repeat.
+fn finding_case(
+    d: &Diagnostic,
+    path_prefix: &str,
+    fail_on: FailOn,
+    names: &mut HashMap<String, usize>,
+) -> TestCase {
+    let path = repository_path(path_prefix, &d.path);
+    // Plan text keeps to its line (a line break in it shows as `\n`), so
+    // nothing it says can begin a line of the report.
+    let body = format!(
+        "{path}:{}:{}: {}[{}] {}{}",
+        d.start.line,
+        d.start.column,
+        d.level,
+        text::visible(&d.rule),
+        text::visible(&d.message),
+        d.help
+            .as_deref()
+            .map(|help| format!("\nhelp: {}", text::visible(help)))
+            .unwrap_or_default()
+    );
+    let base = format!("{} {} {}", d.rule, d.entity.kind, d.entity.id);
+    let seen = names.entry(base.clone()).or_insert(0);
+    *seen += 1;
+    let name = if *seen == 1 {
+        base
+    } else {
+        format!("{base} #{seen}")
+    };
+    let mut case = if fail_on.fails(d.level) {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status
+            .set_message(d.message.as_str())
+            .set_type(d.rule.as_str())
+            .set_description(body);
+        TestCase::new(name, status)
+    } else {
+        let mut case = TestCase::new(name, TestCaseStatus::success());
+        case.set_system_out(body);
+        case
+    };
+    case.set_classname(d.entity.kind.as_str());
+    case.extra.insert("file".into(), path.as_ref().into());
+    case.extra
+        .insert("line".into(), d.start.line.max(1).to_string().into());
+    case
 }

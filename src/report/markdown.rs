@@ -18,7 +18,7 @@ const FINDINGS_HEAD: &str = "| Level | Rule | Location | Message |\n| --- | --- 
 
 pub fn render(report: &Report) -> String {
     let mut out = String::from("## planlint\n\n");
-    let _ = writeln!(out, "{}", summary_line(&report.summary));
+    let _ = writeln!(out, "{}", summary_line(report));
     if let Some(note) = report
         .trust
         .and_then(|t| t.note_with(crate::text::markdown_code))

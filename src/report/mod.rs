@@ -13,6 +13,9 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+mod statistics;
+
+pub use statistics::render as statistics;
 
 #[cfg(test)]
 mod tests;
@@ -50,6 +53,24 @@ pub struct RuleMeta {
     /// Longer help (Markdown): why, and how to fix.
     pub help: String,
     pub default_level: crate::diagnostic::Level,
+    /// The principle behind the rule (Markdown), for SARIF's `help.markdown`.
+    pub why: String,
+    /// How to fix a finding (Markdown).
+    pub fix: String,
+    /// The kinds of entity it checks: SARIF `properties.tags`.
+    pub entities: Vec<crate::diagnostic::EntityKind>,
+    /// A document that fails the rule, from its `[[doc.fails]]`.
+    pub failing_example: Option<RuleExample>,
+    /// A built-in rule, documented at `rules/<id>.toml` in planlint's
+    /// repository; an organisation's own rule has no page there.
+    pub builtin: bool,
+}
+
+/// One file of a rule's documented example.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleExample {
+    pub path: String,
+    pub text: String,
 }
 
 /// Everything a reporter may use. Diagnostics are already sorted.
@@ -98,6 +119,26 @@ impl ConfigTrust {
     }
 }
 
+/// Which findings fail the run (`--fail-on`): JUnit shows only those as failures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding at `level` makes the exit code 1.
+    pub fn fails(self, level: crate::diagnostic::Level) -> bool {
+        match self {
+            FailOn::Error => level == crate::diagnostic::Level::Error,
+            FailOn::Warning => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
 /// Rendering choices that do not change what is reported.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RenderOptions<'a> {
@@ -109,6 +150,64 @@ pub struct RenderOptions<'a> {
     /// the repository's root, so those two formats put it before each path;
     /// every other format stays relative to the plan's root.
     pub path_prefix: &'a str,
+    /// The run's `--fail-on`.
+    pub fail_on: FailOn,
+    /// Columns the human output may use; 0 means [`DEFAULT_WIDTH`].
+    pub width: usize,
+    /// Where planlint runs, for human and concise paths; `None` shows them
+    /// relative to the plan's root.
+    pub current_dir: Option<CurrentDir<'a>>,
+    /// `--quiet`: human output shows the findings and no summary line.
+    pub quiet: bool,
+}
+
+/// The width of human output when it goes to no terminal and `COLUMNS` is unset.
+pub const DEFAULT_WIDTH: usize = 80;
+
+/// The plan's root and the current directory, both absolute and canonical:
+/// human and concise output print paths relative to the current directory,
+/// as rustc and ruff do, so a terminal or editor can open them as printed.
+#[derive(Clone, Copy, Debug)]
+pub struct CurrentDir<'a> {
+    pub root: &'a std::path::Path,
+    pub cwd: &'a std::path::Path,
+}
+
+/// `path` (relative to the plan's root) as seen from the current directory:
+/// `org/plan/planning/a.md` from the repository's root, `a.md` from
+/// `planning/`, `../planning/a.md` from a sibling. Pseudo-paths and paths
+/// outside the plan stay as they are.
+fn shown_path<'p>(options: &RenderOptions, path: &'p str) -> Cow<'p, str> {
+    let Some(CurrentDir { root, cwd }) = options.current_dir else {
+        return Cow::Borrowed(path);
+    };
+    if root == cwd || outside_the_plan(path) {
+        return Cow::Borrowed(path);
+    }
+    let target = root.join(path);
+    let mut to = target.components().peekable();
+    let mut from = cwd.components().peekable();
+    while let (Some(a), Some(b)) = (from.peek(), to.peek()) {
+        if a != b {
+            break;
+        }
+        from.next();
+        to.next();
+    }
+    let parts: Vec<String> = from
+        .map(|_| "..".to_string())
+        .chain(to.map(|c| c.as_os_str().to_string_lossy().into_owned()))
+        .collect();
+    Cow::Owned(parts.join("/"))
+}
+
+/// A pseudo-path (`(pull request #12)`) or a file outside the plan's root
+/// (`/tmp/issues.json`, `../issues.json`, as a command line named it).
+fn outside_the_plan(path: &str) -> bool {
+    path.starts_with(['(', '/', '\\'])
+        || path == ".."
+        || path.starts_with("../")
+        || matches!(path.as_bytes(), [drive, b':', b'/' | b'\\', ..] if drive.is_ascii_alphabetic())
 }
 
 /// Renders the report in `format`. The same report gives the same bytes.
@@ -118,12 +217,14 @@ pub struct RenderOptions<'a> {
 pub fn render(format: Format, report: &Report, options: RenderOptions) -> String {
     match format {
         Format::Human => text::guard_text(&human::render(report, options)),
-        Format::Concise => text::guard_text(&concise::render(report)),
+        Format::Concise => text::guard_text(&concise::render(report, &options)),
         Format::Json => text::guard_json(&json::render(report)),
         Format::Sarif => text::guard_json(&sarif::render(report, options.path_prefix)),
         Format::Github => github::render(report, options.path_prefix),
-        Format::Gitlab => text::guard_json(&gitlab::render(report)),
-        Format::Junit => text::guard_xml(&junit::render(report)),
+        Format::Gitlab => text::guard_json(&gitlab::render(report, options.path_prefix)),
+        Format::Junit => {
+            text::guard_xml(&junit::render(report, options.path_prefix, options.fail_on))
+        }
         Format::Markdown => text::guard_markdown(&markdown::render(report)),
     }
 }
@@ -134,11 +235,7 @@ pub fn render(format: Format, report: &Report, options: RenderOptions) -> String
 /// command line named it) is no file under the plan, so it stays as it is.
 fn repository_path<'p>(prefix: &str, path: &'p str) -> Cow<'p, str> {
     let prefix = prefix.trim_end_matches('/');
-    let outside = path.starts_with(['(', '/', '\\'])
-        || path == ".."
-        || path.starts_with("../")
-        || matches!(path.as_bytes(), [drive, b':', b'/' | b'\\', ..] if drive.is_ascii_alphabetic());
-    if prefix.is_empty() || outside {
+    if prefix.is_empty() || outside_the_plan(path) {
         Cow::Borrowed(path)
     } else {
         Cow::Owned(format!("{prefix}/{path}"))
@@ -165,23 +262,32 @@ fn checked_line(summary: &Summary) -> String {
     )
 }
 
-/// The closing line of human and Markdown output.
-fn summary_line(summary: &Summary) -> String {
+/// The closing line of human and Markdown output: what was found, in how
+/// many files, and what was checked.
+fn summary_line(report: &Report) -> String {
+    let summary = &report.summary;
     if summary.errors == 0 && summary.warnings == 0 {
-        format!("No problems found in {}", checked_line(summary))
-    } else {
-        format!(
-            "{}, {} in {}",
-            plural(summary.errors, "error"),
-            plural(summary.warnings, "warning"),
-            checked_line(summary)
-        )
+        return format!("No problems found in {}", checked_line(summary));
     }
+    let with_findings: std::collections::HashSet<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.path.as_str())
+        .filter(|path| !crate::diagnostic::is_pseudo_path(path))
+        .collect();
+    format!(
+        "{}, {} in {}; checked {}",
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(with_findings.len(), "file"),
+        checked_line(summary)
+    )
 }
 
-/// A fingerprint that survives edits elsewhere in the plan: it hashes what the
-/// finding is about (rule, entity, message), never where it sits, so moving a
-/// goal down a file keeps its SARIF alert and its GitLab code-quality issue.
+/// A fingerprint that survives edits elsewhere in the plan and to the flagged
+/// line: it hashes the baseline's key (rule, entity, message with its numbers
+/// masked), never where the finding sits, so moving a goal down a file or a
+/// team growing from 8 to 9 keeps its SARIF alert and its GitLab issue.
 /// 64-bit FNV-1a over length-prefixed fields, so `("ab", "c")` and
 /// `("a", "bc")` differ; written out as 16 hex digits.
 fn fingerprint(diagnostic: &Diagnostic) -> String {
@@ -198,7 +304,7 @@ fn fingerprint(diagnostic: &Diagnostic) -> String {
         diagnostic.rule.as_str(),
         diagnostic.entity.kind.as_str(),
         diagnostic.entity.id.as_str(),
-        diagnostic.message.as_str(),
+        crate::baseline::normalise(&diagnostic.message).as_str(),
     ] {
         feed(&(field.len() as u64).to_le_bytes());
         feed(field.as_bytes());

@@ -40,10 +40,14 @@ struct Driver<'a> {
 #[serde(rename_all = "camelCase")]
 struct Rule<'a> {
     id: &'a str,
+    name: String,
     short_description: Text<'a>,
     full_description: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     help: Help<'a>,
     default_configuration: Configuration,
+    properties: RuleProperties,
 }
 
 #[derive(Serialize)]
@@ -54,12 +58,26 @@ struct Text<'a> {
 #[derive(Serialize)]
 struct Help<'a> {
     text: &'a str,
-    markdown: &'a str,
+    markdown: String,
 }
 
 #[derive(Serialize)]
 struct Configuration {
     level: Level,
+}
+
+/// What GitHub code scanning reads from a rule's property bag: tags to
+/// filter by, how far to trust a finding, and how serious it is.
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
+    precision: &'static str,
+    problem: Problem,
+}
+
+#[derive(Serialize)]
+struct Problem {
+    severity: &'static str,
 }
 
 #[derive(Serialize)]
@@ -79,20 +97,7 @@ struct SarifResult<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location {
-    /// A place in a repository file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    physical_location: Option<PhysicalLocation>,
-    /// What is no repository file: the pull request being checked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    logical_locations: Option<[LogicalLocation; 1]>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LogicalLocation {
-    name: String,
-    fully_qualified_name: String,
-    kind: &'static str,
+    physical_location: PhysicalLocation,
 }
 
 #[derive(Serialize)]
@@ -118,10 +123,15 @@ struct Region {
     end_column: usize,
 }
 
+/// GitHub tracks an alert across commits by `primaryLocationLineHash`, and
+/// computes one from the flagged line's text when the log has none (so an
+/// edit to that line would close the alert and open another). Ours is the
+/// baseline's key, hashed, with `:N` counting repeats of one key in the
+/// run, in the form GitHub's own upload action writes.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Fingerprints {
-    #[serde(rename = "planlint/v1")]
-    planlint_v1: String,
+    primary_location_line_hash: String,
 }
 
 #[derive(Serialize)]
@@ -132,6 +142,9 @@ struct Properties<'a> {
     help: Option<&'a str>,
 }
 
+/// Where built-in rules are documented: their rule file in planlint's repository.
+const RULE_DOCS: &str = "https://github.com/planlint/planlint/blob/main/rules/";
+
 /// One run; rules in report order, results in diagnostic order.
 ///
 /// `artifactLocation.uri` is relative to the repository's root (each path
@@ -141,12 +154,29 @@ struct Properties<'a> {
 /// and does not resolve a base id's `originalUriBaseIds` entry, so a
 /// plan-relative `uri` with a base pointing at the plan's folder would leave
 /// alerts unattached whenever the plan lives in a subfolder.
+///
+/// Code scanning rejects a whole upload when one result lacks a physical
+/// location, so findings about the pull request itself (no file) are left
+/// out; the `github` format's annotations and summary carry them.
 pub fn render(report: &Report, path_prefix: &str) -> String {
     let rule_index: HashMap<&str, usize> = report
         .rules
         .iter()
         .enumerate()
         .map(|(i, rule)| (rule.id.as_str(), i))
+        .collect();
+    let mut repeats: HashMap<String, usize> = HashMap::new();
+    let results = report
+        .diagnostics
+        .iter()
+        .filter(|d| !is_pseudo_path(&d.path))
+        .map(|d| {
+            let key = fingerprint(d);
+            let seen = repeats.entry(key.clone()).or_insert(0);
+            *seen += 1;
+            let index = rule_index.get(d.rule.as_str()).copied();
+            result(d, index, path_prefix, format!("{key}:{seen}"))
+        })
         .collect();
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -161,14 +191,7 @@ pub fn render(report: &Report, path_prefix: &str) -> String {
                 },
             },
             column_kind: "unicodeCodePoints",
-            results: report
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let index = rule_index.get(d.rule.as_str()).copied();
-                    result(d, index, path_prefix)
-                })
-                .collect(),
+            results,
         }],
     };
     super::to_pretty_json(&log)
@@ -177,21 +200,86 @@ pub fn render(report: &Report, path_prefix: &str) -> String {
 fn rule(meta: &RuleMeta) -> Rule<'_> {
     Rule {
         id: &meta.id,
+        name: pascal_case(&meta.id),
         short_description: Text {
             text: &meta.summary,
         },
         full_description: Text { text: &meta.help },
+        help_uri: meta.builtin.then(|| format!("{RULE_DOCS}{}.toml", meta.id)),
         help: Help {
             text: &meta.help,
-            markdown: &meta.help,
+            markdown: help_markdown(meta),
         },
         default_configuration: Configuration {
             level: meta.default_level,
         },
+        properties: RuleProperties {
+            tags: std::iter::once("planning")
+                .chain(meta.entities.iter().map(|kind| kind.as_str()))
+                .collect(),
+            // Checks read declared fields and sections; they do not guess.
+            precision: "very-high",
+            problem: Problem {
+                severity: meta.default_level.as_str(),
+            },
+        },
     }
 }
 
-fn result<'d>(d: &'d Diagnostic, rule_index: Option<usize>, path_prefix: &str) -> SarifResult<'d> {
+/// `team-size` → `TeamSize`: SARIF's `name` is an identifier-like word.
+fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_alphanumeric())
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
+        })
+        .collect()
+}
+
+/// Why the rule exists, how to fix a finding, and a document that fails it,
+/// fenced with more backticks than any run inside it so it cannot close early.
+fn help_markdown(meta: &RuleMeta) -> String {
+    let mut out = String::new();
+    for part in [&meta.summary, &meta.why, &meta.fix] {
+        let part = part.trim();
+        if !part.is_empty() {
+            out.push_str(part);
+            out.push_str("\n\n");
+        }
+    }
+    if let Some(example) = &meta.failing_example {
+        let fence = "`".repeat(longest_backtick_run(&example.text).max(2) + 1);
+        let _ = write!(
+            out,
+            "Fails, in `{}`:\n\n{fence}\n{}\n{fence}\n",
+            example.path.replace('`', "'"),
+            example.text.trim_end()
+        );
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+fn result<'d>(
+    d: &'d Diagnostic,
+    rule_index: Option<usize>,
+    path_prefix: &str,
+    fingerprint: String,
+) -> SarifResult<'d> {
     // SARIF positions are 1-based with a schema minimum of 1; a diagnostic
     // without a position (0) points at the start of its file.
     let start_line = d.start.line.max(1);
@@ -200,44 +288,27 @@ fn result<'d>(d: &'d Diagnostic, rule_index: Option<usize>, path_prefix: &str) -
         rule_index,
         level: d.level,
         message: Text { text: &d.message },
-        locations: [location(d, start_line, path_prefix)],
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: uri_reference(&repository_path(path_prefix, &d.path)),
+                    uri_base_id: "%SRCROOT%",
+                },
+                region: Region {
+                    start_line,
+                    start_column: d.start.column.max(1),
+                    end_line: d.end.line.max(start_line),
+                    end_column: d.end.column.max(1),
+                },
+            },
+        }],
         partial_fingerprints: Fingerprints {
-            planlint_v1: fingerprint(d),
+            primary_location_line_hash: fingerprint,
         },
         properties: Properties {
             entity: &d.entity,
             help: d.help.as_deref(),
         },
-    }
-}
-
-/// Where a result is: a region of a repository file, or for the pull request
-/// (a pseudo-path such as `(pull request #12)`, no artifact) a logical location.
-fn location(d: &Diagnostic, start_line: usize, path_prefix: &str) -> Location {
-    if is_pseudo_path(&d.path) {
-        return Location {
-            physical_location: None,
-            logical_locations: Some([LogicalLocation {
-                name: d.path.trim_matches(['(', ')']).to_string(),
-                fully_qualified_name: format!("{}/{}", d.entity.kind, d.entity.id),
-                kind: "resource",
-            }]),
-        };
-    }
-    Location {
-        physical_location: Some(PhysicalLocation {
-            artifact_location: ArtifactLocation {
-                uri: uri_reference(&repository_path(path_prefix, &d.path)),
-                uri_base_id: "%SRCROOT%",
-            },
-            region: Region {
-                start_line,
-                start_column: d.start.column.max(1),
-                end_line: d.end.line.max(start_line),
-                end_column: d.end.column.max(1),
-            },
-        }),
-        logical_locations: None,
     }
 }
 
@@ -260,63 +331,12 @@ fn uri_reference(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{EntityKind, Position};
-    use crate::report::Summary;
-    use std::collections::BTreeMap;
 
     #[test]
-    fn the_pull_request_has_a_logical_location_and_the_log_is_valid() {
-        let diagnostic = Diagnostic {
-            rule: "issue-goal".into(),
-            level: Level::Error,
-            message: "pull request #12 links goal `G-404`, which does not exist".into(),
-            path: "(pull request #12)".into(),
-            span: 0..4,
-            start: Position { line: 2, column: 9 },
-            end: Position {
-                line: 2,
-                column: 19,
-            },
-            entity: EntityRef {
-                kind: EntityKind::PullRequest,
-                id: "12".into(),
-            },
-            help: None,
-        };
-        let diagnostics = [diagnostic];
-        let report = Report {
-            diagnostics: &diagnostics,
-            sources: &BTreeMap::new(),
-            checked: &[],
-            rules: &[],
-            summary: Summary::default(),
-            tool_version: "0.1.0",
-            trust: None,
-        };
-        let sarif: serde_json::Value = serde_json::from_str(&render(&report, "")).unwrap();
-        let location = &sarif["runs"][0]["results"][0]["locations"][0];
-        assert_eq!(location.get("physicalLocation"), None);
-        assert_eq!(
-            location["logicalLocations"],
-            serde_json::json!([{
-                "name": "pull request #12",
-                "fullyQualifiedName": "pull_request/12",
-                "kind": "resource",
-            }])
-        );
-        let schema: serde_json::Value = serde_json::from_str(include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/schemas/sarif-schema-2.1.0.json"
-        )))
-        .unwrap();
-        let validator = jsonschema::options()
-            .should_validate_formats(true)
-            .build(&schema)
-            .unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&sarif)
-            .map(|e| e.to_string())
-            .collect();
-        assert!(errors.is_empty(), "{errors:?}");
+    fn names_are_pascal_case_and_fences_outlast_the_example() {
+        assert_eq!(pascal_case("team-size"), "TeamSize");
+        assert_eq!(pascal_case("x--y_z"), "XYZ");
+        assert_eq!(longest_backtick_run("a ``` b ` c ````"), 4);
+        assert_eq!(longest_backtick_run(""), 0);
     }
 }

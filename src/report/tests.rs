@@ -130,6 +130,18 @@ fn fixture() -> Fixture {
         summary: summary.to_string(),
         help: help.to_string(),
         default_level,
+        why: format!("Why {id} matters."),
+        fix: help.to_string(),
+        entities: vec![if id == "team-size" {
+            EntityKind::Team
+        } else {
+            EntityKind::Goal
+        }],
+        failing_example: (id == "goal-why").then(|| RuleExample {
+            path: "planning/goals/g-1.md".to_string(),
+            text: "# Ship it\n```\ncode\n```\n".to_string(),
+        }),
+        builtin: id != "team-size",
     };
     Fixture {
         diagnostics,
@@ -187,7 +199,7 @@ fn render_plain(format: Format, fixture: &Fixture) -> String {
 fn human_exact_bytes() {
     assert_eq!(
         render_plain(Format::Human, &fixture()),
-        r##"goal-why
+        r##"warning[goal-why]
 
   ⚠ goal has no why: 100% done\r
   │ ::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
@@ -198,7 +210,7 @@ fn human_exact_bytes() {
  3 │ team: growth
    ╰────
 
-done-criteria
+error[done-criteria]
 
   × done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗
     ╭─[planning/goals/2026-Q4/G-107.md:8:1]
@@ -209,11 +221,11 @@ done-criteria
     ╰────
   help: say by when, e.g. “≥ 40 % within a day”
 
-parse-error
+error[parse-error]
 
   × expected `,` or `]`
 
-team-size
+error[team-size]
 
   × team `growth` has 7 members; the limit is 6
    ╭─[planning/teams/growth.md:4:1]
@@ -224,7 +236,7 @@ team-size
    ╰────
   help: split the team before it grows past 6
 
-3 errors, 1 warning in 3 files (1 team, 1 goal, 0 issues)
+3 errors, 1 warning in 3 files; checked 3 files (1 team, 1 goal, 0 issues)
 "##
     );
 }
@@ -343,38 +355,63 @@ fn sarif_exact_bytes() {
           "rules": [
             {
               "id": "done-criteria",
+              "name": "DoneCriteria",
               "shortDescription": {
                 "text": "A goal states checkably what must be true for it to be done."
               },
               "fullDescription": {
                 "text": "\"Basically done\" is not done. Add a `## Done when` section."
               },
+              "helpUri": "https://github.com/planlint/planlint/blob/main/rules/done-criteria.toml",
               "help": {
                 "text": "\"Basically done\" is not done. Add a `## Done when` section.",
-                "markdown": "\"Basically done\" is not done. Add a `## Done when` section."
+                "markdown": "A goal states checkably what must be true for it to be done.\n\nWhy done-criteria matters.\n\n\"Basically done\" is not done. Add a `## Done when` section."
               },
               "defaultConfiguration": {
                 "level": "error"
+              },
+              "properties": {
+                "tags": [
+                  "planning",
+                  "goal"
+                ],
+                "precision": "very-high",
+                "problem": {
+                  "severity": "error"
+                }
               }
             },
             {
               "id": "goal-why",
+              "name": "GoalWhy",
               "shortDescription": {
                 "text": "A goal says why it matters."
               },
               "fullDescription": {
                 "text": "Add a `## Why` section."
               },
+              "helpUri": "https://github.com/planlint/planlint/blob/main/rules/goal-why.toml",
               "help": {
                 "text": "Add a `## Why` section.",
-                "markdown": "Add a `## Why` section."
+                "markdown": "A goal says why it matters.\n\nWhy goal-why matters.\n\nAdd a `## Why` section.\n\nFails, in `planning/goals/g-1.md`:\n\n````\n# Ship it\n```\ncode\n```\n````"
               },
               "defaultConfiguration": {
                 "level": "warning"
+              },
+              "properties": {
+                "tags": [
+                  "planning",
+                  "goal"
+                ],
+                "precision": "very-high",
+                "problem": {
+                  "severity": "warning"
+                }
               }
             },
             {
               "id": "team-size",
+              "name": "TeamSize",
               "shortDescription": {
                 "text": "A team has at most `max` members."
               },
@@ -383,10 +420,20 @@ fn sarif_exact_bytes() {
               },
               "help": {
                 "text": "Split the team.",
-                "markdown": "Split the team."
+                "markdown": "A team has at most `max` members.\n\nWhy team-size matters.\n\nSplit the team."
               },
               "defaultConfiguration": {
                 "level": "error"
+              },
+              "properties": {
+                "tags": [
+                  "planning",
+                  "team"
+                ],
+                "precision": "very-high",
+                "problem": {
+                  "severity": "error"
+                }
               }
             }
           ]
@@ -418,7 +465,7 @@ fn sarif_exact_bytes() {
             }
           ],
           "partialFingerprints": {
-            "planlint/v1": "93dc155363849958"
+            "primaryLocationLineHash": "7de657a29de0270a:1"
           },
           "properties": {
             "entity": {
@@ -451,7 +498,7 @@ fn sarif_exact_bytes() {
             }
           ],
           "partialFingerprints": {
-            "planlint/v1": "c66aa7c9510ef79a"
+            "primaryLocationLineHash": "fdde21de5bb79e75:1"
           },
           "properties": {
             "entity": {
@@ -484,7 +531,7 @@ fn sarif_exact_bytes() {
             }
           ],
           "partialFingerprints": {
-            "planlint/v1": "dd0cc7610b44717b"
+            "primaryLocationLineHash": "dd0cc7610b44717b:1"
           },
           "properties": {
             "entity": {
@@ -517,7 +564,7 @@ fn sarif_exact_bytes() {
             }
           ],
           "partialFingerprints": {
-            "planlint/v1": "aec551d5f23ba5bb"
+            "primaryLocationLineHash": "47cfe1c3a75582a8:1"
           },
           "properties": {
             "entity": {
@@ -539,10 +586,10 @@ fn sarif_exact_bytes() {
 fn github_exact_bytes() {
     assert_eq!(
         render_plain(Format::Github, &fixture()),
-        r##"::error file=planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
-::error file=planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::expected `,` or `]`
-::error file=planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
-::warning file=planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+        r##"::error file=planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::planning/goals/2026-Q4/G-107.md:8:1: done-criteria done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
+::error file=planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::planning/issues.json:1:15: parse-error expected `,` or `]`
+::error file=planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::planning/teams/growth.md:4:1: team-size team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
+::warning file=planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::planning/goals/2026-Q4/G-107.md:2:1: goal-why goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
 planlint: 3 errors, 1 warning
 "##
     );
@@ -561,10 +608,10 @@ fn render_in_subfolder(format: Format, fixture: &Fixture) -> String {
 fn github_paths_are_relative_to_the_repository() {
     assert_eq!(
         render_in_subfolder(Format::Github, &fixture()),
-        r##"::error file=examples/demo/planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
-::error file=examples/demo/planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::expected `,` or `]`
-::error file=examples/demo/planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
-::warning file=examples/demo/planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+        r##"::error file=examples/demo/planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::examples/demo/planning/goals/2026-Q4/G-107.md:8:1: done-criteria done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
+::error file=examples/demo/planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::examples/demo/planning/issues.json:1:15: parse-error expected `,` or `]`
+::error file=examples/demo/planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::examples/demo/planning/teams/growth.md:4:1: team-size team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
+::warning file=examples/demo/planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::examples/demo/planning/goals/2026-Q4/G-107.md:2:1: goal-why goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
 planlint: 3 errors, 1 warning
 "##
     );
@@ -610,8 +657,6 @@ fn other_formats_stay_relative_to_the_plan() {
         Format::Human,
         Format::Concise,
         Format::Json,
-        Format::Gitlab,
-        Format::Junit,
         Format::Markdown,
     ] {
         assert_eq!(
@@ -645,7 +690,7 @@ fn gitlab_exact_bytes() {
   {
     "description": "goal has no why: 100% done\r\n::error file=x::pwned, a:b <script>alert(1)</script> | \u001b[31mred",
     "check_name": "goal-why",
-    "fingerprint": "93dc155363849958",
+    "fingerprint": "7de657a29de0270a",
     "severity": "minor",
     "location": {
       "path": "planning/goals/2026-Q4/G-107.md",
@@ -658,7 +703,7 @@ fn gitlab_exact_bytes() {
   {
     "description": "done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗",
     "check_name": "done-criteria",
-    "fingerprint": "c66aa7c9510ef79a",
+    "fingerprint": "fdde21de5bb79e75",
     "severity": "major",
     "location": {
       "path": "planning/goals/2026-Q4/G-107.md",
@@ -684,7 +729,7 @@ fn gitlab_exact_bytes() {
   {
     "description": "team `growth` has 7 members; the limit is 6",
     "check_name": "team-size",
-    "fingerprint": "aec551d5f23ba5bb",
+    "fingerprint": "47cfe1c3a75582a8",
     "severity": "major",
     "location": {
       "path": "planning/teams/growth.md",
@@ -704,19 +749,23 @@ fn junit_exact_bytes() {
     assert_eq!(
         render_plain(Format::Junit, &fixture()),
         r##"<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="planlint" tests="3" failures="3">
-  <testsuite name="planlint" tests="3" failures="3">
-    <testcase classname="team" name="growth" file="planning/teams/growth.md">
-      <failure message="team `growth` has 7 members; the limit is 6" type="team-size">planning/teams/growth.md:4:1: error[team-size] team `growth` has 7 members; the limit is 6</failure>
-    </testcase>
-    <testcase classname="goal" name="G-107" file="planning/goals/2026-Q4/G-107.md">
-      <failure message="goal has no why: 100% done&#13;&#10;::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; | [31mred" type="goal-why">planning/goals/2026-Q4/G-107.md:2:1: warning[goal-why] goal has no why: 100% done&#13;&#10;::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; | [31mred</failure>
-      <failure message="done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗" type="done-criteria">planning/goals/2026-Q4/G-107.md:8:1: error[done-criteria] done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗</failure>
-    </testcase>
-    <testcase classname="file" name="planning/issues.json" file="planning/issues.json">
-      <failure message="expected `,` or `]`" type="parse-error">planning/issues.json:1:15: error[parse-error] expected `,` or `]`</failure>
-    </testcase>
-  </testsuite>
+<testsuites name="planlint" tests="4" skipped="0" failures="3" errors="0">
+    <testsuite name="planlint" tests="4" skipped="0" errors="0" failures="3">
+        <testcase name="goal-why goal G-107" classname="goal" file="planning/goals/2026-Q4/G-107.md" line="2">
+            <system-out>planning/goals/2026-Q4/G-107.md:2:1: warning[goal-why] goal has no why: 100% done\r\n::error file=x::pwned, a:b &lt;script&gt;alert(1)&lt;/script&gt; | \u{1b}[31mred</system-out>
+        </testcase>
+        <testcase name="done-criteria goal G-107" classname="goal" file="planning/goals/2026-Q4/G-107.md" line="8">
+            <failure message="done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗" type="done-criteria">planning/goals/2026-Q4/G-107.md:8:1: error[done-criteria] done criteria of goal `G-107` are vague: “Activación ≥ 40 %” has no date ✗
+help: say by when, e.g. “≥ 40 % within a day”</failure>
+        </testcase>
+        <testcase name="parse-error file planning/issues.json" classname="file" file="planning/issues.json" line="1">
+            <failure message="expected `,` or `]`" type="parse-error">planning/issues.json:1:15: error[parse-error] expected `,` or `]`</failure>
+        </testcase>
+        <testcase name="team-size team growth" classname="team" file="planning/teams/growth.md" line="4">
+            <failure message="team `growth` has 7 members; the limit is 6" type="team-size">planning/teams/growth.md:4:1: error[team-size] team `growth` has 7 members; the limit is 6
+help: split the team before it grows past 6</failure>
+        </testcase>
+    </testsuite>
 </testsuites>
 "##
     );
@@ -728,7 +777,7 @@ fn markdown_exact_bytes() {
         render_plain(Format::Markdown, &fixture()),
         r##"## planlint
 
-3 errors, 1 warning in 3 files (1 team, 1 goal, 0 issues)
+3 errors, 1 warning in 3 files; checked 3 files (1 team, 1 goal, 0 issues)
 
 | Rule | Errors | Warnings |
 | --- | ---: | ---: |
@@ -823,7 +872,7 @@ fn github_plan_text_cannot_start_a_workflow_command() {
     }
     assert!(out.contains("file=dir%2C0%3A%0A%3A%3Ax/file.md,"), "{out}");
     assert!(
-        out.contains("::a%0A::error file=x::pwned%0Ahelp: a%0A::error"),
+        out.contains("::x a%0A::error file=x::pwned%0Ahelp: a%0A::error"),
         "{out}"
     );
     assert!(out.contains("%250A::error::already escaped"), "{out}");
@@ -904,6 +953,101 @@ fn sarif_is_valid_against_the_schema() {
     assert_valid_sarif(&validator, &out);
     assert!(out.contains("\"uri\": \"plan%20ning/goals/%C3%BCn%C3%AF%20%231%3F.md\""));
     assert!(out.contains("\"uri\": \"c%3Aodd/100%25.md\""));
+}
+
+/// What GitHub code scanning documents it reads from a SARIF upload: every
+/// result with a physical location (one without fails the whole upload),
+/// `partialFingerprints.primaryLocationLineHash`, and per rule `id`, `name`,
+/// both descriptions, `helpUri`, `help.text`/`help.markdown`,
+/// `defaultConfiguration.level` and `properties.tags`/`precision`/
+/// `problem.severity` from their documented vocabularies.
+#[test]
+fn sarif_carries_what_github_code_scanning_reads() {
+    let mut f = fixture();
+    let mut pull_request = f.diagnostics[3].clone();
+    pull_request.path = "(pull request #12)".to_string();
+    pull_request.entity = EntityRef {
+        kind: EntityKind::PullRequest,
+        id: "12".to_string(),
+    };
+    f.diagnostics.push(pull_request);
+    let out = render_plain(Format::Sarif, &f);
+    assert_valid_sarif(&sarif_validator(), &out);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4, "the pull request's finding stays out");
+    for result in results {
+        let physical = &result["locations"][0]["physicalLocation"];
+        assert!(physical["artifactLocation"]["uri"].is_string(), "{result}");
+        assert!(physical["region"]["startLine"].as_u64().unwrap() >= 1);
+        let hash = result["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .unwrap();
+        assert!(hash.ends_with(":1"), "{hash}");
+    }
+    for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        for field in ["id", "name"] {
+            assert!(rule[field].is_string(), "{rule}");
+        }
+        for field in ["shortDescription", "fullDescription"] {
+            assert!(rule[field]["text"].is_string(), "{rule}");
+        }
+        assert!(rule["help"]["text"].is_string() && rule["help"]["markdown"].is_string());
+        assert!(["error", "warning", "note"]
+            .contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()));
+        let properties = &rule["properties"];
+        assert!(properties["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t.is_string()));
+        assert!(["very-high", "high", "medium", "low"]
+            .contains(&properties["precision"].as_str().unwrap()));
+        assert!(["error", "warning", "recommendation"]
+            .contains(&properties["problem"]["severity"].as_str().unwrap()));
+    }
+    let rules = &run["tool"]["driver"]["rules"];
+    assert_eq!(
+        rules[0]["helpUri"],
+        "https://github.com/planlint/planlint/blob/main/rules/done-criteria.toml"
+    );
+    // An organisation's own rule has no page in planlint's repository.
+    assert_eq!(rules[2]["id"], "team-size");
+    assert!(rules[2].get("helpUri").is_none());
+}
+
+/// An alert keeps its identity when its line moves or is edited, and when a
+/// number in its message changes (a team growing from 7 to 8); a repeat of
+/// one key in a run counts up.
+#[test]
+fn sarif_fingerprints_survive_edits_to_the_flagged_line() {
+    let hashes = |f: &Fixture| -> Vec<String> {
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render_plain(Format::Sarif, f)).unwrap();
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"]["primaryLocationLineHash"].to_string())
+            .collect()
+    };
+    let before = fixture();
+    let mut after = fixture();
+    after.diagnostics[3].message = "team `growth` has 8 members; the limit is 6".to_string();
+    after.diagnostics[3].start.line = 40;
+    after.diagnostics[3].end.line = 41;
+    after.diagnostics[3].start.column = 3;
+    assert_eq!(hashes(&before), hashes(&after));
+    let mut other = fixture();
+    other.diagnostics[3].entity.id = "platform".to_string();
+    assert_ne!(hashes(&before)[3], hashes(&other)[3]);
+
+    let mut repeated = fixture();
+    let copy = repeated.diagnostics[3].clone();
+    repeated.diagnostics.push(copy);
+    let all = hashes(&repeated);
+    assert_eq!(all[4], all[3].replace(":1", ":2"));
 }
 
 #[test]
@@ -1035,7 +1179,7 @@ fn assert_well_formed_xml(xml: &str) {
         let tag = tag.trim_end_matches('/');
         let (name, mut attributes) = tag.split_once(' ').unwrap_or((tag, ""));
         assert!(
-            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()),
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic() || c == '-'),
             "{name}"
         );
         while !attributes.trim().is_empty() {
@@ -1075,6 +1219,118 @@ fn check_text(text: &str) {
     }
 }
 
+/// The JUnit report as a consumer reads it: one case per finding (GitLab
+/// shows only a case's first failure), repository-relative `file`s, a file
+/// that fails to parse once, and warnings failing only with `--fail-on warning`.
+#[test]
+fn junit_parses_as_one_case_per_finding() {
+    let parse = |fail_on: FailOn| {
+        let options = RenderOptions {
+            path_prefix: "examples/demo",
+            fail_on,
+            ..RenderOptions::default()
+        };
+        let xml = render(Format::Junit, &fixture().report(), options);
+        quick_junit::Report::deserialize_from_str(&xml).unwrap()
+    };
+    let cases = |report: &quick_junit::Report| -> Vec<(String, String, bool)> {
+        report.test_suites[0]
+            .test_cases
+            .iter()
+            .map(|case| {
+                let file = case
+                    .extra
+                    .iter()
+                    .find(|(k, _)| k.as_str() == "file")
+                    .map(|(_, v)| v.as_str().to_string())
+                    .unwrap_or_default();
+                let failed = matches!(case.status, quick_junit::TestCaseStatus::NonSuccess { .. });
+                (case.name.as_str().to_string(), file, failed)
+            })
+            .collect()
+    };
+    let by_error = parse(FailOn::Error);
+    assert_eq!(by_error.tests, 4);
+    assert_eq!(by_error.failures, 3);
+    let goal = "examples/demo/planning/goals/2026-Q4/G-107.md".to_string();
+    assert_eq!(
+        cases(&by_error),
+        [
+            ("goal-why goal G-107".to_string(), goal.clone(), false),
+            ("done-criteria goal G-107".to_string(), goal.clone(), true),
+            (
+                "parse-error file planning/issues.json".to_string(),
+                "examples/demo/planning/issues.json".to_string(),
+                true
+            ),
+            (
+                "team-size team growth".to_string(),
+                "examples/demo/planning/teams/growth.md".to_string(),
+                true
+            ),
+        ]
+    );
+    let by_warning = parse(FailOn::Warning);
+    assert_eq!(by_warning.failures, 4);
+    assert_eq!(parse(FailOn::Never).failures, 0);
+
+    // A checked entity without findings is one passing case; a file that did
+    // not parse and is also a checked entity is listed once, by its finding.
+    let mut f = fixture();
+    f.checked.push((
+        EntityRef {
+            kind: EntityKind::File,
+            id: ISSUES_PATH.to_string(),
+        },
+        ISSUES_PATH.to_string(),
+    ));
+    f.checked.push((
+        EntityRef {
+            kind: EntityKind::Goal,
+            id: "G-200".to_string(),
+        },
+        "planning/goals/G-200.md".to_string(),
+    ));
+    let xml = render_plain(Format::Junit, &f);
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    let names: Vec<(String, bool)> = cases(&report)
+        .into_iter()
+        .map(|(name, _, failed)| (name, failed))
+        .collect();
+    assert_eq!(names.len(), 5, "{xml}");
+    assert_eq!(names[4], ("G-200".to_string(), false));
+    assert_eq!(xml.matches("issues.json\" line").count(), 1, "{xml}");
+}
+
+/// GitLab Code Quality as GitLab reads it: repository-relative paths, a
+/// severity from its vocabulary, and a fingerprint that stays when a number
+/// in the message changes (a team growing from 7 to 8) or the line moves.
+#[test]
+fn gitlab_reads_repository_paths_and_stable_fingerprints() {
+    let issues = |f: &Fixture| -> Vec<serde_json::Value> {
+        serde_json::from_str::<Vec<serde_json::Value>>(&render_in_subfolder(Format::Gitlab, f))
+            .unwrap()
+    };
+    let before = issues(&fixture());
+    for issue in &before {
+        assert!(issue["location"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("examples/demo/planning/"));
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(["info", "minor", "major", "critical", "blocker"]
+            .contains(&issue["severity"].as_str().unwrap()));
+        assert!(issue["description"].is_string() && issue["check_name"].is_string());
+    }
+    let mut grown = fixture();
+    grown.diagnostics[3].message = "team `growth` has 8 members; the limit is 6".to_string();
+    grown.diagnostics[3].start.line = 9;
+    grown.diagnostics[3].end.line = 9;
+    let after = issues(&grown);
+    assert_eq!(before[3]["fingerprint"], after[3]["fingerprint"]);
+    assert_ne!(before[3]["location"], after[3]["location"]);
+}
+
 #[test]
 fn junit_is_well_formed_xml() {
     assert_well_formed_xml(&render_plain(Format::Junit, &fixture()));
@@ -1088,7 +1344,7 @@ fn junit_is_well_formed_xml() {
     let out = render_plain(Format::Junit, &f);
     assert_well_formed_xml(&out);
     assert!(
-        out.contains("message=\"abcde&quot;&apos;&lt;&gt;&amp;]]&gt;&#9;&#10;\""),
+        out.contains("message=\"abce&quot;&apos;&lt;&gt;&amp;]]&gt;\n\""),
         "{out}"
     );
 }
@@ -1200,9 +1456,9 @@ fn empty_reports() {
     assert_eq!(
         render_plain(Format::Junit, &f),
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <testsuites name=\"planlint\" tests=\"0\" failures=\"0\">\n  \
-         <testsuite name=\"planlint\" tests=\"0\" failures=\"0\">\n  \
-         </testsuite>\n</testsuites>\n"
+         <testsuites name=\"planlint\" tests=\"0\" skipped=\"0\" failures=\"0\" errors=\"0\">\n    \
+         <testsuite name=\"planlint\" tests=\"0\" skipped=\"0\" errors=\"0\" failures=\"0\"/>\n\
+         </testsuites>\n"
     );
     assert_eq!(
         render_plain(Format::Json, &f),
@@ -1255,4 +1511,117 @@ proptest::proptest! {
             proptest::prop_assert_eq!(&once, &render(format, &f.report(), options));
         }
     }
+}
+
+/// Human and concise paths are relative to the current directory, as rustc
+/// and ruff print them; other formats keep theirs.
+#[test]
+fn human_and_concise_paths_are_relative_to_the_current_directory() {
+    let root = std::path::Path::new("/repo/org/plan");
+    let concise_from = |cwd: &str| {
+        let options = RenderOptions {
+            current_dir: Some(CurrentDir {
+                root,
+                cwd: std::path::Path::new(cwd),
+            }),
+            ..RenderOptions::default()
+        };
+        let out = render(Format::Concise, &fixture().report(), options);
+        out.lines()
+            .map(|l| l.split(':').next().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        concise_from("/repo"),
+        [
+            "org/plan/planning/goals/2026-Q4/G-107.md",
+            "org/plan/planning/goals/2026-Q4/G-107.md",
+            "org/plan/planning/issues.json",
+            "org/plan/planning/teams/growth.md",
+        ]
+    );
+    assert_eq!(
+        concise_from("/repo/org/plan/planning/teams")[3],
+        "growth.md"
+    );
+    assert_eq!(
+        concise_from("/repo/org/plan/planning/teams")[2],
+        "../issues.json"
+    );
+    assert_eq!(
+        concise_from("/repo/other")[2],
+        "../org/plan/planning/issues.json"
+    );
+    let options = RenderOptions {
+        current_dir: Some(CurrentDir {
+            root,
+            cwd: std::path::Path::new("/repo"),
+        }),
+        ..RenderOptions::default()
+    };
+    let human = render(Format::Human, &fixture().report(), options);
+    assert!(
+        human.contains("╭─[org/plan/planning/teams/growth.md:4:1]"),
+        "{human}"
+    );
+    assert_eq!(
+        render(Format::Json, &fixture().report(), options),
+        render_plain(Format::Json, &fixture())
+    );
+}
+
+/// At 80 columns (the width when no terminal and no `COLUMNS`), no line of
+/// human output is wider, and each finding names its level in words.
+#[test]
+fn human_output_fits_80_columns_and_names_levels() {
+    let mut f = fixture();
+    f.diagnostics[3].message = "team `growth` has 7 members; the limit is 6, and this message goes on for a good while longer than any terminal line so it must wrap".to_string();
+    let out = render_plain(Format::Human, &f);
+    for line in out.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    assert!(out.contains("\nerror[team-size]\n"), "{out}");
+    assert!(out.starts_with("warning[goal-why]\n"), "{out}");
+    let wide = RenderOptions {
+        width: 200,
+        ..RenderOptions::default()
+    };
+    let out = render(Format::Human, &f.report(), wide);
+    assert!(out.lines().any(|l| l.chars().count() > 80), "{out}");
+}
+
+#[test]
+fn statistics_count_findings_per_rule_most_first() {
+    let mut f = fixture();
+    let extra = f.diagnostics[3].clone();
+    f.diagnostics.push(extra);
+    assert_eq!(
+        statistics(&f.report()),
+        "2  error    team-size      A team has at most `max` members.\n\
+         1  error    done-criteria  A goal states checkably what must be true for it to be done.\n\
+         1  warning  goal-why       A goal says why it matters.\n\
+         1  error    parse-error\n"
+    );
+    assert_eq!(statistics(&empty().report()), "");
+}
+
+#[test]
+fn quiet_human_output_has_no_summary() {
+    let options = RenderOptions {
+        quiet: true,
+        ..RenderOptions::default()
+    };
+    let quiet = render(Format::Human, &fixture().report(), options);
+    let full = render_plain(Format::Human, &fixture());
+    assert_eq!(
+        format!(
+            "{quiet}3 errors, 1 warning in 3 files; checked 3 files (1 team, 1 goal, 0 issues)\n"
+        ),
+        full
+    );
+    assert_eq!(render(Format::Human, &empty().report(), options), "");
 }

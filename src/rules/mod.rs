@@ -8,7 +8,7 @@ pub mod spec;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, EntityKind, Level};
 use crate::model::Plan;
-use crate::report::RuleMeta;
+use crate::report::{RuleExample, RuleMeta};
 pub use checks::FAILURES;
 use spec::{Check, Engine, LevelSetting, RuleError, RuleFile};
 use std::collections::HashSet;
@@ -53,6 +53,14 @@ impl Rule {
                 .collect::<Vec<_>>()
                 .join("\n\n"),
             default_level: self.file.level.level().unwrap_or(Level::Warning),
+            why: self.file.doc.why.trim().to_string(),
+            fix: self.file.doc.fix.trim().to_string(),
+            entities: self.file.on.clone(),
+            failing_example: self.file.doc.fails.first().map(|e| RuleExample {
+                path: e.path.clone(),
+                text: e.text.clone(),
+            }),
+            builtin: self.builtin,
         }
     }
 

@@ -94,6 +94,10 @@ pub fn planlint_in(dir: &Path, args: &[&str]) -> Run {
         .env("NO_COLOR", "1")
         .env_remove("GITHUB_EVENT_PATH")
         .env_remove("GITHUB_ACTIONS")
+        // Settings a developer's shell may carry: tests see the defaults.
+        .env_remove("COLUMNS")
+        .env_remove("PLANLINT_FORMAT")
+        .env_remove("PLANLINT_CONFIG")
         .output()
         .expect("run planlint");
     Run {
