@@ -223,7 +223,7 @@ repository_of() {
 
 cmd_check() {
     local planlint=${PLANLINT_BIN:-planlint}
-    local fail_on=${INPUT_FAIL_ON:-error} summary=${INPUT_SUMMARY:-true}
+    local fail_on=${INPUT_FAIL_ON:-error} summary=${INPUT_SUMMARY:-true} report=${INPUT_REPORT:-false}
     local sarif=${INPUT_SARIF_FILE:-} tmp code repo marked
     local -a args extra
     case $fail_on in error | warning | never) ;; *)
@@ -231,6 +231,9 @@ cmd_check() {
     esac
     case $summary in true | false) ;; *)
         die "the summary input must be true or false, not \`$summary\`" ;;
+    esac
+    case $report in true | false) ;; *)
+        die "the report input must be true or false, not \`$report\`" ;;
     esac
 
     tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint.XXXXXX")
@@ -276,6 +279,14 @@ cmd_check() {
     # step's summary, so planlint's is appended to it.
     if [[ -f $tmp/summary.md && -n ${GITHUB_STEP_SUMMARY:-} ]]; then
         cat "$tmp/summary.md" >>"$GITHUB_STEP_SUMMARY"
+    fi
+    # The plan drawn with its findings (`planlint report`), after the summary.
+    if [[ $report == true && $code != 2 && -n ${GITHUB_STEP_SUMMARY:-} ]]; then
+        local -a rargs=(report --format markdown)
+        if [[ -n ${INPUT_CONFIG:-} ]]; then rargs+=(--config "$INPUT_CONFIG"); fi
+        if "$planlint" "${rargs[@]}" -- "${INPUT_PATH:-.}" >"$tmp/plan.md"; then
+            cat "$tmp/plan.md" >>"$GITHUB_STEP_SUMMARY"
+        fi
     fi
     if [[ $code == 2 ]]; then
         echo "::error title=planlint::planlint could not check the plan (exit code 2): see the error above"

@@ -207,6 +207,7 @@ fn a_clean_change_passes_with_annotations_outputs_and_summary() {
             ("INPUT_SARIF_FILE", sarif),
             ("INPUT_FAIL_ON", "error"),
             ("INPUT_SUMMARY", "true"),
+            ("INPUT_REPORT", "true"),
             // Split into words, a line break included.
             ("INPUT_ARGS", "--color\n  never"),
         ],
@@ -232,6 +233,17 @@ fn a_clean_change_passes_with_annotations_outputs_and_summary() {
         run.summary
     );
     assert!(run.summary.contains("No problems found"), "{}", run.summary);
+    // `report: true` draws the plan after the summary, charts included.
+    let plan = run
+        .summary
+        .find("\n# Plan\n")
+        .expect("the report in the summary");
+    let findings = run
+        .summary
+        .find("## planlint")
+        .expect("the findings summary");
+    assert!(findings < plan, "{}", run.summary);
+    assert!(run.summary.contains("```mermaid"), "{}", run.summary);
     assert_only_planlint_commands(&run.stdout);
 }
 
@@ -445,6 +457,7 @@ fn action_yml_is_a_well_formed_composite_action() {
         "config-rev",
         "sarif-file",
         "summary",
+        "report",
         "version",
     ];
     let inputs = action["inputs"].as_object().expect("inputs");
