@@ -105,9 +105,20 @@ pub fn exit_code(diagnostics: &[crate::diagnostic::Diagnostic], fail_on: FailOn)
     i32::from(diagnostics.iter().any(|d| fail_on.fails(d.level)))
 }
 
-/// A plan whose globs match nothing would otherwise pass, checking nothing.
-const NOTHING_MATCHED: &str =
-    "no file matched the plan's globs, so nothing was checked: see `planlint check --show-config`";
+/// A plan whose globs match nothing would otherwise pass, checking nothing:
+/// says where planlint looked and how to read another layout.
+fn nothing_matched(outcome: &Outcome) -> String {
+    let globs: Vec<String> = outcome
+        .sources
+        .list
+        .iter()
+        .flat_map(|source| source.paths.iter().map(|glob| format!("`{glob}`")))
+        .collect();
+    format!(
+        "no file matched the plan's globs ({}), so nothing was checked: `planlint init` starts a plan or guesses `[[source]]` entries for another layout",
+        globs.join(", ")
+    )
+}
 
 /// A rule that reads when files last changed finds nothing in a shallow
 /// clone, whose history ends at its newest commits, and would pass in
@@ -217,7 +228,7 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
     }?;
     let mut warnings = std::mem::take(&mut outcome.warnings);
     if outcome.summary.files == 0 {
-        warnings.push(NOTHING_MATCHED.to_string());
+        warnings.push(nothing_matched(&outcome));
     }
     warn(&warnings);
     if let Some(file) = &request.write_baseline {

@@ -76,13 +76,13 @@ fn globs_that_match_nothing_warn_and_fail_with_strict() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr,
-        "planlint: warning: no file matched the plan's globs, so nothing was checked: see `planlint check --show-config`\n"
+        "planlint: warning: no file matched the plan's globs (`planning/issues.json`, `planning/issues/**/*.md`, `planning/teams/**/*.{md,toml,yaml,yml}`, `planning/goals/**/*.{md,toml,yaml,yml}`, `planning/**/*.toml`, `planning/**/*.yaml`, `planning/**/*.yml`), so nothing was checked: `planlint init` starts a plan or guesses `[[source]]` entries for another layout\n"
     );
     let strict = repo.planlint(&["check", "--strict"]);
     assert_eq!(strict.code, 2, "{}", strict.stdout);
     assert_eq!(
         strict.stderr,
-        "planlint: error: no file matched the plan's globs, so nothing was checked: see `planlint check --show-config` (--strict)\n"
+        "planlint: error: no file matched the plan's globs (`planning/issues.json`, `planning/issues/**/*.md`, `planning/teams/**/*.{md,toml,yaml,yml}`, `planning/goals/**/*.{md,toml,yaml,yml}`, `planning/**/*.toml`, `planning/**/*.yaml`, `planning/**/*.yml`), so nothing was checked: `planlint init` starts a plan or guesses `[[source]]` entries for another layout (--strict)\n"
     );
     // A plan with files passes `--strict` as it is.
     let plan = plan_with_a_big_team();
