@@ -56,9 +56,9 @@ compare() {
     local json=$results/$label.json
     (cd "$dir" && hyperfine --style none --warmup 1 --runs "$runs" -i -N \
         --export-json "$json" "$a" "$b" >/dev/null)
-    jq -r --arg label "$label" '
+    jq -r --arg name "$label" '
         .results as $r
-        | "\($label): \($r[0].command) \($r[0].median * 1000 | floor) ms, "
+        | "\($name): \($r[0].command) \($r[0].median * 1000 | floor) ms, "
           + "\($r[1].command) \($r[1].median * 1000 | floor) ms, "
           + "ratio \($r[0].median / $r[1].median * 100 | round / 100)x"' "$json"
 }
