@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Times whole planlint commands against the floor (`git grep -c '' -- planning`:
+# read every planning file once) on generated plans, side by side in one
+# hyperfine run, and prints each ratio and planlint's peak memory.
+#
+#   scripts/bench.sh                 1,000 teams: 10,000 goals, 20,000 issues
+#   scripts/bench.sh --teams 100     a smaller plan
+#   scripts/bench.sh --all           also: 10x scaling, --staged/--rev beside
+#                                    100,000 unrelated files, --diff-base, the
+#                                    real-layout sources per byte
+#   scripts/bench.sh --markdownlint  also markdownlint-cli2 (npm) on the same files
+#
+# Needs hyperfine (Debian: `apt-get install hyperfine`), git, jq and GNU time
+# (`/usr/bin/time`). Plans are generated once into $BENCH_DIR (default
+# target/bench-plans) and reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+teams=1000
+all=false
+markdownlint=false
+runs=${BENCH_RUNS:-10}
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --teams) teams=$2; shift 2 ;;
+        --all) all=true; shift ;;
+        --markdownlint) markdownlint=true; shift ;;
+        *) echo "usage: scripts/bench.sh [--teams N] [--all] [--markdownlint]" >&2; exit 2 ;;
+    esac
+done
+
+for tool in hyperfine git jq /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing" >&2; exit 2; }
+done
+
+cargo build --release --quiet --bin planlint --example genplan
+planlint=$PWD/target/release/planlint
+genplan=$PWD/target/release/examples/genplan
+plans=${BENCH_DIR:-$PWD/target/bench-plans}
+mkdir -p "$plans"
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+# plan NAME GENPLAN-ARGS...: generates the plan once; prints its folder.
+plan() {
+    local name=$1
+    shift
+    [ -d "$plans/$name" ] || "$genplan" --out "$plans/$name" "$@" >&2
+    echo "$plans/$name"
+}
+
+# compare LABEL DIR A B: times command A against command B (both run in DIR)
+# in one hyperfine run; prints the medians and A/B.
+compare() {
+    local label=$1 dir=$2 a=$3 b=$4
+    local json=$results/$label.json
+    (cd "$dir" && hyperfine --style none --warmup 1 --runs "$runs" -i -N \
+        --export-json "$json" "$a" "$b" >/dev/null)
+    jq -r --arg name "$label" '
+        .results as $r
+        | "\($name): \($r[0].command) \($r[0].median * 1000 | floor) ms, "
+          + "\($r[1].command) \($r[1].median * 1000 | floor) ms, "
+          + "ratio \($r[0].median / $r[1].median * 100 | round / 100)x"' "$json"
+}
+
+# median LABEL DIR CMD: one command's median wall time in seconds.
+median() {
+    local label=$1 dir=$2 cmd=$3
+    local json=$results/$label.json
+    (cd "$dir" && hyperfine --style none --warmup 1 --runs "$runs" -i -N \
+        --export-json "$json" "$cmd" >/dev/null)
+    jq -r '.results[0].median' "$json"
+}
+
+# peak DIR CMD...: peak resident memory of one run, in MB.
+peak() {
+    local dir=$1
+    shift
+    (cd "$dir" && /usr/bin/time -v "$@" 2>&1 >/dev/null) |
+        awk '/Maximum resident set size/ { printf "%.0f MB\n", $NF / 1024 }'
+}
+
+# bytes DIR PATHSPEC...: bytes of the committed files the pathspecs match.
+bytes() {
+    local dir=$1
+    shift
+    (cd "$dir" && git ls-files -z -- "$@" | xargs -0 cat | wc -c)
+}
+
+check="$planlint check --format json"
+main=$(plan "canonical-$teams" --teams "$teams")
+echo "== $teams teams, $((teams * 10)) goals, $((teams * 20)) issues (nproc: $(nproc))"
+compare floor "$main" "$check" "git grep -c '' -- planning"
+echo "peak memory: $(peak "$main" $check)"
+
+if $markdownlint; then
+    tools=$(mktemp -d)
+    npm install --silent --no-save --no-audit --no-fund --prefix "$tools" markdownlint-cli2@0.20.0
+    compare markdownlint "$main" \
+        "$tools/node_modules/.bin/markdownlint-cli2 planning/**/*.md" "$check"
+    echo "markdownlint-cli2 peak memory: $(peak "$main" \
+        "$tools/node_modules/.bin/markdownlint-cli2" 'planning/**/*.md')"
+    rm -rf "$tools"
+fi
+
+$all || exit 0
+
+echo "== scaling: $((teams * 10)) teams vs $teams"
+big=$(plan "canonical-$((teams * 10))" --teams $((teams * 10)))
+t_big=$(median big "$big" "$check")
+t_main=$(median main "$main" "$check")
+echo "scaling: $(jq -n "$t_big / $t_main * 100 | round / 100")x for 10x the plan ($t_main s -> $t_big s)"
+echo "peak memory at 10x: $(peak "$big" $check)"
+
+echo "== a $((teams / 10 * 10))-goal plan beside 100,000 unrelated files vs alone"
+alone=$(plan "canonical-$((teams / 10))" --teams $((teams / 10)))
+mono=$(plan "monorepo-$((teams / 10))" --teams $((teams / 10)) --unrelated 100000)
+for flag in --staged "--rev HEAD"; do
+    a=$(median "mono${flag// /}" "$mono" "$check $flag")
+    b=$(median "alone${flag// /}" "$alone" "$check $flag")
+    echo "$flag: $(jq -n "$a / $b * 100 | round / 100")x ($b s alone, $a s beside)"
+done
+
+echo "== --diff-base changing one goal vs a plain check"
+diff_plan=$(plan "diff-$teams" --teams "$teams")
+if [ "$(git -C "$diff_plan" rev-list --count HEAD)" = 1 ]; then
+    sed -i 's/^status: proposed$/status: committed/' "$diff_plan/planning/goals/2026-q3/g-0.md"
+    git -C "$diff_plan" -c user.name=bench -c user.email=bench@example.com \
+        commit -q -am "One goal changes"
+fi
+compare diff-base "$diff_plan" "$check --diff-base HEAD~1" "$check"
+
+echo "== real-layout sources per byte vs the canonical layout ($teams teams)"
+c_bytes=$(bytes "$main" planning)
+c_time=$(median canonical "$main" "$check")
+for layout in posthog rust-project-goals; do
+    dir=$(plan "$layout-$teams" --teams "$teams" --layout "$layout")
+    r_bytes=$(bytes "$dir" contents src)
+    r_time=$(median "$layout" "$dir" "$check")
+    echo "$layout: $(jq -n "($r_time / $r_bytes) / ($c_time / $c_bytes) * 100 | round / 100")x" \
+        "the canonical layout's time per byte ($r_bytes bytes in $r_time s;" \
+        "canonical $c_bytes bytes in $c_time s)"
+done
