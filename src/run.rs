@@ -391,16 +391,26 @@ fn load_config(
     config: Option<&Path>,
 ) -> Result<(Loaded, RuleSet, ConfigFiles), Failure> {
     let read = std::cell::RefCell::new(ConfigFiles::new());
-    let reader = |path: &str| {
-        let bytes = snapshot.read_named(path).map_err(|e| e.message)?;
-        read.borrow_mut().push((path.to_string(), bytes.clone()));
-        Ok(bytes)
-    };
+    let reader = recording_reader(snapshot, &read);
     let file = config_file(root, snapshot, config);
     let loaded = config::load(file, &reader)?;
     let custom = config::rule_dir_tables(&loaded, &snapshot.paths, &reader)?;
     let rules = RuleSet::load(&loaded.config, custom).map_err(|e| rule_error(&loaded, &e))?;
+    drop(reader);
     Ok((loaded, rules, read.into_inner()))
+}
+
+/// Reads config files in the repository through `snapshot`, noting each
+/// file and its bytes in `read` (for `--config-rev`'s comparison).
+fn recording_reader<'a>(
+    snapshot: &'a source::Snapshot,
+    read: &'a std::cell::RefCell<ConfigFiles>,
+) -> impl Fn(&str) -> Result<Vec<u8>, String> + 'a {
+    move |path: &str| {
+        let bytes = snapshot.read_named(path).map_err(|e| e.message)?;
+        read.borrow_mut().push((path.to_string(), bytes.clone()));
+        Ok(bytes)
+    }
 }
 
 /// [`load_config`]'s files, whether or not they make a valid config.
@@ -410,14 +420,11 @@ fn config_files_read(
     config: Option<&Path>,
 ) -> ConfigFiles {
     let read = std::cell::RefCell::new(ConfigFiles::new());
-    let reader = |path: &str| {
-        let bytes = snapshot.read_named(path).map_err(|e| e.message)?;
-        read.borrow_mut().push((path.to_string(), bytes.clone()));
-        Ok(bytes)
-    };
+    let reader = recording_reader(snapshot, &read);
     if let Ok(loaded) = config::load(config_file(root, snapshot, config), &reader) {
         let _ = config::rule_dir_tables(&loaded, &snapshot.paths, &reader);
     }
+    drop(reader);
     read.into_inner()
 }
 
