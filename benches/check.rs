@@ -3,7 +3,6 @@
 
 use planlint::check::{self, Request};
 use planlint::config::Loaded;
-use planlint::rules::RuleSet;
 use planlint::source::{Mode, Snapshot};
 use std::time::{Duration, Instant};
 
@@ -96,7 +95,7 @@ fn main() {
         (0..RUNS)
             .map(|_| {
                 let start = Instant::now();
-                let rules = RuleSet::load(&loaded.config, Vec::new()).expect("rules");
+                let rules = loaded.rule_set(&[]).expect("rules");
                 let outcome = check::run(Request {
                     root: dir.path(),
                     mode: Mode::Worktree,

@@ -62,7 +62,7 @@ impl Fixture {
     }
 
     fn rules(&self) -> RuleSet {
-        RuleSet::load(&self.loaded.config, Vec::new()).expect("rules")
+        self.loaded.rule_set(&[]).expect("rules")
     }
 
     /// Every file parsed and its entities extracted, as `check` does.

@@ -126,7 +126,7 @@ pub fn config(data: &[u8]) {
         return;
     };
     let _ = Sources::compile(&loaded);
-    let _ = RuleSet::load(&loaded.config, Vec::new());
+    let _ = loaded.rule_set(&[]);
 }
 
 /// The whole pipeline on one planning file: the first byte picks where the
@@ -193,7 +193,9 @@ pub fn pipeline(data: &[u8]) {
 fn default_rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| {
-        RuleSet::load(&Loaded::default().config, Vec::new()).expect("built-in rules load")
+        Loaded::default()
+            .rule_set(&[])
+            .expect("built-in rules load")
     })
 }
 

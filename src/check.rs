@@ -10,6 +10,7 @@ use crate::rules::spec::Engine;
 use crate::rules::{did_you_mean, RuleSet};
 use crate::source::{Mode, Snapshot, SourceError};
 use crate::suppress::{self, Ignores};
+use crate::toml_place::Step;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -338,8 +339,8 @@ fn ignores(loaded: &Loaded, rules: &RuleSet) -> Result<Ignores, ConfigError> {
     for entry in &loaded.config.ignore {
         for rule in &entry.rules {
             if !known.contains(&rule.as_str()) {
-                return Err(loaded.error_at_path(
-                    &["[[ignore]]".to_string(), format!("\"{rule}\"")],
+                return Err(loaded.error_at(
+                    &[Step::key("ignore"), Step::key("rules"), Step::text(rule)],
                     format!("unknown rule `{rule}` in `[[ignore]]`"),
                     Some(match did_you_mean(rule, &known) {
                         Some(close) => format!("did you mean `{close}`?"),
@@ -350,7 +351,15 @@ fn ignores(loaded: &Loaded, rules: &RuleSet) -> Result<Ignores, ConfigError> {
         }
     }
     Ignores::new(&loaded.config.ignore).map_err(|(pattern, why)| {
-        loaded.error_at(&pattern, format!("invalid glob `{pattern}`: {why}"), None)
+        loaded.error_at(
+            &[
+                Step::key("ignore"),
+                Step::key("paths"),
+                Step::text(&pattern),
+            ],
+            format!("invalid glob `{pattern}`: {why}"),
+            None,
+        )
     })
 }
 

@@ -666,7 +666,7 @@ fn entities_command(args: ShowEntitiesArgs) -> i32 {
 }
 
 fn builtin_rules() -> Result<RuleSet, i32> {
-    RuleSet::load(&config::Config::default(), Vec::new())
+    RuleSet::load(&config::Config::default().rules, Vec::new())
         .map_err(|e| fail(&e.to_string(), None, None))
 }
 

@@ -44,4 +44,5 @@ pub mod scaffold;
 pub mod source;
 pub mod suppress;
 pub mod text;
+pub mod toml_place;
 pub mod write;

@@ -13,7 +13,7 @@ use crate::config::{self, ConfigError, Loaded};
 use crate::diagnostic::Span;
 use crate::report::ConfigTrust;
 use crate::report::FailOn;
-use crate::rules::{spec::RuleError, RuleSet};
+use crate::rules::RuleSet;
 use crate::source::{self, Mode, SourceError};
 use std::path::{Path, PathBuf};
 
@@ -78,16 +78,6 @@ impl From<RunError> for Failure {
             RunError::Source(e) => e.into(),
         }
     }
-}
-
-fn rule_error(loaded: &Loaded, e: &RuleError) -> Failure {
-    let place = match (&e.rule, e.place.is_empty()) {
-        (Some(id), true) => vec![format!("\"{id}\"")],
-        _ => e.place.clone(),
-    };
-    loaded
-        .error_at_path(&place, e.to_string(), e.help.clone())
-        .into()
 }
 
 /// Issue metadata from outside the plan's files.
@@ -394,8 +384,8 @@ fn load_config(
     let reader = recording_reader(snapshot, &read);
     let file = config_file(root, snapshot, config);
     let loaded = config::load(file, &reader)?;
-    let custom = config::rule_dir_tables(&loaded, &snapshot.paths, &reader)?;
-    let rules = RuleSet::load(&loaded.config, custom).map_err(|e| rule_error(&loaded, &e))?;
+    let rule_files = config::rule_dir_files(&loaded, &snapshot.paths, &reader)?;
+    let rules = loaded.rule_set(&rule_files)?;
     drop(reader);
     Ok((loaded, rules, read.into_inner()))
 }
@@ -422,7 +412,7 @@ fn config_files_read(
     let read = std::cell::RefCell::new(ConfigFiles::new());
     let reader = recording_reader(snapshot, &read);
     if let Ok(loaded) = config::load(config_file(root, snapshot, config), &reader) {
-        let _ = config::rule_dir_tables(&loaded, &snapshot.paths, &reader);
+        let _ = config::rule_dir_files(&loaded, &snapshot.paths, &reader);
     }
     drop(reader);
     read.into_inner()

@@ -187,10 +187,10 @@ fn unknown_rule_id_with_did_you_mean() {
     assert_eq!(
         config_error("[rules.goal-ownr]\nlevel = \"off\"\n"),
         r#"  × unknown rule `goal-ownr` in `[rules.goal-ownr]`
-   ╭─[planlint.toml:1:1]
+   ╭─[planlint.toml:1:8]
  1 │ [rules.goal-ownr]
-   · ────────┬────────
-   ·         ╰── here
+   ·        ────┬────
+   ·            ╰── here
  2 │ level = "off"
    ╰────
   help: did you mean `goal-owner`?
@@ -353,5 +353,135 @@ fn an_engine_on_goals() {
     assert_eq!(
         config_error("[[rule]]\nid = \"x\"\non = \"goal\"\nengine = \"unused-suppression\"\n"),
         "  × rule `x`: an engine reports on files: a rule with an `engine` has `on = \"file\"`\n   ╭─[planlint.toml:3:1]\n 2 │ id = \"x\"\n 3 │ on = \"goal\"\n   · ─┬\n   ·  ╰── here\n 4 │ engine = \"unused-suppression\"\n   ╰────\n  help: set `on = \"file\"`\n"
+    );
+}
+
+// A comment holding the offending text comes before it in each config
+// below: the place comes from the TOML parser, so it is never the comment.
+
+#[test]
+fn a_bad_ignore_glob_is_found_past_a_comment_that_quotes_it() {
+    assert_eq!(
+        config_error(
+            "# paths = [\"legacy/[old\"] was a typo\n[[ignore]]\npaths = [\"legacy/[old\"]\n"
+        ),
+        r#"  × invalid glob `legacy/[old`: unclosed character class; missing ']'
+   ╭─[planlint.toml:3:10]
+ 2 │ [[ignore]]
+ 3 │ paths = ["legacy/[old"]
+   ·          ──────┬──────
+   ·                ╰── here
+   ╰────
+"#
+    );
+}
+
+#[test]
+fn a_bad_source_glob_is_found_past_a_comment_that_quotes_it() {
+    assert_eq!(
+        config_error("# \"planning/[x\" is not a glob\n[[source]]\nkind = \"goal\"\npaths = [\"planning/[x\"]\n"),
+        r#"  × invalid glob `planning/[x`: unclosed character class; missing ']'
+   ╭─[planlint.toml:4:10]
+ 3 │ kind = "goal"
+ 4 │ paths = ["planning/[x"]
+   ·          ──────┬──────
+   ·                ╰── here
+   ╰────
+  help: globs use `*` (inside a folder), `**` (across folders), `?`, `[abc]` and `{a,b}`
+"#
+    );
+}
+
+#[test]
+fn a_bad_rule_regex_is_found_past_a_comment_that_quotes_it() {
+    assert_eq!(
+        config_error("[[rule]]\nid = \"quarter-format\"\non = \"goal\"\n# matches = '^(' was wrong\nfield = \"quarter\"\nmatches = '^('\n"),
+        r#"  × rule `quarter-format`: invalid regex `^(`: unclosed group
+   ╭─[planlint.toml:6:12]
+ 5 │ field = "quarter"
+ 6 │ matches = '^('
+   ·            ─┬
+   ·             ╰── here
+   ╰────
+  help: the syntax is the Rust `regex` crate's (no look-around or backreferences)
+"#
+    );
+}
+
+#[test]
+fn a_bad_rule_option_is_found_past_a_comment_that_quotes_it() {
+    assert_eq!(
+        config_error(
+            "# [rules.team-size]\n# max = \"8\" was refused\n[rules.team-size]\nmax = \"8\"\n"
+        ),
+        r#"  × rule `team-size`: option `max` must be an integer, not a string
+   ╭─[planlint.toml:4:1]
+ 3 │ [rules.team-size]
+ 4 │ max = "8"
+   · ─┬─
+   ·  ╰── here
+   ╰────
+  help: the default is `max = 6`
+"#
+    );
+}
+
+#[test]
+fn a_rule_folder_outside_the_root_is_found_past_a_comment_that_quotes_it() {
+    assert_eq!(
+        config_error(
+            "# rule-dirs = [\"../shared\"] leaves the root\nrule-dirs = [\"../shared\"]\n"
+        ),
+        r#"  × rule folder `../shared` is outside the plan's root
+   ╭─[planlint.toml:2:14]
+ 1 │ # rule-dirs = ["../shared"] leaves the root
+ 2 │ rule-dirs = ["../shared"]
+   ·              ─────┬─────
+   ·                   ╰── here
+   ╰────
+  help: `rule-dirs` are folders inside the plan's root, by relative paths
+"#
+    );
+}
+
+#[test]
+fn an_extend_outside_the_repository_is_found_past_a_comment_that_quotes_it() {
+    assert_eq!(
+        config_error(
+            "# extend = \"/etc/planlint.toml\" is refused\nextend = \"/etc/planlint.toml\"\n"
+        ),
+        r#"  × `extend = "/etc/planlint.toml"` names a file outside the repository
+   ╭─[planlint.toml:2:10]
+ 1 │ # extend = "/etc/planlint.toml" is refused
+ 2 │ extend = "/etc/planlint.toml"
+   ·          ──────────┬─────────
+   ·                    ╰── here
+   ╰────
+  help: a config in the repository can only extend files inside it, by a relative path
+"#
+    );
+}
+
+#[test]
+fn an_error_in_a_rule_folder_file_points_into_that_file() {
+    let repo = Repo::git();
+    repo.write("planlint.toml", "rule-dirs = [\"lint\"]\n");
+    repo.write(
+        "lint/quarter.toml",
+        "# matches = '^(' was wrong\nid = \"quarter-format\"\non = \"goal\"\nfield = \"quarter\"\nmatches = '^('\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        r#"  × rule `quarter-format`: invalid regex `^(`: unclosed group
+   ╭─[quarter.toml:5:12]
+ 4 │ field = "quarter"
+ 5 │ matches = '^('
+   ·            ─┬
+   ·             ╰── here
+   ╰────
+  help: the syntax is the Rust `regex` crate's (no look-around or backreferences)
+"#
     );
 }

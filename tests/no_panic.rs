@@ -5,7 +5,6 @@
 use planlint::check::{self, Request};
 use planlint::config::Loaded;
 use planlint::report::{self, Format, RenderOptions, Report};
-use planlint::rules::RuleSet;
 use planlint::source::Mode;
 use proptest::prelude::*;
 
@@ -215,7 +214,7 @@ fn run_all(files: &[(usize, String)]) -> Vec<String> {
         std::fs::write(&path, text).expect("write");
     }
     let loaded = Loaded::default();
-    let rules = RuleSet::load(&loaded.config, Vec::new()).expect("rules");
+    let rules = loaded.rule_set(&[]).expect("rules");
     let outcome = check::run(Request {
         root: dir.path(),
         mode: Mode::Worktree,

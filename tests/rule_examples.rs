@@ -7,8 +7,8 @@ mod common;
 use planlint::check::{self, Request};
 use planlint::config::Loaded;
 use planlint::diagnostic::Diagnostic;
+use planlint::rules::builtin_files;
 use planlint::rules::spec::ExampleFile;
-use planlint::rules::{builtin_files, RuleSet};
 use planlint::source::Mode;
 
 /// Rules whose examples need more than files: git history, or inline comments.
@@ -24,7 +24,7 @@ fn run(files: &[ExampleFile]) -> Vec<Diagnostic> {
     }
     repo.commit("example");
     let loaded = Loaded::default();
-    let rules = RuleSet::load(&loaded.config, Vec::new()).expect("built-in rules load");
+    let rules = loaded.rule_set(&[]).expect("built-in rules load");
     let outcome = check::run(Request {
         root: repo.path(),
         mode: Mode::Worktree,
@@ -150,7 +150,9 @@ fn readme_lists_every_engine() {
 #[test]
 fn readme_lists_every_built_in_rule_as_planlint_rules_does() {
     let readme = include_str!("../README.md");
-    let rules = RuleSet::load(&Loaded::default().config, Vec::new()).expect("built-in rules load");
+    let rules = Loaded::default()
+        .rule_set(&[])
+        .expect("built-in rules load");
     for rule in &rules.rules {
         let on: Vec<&str> = rule.reported_on().iter().map(|k| k.as_str()).collect();
         let row = format!(

@@ -3,6 +3,9 @@
 
 use super::Config;
 use crate::diagnostic::Span;
+use crate::rules::spec::{RuleError, RulePlace};
+use crate::rules::RuleSet;
+use crate::toml_place::{locate_prefix, Step};
 use std::path::{Path, PathBuf};
 
 /// How deep `extend` chains may go; deeper is almost surely a mistake.
@@ -35,48 +38,95 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// An error located by a path of needles, each searched after the
-    /// previous one (`["[rules.team-size]", "max"]`) in each source file in
-    /// turn; unlocated when no file holds them all.
-    pub fn error_at_path(
-        &self,
-        path: &[String],
-        message: String,
-        help: Option<String>,
-    ) -> ConfigError {
-        for (file, text) in &self.sources {
-            if let Some(span) = find_path(text, path) {
-                return ConfigError {
-                    message,
-                    help,
-                    file: Some((file.clone(), text.clone())),
-                    span: Some(span),
-                };
+    /// An error at the place `steps` lead to in the config files read
+    /// (located on the parsed TOML, never by searching the text): the file
+    /// where the longest part of the path leads, the first on a tie;
+    /// unlocated when no file holds even the first step.
+    pub fn error_at(&self, steps: &[Step], message: String, help: Option<String>) -> ConfigError {
+        error_in(&self.sources, steps, message, help)
+    }
+}
+
+impl Loaded {
+    /// The rules in force: the built-in ones tuned by `[rules.ID]`, the
+    /// config's `[[rule]]`s and the `rule_files` of `rule-dirs`.
+    pub fn rule_set(&self, rule_files: &[RuleDirFile]) -> Result<RuleSet, ConfigError> {
+        let custom = (self.config.rule.iter().cloned())
+            .chain(rule_files.iter().map(|file| file.table.clone()))
+            .collect();
+        RuleSet::load(&self.config.rules, custom).map_err(|e| self.rule_error(rule_files, &e))
+    }
+
+    /// A rule's error at its place: in the config (`[[rule]]`, `[rules.ID]`)
+    /// or in the rule's file among `rule_files`.
+    pub fn rule_error(&self, rule_files: &[RuleDirFile], e: &RuleError) -> ConfigError {
+        let (message, help) = (e.to_string(), e.help.clone());
+        let inside: &[Step] = match &e.place {
+            RulePlace::InConfig(steps) => return self.error_at(steps, message, help),
+            RulePlace::InRule(steps) => steps,
+            RulePlace::Rule => &[],
+        };
+        let Some(id) = &e.rule else {
+            return error_in(&[], &[], message, help);
+        };
+        let in_config: Vec<Step> = [Step::key("rule"), Step::having("id", id)]
+            .into_iter()
+            .chain(inside.iter().cloned())
+            .collect();
+        let in_file: Vec<Step> = std::iter::once(Step::having("id", id))
+            .chain(inside.iter().cloned())
+            .collect();
+        let files: Vec<(PathBuf, String)> = rule_files
+            .iter()
+            .map(|file| (file.path.clone(), file.text.clone()))
+            .collect();
+        // Past `rule`, the rule's own table must be found, or the place is another rule's.
+        match best_place(&self.sources, &in_config) {
+            Some((len, _, _)) if len >= 2 => self.error_at(&in_config, message, help),
+            _ => error_in(&files, &in_file, message, help),
+        }
+    }
+}
+
+/// The file of `files` where the longest part of `steps` leads (the first
+/// on a tie), with that length and the span.
+fn best_place<'f>(
+    files: &'f [(PathBuf, String)],
+    steps: &[Step],
+) -> Option<(usize, Span, &'f (PathBuf, String))> {
+    let mut best: Option<(usize, Span, &(PathBuf, String))> = None;
+    for file in files {
+        if let Some((len, span)) = locate_prefix(&file.1, steps) {
+            if best.as_ref().is_none_or(|(most, _, _)| len > *most) {
+                best = Some((len, span, file));
             }
         }
-        ConfigError {
+    }
+    best
+}
+
+/// An error at the place `steps` lead to in one of `files`, as
+/// [`Loaded::error_at`] chooses it.
+pub fn error_in(
+    files: &[(PathBuf, String)],
+    steps: &[Step],
+    message: String,
+    help: Option<String>,
+) -> ConfigError {
+    match best_place(files, steps) {
+        Some((_, span, file)) => ConfigError {
+            message,
+            help,
+            file: Some(file.clone()),
+            span: Some(span),
+        },
+        None => ConfigError {
             message,
             help,
             file: None,
             span: None,
-        }
+        },
     }
-
-    /// An error located at the first occurrence of `needle`.
-    pub fn error_at(&self, needle: &str, message: String, help: Option<String>) -> ConfigError {
-        self.error_at_path(&[needle.to_string()], message, help)
-    }
-}
-
-fn find_path(text: &str, path: &[String]) -> Option<Span> {
-    let mut from = 0;
-    let mut span = None;
-    for needle in path {
-        let at = text.get(from..)?.find(needle.as_str())?;
-        span = Some(from + at..from + at + needle.len());
-        from += at + needle.len();
-    }
-    span
 }
 
 fn plain(message: String, help: &str) -> ConfigError {
@@ -277,28 +327,31 @@ pub fn load(
         let Some(next) = extend else {
             break;
         };
-        let loaded = || Loaded {
-            config: Config::default(),
-            path: Some(first.shown()),
-            sources: sources.clone(),
-        };
+        // The file just read names `next`: the place is its own `extend`.
+        let extend_place = [Step::key("extend"), Step::text(&next)];
+        let naming = sources
+            .split_last()
+            .map_or(&[][..], |(last, _)| std::slice::from_ref(last));
         let Some(next_file) = current.extended(&next) else {
-            return Err(loaded().error_at(
-                &format!("\"{next}\""),
+            return Err(error_in(
+                naming,
+                &extend_place,
                 format!("`extend = \"{next}\"` names a file outside the repository"),
                 Some("a config in the repository can only extend files inside it, by a relative path".into()),
             ));
         };
         if read.contains(&next_file) || read.len() > MAX_EXTEND_DEPTH {
-            return Err(loaded().error_at(
-                &format!("\"{next}\""),
+            return Err(error_in(
+                naming,
+                &extend_place,
                 format!("`extend = \"{next}\"` makes a cycle (or a chain deeper than {MAX_EXTEND_DEPTH})"),
                 Some("remove the `extend` that points back".into()),
             ));
         }
         if let Err(why) = read_bytes(&next_file, in_repository) {
-            return Err(loaded().error_at(
-                &format!("\"{next}\""),
+            return Err(error_in(
+                naming,
+                &extend_place,
                 format!("cannot read `{}`, named by `extend`: {why}", next_file.shown().display()),
                 Some("`extend` is relative to the file that names it, and stays inside the repository".into()),
             ));
@@ -323,24 +376,32 @@ pub fn load(
     })
 }
 
+/// One rule file of `rule-dirs`: its root-relative path, text and table.
+#[derive(Clone, Debug)]
+pub struct RuleDirFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub table: toml::Table,
+}
+
 /// The rule files of `rule-dirs`: every `*.toml` directly in each folder,
 /// as the checked snapshot lists them (`files`, root-relative and sorted),
 /// read through `in_repository`. Folders are root-relative and stay inside
 /// the plan's root.
-pub fn rule_dir_tables(
+pub fn rule_dir_files(
     loaded: &Loaded,
     files: &[String],
     in_repository: RepositoryReader,
-) -> Result<Vec<toml::Table>, ConfigError> {
-    let mut tables = Vec::new();
+) -> Result<Vec<RuleDirFile>, ConfigError> {
+    let mut rule_files = Vec::new();
     for dir in &loaded.config.rule_dirs {
         let folder = normalize(dir);
         let escapes = dir.starts_with(['/', '\\'])
             || dir.get(1..2) == Some(":")
             || folder.split('/').any(|part| part == "..");
         if escapes {
-            return Err(loaded.error_at_path(
-                &["rule-dirs".into(), format!("\"{dir}\"")],
+            return Err(loaded.error_at(
+                &[Step::key("rule-dirs"), Step::text(dir)],
                 format!("rule folder `{dir}` is outside the plan's root"),
                 Some("`rule-dirs` are folders inside the plan's root, by relative paths".into()),
             ));
@@ -382,17 +443,21 @@ pub fn rule_dir_tables(
                 file: Some((PathBuf::from(path), text.clone())),
                 span: e.span(),
             })?;
-            tables.push(table);
+            rule_files.push(RuleDirFile {
+                path: PathBuf::from(path),
+                text,
+                table,
+            });
         }
         if !found {
-            return Err(loaded.error_at_path(
-                &["rule-dirs".into(), format!("\"{dir}\"")],
+            return Err(loaded.error_at(
+                &[Step::key("rule-dirs"), Step::text(dir)],
                 format!("cannot read rule folder `{dir}`: it holds no files"),
                 Some("`rule-dirs` are folders relative to the plan's root".into()),
             ));
         }
     }
-    Ok(tables)
+    Ok(rule_files)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 mod load;
 mod source;
 
-pub use load::{load, rule_dir_tables, ConfigError, ConfigFile, Loaded, RepositoryReader};
+pub use load::{
+    load, rule_dir_files, ConfigError, ConfigFile, Loaded, RepositoryReader, RuleDirFile,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 pub use source::{default_sources, FieldOrigins, FieldSource, Source, SourceKind, SourceMode};

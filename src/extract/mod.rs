@@ -19,6 +19,7 @@ use crate::parse::markdown::{self, Block};
 use crate::parse::{
     self, Field, FileRole, IssueOptions, ParseOptions, ParsedFile, Record, SourceFile, Value,
 };
+use crate::toml_place::Step;
 use globset::{GlobSet, GlobSetBuilder};
 use origins::{Capture, Context, FieldRule};
 use path_expr::PathExpr;
@@ -60,21 +61,20 @@ fn is_data_path(path: &str) -> bool {
         .is_some_and(|(_, ext)| DATA_EXTENSIONS.iter().any(|d| ext.eq_ignore_ascii_case(d)))
 }
 
-/// A config error inside the `number`th `[[source]]`, at `needle`.
+/// A config error inside the `number`th `[[source]]` (from 1), at the
+/// place `steps` lead to from it (the source itself when they lead nowhere).
 fn source_error(
     loaded: &Loaded,
     number: usize,
-    needle: &str,
+    steps: &[Step],
     message: String,
     help: Option<String>,
 ) -> ConfigError {
-    let mut path = vec!["[[source]]".to_string(); number];
-    path.push(needle.to_string());
-    let error = loaded.error_at_path(&path, message.clone(), help.clone());
-    if error.span.is_some() {
-        return error;
-    }
-    loaded.error_at_path(&path[..number], message, help)
+    let path: Vec<Step> = [Step::key("source"), Step::Item(number.saturating_sub(1))]
+        .into_iter()
+        .chain(steps.iter().cloned())
+        .collect();
+    loaded.error_at(&path, message, help)
 }
 
 fn globs(loaded: &Loaded, number: usize, patterns: &[String]) -> Result<GlobSet, ConfigError> {
@@ -84,16 +84,22 @@ fn globs(loaded: &Loaded, number: usize, patterns: &[String]) -> Result<GlobSet,
                 source_error(
                     loaded,
                     number,
-                    &format!("\"{pattern}\""),
+                    &[Step::text(pattern)],
                     format!("invalid glob `{pattern}`: {why}"),
                     Some("globs use `*` (inside a folder), `**` (across folders), `?`, `[abc]` and `{a,b}`".into()),
                 )
             })?;
         builder.add(glob);
     }
-    builder
-        .build()
-        .map_err(|e| source_error(loaded, number, "paths", format!("invalid globs: {e}"), None))
+    builder.build().map_err(|e| {
+        source_error(
+            loaded,
+            number,
+            &[Step::key("paths")],
+            format!("invalid globs: {e}"),
+            None,
+        )
+    })
 }
 
 impl Sources {
@@ -190,7 +196,7 @@ impl Sources {
         Err(source_error(
             loaded,
             source.number,
-            if self.configured { "mode" } else { "paths" },
+            &[Step::key(if self.configured { "mode" } else { "paths" })],
             format!("source {}: `{path}` is {what}, which `mode = \"{mode}\"` cannot read", source.number),
             Some(match source.mode {
                 SourceMode::Data => "data mode reads `.toml`, `.yaml`, `.yml` and `.json` files; narrow `paths` or use `exclude`".into(),
@@ -224,11 +230,11 @@ fn compile_one(
     spec: &Source,
     aliases: &std::collections::HashMap<String, String>,
 ) -> Result<CompiledSource, ConfigError> {
-    let error = |needle: &str, message: String, help: Option<String>| {
+    let error = |steps: &[Step], message: String, help: Option<String>| {
         source_error(
             loaded,
             number,
-            needle,
+            steps,
             format!("source {number}: {message}"),
             help,
         )
@@ -237,7 +243,7 @@ fn compile_one(
     let only = |set: bool, key: &str, wanted: SourceMode| {
         if set && mode != wanted {
             Err(error(
-                key,
+                &[Step::key(key)],
                 format!("`{key}` has no meaning in {} mode", mode_name(mode)),
                 Some(format!(
                     "`{key}` belongs to `mode = \"{}\"`",
@@ -254,7 +260,7 @@ fn compile_one(
     only(spec.select.is_some(), "select", SourceMode::Data)?;
     if spec.kind.is_none() && !(mode == SourceMode::Data && spec.select.is_none()) {
         return Err(error(
-            "[[source]]",
+            &[],
             "`kind` is missing".into(),
             Some("add `kind = \"team\"`, `\"goal\"` or `\"issue\"`".into()),
         ));
@@ -262,7 +268,7 @@ fn compile_one(
     if let Some(level) = spec.level {
         if !(1..=6).contains(&level) {
             return Err(error(
-                "level",
+                &[Step::key("level")],
                 format!("`level = {level}` is not a heading level (1 to 6)"),
                 None,
             ));
@@ -270,7 +276,7 @@ fn compile_one(
     }
     if spec.paths.is_empty() {
         return Err(error(
-            "[[source]]",
+            &[Step::key("paths")],
             "`paths` is empty".into(),
             Some("name the files with globs, e.g. `paths = [\"ROADMAP.md\"]`".into()),
         ));
@@ -278,15 +284,16 @@ fn compile_one(
     let include = globs(loaded, number, &spec.paths)?;
     let exclude = globs(loaded, number, &spec.exclude)?;
     let under = match &spec.under {
-        Some(pattern) => {
-            Some(crate::pattern::compile(pattern).map_err(|why| error("under", why, None))?)
-        }
+        Some(pattern) => Some(
+            crate::pattern::compile(pattern)
+                .map_err(|why| error(&[Step::key("under")], why, None))?,
+        ),
         None => None,
     };
     let select = match &spec.select {
         Some(expr) => Some(PathExpr::parse(expr).map_err(|why| {
             error(
-                "select",
+                &[Step::key("select")],
                 format!("bad path expression `{expr}`: {why}"),
                 Some(path_help()),
             )
@@ -301,14 +308,14 @@ fn compile_one(
         let canonical = parse::normalize_name(name);
         if canonical.is_empty() {
             return Err(error(
-                "[source.fields]",
+                &[Step::key("fields")],
                 "a field has an empty name".into(),
                 None,
             ));
         }
         let origins = source.origins();
-        let at =
-            |needle: &Option<String>| needle.as_deref().map_or(name.clone(), |n| n.to_string());
+        // The field's entry, then `key` in it: a shorthand list has no keys.
+        let at = |key: &str| [Step::key("fields"), Step::key(name), Step::key(key)];
         let capture = |pattern: &Option<String>| -> Result<Option<Capture>, ConfigError> {
             let Some(text) = pattern else { return Ok(None) };
             Capture::new(text, &canonical)
@@ -316,20 +323,18 @@ fn compile_one(
                 .map_err(|(why, missing_group)| {
                     let help = missing_group.then(|| "name the group: `(?P<value>...)`".into());
                     let message = format!("field `{name}`: {why}");
-                    // A regex written with escapes is not found as written: point at the field.
-                    let located = error(text, message.clone(), help.clone());
-                    if located.span.is_some()
-                        && located.span != error("[[source]]", String::new(), None).span
-                    {
-                        located
-                    } else {
-                        error(&format!("{name} ="), message, help)
-                    }
+                    let place = [
+                        Step::key("fields"),
+                        Step::key(name),
+                        Step::text(text),
+                        Step::within(text),
+                    ];
+                    error(&place, message, help)
                 })
         };
         if origins.column.is_some() && mode != SourceMode::Table {
             return Err(error(
-                &at(&origins.column),
+                &at("column"),
                 format!(
                     "field `{name}`: `column` has no meaning in {} mode",
                     mode_name(mode)
@@ -340,7 +345,12 @@ fn compile_one(
         let key = match &origins.key {
             Some(expr) => Some(PathExpr::parse(expr).map_err(|why| {
                 error(
-                    &format!("\"{expr}\""),
+                    &[
+                        Step::key("fields"),
+                        Step::key(name),
+                        Step::key("key"),
+                        Step::text(expr),
+                    ],
                     format!("field `{name}`: bad path expression `{expr}`: {why}"),
                     Some(path_help()),
                 )

@@ -44,34 +44,7 @@ pub struct Summary {
     pub warnings: usize,
 }
 
-/// What a reporter needs to know about a rule (SARIF rule metadata, summaries).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleMeta {
-    pub id: String,
-    /// One line: what the rule checks.
-    pub summary: String,
-    /// Longer help (Markdown): why, and how to fix.
-    pub help: String,
-    pub default_level: crate::diagnostic::Level,
-    /// The principle behind the rule (Markdown), for SARIF's `help.markdown`.
-    pub why: String,
-    /// How to fix a finding (Markdown).
-    pub fix: String,
-    /// The kinds of entity it checks: SARIF `properties.tags`.
-    pub entities: Vec<crate::diagnostic::EntityKind>,
-    /// A document that fails the rule, from its `[[doc.fails]]`.
-    pub failing_example: Option<RuleExample>,
-    /// A built-in rule, documented at `rules/<id>.toml` in planlint's
-    /// repository; an organisation's own rule has no page there.
-    pub builtin: bool,
-}
-
-/// One file of a rule's documented example.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleExample {
-    pub path: String,
-    pub text: String,
-}
+pub use crate::diagnostic::{RuleExample, RuleMeta};
 
 /// Everything a reporter may use. Diagnostics are already sorted.
 pub struct Report<'a> {

@@ -3,12 +3,13 @@
 //! (and, within it, the first condition) that fails, so one defect is one
 //! diagnostic.
 
-use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile};
+use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile, RulePlace};
 use super::Rule;
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
 use crate::model::{key, Entity, Plan};
 use crate::parse::Value;
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+use crate::toml_place::Step;
 use regex::{Regex, RegexBuilder};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -75,7 +76,7 @@ fn user_regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
                 "the regex `{start}…` is {chars} characters long; the limit is {MAX_PATTERN_CHARS}"
             ),
             help: Some("write a shorter pattern, or split the check in two".into()),
-            place: vec![format!("\"{rule}\"")],
+            place: RulePlace::Rule,
         });
     }
     regex(rule, pattern)
@@ -95,7 +96,7 @@ fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
             help: Some(
                 "the syntax is the Rust `regex` crate's (no look-around or backreferences)".into(),
             ),
-            place: vec![format!("\"{rule}\""), pattern.to_string()],
+            place: RulePlace::InRule(vec![Step::text(pattern), Step::within(pattern)]),
         })
 }
 
@@ -110,7 +111,7 @@ fn kind(rule: &str, name: &str) -> Result<EntityKind, RuleError> {
         rule: Some(rule.to_string()),
         message: format!("`{name}` is not an entity kind"),
         help: Some("use `team`, `goal`, `issue` or `pull_request`".into()),
-        place: Vec::new(),
+        place: RulePlace::Rule,
     })
 }
 
@@ -183,7 +184,7 @@ impl Compiled {
                         "the {name} is {chars} characters long; the limit is {MAX_TEMPLATE_CHARS}"
                     ),
                     help: Some("every finding repeats it: say it in fewer words".into()),
-                    place: Vec::new(),
+                    place: RulePlace::Rule,
                 });
             }
         }
@@ -204,7 +205,7 @@ impl Compiled {
                     rule: Some(rule.to_string()),
                     message: "`group-by` and `max-per-group` go together".into(),
                     help: Some("e.g. `group-by = \"team\"` with `max-per-group = 3`".into()),
-                    place: Vec::new(),
+                    place: RulePlace::Rule,
                 })
             }
         };
@@ -281,7 +282,7 @@ impl Compiled {
                 rule: Some(rule.to_string()),
                 message: "the check has no `field`".into(),
                 help: Some("name the field it reads, e.g. `field = \"owner\"`".into()),
-                place: Vec::new(),
+                place: RulePlace::Rule,
             });
         }
         if (compiled.unique || compiled.group.is_some()) && compiled.failures().len() > 1 {
@@ -294,7 +295,7 @@ impl Compiled {
                 rule: Some(rule.to_string()),
                 message: format!("{what} compares entities with each other and cannot share a check with other conditions"),
                 help: Some("put the other conditions in a `[[check]]` of their own".into()),
-                place: Vec::new(),
+                place: RulePlace::Rule,
             });
         }
         let options: Vec<String> = file.options.keys().cloned().collect();
@@ -305,7 +306,7 @@ impl Compiled {
                 help: Some(
                     "e.g. `in-field = \"team.members\"` with `or-references = \"team\"`".into(),
                 ),
-                place: Vec::new(),
+                place: RulePlace::Rule,
             });
         }
         compiled.check_templates(rule, &options, &possible)?;
@@ -316,7 +317,7 @@ impl Compiled {
                 help: Some(
                     "add a condition: `required`, `min`, `max`, `matches`, `not-matches`, `one-of`, `references`, `in-field`, `not-contains`, `all-checked`, `unique`, `group-by` with `max-per-group`".into(),
                 ),
-    place: Vec::new(),
+    place: RulePlace::Rule,
             });
         }
         Ok(compiled)
@@ -382,13 +383,11 @@ impl Compiled {
         options: &[String],
         failures: &[&'static str],
     ) -> Result<(), RuleError> {
-        let error = |message: String, help: String, place: &[&str]| RuleError {
+        let error = |message: String, help: String, place: Vec<Step>| RuleError {
             rule: Some(rule.to_string()),
             message,
             help: Some(help),
-            place: std::iter::once(format!("\"{rule}\""))
-                .chain(place.iter().map(|p| p.to_string()))
-                .collect(),
+            place: RulePlace::InRule(place),
         };
         for key in self.messages.keys() {
             if !failures.contains(&key.as_str()) {
@@ -398,7 +397,7 @@ impl Compiled {
                         "its failures are {}",
                         quote_list(failures.iter().copied(), failures.len())
                     ),
-                    &["messages", key],
+                    vec![Step::deep("messages"), Step::key(key)],
                 ));
             }
         }
@@ -428,7 +427,7 @@ impl Compiled {
                         return Err(error(
                             format!("`{key}` uses `{{{name}}}`, which is not filled when the check fails with `{failure}`"),
                             format!("it can use {}", quote_list(listed.iter().map(String::as_str), listed.len())),
-                            &[&format!("{{{name}}}")],
+                            vec![Step::text(text), Step::within(&format!("{{{name}}}"))],
                         ));
                     }
                 }

@@ -5,13 +5,12 @@
 mod checks;
 pub mod spec;
 
-use crate::config::Config;
-use crate::diagnostic::{Diagnostic, EntityKind, Level};
+use crate::diagnostic::{Diagnostic, EntityKind, Level, RuleExample, RuleMeta};
 use crate::model::Plan;
-use crate::report::{RuleExample, RuleMeta};
+use crate::toml_place::Step;
 pub use checks::FAILURES;
-use spec::{Check, Engine, LevelSetting, RuleError, RuleFile};
-use std::collections::HashSet;
+use spec::{Check, Engine, LevelSetting, RuleError, RuleFile, RulePlace};
+use std::collections::{BTreeMap, HashSet};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -91,7 +90,7 @@ pub fn builtin_files() -> Result<Vec<RuleFile>, RuleError> {
                 rule: None,
                 message: format!("built-in rule file {name}: {}", e.message()),
                 help: None,
-                place: Vec::new(),
+                place: RulePlace::Rule,
             })?;
             RuleFile::from_table(table)
         })
@@ -99,13 +98,17 @@ pub fn builtin_files() -> Result<Vec<RuleFile>, RuleError> {
 }
 
 impl RuleSet {
-    /// The built-in rules tuned by `config`, plus its custom rules.
-    pub fn load(config: &Config, custom: Vec<toml::Table>) -> Result<RuleSet, RuleError> {
+    /// The built-in rules tuned by `tuning` (the config's `[rules.ID]`
+    /// tables), plus the `custom` rules (`[[rule]]` and `rule-dirs` files).
+    pub fn load(
+        tuning: &BTreeMap<String, toml::Table>,
+        custom: Vec<toml::Table>,
+    ) -> Result<RuleSet, RuleError> {
         let mut files: Vec<(RuleFile, bool)> =
             builtin_files()?.into_iter().map(|f| (f, true)).collect();
         // Ids in a set: a config with many rules stays linear.
         let mut ids: HashSet<String> = files.iter().map(|(f, _)| f.id.clone()).collect();
-        for table in config.rule.iter().cloned().chain(custom) {
+        for table in custom {
             let file = RuleFile::from_table(table)?;
             if !ids.insert(file.id.clone()) {
                 return Err(RuleError {
@@ -115,12 +118,12 @@ impl RuleSet {
                         "give the custom rule its own id; tune a built-in rule under `[rules.ID]`"
                             .into(),
                     ),
-                    place: Vec::new(),
+                    place: RulePlace::Rule,
                 });
             }
             files.push((file, false));
         }
-        for id in config.rules.keys() {
+        for id in tuning.keys() {
             if !ids.contains(id) {
                 let known: Vec<&str> = files.iter().map(|(f, _)| f.id.as_str()).collect();
                 return Err(RuleError {
@@ -130,7 +133,7 @@ impl RuleSet {
                         Some(close) => format!("did you mean `{close}`?"),
                         None => "`planlint rules` lists every rule".into(),
                     }),
-                    place: vec![format!("[rules.{id}]")],
+                    place: RulePlace::InConfig(vec![Step::key("rules"), Step::key(id)]),
                 });
             }
         }
@@ -142,19 +145,23 @@ impl RuleSet {
                 help: Some(
                     "every rule reads the whole plan: merge rules that check the same field".into(),
                 ),
-                place: Vec::new(),
+                place: RulePlace::Rule,
             });
         }
         let mut rules = Vec::new();
         let mut patterns = 0;
         for (file, builtin) in files {
-            let mut overrides = config.rules.get(&file.id).cloned().unwrap_or_default();
+            let mut overrides = tuning.get(&file.id).cloned().unwrap_or_default();
             let level = match overrides.remove("level") {
                 Some(value) => value.try_into::<LevelSetting>().map_err(|_| RuleError {
                     rule: Some(file.id.clone()),
                     message: "`level` must be \"error\", \"warning\" or \"off\"".into(),
                     help: None,
-                    place: vec![format!("[rules.{}]", file.id), "level".into()],
+                    place: RulePlace::InConfig(vec![
+                        Step::key("rules"),
+                        Step::key(&file.id),
+                        Step::key("level"),
+                    ]),
                 })?,
                 None => file.level,
             };
@@ -174,7 +181,7 @@ impl RuleSet {
                     help: Some(
                         "every regex reads the whole plan: combine patterns with `|`".into(),
                     ),
-                    place: Vec::new(),
+                    place: RulePlace::Rule,
                 });
             }
             rules.push(Rule {

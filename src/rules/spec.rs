@@ -9,6 +9,7 @@
 //! read, so `max = "$max"` makes `[rules.team-size] max = 8` work.
 
 use crate::diagnostic::{EntityKind, Level};
+use crate::toml_place::Step;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -228,9 +229,19 @@ pub struct RuleError {
     pub rule: Option<String>,
     pub message: String,
     pub help: Option<String>,
-    /// Where in the config the error is: texts found one after the other,
-    /// e.g. `["[rules.team-size]", "max"]`. Empty when it has no place there.
-    pub place: Vec<String>,
+    /// Where in the files that configure rules the error is.
+    pub place: RulePlace,
+}
+
+/// Where a [`RuleError`] is, as a path the TOML parser's spans resolve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RulePlace {
+    /// At the rule's id (nowhere, for an error of no rule).
+    Rule,
+    /// Inside the rule's own table (a `[[rule]]` or a rule file): steps from it.
+    InRule(Vec<Step>),
+    /// In the config, steps from its root: the rule's `[rules.ID]` tuning.
+    InConfig(Vec<Step>),
 }
 
 impl std::fmt::Display for RuleError {
@@ -247,7 +258,7 @@ fn error(rule: Option<&str>, message: impl Into<String>) -> RuleError {
         rule: rule.map(str::to_string),
         message: message.into(),
         help: None,
-        place: Vec::new(),
+        place: RulePlace::Rule,
     }
 }
 
@@ -263,7 +274,7 @@ impl RuleFile {
                     help: Some(
                         "use lowercase letters, digits and `-`, e.g. `quarter-format`".into(),
                     ),
-                    place: Vec::new(),
+                    place: RulePlace::Rule,
                 })
             }
             _ => {
@@ -271,7 +282,7 @@ impl RuleFile {
                     rule: None,
                     message: "a rule needs an `id`".into(),
                     help: Some("add `id = \"my-rule\"`".into()),
-                    place: Vec::new(),
+                    place: RulePlace::Rule,
                 })
             }
         };
@@ -291,7 +302,7 @@ impl RuleFile {
                             help: Some(
                                 "use `team`, `goal`, `issue`, `pull_request` or `file`".into(),
                             ),
-                            place: Vec::new(),
+                            place: RulePlace::Rule,
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?
@@ -301,7 +312,7 @@ impl RuleFile {
                     rule: Some(id.clone()),
                     message: "a rule needs `on`, the kind of entity it checks".into(),
                     help: Some("add `on = \"goal\"` (or `team`, `issue`, `pull_request`)".into()),
-                    place: Vec::new(),
+                    place: RulePlace::Rule,
                 })
             }
         };
@@ -348,7 +359,7 @@ impl RuleFile {
                                 "the engines are {list}; a rule that checks fields needs none"
                             ),
                         }),
-                        place: vec![format!("\"{id}\""), "engine".into(), format!("\"{name}\"")],
+                        place: RulePlace::InRule(vec![Step::key("engine"), Step::text(&name)]),
                     });
                 }
             },
@@ -375,7 +386,7 @@ impl RuleFile {
                 message: "an engine reports on files: a rule with an `engine` has `on = \"file\"`"
                     .into(),
                 help: Some("set `on = \"file\"`".into()),
-                place: vec![format!("\"{id}\""), "on".into()],
+                place: RulePlace::InRule(vec![Step::key("on")]),
             });
         }
         if engine.is_some() && !checks.is_empty() {
@@ -385,7 +396,7 @@ impl RuleFile {
                     "a rule with an `engine` has no checks: the engine decides what it reports"
                         .into(),
                 help: Some("remove the check keys, or write them in a rule of their own".into()),
-                place: Vec::new(),
+                place: RulePlace::Rule,
             });
         }
         if checks.is_empty() && engine.is_none() {
@@ -396,7 +407,7 @@ impl RuleFile {
                     "add a `field` and a check such as `required = true` or `matches = '...'`"
                         .into(),
                 ),
-                place: Vec::new(),
+                place: RulePlace::Rule,
             });
         }
         Ok(RuleFile {
@@ -432,7 +443,11 @@ impl RuleFile {
                             type_name(value)
                         ),
                         help: Some(format!("the default is `{key} = {default}`")),
-                        place: vec![format!("[rules.{}]", self.id), key.clone()],
+                        place: RulePlace::InConfig(vec![
+                            Step::key("rules"),
+                            Step::key(&self.id),
+                            Step::key(key),
+                        ]),
                     })
                 }
                 None => {
@@ -451,7 +466,11 @@ impl RuleFile {
                                     .join(", ")
                             )
                         }),
-                        place: vec![format!("[rules.{}]", self.id), key.clone()],
+                        place: RulePlace::InConfig(vec![
+                            Step::key("rules"),
+                            Step::key(&self.id),
+                            Step::key(key),
+                        ]),
                     })
                 }
             }
@@ -465,13 +484,13 @@ impl RuleFile {
                     rule: Some(self.id.clone()),
                     message: format!("`${name}` names no option of this rule"),
                     help: Some(format!("declare it under `[options]`, e.g. `{name} = 3`")),
-                    place: Vec::new(),
+                    place: RulePlace::Rule,
                 })?;
                 raw.try_into::<Check>().map_err(|e| RuleError {
                     rule: Some(self.id.clone()),
                     message: e.message().trim().to_string(),
                     help: Some("see `planlint rule` docs in the README for the check keys".into()),
-                    place: Vec::new(),
+                    place: RulePlace::Rule,
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
