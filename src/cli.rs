@@ -4,7 +4,7 @@
 
 use crate::check;
 use crate::config;
-use crate::report::{self, Format, RenderOptions, Report};
+use crate::report::{self, RenderOptions, Report};
 use crate::rules::{self, RuleSet};
 use crate::run;
 use crate::source::{self, Mode};
@@ -76,10 +76,10 @@ struct CheckArgs {
     config: Option<PathBuf>,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value = "human", env = "PLANLINT_FORMAT")]
-    format: Format,
+    format: OutputFormat,
     /// Also write FORMAT to FILE (repeatable), e.g. `--output sarif:planlint.sarif`.
     #[arg(long, value_name = "FORMAT:FILE", value_parser = parse_output)]
-    output: Vec<(Format, PathBuf)>,
+    output: Vec<(OutputFormat, PathBuf)>,
     /// Lowest level that makes the exit code 1.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
@@ -210,6 +210,35 @@ enum NewKind {
     Goal,
 }
 
+/// `--format` and `--output FORMAT:FILE`: the reporters' formats, by the
+/// names users type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+    Gitlab,
+    Junit,
+    Markdown,
+}
+
+impl OutputFormat {
+    fn report(self) -> report::Format {
+        match self {
+            OutputFormat::Human => report::Format::Human,
+            OutputFormat::Concise => report::Format::Concise,
+            OutputFormat::Json => report::Format::Json,
+            OutputFormat::Sarif => report::Format::Sarif,
+            OutputFormat::Github => report::Format::Github,
+            OutputFormat::Gitlab => report::Format::Gitlab,
+            OutputFormat::Junit => report::Format::Junit,
+            OutputFormat::Markdown => report::Format::Markdown,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum FailOn {
     Error,
@@ -224,11 +253,11 @@ enum ColorChoice {
     Never,
 }
 
-fn parse_output(text: &str) -> Result<(Format, PathBuf), String> {
+fn parse_output(text: &str) -> Result<(OutputFormat, PathBuf), String> {
     let (format, file) = text
         .split_once(':')
         .ok_or_else(|| format!("`{text}` is not FORMAT:FILE, e.g. `sarif:planlint.sarif`"))?;
-    let format = Format::from_str(format, true).map_err(|_| {
+    let format = OutputFormat::from_str(format, true).map_err(|_| {
         format!("unknown format `{format}`; use human, concise, json, sarif, github, gitlab, junit or markdown")
     })?;
     if file.is_empty() {
@@ -417,7 +446,7 @@ fn check_command(args: CheckArgs) -> i32 {
             current_dir,
             quiet: args.quiet,
         };
-        let text = report::render(*format, &report, options);
+        let text = report::render(format.report(), &report, options);
         if let Err(e) = findings.write_output(file, &text) {
             return failure(&e);
         }
@@ -433,11 +462,11 @@ fn check_command(args: CheckArgs) -> i32 {
     let text = if args.statistics {
         report::statistics(&report)
     } else {
-        report::render(args.format, &report, options)
+        report::render(args.format.report(), &report, options)
     };
     let note_in_band = matches!(
         args.format,
-        Format::Human | Format::Json | Format::Github | Format::Markdown
+        OutputFormat::Human | OutputFormat::Json | OutputFormat::Github | OutputFormat::Markdown
     );
     if let Some(note) = findings
         .trust

@@ -8,9 +8,7 @@ use crate::source::Snapshot;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// The URL editors fetch the config's JSON Schema from (its `$id`).
-pub const SCHEMA_URL: &str =
-    "https://raw.githubusercontent.com/planlint/planlint/main/planlint.schema.json";
+pub use crate::config::SCHEMA_URL;
 
 /// Files read to guess sources, at most: the guess is linear and bounded
 /// whatever the repository holds.

@@ -173,7 +173,7 @@ fn config_errors_exit_2_and_point_into_the_config() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("planlint.toml:1:1"), "{}", run.stderr);
+    assert!(run.stderr.contains("planlint.toml:1:8"), "{}", run.stderr);
 
     repo.write("planlint.toml", "[rules.team-size]\nmax = \"eight\"\n");
     let run = repo.planlint(&["check"]);

@@ -193,6 +193,10 @@ impl Config {
     }
 }
 
+/// The URL editors fetch the config's JSON Schema from (its `$id`).
+pub const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/planlint/planlint/main/planlint.schema.json";
+
 /// The JSON Schema of `planlint.toml`, generated from [`Config`], with the
 /// built-in rules' levels and options spelled out under `rules`.
 pub fn json_schema() -> String {
@@ -242,10 +246,7 @@ pub fn json_schema() -> String {
         }
     }
     if let Some(obj) = schema.as_object_mut() {
-        obj.insert(
-            "$id".into(),
-            serde_json::Value::String(crate::init::SCHEMA_URL.into()),
-        );
+        obj.insert("$id".into(), serde_json::Value::String(SCHEMA_URL.into()));
     }
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');

@@ -21,7 +21,7 @@ pub use statistics::render as statistics;
 mod tests;
 
 /// Output formats of `--format` and `--output FORMAT:FILE`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
     Concise,
