@@ -179,8 +179,14 @@ pub fn run_in(
         };
         (FileRole::Data, file)
     }));
-    let now = snapshot.now.unwrap_or_else(clock_now);
-    let last_changed = if rules.needs_history() {
+    let needs = rules.needs();
+    // No enabled check reads the time: none is taken.
+    let now = if needs.now {
+        snapshot.now.unwrap_or_else(clock_now)
+    } else {
+        0
+    };
+    let last_changed = if needs.file_ages {
         let entity_paths: Vec<String> = parsed
             .iter()
             .filter(|(_, f)| !f.records.is_empty())

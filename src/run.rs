@@ -115,7 +115,7 @@ fn nothing_matched(outcome: &Outcome) -> String {
 /// silence: said once, as a warning, not per entity.
 fn shallow_history_warning(outcome: &Outcome, root: &Path) -> Option<String> {
     let shallow = git2::Repository::discover(root).is_ok_and(|repo| repo.is_shallow());
-    (shallow && outcome.rules.needs_history()).then(|| {
+    (shallow && outcome.rules.needs().file_ages).then(|| {
         "rules that read git history (`stale-goal`, `max-age-days`) cannot see when files last changed in a shallow clone, so they report nothing: \
          fetch the full history (`fetch-depth: 0` on actions/checkout, or `git fetch --unshallow`)"
             .to_string()

@@ -4,7 +4,7 @@
 //! diagnostic.
 
 use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile, RulePlace};
-use super::Rule;
+use super::{Needs, Rule};
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
 use crate::model::{key, Entity, Plan};
 use crate::parse::Value;
@@ -436,9 +436,14 @@ impl Compiled {
         Ok(())
     }
 
-    /// Whether the check reads when files last changed in git.
-    pub(super) fn needs_history(&self) -> bool {
-        self.max_age_days.is_some()
+    /// What the check reads beyond the entities: file ages for
+    /// `max-age-days`, "now" for it and for the quarter bounds.
+    pub(super) fn needs(&self) -> Needs {
+        let ages = self.max_age_days.is_some();
+        Needs {
+            file_ages: ages,
+            now: ages || self.min_quarters_ahead.is_some() || self.max_quarters_ahead.is_some(),
+        }
     }
 
     pub(super) fn reports_at_group(&self) -> Option<EntityKind> {

@@ -74,6 +74,27 @@ impl Rule {
     }
 }
 
+/// Data beyond the plan's entities that checks read, declared by each
+/// check (engines read what the pipeline reports: parse problems, and
+/// suppressions, which are applied whether or not a rule is on).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// When each entity's file last changed in git (`max-age-days`).
+    pub file_ages: bool,
+    /// The time of the checked commit (`max-age-days`, the quarter bounds).
+    pub now: bool,
+}
+
+impl Needs {
+    /// What either needs.
+    pub fn and(self, other: Needs) -> Needs {
+        Needs {
+            file_ages: self.file_ages || other.file_ages,
+            now: self.now || other.now,
+        }
+    }
+}
+
 /// Every rule in force for one run, sorted by id.
 #[derive(Clone, Debug)]
 pub struct RuleSet {
@@ -214,13 +235,16 @@ impl RuleSet {
             .collect()
     }
 
-    /// Whether an enabled rule reads when files last changed in git
-    /// (`max-age-days`): the history walk is done only then.
-    pub fn needs_history(&self) -> bool {
+    /// What the enabled rules read beyond the plan's entities, together:
+    /// the orchestrator provides that and nothing more (the history walk
+    /// is done only when a rule reads file ages).
+    pub fn needs(&self) -> Needs {
         self.rules
             .iter()
             .filter(|r| r.level.is_some())
-            .any(|r| r.checks.iter().any(checks::Compiled::needs_history))
+            .flat_map(|r| &r.checks)
+            .map(checks::Compiled::needs)
+            .fold(Needs::default(), Needs::and)
     }
 
     /// Runs every enabled check-based rule over the plan.
@@ -248,4 +272,47 @@ pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min()
         .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(text: &str) -> toml::Table {
+        toml::from_str(text).expect("a rule table")
+    }
+
+    #[test]
+    fn the_rules_declare_what_they_read_beyond_the_entities() {
+        let off = |ids: &[&str]| -> BTreeMap<String, toml::Table> {
+            ids.iter()
+                .map(|id| (id.to_string(), rule("level = \"off\"")))
+                .collect()
+        };
+        let neither = off(&["stale-goal", "plan-horizon"]);
+        let plain = RuleSet::load(&neither, Vec::new()).expect("rules");
+        assert_eq!(plain.needs(), Needs::default());
+        let ages = rule("id = \"stale-team\"\non = \"team\"\nmax-age-days = 90\n");
+        let with_ages = RuleSet::load(&neither, vec![ages]).expect("rules");
+        let both = Needs {
+            file_ages: true,
+            now: true,
+        };
+        assert_eq!(with_ages.needs(), both);
+        let horizon = off(&["stale-goal"]);
+        let now_only = RuleSet::load(&horizon, Vec::new()).expect("rules");
+        assert_eq!(
+            now_only.needs(),
+            Needs {
+                file_ages: false,
+                now: true
+            }
+        );
+        assert_eq!(
+            RuleSet::load(&BTreeMap::new(), Vec::new())
+                .expect("rules")
+                .needs(),
+            both
+        );
+    }
 }
