@@ -80,6 +80,16 @@ fn no_frontmatter(start: usize) -> Split {
     }
 }
 
+/// The frontmatter's values as a tree, spans in `text`.
+pub(crate) fn tree(text: &str, frontmatter: &Frontmatter) -> Result<Node, Problem> {
+    let content = text.get(frontmatter.content.clone()).unwrap_or("");
+    let base = frontmatter.content.start;
+    match frontmatter.format {
+        Format::Yaml => yaml::parse(content, base),
+        Format::Toml => toml_node::parse(content, base),
+    }
+}
+
 /// Parses the frontmatter into fields. Syntax errors and a frontmatter that
 /// is not a mapping become problems (and no fields).
 pub(crate) fn fields(
@@ -88,13 +98,7 @@ pub(crate) fn fields(
     options: &ParseOptions,
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<String, Field> {
-    let content = text.get(frontmatter.content.clone()).unwrap_or("");
-    let base = frontmatter.content.start;
-    let parsed = match frontmatter.format {
-        Format::Yaml => yaml::parse(content, base),
-        Format::Toml => toml_node::parse(content, base),
-    };
-    match parsed {
+    match tree(text, frontmatter) {
         Ok(Node {
             kind: NodeKind::Map(entries),
             ..

@@ -8,6 +8,8 @@
 //!
 //! A reason may follow ` -- `. No rule means every rule.
 
+use super::frontmatter;
+use super::node::{Node, NodeKind};
 use super::Suppression;
 use crate::diagnostic::Span;
 use regex::Regex;
@@ -143,60 +145,47 @@ fn html_comments(text: &str) -> Vec<Suppression> {
     found
 }
 
-/// `planlint-ignore:` in a `---` or `+++` frontmatter covers the whole file.
+/// `planlint-ignore:` in a `---` or `+++` frontmatter covers the whole
+/// file. Read from the frontmatter as its parser reads it: a rule list or a
+/// string (`"a, b"`); a frontmatter that does not parse suppresses nothing
+/// (its parse error is reported).
 fn frontmatter_ignores(text: &str) -> Vec<Suppression> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let offset = text.len() - body.len();
-    let fence = if body.starts_with("---") {
-        "---"
-    } else if body.starts_with("+++") {
-        "+++"
-    } else {
+    let start = text.len() - text.trim_start_matches('\u{feff}').len();
+    let Some(frontmatter) = frontmatter::split(text, start).frontmatter else {
+        return Vec::new();
+    };
+    // Most frontmatters say nothing to planlint: not parsed a second time.
+    let mentioned = text
+        .get(frontmatter.content.clone())
+        .is_some_and(|content| content.contains("planlint"));
+    if !mentioned {
+        return Vec::new();
+    }
+    let Ok(Node {
+        kind: NodeKind::Map(entries),
+        ..
+    }) = frontmatter::tree(text, &frontmatter)
+    else {
         return Vec::new();
     };
     let mut found = Vec::new();
-    let mut pos = offset + line_end(body, 0);
-    let mut lines = Vec::new();
-    while pos < text.len() {
-        let end = line_end(text, pos);
-        let line = text.get(pos..end).unwrap_or("");
-        if line.trim_end() == fence {
-            break;
-        }
-        lines.push((pos, line));
-        pos = end;
-    }
-    for (i, (start, line)) in lines.iter().enumerate() {
-        let trimmed = line.trim_start();
-        let Some(rest) = trimmed
-            .strip_prefix("planlint-ignore")
-            .or_else(|| trimmed.strip_prefix("planlint_ignore"))
-        else {
+    for (key, key_span, value) in &entries {
+        if key != "planlint-ignore" && key != "planlint_ignore" {
             continue;
-        };
-        let Some(value) = rest.trim_start().strip_prefix([':', '=']) else {
-            continue;
-        };
-        let mut items: Vec<(Vec<String>, Option<String>)> = Vec::new();
-        let value = value.trim();
-        if value.is_empty() {
-            // A YAML block list on the following lines.
-            for (_, next) in lines.iter().skip(i + 1) {
-                match next.trim_start().strip_prefix("- ") {
-                    Some(item) => {
-                        items.push(rules_and_reason(item.trim().trim_matches(['"', '\''])))
-                    }
-                    None => break,
-                }
-            }
-        } else {
-            let inner = value.trim_start_matches('[').trim_end_matches(']');
-            for item in inner.split(',') {
-                items.push(rules_and_reason(item.trim().trim_matches(['"', '\''])));
-            }
         }
-        let span = *start..start + line.trim_end().len();
-        for (rules, reason) in items {
+        let items: Vec<&str> = match &value.kind {
+            NodeKind::Scalar(item) => item.split(',').collect(),
+            NodeKind::List(list) => list
+                .iter()
+                .filter_map(|item| match &item.kind {
+                    NodeKind::Scalar(item) => Some(item.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            NodeKind::Null | NodeKind::Map(_) => Vec::new(),
+        };
+        let span = key_span.start..value.span.end.max(key_span.end);
+        for (rules, reason) in items.into_iter().map(rules_and_reason) {
             if rules.is_empty() {
                 continue;
             }
@@ -303,6 +292,24 @@ mod tests {
         assert_eq!(scan(block, "x.md").len(), 2);
         let toml = "+++\nplanlint-ignore = [\"goal-why\"]\n+++\n";
         assert_eq!(scan(toml, "x.md")[0].rules, ["goal-why"]);
+        assert_eq!(
+            &text[found[0].span.clone()],
+            "planlint-ignore: [goal-why, \"adoption-step -- tracked elsewhere\"]"
+        );
+    }
+
+    #[test]
+    fn frontmatter_ignore_is_read_as_the_frontmatter_parser_reads_it() {
+        // In a YAML block scalar, `planlint-ignore:` is text, not a key.
+        let text = "---\nnotes: |\n  planlint-ignore: [goal-why]\n---\n# T\n";
+        assert!(scan(text, "x.md").is_empty());
+        // Quoted keys are keys; a list item that is not text is no rule.
+        let text = "---\n\"planlint-ignore\": [goal-why, {a: 1}]\n---\n";
+        let found = scan(text, "x.md");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rules, ["goal-why"]);
+        // A frontmatter that does not parse suppresses nothing.
+        assert!(scan("---\nplanlint-ignore: [goal-why\n---\n", "x.md").is_empty());
     }
 
     #[test]
