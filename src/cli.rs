@@ -780,6 +780,9 @@ fn explain(rule: &rules::Rule) -> String {
                 file.path,
                 indent(file.text.trim_end())
             ));
+            if let Some(days) = file.unchanged_days {
+                out.push_str(&format!("Unchanged for: {days} days\n"));
+            }
             if let Some(message) = &file.message {
                 out.push_str(&format!("Reports: {message}\n"));
             }

@@ -11,18 +11,32 @@ use planlint::rules::builtin_files;
 use planlint::rules::spec::ExampleFile;
 use planlint::source::Mode;
 
-/// Rules whose examples need more than files: git history, or inline comments.
-const NEEDS_MORE_THAN_FILES: &[&str] = &["stale-goal", "unused-suppression"];
+/// [`common::COMMIT_TIME`] in seconds since the Unix epoch.
+const COMMIT_UNIX: i64 = 1_793_620_800;
 
 /// Checks the example's files, committed to a git repository at
 /// [`common::COMMIT_TIME`] so that "now" (and every message that names a
-/// quarter) is the same on every day the tests run.
+/// quarter) is the same on every day the tests run. A file with
+/// `unchanged-days` is committed that many days earlier, oldest first.
 fn run(files: &[ExampleFile]) -> Vec<Diagnostic> {
     let repo = common::Repo::git();
-    for file in files {
+    let mut aged: Vec<&ExampleFile> = files
+        .iter()
+        .filter(|f| f.unchanged_days.is_some())
+        .collect();
+    aged.sort_by_key(|f| std::cmp::Reverse(f.unchanged_days));
+    for file in aged {
+        let days = file.unchanged_days.unwrap_or_default();
+        repo.write(&file.path, &file.text);
+        repo.git_cmd(&["add", "-A"]);
+        let when = format!("@{} +0000", COMMIT_UNIX - days * 86_400);
+        repo.git_at(&["commit", "-q", "-m", "an older change"], &when);
+    }
+    for file in files.iter().filter(|f| f.unchanged_days.is_none()) {
         repo.write(&file.path, &file.text);
     }
-    repo.commit("example");
+    repo.git_cmd(&["add", "-A"]);
+    repo.git_cmd(&["commit", "-q", "--allow-empty", "-m", "example"]);
     let loaded = Loaded::default();
     let rules = loaded.rule_set(&[]).expect("built-in rules load");
     let outcome = check::run(Request {
@@ -40,9 +54,6 @@ fn every_rule_has_examples_that_fail_and_pass_it() {
     let files = builtin_files().expect("built-in rule files parse");
     assert!(files.len() >= 20, "only {} built-in rules", files.len());
     for rule in files {
-        if NEEDS_MORE_THAN_FILES.contains(&rule.id.as_str()) {
-            continue;
-        }
         assert!(
             !rule.doc.fails.is_empty(),
             "{} has no failing example",

@@ -102,10 +102,13 @@ pub struct RuleDoc {
 
 /// One file of a documentation example; examples are run by the tests.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ExampleFile {
     pub path: String,
     pub text: String,
+    /// For rules that read file ages: the file last changed in git this
+    /// many days before the example is checked (else: when it is checked).
+    pub unchanged_days: Option<i64>,
     /// In a failing example: the exact message the rule reports on this
     /// file (the tests compare it), absent when the file is only context.
     pub message: Option<String>,
