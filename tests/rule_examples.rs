@@ -212,3 +212,147 @@ fn planlint_rule_shows_what_each_failing_example_reports() {
         }
     }
 }
+
+/// The names serde lists for a type that denies unknown fields: its keys,
+/// in declaration order, as the code reads them.
+fn serde_keys<T: serde::de::DeserializeOwned>() -> Vec<String> {
+    let message = match toml::from_str::<T>("not-a-key-of-anything = 1") {
+        Ok(_) => panic!("an unknown key was accepted"),
+        Err(e) => e.message().to_string(),
+    };
+    let (_, expected) = message
+        .split_once("expected")
+        .unwrap_or_else(|| panic!("serde lists no keys: {message}"));
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+fn quoted<S: AsRef<str>>(names: impl IntoIterator<Item = S>, wrap: (&str, &str)) -> String {
+    names
+        .into_iter()
+        .map(|name| format!("`{}{}{}`", wrap.0, name.as_ref(), wrap.1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The README's rule-format reference, as the code makes it.
+fn rule_format_reference() -> String {
+    use planlint::rules::spec::{self, Check, DetailedCondition, ExampleFile, RuleDoc};
+    let plain = ("", "");
+    let lines = [
+        format!("- Rule keys: {}", quoted(spec::RULE_KEYS, plain)),
+        format!("- Check keys: {}", quoted(serde_keys::<Check>(), plain)),
+        format!(
+            "- `when` conditions in the long form: {}",
+            quoted(serde_keys::<DetailedCondition>(), plain)
+        ),
+        format!(
+            "- Virtual fields: {}",
+            quoted(planlint::rules::VIRTUAL_FIELDS, plain)
+        ),
+        format!(
+            "- Placeholders of every message: {}",
+            quoted(planlint::rules::ENTITY_PLACEHOLDERS, ("{", "}"))
+        ),
+        format!("- `[doc]` keys: {}", quoted(serde_keys::<RuleDoc>(), plain)),
+        format!(
+            "- Example file keys (`[[doc.fails]]`, `[[doc.passes]]`): {}",
+            quoted(serde_keys::<ExampleFile>(), plain)
+        ),
+        format!(
+            "- Engines: {}",
+            quoted(spec::Engine::ALL.iter().map(|(name, _)| *name), plain)
+        ),
+    ];
+    lines.join("\n") + "\n"
+}
+
+/// The README lists every key, check, `when` condition, virtual field,
+/// placeholder and engine the code knows, as the code lists them.
+#[test]
+fn readme_has_the_rule_format_reference_of_the_code() {
+    let readme = include_str!("../README.md");
+    let reference = rule_format_reference();
+    assert!(
+        readme.contains(&reference),
+        "the README's rule-format reference differs from the code's; it should read:\n{reference}"
+    );
+}
+
+/// Every check (each failure but `required`'s) has a row in the README's
+/// table of checks.
+#[test]
+fn readme_explains_every_check() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("| check | passes when |\n")
+        .expect("the README has the table of checks");
+    let table: String = readme[start..]
+        .lines()
+        .take_while(|line| line.starts_with('|'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (failure, _) in planlint::rules::FAILURES {
+        let check = match *failure {
+            "missing" | "empty" | "placeholder" => "required",
+            other => other,
+        };
+        assert!(
+            table.contains(&format!("`{check} = ")) || table.contains(&format!("`{check}`")),
+            "the README's table of checks has no row for `{check}`"
+        );
+    }
+}
+
+/// What `planlint rule ID` says of a rule (its kinds, default level and
+/// options with their defaults) is what the README's table of rules says.
+#[test]
+fn planlint_rule_agrees_with_the_readme() {
+    let readme = include_str!("../README.md");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for rule in builtin_files().expect("built-in rule files parse") {
+        let run = common::planlint_in(dir.path(), &["rule", &rule.id]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let first = run.stdout.lines().next().unwrap_or_default();
+        let (level, on) = first
+            .strip_prefix(&format!("{} (", rule.id))
+            .and_then(|rest| rest.strip_suffix(')'))
+            .and_then(|rest| rest.split_once(", on "))
+            .unwrap_or_else(|| panic!("`planlint rule {}` starts with {first:?}", rule.id));
+        let row_start = format!("| `{}` | {on} | {level} | ", rule.id);
+        let row = readme
+            .lines()
+            .find(|line| line.starts_with(&row_start))
+            .unwrap_or_else(|| panic!("the README has no row `{row_start}`"));
+        let options = run
+            .stdout
+            .split_once("Options (under ")
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
+        for line in options.lines().skip(1) {
+            let Some((name, value)) = line.strip_prefix("  ").and_then(|l| l.split_once(" = "))
+            else {
+                break;
+            };
+            if name.starts_with(' ') || name == "level" {
+                continue;
+            }
+            assert!(
+                row.contains(&format!("`{name}`")) || row.contains(&format!("`{name} = ")),
+                "the README's row for `{}` does not name option `{name}`",
+                rule.id
+            );
+            if value.parse::<i64>().is_ok() {
+                assert!(
+                    row.contains(&format!("({value})")),
+                    "the README's row for `{}` does not give `{name}`'s default ({value})",
+                    rule.id
+                );
+            }
+        }
+    }
+}

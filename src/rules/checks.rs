@@ -365,7 +365,7 @@ impl Compiled {
     /// (`id`, `kind`, `path`), `field` when the check reads one, the rule's
     /// options, and what the failure itself fills.
     fn placeholders(&self, failure: &str, options: &[String]) -> Vec<String> {
-        let mut names: Vec<String> = ["id", "kind", "path"].map(String::from).to_vec();
+        let mut names: Vec<String> = ENTITY_PLACEHOLDERS.map(String::from).to_vec();
         if !self.field.is_empty() {
             names.push("field".into());
         }
@@ -469,7 +469,15 @@ impl Compiled {
     }
 }
 
-/// A field's texts, including the virtual fields `id`, `kind`, `path` and `active`.
+/// Fields every entity has, whatever its documents say: `when` and `field`
+/// may read them like any other ([`texts`] fills them).
+pub const VIRTUAL_FIELDS: [&str; 4] = ["id", "kind", "path", "active"];
+
+/// Placeholders every message and `help` can use, beyond `{field}` (when
+/// the check reads one), the rule's options and its failure's own.
+pub const ENTITY_PLACEHOLDERS: [&str; 3] = ["id", "kind", "path"];
+
+/// A field's texts, including the [`VIRTUAL_FIELDS`].
 fn texts(plan: &Plan, entity: &Entity, field: &str) -> Vec<String> {
     match field {
         "id" => vec![entity.id.clone()],

@@ -13,6 +13,13 @@ use crate::toml_place::Step;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// The keys of a rule file besides its check keys, in the order
+/// [`RuleFile::from_table`] reads them; any other top-level key is a
+/// check key (the rule's one check).
+pub const RULE_KEYS: [&str; 8] = [
+    "id", "on", "level", "summary", "options", "doc", "engine", "check",
+];
+
 /// A rule file before its options are applied.
 #[derive(Clone, Debug)]
 pub struct RuleFile {
@@ -547,4 +554,31 @@ pub fn is_rule_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_key_is_read_as_one_and_not_as_a_check() {
+        let engine: toml::Table = toml::from_str(
+            "id = \"e\"\non = \"file\"\nlevel = \"warning\"\nsummary = \"s\"\nengine = \"parse-error\"\n[options]\nn = 1\n[doc]\nwhat = \"w\"\n",
+        )
+        .expect("toml");
+        let checked: toml::Table = toml::from_str(
+            "id = \"c\"\non = \"goal\"\n[[check]]\nfield = \"owner\"\nrequired = true\n",
+        )
+        .expect("toml");
+        let keys: std::collections::BTreeSet<&str> = engine
+            .keys()
+            .chain(checked.keys())
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, RULE_KEYS.into_iter().collect());
+        let engine = RuleFile::from_table(engine).expect("an engine rule");
+        assert!(engine.checks.is_empty());
+        let checked = RuleFile::from_table(checked).expect("a rule with a check");
+        assert_eq!(checked.checks.len(), 1);
+    }
 }
