@@ -11,20 +11,16 @@ use std::path::{Path, PathBuf};
 /// How deep `extend` chains may go; deeper is almost surely a mistake.
 const MAX_EXTEND_DEPTH: usize = 8;
 
-/// A configuration problem: ends the run with exit code 2.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A configuration problem: ends the run with exit code 2. Shown by the
+/// CLI, which escapes its text (so no `miette::Diagnostic` of its own).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct ConfigError {
     pub message: String,
     pub help: Option<String>,
     /// The config file and its text, when the error has a place.
     pub file: Option<(PathBuf, String)>,
     pub span: Option<Span>,
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
 }
 
 /// A loaded configuration and the texts it came from.

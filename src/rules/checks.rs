@@ -10,6 +10,7 @@ use crate::model::{key, Entity, Plan};
 use crate::parse::Value;
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
+use jiff::{tz::TimeZone, Timestamp};
 use regex::{Regex, RegexBuilder};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -994,7 +995,8 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
     }
     if let Some(days) = check.max_age_days {
         let changed = plan.last_changed.get(plan.path_of(entity))?;
-        let age = (plan.now - changed) / 86_400;
+        // Saturating: commit dates are the repository's, and may be forged.
+        let age = plan.now.saturating_sub(*changed) / 86_400;
         if age > days {
             return Some(finding(
                 index,
@@ -1171,24 +1173,14 @@ pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
     }
 }
 
-/// The quarter a Unix time falls in (UTC).
+/// The quarter a Unix time falls in (UTC), by jiff's calendar. A time past
+/// the years jiff knows (-9999 to 9999), which only a forged commit date
+/// gives, counts as the nearest it knows.
 pub(crate) fn quarter_of_unix(secs: i64) -> i64 {
-    let (year, month, _) = civil_from_days(secs.div_euclid(86_400));
-    year * 4 + (month - 1) / 3
-}
-
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    let secs = secs.clamp(Timestamp::MIN.as_second(), Timestamp::MAX.as_second());
+    let time = Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH);
+    let civil = TimeZone::UTC.to_datetime(time);
+    i64::from(civil.year()) * 4 + (i64::from(civil.month()) - 1) / 3
 }
 
 /// Later entities sharing a value with an earlier one (path order) are reported.
@@ -1316,6 +1308,10 @@ mod tests {
         // 2026-01-01T00:00:00Z
         assert_eq!(quarter_of_unix(1_767_225_600), 2026 * 4);
         assert_eq!(quarter_of_unix(1_767_225_599), 2025 * 4 + 3);
+        // Before 1970, and past the calendar's years, as a forged commit date may be.
+        assert_eq!(quarter_of_unix(-1), 1969 * 4 + 3);
+        assert_eq!(quarter_of_unix(i64::MAX), 9999 * 4 + 3);
+        assert_eq!(quarter_of_unix(i64::MIN), -9999 * 4);
     }
 
     #[test]

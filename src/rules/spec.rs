@@ -232,8 +232,9 @@ pub struct DetailedCondition {
     pub count: Option<usize>,
 }
 
-/// Why a rule file could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a rule file could not be read: `rule `ID`: ` and the message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", rule_prefix(.rule.as_deref()))]
 pub struct RuleError {
     /// The rule id, when known.
     pub rule: Option<String>,
@@ -254,13 +255,9 @@ pub enum RulePlace {
     InConfig(Vec<Step>),
 }
 
-impl std::fmt::Display for RuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.rule {
-            Some(rule) => write!(f, "rule `{rule}`: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
+fn rule_prefix(rule: Option<&str>) -> String {
+    rule.map(|rule| format!("rule `{rule}`: "))
+        .unwrap_or_default()
 }
 
 fn error(rule: Option<&str>, message: impl Into<String>) -> RuleError {
