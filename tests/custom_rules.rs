@@ -249,3 +249,112 @@ fn in_field_accepts_a_team_only_when_the_rule_says_so() {
     );
     assert!(findings(&repo, "owner-member").is_empty());
 }
+
+/// Every check kind in a custom rule, on each kind of entity read from
+/// documents: teams, goals and issues. Two entities of each kind carry the
+/// same fields, so a check on one value fails on both, and the checks that
+/// compare entities (`unique`, `group-by`) fail on the second.
+#[test]
+fn every_check_kind_fires_on_teams_goals_and_issues() {
+    let checks: &[(&str, &str, bool)] = &[
+        ("required", "field = \"absent\"\nrequired = true", false),
+        ("min", "field = \"probe\"\nmin = 3", false),
+        ("max", "field = \"probe\"\nmax = 1", false),
+        ("matches", "field = \"probe\"\nmatches = '^z'", false),
+        (
+            "not-matches",
+            "field = \"probe\"\nnot-matches = 'alp'",
+            false,
+        ),
+        ("one-of", "field = \"probe\"\none-of = [\"alpha\"]", false),
+        (
+            "references",
+            "field = \"probe\"\nreferences = \"goal\"",
+            false,
+        ),
+        (
+            "not-references",
+            "field = \"peer\"\nnot-references = \"team\"",
+            false,
+        ),
+        (
+            "in-field",
+            "field = \"probe\"\nin-field = \"members\"",
+            false,
+        ),
+        (
+            "not-contains",
+            "field = \"probe\"\nnot-contains = [\"beta\"]",
+            false,
+        ),
+        (
+            "all-checked",
+            "field = \"checklist\"\nall-checked = true",
+            false,
+        ),
+        (
+            "quarters",
+            "field = \"quarter\"\nmax-quarters-ahead = 1",
+            false,
+        ),
+        ("max-age-days", "max-age-days = 30", false),
+        ("unique", "field = \"peer\"\nunique = true", true),
+        ("group-by", "group-by = \"peer\"\nmax-per-group = 1", true),
+    ];
+    let kinds = [
+        (
+            "team",
+            ["planning/teams/growth.md", "planning/teams/search.md"],
+        ),
+        ("goal", ["planning/goals/g-1.md", "planning/goals/g-2.md"]),
+        (
+            "issue",
+            ["planning/issues/i-1.md", "planning/issues/i-2.md"],
+        ),
+    ];
+    let repo = Repo::git();
+    for (kind, paths) in &kinds {
+        for (n, path) in paths.iter().enumerate() {
+            let id = match *kind {
+                "goal" => format!("id: G-{}\n", n + 1),
+                "issue" => format!("number: {}\n", n + 1),
+                _ => String::new(),
+            };
+            repo.write(
+                path,
+                &format!("---\n{id}probe: [alpha, beta]\npeer: growth\nquarter: 2030-Q1\n---\n# Entity {n}\n\n## Checklist\n\n- [ ] not yet\n"),
+            );
+        }
+    }
+    // The plan last changed long before the config: every file is old.
+    repo.git_cmd(&["add", "-A"]);
+    repo.git_at(&["commit", "-q", "-m", "plan"], "2026-01-01T12:00:00Z");
+    let mut config = String::new();
+    for (check, keys, _) in checks {
+        for (kind, _) in &kinds {
+            config.push_str(&format!(
+                "\n[[rule]]\nid = \"{check}-on-{kind}\"\non = \"{kind}\"\n{keys}\nmessage = \"{check} fails\"\n"
+            ));
+        }
+    }
+    repo.write("planlint.toml", &config).commit("config");
+    let run = repo.planlint(&["check", "--format", "concise", "--fail-on", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (check, _, compares) in checks {
+        for (kind, paths) in &kinds {
+            let rule = format!("{check}-on-{kind}");
+            let found: Vec<&str> = run
+                .stdout
+                .lines()
+                .filter(|line| line.contains(&format!("error[{rule}] {check} fails")))
+                .map(|line| line.split(':').next().unwrap_or_default())
+                .collect();
+            let expected: Vec<&str> = if *compares {
+                vec![paths[1]]
+            } else {
+                paths.to_vec()
+            };
+            assert_eq!(found, expected, "{rule}:\n{}", run.stdout);
+        }
+    }
+}
