@@ -18,7 +18,8 @@
 //! (which snapshot, which config, baselines, the exit code); [`cli`] parses
 //! arguments into requests and prints the results.
 //! [`text`] makes untrusted text safe to print; [`crash`] turns a panic into
-//! an internal error.
+//! an internal error; [`toml_place`] places config errors on the TOML
+//! parser's spans.
 
 #![forbid(unsafe_code)]
 
