@@ -41,9 +41,7 @@ impl Loaded {
     pub fn error_at(&self, steps: &[Step], message: String, help: Option<String>) -> ConfigError {
         error_in(&self.sources, steps, message, help)
     }
-}
 
-impl Loaded {
     /// The rules in force: the built-in ones tuned by `[rules.ID]`, the
     /// config's `[[rule]]`s and the `rule_files` of `rule-dirs`.
     pub fn rule_set(&self, rule_files: &[RuleDirFile]) -> Result<RuleSet, ConfigError> {
@@ -63,7 +61,7 @@ impl Loaded {
             RulePlace::Rule => &[],
         };
         let Some(id) = &e.rule else {
-            return error_in(&[], &[], message, help);
+            return unplaced(message, help);
         };
         let in_config: Vec<Step> = [Step::key("rule"), Step::having("id", id)]
             .into_iter()
@@ -103,7 +101,7 @@ fn best_place<'f>(
 
 /// An error at the place `steps` lead to in one of `files`, as
 /// [`Loaded::error_at`] chooses it.
-pub fn error_in(
+fn error_in(
     files: &[(PathBuf, String)],
     steps: &[Step],
     message: String,
@@ -116,22 +114,22 @@ pub fn error_in(
             file: Some(file.clone()),
             span: Some(span),
         },
-        None => ConfigError {
-            message,
-            help,
-            file: None,
-            span: None,
-        },
+        None => unplaced(message, help),
+    }
+}
+
+/// An error with no place in a file.
+fn unplaced(message: String, help: Option<String>) -> ConfigError {
+    ConfigError {
+        message,
+        help,
+        file: None,
+        span: None,
     }
 }
 
 fn plain(message: String, help: &str) -> ConfigError {
-    ConfigError {
-        message,
-        help: Some(help.to_string()),
-        file: None,
-        span: None,
-    }
+    unplaced(message, Some(help.to_string()))
 }
 
 /// Where a config file is read from.
