@@ -6,8 +6,7 @@ use crate::check::Outcome;
 use crate::config::DEFAULT_ALIASES;
 use crate::diagnostic::Position;
 use crate::extract::mode_name;
-use crate::model::{Entity, Plan};
-use crate::parse::Field;
+use crate::model::{Entity, Field, Plan};
 use crate::text;
 use serde_json::{json, Value as Json};
 

@@ -8,16 +8,17 @@
 //! that is not a list) is one [`Problem`] and no record: one defect, one
 //! diagnostic. Every other issue of the file is still read.
 
-use super::json_spans::{self, Kind, StringMap, Tree};
-use super::labels::{self, KnownNames};
-use super::markdown::{self, Block};
-use super::{clamp_record, content_start, frontmatter, parse_markdown_record};
-use super::{Field, ParseOptions, Problem, Record, Task, Value};
+use super::document::{self, section_fields};
+use super::labelled::{self, KnownNames};
+use super::read::{clamp_record, FieldNames};
 use crate::diagnostic::{EntityKind, Span};
+use crate::model::{Field, Origin, Record, Task, Value};
+use crate::parse::json_spans::{self, Kind, StringMap, Tree};
+use crate::parse::markdown::{self, Block};
+use crate::parse::{content_start, frontmatter, Problem};
 use std::collections::{BTreeMap, HashSet};
 
-/// The label prefix that links an issue to a goal by default (`goal:G-107`).
-pub const DEFAULT_GOAL_LABEL_PREFIX: &str = "goal:";
+pub use crate::config::DEFAULT_GOAL_LABEL_PREFIX;
 
 /// How issues link to goals (`[issues]` in the config).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +41,7 @@ const EXPORT_HELP: &str = "write the file with `gh issue list --state all --limi
 /// Parses an issue export: a JSON array of issue objects.
 pub(crate) fn parse_export(
     text: &str,
-    options: &ParseOptions,
+    options: &FieldNames,
     issues: &IssueOptions,
 ) -> (Vec<Record>, Vec<Problem>) {
     let start = content_start(text);
@@ -264,11 +265,7 @@ impl JsonObject<'_> {
             }
         }
         Ok(Some((
-            Field {
-                span: self.tree.member_span(node),
-                values,
-                tasks: Vec::new(),
-            },
+            Field::new(Origin::DataKey, self.tree.member_span(node), values),
             node,
         )))
     }
@@ -283,11 +280,7 @@ impl JsonObject<'_> {
                 span: self.tree.span(node),
             }]
         };
-        Field {
-            span: self.tree.member_span(node),
-            values,
-            tasks: Vec::new(),
-        }
+        Field::new(Origin::DataKey, self.tree.member_span(node), values)
     }
 }
 
@@ -297,7 +290,7 @@ fn issue(
     tree: &Tree,
     item: usize,
     position: usize,
-    options: &ParseOptions,
+    options: &FieldNames,
     issues: &IssueOptions,
 ) -> Result<Record, Problem> {
     let node = tree.get(item).ok_or_else(|| Problem {
@@ -373,14 +366,14 @@ fn issue(
     let mut fields: BTreeMap<String, Field> = BTreeMap::new();
     fields.insert(
         "number".into(),
-        Field {
-            span: tree.member_span(number_node),
-            values: vec![Value {
+        Field::new(
+            Origin::DataKey,
+            tree.member_span(number_node),
+            vec![Value {
                 text: number.clone(),
                 span: tree.span(number_node),
             }],
-            tasks: Vec::new(),
-        },
+        ),
     );
     let title = object.string("title", EXPORT_HELP)?;
     if let Some((title, node)) = &title {
@@ -468,10 +461,10 @@ fn issue(
 /// names the issue by its file stem.
 pub(crate) fn parse_issue_file(
     text: &str,
-    options: &ParseOptions,
+    options: &FieldNames,
     issues: &IssueOptions,
 ) -> (Vec<Record>, Vec<Problem>) {
-    let (mut record, problems) = parse_markdown_record(text, EntityKind::Issue, options);
+    let (mut record, problems) = document::read(text, EntityKind::Issue, options);
     let body_start = frontmatter::split(text, content_start(text)).body;
     let facts = read_body(text, body_start, options);
     // A `## Goal` section is prose, not a link: links are a `goal` field, a
@@ -487,14 +480,14 @@ pub(crate) fn parse_issue_file(
         if let Some(title) = &record.title {
             record.fields.insert(
                 "title".into(),
-                Field {
-                    span: record.anchor.clone(),
-                    values: vec![Value {
+                Field::new(
+                    Origin::Title,
+                    record.anchor.clone(),
+                    vec![Value {
                         text: title.clone(),
                         span: record.anchor.clone(),
                     }],
-                    tasks: Vec::new(),
-                },
+                ),
             );
         }
     } else if let Some(value) = record.fields.get("title").and_then(|f| f.values.first()) {
@@ -576,6 +569,8 @@ impl BodyFacts {
                         })
                         .collect(),
                     tasks: self.tasks,
+                    origin: Origin::Body,
+                    mapped: false,
                 },
             );
         }
@@ -586,13 +581,16 @@ impl BodyFacts {
 /// Done criteria are a section (`## Done when`, `### Acceptance criteria`)
 /// or a labelled line anywhere (`**Done when:** ...`, `- Done when:` with
 /// items under it), as in goal documents.
-pub(crate) fn read_body(text: &str, start: usize, options: &ParseOptions) -> BodyFacts {
+pub(crate) fn read_body(text: &str, start: usize, options: &FieldNames) -> BodyFacts {
     let blocks = markdown::blocks(text, start);
-    let tasks: Vec<Task> = blocks.iter().filter_map(Block::task).collect();
-    let mut done_when =
-        markdown::section_fields(&blocks, 0..blocks.len(), None, options).remove("done_when");
+    let tasks: Vec<Task> = blocks
+        .iter()
+        .filter_map(Block::task)
+        .map(Task::from)
+        .collect();
+    let mut done_when = section_fields(&blocks, 0..blocks.len(), None, options).remove("done_when");
     let known = KnownNames::new(options);
-    for found in labels::field_lines(&blocks, options, &known) {
+    for found in labelled::field_lines(&blocks, options, &known) {
         if found.name != "done_when" {
             continue;
         }
@@ -854,22 +852,19 @@ pub(crate) fn goal_links(
         Some(field) => field.span.clone(),
         None => values.first()?.span.clone(),
     };
-    Some(Field {
-        span,
-        values,
-        tasks: Vec::new(),
-    })
+    Some(Field::new(Origin::DataKey, span, values))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::test_support::{hostile_text, texts};
-    use crate::parse::{parse_file, parse_file_with, FileRole, SourceFile};
+    use crate::extract::read::{read_file, read_file_with, FileRole};
+    use crate::extract::test_support::{hostile_text, texts};
+    use crate::parse::SourceFile;
     use proptest::prelude::*;
 
-    fn options() -> ParseOptions {
-        ParseOptions {
+    fn options() -> FieldNames {
+        FieldNames {
             aliases: crate::config::Config::default().aliases(),
         }
     }
@@ -1209,7 +1204,7 @@ mod tests {
             path: "planning/issues.json".into(),
             bytes: br#"[{"number": 3, "title": "x"}]"#.to_vec(),
         };
-        let parsed = parse_file(&file, &FileRole::IssueExport, &options());
+        let parsed = read_file(&file, &FileRole::IssueExport, &options());
         assert_eq!(parsed.records.len(), 1);
         let file = SourceFile {
             path: "planning/issues/a.md".into(),
@@ -1218,13 +1213,13 @@ mod tests {
         let custom = IssueOptions {
             goal_label_prefix: "OKR:".into(),
         };
-        let parsed = parse_file_with(&file, &FileRole::IssueFile, &options(), &custom);
+        let parsed = read_file_with(&file, &FileRole::IssueFile, &options(), &custom);
         assert_eq!(texts(&parsed.records[0], "goal"), ["G-1"]);
         let bad = SourceFile {
             path: "planning/issues.json".into(),
             bytes: b"\xff[]".to_vec(),
         };
-        let parsed = parse_file(&bad, &FileRole::IssueExport, &options());
+        let parsed = read_file(&bad, &FileRole::IssueExport, &options());
         assert!(parsed.records.is_empty());
         assert!(parsed.problems[0].message.contains("UTF-8"));
     }
