@@ -845,14 +845,17 @@ pub(crate) fn goal_links(
             }
         }
     }
+    let linked_by_labels = !values.is_empty();
     values.extend(body.iter().cloned());
     let mut seen = HashSet::new();
     values.retain(|v| seen.insert(v.text.trim().trim_start_matches('@').to_lowercase()));
-    let span = match field {
-        Some(field) => field.span.clone(),
-        None => values.first()?.span.clone(),
+    // The field is where the first link is written.
+    let (span, origin) = match field {
+        Some(field) => (field.span.clone(), field.origin),
+        None if linked_by_labels => (values.first()?.span.clone(), Origin::Label),
+        None => (values.first()?.span.clone(), Origin::Body),
     };
-    Some(Field::new(Origin::DataKey, span, values))
+    Some(Field::new(origin, span, values))
 }
 
 #[cfg(test)]

@@ -796,6 +796,15 @@ lead = { key = "chairs[*]" }
         assert_eq!(texts(second, "owner"), ["@bo"]);
         assert_eq!(texts(second, "id"), ["docs"]);
         assert_eq!(texts(second, "status"), ["Now"]);
+        let origin = |record: &Record, name: &str| {
+            let field = &record.fields[name];
+            (field.origin, field.mapped)
+        };
+        assert_eq!(origin(first, "owner"), (Origin::HeadingRegex, true));
+        assert_eq!(origin(first, "status"), (Origin::LabelledLine, false));
+        assert_eq!(origin(first, "id"), (Origin::Title, false));
+        assert_eq!(origin(second, "owner"), (Origin::LabelledLine, false));
+        assert_eq!(origin(second, "status"), (Origin::EnclosingHeading, false));
     }
 
     #[test]
@@ -806,6 +815,8 @@ lead = { key = "chairs[*]" }
         let ids: Vec<_> = parsed.records.iter().map(|r| texts(r, "id")).collect();
         assert_eq!(ids, [vec!["web"], vec!["backend"]]);
         assert_eq!(texts(&parsed.records[0], "lead"), ["a", "b"]);
+        assert_eq!(parsed.records[0].fields["lead"].origin, Origin::DataKey);
+        assert_eq!(parsed.records[0].fields["id"].origin, Origin::DataKey);
         assert_eq!(&text[parsed.records[0].anchor.clone()], "web");
     }
 

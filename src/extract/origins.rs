@@ -141,6 +141,7 @@ impl FieldRule {
                 let key = value.text.trim().to_lowercase();
                 if let Some((_, to)) = self.map.iter().find(|(from, _)| *from == key) {
                     value.text = to.clone();
+                    field.mapped = true;
                 }
             }
             field
