@@ -4,8 +4,12 @@
 //! and indexed so that rules never scan quadratically. The model knows
 //! nothing of how files were parsed or cut into entities.
 
+mod links;
+mod people;
 mod plan;
 mod record;
 
+pub use links::Link;
+pub use people::{Person, Role, PEOPLE_FIELDS};
 pub use plan::{key, Document, Entity, Plan, PlanFile};
 pub use record::{Field, Origin, Record, Task, Value};

@@ -1,6 +1,8 @@
 //! The plan: every file read, and the entities in them with their ids.
 
-use super::{Field, Record, Value};
+use super::links::{self, Link};
+use super::people::{self, Person};
+use super::{Field, Record};
 use crate::diagnostic::{EntityKind, EntityRef, LineIndex, Span};
 use std::collections::{BTreeMap, HashMap};
 
@@ -79,6 +81,9 @@ pub struct Plan {
     pub placeholders: Vec<String>,
     by_id: HashMap<(EntityKind, String), Vec<usize>>,
     by_name: HashMap<(EntityKind, String), Vec<usize>>,
+    pub(super) people: Vec<Person>,
+    /// Every link, grouped by the entity it starts from.
+    pub(super) links: Vec<Link>,
 }
 
 impl Plan {
@@ -104,7 +109,7 @@ impl Plan {
         for document in documents {
             let file_index = plan.files.len();
             for (id, mut record) in document.entities {
-                split_lists(&mut record, &document.text);
+                people::split_lists(&mut record, &document.text);
                 plan.entities.push(Entity {
                     kind: record.kind,
                     id,
@@ -131,6 +136,8 @@ impl Plan {
                     .push(index);
             }
         }
+        plan.people = people::derive(&plan);
+        plan.links = links::derive(&plan);
         plan
     }
 
@@ -200,56 +207,5 @@ impl Plan {
     pub fn file_start(&self, file: usize) -> Span {
         let text = &self.files[file].text;
         0..text.find('\n').unwrap_or(text.len())
-    }
-}
-
-/// Fields whose single text may list several names (`owner: "@a, @b"`).
-const LIST_FIELDS: &[&str] = &["owner", "lead", "members", "assignees", "team"];
-
-/// Splits `@a, @b`, `@a; @b`, `@a and @b`, `@a & @b` into separate values, so
-/// that "two owners in one string" counts as two owners.
-fn split_lists(record: &mut Record, text: &str) {
-    for name in LIST_FIELDS {
-        let Some(field) = record.fields.get_mut(*name) else {
-            continue;
-        };
-        let mut values = Vec::with_capacity(field.values.len());
-        for value in field.values.drain(..) {
-            let exact = text.get(value.span.clone()) == Some(value.text.as_str());
-            let mut rest = value.text.as_str();
-            let mut offset = 0;
-            let mut parts = Vec::new();
-            while !rest.is_empty() {
-                let cut = [",", ";", " and ", " & "]
-                    .iter()
-                    .filter_map(|sep| rest.find(sep).map(|at| (at, sep.len())))
-                    .min();
-                let (part, advance) = match cut {
-                    Some((at, len)) => (rest.get(..at).unwrap_or(rest), at + len),
-                    None => (rest, rest.len()),
-                };
-                let trimmed = part.trim();
-                if !trimmed.is_empty() {
-                    let start = offset + (part.len() - part.trim_start().len());
-                    let span = if exact {
-                        value.span.start + start..value.span.start + start + trimmed.len()
-                    } else {
-                        value.span.clone()
-                    };
-                    parts.push(Value {
-                        text: trimmed.to_string(),
-                        span,
-                    });
-                }
-                offset += advance;
-                rest = rest.get(advance..).unwrap_or("");
-            }
-            if parts.is_empty() {
-                values.push(value);
-            } else {
-                values.extend(parts);
-            }
-        }
-        field.values = values;
     }
 }
