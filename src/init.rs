@@ -3,14 +3,11 @@
 //! canonical layout; with documents in another layout, only a config whose
 //! `[[source]]` entries are guessed from them. It never overwrites a file.
 
+use crate::config::SCHEMA_URL;
 use crate::scaffold::{goal_document, team_document, GoalSpec};
 use crate::source::Snapshot;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-/// The URL editors fetch the config's JSON Schema from (its `$id`).
-pub const SCHEMA_URL: &str =
-    "https://raw.githubusercontent.com/planlint/planlint/main/planlint.schema.json";
 
 /// Files read to guess sources, at most: the guess is linear and bounded
 /// whatever the repository holds.

@@ -57,6 +57,10 @@ pub struct Ignore {
     pub reason: Option<String>,
 }
 
+/// The URL editors fetch the config's JSON Schema from (its `$id`).
+pub const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/planlint/planlint/main/planlint.schema.json";
+
 /// The label prefix that links an issue to a goal by default (`goal:G-107`).
 pub const DEFAULT_GOAL_LABEL_PREFIX: &str = "goal:";
 
@@ -243,10 +247,7 @@ pub fn json_schema() -> String {
         }
     }
     if let Some(obj) = schema.as_object_mut() {
-        obj.insert(
-            "$id".into(),
-            serde_json::Value::String(crate::init::SCHEMA_URL.into()),
-        );
+        obj.insert("$id".into(), serde_json::Value::String(SCHEMA_URL.into()));
     }
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
