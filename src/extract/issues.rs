@@ -12,7 +12,7 @@ use super::document::{self, section_fields};
 use super::labelled::{self, KnownNames};
 use super::read::{clamp_record, FieldNames};
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{Field, Origin, Record, Task, Value};
+use crate::model::{split_value, Field, Origin, Record, Task, Value};
 use crate::parse::json_spans::{self, Kind, StringMap, Tree};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, frontmatter, Problem};
@@ -806,25 +806,7 @@ pub(crate) fn goal_links(
                 values.push(value.clone());
                 continue;
             }
-            let exact = text.get(value.span.clone()) == Some(value.text.as_str());
-            let mut offset = 0;
-            for part in value.text.split([',', ';']) {
-                let trimmed = part.trim();
-                let start = offset + (part.len() - part.trim_start().len());
-                offset += part.len() + 1;
-                if trimmed.is_empty() {
-                    continue;
-                }
-                let span = if exact {
-                    value.span.start + start..value.span.start + start + trimmed.len()
-                } else {
-                    value.span.clone()
-                };
-                values.push(Value {
-                    text: trimmed.to_string(),
-                    span,
-                });
-            }
+            values.extend(split_value(value, text, &[",", ";"]));
         }
     }
     let prefix = issues.goal_label_prefix.as_str();

@@ -78,6 +78,9 @@ pub(super) fn derive(plan: &Plan) -> Vec<Person> {
 /// Fields whose single text may list several names (`owner: "@a, @b"`).
 const LIST_FIELDS: &[&str] = &["owner", "lead", "members", "assignees", "team"];
 
+/// What separates the names of a people list.
+const LIST_SEPARATORS: &[&str] = &[",", ";", " and ", " & "];
+
 /// Splits `@a, @b`, `@a; @b`, `@a and @b`, `@a & @b` into separate values, so
 /// that "two owners in one string" counts as two owners.
 pub(super) fn split_lists(record: &mut Record, text: &str) {
@@ -87,35 +90,7 @@ pub(super) fn split_lists(record: &mut Record, text: &str) {
         };
         let mut values = Vec::with_capacity(field.values.len());
         for value in field.values.drain(..) {
-            let exact = text.get(value.span.clone()) == Some(value.text.as_str());
-            let mut rest = value.text.as_str();
-            let mut offset = 0;
-            let mut parts = Vec::new();
-            while !rest.is_empty() {
-                let cut = [",", ";", " and ", " & "]
-                    .iter()
-                    .filter_map(|sep| rest.find(sep).map(|at| (at, sep.len())))
-                    .min();
-                let (part, advance) = match cut {
-                    Some((at, len)) => (rest.get(..at).unwrap_or(rest), at + len),
-                    None => (rest, rest.len()),
-                };
-                let trimmed = part.trim();
-                if !trimmed.is_empty() {
-                    let start = offset + (part.len() - part.trim_start().len());
-                    let span = if exact {
-                        value.span.start + start..value.span.start + start + trimmed.len()
-                    } else {
-                        value.span.clone()
-                    };
-                    parts.push(Value {
-                        text: trimmed.to_string(),
-                        span,
-                    });
-                }
-                offset += advance;
-                rest = rest.get(advance..).unwrap_or("");
-            }
+            let parts = split_value(&value, text, LIST_SEPARATORS);
             if parts.is_empty() {
                 values.push(value);
             } else {
@@ -124,6 +99,57 @@ pub(super) fn split_lists(record: &mut Record, text: &str) {
         }
         field.values = values;
     }
+}
+
+/// The non-empty, trimmed parts of a value between `separators`. Each part
+/// points at itself when the value is written as is in `text`, else at the
+/// whole value. Linear in the value: every separator is searched for once.
+pub fn split_value(value: &Value, text: &str, separators: &[&str]) -> Vec<Value> {
+    let exact = text.get(value.span.clone()) == Some(value.text.as_str());
+    let mut cuts: Vec<(usize, usize)> = separators
+        .iter()
+        .flat_map(|sep| {
+            value
+                .text
+                .match_indices(sep)
+                .map(|(at, found)| (at, at + found.len()))
+        })
+        .collect();
+    cuts.sort_unstable();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let pieces = cuts
+        .into_iter()
+        .filter_map(|(cut_start, cut_end)| {
+            // A separator inside one already cut (`,` in ` and ,`) is text.
+            let piece = (cut_start >= start).then_some(start..cut_start);
+            if piece.is_some() {
+                start = cut_end;
+            }
+            piece
+        })
+        .collect::<Vec<_>>();
+    let last = start..value.text.len();
+    for piece in pieces.into_iter().chain(std::iter::once(last)) {
+        let Some(part) = value.text.get(piece.clone()) else {
+            continue;
+        };
+        let trimmed = part.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let at = piece.start + (part.len() - part.trim_start().len());
+        let span = if exact {
+            value.span.start + at..value.span.start + at + trimmed.len()
+        } else {
+            value.span.clone()
+        };
+        parts.push(Value {
+            text: trimmed.to_string(),
+            span,
+        });
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -231,5 +257,46 @@ mod tests {
             .collect();
         assert_eq!(owners, ["@a", "@b"]);
         assert!(plan.people_of(&plan.entities[0], "lead").is_empty());
+    }
+
+    #[test]
+    fn lists_split_at_each_separator_with_exact_spans() {
+        let text = "owner: @a, @b and  @c & @d;;";
+        let value = Value {
+            text: "@a, @b and  @c & @d;;".into(),
+            span: 7..text.len(),
+        };
+        let parts = split_value(&value, text, LIST_SEPARATORS);
+        let found: Vec<(&str, &str)> = parts
+            .iter()
+            .map(|p| (p.text.as_str(), &text[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [("@a", "@a"), ("@b", "@b"), ("@c", "@c"), ("@d", "@d")]
+        );
+        // Written otherwise (unescaped from a quoted string), parts point at the value.
+        let moved = Value {
+            text: "@a, @b".into(),
+            span: 0..3,
+        };
+        let spans: Vec<_> = split_value(&moved, "xyz", &[","])
+            .into_iter()
+            .map(|p| p.span)
+            .collect();
+        assert_eq!(spans, [0..3, 0..3]);
+        assert!(split_value(&moved, "", &[";"]).len() == 1);
+    }
+
+    #[test]
+    fn a_long_list_splits_in_linear_time() {
+        let text = "@a,".repeat(200_000);
+        let value = Value {
+            text: text.clone(),
+            span: 0..text.len(),
+        };
+        let started = std::time::Instant::now();
+        assert_eq!(split_value(&value, &text, LIST_SEPARATORS).len(), 200_000);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 }
