@@ -3,7 +3,7 @@
 //! YAML `team:` / `goal:` lists of mappings.
 
 use super::fields;
-use super::read::{clamp_record, FieldNames};
+use super::fields::{clamp_record, FieldNames};
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Origin, Record};
 use crate::parse::node::{Node, NodeKind};

@@ -2,8 +2,8 @@
 //! reaches in a YAML, TOML or JSON file.
 
 use super::fields;
+use super::fields::FieldNames;
 use super::path_expr::PathExpr;
-use super::read::FieldNames;
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Origin, Record, Value};
 use crate::parse::node::{Node, NodeKind};

@@ -2,8 +2,8 @@
 //! first section, and sections.
 
 use super::fields;
+use super::fields::{clamp_record, FieldNames};
 use super::labelled::{self, clean_label, KnownNames};
-use super::read::{clamp_record, FieldNames};
 use crate::diagnostic::EntityKind;
 use crate::model::{Field, Origin, Record, Task, Value};
 use crate::parse::markdown::{self, Block};

@@ -1,12 +1,27 @@
-//! Fields from a frontmatter or data-file mapping, and how fields from
-//! several places of one document are combined.
+//! The names fields go by, fields from a frontmatter or data-file mapping,
+//! and how fields from several places of one document are combined.
 
-use super::read::FieldNames;
 use crate::diagnostic::Span;
-use crate::model::{Field, Origin, Task, Value};
+use crate::model::{Field, Origin, Record, Task, Value};
+use crate::parse;
 use crate::parse::markdown::{TaskItem, Text};
 use crate::parse::node::{Node, NodeKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// The names fields go by, from the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct FieldNames {
+    /// Normalised field or section name → canonical field name.
+    pub aliases: HashMap<String, String>,
+}
+
+impl FieldNames {
+    /// The canonical name for a field or section name as written.
+    pub fn canonical(&self, name: &str) -> String {
+        let normal = parse::normalize_name(name);
+        self.aliases.get(&normal).cloned().unwrap_or(normal)
+    }
+}
 
 /// One field per key: a scalar is one value, a list one value per item,
 /// null or an empty string no value. Nested mappings are flattened into
@@ -93,6 +108,21 @@ pub(crate) fn merge(out: &mut BTreeMap<String, Field>, name: String, field: Fiel
 /// in `weaker` entirely (its values are not mixed).
 pub(crate) fn overlay(weaker: &mut BTreeMap<String, Field>, stronger: BTreeMap<String, Field>) {
     weaker.extend(stronger);
+}
+
+/// Clamps every span of a record (see [`clamp`]).
+pub(crate) fn clamp_record(text: &str, record: &mut Record) {
+    record.span = parse::clamp(text, &record.span);
+    record.anchor = parse::clamp(text, &record.anchor);
+    for field in record.fields.values_mut() {
+        field.span = parse::clamp(text, &field.span);
+        for value in &mut field.values {
+            value.span = parse::clamp(text, &value.span);
+        }
+        for task in &mut field.tasks {
+            task.span = parse::clamp(text, &task.span);
+        }
+    }
 }
 
 impl From<Text> for Value {

@@ -3,8 +3,8 @@
 
 use super::document::section_fields;
 use super::fields;
+use super::fields::{clamp_record, FieldNames};
 use super::labelled::{self, KnownNames};
-use super::read::{clamp_record, FieldNames};
 use crate::diagnostic::EntityKind;
 use crate::model::{Field, Record};
 use crate::parse::markdown::{self, Block};

@@ -9,8 +9,8 @@
 //! diagnostic. Every other issue of the file is still read.
 
 use super::document::{self, section_fields};
+use super::fields::{clamp_record, FieldNames};
 use super::labelled::{self, KnownNames};
-use super::read::{clamp_record, FieldNames};
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{split_value, Field, Origin, Record, Task, Value};
 use crate::parse::json_spans::{self, Kind, StringMap, Tree};
@@ -843,8 +843,8 @@ pub(crate) fn goal_links(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::read::{read_file, read_file_with, FileRole};
     use crate::extract::test_support::{hostile_text, texts};
+    use crate::extract::{read_file, read_file_with, FileRole};
     use crate::parse::SourceFile;
     use proptest::prelude::*;
 

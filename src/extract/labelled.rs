@@ -2,7 +2,7 @@
 //! `**Owner:** @bob`, `Owner: @bob`, `(Owner: @bob)` in a heading, and
 //! two-column metadata tables (`| Point of contact | @lqd |`).
 
-use super::read::FieldNames;
+use super::fields::FieldNames;
 use crate::diagnostic::Span;
 use crate::model::{Field, Origin, Task, Value};
 use crate::parse::markdown::{collapse, Block, Inline};

@@ -9,6 +9,7 @@
 mod canonical;
 mod data;
 mod document;
+mod extracted;
 mod fields;
 mod heading;
 mod issues;
@@ -22,9 +23,11 @@ mod table;
 mod test_support;
 pub mod text;
 
+pub use extracted::{ExtractedFile, FileRole};
+pub use fields::FieldNames;
 pub use issues::IssueOptions;
 pub use pull_request::EVENT_PSEUDO_PATH;
-pub use read::{into_document, read_file, read_file_with, ExtractedFile, FieldNames, FileRole};
+pub use read::{into_document, read_file, read_file_with};
 
 use crate::config::{ConfigError, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};
@@ -547,7 +550,7 @@ impl CompiledSource {
             }
         }
         for record in &mut records {
-            read::clamp_record(&text, record);
+            fields::clamp_record(&text, record);
         }
         parsed.records = records;
         for problem in &mut parsed.problems {

@@ -10,8 +10,9 @@
 //! on `(pull request event)` (or `(pull request #12)` once the number is
 //! known) whose text is the payload itself, so the problem can be located.
 
+use super::extracted::ExtractedFile;
+use super::fields::{clamp_record, FieldNames};
 use super::issues::{error_offset, goal_links, read_body, IssueOptions, JsonObject};
-use super::read::{clamp_record, ExtractedFile, FieldNames};
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Origin, Record, Value};
 use crate::parse::json_spans::{self, Kind};

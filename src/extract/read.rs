@@ -3,62 +3,12 @@
 //! and a pull request event. The configured modes that cut several entities
 //! out of a file are in [`super::CompiledSource::extract`].
 
+use super::extracted::{ExtractedFile, FileRole};
+use super::fields::FieldNames;
 use super::{canonical, document, issues, pull_request, IssueOptions};
 use crate::diagnostic::EntityKind;
 use crate::model::{Document, Record};
-use crate::parse::{self, DataFormat, Problem, SourceFile, Suppression};
-use std::collections::HashMap;
-
-/// What a file is expected to hold, decided from the configured globs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FileRole {
-    /// One team per Markdown document (or per TOML/YAML document without arrays).
-    Team,
-    /// One goal per Markdown document (or per TOML/YAML document without arrays).
-    Goal,
-    /// A TOML or YAML file with `[[team]]` / `[[goal]]` arrays (`team:` / `goal:` lists).
-    Data,
-    /// Records cut out of a file by the extract stage (headings, table rows,
-    /// selected data): ids come from their fields, not the file name.
-    Extracted,
-    /// An export in the shape `gh issue list --json ...` prints.
-    IssueExport,
-    /// One issue per Markdown document with frontmatter.
-    IssueFile,
-    /// A GitHub Actions event payload holding the pull request being checked.
-    /// Its parsed file has a pseudo-path (`(pull request #12)`), not the
-    /// payload's path, and a text made of the title, labels and body.
-    PullRequest,
-}
-
-/// The names fields go by, from the configuration.
-#[derive(Clone, Debug, Default)]
-pub struct FieldNames {
-    /// Normalised field or section name → canonical field name.
-    pub aliases: HashMap<String, String>,
-}
-
-impl FieldNames {
-    /// The canonical name for a field or section name as written.
-    pub fn canonical(&self, name: &str) -> String {
-        let normal = parse::normalize_name(name);
-        self.aliases.get(&normal).cloned().unwrap_or(normal)
-    }
-}
-
-/// What was read of one file: its text, its entities and its problems.
-#[derive(Clone, Debug, Default)]
-pub struct ExtractedFile {
-    pub path: String,
-    /// The number of the configured source that read it (none for inputs
-    /// from outside the sources: `--issues`, the pull request).
-    pub source: Option<usize>,
-    /// The file's text (lossy when it was not UTF-8; a problem says so).
-    pub text: String,
-    pub records: Vec<Record>,
-    pub problems: Vec<Problem>,
-    pub suppressions: Vec<Suppression>,
-}
+use crate::parse::{self, DataFormat, Problem, SourceFile};
 
 /// Parses one file in the given role. Never panics, never fails: problems are returned.
 ///
@@ -130,21 +80,6 @@ fn one_entity(
     } else {
         let (record, problems) = document::read(text, kind, options);
         (vec![record], problems)
-    }
-}
-
-/// Clamps every span of a record (see [`clamp`]).
-pub(crate) fn clamp_record(text: &str, record: &mut Record) {
-    record.span = parse::clamp(text, &record.span);
-    record.anchor = parse::clamp(text, &record.anchor);
-    for field in record.fields.values_mut() {
-        field.span = parse::clamp(text, &field.span);
-        for value in &mut field.values {
-            value.span = parse::clamp(text, &value.span);
-        }
-        for task in &mut field.tasks {
-            task.span = parse::clamp(text, &task.span);
-        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! cells the fields named by their column headers.
 
 use super::fields;
+use super::fields::FieldNames;
 use super::labelled::clean_label;
-use super::read::FieldNames;
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Origin, Record, Value};
 use crate::parse::markdown::Block;

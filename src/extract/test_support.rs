@@ -1,6 +1,6 @@
 //! Helpers shared by the extract tests.
 
-use super::read::FieldNames;
+use super::fields::FieldNames;
 use crate::model::Record;
 
 /// Parse options with these (normalised name, canonical name) aliases.
