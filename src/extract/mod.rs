@@ -11,6 +11,7 @@ mod data;
 mod document;
 mod extracted;
 mod fields;
+mod goal_links;
 mod heading;
 mod issues;
 mod labelled;
@@ -25,7 +26,7 @@ pub mod text;
 
 pub use extracted::{ExtractedFile, FileRole};
 pub use fields::FieldNames;
-pub use issues::IssueOptions;
+pub use goal_links::IssueOptions;
 pub use pull_request::EVENT_PSEUDO_PATH;
 pub use read::{into_document, read_file, read_file_with};
 

@@ -12,7 +12,8 @@
 
 use super::extracted::ExtractedFile;
 use super::fields::{clamp_record, FieldNames};
-use super::issues::{error_offset, goal_links, read_body, IssueOptions, JsonObject};
+use super::goal_links::{goal_links, IssueOptions};
+use super::issues::{error_offset, read_body, JsonObject};
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Origin, Record, Value};
 use crate::parse::json_spans::{self, Kind};
