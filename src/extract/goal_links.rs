@@ -7,7 +7,7 @@ use crate::diagnostic::Span;
 use crate::model::{split_value, Field, Origin, Value};
 use std::collections::HashSet;
 
-pub use crate::config::DEFAULT_GOAL_LABEL_PREFIX;
+use crate::config::DEFAULT_GOAL_LABEL_PREFIX;
 
 /// How issues link to goals (`[issues]` in the config).
 #[derive(Clone, Debug, PartialEq, Eq)]
