@@ -10,6 +10,6 @@ mod plan;
 mod record;
 
 pub use links::Link;
-pub use people::{split_value, Person, Role, PEOPLE_FIELDS};
+pub use people::{split_value, Person, Role};
 pub use plan::{key, Document, Entity, Plan, PlanFile};
 pub use record::{Field, Origin, Record, Task, Value};

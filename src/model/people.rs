@@ -6,7 +6,7 @@
 use super::{key, Entity, Plan, Record, Value};
 
 /// The fields that name people.
-pub const PEOPLE_FIELDS: &[&str] = &["owner", "lead", "members", "assignees"];
+const PEOPLE_FIELDS: &[&str] = &["owner", "lead", "members", "assignees"];
 
 /// Someone named in the plan, with every place they are named.
 #[derive(Clone, Debug, PartialEq, Eq)]
