@@ -22,7 +22,7 @@ pub struct Person {
 pub struct Role {
     /// Index into [`Plan::entities`].
     pub entity: usize,
-    /// One of [`PEOPLE_FIELDS`].
+    /// The people field: `owner`, `lead`, `members` or `assignees`.
     pub field: &'static str,
     /// The name as written there.
     pub written: String,
