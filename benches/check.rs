@@ -58,7 +58,7 @@ fn main() {
             })
             .collect(),
     );
-    let options = planlint::parse::ParseOptions {
+    let options = planlint::extract::FieldNames {
         aliases: loaded.config.aliases(),
     };
     let parse = median(
@@ -72,15 +72,15 @@ fn main() {
                     .par_iter()
                     .map(|p| {
                         let role = if p.contains("/teams/") {
-                            planlint::parse::FileRole::Team
+                            planlint::extract::FileRole::Team
                         } else {
-                            planlint::parse::FileRole::Goal
+                            planlint::extract::FileRole::Goal
                         };
                         let file = planlint::parse::SourceFile {
                             path: p.clone(),
                             bytes: snapshot.read(p).unwrap_or_default(),
                         };
-                        planlint::parse::parse_file(&file, &role, &options)
+                        planlint::extract::read_file(&file, &role, &options)
                             .records
                             .len()
                     })

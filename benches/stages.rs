@@ -11,8 +11,10 @@ use plan::Layout;
 use planlint::check::{self, Extra};
 use planlint::config::Loaded;
 use planlint::extract::Sources;
+use planlint::extract::{self, FieldNames, FileRole, IssueOptions};
+use planlint::model::Document;
 use planlint::model::Plan;
-use planlint::parse::{self, FileRole, IssueOptions, ParseOptions, ParsedFile, SourceFile};
+use planlint::parse::SourceFile;
 use planlint::report::{self, Format, RenderOptions, Report};
 use planlint::rules::RuleSet;
 use planlint::source::{Mode, Snapshot};
@@ -66,7 +68,7 @@ impl Fixture {
     }
 
     /// Every file parsed and its entities extracted, as `check` does.
-    fn extracted(&self) -> Vec<(FileRole, ParsedFile)> {
+    fn extracted(&self) -> Vec<Document> {
         let sources = Sources::compile(&self.loaded).expect("sources");
         let issues = IssueOptions {
             goal_label_prefix: self.loaded.config.issues.goal_label_prefix.clone(),
@@ -77,7 +79,7 @@ impl Fixture {
                 let source = sources.source_of(&file.path)?;
                 let (role, mut parsed) = source.extract(file, &issues);
                 parsed.source = Some(source.number);
-                Some((role, parsed))
+                Some(extract::into_document(&role, parsed))
             })
             .collect()
     }
@@ -103,7 +105,7 @@ fn discover(mode: &str) -> usize {
 /// Parsing alone: frontmatter, Markdown blocks, the issue export.
 #[divan::bench]
 fn parse() -> usize {
-    let options = ParseOptions {
+    let options = FieldNames {
         aliases: CANONICAL.loaded.config.aliases(),
     };
     CANONICAL
@@ -117,7 +119,7 @@ fn parse() -> usize {
             } else {
                 FileRole::Goal
             };
-            parse::parse_file(file, &role, &options).records.len()
+            extract::read_file(file, &role, &options).records.len()
         })
         .sum()
 }

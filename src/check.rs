@@ -3,8 +3,9 @@
 use crate::config::{Config, ConfigError, Loaded};
 use crate::diagnostic::{self, Diagnostic, EntityKind, EntityRef};
 use crate::extract::Sources;
+use crate::extract::{self, ExtractedFile, FieldNames, FileRole, IssueOptions};
 use crate::model::Plan;
-use crate::parse::{self, FileRole, ParseOptions, ParsedFile, SourceFile};
+use crate::parse::{self, SourceFile};
 use crate::report::Summary;
 use crate::rules::spec::Engine;
 use crate::rules::{did_you_mean, RuleSet};
@@ -121,13 +122,13 @@ pub fn run_in(
         }
     }
     let warnings = sources.unused(&snapshot.paths);
-    let options = ParseOptions {
+    let options = FieldNames {
         aliases: config.aliases(),
     };
-    let issue_options = parse::IssueOptions {
+    let issue_options = IssueOptions {
         goal_label_prefix: config.issues.goal_label_prefix.clone(),
     };
-    let mut parsed: Vec<(FileRole, ParsedFile)> = planning
+    let mut parsed: Vec<(FileRole, ExtractedFile)> = planning
         .par_iter()
         .map(|(path, source)| {
             crate::crash::working_on(path);
@@ -145,7 +146,7 @@ pub fn run_in(
                 }
                 Err(message) => (
                     FileRole::Extracted,
-                    ParsedFile {
+                    ExtractedFile {
                         path: path.clone(),
                         source: Some(source.number),
                         problems: vec![parse::Problem {
@@ -153,7 +154,7 @@ pub fn run_in(
                             span: 0..0,
                             help: None,
                         }],
-                        ..ParsedFile::default()
+                        ..ExtractedFile::default()
                     },
                 ),
             };
@@ -172,10 +173,10 @@ pub fn run_in(
             span: 0..0,
             help: Some("planning files live a few folders deep; flatten this tree".into()),
         };
-        let file = ParsedFile {
+        let file = ExtractedFile {
             path: folder.clone(),
             problems: vec![problem],
-            ..ParsedFile::default()
+            ..ExtractedFile::default()
         };
         (FileRole::Data, file)
     }));
@@ -215,8 +216,12 @@ pub fn run_in(
         })
         .map(|(_, f)| f.path.clone())
         .collect();
+    let documents = parsed
+        .into_iter()
+        .map(|(role, file)| extract::into_document(&role, file))
+        .collect();
     let plan = Plan::build(
-        parsed,
+        documents,
         now,
         last_changed,
         &config.plan.active_statuses,
@@ -295,34 +300,34 @@ pub fn run_in(
 /// Parses the [`Extra`] input. An export the globs already read is not read twice.
 fn extra_files(
     extra: Extra,
-    parsed: &[(FileRole, ParsedFile)],
-    options: &ParseOptions,
-    issues: &parse::IssueOptions,
-) -> Vec<(FileRole, ParsedFile)> {
-    let mut out: Vec<(FileRole, ParsedFile)> = Vec::new();
+    parsed: &[(FileRole, ExtractedFile)],
+    options: &FieldNames,
+    issues: &IssueOptions,
+) -> Vec<(FileRole, ExtractedFile)> {
+    let mut out: Vec<(FileRole, ExtractedFile)> = Vec::new();
     for file in extra.issues {
-        let seen = |(_, p): &(FileRole, ParsedFile)| p.path == file.path;
+        let seen = |(_, p): &(FileRole, ExtractedFile)| p.path == file.path;
         if parsed.iter().any(seen) || out.iter().any(seen) {
             continue;
         }
         let role = FileRole::IssueExport;
-        let parsed = parse::parse_file_with(&file, &role, options, issues);
+        let parsed = extract::read_file_with(&file, &role, options, issues);
         out.push((role, parsed));
     }
     let role = FileRole::PullRequest;
     match extra.event {
         Some(Ok(bytes)) => {
             let file = SourceFile {
-                path: parse::EVENT_PSEUDO_PATH.into(),
+                path: extract::EVENT_PSEUDO_PATH.into(),
                 bytes,
             };
-            let parsed = parse::parse_file_with(&file, &role, options, issues);
+            let parsed = extract::read_file_with(&file, &role, options, issues);
             out.push((role, parsed));
         }
         Some(Err(message)) => out.push((
             role,
-            ParsedFile {
-                path: parse::EVENT_PSEUDO_PATH.into(),
+            ExtractedFile {
+                path: extract::EVENT_PSEUDO_PATH.into(),
                 problems: vec![parse::Problem {
                     message: format!("cannot read the pull request event: {message}"),
                     span: 0..0,
@@ -331,7 +336,7 @@ fn extra_files(
                             .into(),
                     ),
                 }],
-                ..ParsedFile::default()
+                ..ExtractedFile::default()
             },
         )),
         None => {}

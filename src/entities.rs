@@ -1,13 +1,13 @@
 //! `planlint entities`: what each source extracted — every entity's kind,
-//! id, title and fields with where they are written — as a short listing
+//! id, title and fields with where they are written and which origin
+//! yielded them — as a short listing
 //! for people or JSON for scripts.
 
 use crate::check::Outcome;
 use crate::config::DEFAULT_ALIASES;
 use crate::diagnostic::Position;
 use crate::extract::mode_name;
-use crate::model::{Entity, Plan};
-use crate::parse::Field;
+use crate::model::{Entity, Field, Plan};
 use crate::text;
 use serde_json::{json, Value as Json};
 
@@ -88,6 +88,16 @@ fn summary_of(field: &Field) -> String {
     text
 }
 
+/// Where a field came from, as the listing says it: `section`,
+/// `heading regex, mapped`.
+fn origin_of(field: &Field) -> String {
+    if field.mapped {
+        format!("{}, mapped", field.origin)
+    } else {
+        field.origin.to_string()
+    }
+}
+
 /// The listing: per source a header line, per entity its kind, id, title
 /// and place, then the fields the rules read, one line each with its line.
 pub fn render_table(outcome: &Outcome) -> String {
@@ -134,9 +144,10 @@ pub fn render_table(outcome: &Outcome) -> String {
                 }
                 let line = position(plan, entity, field.span.start).line;
                 out.push_str(&format!(
-                    "    {:<10} {}  (line {line})\n",
+                    "    {:<10} {}  (line {line}, {})\n",
                     text::visible(name),
-                    summary_of(field)
+                    summary_of(field),
+                    origin_of(field)
                 ));
             }
             if others > 0 {
@@ -182,6 +193,8 @@ pub fn render_json(outcome: &Outcome) -> String {
                             })
                             .collect();
                         let mut out = place(plan, entity, field.span.start);
+                        out["origin"] = json!(field.origin.name());
+                        out["mapped"] = json!(field.mapped);
                         out["values"] = Json::Array(values);
                         out["tasks"] = json!(field.tasks.len());
                         out["ticked"] = json!(field.tasks.iter().filter(|t| t.checked).count());

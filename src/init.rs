@@ -3,12 +3,11 @@
 //! canonical layout; with documents in another layout, only a config whose
 //! `[[source]]` entries are guessed from them. It never overwrites a file.
 
+use crate::config::SCHEMA_URL;
 use crate::scaffold::{goal_document, team_document, GoalSpec};
 use crate::source::Snapshot;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-pub use crate::config::SCHEMA_URL;
 
 /// Files read to guess sources, at most: the guess is linear and bounded
 /// whatever the repository holds.

@@ -124,12 +124,36 @@ fn top_level_modules_import_each_other_without_cycles() {
 fn rules_depend_on_the_model_not_on_parsing_reporting_or_the_config() {
     let graph = import_graph();
     let rules = graph.get("rules").cloned().unwrap_or_default();
-    for forbidden in ["report", "config", "cli", "run", "check"] {
+    for forbidden in [
+        "report", "config", "cli", "run", "check", "parse", "extract", "source",
+    ] {
         assert!(!rules.contains(forbidden), "rules imports {forbidden}");
     }
     let report = graph.get("report").cloned().unwrap_or_default();
     for forbidden in ["rules", "config", "cli", "run", "check", "model"] {
         assert!(!report.contains(forbidden), "report imports {forbidden}");
+    }
+}
+
+#[test]
+fn each_pipeline_stage_imports_only_the_stages_before_it() {
+    let graph = import_graph();
+    let later_stages = [
+        (
+            "parse",
+            &["extract", "model", "rules", "report", "config"][..],
+        ),
+        (
+            "model",
+            &["parse", "extract", "rules", "report", "config", "source"][..],
+        ),
+        ("extract", &["rules", "report", "source"][..]),
+    ];
+    for (stage, forbidden) in later_stages {
+        let imports = graph.get(stage).cloned().unwrap_or_default();
+        for later in forbidden {
+            assert!(!imports.contains(*later), "{stage} imports {later}");
+        }
     }
 }
 

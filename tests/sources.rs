@@ -128,13 +128,13 @@ fn posthog_objectives_in_heading_mode() {
     let expected = "source 1: goal (heading mode) from contents/teams/*/objectives.mdx: 7 entities
   goal objective-1-agent-experience-make-agents-first-class-users  contents/teams/error-tracking/objectives.mdx:3
     title      Objective 1: Agent experience – Make agents first-class users
-    done_when  4 values: Analyze production usage and improve the Wizard, MCP tools, and skills…  (line 7)
-    id         objective-1-agent-experience-make-agents-first-class-users  (line 3)
-    owner      Aleksander Błaszkiewicz  (line 3)
-    quarter    Q4 2026  (line 1)
-    status     in-progress  (line 3)
-    team       error-tracking  (line 3)
-    why        Agents need a reliable way to set up Error Tracking, investigate issue…  (line 5)
+    done_when  4 values: Analyze production usage and improve the Wizard, MCP tools, and skills…  (line 7, labelled line)
+    id         objective-1-agent-experience-make-agents-first-class-users  (line 3, title)
+    owner      Aleksander Błaszkiewicz  (line 3, heading regex)
+    quarter    Q4 2026  (line 1, enclosing heading)
+    status     in-progress  (line 3, default)
+    team       error-tracking  (line 3, path regex)
+    why        Agents need a reliable way to set up Error Tracking, investigate issue…  (line 5, labelled line)
 ";
     assert!(listing.starts_with(expected), "{listing}");
     assert!(listing.ends_with("0 teams, 7 goals, 0 issues in 1 files\n"));
@@ -219,33 +219,33 @@ fn table_mode_reads_rows_under_status_headings() {
         "source 1: goal (table mode) from ROADMAP.md: 5 entities
   goal faster-builds  ROADMAP.md:13
     title      Faster builds
-    id         faster-builds  (line 13)
-    owner      Ana Ruiz  (line 13)
-    status     in-progress  (line 9)
+    id         faster-builds  (line 13, title)
+    owner      Ana Ruiz  (line 13, column)
+    status     in-progress  (line 9, enclosing heading, mapped)
     (+3 other fields: --format json lists them)
   goal better-docs  ROADMAP.md:14
     title      Better docs
-    id         better-docs  (line 14)
-    owner      2 values: @bob; @carol  (line 14)
-    status     in-progress  (line 9)
+    id         better-docs  (line 14, title)
+    owner      2 values: @bob; @carol  (line 14, column)
+    status     in-progress  (line 9, enclosing heading, mapped)
     (+3 other fields: --format json lists them)
   goal faster-builds  ROADMAP.md:15
     title      Faster builds
-    id         faster-builds  (line 15)
-    owner      @dan  (line 15)
-    status     in-progress  (line 9)
+    id         faster-builds  (line 15, title)
+    owner      @dan  (line 15, column)
+    status     in-progress  (line 9, enclosing heading, mapped)
     (+3 other fields: --format json lists them)
   goal offline-mode  ROADMAP.md:21
     title      Offline mode
-    id         offline-mode  (line 21)
-    owner      ?  (line 21)
-    status     proposed  (line 17)
+    id         offline-mode  (line 21, title)
+    owner      ?  (line 21, column)
+    status     proposed  (line 17, enclosing heading, mapped)
     (+3 other fields: --format json lists them)
   goal dark-mode  ROADMAP.md:27
     title      Dark mode
-    id         dark-mode  (line 27)
-    owner      ana ruiz  (line 27)
-    status     done  (line 23)
+    id         dark-mode  (line 27, title)
+    owner      ana ruiz  (line 27, column)
+    status     done  (line 23, enclosing heading, mapped)
     (+3 other fields: --format json lists them)
 0 teams, 5 goals, 0 issues in 1 files
 "
@@ -282,8 +282,8 @@ fn data_mode_selects_teams_with_nested_keys() {
         listing.contains(
             "  team sig-apps  sigs.yaml:11
     title      Apps
-    id         sig-apps  (line 11)
-    lead       2 values: janetkuo; soltysh  (line 16)
+    id         sig-apps  (line 11, key)
+    lead       2 values: janetkuo; soltysh  (line 16, key)
 "
         ),
         "{listing}"
@@ -388,31 +388,31 @@ fn heading_mode_origins_components_enclosing_path_and_bold_headings() {
         "source 1: goal (heading mode) from teams/*/objectives.md: 4 entities
   goal ship-the-mobile-sdk  teams/mobile/objectives.md:5
     title      Ship the mobile SDK
-    id         ship-the-mobile-sdk  (line 5)
-    owner      Ana Ruiz  (line 5)
-    quarter    Q1 2027  (line 3)
-    status     in-progress  (line 5)
-    team       mobile  (line 5)
-    why        customers ask for it.  (line 7)
+    id         ship-the-mobile-sdk  (line 5, title)
+    owner      Ana Ruiz  (line 5, heading regex)
+    quarter    Q1 2027  (line 3, enclosing heading)
+    status     in-progress  (line 5, default)
+    team       mobile  (line 5, path regex)
+    why        customers ask for it.  (line 7, labelled line)
   goal offline-sync  teams/mobile/objectives.md:9
     title      Offline sync
-    id         offline-sync  (line 9)
-    owner      2 values: Ana Ruiz; Bo Chen  (line 9)
-    quarter    Q1 2027  (line 3)
-    status     in-progress  (line 9)
-    team       mobile  (line 9)
+    id         offline-sync  (line 9, title)
+    owner      2 values: Ana Ruiz; Bo Chen  (line 9, heading regex)
+    quarter    Q1 2027  (line 3, enclosing heading)
+    status     in-progress  (line 9, default)
+    team       mobile  (line 9, path regex)
   goal crash-free-sessions  teams/mobile/objectives.md:11
     title      Crash-free sessions
-    id         crash-free-sessions  (line 11)
-    quarter    Q1 2027  (line 3)
-    status     in-progress  (line 11)
-    team       mobile  (line 11)
+    id         crash-free-sessions  (line 11, title)
+    quarter    Q1 2027  (line 3, enclosing heading)
+    status     in-progress  (line 11, default)
+    team       mobile  (line 11, path regex)
   goal objective-4-tablet-layouts  teams/mobile/objectives.md:15
     title      Objective 4: Tablet layouts
-    id         objective-4-tablet-layouts  (line 15)
-    owner      @dee  (line 17)
-    status     in-progress  (line 15)
-    team       mobile  (line 15)
+    id         objective-4-tablet-layouts  (line 15, title)
+    owner      @dee  (line 17, labelled line)
+    status     in-progress  (line 15, default)
+    team       mobile  (line 15, path regex)
 0 teams, 4 goals, 0 issues in 1 files
 "
     );
@@ -543,5 +543,75 @@ docs/ROADMAP.md:17:1: error[goal-owner] goal `windows-support` has an empty owne
 docs/ROADMAP.md:18:1: error[duplicate-id] goal id `better-docs` is already used by the goal at docs/ROADMAP.md:10
 docs/ROADMAP.md:26:4: error[status-value] goal `cloud-sync` has status `Blocked`, which is not one of `proposed`, `committed`, `in-progress`, `at-risk`, `done`, `dropped`
 "
+    );
+}
+
+/// `(field, origin, mapped)` of one entity in `planlint entities --format json`.
+fn origins(json: &serde_json::Value, source: usize, entity: usize) -> Vec<(String, String, bool)> {
+    let fields = json["sources"][source]["entities"][entity]["fields"]
+        .as_object()
+        .expect("fields");
+    fields
+        .iter()
+        .map(|(name, field)| {
+            (
+                name.clone(),
+                field["origin"].as_str().expect("origin").to_string(),
+                field["mapped"].as_bool().expect("mapped"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_field_says_which_origin_yielded_it() {
+    let repo = Repo::git();
+    repo.write(
+        "planning/goals/g-1.md",
+        "---\nteam: growth\n---\n# Faster checkout\n\n| Metadata | |\n|---|---|\n| Owner | @ana |\n\n**Status:** in-progress\n\n## Why\nCarts are abandoned.\n",
+    )
+    .write(
+        "planning/issues.json",
+        r#"[{"number": 7, "title": "Cache", "body": "Goal: g-1\n", "labels": [{"name": "goal:g-2"}], "assignees": [], "state": "OPEN"},
+{"number": 8, "title": "Docs", "body": "Goal: g-1\n", "labels": [], "assignees": [], "state": "OPEN"}]"#,
+    )
+    .commit("plan");
+    let json = repo.planlint(&["entities", "--format", "json"]).stdout;
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let owned = |rows: &[(&str, &str)]| -> Vec<(String, String, bool)> {
+        rows.iter()
+            .map(|(name, origin)| (name.to_string(), origin.to_string(), false))
+            .collect()
+    };
+    // Source 1 is the issue export, source 4 the goal documents.
+    assert_eq!(
+        origins(&json, 0, 0),
+        owned(&[
+            ("assignees", "key"),
+            ("body", "key"),
+            ("goal", "label"),
+            ("labels", "key"),
+            ("number", "key"),
+            ("state", "key"),
+            ("title", "key"),
+        ])
+    );
+    assert_eq!(
+        origins(&json, 0, 1)[2],
+        ("goal".into(), "body".into(), false)
+    );
+    assert_eq!(
+        origins(&json, 3, 0),
+        owned(&[
+            ("owner", "metadata table"),
+            ("status", "labelled line"),
+            ("team", "frontmatter"),
+            ("why", "section"),
+        ])
+    );
+    let listing = repo.planlint(&["entities"]).stdout;
+    assert!(
+        listing.contains("    owner      @ana  (line 8, metadata table)\n"),
+        "{listing}"
     );
 }

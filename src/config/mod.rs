@@ -59,6 +59,13 @@ pub struct Ignore {
     pub reason: Option<String>,
 }
 
+/// The URL editors fetch the config's JSON Schema from (its `$id`).
+pub const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/planlint/planlint/main/planlint.schema.json";
+
+/// The label prefix that links an issue to a goal by default (`goal:G-107`).
+pub const DEFAULT_GOAL_LABEL_PREFIX: &str = "goal:";
+
 /// `[issues]`: how issues and the pull request link to goals.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
@@ -71,7 +78,7 @@ pub struct IssueSettings {
 impl Default for IssueSettings {
     fn default() -> Self {
         IssueSettings {
-            goal_label_prefix: crate::parse::DEFAULT_GOAL_LABEL_PREFIX.into(),
+            goal_label_prefix: DEFAULT_GOAL_LABEL_PREFIX.into(),
         }
     }
 }
@@ -174,7 +181,7 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
 ];
 
 impl Config {
-    /// The alias table for [`crate::parse::ParseOptions`]: default names plus
+    /// The alias table for [`crate::extract::FieldNames`]: default names plus
     /// the configured ones.
     pub fn aliases(&self) -> std::collections::HashMap<String, String> {
         let mut map = std::collections::HashMap::new();
@@ -192,10 +199,6 @@ impl Config {
         map
     }
 }
-
-/// The URL editors fetch the config's JSON Schema from (its `$id`).
-pub const SCHEMA_URL: &str =
-    "https://raw.githubusercontent.com/planlint/planlint/main/planlint.schema.json";
 
 /// The JSON Schema of `planlint.toml`, generated from [`Config`], with the
 /// built-in rules' levels and options spelled out under `rules`.

@@ -1,10 +1,13 @@
 //! Data mode with `select`: the entities are the maps a path expression
 //! reaches in a YAML, TOML or JSON file.
 
+use super::fields;
+use super::fields::FieldNames;
 use super::path_expr::PathExpr;
 use crate::diagnostic::{EntityKind, Span};
+use crate::model::{Field, Origin, Record, Value};
 use crate::parse::node::{Node, NodeKind};
-use crate::parse::{fields, first_line, Field, ParseOptions, Problem, Record, Value};
+use crate::parse::{first_line, Problem};
 
 /// One selected entity and the node its `key` origins start from.
 pub(crate) struct Selected<'a> {
@@ -20,7 +23,7 @@ pub(crate) fn select<'a>(
     root: &'a Node,
     select: &PathExpr,
     kind: EntityKind,
-    options: &ParseOptions,
+    options: &FieldNames,
     problems: &mut Vec<Problem>,
 ) -> Vec<Selected<'a>> {
     let mut out = Vec::new();
@@ -36,7 +39,7 @@ pub(crate) fn select<'a>(
             }
             continue;
         };
-        let mut fields = fields::from_map(entries, options);
+        let mut fields = fields::from_map(entries, options, Origin::DataKey);
         let anchor = match reached.key {
             Some((_, key_span)) => key_span.clone(),
             None => entries.first().map_or_else(
@@ -45,13 +48,15 @@ pub(crate) fn select<'a>(
             ),
         };
         if let Some((key, key_span)) = reached.key {
-            fields.entry("id".into()).or_insert_with(|| Field {
-                span: key_span.clone(),
-                values: vec![Value {
-                    text: key.to_string(),
-                    span: key_span.clone(),
-                }],
-                tasks: Vec::new(),
+            fields.entry("id".into()).or_insert_with(|| {
+                Field::new(
+                    Origin::DataKey,
+                    key_span.clone(),
+                    vec![Value {
+                        text: key.to_string(),
+                        span: key_span.clone(),
+                    }],
+                )
             });
         }
         let title = ["title", "name"].iter().find_map(|name| {

@@ -1,11 +1,14 @@
 //! Heading mode: one entity per heading of a roadmap or objectives
 //! document, its labelled lines its fields and its sub-headings its sections.
 
+use super::document::section_fields;
+use super::fields;
+use super::fields::{clamp_record, FieldNames};
+use super::labelled::{self, KnownNames};
 use crate::diagnostic::EntityKind;
-use crate::parse::labels::{self, KnownNames};
+use crate::model::{Field, Record};
 use crate::parse::markdown::{self, Block};
-use crate::parse::{clamp_record, content_start, fields, frontmatter};
-use crate::parse::{Field, ParseOptions, Problem, Record};
+use crate::parse::{content_start, frontmatter, Problem};
 use std::collections::BTreeMap;
 
 /// The level a bold paragraph takes when `level` is not set: the deepest,
@@ -69,12 +72,12 @@ pub(crate) fn parse(
     blocks: &[Block],
     kind: EntityKind,
     level: Option<u8>,
-    options: &ParseOptions,
+    options: &FieldNames,
 ) -> (Vec<Record>, Vec<Problem>) {
     let mut problems = Vec::new();
     let split = frontmatter::split(text, content_start(text));
     if let Some(found) = &split.frontmatter {
-        frontmatter::fields(text, found, options, &mut problems);
+        problems.extend(frontmatter::entries(text, found).err());
     }
     let known = KnownNames::new(options);
     let mut records = Vec::new();
@@ -97,8 +100,8 @@ pub(crate) fn parse(
             .find(|&at| blocks.get(at).and_then(Block::heading_level).is_some())
             .unwrap_or(end);
         let own = blocks.get(index + 1..own_end).unwrap_or(&[]);
-        let (heading_fields, title) = labels::heading_fields(inline, options);
-        let lines = labels::field_lines(own, options, &known);
+        let (heading_fields, title) = labelled::heading_fields(inline, options);
+        let lines = labelled::field_lines(own, options, &known);
         if level.is_none() && heading_fields.is_empty() && lines.is_empty() {
             continue;
         }
@@ -108,7 +111,7 @@ pub(crate) fn parse(
         for found in heading_fields.into_iter().chain(lines) {
             fields::merge(&mut labelled, found.name, found.field);
         }
-        let mut all = markdown::section_fields(blocks, index + 1..end, None, options);
+        let mut all = section_fields(blocks, index + 1..end, None, options);
         fields::overlay(&mut all, labelled);
 
         let section_end = blocks
@@ -131,14 +134,14 @@ pub(crate) fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::test_support::{options_with, texts};
+    use crate::extract::test_support::{options_with, texts};
 
     const POSTHOG: &str =
         include_str!("../../tests/corpus/posthog/contents/teams/error-tracking/objectives.mdx");
     const POLONIUS: &str =
         include_str!("../../tests/corpus/rust-project-goals/src/2025h1/Polonius.md");
 
-    fn options() -> ParseOptions {
+    fn options() -> FieldNames {
         let pairs = [
             ("owner", "owner"),
             ("point_of_contact", "owner"),

@@ -6,19 +6,35 @@
 //! expression selects). The parsers read documents; this stage decides what
 //! an entity is, its title and id, and where each field's value comes from.
 
+mod canonical;
 mod data;
+mod document;
+mod extracted;
+mod fields;
+mod goal_links;
 mod heading;
+mod issues;
+mod labelled;
 mod origins;
 mod path_expr;
+mod pull_request;
+mod read;
 mod table;
+#[cfg(test)]
+mod test_support;
 pub mod text;
+
+pub use extracted::{ExtractedFile, FileRole};
+pub use fields::FieldNames;
+pub use goal_links::IssueOptions;
+pub use pull_request::EVENT_PSEUDO_PATH;
+pub use read::{into_document, read_file, read_file_with};
 
 use crate::config::{ConfigError, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};
+use crate::model::{Field, Origin, Record, Value};
 use crate::parse::markdown::{self, Block};
-use crate::parse::{
-    self, Field, FileRole, IssueOptions, ParseOptions, ParsedFile, Record, SourceFile, Value,
-};
+use crate::parse::{self, SourceFile};
 use crate::toml_place::Step;
 use globset::{GlobSet, GlobSetBuilder};
 use origins::{Capture, Context, FieldRule};
@@ -49,7 +65,7 @@ pub struct CompiledSource {
     under: Option<Regex>,
     select: Option<PathExpr>,
     fields: Vec<(String, FieldRule)>,
-    options: ParseOptions,
+    options: FieldNames,
 }
 
 /// Extensions of data files.
@@ -300,7 +316,7 @@ fn compile_one(
         })?),
         None => None,
     };
-    let mut options = ParseOptions {
+    let mut options = FieldNames {
         aliases: aliases.clone(),
     };
     let mut fields = Vec::new();
@@ -411,7 +427,7 @@ struct Cut<'a> {
 impl CompiledSource {
     /// Reads one file as this source says: its entities, with their fields
     /// taken from the configured origins, titles and ids.
-    pub fn extract(&self, file: &SourceFile, issues: &IssueOptions) -> (FileRole, ParsedFile) {
+    pub fn extract(&self, file: &SourceFile, issues: &IssueOptions) -> (FileRole, ExtractedFile) {
         let kind = self.kind.unwrap_or(EntityKind::Goal);
         let whole_file = match (self.mode, self.kind) {
             (SourceMode::Document, Some(EntityKind::Issue)) => Some(FileRole::IssueFile),
@@ -424,7 +440,7 @@ impl CompiledSource {
             _ => None,
         };
         if let Some(role) = whole_file {
-            let mut parsed = parse::parse_file_with(file, &role, &self.options, issues);
+            let mut parsed = read_file_with(file, &role, &self.options, issues);
             if role == FileRole::Data {
                 if let Some(kind) = self.kind {
                     parsed.records.retain(|r| r.kind == kind);
@@ -453,9 +469,9 @@ impl CompiledSource {
             }
             return (role, parsed);
         }
-        let mut parsed = ParsedFile {
+        let mut parsed = ExtractedFile {
             path: file.path.clone(),
-            ..ParsedFile::default()
+            ..ExtractedFile::default()
         };
         parsed.text = match parse::decode(&file.bytes) {
             Ok(text) => text,
@@ -545,7 +561,7 @@ impl CompiledSource {
             }
         }
         for record in &mut records {
-            parse::clamp_record(&text, record);
+            fields::clamp_record(&text, record);
         }
         parsed.records = records;
         for problem in &mut parsed.problems {
@@ -619,14 +635,14 @@ impl CompiledSource {
             {
                 record.fields.insert(
                     "id".into(),
-                    Field {
-                        span: record.anchor.clone(),
-                        values: vec![Value {
+                    Field::new(
+                        Origin::Title,
+                        record.anchor.clone(),
+                        vec![Value {
                             text: slug,
                             span: record.anchor.clone(),
                         }],
-                        tasks: Vec::new(),
-                    },
+                    ),
                 );
             }
         }
@@ -735,7 +751,7 @@ mod tests {
         }
     }
 
-    fn cut(sources: &Sources, path: &str, text: &str) -> ParsedFile {
+    fn cut(sources: &Sources, path: &str, text: &str) -> ExtractedFile {
         let source = sources.source_of(path).expect("a source");
         let file = SourceFile {
             path: path.into(),
@@ -794,6 +810,15 @@ lead = { key = "chairs[*]" }
         assert_eq!(texts(second, "owner"), ["@bo"]);
         assert_eq!(texts(second, "id"), ["docs"]);
         assert_eq!(texts(second, "status"), ["Now"]);
+        let origin = |record: &Record, name: &str| {
+            let field = &record.fields[name];
+            (field.origin, field.mapped)
+        };
+        assert_eq!(origin(first, "owner"), (Origin::HeadingRegex, true));
+        assert_eq!(origin(first, "status"), (Origin::LabelledLine, false));
+        assert_eq!(origin(first, "id"), (Origin::Title, false));
+        assert_eq!(origin(second, "owner"), (Origin::LabelledLine, false));
+        assert_eq!(origin(second, "status"), (Origin::EnclosingHeading, false));
     }
 
     #[test]
@@ -804,6 +829,8 @@ lead = { key = "chairs[*]" }
         let ids: Vec<_> = parsed.records.iter().map(|r| texts(r, "id")).collect();
         assert_eq!(ids, [vec!["web"], vec!["backend"]]);
         assert_eq!(texts(&parsed.records[0], "lead"), ["a", "b"]);
+        assert_eq!(parsed.records[0].fields["lead"].origin, Origin::DataKey);
+        assert_eq!(parsed.records[0].fields["id"].origin, Origin::DataKey);
         assert_eq!(&text[parsed.records[0].anchor.clone()], "web");
     }
 
@@ -845,7 +872,7 @@ lead = { key = "chairs[*]" }
     }
 
     /// The first span of a result that is not inside its text on character boundaries.
-    fn invalid_span(parsed: &ParsedFile) -> Option<Span> {
+    fn invalid_span(parsed: &ExtractedFile) -> Option<Span> {
         let mut spans: Vec<&Span> = parsed.problems.iter().map(|p| &p.span).collect();
         for record in &parsed.records {
             spans.extend([&record.span, &record.anchor]);

@@ -4,8 +4,8 @@
 use super::path_expr::PathExpr;
 use super::text::plain;
 use crate::diagnostic::Span;
+use crate::model::{Field, Origin, Record, Value};
 use crate::parse::node::{Node, NodeKind};
-use crate::parse::{Field, Record, Value};
 use regex::Regex;
 
 /// A regex with the group that holds the value.
@@ -96,11 +96,8 @@ impl FieldRule {
             .or_else(|| {
                 let capture = self.heading.as_ref()?;
                 let values = capture.values(context.text, &record.anchor);
-                (!values.is_empty()).then(|| Field {
-                    span: record.anchor.clone(),
-                    values,
-                    tasks: Vec::new(),
-                })
+                (!values.is_empty())
+                    .then(|| Field::new(Origin::HeadingRegex, record.anchor.clone(), values))
             })
             .or(existing)
             .or_else(|| {
@@ -113,40 +110,38 @@ impl FieldRule {
                         span: record.anchor.clone(),
                     })
                     .collect();
-                (!values.is_empty()).then(|| Field {
-                    span: record.anchor.clone(),
-                    values,
-                    tasks: Vec::new(),
-                })
+                (!values.is_empty())
+                    .then(|| Field::new(Origin::PathRegex, record.anchor.clone(), values))
             })
             .or_else(|| {
                 let capture = self.enclosing.as_ref()?;
                 context.enclosing.iter().find_map(|heading| {
                     let values = capture.values(context.text, heading);
                     let first = values.into_iter().next()?;
-                    Some(Field {
-                        span: first.span.clone(),
-                        values: vec![first],
-                        tasks: Vec::new(),
-                    })
+                    Some(Field::new(
+                        Origin::EnclosingHeading,
+                        first.span.clone(),
+                        vec![first],
+                    ))
                 })
             })
             .or_else(|| {
                 let text = self.default.clone()?;
-                Some(Field {
-                    span: record.anchor.clone(),
-                    values: vec![Value {
+                Some(Field::new(
+                    Origin::Default,
+                    record.anchor.clone(),
+                    vec![Value {
                         text,
                         span: record.anchor.clone(),
                     }],
-                    tasks: Vec::new(),
-                })
+                ))
             });
         found.map(|mut field| {
             for value in &mut field.values {
                 let key = value.text.trim().to_lowercase();
                 if let Some((_, to)) = self.map.iter().find(|(from, _)| *from == key) {
                     value.text = to.clone();
+                    field.mapped = true;
                 }
             }
             field
@@ -164,21 +159,17 @@ impl FieldRule {
                 s.start.min(node.start)..s.end.max(node.end)
             }));
         }
-        Some(Field {
-            span: span?,
-            values,
-            tasks: Vec::new(),
-        })
+        Some(Field::new(Origin::DataKey, span?, values))
     }
 
     fn column_value(&self, context: &Context) -> Option<Field> {
         let wanted = crate::parse::normalize_name(self.column.as_ref()?);
         let (_, value, span) = context.cells.iter().find(|(name, _, _)| *name == wanted)?;
-        Some(Field {
-            span: span.clone(),
-            values: value.iter().cloned().collect(),
-            tasks: Vec::new(),
-        })
+        Some(Field::new(
+            Origin::Column,
+            span.clone(),
+            value.iter().cloned().collect(),
+        ))
     }
 }
 

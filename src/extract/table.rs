@@ -1,10 +1,13 @@
 //! Table mode: one entity per row of a document's Markdown tables, its
 //! cells the fields named by their column headers.
 
+use super::fields;
+use super::fields::FieldNames;
+use super::labelled::clean_label;
 use crate::diagnostic::{EntityKind, Span};
-use crate::parse::labels::clean_label;
+use crate::model::{Field, Origin, Record, Value};
 use crate::parse::markdown::Block;
-use crate::parse::{normalize_name, Field, ParseOptions, Record, Value};
+use crate::parse::normalize_name;
 use std::collections::BTreeMap;
 
 /// A row cut out of a table, with its cells for `column` origins.
@@ -23,7 +26,7 @@ pub(crate) struct Row {
 pub(crate) fn rows(
     blocks: &[Block],
     kind: EntityKind,
-    options: &ParseOptions,
+    options: &FieldNames,
     columns: &[String],
     wanted: impl Fn(usize) -> bool,
 ) -> Vec<Row> {
@@ -54,21 +57,17 @@ pub(crate) fn rows(
         let mut row_cells = Vec::with_capacity(cells.len());
         let mut fields = BTreeMap::new();
         for (cell, header) in cells.iter().zip(&headers) {
-            let value = cell.whole();
+            let value = cell.whole().map(Value::from);
             let cell_span = value
                 .as_ref()
                 .map_or_else(|| span.clone(), |v| v.span.clone());
             row_cells.push((normalize_name(header), value.clone(), cell_span.clone()));
             let name = options.canonical(header);
             if !name.is_empty() {
-                crate::parse::fields::merge(
+                fields::merge(
                     &mut fields,
                     name,
-                    Field {
-                        span: cell_span,
-                        values: value.into_iter().collect(),
-                        tasks: Vec::new(),
-                    },
+                    Field::new(Origin::Column, cell_span, value.into_iter().collect()),
                 );
             }
         }

@@ -9,8 +9,8 @@ mod markdown;
 
 use crate::check::Outcome;
 use crate::diagnostic::{EntityKind, Level};
-use crate::model::{key, Entity, Plan};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::model::{key, Entity, Plan, Role};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub use html::render as render_html;
 pub use json::render as render_json;
@@ -108,7 +108,7 @@ impl Overview {
     /// diagnostics: every lookup is a hash map.
     pub fn of(outcome: &Outcome) -> Overview {
         let plan = &outcome.plan;
-        let goals: Vec<&Entity> = plan.of_kind(EntityKind::Goal).map(|(_, e)| e).collect();
+        let goals: Vec<(usize, &Entity)> = plan.of_kind(EntityKind::Goal).collect();
         let mut teams: Vec<TeamRow> = plan
             .of_kind(EntityKind::Team)
             .map(|(_, team)| TeamRow {
@@ -117,11 +117,7 @@ impl Overview {
                     "" => team.id.clone(),
                     name => name.to_string(),
                 },
-                members: Some(
-                    team.values("members")
-                        .filter(|m| !plan.is_placeholder(m))
-                        .count(),
-                ),
+                members: Some(plan.people_of(team, "members").len()),
                 goals: BTreeMap::new(),
                 errors: 0,
                 warnings: 0,
@@ -143,19 +139,18 @@ impl Overview {
         // The rows each goal counts in, by the goal's id, for its findings.
         let mut rows_of_goal: HashMap<String, Vec<Option<usize>>> = HashMap::new();
         let mut statuses = BTreeSet::new();
-        let mut owners: Vec<OwnerRow> = Vec::new();
-        let mut owner_row: HashMap<String, usize> = HashMap::new();
+        let mut active_goals = HashSet::new();
         let mut without_owner = Vec::new();
         let mut without_done = Vec::new();
-        for goal in &goals {
+        for &(index, goal) in &goals {
             let status = match first(goal, "status") {
                 "" => "(none)".to_string(),
                 s => key(s),
             };
             statuses.insert(status.clone());
-            let mut rows: Vec<Option<usize>> = goal
-                .values("team")
-                .flat_map(|t| plan.lookup(EntityKind::Team, t))
+            let mut rows: Vec<Option<usize>> = plan
+                .linked(index, "team")
+                .into_iter()
                 .filter_map(|i| row_of.get(&key(&plan.entities[i].id)).copied())
                 .map(Some)
                 .collect();
@@ -177,31 +172,12 @@ impl Overview {
                 .entry(key(&goal.id))
                 .or_default()
                 .extend(rows.iter().copied());
-            let goal_owners: Vec<&str> = goal
-                .values("owner")
-                .filter(|o| !plan.is_placeholder(o))
-                .collect();
+            let goal_owners = plan.people_of(goal, "owner");
             if goal_owners.is_empty() {
                 without_owner.push(goal_ref(plan, goal));
             }
-            let active = plan.active_statuses.contains(&status);
-            let mut seen = BTreeSet::new();
-            for owner in goal_owners {
-                if !seen.insert(key(owner)) {
-                    continue;
-                }
-                let n = *owner_row.entry(key(owner)).or_insert_with(|| {
-                    owners.push(OwnerRow {
-                        owner: owner.to_string(),
-                        active: 0,
-                        goals: 0,
-                    });
-                    owners.len() - 1
-                });
-                if let Some(row) = owners.get_mut(n) {
-                    row.goals += 1;
-                    row.active += usize::from(active);
-                }
+            if plan.active_statuses.contains(&status) {
+                active_goals.insert(index);
             }
             let has_done = goal.field("done_when").is_some_and(|f| {
                 !f.tasks.is_empty() || f.values.iter().any(|v| !plan.is_placeholder(&v.text))
@@ -236,6 +212,28 @@ impl Overview {
         if no_team.goal_count() > 0 {
             teams.push(no_team);
         }
+        // Each owner as first written, with the goals they own.
+        let mut owners: Vec<OwnerRow> = plan
+            .people()
+            .iter()
+            .filter_map(|person| {
+                let owned: Vec<&Role> = person
+                    .roles
+                    .iter()
+                    .filter(|role| {
+                        role.field == "owner" && plan.entities[role.entity].kind == EntityKind::Goal
+                    })
+                    .collect();
+                Some(OwnerRow {
+                    owner: owned.first()?.written.clone(),
+                    goals: owned.len(),
+                    active: owned
+                        .iter()
+                        .filter(|role| active_goals.contains(&role.entity))
+                        .count(),
+                })
+            })
+            .collect();
         owners.sort_by(|a, b| {
             b.active
                 .cmp(&a.active)

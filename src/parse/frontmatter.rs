@@ -2,9 +2,8 @@
 //! TOML) and its body, and turning the frontmatter into fields.
 
 use super::node::{Node, NodeKind};
-use super::{fields, toml_node, yaml, Field, ParseOptions, Problem};
+use super::{toml_node, yaml, Problem};
 use crate::diagnostic::Span;
-use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -90,35 +89,21 @@ pub(crate) fn tree(text: &str, frontmatter: &Frontmatter) -> Result<Node, Proble
     }
 }
 
-/// Parses the frontmatter into fields. Syntax errors and a frontmatter that
-/// is not a mapping become problems (and no fields).
-pub(crate) fn fields(
+/// The frontmatter's entries (none when it is empty), or the problem that
+/// keeps it from being a mapping of keys.
+pub(crate) fn entries(
     text: &str,
     frontmatter: &Frontmatter,
-    options: &ParseOptions,
-    problems: &mut Vec<Problem>,
-) -> BTreeMap<String, Field> {
-    match tree(text, frontmatter) {
-        Ok(Node {
-            kind: NodeKind::Map(entries),
-            ..
-        }) => fields::from_map(&entries, options),
-        Ok(Node {
-            kind: NodeKind::Null,
-            ..
-        }) => BTreeMap::new(),
-        Ok(node) => {
-            problems.push(Problem {
-                message: "frontmatter is not a mapping of fields".to_owned(),
-                span: node.span,
-                help: Some("write the frontmatter as `key: value` lines".to_owned()),
-            });
-            BTreeMap::new()
-        }
-        Err(problem) => {
-            problems.push(problem);
-            BTreeMap::new()
-        }
+) -> Result<Vec<(String, Span, Node)>, Problem> {
+    let parsed = tree(text, frontmatter)?;
+    match parsed.kind {
+        NodeKind::Map(entries) => Ok(entries),
+        NodeKind::Null => Ok(Vec::new()),
+        _ => Err(Problem {
+            message: "frontmatter is not a mapping of fields".to_owned(),
+            span: parsed.span,
+            help: Some("write the frontmatter as `key: value` lines".to_owned()),
+        }),
     }
 }
 
@@ -162,10 +147,6 @@ fn line_text<'a>(text: &'a str, line: &Line) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn options() -> ParseOptions {
-        ParseOptions::default()
-    }
 
     #[test]
     fn yaml_frontmatter_is_split_from_the_body() {
@@ -211,31 +192,26 @@ mod tests {
         let text = "---\n---\n# T\n";
         let split = split(text, 0);
         let frontmatter = split.frontmatter.unwrap();
-        let mut problems = Vec::new();
-        assert!(fields(text, &frontmatter, &options(), &mut problems).is_empty());
-        assert!(problems.is_empty());
+        assert_eq!(entries(text, &frontmatter), Ok(Vec::new()));
     }
 
     #[test]
     fn a_list_frontmatter_is_a_problem() {
         let text = "---\n- a\n- b\n---\n";
         let frontmatter = split(text, 0).frontmatter.unwrap();
-        let mut problems = Vec::new();
-        assert!(fields(text, &frontmatter, &options(), &mut problems).is_empty());
-        assert_eq!(problems.len(), 1);
-        assert_eq!(&text[problems[0].span.clone()], "a\n- b");
+        let problem = entries(text, &frontmatter).unwrap_err();
+        assert_eq!(problem.message, "frontmatter is not a mapping of fields");
+        assert_eq!(&text[problem.span], "a\n- b");
     }
 
     #[test]
     fn bad_yaml_is_located_in_the_file() {
         let text = "---\nowner: \"@bob\"\nteam: [growth\nstatus: done\n---\n";
         let frontmatter = split(text, 0).frontmatter.unwrap();
-        let mut problems = Vec::new();
-        fields(text, &frontmatter, &options(), &mut problems);
-        assert_eq!(problems.len(), 1);
-        let line = text[..problems[0].span.start].matches('\n').count() + 1;
-        assert_eq!(line, 4, "{problems:?}");
-        assert_eq!(&text[problems[0].span.clone()], ":");
+        let problem = entries(text, &frontmatter).unwrap_err();
+        let line = text[..problem.span.start].matches('\n').count() + 1;
+        assert_eq!(line, 4, "{problem:?}");
+        assert_eq!(&text[problem.span], ":");
     }
 
     #[test]

@@ -1,16 +1,27 @@
 //! Markdown → a flat list of [`Block`]s (headings, paragraphs, list items,
-//! table rows) whose rendered text maps back to byte spans, and the
-//! section fields built from them.
+//! table rows) whose rendered text maps back to byte spans.
 //!
 //! A flat list keeps every later step iterative: sections are ranges of
 //! blocks, nesting is a number, and nothing recurses on document depth.
 
-use super::labels::clean_label;
-use super::{fields, Field, ParseOptions, Task, Value};
 use crate::diagnostic::Span;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use std::collections::BTreeMap;
 use std::ops::Range;
+
+/// A piece of rendered text and where it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Text {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A task-list item (`- [ ]`, `- [x]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TaskItem {
+    pub checked: bool,
+    pub text: String,
+    pub span: Span,
+}
 
 /// Rendered inline text (emphasis markers, link syntax and list markers
 /// removed; MDX components replaced by their `name`) with a map back to
@@ -146,15 +157,15 @@ impl Inline {
     }
 
     /// The value written in a rendered range: whitespace collapsed, span in the source.
-    pub fn value(&self, range: Range<usize>) -> Option<Value> {
+    pub fn value(&self, range: Range<usize>) -> Option<Text> {
         let range = self.trim(range)?;
         let text = collapse(self.text.get(range.clone())?);
         let span = self.source_span(range)?;
-        Some(Value { text, span })
+        Some(Text { text, span })
     }
 
     /// The whole text as a value.
-    pub fn whole(&self) -> Option<Value> {
+    pub fn whole(&self) -> Option<Text> {
         self.value(0..self.text.len())
     }
 
@@ -223,11 +234,11 @@ impl Block {
     }
 
     /// The block as one value of the section it is in.
-    pub fn value(&self) -> Option<Value> {
+    pub fn value(&self) -> Option<Text> {
         match self {
             Block::Heading { .. } | Block::Row { header: true, .. } => None,
             Block::Paragraph { inline, span } | Block::Item { inline, span, .. } => {
-                (!inline.is_blank()).then(|| Value {
+                (!inline.is_blank()).then(|| Text {
                     text: collapse(inline.text()),
                     span: span.clone(),
                 })
@@ -237,7 +248,7 @@ impl Block {
                     .iter()
                     .filter_map(|cell| cell.whole().map(|value| value.text))
                     .collect();
-                (!texts.is_empty()).then(|| Value {
+                (!texts.is_empty()).then(|| Text {
                     text: texts.join(" | "),
                     span: span.clone(),
                 })
@@ -246,7 +257,7 @@ impl Block {
     }
 
     /// The block as a task, when it is a task-list item.
-    pub fn task(&self) -> Option<Task> {
+    pub fn task(&self) -> Option<TaskItem> {
         let Block::Item {
             task: Some(checked),
             start,
@@ -263,7 +274,7 @@ impl Block {
         } else {
             span.end
         };
-        Some(Task {
+        Some(TaskItem {
             checked: *checked,
             text,
             span: *start..end.max(*start),
@@ -557,44 +568,9 @@ pub(crate) fn section_end(blocks: &[Block], index: usize, limit: usize) -> usize
         .unwrap_or(limit)
 }
 
-/// One field per heading in `blocks[range]` (except `skip`, the title):
-/// named by the heading, spanning the heading line, with a value per list
-/// item, paragraph and table row in its section (subsections included) and
-/// its task-list items. Headings that give the same name merge.
-pub(crate) fn section_fields(
-    blocks: &[Block],
-    range: Range<usize>,
-    skip: Option<usize>,
-    options: &ParseOptions,
-) -> BTreeMap<String, Field> {
-    let mut out = BTreeMap::new();
-    for index in range.clone() {
-        let Some(Block::Heading { inline, span, .. }) = blocks.get(index) else {
-            continue;
-        };
-        if skip == Some(index) {
-            continue;
-        }
-        let name = options.canonical(&clean_label(inline.text()));
-        if name.is_empty() {
-            continue;
-        }
-        let end = section_end(blocks, index, range.end);
-        let content = blocks.get(index + 1..end).unwrap_or(&[]);
-        let field = Field {
-            span: span.clone(),
-            values: content.iter().filter_map(Block::value).collect(),
-            tasks: content.iter().filter_map(Block::task).collect(),
-        };
-        fields::merge(&mut out, name, field);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     fn slice<'a>(text: &'a str, span: &Span) -> &'a str {
         &text[span.clone()]
@@ -690,24 +666,6 @@ mod tests {
         assert_eq!(slice(text, span), "| Owner | @lqd |");
         assert_eq!(cells[1].text(), "@lqd");
         assert_eq!(blocks[1].value().unwrap().text, "Owner | @lqd");
-    }
-
-    #[test]
-    fn sections_contain_their_subsections() {
-        let options = ParseOptions {
-            aliases: HashMap::from([("definition_of_done".into(), "done_when".into())]),
-        };
-        let text = "# T\n## Definition of Done\n- [ ] one\n### Phase 2\n- [x] two\n## Empty\n\n## Risks:\nNone yet.\n";
-        let blocks = blocks(text, 0);
-        let fields = section_fields(&blocks, 0..blocks.len(), Some(0), &options);
-        let done = &fields["done_when"];
-        assert_eq!(slice(text, &done.span), "## Definition of Done");
-        assert_eq!(done.values.len(), 2);
-        assert_eq!(done.tasks.len(), 2);
-        assert_eq!(fields["phase_2"].values[0].text, "two");
-        assert!(fields["empty"].values.is_empty());
-        assert_eq!(fields["risks"].values[0].text, "None yet.");
-        assert!(!fields.contains_key("t"));
     }
 
     #[test]

@@ -6,8 +6,7 @@
 use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile, RulePlace};
 use super::{Needs, Rule};
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
-use crate::model::{key, Entity, Plan};
-use crate::parse::Value;
+use crate::model::{key, Entity, Plan, Value};
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
 use jiff::{tz::TimeZone, Timestamp};

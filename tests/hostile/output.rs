@@ -235,7 +235,7 @@ fn entities_and_report_escape_plan_text() {
     );
     assert!(
         run.stdout.contains(
-            "\n    mission    Be nice\\n::error file=x::m\\n## Injected #\\u{23}[x]  (line 5)\n"
+            "\n    mission    Be nice\\n::error file=x::m\\n## Injected #\\u{23}[x]  (line 5, frontmatter)\n"
         ),
         "{}",
         run.stdout

@@ -3,17 +3,21 @@
 //!
 //! planlint reads the payload itself: nothing from the pull request passes
 //! through a shell. The pull request is no file of the repository, so its
-//! [`ParsedFile`] has a pseudo-path, `(pull request #12)` (see
+//! [`ExtractedFile`] has a pseudo-path, `(pull request #12)` (see
 //! [`pseudo_path`]), and a text made for snippets: the title on the first
 //! line, a `labels:` and an `author:` line, a blank line, then the body.
 //! Spans point into that text. A payload that cannot be read is a problem
 //! on `(pull request event)` (or `(pull request #12)` once the number is
 //! known) whose text is the payload itself, so the problem can be located.
 
-use super::issues::{error_offset, goal_links, read_body, IssueOptions, JsonObject};
-use super::json_spans::{self, Kind};
-use super::{clamp_record, decode, Field, ParseOptions, ParsedFile, Problem, Record, Value};
+use super::extracted::ExtractedFile;
+use super::fields::{clamp_record, FieldNames};
+use super::goal_links::{goal_links, IssueOptions};
+use super::issues::{error_offset, read_body, JsonObject};
 use crate::diagnostic::{EntityKind, Span};
+use crate::model::{Field, Origin, Record, Value};
+use crate::parse::json_spans::{self, Kind};
+use crate::parse::{decode, Problem};
 use std::collections::BTreeMap;
 
 /// The path of a payload whose pull request number is unknown.
@@ -31,12 +35,12 @@ const EVENT_HELP: &str = "planlint reads the `pull_request` object of a GitHub `
 /// Reads an event payload. Never fails: problems are returned in the file.
 pub(crate) fn parse_event(
     bytes: &[u8],
-    options: &ParseOptions,
+    options: &FieldNames,
     issues: &IssueOptions,
-) -> ParsedFile {
-    let mut parsed = ParsedFile {
+) -> ExtractedFile {
+    let mut parsed = ExtractedFile {
         path: EVENT_PSEUDO_PATH.to_string(),
-        ..ParsedFile::default()
+        ..ExtractedFile::default()
     };
     let text = match decode(bytes) {
         Ok(text) => text,
@@ -57,7 +61,7 @@ pub(crate) fn parse_event(
                 parsed.path = pseudo_path(&number);
             }
             parsed.problems.push(Problem {
-                span: super::clamp(&text, &problem.span),
+                span: crate::parse::clamp(&text, &problem.span),
                 ..problem
             });
             parsed.text = text;
@@ -72,10 +76,10 @@ type Failure = (Option<String>, Problem);
 /// The pull request's number, the synthesized text, and its record.
 fn read(
     text: &str,
-    options: &ParseOptions,
+    options: &FieldNames,
     issues: &IssueOptions,
 ) -> Result<(String, String, Record), Failure> {
-    let start = super::content_start(text);
+    let start = crate::parse::content_start(text);
     let (tree, error) = json_spans::scan(text, start);
     if let Some(error) = error {
         return Err((
@@ -241,13 +245,15 @@ fn read(
     out.push_str(&body_text);
     let body_span = body_start..out.len();
 
-    let scalar = |text: &str, span: &Span| Field {
-        span: span.clone(),
-        values: vec![Value {
-            text: text.to_string(),
-            span: span.clone(),
-        }],
-        tasks: Vec::new(),
+    let scalar = |text: &str, span: &Span| {
+        Field::new(
+            Origin::DataKey,
+            span.clone(),
+            vec![Value {
+                text: text.to_string(),
+                span: span.clone(),
+            }],
+        )
     };
     let mut fields: BTreeMap<String, Field> = BTreeMap::new();
     fields.insert("number".into(), scalar(&number, &title_span));
@@ -267,18 +273,10 @@ fn read(
     if let Some((line, login)) = author_value {
         fields.insert(
             "author".into(),
-            Field {
-                span: line,
-                values: vec![login],
-                tasks: Vec::new(),
-            },
+            Field::new(Origin::DataKey, line, vec![login]),
         );
     }
-    let labels_field = labels.map(|_| Field {
-        span: labels_span,
-        values: label_values,
-        tasks: Vec::new(),
-    });
+    let labels_field = labels.map(|_| Field::new(Origin::DataKey, labels_span, label_values));
     let mut facts = read_body(&out, body_start, options);
     let goal = goal_links(None, labels_field.as_ref(), &facts.goals, issues, &out);
     facts.goals.clear();
@@ -314,11 +312,11 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::test_support::{hostile_text, texts};
+    use crate::extract::test_support::{hostile_text, texts};
     use proptest::prelude::*;
 
-    fn options() -> ParseOptions {
-        ParseOptions {
+    fn options() -> FieldNames {
+        FieldNames {
             aliases: crate::config::Config::default().aliases(),
         }
     }
@@ -329,11 +327,11 @@ mod tests {
         )
     }
 
-    fn parse(text: &str) -> ParsedFile {
+    fn parse(text: &str) -> ExtractedFile {
         parse_event(text.as_bytes(), &options(), &IssueOptions::default())
     }
 
-    fn spans<'a>(parsed: &'a ParsedFile, name: &str) -> Vec<&'a str> {
+    fn spans<'a>(parsed: &'a ExtractedFile, name: &str) -> Vec<&'a str> {
         parsed.records[0].fields[name]
             .values
             .iter()

@@ -1,10 +1,11 @@
-//! Helpers shared by the parse tests.
+//! Helpers shared by the extract tests.
 
-use super::{ParseOptions, Record};
+use super::fields::FieldNames;
+use crate::model::Record;
 
 /// Parse options with these (normalised name, canonical name) aliases.
-pub(crate) fn options_with(pairs: &[(&str, &str)]) -> ParseOptions {
-    ParseOptions {
+pub(crate) fn options_with(pairs: &[(&str, &str)]) -> FieldNames {
+    FieldNames {
         aliases: pairs
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))

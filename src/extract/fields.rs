@@ -1,27 +1,46 @@
-//! Fields from a frontmatter or data-file mapping, and how fields from
-//! several places of one document are combined.
+//! The names fields go by, fields from a frontmatter or data-file mapping,
+//! and how fields from several places of one document are combined.
 
-use super::node::{Node, NodeKind};
-use super::{Field, ParseOptions, Value};
 use crate::diagnostic::Span;
-use std::collections::BTreeMap;
+use crate::model::{Field, Origin, Record, Task, Value};
+use crate::parse;
+use crate::parse::markdown::{TaskItem, Text};
+use crate::parse::node::{Node, NodeKind};
+use std::collections::{BTreeMap, HashMap};
+
+/// The names fields go by, from the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct FieldNames {
+    /// Normalised field or section name → canonical field name.
+    pub aliases: HashMap<String, String>,
+}
+
+impl FieldNames {
+    /// The canonical name for a field or section name as written.
+    pub fn canonical(&self, name: &str) -> String {
+        let normal = parse::normalize_name(name);
+        self.aliases.get(&normal).cloned().unwrap_or(normal)
+    }
+}
 
 /// One field per key: a scalar is one value, a list one value per item,
 /// null or an empty string no value. Nested mappings are flattened into
 /// `parent.child` fields.
 pub(crate) fn from_map(
     entries: &[(String, Span, Node)],
-    options: &ParseOptions,
+    options: &FieldNames,
+    origin: Origin,
 ) -> BTreeMap<String, Field> {
     let mut out = BTreeMap::new();
-    add_entries(entries, None, options, &mut out);
+    add_entries(entries, None, options, origin, &mut out);
     out
 }
 
 fn add_entries(
     entries: &[(String, Span, Node)],
     parent: Option<&str>,
-    options: &ParseOptions,
+    options: &FieldNames,
+    origin: Origin,
     out: &mut BTreeMap<String, Field>,
 ) {
     for (key, key_span, node) in entries {
@@ -31,7 +50,7 @@ fn add_entries(
         };
         if let NodeKind::Map(children) = &node.kind {
             // Node trees are at most MAX_DEPTH deep, so this recursion is bounded.
-            add_entries(children, Some(&path), options, out);
+            add_entries(children, Some(&path), options, origin, out);
             continue;
         }
         let name = options.canonical(&path);
@@ -40,11 +59,11 @@ fn add_entries(
         }
         let mut values = Vec::new();
         collect_values(node, &mut values);
-        let field = Field {
-            span: key_span.start..key_span.end.max(node.span.end),
+        let field = Field::new(
+            origin,
+            key_span.start..key_span.end.max(node.span.end),
             values,
-            tasks: Vec::new(),
-        };
+        );
         merge(out, name, field);
     }
 }
@@ -91,15 +110,48 @@ pub(crate) fn overlay(weaker: &mut BTreeMap<String, Field>, stronger: BTreeMap<S
     weaker.extend(stronger);
 }
 
+/// Clamps every span of a record (see [`clamp`]).
+pub(crate) fn clamp_record(text: &str, record: &mut Record) {
+    record.span = parse::clamp(text, &record.span);
+    record.anchor = parse::clamp(text, &record.anchor);
+    for field in record.fields.values_mut() {
+        field.span = parse::clamp(text, &field.span);
+        for value in &mut field.values {
+            value.span = parse::clamp(text, &value.span);
+        }
+        for task in &mut field.tasks {
+            task.span = parse::clamp(text, &task.span);
+        }
+    }
+}
+
+impl From<Text> for Value {
+    fn from(text: Text) -> Value {
+        Value {
+            text: text.text,
+            span: text.span,
+        }
+    }
+}
+
+impl From<TaskItem> for Task {
+    fn from(item: TaskItem) -> Task {
+        Task {
+            checked: item.checked,
+            text: item.text,
+            span: item.span,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::yaml;
     use std::collections::HashMap;
 
-    fn parse(text: &str, options: &ParseOptions) -> BTreeMap<String, Field> {
-        match yaml::parse(text, 0).unwrap().kind {
-            NodeKind::Map(entries) => from_map(&entries, options),
+    fn parse(text: &str, options: &FieldNames) -> BTreeMap<String, Field> {
+        match crate::parse::data_tree(text, "x.yaml").unwrap().kind {
+            NodeKind::Map(entries) => from_map(&entries, options, Origin::DataKey),
             other => panic!("expected a map, got {other:?}"),
         }
     }
@@ -111,8 +163,9 @@ mod tests {
     #[test]
     fn scalars_lists_and_empty_values() {
         let text = "owner: \"@bob\"\nmembers:\n  - \"@a\"\n  - \"@b\"\nrisks:\nwhy: \"\"\nn: 3\n";
-        let fields = parse(text, &ParseOptions::default());
+        let fields = parse(text, &FieldNames::default());
         assert_eq!(texts(&fields["owner"]), ["@bob"]);
+        assert_eq!(fields["owner"].origin, Origin::DataKey);
         assert_eq!(&text[fields["owner"].values[0].span.clone()], "\"@bob\"");
         assert_eq!(&text[fields["owner"].span.clone()], "owner: \"@bob\"");
         assert_eq!(texts(&fields["members"]), ["@a", "@b"]);
@@ -128,7 +181,7 @@ mod tests {
 
     #[test]
     fn keys_go_through_aliases_and_nested_maps_flatten() {
-        let options = ParseOptions {
+        let options = FieldNames {
             aliases: HashMap::from([
                 ("dri".to_owned(), "owner".to_owned()),
                 ("links.repo".to_owned(), "repository".to_owned()),
@@ -144,7 +197,7 @@ mod tests {
 
     #[test]
     fn aliased_keys_merge_their_values() {
-        let options = ParseOptions {
+        let options = FieldNames {
             aliases: HashMap::from([("dri".to_owned(), "owner".to_owned())]),
         };
         let fields = parse("owner: \"@a\"\ndri: \"@b\"\n", &options);

@@ -2,9 +2,10 @@
 //! `**Owner:** @bob`, `Owner: @bob`, `(Owner: @bob)` in a heading, and
 //! two-column metadata tables (`| Point of contact | @lqd |`).
 
-use super::markdown::{collapse, Block, Inline};
-use super::{Field, ParseOptions, Value};
+use super::fields::FieldNames;
 use crate::diagnostic::Span;
+use crate::model::{Field, Origin, Task, Value};
+use crate::parse::markdown::{collapse, Block, Inline};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -56,7 +57,7 @@ fn looks_like_label(label: &str) -> bool {
 pub(crate) struct KnownNames(HashSet<String>);
 
 impl KnownNames {
-    pub fn new(options: &ParseOptions) -> Self {
+    pub fn new(options: &FieldNames) -> Self {
         KnownNames(
             options
                 .aliases
@@ -67,7 +68,7 @@ impl KnownNames {
     }
 
     fn contains(&self, label: &str) -> bool {
-        self.0.contains(&super::normalize_name(label))
+        self.0.contains(&crate::parse::normalize_name(label))
     }
 }
 
@@ -85,7 +86,7 @@ pub(crate) struct Found {
 /// the following paragraphs, items and rows up to the next label.
 pub(crate) fn field_lines(
     blocks: &[Block],
-    options: &ParseOptions,
+    options: &FieldNames,
     known: &KnownNames,
 ) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
@@ -135,8 +136,8 @@ pub(crate) fn field_lines(
 
 fn add_block(found: &mut [Found], index: usize, block: &Block) {
     if let Some(target) = found.get_mut(index) {
-        target.field.values.extend(block.value());
-        target.field.tasks.extend(block.task());
+        target.field.values.extend(block.value().map(Value::from));
+        target.field.tasks.extend(block.task().map(Task::from));
     }
 }
 
@@ -145,7 +146,7 @@ fn add_block(found: &mut [Found], index: usize, block: &Block) {
 fn paragraph_lines(
     block: &Block,
     inline: &Inline,
-    options: &ParseOptions,
+    options: &FieldNames,
     known: &KnownNames,
     found: &mut Vec<Found>,
     collecting: &mut Option<(usize, Option<usize>)>,
@@ -164,7 +165,10 @@ fn paragraph_lines(
     if first_label > 0 {
         if let (Some((index, _)), Some(before)) = (*collecting, lines.get(first_label - 1)) {
             if let Some(target) = found.get_mut(index) {
-                target.field.values.extend(inline.value(0..before.end));
+                target
+                    .field
+                    .values
+                    .extend(inline.value(0..before.end).map(Value::from));
             }
         }
     }
@@ -185,11 +189,7 @@ fn paragraph_lines(
         let empty = values.is_empty();
         found.push(Found {
             name: options.canonical(label),
-            field: Field {
-                span,
-                values,
-                tasks: Vec::new(),
-            },
+            field: Field::new(Origin::LabelledLine, span, values),
         });
         *collecting = (empty && last + 1 == lines.len()).then(|| (found.len() - 1, None));
     }
@@ -239,23 +239,19 @@ fn colon_label(text: &str, line: Range<usize>) -> Option<(String, usize)> {
 }
 
 /// `- Owner: @bob` (any label-looking name): the item's text after the colon.
-fn item_field(block: &Block, inline: &Inline, options: &ParseOptions) -> Option<Found> {
+fn item_field(block: &Block, inline: &Inline, options: &FieldNames) -> Option<Found> {
     let first_line = inline.lines().into_iter().next()?;
     let line = inline.trim(first_line)?;
     let (label, value_start) = colon_label(inline.text(), line)?;
     let values = split_values(inline, value_start..inline.text().len());
     Some(Found {
         name: options.canonical(&label),
-        field: Field {
-            span: block.span().clone(),
-            values,
-            tasks: Vec::new(),
-        },
+        field: Field::new(Origin::LabelledLine, block.span().clone(), values),
     })
 }
 
 /// `| Point of contact | @lqd |` in a two-column table (not its header row).
-fn row_field(cells: &[Inline], header: bool, span: &Span, options: &ParseOptions) -> Option<Found> {
+fn row_field(cells: &[Inline], header: bool, span: &Span, options: &FieldNames) -> Option<Found> {
     let [label, value] = cells else { return None };
     if header {
         return None;
@@ -266,17 +262,17 @@ fn row_field(cells: &[Inline], header: bool, span: &Span, options: &ParseOptions
     }
     Some(Found {
         name: options.canonical(&label),
-        field: Field {
-            span: span.clone(),
-            values: split_values(value, 0..value.text().len()),
-            tasks: Vec::new(),
-        },
+        field: Field::new(
+            Origin::MetadataTable,
+            span.clone(),
+            split_values(value, 0..value.text().len()),
+        ),
     })
 }
 
 /// The `(Owner: X)` parts of a heading as fields, and the heading's text
 /// without them (the record's title).
-pub(crate) fn heading_fields(inline: &Inline, options: &ParseOptions) -> (Vec<Found>, String) {
+pub(crate) fn heading_fields(inline: &Inline, options: &FieldNames) -> (Vec<Found>, String) {
     let text = inline.text();
     let mut found = Vec::new();
     let mut title = String::new();
@@ -295,11 +291,11 @@ pub(crate) fn heading_fields(inline: &Inline, options: &ParseOptions) -> (Vec<Fo
         };
         found.push(Found {
             name: options.canonical(&label),
-            field: Field {
+            field: Field::new(
+                Origin::HeadingLabel,
                 span,
-                values: split_values(inline, value_start..close),
-                tasks: Vec::new(),
-            },
+                split_values(inline, value_start..close),
+            ),
         });
         title.push_str(text.get(copied..open).unwrap_or(""));
         copied = close + 1;
@@ -337,10 +333,10 @@ pub(crate) fn split_values(inline: &Inline, range: Range<usize>) -> Vec<Value> {
     if parts.len() > 1 {
         return parts
             .into_iter()
-            .filter_map(|part| inline.value(part))
+            .filter_map(|part| inline.value(part).map(Value::from))
             .collect();
     }
-    inline.value(range).into_iter().collect()
+    inline.value(range).into_iter().map(Value::from).collect()
 }
 
 /// The parts of a list of people separated by `,`, `;`, `&` or `and`;
@@ -395,8 +391,8 @@ mod tests {
     use crate::parse::markdown::blocks;
     use std::collections::HashMap;
 
-    fn options() -> ParseOptions {
-        ParseOptions {
+    fn options() -> FieldNames {
+        FieldNames {
             aliases: HashMap::from([
                 ("owner".into(), "owner".into()),
                 ("motivation".into(), "why".into()),
@@ -418,7 +414,7 @@ mod tests {
         field.values.iter().map(|v| v.text.as_str()).collect()
     }
 
-    fn task_texts(tasks: &[crate::parse::Task]) -> Vec<(&str, bool)> {
+    fn task_texts(tasks: &[crate::model::Task]) -> Vec<(&str, bool)> {
         tasks
             .iter()
             .map(|task| (task.text.as_str(), task.checked))

@@ -1,11 +1,15 @@
 //! One entity per Markdown document: frontmatter, labelled lines before the
 //! first section, and sections.
 
-use super::labels::{self, KnownNames};
-use super::{clamp_record, Field, ParseOptions, Problem, Record};
-use super::{content_start, fields, first_line, frontmatter, markdown};
+use super::fields;
+use super::fields::{clamp_record, FieldNames};
+use super::labelled::{self, clean_label, KnownNames};
 use crate::diagnostic::EntityKind;
+use crate::model::{Field, Origin, Record, Task, Value};
+use crate::parse::markdown::{self, Block};
+use crate::parse::{content_start, first_line, frontmatter, Problem};
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Parses a whole Markdown document (with optional `---` YAML or `+++` TOML
 /// frontmatter) as one record of `kind`. Usable by any role whose files are
@@ -22,17 +26,19 @@ use std::collections::BTreeMap;
 ///
 /// `title` is the first heading's text; `anchor` is that heading, else the
 /// first line of the file; `span` is the whole file.
-pub fn parse_markdown_record(
-    text: &str,
-    kind: EntityKind,
-    options: &ParseOptions,
-) -> (Record, Vec<Problem>) {
+pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<Problem>) {
     let start = content_start(text);
     let mut problems = Vec::new();
     let split = frontmatter::split(text, start);
     problems.extend(split.problem.clone());
     let frontmatter_fields = match &split.frontmatter {
-        Some(found) => frontmatter::fields(text, found, options, &mut problems),
+        Some(found) => match frontmatter::entries(text, found) {
+            Ok(entries) => fields::from_map(&entries, options, Origin::Frontmatter),
+            Err(problem) => {
+                problems.push(problem);
+                BTreeMap::new()
+            }
+        },
         None => BTreeMap::new(),
     };
 
@@ -53,11 +59,11 @@ pub fn parse_markdown_record(
         .unwrap_or(blocks.len());
     let known = KnownNames::new(options);
     let mut labelled: BTreeMap<String, Field> = BTreeMap::new();
-    for found in labels::field_lines(blocks.get(..preamble_end).unwrap_or(&[]), options, &known) {
+    for found in labelled::field_lines(blocks.get(..preamble_end).unwrap_or(&[]), options, &known) {
         fields::merge(&mut labelled, found.name, found.field);
     }
 
-    let mut all = markdown::section_fields(&blocks, 0..blocks.len(), title_heading, options);
+    let mut all = section_fields(&blocks, 0..blocks.len(), title_heading, options);
     fields::overlay(&mut all, labelled);
     fields::overlay(&mut all, frontmatter_fields);
 
@@ -72,12 +78,56 @@ pub fn parse_markdown_record(
     (record, problems)
 }
 
+/// One field per heading in `blocks[range]` (except `skip`, the title):
+/// named by the heading, spanning the heading line, with a value per list
+/// item, paragraph and table row in its section (subsections included) and
+/// its task-list items. Headings that give the same name merge.
+pub(crate) fn section_fields(
+    blocks: &[Block],
+    range: Range<usize>,
+    skip: Option<usize>,
+    options: &FieldNames,
+) -> BTreeMap<String, Field> {
+    let mut out = BTreeMap::new();
+    for index in range.clone() {
+        let Some(Block::Heading { inline, span, .. }) = blocks.get(index) else {
+            continue;
+        };
+        if skip == Some(index) {
+            continue;
+        }
+        let name = options.canonical(&clean_label(inline.text()));
+        if name.is_empty() {
+            continue;
+        }
+        let end = markdown::section_end(blocks, index, range.end);
+        let content = blocks.get(index + 1..end).unwrap_or(&[]);
+        let field = Field {
+            span: span.clone(),
+            values: content
+                .iter()
+                .filter_map(Block::value)
+                .map(Value::from)
+                .collect(),
+            tasks: content
+                .iter()
+                .filter_map(Block::task)
+                .map(Task::from)
+                .collect(),
+            origin: Origin::Section,
+            mapped: false,
+        };
+        fields::merge(&mut out, name, field);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::test_support::{options_with, texts};
+    use crate::extract::test_support::{options_with, texts};
 
-    fn options() -> ParseOptions {
+    fn options() -> FieldNames {
         let pairs = [
             ("definition_of_done", "done_when"),
             ("done_when", "done_when"),
@@ -93,7 +143,7 @@ mod tests {
     #[test]
     fn goal_document_with_yaml_frontmatter() {
         let text = "---\nid: G-107\nteam: growth\nowner: \"@bob\"\nstatus: in-progress\n---\n# Raise activation\n## Why\nBecause.\n## Definition of Done\n- [ ] 40% send an event\n- [x] emails switched\n## Adoption\n- Support confirms\n## Risks\n\n";
-        let (record, problems) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, problems) = read(text, EntityKind::Goal, &options());
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(record.title.as_deref(), Some("Raise activation"));
         assert_eq!(&text[record.anchor.clone()], "# Raise activation");
@@ -115,7 +165,7 @@ mod tests {
     #[test]
     fn toml_frontmatter_spans() {
         let text = "+++\nowner = \"@bob\"\nmembers = [\"@a\", \"@b\"]\n+++\n# Growth\n";
-        let (record, problems) = parse_markdown_record(text, EntityKind::Team, &options());
+        let (record, problems) = read(text, EntityKind::Team, &options());
         assert!(problems.is_empty(), "{problems:?}");
         let members = &record.fields["members"];
         assert_eq!(&text[members.values[1].span.clone()], "\"@b\"");
@@ -125,17 +175,17 @@ mod tests {
     #[test]
     fn frontmatter_wins_over_sections_and_labels() {
         let text = "---\nowner: \"@front\"\n---\n# T\n**Owner:** @label\n## Owner\n- @section\n";
-        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, _) = read(text, EntityKind::Goal, &options());
         assert_eq!(texts(&record, "owner"), ["@front"]);
         let text = "# T\n**Owner:** @label\n## Owner\n- @section\n";
-        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, _) = read(text, EntityKind::Goal, &options());
         assert_eq!(texts(&record, "owner"), ["@label"]);
     }
 
     #[test]
     fn labels_after_the_first_section_are_section_text() {
         let text = "# T\n## Notes\n**Owner:** @late\n";
-        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, _) = read(text, EntityKind::Goal, &options());
         assert!(!record.fields.contains_key("owner"));
         assert_eq!(texts(&record, "notes"), ["Owner: @late"]);
     }
@@ -143,7 +193,7 @@ mod tests {
     #[test]
     fn without_a_heading_the_anchor_is_the_first_line() {
         let text = "---\nowner: x\n---\nno heading\n";
-        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, _) = read(text, EntityKind::Goal, &options());
         assert_eq!(record.title, None);
         assert_eq!(&text[record.anchor.clone()], "---");
     }
@@ -151,7 +201,7 @@ mod tests {
     #[test]
     fn a_metadata_table_under_a_level_two_title_is_read() {
         let text = "## Faster builds\n\n| Metadata | |\n|---|---|\n| Point of contact | @lqd |\n| Status | Accepted |\n\n## Motivation\nx\n";
-        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, _) = read(text, EntityKind::Goal, &options());
         assert_eq!(record.title.as_deref(), Some("Faster builds"));
         assert_eq!(texts(&record, "owner"), ["@lqd"]);
         assert_eq!(texts(&record, "status"), ["Accepted"]);
@@ -161,7 +211,7 @@ mod tests {
     #[test]
     fn a_first_heading_below_level_one_is_title_and_field() {
         let text = "## Why\nBecause.\n";
-        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, _) = read(text, EntityKind::Goal, &options());
         assert_eq!(record.title.as_deref(), Some("Why"));
         assert_eq!(texts(&record, "why"), ["Because."]);
     }
@@ -169,7 +219,7 @@ mod tests {
     #[test]
     fn unclosed_frontmatter_still_reads_labelled_lines() {
         let text = "---\nowner: \"@bob\"\n# Title\n";
-        let (record, problems) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, problems) = read(text, EntityKind::Goal, &options());
         assert_eq!(problems.len(), 1);
         assert_eq!(&text[problems[0].span.clone()], "---");
         assert_eq!(record.title.as_deref(), Some("Title"));
@@ -179,7 +229,7 @@ mod tests {
     #[test]
     fn bad_frontmatter_keeps_the_body() {
         let text = "---\nowner: [\n---\n# Title\n## Why\nx\n";
-        let (record, problems) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, problems) = read(text, EntityKind::Goal, &options());
         assert_eq!(problems.len(), 1);
         assert_eq!(texts(&record, "why"), ["x"]);
     }
@@ -187,8 +237,24 @@ mod tests {
     #[test]
     fn headings_normalise_numbering_colons_and_emoji() {
         let text = "# T\n## 1. Why:\na\n## ✅ Done when\n- b\n";
-        let (record, _) = parse_markdown_record(text, EntityKind::Goal, &options());
+        let (record, _) = read(text, EntityKind::Goal, &options());
         assert_eq!(texts(&record, "why"), ["a"]);
         assert_eq!(texts(&record, "done_when"), ["b"]);
+    }
+
+    #[test]
+    fn sections_contain_their_subsections() {
+        let options = options_with(&[("definition_of_done", "done_when")]);
+        let text = "# T\n## Definition of Done\n- [ ] one\n### Phase 2\n- [x] two\n## Empty\n\n## Risks:\nNone yet.\n";
+        let blocks = markdown::blocks(text, 0);
+        let fields = section_fields(&blocks, 0..blocks.len(), Some(0), &options);
+        let done = &fields["done_when"];
+        assert_eq!(&text[done.span.clone()], "## Definition of Done");
+        assert_eq!(done.values.len(), 2);
+        assert_eq!(done.tasks.len(), 2);
+        assert_eq!(fields["phase_2"].values[0].text, "two");
+        assert!(fields["empty"].values.is_empty());
+        assert_eq!(fields["risks"].values[0].text, "None yet.");
+        assert!(!fields.contains_key("t"));
     }
 }

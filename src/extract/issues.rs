@@ -8,39 +8,23 @@
 //! that is not a list) is one [`Problem`] and no record: one defect, one
 //! diagnostic. Every other issue of the file is still read.
 
-use super::json_spans::{self, Kind, StringMap, Tree};
-use super::labels::{self, KnownNames};
-use super::markdown::{self, Block};
-use super::{clamp_record, content_start, frontmatter, parse_markdown_record};
-use super::{Field, ParseOptions, Problem, Record, Task, Value};
+use super::document::{self, section_fields};
+use super::fields::{clamp_record, FieldNames};
+use super::goal_links::{goal_lines, goal_links, IssueOptions};
+use super::labelled::{self, KnownNames};
 use crate::diagnostic::{EntityKind, Span};
-use std::collections::{BTreeMap, HashSet};
-
-/// The label prefix that links an issue to a goal by default (`goal:G-107`).
-pub const DEFAULT_GOAL_LABEL_PREFIX: &str = "goal:";
-
-/// How issues link to goals (`[issues]` in the config).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IssueOptions {
-    /// A label starting with this (ASCII case-insensitive) links the goal
-    /// named by the rest; empty means labels never link goals.
-    pub goal_label_prefix: String,
-}
-
-impl Default for IssueOptions {
-    fn default() -> Self {
-        IssueOptions {
-            goal_label_prefix: DEFAULT_GOAL_LABEL_PREFIX.to_string(),
-        }
-    }
-}
+use crate::model::{Field, Origin, Record, Task, Value};
+use crate::parse::json_spans::{self, Kind, StringMap, Tree};
+use crate::parse::markdown::{self, Block};
+use crate::parse::{content_start, frontmatter, Problem};
+use std::collections::BTreeMap;
 
 const EXPORT_HELP: &str = "write the file with `gh issue list --state all --limit 1000 --json number,title,body,labels,assignees,milestone,state,url`";
 
 /// Parses an issue export: a JSON array of issue objects.
 pub(crate) fn parse_export(
     text: &str,
-    options: &ParseOptions,
+    options: &FieldNames,
     issues: &IssueOptions,
 ) -> (Vec<Record>, Vec<Problem>) {
     let start = content_start(text);
@@ -264,11 +248,7 @@ impl JsonObject<'_> {
             }
         }
         Ok(Some((
-            Field {
-                span: self.tree.member_span(node),
-                values,
-                tasks: Vec::new(),
-            },
+            Field::new(Origin::DataKey, self.tree.member_span(node), values),
             node,
         )))
     }
@@ -283,11 +263,7 @@ impl JsonObject<'_> {
                 span: self.tree.span(node),
             }]
         };
-        Field {
-            span: self.tree.member_span(node),
-            values,
-            tasks: Vec::new(),
-        }
+        Field::new(Origin::DataKey, self.tree.member_span(node), values)
     }
 }
 
@@ -297,7 +273,7 @@ fn issue(
     tree: &Tree,
     item: usize,
     position: usize,
-    options: &ParseOptions,
+    options: &FieldNames,
     issues: &IssueOptions,
 ) -> Result<Record, Problem> {
     let node = tree.get(item).ok_or_else(|| Problem {
@@ -373,14 +349,14 @@ fn issue(
     let mut fields: BTreeMap<String, Field> = BTreeMap::new();
     fields.insert(
         "number".into(),
-        Field {
-            span: tree.member_span(number_node),
-            values: vec![Value {
+        Field::new(
+            Origin::DataKey,
+            tree.member_span(number_node),
+            vec![Value {
                 text: number.clone(),
                 span: tree.span(number_node),
             }],
-            tasks: Vec::new(),
-        },
+        ),
     );
     let title = object.string("title", EXPORT_HELP)?;
     if let Some((title, node)) = &title {
@@ -468,10 +444,10 @@ fn issue(
 /// names the issue by its file stem.
 pub(crate) fn parse_issue_file(
     text: &str,
-    options: &ParseOptions,
+    options: &FieldNames,
     issues: &IssueOptions,
 ) -> (Vec<Record>, Vec<Problem>) {
-    let (mut record, problems) = parse_markdown_record(text, EntityKind::Issue, options);
+    let (mut record, problems) = document::read(text, EntityKind::Issue, options);
     let body_start = frontmatter::split(text, content_start(text)).body;
     let facts = read_body(text, body_start, options);
     // A `## Goal` section is prose, not a link: links are a `goal` field, a
@@ -487,14 +463,14 @@ pub(crate) fn parse_issue_file(
         if let Some(title) = &record.title {
             record.fields.insert(
                 "title".into(),
-                Field {
-                    span: record.anchor.clone(),
-                    values: vec![Value {
+                Field::new(
+                    Origin::Title,
+                    record.anchor.clone(),
+                    vec![Value {
                         text: title.clone(),
                         span: record.anchor.clone(),
                     }],
-                    tasks: Vec::new(),
-                },
+                ),
             );
         }
     } else if let Some(value) = record.fields.get("title").and_then(|f| f.values.first()) {
@@ -576,6 +552,8 @@ impl BodyFacts {
                         })
                         .collect(),
                     tasks: self.tasks,
+                    origin: Origin::Body,
+                    mapped: false,
                 },
             );
         }
@@ -586,13 +564,16 @@ impl BodyFacts {
 /// Done criteria are a section (`## Done when`, `### Acceptance criteria`)
 /// or a labelled line anywhere (`**Done when:** ...`, `- Done when:` with
 /// items under it), as in goal documents.
-pub(crate) fn read_body(text: &str, start: usize, options: &ParseOptions) -> BodyFacts {
+pub(crate) fn read_body(text: &str, start: usize, options: &FieldNames) -> BodyFacts {
     let blocks = markdown::blocks(text, start);
-    let tasks: Vec<Task> = blocks.iter().filter_map(Block::task).collect();
-    let mut done_when =
-        markdown::section_fields(&blocks, 0..blocks.len(), None, options).remove("done_when");
+    let tasks: Vec<Task> = blocks
+        .iter()
+        .filter_map(Block::task)
+        .map(Task::from)
+        .collect();
+    let mut done_when = section_fields(&blocks, 0..blocks.len(), None, options).remove("done_when");
     let known = KnownNames::new(options);
-    for found in labels::field_lines(&blocks, options, &known) {
+    for found in labelled::field_lines(&blocks, options, &known) {
         if found.name != "done_when" {
             continue;
         }
@@ -611,265 +592,16 @@ pub(crate) fn read_body(text: &str, start: usize, options: &ParseOptions) -> Bod
     }
 }
 
-/// Ids on `Goal: <id>` lines of `text[start..]` (also `**Goal:** <id>`,
-/// `- Goals: a, b`; case-insensitive), outside code fences and HTML comments.
-pub(crate) fn goal_lines(text: &str, start: usize) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
-    let mut in_comment = false;
-    let mut offset = start.min(text.len());
-    let body = text.get(offset..).unwrap_or("");
-    for line in body.split_inclusive('\n') {
-        let line_start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        let trimmed = content.trim_start();
-        if in_comment {
-            in_comment = !content.contains("-->");
-            continue;
-        }
-        if let Some((marker, len)) = fence {
-            let run = trimmed.bytes().take_while(|&b| b == marker).count();
-            if run >= len
-                && trimmed
-                    .trim_start_matches(char::from(marker))
-                    .trim()
-                    .is_empty()
-            {
-                fence = None;
-            }
-            continue;
-        }
-        if let Some(marker @ (b'`' | b'~')) = trimmed.bytes().next() {
-            let run = trimmed.bytes().take_while(|&b| b == marker).count();
-            if run >= 3 {
-                fence = Some((marker, run));
-                continue;
-            }
-        }
-        if trimmed.starts_with("<!--") {
-            in_comment = !trimmed.contains("-->");
-            continue;
-        }
-        if let Some(ids) = goal_line(content) {
-            for (span, id) in ids {
-                out.push(Value {
-                    text: id,
-                    span: line_start + span.start..line_start + span.end,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// The ids a `Goal: ...` line names, with their spans in the line.
-fn goal_line(line: &str) -> Option<Vec<(Span, String)>> {
-    let mut at = 0;
-    let skip = |at: &mut usize, what: &[&str]| {
-        for prefix in what {
-            if line.get(*at..).is_some_and(|rest| rest.starts_with(prefix)) {
-                *at += prefix.len();
-                return true;
-            }
-        }
-        false
-    };
-    let spaces = |at: &mut usize| {
-        while line
-            .get(*at..)
-            .is_some_and(|rest| rest.starts_with([' ', '\t']))
-        {
-            *at += 1;
-        }
-    };
-    spaces(&mut at);
-    if skip(&mut at, &["- ", "* ", "+ ", "> "]) {
-        spaces(&mut at);
-    }
-    skip(&mut at, &["**", "__", "*", "_"]);
-    let word = line.get(at..at + 4)?;
-    if !word.eq_ignore_ascii_case("goal") {
-        return None;
-    }
-    at += 4;
-    if line
-        .get(at..at + 1)
-        .is_some_and(|s| s.eq_ignore_ascii_case("s"))
-    {
-        at += 1;
-    }
-    skip(&mut at, &["**", "__", "*", "_"]);
-    spaces(&mut at);
-    if !skip(&mut at, &[":"]) {
-        return None;
-    }
-    skip(&mut at, &["**", "__", "*", "_"]);
-    Some(ids_in(line, at))
-}
-
-/// Ids in `line[from..]`: separated by `,`, `;`, ` and `, ` & `; each the
-/// first word of its part, without Markdown around it (`` `G-1` ``, `[G-1](url)`).
-fn ids_in(line: &str, from: usize) -> Vec<(Span, String)> {
-    let mut out = Vec::new();
-    let mut part_start = from;
-    for part in line.get(from..).unwrap_or("").split([',', ';']) {
-        for (offset, piece) in split_words_and(part) {
-            let start = part_start + offset;
-            out.extend(clean_id(line, start..start + piece.len()));
-        }
-        part_start += part.len() + 1;
-    }
-    out
-}
-
-/// `a and b & c` → the pieces with their offsets in `part`.
-fn split_words_and(part: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let lower = part.to_ascii_lowercase();
-    let mut search = 0;
-    while let Some(found) = [" and ", " & "]
-        .iter()
-        .filter_map(|sep| {
-            lower
-                .get(search..)?
-                .find(sep)
-                .map(|at| (search + at, sep.len()))
-        })
-        .min()
-    {
-        out.push((start, part.get(start..found.0).unwrap_or("")));
-        start = found.0 + found.1;
-        search = start;
-    }
-    out.push((start, part.get(start..).unwrap_or("")));
-    out
-}
-
-/// The id written in `line[span]`: its first word, without Markdown
-/// decoration, when what follows it is a comment (`G-107 (activation)`,
-/// `G-107 - activation`). `None` when nothing is left, or when the part is
-/// prose (`Goal: make onboarding easy` names no goal id).
-fn clean_id(line: &str, span: Span) -> Option<(Span, String)> {
-    let part = line.get(span.clone())?;
-    let lead = part.len() - part.trim_start().len();
-    let mut start = span.start + lead;
-    let word_len = line
-        .get(start..span.end)?
-        .find(char::is_whitespace)
-        .unwrap_or(span.end - start);
-    let mut end = start + word_len;
-    let rest = line.get(end..span.end)?.trim();
-    let comment = rest.is_empty()
-        || rest.starts_with(['(', '[', '-', '\u{2013}', '\u{2014}', '#'])
-        || rest.chars().all(|c| c.is_ascii_punctuation());
-    if !comment {
-        return None;
-    }
-    let mut word = line.get(start..end)?;
-    // `[G-107](https://...)`: the link text.
-    if let Some(inner) = word.strip_prefix('[') {
-        if let Some(close) = inner.find(']') {
-            start += 1;
-            end = start + close;
-            word = line.get(start..end)?;
-        }
-    }
-    let decoration = |c: char| {
-        matches!(
-            c,
-            '`' | '*' | '_' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>'
-        )
-    };
-    let trimmed_start = word.trim_start_matches(decoration);
-    start += word.len() - trimmed_start.len();
-    let trimmed = trimmed_start
-        .trim_end_matches(|c: char| decoration(c) || matches!(c, '.' | ':' | '!' | '?'));
-    end = start + trimmed.len();
-    (!trimmed.is_empty()).then(|| (start..end, trimmed.to_string()))
-}
-
-/// The `goal` field of an issue or pull request: the ids of a `goal` field
-/// (split at commas), of `goal:` labels and of `Goal:` lines, each once.
-pub(crate) fn goal_links(
-    field: Option<&Field>,
-    labels: Option<&Field>,
-    body: &[Value],
-    issues: &IssueOptions,
-    text: &str,
-) -> Option<Field> {
-    let mut values: Vec<Value> = Vec::new();
-    if let Some(field) = field {
-        // An explicit field names goals as written (by id or name): only
-        // commas and semicolons separate them.
-        for value in &field.values {
-            if !value.text.contains([',', ';']) {
-                values.push(value.clone());
-                continue;
-            }
-            let exact = text.get(value.span.clone()) == Some(value.text.as_str());
-            let mut offset = 0;
-            for part in value.text.split([',', ';']) {
-                let trimmed = part.trim();
-                let start = offset + (part.len() - part.trim_start().len());
-                offset += part.len() + 1;
-                if trimmed.is_empty() {
-                    continue;
-                }
-                let span = if exact {
-                    value.span.start + start..value.span.start + start + trimmed.len()
-                } else {
-                    value.span.clone()
-                };
-                values.push(Value {
-                    text: trimmed.to_string(),
-                    span,
-                });
-            }
-        }
-    }
-    let prefix = issues.goal_label_prefix.as_str();
-    if let Some(labels) = labels.filter(|_| !prefix.is_empty()) {
-        for label in &labels.values {
-            let linked = label
-                .text
-                .get(..prefix.len())
-                .filter(|head| head.eq_ignore_ascii_case(prefix))
-                .and_then(|_| label.text.get(prefix.len()..))
-                .map(str::trim)
-                .filter(|id| !id.is_empty());
-            if let Some(id) = linked {
-                values.push(Value {
-                    text: id.to_string(),
-                    span: label.span.clone(),
-                });
-            }
-        }
-    }
-    values.extend(body.iter().cloned());
-    let mut seen = HashSet::new();
-    values.retain(|v| seen.insert(v.text.trim().trim_start_matches('@').to_lowercase()));
-    let span = match field {
-        Some(field) => field.span.clone(),
-        None => values.first()?.span.clone(),
-    };
-    Some(Field {
-        span,
-        values,
-        tasks: Vec::new(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::test_support::{hostile_text, texts};
-    use crate::parse::{parse_file, parse_file_with, FileRole, SourceFile};
+    use crate::extract::test_support::{hostile_text, texts};
+    use crate::extract::{read_file, read_file_with, FileRole};
+    use crate::parse::SourceFile;
     use proptest::prelude::*;
 
-    fn options() -> ParseOptions {
-        ParseOptions {
+    fn options() -> FieldNames {
+        FieldNames {
             aliases: crate::config::Config::default().aliases(),
         }
     }
@@ -1002,19 +734,6 @@ mod tests {
                 .map(|f| f.values.into_iter().map(|v| v.text).collect())
                 .unwrap_or_default();
             assert_eq!(found, expected, "{body:?}");
-        }
-    }
-
-    #[test]
-    fn goal_lines_in_their_spellings() {
-        let body = "Goal: G-1\n- goal: G-2, G-3\n**Goals**: G-4; G-5.\n> GOAL : G-6\nGoalkeeper: no\nOur goal: no\n```\nGoal: G-99\n```\n<!--\nGoal: G-98\n-->\n<!-- Goal: G-97 -->\n__Goal:__ `G-7`\nGoal:\nGoal: make onboarding easy\nGoal: G-8 (activation), G-9 - billing, prose words here\n";
-        let ids: Vec<String> = goal_lines(body, 0).into_iter().map(|v| v.text).collect();
-        assert_eq!(
-            ids,
-            ["G-1", "G-2", "G-3", "G-4", "G-5", "G-6", "G-7", "G-8", "G-9"]
-        );
-        for value in goal_lines(body, 0) {
-            assert_eq!(&body[value.span.clone()], value.text);
         }
     }
 
@@ -1209,7 +928,7 @@ mod tests {
             path: "planning/issues.json".into(),
             bytes: br#"[{"number": 3, "title": "x"}]"#.to_vec(),
         };
-        let parsed = parse_file(&file, &FileRole::IssueExport, &options());
+        let parsed = read_file(&file, &FileRole::IssueExport, &options());
         assert_eq!(parsed.records.len(), 1);
         let file = SourceFile {
             path: "planning/issues/a.md".into(),
@@ -1218,13 +937,13 @@ mod tests {
         let custom = IssueOptions {
             goal_label_prefix: "OKR:".into(),
         };
-        let parsed = parse_file_with(&file, &FileRole::IssueFile, &options(), &custom);
+        let parsed = read_file_with(&file, &FileRole::IssueFile, &options(), &custom);
         assert_eq!(texts(&parsed.records[0], "goal"), ["G-1"]);
         let bad = SourceFile {
             path: "planning/issues.json".into(),
             bytes: b"\xff[]".to_vec(),
         };
-        let parsed = parse_file(&bad, &FileRole::IssueExport, &options());
+        let parsed = read_file(&bad, &FileRole::IssueExport, &options());
         assert!(parsed.records.is_empty());
         assert!(parsed.problems[0].message.contains("UTF-8"));
     }
@@ -1353,13 +1072,6 @@ mod tests {
                         prop_assert!(text.get(task.span.clone()).is_some());
                     }
                 }
-            }
-        }
-
-        #[test]
-        fn goal_lines_never_panic(line in "[-*_ >:,;&a-zA-Z`\\[\\]()é🚀]{0,40}") {
-            for value in goal_lines(&line, 0) {
-                prop_assert!(line.get(value.span.clone()).is_some());
             }
         }
     }

@@ -1,29 +1,13 @@
-//! Teams and goals written as data: TOML `[[team]]` / `[[goal]]` arrays, or
+//! The canonical data file, planlint's default for data: teams and goals
+//! written as TOML `[[team]]` / `[[goal]]` arrays, or
 //! YAML `team:` / `goal:` lists of mappings.
 
-use super::node::{Node, NodeKind};
-use super::{clamp_record, content_start, fields, first_line, normalize_name, toml_node, yaml};
-use super::{ParseOptions, Problem, Record};
+use super::fields;
+use super::fields::{clamp_record, FieldNames};
 use crate::diagnostic::{EntityKind, Span};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Format {
-    Toml,
-    /// YAML, which also reads JSON.
-    Yaml,
-}
-
-impl Format {
-    /// `.toml` files are TOML; anything else is read as YAML.
-    pub fn of_path(path: &str) -> Format {
-        let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
-        if extension.eq_ignore_ascii_case("toml") {
-            Format::Toml
-        } else {
-            Format::Yaml
-        }
-    }
-}
+use crate::model::{Origin, Record};
+use crate::parse::node::{Node, NodeKind};
+use crate::parse::{content_start, data_tree_as, first_line, normalize_name, DataFormat, Problem};
 
 /// The entity kind a top-level key holds an array of.
 fn array_kind(key: &str) -> Option<EntityKind> {
@@ -41,19 +25,14 @@ fn array_kind(key: &str) -> Option<EntityKind> {
 /// arrays are used only when one holds tables; otherwise the whole document
 /// is one record of that kind, so that `team = "growth"` in a goal file is a
 /// field, not an array.
-pub(crate) fn parse(
+pub(crate) fn read(
     text: &str,
-    format: Format,
+    format: DataFormat,
     whole_document: Option<EntityKind>,
-    options: &ParseOptions,
+    options: &FieldNames,
 ) -> (Vec<Record>, Vec<Problem>) {
     let start = content_start(text);
-    let content = text.get(start..).unwrap_or("");
-    let parsed = match format {
-        Format::Toml => toml_node::parse(content, start),
-        Format::Yaml => yaml::parse(content, start),
-    };
-    let root = match parsed {
+    let root = match data_tree_as(text, format) {
         Ok(root) => root,
         Err(problem) => return (Vec::new(), vec![problem]),
     };
@@ -104,7 +83,7 @@ pub(crate) fn parse(
                     span: 0..text.len(),
                     anchor,
                     title: None,
-                    fields: fields::from_map(entries, options),
+                    fields: fields::from_map(entries, options, Origin::DataKey),
                 });
             }
         }
@@ -135,7 +114,7 @@ fn records_from_array(
     kind: EntityKind,
     key: &str,
     value: &Node,
-    options: &ParseOptions,
+    options: &FieldNames,
     records: &mut Vec<Record>,
     problems: &mut Vec<Problem>,
 ) {
@@ -176,7 +155,7 @@ fn table_record(
     kind: EntityKind,
     span: &Span,
     entries: &[(String, Span, Node)],
-    options: &ParseOptions,
+    options: &FieldNames,
 ) -> Record {
     let starts_with_header = text
         .get(span.start..)
@@ -193,23 +172,23 @@ fn table_record(
         span: span.clone(),
         anchor,
         title: None,
-        fields: fields::from_map(entries, options),
+        fields: fields::from_map(entries, options, Origin::DataKey),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::test_support::texts;
+    use crate::extract::test_support::texts;
 
-    fn data(text: &str, format: Format) -> (Vec<Record>, Vec<Problem>) {
-        parse(text, format, None, &ParseOptions::default())
+    fn data(text: &str, format: DataFormat) -> (Vec<Record>, Vec<Problem>) {
+        read(text, format, None, &FieldNames::default())
     }
 
     #[test]
     fn toml_arrays_of_tables() {
         let text = "# planlint-ignore team-size\n[[team]]\nid = \"growth\"\nmembers = [\"@a\", \"@b\"]\n\n[[goal]]\nid = \"G-1\"\nowner = \"@a\"\n";
-        let (records, problems) = data(text, Format::Toml);
+        let (records, problems) = data(text, DataFormat::Toml);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(records.len(), 2);
         let team = &records[0];
@@ -231,7 +210,7 @@ mod tests {
     #[test]
     fn yaml_lists_of_mappings() {
         let text = "teams:\n  - id: growth\n    members: [\"@a\"]\n  - id: core\ngoals:\n  - id: G-1\n    owner: \"@a\"\n";
-        let (records, problems) = data(text, Format::Yaml);
+        let (records, problems) = data(text, DataFormat::Yaml);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(records.len(), 3);
         assert_eq!(&text[records[0].anchor.clone()], "id");
@@ -246,34 +225,34 @@ mod tests {
     #[test]
     fn inline_tables_anchor_at_their_first_key() {
         let text = "team = [{ id = \"a\" }]\n";
-        let (records, _) = data(text, Format::Toml);
+        let (records, _) = data(text, DataFormat::Toml);
         assert_eq!(&text[records[0].anchor.clone()], "id");
     }
 
     #[test]
     fn files_without_arrays_have_no_records() {
-        assert_eq!(data("title = \"x\"\n", Format::Toml), (vec![], vec![]));
-        assert_eq!(data("- a\n- b\n", Format::Yaml), (vec![], vec![]));
-        assert_eq!(data("", Format::Yaml), (vec![], vec![]));
+        assert_eq!(data("title = \"x\"\n", DataFormat::Toml), (vec![], vec![]));
+        assert_eq!(data("- a\n- b\n", DataFormat::Yaml), (vec![], vec![]));
+        assert_eq!(data("", DataFormat::Yaml), (vec![], vec![]));
     }
 
     #[test]
     fn entries_that_are_not_tables_are_problems() {
-        let (records, problems) = data("team = [\"growth\"]\n", Format::Toml);
+        let (records, problems) = data("team = [\"growth\"]\n", DataFormat::Toml);
         assert!(records.is_empty());
         assert_eq!(problems.len(), 1);
-        let (_, problems) = data("goal: oops\n", Format::Yaml);
+        let (_, problems) = data("goal: oops\n", DataFormat::Yaml);
         assert_eq!(problems.len(), 1);
     }
 
     #[test]
     fn syntax_errors_are_problems_with_location() {
-        let (records, problems) = data("[[team]]\nid = \n", Format::Toml);
+        let (records, problems) = data("[[team]]\nid = \n", DataFormat::Toml);
         assert!(records.is_empty());
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.starts_with("invalid TOML"));
         let text = "team:\n  - id: a\n   bad: [\n";
-        let (_, problems) = data(text, Format::Yaml);
+        let (_, problems) = data(text, DataFormat::Yaml);
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0].span.start >= text.find("bad").unwrap() - 1,
@@ -284,28 +263,28 @@ mod tests {
     #[test]
     fn whole_documents_are_one_record() {
         let text = "id = \"G-1\"\nteam = \"growth\"\nowner = \"@a\"\n";
-        let (records, problems) = parse(
+        let (records, problems) = read(
             text,
-            Format::Toml,
+            DataFormat::Toml,
             Some(EntityKind::Goal),
-            &ParseOptions::default(),
+            &FieldNames::default(),
         );
         assert!(problems.is_empty());
         assert_eq!(records.len(), 1);
         assert_eq!(texts(&records[0], "team"), ["growth"]);
         assert_eq!(&text[records[0].anchor.clone()], "id");
-        let (records, _) = parse(
+        let (records, _) = read(
             "",
-            Format::Yaml,
+            DataFormat::Yaml,
             Some(EntityKind::Team),
-            &ParseOptions::default(),
+            &FieldNames::default(),
         );
         assert_eq!(records.len(), 1);
-        let (records, problems) = parse(
+        let (records, problems) = read(
             "- a\n",
-            Format::Yaml,
+            DataFormat::Yaml,
             Some(EntityKind::Team),
-            &ParseOptions::default(),
+            &FieldNames::default(),
         );
         assert!(records.is_empty());
         assert_eq!(problems.len(), 1);
@@ -313,8 +292,8 @@ mod tests {
 
     #[test]
     fn formats_come_from_the_extension() {
-        assert_eq!(Format::of_path("plan/teams.TOML"), Format::Toml);
-        assert_eq!(Format::of_path("plan/teams.yml"), Format::Yaml);
-        assert_eq!(Format::of_path("plan/teams.json"), Format::Yaml);
+        assert_eq!(DataFormat::of_path("plan/teams.TOML"), DataFormat::Toml);
+        assert_eq!(DataFormat::of_path("plan/teams.yml"), DataFormat::Yaml);
+        assert_eq!(DataFormat::of_path("plan/teams.json"), DataFormat::Yaml);
     }
 }

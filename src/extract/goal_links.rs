@@ -1,0 +1,285 @@
+//! Which values link an issue or a pull request to goals: a `goal` field
+//! (ids or names, split at commas), `goal:` labels (the prefix is
+//! configurable) and `Goal: <id>` lines of the body. The body's lines are
+//! read as text here; the goals they name are resolved in the model.
+
+use crate::diagnostic::Span;
+use crate::model::{split_value, Field, Origin, Value};
+use std::collections::HashSet;
+
+use crate::config::DEFAULT_GOAL_LABEL_PREFIX;
+
+/// How issues link to goals (`[issues]` in the config).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssueOptions {
+    /// A label starting with this (ASCII case-insensitive) links the goal
+    /// named by the rest; empty means labels never link goals.
+    pub goal_label_prefix: String,
+}
+
+impl Default for IssueOptions {
+    fn default() -> Self {
+        IssueOptions {
+            goal_label_prefix: DEFAULT_GOAL_LABEL_PREFIX.to_string(),
+        }
+    }
+}
+
+/// Ids on `Goal: <id>` lines of `text[start..]` (also `**Goal:** <id>`,
+/// `- Goals: a, b`; case-insensitive), outside code fences and HTML comments.
+pub(crate) fn goal_lines(text: &str, start: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut in_comment = false;
+    let mut offset = start.min(text.len());
+    let body = text.get(offset..).unwrap_or("");
+    for line in body.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if in_comment {
+            in_comment = !content.contains("-->");
+            continue;
+        }
+        if let Some((marker, len)) = fence {
+            let run = trimmed.bytes().take_while(|&b| b == marker).count();
+            if run >= len
+                && trimmed
+                    .trim_start_matches(char::from(marker))
+                    .trim()
+                    .is_empty()
+            {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(marker @ (b'`' | b'~')) = trimmed.bytes().next() {
+            let run = trimmed.bytes().take_while(|&b| b == marker).count();
+            if run >= 3 {
+                fence = Some((marker, run));
+                continue;
+            }
+        }
+        if trimmed.starts_with("<!--") {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if let Some(ids) = goal_line(content) {
+            for (span, id) in ids {
+                out.push(Value {
+                    text: id,
+                    span: line_start + span.start..line_start + span.end,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The ids a `Goal: ...` line names, with their spans in the line.
+fn goal_line(line: &str) -> Option<Vec<(Span, String)>> {
+    let mut at = 0;
+    let skip = |at: &mut usize, what: &[&str]| {
+        for prefix in what {
+            if line.get(*at..).is_some_and(|rest| rest.starts_with(prefix)) {
+                *at += prefix.len();
+                return true;
+            }
+        }
+        false
+    };
+    let spaces = |at: &mut usize| {
+        while line
+            .get(*at..)
+            .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        {
+            *at += 1;
+        }
+    };
+    spaces(&mut at);
+    if skip(&mut at, &["- ", "* ", "+ ", "> "]) {
+        spaces(&mut at);
+    }
+    skip(&mut at, &["**", "__", "*", "_"]);
+    let word = line.get(at..at + 4)?;
+    if !word.eq_ignore_ascii_case("goal") {
+        return None;
+    }
+    at += 4;
+    if line
+        .get(at..at + 1)
+        .is_some_and(|s| s.eq_ignore_ascii_case("s"))
+    {
+        at += 1;
+    }
+    skip(&mut at, &["**", "__", "*", "_"]);
+    spaces(&mut at);
+    if !skip(&mut at, &[":"]) {
+        return None;
+    }
+    skip(&mut at, &["**", "__", "*", "_"]);
+    Some(ids_in(line, at))
+}
+
+/// Ids in `line[from..]`: separated by `,`, `;`, ` and `, ` & `; each the
+/// first word of its part, without Markdown around it (`` `G-1` ``, `[G-1](url)`).
+fn ids_in(line: &str, from: usize) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    let mut part_start = from;
+    for part in line.get(from..).unwrap_or("").split([',', ';']) {
+        for (offset, piece) in split_words_and(part) {
+            let start = part_start + offset;
+            out.extend(clean_id(line, start..start + piece.len()));
+        }
+        part_start += part.len() + 1;
+    }
+    out
+}
+
+/// `a and b & c` → the pieces with their offsets in `part`.
+fn split_words_and(part: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let lower = part.to_ascii_lowercase();
+    let mut search = 0;
+    while let Some(found) = [" and ", " & "]
+        .iter()
+        .filter_map(|sep| {
+            lower
+                .get(search..)?
+                .find(sep)
+                .map(|at| (search + at, sep.len()))
+        })
+        .min()
+    {
+        out.push((start, part.get(start..found.0).unwrap_or("")));
+        start = found.0 + found.1;
+        search = start;
+    }
+    out.push((start, part.get(start..).unwrap_or("")));
+    out
+}
+
+/// The id written in `line[span]`: its first word, without Markdown
+/// decoration, when what follows it is a comment (`G-107 (activation)`,
+/// `G-107 - activation`). `None` when nothing is left, or when the part is
+/// prose (`Goal: make onboarding easy` names no goal id).
+fn clean_id(line: &str, span: Span) -> Option<(Span, String)> {
+    let part = line.get(span.clone())?;
+    let lead = part.len() - part.trim_start().len();
+    let mut start = span.start + lead;
+    let word_len = line
+        .get(start..span.end)?
+        .find(char::is_whitespace)
+        .unwrap_or(span.end - start);
+    let mut end = start + word_len;
+    let rest = line.get(end..span.end)?.trim();
+    let comment = rest.is_empty()
+        || rest.starts_with(['(', '[', '-', '\u{2013}', '\u{2014}', '#'])
+        || rest.chars().all(|c| c.is_ascii_punctuation());
+    if !comment {
+        return None;
+    }
+    let mut word = line.get(start..end)?;
+    // `[G-107](https://...)`: the link text.
+    if let Some(inner) = word.strip_prefix('[') {
+        if let Some(close) = inner.find(']') {
+            start += 1;
+            end = start + close;
+            word = line.get(start..end)?;
+        }
+    }
+    let decoration = |c: char| {
+        matches!(
+            c,
+            '`' | '*' | '_' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>'
+        )
+    };
+    let trimmed_start = word.trim_start_matches(decoration);
+    start += word.len() - trimmed_start.len();
+    let trimmed = trimmed_start
+        .trim_end_matches(|c: char| decoration(c) || matches!(c, '.' | ':' | '!' | '?'));
+    end = start + trimmed.len();
+    (!trimmed.is_empty()).then(|| (start..end, trimmed.to_string()))
+}
+
+/// The `goal` field of an issue or pull request: the ids of a `goal` field
+/// (split at commas), of `goal:` labels and of `Goal:` lines, each once.
+pub(crate) fn goal_links(
+    field: Option<&Field>,
+    labels: Option<&Field>,
+    body: &[Value],
+    issues: &IssueOptions,
+    text: &str,
+) -> Option<Field> {
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(field) = field {
+        // An explicit field names goals as written (by id or name): only
+        // commas and semicolons separate them.
+        for value in &field.values {
+            if !value.text.contains([',', ';']) {
+                values.push(value.clone());
+                continue;
+            }
+            values.extend(split_value(value, text, &[",", ";"]));
+        }
+    }
+    let prefix = issues.goal_label_prefix.as_str();
+    if let Some(labels) = labels.filter(|_| !prefix.is_empty()) {
+        for label in &labels.values {
+            let linked = label
+                .text
+                .get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .and_then(|_| label.text.get(prefix.len()..))
+                .map(str::trim)
+                .filter(|id| !id.is_empty());
+            if let Some(id) = linked {
+                values.push(Value {
+                    text: id.to_string(),
+                    span: label.span.clone(),
+                });
+            }
+        }
+    }
+    let linked_by_labels = !values.is_empty();
+    values.extend(body.iter().cloned());
+    let mut seen = HashSet::new();
+    values.retain(|v| seen.insert(v.text.trim().trim_start_matches('@').to_lowercase()));
+    // The field is where the first link is written.
+    let (span, origin) = match field {
+        Some(field) => (field.span.clone(), field.origin),
+        None if linked_by_labels => (values.first()?.span.clone(), Origin::Label),
+        None => (values.first()?.span.clone(), Origin::Body),
+    };
+    Some(Field::new(origin, span, values))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn goal_lines_in_their_spellings() {
+        let body = "Goal: G-1\n- goal: G-2, G-3\n**Goals**: G-4; G-5.\n> GOAL : G-6\nGoalkeeper: no\nOur goal: no\n```\nGoal: G-99\n```\n<!--\nGoal: G-98\n-->\n<!-- Goal: G-97 -->\n__Goal:__ `G-7`\nGoal:\nGoal: make onboarding easy\nGoal: G-8 (activation), G-9 - billing, prose words here\n";
+        let ids: Vec<String> = goal_lines(body, 0).into_iter().map(|v| v.text).collect();
+        assert_eq!(
+            ids,
+            ["G-1", "G-2", "G-3", "G-4", "G-5", "G-6", "G-7", "G-8", "G-9"]
+        );
+        for value in goal_lines(body, 0) {
+            assert_eq!(&body[value.span.clone()], value.text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn goal_lines_never_panic(line in "[-*_ >:,;&a-zA-Z`\\[\\]()é🚀]{0,40}") {
+            for value in goal_lines(&line, 0) {
+                prop_assert!(line.get(value.span.clone()).is_some());
+            }
+        }
+    }
+}

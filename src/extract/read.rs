@@ -1,0 +1,559 @@
+//! Reading one file whole: a document of one entity, the canonical data
+//! file with `[[team]]` / `[[goal]]` arrays, an issue export or issue file,
+//! and a pull request event. The configured modes that cut several entities
+//! out of a file are in [`super::CompiledSource::extract`].
+
+use super::extracted::{ExtractedFile, FileRole};
+use super::fields::FieldNames;
+use super::{canonical, document, issues, pull_request, IssueOptions};
+use crate::diagnostic::EntityKind;
+use crate::model::{Document, Record};
+use crate::parse::{self, DataFormat, Problem, SourceFile};
+
+/// Parses one file in the given role. Never panics, never fails: problems are returned.
+///
+/// Text that cannot be read (larger than [`MAX_FILE_BYTES`], binary, not
+/// UTF-8) is one problem and no records. Teams and goals are Markdown
+/// documents ([`parse_markdown_record`]) unless the file is `.toml`,
+/// `.yaml`, `.yml` or `.json`, which are read as data.
+pub fn read_file(file: &SourceFile, role: &FileRole, options: &FieldNames) -> ExtractedFile {
+    read_file_with(file, role, options, &IssueOptions::default())
+}
+
+/// [`parse_file`] with the configured way issues link to goals.
+pub fn read_file_with(
+    file: &SourceFile,
+    role: &FileRole,
+    options: &FieldNames,
+    issues: &IssueOptions,
+) -> ExtractedFile {
+    if *role == FileRole::PullRequest {
+        return pull_request::parse_event(&file.bytes, options, issues);
+    }
+    let mut parsed = ExtractedFile {
+        path: file.path.clone(),
+        ..ExtractedFile::default()
+    };
+    parsed.text = match parse::decode(&file.bytes) {
+        Ok(text) => text,
+        Err((text, problem)) => {
+            parsed.text = text;
+            parsed.problems.push(problem);
+            return parsed;
+        }
+    };
+    let text = parsed.text.as_str();
+    let (records, problems) = match role {
+        FileRole::Team => one_entity(text, &file.path, EntityKind::Team, options),
+        FileRole::Goal => one_entity(text, &file.path, EntityKind::Goal, options),
+        FileRole::Data => canonical::read(text, DataFormat::of_path(&file.path), None, options),
+        FileRole::Extracted => (Vec::new(), Vec::new()),
+        FileRole::IssueExport => issues::parse_export(text, options, issues),
+        FileRole::IssueFile => issues::parse_issue_file(text, options, issues),
+        // Returned above: the payload is not the text the records point into.
+        FileRole::PullRequest => (Vec::new(), Vec::new()),
+    };
+    parsed.records = records;
+    parsed.suppressions = parse::suppressions_of(text, &file.path);
+    parsed.problems = problems
+        .into_iter()
+        .map(|mut problem| {
+            problem.span = parse::clamp(text, &problem.span);
+            problem
+        })
+        .collect();
+    parsed
+}
+
+/// A team or goal file: Markdown, or a TOML/YAML document.
+fn one_entity(
+    text: &str,
+    path: &str,
+    kind: EntityKind,
+    options: &FieldNames,
+) -> (Vec<Record>, Vec<Problem>) {
+    let extension = path
+        .rsplit_once('.')
+        .map_or(String::new(), |(_, ext)| ext.to_ascii_lowercase());
+    if matches!(extension.as_str(), "toml" | "yaml" | "yml" | "json") {
+        canonical::read(text, DataFormat::of_path(path), Some(kind), options)
+    } else {
+        let (record, problems) = document::read(text, kind, options);
+        (vec![record], problems)
+    }
+}
+
+/// The file as the model takes it: its entities in file order, each with
+/// its id.
+pub fn into_document(role: &FileRole, file: ExtractedFile) -> Document {
+    let stem = file_stem(&file.path);
+    let mut records = file.records;
+    records.sort_by_key(|r| r.span.start);
+    let entities = records
+        .into_iter()
+        .enumerate()
+        .map(|(position, record)| (entity_id(&record, role, &stem, position), record))
+        .collect();
+    Document {
+        path: file.path,
+        source: file.source,
+        text: file.text,
+        entities,
+    }
+}
+
+/// The file name without its last extension: `v2.5-launch.md` is `v2.5-launch`.
+fn file_stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rfind('.') {
+        Some(0) | None => name.to_string(),
+        Some(dot) => name.get(..dot).unwrap_or(name).to_string(),
+    }
+}
+
+/// An entity's id: its `id` field; an issue's `number`; for a one-entity
+/// document its file stem; else its `name`, its title, or its position in the file.
+fn entity_id(record: &Record, role: &FileRole, stem: &str, position: usize) -> String {
+    let first = |name: &str| {
+        record
+            .fields
+            .get(name)
+            .and_then(|f| f.values.first())
+            .map(|v| v.text.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    if let Some(id) = first("id") {
+        return id;
+    }
+    if matches!(record.kind, EntityKind::Issue | EntityKind::PullRequest) {
+        if let Some(number) = first("number") {
+            return number;
+        }
+    }
+    match role {
+        FileRole::Team | FileRole::Goal | FileRole::IssueFile => stem.to_string(),
+        _ => first("name")
+            .or_else(|| record.title.clone())
+            .unwrap_or_else(|| format!("{stem}#{}", position + 1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{hostile_text, options_with, texts};
+    use super::*;
+    use crate::diagnostic::Span;
+    use crate::parse::MAX_FILE_BYTES;
+    use proptest::prelude::*;
+
+    const BUILD_STD: &str =
+        include_str!("../../tests/corpus/rust-project-goals/src/2025h1/build-std.md");
+
+    fn file(path: &str, bytes: &[u8]) -> SourceFile {
+        SourceFile {
+            path: path.to_owned(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    fn options() -> FieldNames {
+        let pairs = [
+            ("owner", "owner"),
+            ("point_of_contact", "owner"),
+            ("motivation", "why"),
+            ("status", "status"),
+            ("definition_of_done", "done_when"),
+        ];
+        options_with(&pairs)
+    }
+
+    #[test]
+    fn invalid_utf8_is_one_problem_at_the_first_bad_byte() {
+        let parsed = read_file(
+            &file("g.md", b"# ok\n\xff\xfe"),
+            &FileRole::Goal,
+            &options(),
+        );
+        assert!(parsed.records.is_empty());
+        assert_eq!(parsed.problems.len(), 1);
+        let problem = &parsed.problems[0];
+        assert_eq!(problem.message, "file is not valid UTF-8 (byte 5)");
+        assert_eq!(problem.help.as_deref(), Some("save the file as UTF-8"));
+        assert_eq!(&parsed.text[problem.span.clone()], "\u{fffd}");
+    }
+
+    #[test]
+    fn nul_bytes_make_a_binary_file() {
+        let parsed = read_file(&file("g.md", b"# a\0b"), &FileRole::Goal, &options());
+        assert!(parsed.records.is_empty());
+        assert!(parsed.problems[0].message.starts_with("binary file"));
+        assert_eq!(parsed.problems[0].span, 3..4);
+    }
+
+    #[test]
+    fn huge_files_are_not_parsed() {
+        let bytes = vec![b'a'; MAX_FILE_BYTES + 1];
+        let parsed = read_file(&file("g.md", &bytes), &FileRole::Goal, &options());
+        assert!(parsed.records.is_empty());
+        assert!(parsed.problems[0].message.starts_with("file is too large"));
+    }
+
+    #[test]
+    fn a_bom_is_skipped_but_spans_count_it() {
+        let text = "\u{feff}---\nowner: \"@bob\"\n---\n# Title\n";
+        let parsed = read_file(&file("g.md", text.as_bytes()), &FileRole::Goal, &options());
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let record = &parsed.records[0];
+        assert_eq!(
+            &parsed.text[record.fields["owner"].values[0].span.clone()],
+            "\"@bob\""
+        );
+        assert_eq!(&parsed.text[record.anchor.clone()], "# Title");
+    }
+
+    #[test]
+    fn roles_dispatch_by_kind_and_extension() {
+        let team = read_file(
+            &file("t/growth.md", b"# Growth\n"),
+            &FileRole::Team,
+            &options(),
+        );
+        assert_eq!(team.records[0].kind, EntityKind::Team);
+        let goal = read_file(
+            &file("g/g1.toml", b"team = \"growth\"\nowner = \"@a\"\n"),
+            &FileRole::Goal,
+            &options(),
+        );
+        assert_eq!(goal.records[0].kind, EntityKind::Goal);
+        assert_eq!(texts(&goal.records[0], "team"), ["growth"]);
+        let data = read_file(
+            &file("plan.yaml", b"goals:\n  - id: a\n  - id: b\n"),
+            &FileRole::Data,
+            &options(),
+        );
+        assert_eq!(data.records.len(), 2);
+        let issues = read_file(
+            &file("i.json", b"[{\"number\": 1}]"),
+            &FileRole::IssueExport,
+            &options(),
+        );
+        assert_eq!(issues.records[0].kind, EntityKind::Issue);
+        let issue = read_file(&file("i/a.md", b"# A\n"), &FileRole::IssueFile, &options());
+        assert_eq!(issue.records[0].kind, EntityKind::Issue);
+        let pr = read_file(
+            &file("event.json", b"{\"pull_request\": {\"number\": 4}}"),
+            &FileRole::PullRequest,
+            &options(),
+        );
+        assert_eq!(pr.path, "(pull request #4)");
+        assert_eq!(pr.records[0].kind, EntityKind::PullRequest);
+    }
+
+    #[test]
+    fn a_rust_project_goal_file_is_a_goal_document() {
+        let parsed = read_file(
+            &file("src/2025h1/build-std.md", BUILD_STD.as_bytes()),
+            &FileRole::Goal,
+            &options(),
+        );
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let goal = &parsed.records[0];
+        assert_eq!(goal.title.as_deref(), Some("build-std"));
+        assert_eq!(texts(goal, "owner"), ["@davidtwco"]);
+        assert_eq!(
+            &parsed.text[goal.fields["owner"].span.clone()],
+            "| Point of contact   | @davidtwco                         |"
+        );
+        assert_eq!(texts(goal, "status"), ["Accepted"]);
+        assert_eq!(texts(goal, "zulip_channel"), ["N/A"]);
+        assert!(texts(goal, "why")[0].starts_with("build-std is a well-known unstable feature"));
+        assert!(goal.fields.contains_key("summary"));
+    }
+
+    /// The first span of a parse result that is not inside its text on
+    /// character boundaries.
+    fn invalid_span(parsed: &ExtractedFile) -> Option<Span> {
+        let mut spans: Vec<&Span> = parsed.problems.iter().map(|p| &p.span).collect();
+        for record in &parsed.records {
+            spans.extend([&record.span, &record.anchor]);
+            for field in record.fields.values() {
+                spans.push(&field.span);
+                spans.extend(field.values.iter().map(|v| &v.span));
+                spans.extend(field.tasks.iter().map(|t| &t.span));
+            }
+        }
+        spans
+            .into_iter()
+            .find(|span| span.start > span.end || parsed.text.get((*span).clone()).is_none())
+            .cloned()
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "---",
+        "+++",
+        "...",
+        "- [ ] ",
+        "- [x] ",
+        "* ",
+        "1. ",
+        "2) ",
+        "#",
+        "## ",
+        "#### ",
+        ":",
+        ": ",
+        "[",
+        "]",
+        "[[team]]",
+        "{",
+        "}",
+        "&a ",
+        "*a",
+        "|",
+        "| --- |",
+        "\n",
+        "\r\n",
+        " ",
+        "  ",
+        "\t",
+        "**",
+        "*",
+        "_",
+        "`",
+        "```",
+        ">",
+        "(Owner: ",
+        "(",
+        ")",
+        "@bob",
+        ",",
+        " and ",
+        "<TeamMember name=\"",
+        "\" />",
+        "<!-- ",
+        " -->",
+        "\u{feff}",
+        "é",
+        "🚀",
+        "owner",
+        "Owner:",
+        "Motivation:",
+        "team:",
+        "goal: ",
+        "- ",
+        "=",
+        " = ",
+        "\"",
+        "'",
+        "\\",
+        "~",
+        "null",
+        "?",
+        "!!str ",
+        "%YAML 1.2",
+        "<<: ",
+        "0x1F",
+        "2026-01-02",
+        "\0",
+    ];
+
+    /// Pieces of syntax, with a few characters of arbitrary text between.
+    fn fragments() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => proptest::sample::select(FRAGMENTS).prop_map(str::to_owned),
+            1 => hostile_text(3),
+        ];
+        proptest::collection::vec(piece, 0..80).prop_map(|parts| parts.concat())
+    }
+
+    /// Field names as planning files write them, aliases included.
+    const FIELD_NAMES: &[&str] = &[
+        "id",
+        "team",
+        "owner",
+        "Point of contact",
+        "status",
+        "quarter",
+        "members",
+        "Motivation",
+        "Definition of done",
+        "not doing",
+        "adoption",
+    ];
+
+    /// A file whose fields hold arbitrary text, written in one of the
+    /// shapes planlint reads, with the role and path it is read in.
+    fn file_with_hostile_fields() -> impl Strategy<Value = (FileRole, &'static str, String)> {
+        let fields = proptest::collection::vec(
+            (proptest::sample::select(FIELD_NAMES), hostile_text(12)),
+            0..8,
+        );
+        (fields, hostile_text(12), 0..7u8).prop_map(|(fields, title, shape)| {
+            let each = |line: &dyn Fn(&str, &str) -> String| -> String {
+                fields
+                    .iter()
+                    .map(|(name, value)| line(name, value))
+                    .collect()
+            };
+            let json = |value: &str| serde_json::Value::String(value.to_owned()).to_string();
+            let toml = |value: &str| toml::Value::String(value.to_owned()).to_string();
+            let goal = FileRole::Goal;
+            match shape {
+                0 => (
+                    goal,
+                    "g.md",
+                    format!(
+                        "---\n{}---\n# {title}\n",
+                        each(&|n, v| format!("{n}: {v}\n"))
+                    ),
+                ),
+                1 => (
+                    goal,
+                    "g.md",
+                    format!(
+                        "---\n{}---\n# {title}\n",
+                        each(&|n, v| format!("{n}: {}\n", json(v)))
+                    ),
+                ),
+                2 => (
+                    goal,
+                    "g.md",
+                    format!(
+                        "+++\n{}+++\n",
+                        each(&|n, v| format!("\"{n}\" = {}\n", toml(v)))
+                    ),
+                ),
+                3 => (
+                    goal,
+                    "g.md",
+                    format!(
+                        "# {title}\n{}",
+                        each(&|n, v| format!("## {n}\n{v}\n- [ ] {v}\n"))
+                    ),
+                ),
+                // Labelled lines and a metadata table under a `##` title
+                // (heading mode itself is the extract stage's, tested there).
+                4 => (
+                    goal,
+                    "r.md",
+                    format!(
+                        "## {title} (Owner: @x)\n{}",
+                        each(&|n, v| { format!("- {n}: {v}\n**{n}:** {v}\n| {n} | {v} |\n") })
+                    ),
+                ),
+                5 => (
+                    FileRole::Data,
+                    "p.toml",
+                    format!(
+                        "[[goal]]\n{}",
+                        each(&|n, v| format!("\"{n}\" = {}\n", toml(v)))
+                    ),
+                ),
+                _ => (
+                    FileRole::Data,
+                    "p.yaml",
+                    format!(
+                        "goals:\n  - title: {}\n{}",
+                        json(&title),
+                        each(&|n, v| format!("    {n}: {}\n", json(v)))
+                    ),
+                ),
+            }
+        })
+    }
+
+    fn role_and_path() -> impl Strategy<Value = (FileRole, &'static str)> {
+        let roles = vec![
+            FileRole::Team,
+            FileRole::Goal,
+            FileRole::Data,
+            FileRole::IssueExport,
+            FileRole::IssueFile,
+            FileRole::PullRequest,
+        ];
+        (
+            proptest::sample::select(roles),
+            proptest::sample::select(vec!["a.md", "a.toml", "a.yaml", "a.json", "a"]),
+        )
+    }
+
+    proptest! {
+        // Regressions are kept beside this file (src/extract/read.proptest-regressions).
+        #![proptest_config(ProptestConfig {
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+            )),
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn never_panics_on_arbitrary_bytes(
+            bytes in proptest::collection::vec(any::<u8>(), 0..600),
+            (role, path) in role_and_path(),
+        ) {
+            let parsed = read_file(&file(path, &bytes), &role, &options());
+            prop_assert_eq!(invalid_span(&parsed), None);
+        }
+
+        #[test]
+        fn never_panics_on_markdown_and_yaml_fragments(
+            text in fragments(),
+            (role, path) in role_and_path(),
+        ) {
+            let parsed = read_file(&file(path, text.as_bytes()), &role, &options());
+            prop_assert_eq!(invalid_span(&parsed), None);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fields_holding_any_unicode_keep_spans_on_char_boundaries(
+            (role, path, text) in file_with_hostile_fields(),
+        ) {
+            let parsed = read_file(&file(path, text.as_bytes()), &role, &options());
+            prop_assert_eq!(invalid_span(&parsed), None);
+        }
+    }
+
+    /// Shapes that a quadratic lookup would turn into a hang.
+    #[test]
+    fn large_blocks_parse_in_linear_time() {
+        let lines = 40_000;
+        let shapes = [
+            "**Owner:** @a\n".repeat(lines),
+            "Owner: @a\n".repeat(lines),
+            format!("# {}\n", "(a: ".repeat(lines)),
+            format!("# {}\n", "(Owner: x) ".repeat(lines)),
+            format!("- Owner: {}\n", "<TeamMember name=\"x\" />, ".repeat(lines)),
+            format!("Owner: {}\n", "**@a** and ".repeat(lines)),
+            "| Owner | @a |\n".repeat(lines),
+            "## Why\n- x\n".repeat(lines / 2),
+        ];
+        for text in shapes {
+            let started = std::time::Instant::now();
+            read_file(&file("a.md", text.as_bytes()), &FileRole::Goal, &options());
+            let elapsed = started.elapsed();
+            assert!(elapsed.as_secs() < 20, "{elapsed:?} for {:?}", &text[..40]);
+        }
+    }
+
+    #[test]
+    fn deep_markdown_nesting_does_not_overflow() {
+        let deep = [
+            "> ".repeat(5000) + "x\n",
+            (0..400)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect(),
+            "[".repeat(50_000) + &"]".repeat(50_000),
+            "*".repeat(50_000) + "x" + &"*".repeat(50_000),
+            format!("---\na: {}\n---\n", "[".repeat(10_000)),
+            format!("+++\na = {}\n+++\n", "[".repeat(10_000)),
+        ];
+        for text in deep {
+            let parsed = read_file(&file("a.md", text.as_bytes()), &FileRole::Goal, &options());
+            assert_eq!(invalid_span(&parsed), None);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Links between entities — a goal to its team, an issue or pull request
+//! to its goals — resolved once when the plan is built, by id or name.
+
+use super::{Plan, Value};
+use crate::diagnostic::EntityKind;
+
+/// The fields that link one kind of entity to another.
+const LINK_FIELDS: &[(EntityKind, &str, EntityKind)] = &[
+    (EntityKind::Goal, "team", EntityKind::Team),
+    (EntityKind::Issue, "goal", EntityKind::Goal),
+    (EntityKind::PullRequest, "goal", EntityKind::Goal),
+];
+
+/// One value of a link field and the entities it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// Index into [`Plan::entities`] of the entity the link is written in.
+    pub from: usize,
+    /// The link field (`team`, `goal`).
+    pub field: &'static str,
+    /// The value as written.
+    pub value: Value,
+    /// The entities it names (none when the value names nothing).
+    pub to: Vec<usize>,
+}
+
+impl Plan {
+    /// The links written in an entity, in the order written.
+    pub fn links_from(&self, entity: usize) -> &[Link] {
+        let start = self.links.partition_point(|link| link.from < entity);
+        let end = self.links.partition_point(|link| link.from <= entity);
+        self.links.get(start..end).unwrap_or(&[])
+    }
+
+    /// The entities an entity's link field names, each once, in plan order.
+    pub fn linked(&self, entity: usize, field: &str) -> Vec<usize> {
+        let mut to: Vec<usize> = self
+            .links_from(entity)
+            .iter()
+            .filter(|link| link.field == field)
+            .flat_map(|link| link.to.iter().copied())
+            .collect();
+        to.sort_unstable();
+        to.dedup();
+        to
+    }
+}
+
+/// Every link of the built plan, sorted by the entity it starts from.
+pub(super) fn derive(plan: &Plan) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (from, entity) in plan.entities.iter().enumerate() {
+        for (kind, field, target) in LINK_FIELDS {
+            if entity.kind != *kind {
+                continue;
+            }
+            for value in entity
+                .field(field)
+                .into_iter()
+                .flat_map(|f| f.values.iter())
+            {
+                links.push(Link {
+                    from,
+                    field,
+                    value: value.clone(),
+                    to: plan.lookup(*target, &value.text),
+                });
+            }
+        }
+    }
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Field, Origin, Record};
+
+    fn entity(kind: EntityKind, id: &str, field: Option<(&str, &str)>) -> (String, Record) {
+        let fields = field
+            .into_iter()
+            .map(|(name, text)| {
+                let value = Value {
+                    text: text.to_string(),
+                    span: 0..0,
+                };
+                (
+                    name.to_string(),
+                    Field::new(Origin::Frontmatter, 0..0, vec![value]),
+                )
+            })
+            .collect();
+        let record = Record {
+            kind,
+            span: 0..0,
+            anchor: 0..0,
+            title: None,
+            fields,
+        };
+        (id.to_string(), record)
+    }
+
+    #[test]
+    fn links_resolve_by_id_or_name_once() {
+        let (id, mut team) = entity(EntityKind::Team, "web", Some(("name", "Web Platform")));
+        team.fields.remove("id");
+        let document = Document {
+            path: "plan.md".into(),
+            source: None,
+            text: String::new(),
+            entities: vec![
+                (id, team),
+                entity(EntityKind::Goal, "g1", Some(("team", "web platform"))),
+                entity(EntityKind::Goal, "g2", Some(("team", "mobile"))),
+                entity(EntityKind::Issue, "7", Some(("goal", "G1"))),
+            ],
+        };
+        let plan = Plan::build(vec![document], 0, Default::default(), &[], &[]);
+        assert_eq!(plan.linked(1, "team"), [0]);
+        let unresolved = plan.links_from(2);
+        assert_eq!(unresolved.len(), 1);
+        assert_eq!(
+            (unresolved[0].value.text.as_str(), unresolved[0].to.len()),
+            ("mobile", 0)
+        );
+        assert_eq!(plan.linked(3, "goal"), [1]);
+        assert!(plan.links_from(0).is_empty());
+    }
+}

@@ -1,0 +1,302 @@
+//! The people of the plan: who owns, leads, is a member or is assigned,
+//! derived once when the plan is built. A person is named by a handle or a
+//! display name; two spellings that differ only in case, `@` or spacing are
+//! one person ([`key`]), and placeholders (`TBD`, `?`) are nobody.
+
+use super::{key, Entity, Plan, Record, Value};
+
+/// The fields that name people.
+const PEOPLE_FIELDS: &[&str] = &["owner", "lead", "members", "assignees"];
+
+/// Someone named in the plan, with every place they are named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    /// The identity names match on (see [`key`]).
+    pub key: String,
+    /// Where they are named, in plan order.
+    pub roles: Vec<Role>,
+}
+
+/// One place a person is named: an entity's people field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    /// Index into [`Plan::entities`].
+    pub entity: usize,
+    /// The people field: `owner`, `lead`, `members` or `assignees`.
+    pub field: &'static str,
+    /// The name as written there.
+    pub written: String,
+}
+
+impl Plan {
+    /// Everyone named in a people field, in order of first mention.
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
+    /// The people a field of an entity names: placeholders left out, each
+    /// person once (the first spelling), in the order written.
+    pub fn people_of<'a>(&self, entity: &'a Entity, field: &str) -> Vec<&'a Value> {
+        let mut seen = std::collections::HashSet::new();
+        entity
+            .field(field)
+            .into_iter()
+            .flat_map(|f| f.values.iter())
+            .filter(|v| !self.is_placeholder(&v.text) && seen.insert(key(&v.text)))
+            .collect()
+    }
+}
+
+/// The people of the built plan's entities.
+pub(super) fn derive(plan: &Plan) -> Vec<Person> {
+    let mut people: Vec<Person> = Vec::new();
+    let mut index_of = std::collections::HashMap::new();
+    for (index, entity) in plan.entities.iter().enumerate() {
+        for field in PEOPLE_FIELDS {
+            for value in plan.people_of(entity, field) {
+                let person_key = key(&value.text);
+                let at = *index_of.entry(person_key.clone()).or_insert_with(|| {
+                    people.push(Person {
+                        key: person_key,
+                        roles: Vec::new(),
+                    });
+                    people.len() - 1
+                });
+                if let Some(person) = people.get_mut(at) {
+                    person.roles.push(Role {
+                        entity: index,
+                        field,
+                        written: value.text.clone(),
+                    });
+                }
+            }
+        }
+    }
+    people
+}
+
+/// Fields whose single text may list several names (`owner: "@a, @b"`).
+const LIST_FIELDS: &[&str] = &["owner", "lead", "members", "assignees", "team"];
+
+/// What separates the names of a people list.
+const LIST_SEPARATORS: &[&str] = &[",", ";", " and ", " & "];
+
+/// Splits `@a, @b`, `@a; @b`, `@a and @b`, `@a & @b` into separate values, so
+/// that "two owners in one string" counts as two owners.
+pub(super) fn split_lists(record: &mut Record, text: &str) {
+    for name in LIST_FIELDS {
+        let Some(field) = record.fields.get_mut(*name) else {
+            continue;
+        };
+        let mut values = Vec::with_capacity(field.values.len());
+        for value in field.values.drain(..) {
+            let parts = split_value(&value, text, LIST_SEPARATORS);
+            if parts.is_empty() {
+                values.push(value);
+            } else {
+                values.extend(parts);
+            }
+        }
+        field.values = values;
+    }
+}
+
+/// The non-empty, trimmed parts of a value between `separators`. Each part
+/// points at itself when the value is written as is in `text`, else at the
+/// whole value. Linear in the value: every separator is searched for once.
+pub fn split_value(value: &Value, text: &str, separators: &[&str]) -> Vec<Value> {
+    let exact = text.get(value.span.clone()) == Some(value.text.as_str());
+    let mut cuts: Vec<(usize, usize)> = separators
+        .iter()
+        .flat_map(|sep| {
+            value
+                .text
+                .match_indices(sep)
+                .map(|(at, found)| (at, at + found.len()))
+        })
+        .collect();
+    cuts.sort_unstable();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let pieces = cuts
+        .into_iter()
+        .filter_map(|(cut_start, cut_end)| {
+            // A separator inside one already cut (`,` in ` and ,`) is text.
+            let piece = (cut_start >= start).then_some(start..cut_start);
+            if piece.is_some() {
+                start = cut_end;
+            }
+            piece
+        })
+        .collect::<Vec<_>>();
+    let last = start..value.text.len();
+    for piece in pieces.into_iter().chain(std::iter::once(last)) {
+        let Some(part) = value.text.get(piece.clone()) else {
+            continue;
+        };
+        let trimmed = part.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let at = piece.start + (part.len() - part.trim_start().len());
+        let span = if exact {
+            value.span.start + at..value.span.start + at + trimmed.len()
+        } else {
+            value.span.clone()
+        };
+        parts.push(Value {
+            text: trimmed.to_string(),
+            span,
+        });
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::EntityKind;
+    use crate::model::{Document, Field, Origin};
+
+    fn entity(kind: EntityKind, id: &str, fields: &[(&str, &str)]) -> (String, Record) {
+        let fields = fields
+            .iter()
+            .map(|(name, text)| {
+                let value = Value {
+                    text: text.to_string(),
+                    span: 0..0,
+                };
+                (
+                    name.to_string(),
+                    Field::new(Origin::Frontmatter, 0..0, vec![value]),
+                )
+            })
+            .collect();
+        let record = Record {
+            kind,
+            span: 0..0,
+            anchor: 0..0,
+            title: None,
+            fields,
+        };
+        (id.to_string(), record)
+    }
+
+    fn plan_of(entities: Vec<(String, Record)>) -> Plan {
+        let document = Document {
+            path: "plan.md".into(),
+            source: None,
+            text: String::new(),
+            entities,
+        };
+        Plan::build(
+            vec![document],
+            0,
+            Default::default(),
+            &["active".into()],
+            &["TBD".into(), "?".into()],
+        )
+    }
+
+    /// A role as `(entity, field, written)`.
+    type Named<'a> = (usize, &'a str, &'a str);
+
+    #[test]
+    fn people_are_derived_once_across_fields_spellings_and_entities() {
+        let plan = plan_of(vec![
+            entity(
+                EntityKind::Team,
+                "web",
+                &[("lead", "@Ana"), ("members", "@ana, Bo Chen and TBD")],
+            ),
+            entity(EntityKind::Goal, "g1", &[("owner", "bo  chen; ?")]),
+            entity(EntityKind::Issue, "7", &[("assignees", "@ana")]),
+        ]);
+        let summary: Vec<(&str, Vec<Named>)> = plan
+            .people()
+            .iter()
+            .map(|p| {
+                let roles = p
+                    .roles
+                    .iter()
+                    .map(|r| (r.entity, r.field, r.written.as_str()))
+                    .collect();
+                (p.key.as_str(), roles)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "ana",
+                    vec![
+                        (0, "lead", "@Ana"),
+                        (0, "members", "@ana"),
+                        (2, "assignees", "@ana")
+                    ]
+                ),
+                (
+                    "bo chen",
+                    vec![(0, "members", "Bo Chen"), (1, "owner", "bo  chen")]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_field_names_each_person_once_and_no_placeholder() {
+        let plan = plan_of(vec![entity(
+            EntityKind::Goal,
+            "g",
+            &[("owner", "@a, @A, TBD, @b")],
+        )]);
+        let owners: Vec<&str> = plan
+            .people_of(&plan.entities[0], "owner")
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect();
+        assert_eq!(owners, ["@a", "@b"]);
+        assert!(plan.people_of(&plan.entities[0], "lead").is_empty());
+    }
+
+    #[test]
+    fn lists_split_at_each_separator_with_exact_spans() {
+        let text = "owner: @a, @b and  @c & @d;;";
+        let value = Value {
+            text: "@a, @b and  @c & @d;;".into(),
+            span: 7..text.len(),
+        };
+        let parts = split_value(&value, text, LIST_SEPARATORS);
+        let found: Vec<(&str, &str)> = parts
+            .iter()
+            .map(|p| (p.text.as_str(), &text[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [("@a", "@a"), ("@b", "@b"), ("@c", "@c"), ("@d", "@d")]
+        );
+        // Written otherwise (unescaped from a quoted string), parts point at the value.
+        let moved = Value {
+            text: "@a, @b".into(),
+            span: 0..3,
+        };
+        let spans: Vec<_> = split_value(&moved, "xyz", &[","])
+            .into_iter()
+            .map(|p| p.span)
+            .collect();
+        assert_eq!(spans, [0..3, 0..3]);
+        assert!(split_value(&moved, "", &[";"]).len() == 1);
+    }
+
+    #[test]
+    fn a_long_list_splits_in_linear_time() {
+        let text = "@a,".repeat(200_000);
+        let value = Value {
+            text: text.clone(),
+            span: 0..text.len(),
+        };
+        let started = std::time::Instant::now();
+        assert_eq!(split_value(&value, &text, LIST_SEPARATORS).len(), 200_000);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+}
