@@ -291,9 +291,13 @@ pub fn main() -> i32 {
         }
         Command::Rule { id } => rule_command(&id),
         Command::Completions { shell } => {
+            // Into memory first: clap_complete panics on a failed write (a
+            // closed pipe, as in `planlint completions bash | head`).
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "planlint", &mut std::io::stdout());
-            0
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "planlint", &mut script);
+            let mut out = std::io::stdout().lock();
+            i32::from(out.write_all(&script).and_then(|()| out.flush()).is_err()) * 2
         }
         Command::Man => {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
