@@ -8,7 +8,8 @@
 //! virtualenv and runs it:
 //!
 //! ```sh
-//! PRE_COMMIT=/path/to/venv/bin/pre-commit cargo test --test precommit -- --ignored
+//! PRE_COMMIT=/path/to/venv/bin/pre-commit MATURIN=/path/to/venv/bin/maturin \
+//!   WHEELHOUSE=/path/to/wheels cargo test --test precommit -- --ignored
 //! ```
 //!
 //! `PRE_COMMIT` names the pre-commit executable (default: `pre-commit` on
