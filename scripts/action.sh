@@ -132,7 +132,8 @@ build() {
 }
 
 # A release asset `planlint-v$VERSION-$TARGET.tar.gz` (holding the binary
-# `planlint` at its top level) and its `.sha256`, from the GitHub releases of
+# `planlint` at its top level; on Windows `.zip` holding `planlint.exe`, as
+# .github/workflows/release.yml packs them) and its `.sha256`, from the GitHub releases of
 # the action's repository (planlint/planlint when run as `uses: ./`), over
 # HTTPS only. The checksum is verified before anything is unpacked.
 #
@@ -145,6 +146,7 @@ build() {
 # allowed there. It is not an input of the action.
 download() {
     local mode=$2 version repo target asset base url dir expected actual proto='=https'
+    local archive=tar.gz exe=planlint
     version=${1#v}
     unavailable() {
         if [[ $mode == optional ]]; then
@@ -162,6 +164,7 @@ download() {
     Linux/ARM64) target=aarch64-unknown-linux-gnu ;;
     macOS/X64) target=x86_64-apple-darwin ;;
     macOS/ARM64) target=aarch64-apple-darwin ;;
+    Windows/X64) target=x86_64-pc-windows-msvc archive=zip exe=planlint.exe ;;
     *)
         unavailable "no planlint release is built for ${RUNNER_OS:-this OS}/${RUNNER_ARCH:-this CPU}: leave the version input empty to build from source" || return 1
         ;;
@@ -173,9 +176,9 @@ download() {
             die "PLANLINT_RELEASES_URL must be https, or http on the loopback"
         [[ $base == https://* ]] || proto='=http,https'
     fi
-    asset="planlint-v$version-$target.tar.gz"
+    asset="planlint-v$version-$target.$archive"
     url="$base/v$version/$asset"
-    dir=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint-release.XXXXXX")
+    dir=$(mktemp -d "$(temp_root)/planlint-release.XXXXXX")
     echo "planlint: downloading $url"
     if ! curl --proto "$proto" --tlsv1.2 -fsSL --retry 3 -o "$dir/$asset" "$url" ||
         ! curl --proto "$proto" --tlsv1.2 -fsSL --retry 3 -o "$dir/$asset.sha256" "$url.sha256"; then
@@ -187,10 +190,23 @@ download() {
     [[ -n $expected && $expected == "$actual" ]] ||
         die "$asset does not match its published sha256"
     # Called from an `if`, where `set -e` does not apply: each step checks.
-    tar -xzf "$dir/$asset" -C "$dir" planlint || die "$asset holds no \`planlint\`"
-    chmod +x "$dir/planlint" || die "cannot make $dir/planlint executable"
-    echo "planlint: using the release ($("$dir/planlint" --version))"
-    set_output bin "$dir/planlint"
+    if [[ $archive == zip ]]; then
+        # Git Bash on GitHub's Windows runners has unzip; its tar reads no zip.
+        unzip -q -o "$dir/$asset" "$exe" -d "$dir" || die "$asset holds no \`$exe\`"
+    else
+        tar -xzf "$dir/$asset" -C "$dir" "$exe" || die "$asset holds no \`$exe\`"
+    fi
+    chmod +x "$dir/$exe" || die "cannot make $dir/$exe executable"
+    echo "planlint: using the release ($("$dir/$exe" --version))"
+    set_output bin "$dir/$exe"
+}
+
+# The runner's temporary folder, as a path bash's tools take (on Windows,
+# RUNNER_TEMP is `D:\a\_temp`: cygpath turns it into `/d/a/_temp`).
+temp_root() {
+    local dir=${RUNNER_TEMP:-${TMPDIR:-/tmp}}
+    if command -v cygpath >/dev/null 2>&1; then dir=$(cygpath -u "$dir"); fi
+    printf '%s\n' "$dir"
 }
 
 # libgit2, like git, refuses a repository owned by another user: a container
@@ -236,7 +252,7 @@ cmd_check() {
         die "the report input must be true or false, not \`$report\`" ;;
     esac
 
-    tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/planlint.XXXXXX")
+    tmp=$(mktemp -d "$(temp_root)/planlint.XXXXXX")
     # --strict: a glob that matches nothing fails the step instead of passing.
     args=(check --format github --strict --fail-on "$fail_on" --output "json:$tmp/report.json")
     if [[ $summary == true ]]; then args+=(--output "markdown:$tmp/summary.md"); fi

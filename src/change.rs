@@ -62,3 +62,41 @@ pub fn restrict(
     outcome.recount();
     Ok(())
 }
+
+/// Whether `--staged --diff-base HEAD` (the pre-commit hook's check) can
+/// skip reading the plan: the index differs from HEAD in no file a source
+/// matches (deleted and renamed ones included), no config file that was read
+/// (`config_files`, as `Snapshot::read_named` took them), no root
+/// `planlint.toml`/`.planlint.toml` and no file in a rule folder. Both sides
+/// of the comparison would then hold the same files, config and "now", so
+/// the check could only report nothing. `false` for any other base or mode.
+pub fn staged_leaves_plan_unchanged(
+    snapshot: &Snapshot,
+    loaded: &Loaded,
+    config_files: &[String],
+    base: &str,
+) -> Result<bool, RunError> {
+    let Some(changes) = snapshot.staged_changes(base)? else {
+        return Ok(false);
+    };
+    let sources = crate::extract::Sources::compile(loaded)?;
+    let rule_dirs: Vec<String> = loaded
+        .config
+        .rule_dirs
+        .iter()
+        .map(|dir| {
+            let dir = dir.trim_start_matches("./").trim_end_matches('/');
+            if dir.is_empty() || dir == "." {
+                String::new()
+            } else {
+                format!("{dir}/")
+            }
+        })
+        .collect();
+    let touches_plan = changes.in_root().any(|path| {
+        sources.source_of(path).is_some()
+            || matches!(path, "planlint.toml" | ".planlint.toml")
+            || rule_dirs.iter().any(|dir| path.starts_with(dir.as_str()))
+    }) || config_files.iter().any(|name| changes.contains_named(name));
+    Ok(!touches_plan)
+}

@@ -46,7 +46,7 @@ enum Command {
     New(NewArgs),
     /// Install a git pre-commit hook that runs `planlint check --staged`.
     /// Never overwrites a hook that is not planlint's (see --chain).
-    InstallHook(crate::hook::HookArgs),
+    InstallHook(HookArgs),
     /// List every rule.
     Rules,
     /// Print the JSON Schema of planlint.toml (for editor completion and validation).
@@ -134,6 +134,26 @@ struct IssueInputs {
     /// GITHUB_EVENT_PATH is read on `pull_request` and `pull_request_target` events.
     #[arg(long, value_name = "FILE")]
     event: Option<PathBuf>,
+}
+
+/// Arguments of `planlint install-hook` (see [`crate::hook::HookOptions`]).
+#[derive(clap::Args, Debug)]
+struct HookArgs {
+    /// A path inside the plan to check; the hook checks the plan holding it.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// The pre-commit hook exists and is not planlint's: add planlint's check to
+    /// it (once; again updates it) instead of refusing.
+    #[arg(long, conflicts_with = "uninstall")]
+    chain: bool,
+    /// Remove planlint's hook, or the lines `--chain` added; nothing else.
+    #[arg(long)]
+    uninstall: bool,
+    /// Block a commit for any finding in the plan, old ones included; by
+    /// default the hook checks only a commit that stages a planning file or
+    /// the config, and reports what it introduces.
+    #[arg(long, conflicts_with = "uninstall")]
+    whole_plan: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -281,7 +301,12 @@ pub fn main() -> i32 {
         Command::Report(args) => report_command(args),
         Command::Init { path, dry_run } => init_command(&path, dry_run),
         Command::New(args) => new_command(&args),
-        Command::InstallHook(args) => match crate::hook::run(&args) {
+        Command::InstallHook(args) => match crate::hook::run(&crate::hook::HookOptions {
+            path: args.path,
+            chain: args.chain,
+            uninstall: args.uninstall,
+            whole_plan: args.whole_plan,
+        }) {
             Ok(message) => {
                 println!("{}", text::guard_text(&text::visible_lines(&message)));
                 0
@@ -295,9 +320,13 @@ pub fn main() -> i32 {
         }
         Command::Rule { id } => rule_command(&id),
         Command::Completions { shell } => {
+            // Into memory first: clap_complete panics on a failed write (a
+            // closed pipe, as in `planlint completions bash | head`).
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "planlint", &mut std::io::stdout());
-            0
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "planlint", &mut script);
+            let mut out = std::io::stdout().lock();
+            i32::from(out.write_all(&script).and_then(|()| out.flush()).is_err()) * 2
         }
         Command::Man => {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
@@ -367,6 +396,9 @@ fn issue_inputs(inputs: IssueInputs) -> run::IssueInputs {
     }
 }
 
+/// The one line for a check skipped because nothing staged changes the plan.
+pub const PLAN_UNCHANGED: &str = "planlint: nothing staged changes a planning file or the config, so the plan was not checked (without `--diff-base` it is checked whole)";
+
 fn check_command(args: CheckArgs) -> i32 {
     let request = run::CheckRequest {
         path: args.path,
@@ -379,6 +411,7 @@ fn check_command(args: CheckArgs) -> i32 {
         show_config: args.show_config,
         config_rev: args.config_rev,
         inputs: issue_inputs(args.inputs),
+        may_skip: args.output.is_empty() && matches!(args.format, Format::Human | Format::Concise),
     };
     let mut warnings = Vec::new();
     let checked = run::check(&request, &mut |w: &[String]| warnings.extend_from_slice(w));
@@ -395,6 +428,12 @@ fn check_command(args: CheckArgs) -> i32 {
         Ok(run::Checked::Findings(findings)) => findings,
         Ok(run::Checked::Config(toml)) => {
             print!("{}", text::guard_text(&text::visible_lines(&toml)));
+            return 0;
+        }
+        Ok(run::Checked::PlanUnchanged) => {
+            if !args.quiet {
+                eprintln!("{PLAN_UNCHANGED}");
+            }
             return 0;
         }
         Ok(run::Checked::BaselineWritten { count, file }) => {

@@ -34,22 +34,17 @@ const NOT_FOUND: &str =
     "planlint: not found on PATH, so the plan was not checked: install planlint \
 (https://github.com/planlint/planlint) or skip the check once with \\`git commit --no-verify\\`";
 
-/// Arguments of `planlint install-hook`.
-#[derive(clap::Args, Debug)]
-pub struct HookArgs {
+/// What `planlint install-hook` was asked to do.
+#[derive(Clone, Debug)]
+pub struct HookOptions {
     /// A path inside the plan to check; the hook checks the plan holding it.
-    #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// The pre-commit hook exists and is not planlint's: add planlint's check to
-    /// it (once; again updates it) instead of refusing.
-    #[arg(long, conflicts_with = "uninstall")]
+    /// Add planlint's check to a pre-commit hook that is not planlint's
+    /// instead of refusing.
     pub chain: bool,
     /// Remove planlint's hook, or the lines `--chain` added; nothing else.
-    #[arg(long)]
     pub uninstall: bool,
-    /// Block a commit for any finding in the plan, old ones included; by
-    /// default the hook reports only what the commit introduces.
-    #[arg(long, conflicts_with = "uninstall")]
+    /// Block a commit for any finding in the plan, old ones included.
     pub whole_plan: bool,
 }
 
@@ -70,7 +65,7 @@ impl HookError {
 }
 
 /// Runs `install-hook`; returns what it did, for the user.
-pub fn run(args: &HookArgs) -> Result<String, HookError> {
+pub fn run(args: &HookOptions) -> Result<String, HookError> {
     let repo = open(&args.path)?;
     let workdir = repo
         .workdir()
@@ -195,8 +190,10 @@ pub fn hooks_dir(repo: &Repository, workdir: &Path) -> Result<PathBuf, HookError
 /// The hook's command: `planlint check --staged`, plus the plan's folder
 /// when the plan's root is not the work tree's root (git runs hooks there).
 /// Unless `whole_plan`, it reports only what the commit introduces
-/// (`--diff-base HEAD` on the index): a commit that touches no planning file
-/// or config passes, whatever old findings the plan has. Before the first
+/// (`--diff-base HEAD` on the index): a commit that stages no planning file
+/// or config passes at once, without reading the plan, whatever old
+/// findings the plan has (see `change::staged_leaves_plan_unchanged`); one
+/// that does is checked against HEAD. Before the first
 /// commit there is no HEAD, and everything staged is new: the shell leaves
 /// the flag out then.
 fn check_command(path: &Path, workdir: &Path, whole_plan: bool) -> Result<String, HookError> {

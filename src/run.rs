@@ -144,6 +144,10 @@ pub struct CheckRequest {
     /// `--config-rev REV`.
     pub config_rev: Option<String>,
     pub inputs: IssueInputs,
+    /// The caller shows a skipped check as one line (no report file, no
+    /// machine format): `--staged --diff-base HEAD` may then skip reading
+    /// the plan when nothing staged changes it ([`Checked::PlanUnchanged`]).
+    pub may_skip: bool,
 }
 
 impl CheckRequest {
@@ -165,6 +169,9 @@ pub enum Checked {
     BaselineWritten { count: usize, file: PathBuf },
     /// The findings to report (after the diff base and the baseline).
     Findings(Box<Findings>),
+    /// `--staged --diff-base HEAD` with nothing staged in a planning file or
+    /// the config: the plan was not read, and nothing can be new.
+    PlanUnchanged,
 }
 
 /// The findings of a check, and what the reports need to show them.
@@ -198,6 +205,7 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
         loaded,
         rules,
         trust,
+        config_files,
     } = prepare(
         &request.path,
         request.config.as_deref(),
@@ -208,6 +216,15 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
         return effective_config(&loaded.config, &rules).map(Checked::Config);
     }
     let extra = extra_inputs(&request.inputs, &snapshot)?;
+    let only_the_plan = trust.is_none()
+        && request.write_baseline.is_none()
+        && extra.issues.is_empty()
+        && extra.event.is_none();
+    if let (true, true, Some(base)) = (request.may_skip, only_the_plan, &request.diff_base) {
+        if change::staged_leaves_plan_unchanged(&snapshot, &loaded, &config_files, base)? {
+            return Ok(Checked::PlanUnchanged);
+        }
+    }
     let base_rules = request.diff_base.as_ref().map(|_| rules.clone());
     let outcome = check::run_in(&snapshot, &loaded, rules, extra);
     let mut outcome = match (outcome, &request.diff_base, base_rules) {
@@ -318,6 +335,9 @@ struct Prepared {
     rules: RuleSet,
     /// With `--config-rev`: the revision and the config files that differ from it.
     trust: Option<ConfigTrust>,
+    /// The config files read through the snapshot (names as
+    /// [`source::Snapshot::read_named`] takes them); none with `--config-rev`.
+    config_files: Vec<String>,
 }
 
 /// Opens the plan at `path` in `mode` and loads its config and rules, from
@@ -331,13 +351,14 @@ fn prepare(
     let root = source::find_root(path)?;
     let snapshot = source::Snapshot::open(&root.dir, mode)?;
     let Some(rev) = config_rev else {
-        let (loaded, rules, _) = load_config(&root, &snapshot, config)?;
+        let (loaded, rules, read) = load_config(&root, &snapshot, config)?;
         return Ok(Prepared {
             root,
             snapshot,
             loaded,
             rules,
             trust: None,
+            config_files: read.into_iter().map(|(name, _)| name).collect(),
         });
     };
     let trusted = source::Snapshot::open(&root.dir, Mode::Rev(rev.to_string()))?;
@@ -364,6 +385,7 @@ fn prepare(
             revision: rev.to_string(),
             changed,
         }),
+        config_files: Vec::new(),
     })
 }
 

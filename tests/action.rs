@@ -689,8 +689,9 @@ fn the_pre_commit_hook_runs_the_staged_check_on_planning_files() {
         .expect(".pre-commit-hooks.yaml");
     let hooks: Value = serde_saphyr::from_str(&text).expect("YAML");
     let hooks = hooks.as_array().expect("a list of hooks");
-    // The Rust hook, then `planlint-wheel` (tests/precommit.rs compares them).
-    assert_eq!(hooks.len(), 2);
+    // The Rust hook only; the wheel's hook is the mirror's (tests/precommit.rs
+    // compares them).
+    assert_eq!(hooks.len(), 1);
     let hook = &hooks[0];
     assert_eq!(hook["id"], "planlint");
     assert_eq!(hook["language"], "rust");
@@ -703,6 +704,66 @@ fn the_pre_commit_hook_runs_the_staged_check_on_planning_files() {
     for path in ["README.md", "src/planning/x.md", "docs/planlint.toml.md"] {
         assert!(!files.is_match(path), "{path}");
     }
+}
+
+/// Every target `scripts/action.sh` downloads is one the release workflow
+/// builds and packs, `.zip` for Windows and `.tar.gz` for the rest, with a
+/// `.sha256` beside each: no runner the action supports falls back to a
+/// source build once a release exists.
+#[test]
+fn the_release_workflow_packs_every_archive_the_action_downloads() {
+    let script =
+        std::fs::read_to_string(manifest_dir().join("scripts/action.sh")).expect("action.sh");
+    let wanted: Vec<&str> = script
+        .lines()
+        .filter_map(|line| line.split_once(") target=").map(|(_, rest)| rest))
+        .map(|rest| rest.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        wanted,
+        [
+            "x86_64-unknown-linux-gnu",
+            "aarch64-unknown-linux-gnu",
+            "x86_64-apple-darwin",
+            "aarch64-apple-darwin",
+            "x86_64-pc-windows-msvc",
+        ]
+    );
+    let workflow: Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(manifest_dir().join(".github/workflows/release.yml"))
+            .expect("release.yml"),
+    )
+    .expect("YAML");
+    let archives = &workflow["jobs"]["archives"];
+    let built: Vec<&str> = archives["strategy"]["matrix"]["include"]
+        .as_array()
+        .expect("matrix")
+        .iter()
+        .filter_map(|entry| entry["target"].as_str())
+        .collect();
+    for target in &wanted {
+        assert!(built.contains(target), "{target} is not built: {built:?}");
+    }
+    let package = archives["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|step| step["name"] == "Package with its checksum")
+        .and_then(|step| step["run"].as_str())
+        .expect("the packaging step");
+    for packs in [
+        r#"asset="planlint-$VERSION-$TARGET.zip""#,
+        r#"7z a -bd "dist/$asset" planlint.exe"#,
+        r#"asset="planlint-$VERSION-$TARGET.tar.gz""#,
+        r#"tar -czf "dist/$asset" planlint"#,
+        r#"sha256sum "$asset" > "$asset.sha256""#,
+    ] {
+        assert!(
+            package.contains(packs),
+            "the packaging step lacks `{packs}`"
+        );
+    }
+    assert!(script.contains(r#"unzip -q -o "$dir/$asset" "$exe" -d "$dir""#));
 }
 
 /// The crate's version: the release the tests serve.
@@ -720,29 +781,42 @@ struct Releases {
 }
 
 impl Releases {
-    /// Serves `vX.Y.Z/planlint-vX.Y.Z-x86_64-unknown-linux-gnu.tar.gz` (the
-    /// built binary) and its `.sha256`, as the release workflow names them.
+    /// Serves `vX.Y.Z/planlint-vX.Y.Z-x86_64-unknown-linux-gnu.tar.gz`
+    /// holding `planlint`, `…-x86_64-pc-windows-msvc.zip` holding
+    /// `planlint.exe` (the built binary both times, so it runs here), and
+    /// their `.sha256`, as the release workflow names and packs them.
     fn start() -> Releases {
         use std::io::BufRead as _;
         let dir = tempfile::tempdir().expect("temp dir");
         let release = dir.path().join(format!("v{VERSION}"));
         std::fs::create_dir_all(&release).expect("release dir");
-        std::fs::copy(binary(), release.join("planlint")).expect("copy binary");
-        let asset = format!("planlint-v{VERSION}-x86_64-unknown-linux-gnu.tar.gz");
-        let asset = asset.as_str();
-        let tar = Command::new("tar")
-            .args(["-czf", asset, "planlint"])
-            .current_dir(&release)
-            .status()
-            .expect("tar");
-        assert!(tar.success());
-        std::fs::remove_file(release.join("planlint")).expect("remove");
-        let sum = Command::new("sha256sum")
-            .arg(asset)
-            .current_dir(&release)
-            .output()
-            .expect("sha256sum");
-        std::fs::write(release.join(format!("{asset}.sha256")), &sum.stdout).expect("sha256");
+        let linux = format!("planlint-v{VERSION}-x86_64-unknown-linux-gnu.tar.gz");
+        let windows = format!("planlint-v{VERSION}-x86_64-pc-windows-msvc.zip");
+        let pack: [(&str, &str, &[&str]); 2] = [
+            (&linux, "planlint", &["tar", "-czf", &linux, "planlint"]),
+            // A zip as 7-Zip writes it; python's zipfile stands in for 7z.
+            (
+                &windows,
+                "planlint.exe",
+                &["python3", "-m", "zipfile", "-c", &windows, "planlint.exe"],
+            ),
+        ];
+        for (asset, exe, command) in pack {
+            std::fs::copy(binary(), release.join(exe)).expect("copy binary");
+            let packed = Command::new(command[0])
+                .args(&command[1..])
+                .current_dir(&release)
+                .status()
+                .expect("pack");
+            assert!(packed.success(), "{command:?}");
+            std::fs::remove_file(release.join(exe)).expect("remove");
+            let sum = Command::new("sha256sum")
+                .arg(asset)
+                .current_dir(&release)
+                .output()
+                .expect("sha256sum");
+            std::fs::write(release.join(format!("{asset}.sha256")), &sum.stdout).expect("sha256");
+        }
         let mut server = Command::new("python3")
             .args(["-u", "-m", "http.server", "0", "--bind", "127.0.0.1"])
             .current_dir(dir.path())
@@ -886,6 +960,31 @@ fn the_action_downloads_the_release_of_its_ref_and_verifies_it() {
         );
         assert_eq!(run.code, 2);
     }
+
+    // On a Windows runner: the `.zip`, and `planlint.exe` in it.
+    let runner = Runner::new("");
+    let run = install_from(
+        &releases,
+        &runner,
+        repo.path(),
+        &[("ACTION_REF", TAG.as_str()), ("RUNNER_OS", "Windows")],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "/v{VERSION}/planlint-v{VERSION}-x86_64-pc-windows-msvc.zip"
+        )),
+        "{}",
+        run.stdout
+    );
+    let bin = &run.outputs["bin"];
+    assert!(bin.ends_with("/planlint.exe"), "{bin}");
+    let version = Command::new(bin).arg("--version").output().expect("run it");
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("planlint {VERSION}\n")
+    );
+    assert!(!run.outputs.contains_key("built"));
 
     // A tampered archive is refused, never unpacked, never a fallback.
     let asset = releases.dir.path().join(format!(

@@ -247,3 +247,27 @@ fn extend_layers_a_shared_config() {
         shown.stdout
     );
 }
+
+/// `planlint completions SHELL | head` and `planlint man | head`: a reader
+/// that stops early closes the pipe; planlint says nothing of an internal
+/// error and exits 2 instead of panicking.
+#[test]
+fn a_closed_pipe_ends_completions_and_man_without_a_panic() {
+    for args in [
+        &["completions", "bash"][..],
+        &["completions", "zsh"],
+        &["man"],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = std::process::Command::new(common::binary())
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("run planlint");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}

@@ -6,6 +6,7 @@
 mod common;
 
 use common::{binary, planlint_in, Repo, CLEAN_GOAL, CLEAN_TEAM, COMMIT_TIME};
+use planlint::cli::PLAN_UNCHANGED;
 use planlint::hook::{own_hook, CHAIN_END, CHAIN_START, DIFF_BASE_HEAD};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -449,4 +450,131 @@ fn the_hook_reports_what_the_commit_introduces() {
     let blocked = commit_with_hook(repo.path(), "readme again");
     assert_eq!(blocked.status.code(), Some(1), "{}", text(&blocked.stderr));
     assert!(hook_output(&blocked).contains("G-107"));
+}
+
+/// The hook's check skips reading the plan when nothing staged touches it:
+/// one line on stderr, nothing on stdout, exit 0, even with a broken goal
+/// committed earlier. A staged goal, a deleted goal, the config, or a
+/// machine format (which always gets its full report) are checked.
+#[test]
+fn the_check_skips_when_nothing_staged_touches_the_plan() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/G-107.md", CLEAN_GOAL)
+        .write(
+            "planning/goals/G-108.md",
+            &CLEAN_GOAL
+                .replace("G-107", "G-108")
+                .replace("\"@bob\"", "TBD"),
+        )
+        .commit("plan with an old finding");
+    let hook_check = ["check", "--staged", "--diff-base", "HEAD"];
+
+    repo.write("README.md", "notes\n");
+    repo.git_cmd(&["add", "README.md"]);
+    let skipped = repo.planlint(&hook_check);
+    assert_eq!(skipped.code, 0, "{}", skipped.stderr);
+    assert_eq!(skipped.stdout, "");
+    assert_eq!(skipped.stderr, format!("{PLAN_UNCHANGED}\n"));
+    // A goal broken on disk but not staged changes nothing either.
+    repo.write("planning/goals/G-107.md", "not a goal at all");
+    let still = repo.planlint(&hook_check);
+    assert_eq!(still.stderr, format!("{PLAN_UNCHANGED}\n"));
+    // `--quiet` drops the line; a machine format is never skipped.
+    let quiet = repo.planlint(&["check", "--staged", "--diff-base", "HEAD", "--quiet"]);
+    assert_eq!(
+        (quiet.code, quiet.stdout.as_str(), quiet.stderr.as_str()),
+        (0, "", "")
+    );
+    let json = repo.planlint(&[
+        "check",
+        "--staged",
+        "--diff-base",
+        "HEAD",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["summary"]["goals"], 2, "{}", json.stdout);
+    let whole = repo.planlint(&["check", "--staged"]);
+    assert_eq!(whole.code, 1, "{}", whole.stdout);
+    assert!(whole.stdout.contains("G-108"), "{}", whole.stdout);
+    repo.git_cmd(&["checkout", "--", "planning/goals/G-107.md"]);
+
+    // A staged goal: checked, and the finding it introduces reported.
+    repo.write(
+        "planning/goals/G-107.md",
+        &CLEAN_GOAL.replace("status: in-progress", "status: shipped"),
+    );
+    repo.git_cmd(&["add", "-A"]);
+    let checked = repo.planlint(&hook_check);
+    assert_eq!(checked.code, 1, "{}{}", checked.stdout, checked.stderr);
+    assert!(
+        !checked.stderr.contains(PLAN_UNCHANGED),
+        "{}",
+        checked.stderr
+    );
+    assert!(checked.stdout.contains("G-107"), "{}", checked.stdout);
+    repo.git_cmd(&["reset", "-q", "--hard"]);
+
+    // A deleted goal and a new config are changes to the plan too.
+    repo.git_cmd(&["rm", "-q", "planning/goals/G-107.md"]);
+    let deleted = repo.planlint(&hook_check);
+    assert!(
+        !deleted.stderr.contains(PLAN_UNCHANGED),
+        "{}",
+        deleted.stderr
+    );
+    assert!(deleted.stdout.contains("files"), "{}", deleted.stdout);
+    repo.git_cmd(&["reset", "-q", "--hard"]);
+    repo.write("planlint.toml", "");
+    repo.git_cmd(&["add", "planlint.toml"]);
+    let config = repo.planlint(&hook_check);
+    assert!(!config.stderr.contains(PLAN_UNCHANGED), "{}", config.stderr);
+    assert!(config.stdout.contains("files"), "{}", config.stdout);
+    repo.commit("config");
+    repo.git_cmd(&["rm", "-q", "planlint.toml"]);
+    let no_config = repo.planlint(&hook_check);
+    assert!(
+        !no_config.stderr.contains(PLAN_UNCHANGED),
+        "{}",
+        no_config.stderr
+    );
+    assert!(no_config.stdout.contains("files"), "{}", no_config.stdout);
+}
+
+/// Through `git commit`: a commit touching only README.md passes with the
+/// one line, although the plan holds a broken goal committed earlier; a
+/// commit touching a goal is checked.
+#[test]
+fn a_commit_outside_the_plan_is_not_checked_and_one_inside_is() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write(
+            "planning/goals/G-107.md",
+            "---\nid: G-107\n---\n# (no owner, no team)\n",
+        )
+        .commit("broken plan");
+    assert_eq!(repo.planlint(&["install-hook"]).code, 0);
+
+    repo.write("README.md", "notes\n");
+    repo.git_cmd(&["add", "README.md"]);
+    let readme = commit_with_hook(repo.path(), "readme");
+    assert_eq!(readme.status.code(), Some(0), "{}", hook_output(&readme));
+    assert_eq!(hook_output(&readme), format!("{PLAN_UNCHANGED}\n"));
+
+    repo.write(
+        "planning/goals/G-108.md",
+        &CLEAN_GOAL
+            .replace("G-107", "G-108")
+            .replace("\"@bob\"", "TBD"),
+    );
+    repo.git_cmd(&["add", "-A"]);
+    let goal = commit_with_hook(repo.path(), "goal");
+    assert_eq!(goal.status.code(), Some(1), "{}", hook_output(&goal));
+    let shown = hook_output(&goal);
+    assert!(shown.contains("goal-owner"), "{shown}");
+    assert!(shown.contains("G-108"), "{shown}");
+    assert!(!shown.contains(PLAN_UNCHANGED), "{shown}");
 }

@@ -18,8 +18,29 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    /// Only when findings were left out: says how many, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invocations: Option<[Invocation; 1]>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: [Notification; 1],
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: Level,
+    message: OwnedText,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -142,6 +163,10 @@ struct Properties<'a> {
     help: Option<&'a str>,
 }
 
+/// GitHub code scanning rejects a whole upload whose run holds more results
+/// than this (it stores the 5,000 most severe of those it accepts).
+pub const MAX_RESULTS: usize = 25_000;
+
 /// Where built-in rules are documented: their rule file in planlint's repository.
 const RULE_DOCS: &str = "https://github.com/planlint/planlint/blob/main/rules/";
 
@@ -157,7 +182,10 @@ const RULE_DOCS: &str = "https://github.com/planlint/planlint/blob/main/rules/";
 ///
 /// Code scanning rejects a whole upload when one result lacks a physical
 /// location, so findings about the pull request itself (no file) are left
-/// out; the `github` format's annotations and summary carry them.
+/// out; the `github` format's annotations and summary carry them. It also
+/// rejects a run of more than [`MAX_RESULTS`] results: past that, errors are
+/// kept before warnings (each in report order) and a notification on the
+/// run says how many were left out.
 pub fn render(report: &Report, path_prefix: &str) -> String {
     let rule_index: HashMap<&str, usize> = report
         .rules
@@ -165,11 +193,15 @@ pub fn render(report: &Report, path_prefix: &str) -> String {
         .enumerate()
         .map(|(i, rule)| (rule.id.as_str(), i))
         .collect();
-    let mut repeats: HashMap<String, usize> = HashMap::new();
-    let results = report
+    let located: Vec<&Diagnostic> = report
         .diagnostics
         .iter()
         .filter(|d| !is_pseudo_path(&d.path))
+        .collect();
+    let (kept, left_out) = most_severe(located, MAX_RESULTS);
+    let mut repeats: HashMap<String, usize> = HashMap::new();
+    let results = kept
+        .into_iter()
         .map(|d| {
             let key = fingerprint(d);
             let seen = repeats.entry(key.clone()).or_insert(0);
@@ -190,11 +222,49 @@ pub fn render(report: &Report, path_prefix: &str) -> String {
                     rules: report.rules.iter().map(rule).collect(),
                 },
             },
+            invocations: (left_out > 0).then(|| {
+                [Invocation {
+                    execution_successful: true,
+                    tool_execution_notifications: [Notification {
+                        level: Level::Warning,
+                        message: OwnedText {
+                            text: format!(
+                                "{left_out} findings were left out of this log: GitHub code scanning rejects a run of more than {MAX_RESULTS} results (errors were kept first); `planlint check` lists them all"
+                            ),
+                        },
+                    }],
+                }]
+            }),
             column_kind: "unicodeCodePoints",
             results,
         }],
     };
     super::to_pretty_json(&log)
+}
+
+/// At most `limit` of `located`: every error before any warning, each kept
+/// in report order; and how many were left out.
+fn most_severe(located: Vec<&Diagnostic>, limit: usize) -> (Vec<&Diagnostic>, usize) {
+    if located.len() <= limit {
+        return (located, 0);
+    }
+    let left_out = located.len() - limit;
+    let errors = located.iter().filter(|d| d.level == Level::Error).count();
+    let mut warnings_room = limit.saturating_sub(errors);
+    let mut errors_room = limit;
+    let kept = located
+        .into_iter()
+        .filter(|d| {
+            let room = match d.level {
+                Level::Error => &mut errors_room,
+                Level::Warning => &mut warnings_room,
+            };
+            let keep = *room > 0;
+            *room = room.saturating_sub(1);
+            keep
+        })
+        .collect();
+    (kept, left_out)
 }
 
 fn rule(meta: &RuleMeta) -> Rule<'_> {
@@ -283,6 +353,8 @@ fn result<'d>(
     // SARIF positions are 1-based with a schema minimum of 1; a diagnostic
     // without a position (0) points at the start of its file.
     let start_line = d.start.line.max(1);
+    let end_line = d.end.line.max(start_line);
+    let start_column = d.start.column.max(1);
     SarifResult {
         rule_id: &d.rule,
         rule_index,
@@ -294,11 +366,16 @@ fn result<'d>(
                     uri: uri_reference(&repository_path(path_prefix, &d.path)),
                     uri_base_id: "%SRCROOT%",
                 },
+                // A region never ends before it starts (SARIF §3.30.2).
                 region: Region {
                     start_line,
-                    start_column: d.start.column.max(1),
-                    end_line: d.end.line.max(start_line),
-                    end_column: d.end.column.max(1),
+                    start_column,
+                    end_line,
+                    end_column: if end_line == start_line {
+                        d.end.column.max(start_column)
+                    } else {
+                        d.end.column.max(1)
+                    },
                 },
             },
         }],

@@ -1050,6 +1050,59 @@ fn sarif_fingerprints_survive_edits_to_the_flagged_line() {
     assert_eq!(all[4], all[3].replace(":1", ":2"));
 }
 
+/// GitHub code scanning rejects a whole upload whose run holds more than
+/// 25,000 results: the log keeps that many, errors first, and says on the
+/// run how many it left out; a log under the limit has no such notice.
+#[test]
+fn sarif_stays_within_the_results_code_scanning_accepts() {
+    let mut diagnostics = many(Level::Warning, sarif::MAX_RESULTS);
+    diagnostics.extend(many(Level::Error, 3));
+    let out = render_plain(Format::Sarif, &with_diagnostics(diagnostics));
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), sarif::MAX_RESULTS);
+    let errors = results.iter().filter(|r| r["level"] == "error").count();
+    assert_eq!(errors, 3, "every error is kept");
+    assert_eq!(results[0]["message"]["text"], "finding 0 | <b>bold</b>");
+    assert_eq!(results[sarif::MAX_RESULTS - 4]["level"], "warning");
+    assert_eq!(results[sarif::MAX_RESULTS - 3]["level"], "error");
+    assert_eq!(
+        run["invocations"],
+        serde_json::json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": [{
+                "level": "warning",
+                "message": {"text": "3 findings were left out of this log: GitHub code scanning rejects a run of more than 25000 results (errors were kept first); `planlint check` lists them all"}
+            }]
+        }])
+    );
+    let under = render_plain(Format::Sarif, &with_diagnostics(many(Level::Error, 3)));
+    assert!(!under.contains("invocations"), "{under}");
+    let validator = sarif_validator();
+    let mut small = with_diagnostics(many(Level::Warning, 2));
+    small.diagnostics.extend(many(Level::Error, 1));
+    let notice = render_plain(Format::Sarif, &small);
+    assert_valid_sarif(&validator, &notice);
+    // The notice itself is valid SARIF: checked on the shape the big log has.
+    let mut shaped: serde_json::Value = serde_json::from_str(&notice).unwrap();
+    shaped["runs"][0]["invocations"] = run["invocations"].clone();
+    assert!(validator.is_valid(&shaped));
+}
+
+/// A region never ends before it starts, even for a finding whose end has
+/// no column.
+#[test]
+fn sarif_regions_end_at_or_after_their_start() {
+    let mut f = fixture();
+    f.diagnostics[3].end = f.diagnostics[3].start;
+    f.diagnostics[3].end.column = 0;
+    let sarif: serde_json::Value = serde_json::from_str(&render_plain(Format::Sarif, &f)).unwrap();
+    let region = &sarif["runs"][0]["results"][3]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], region["endLine"]);
+    assert_eq!(region["startColumn"], region["endColumn"], "{region}");
+}
+
 #[test]
 fn json_parses_back_in_the_documented_shape() {
     let f = fixture();
@@ -1329,6 +1382,34 @@ fn gitlab_reads_repository_paths_and_stable_fingerprints() {
     let after = issues(&grown);
     assert_eq!(before[3]["fingerprint"], after[3]["fingerprint"]);
     assert_ne!(before[3]["location"], after[3]["location"]);
+}
+
+/// Many repeats of one finding on one line (a hostile file can make them)
+/// still get distinct fingerprints, counted up; a finding without a position
+/// points at line 1.
+#[test]
+fn gitlab_fingerprints_stay_unique_for_many_repeats_on_one_line() {
+    let mut twins = many(Level::Error, 2_000);
+    for d in &mut twins {
+        d.message = "same".to_string();
+        d.start.line = 0;
+        d.end.line = 0;
+    }
+    let f = with_diagnostics(twins);
+    let issues: Vec<serde_json::Value> =
+        serde_json::from_str(&render_plain(Format::Gitlab, &f)).unwrap();
+    let fingerprints: std::collections::HashSet<&str> = issues
+        .iter()
+        .map(|issue| issue["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(fingerprints.len(), 2_000);
+    let base = fingerprint(&f.diagnostics[0]);
+    assert_eq!(issues[1]["fingerprint"], format!("{base}-0"));
+    assert_eq!(issues[1_999]["fingerprint"], format!("{base}-0-2000"));
+    assert_eq!(
+        issues[0]["location"]["lines"],
+        serde_json::json!({"begin": 1, "end": 1})
+    );
 }
 
 #[test]

@@ -164,3 +164,67 @@ pub(super) fn changed_since(
         repo: Arc::clone(&git.repo),
     })
 }
+
+/// What the next commit records over HEAD: every repository path whose
+/// index entry differs from HEAD's tree, added, deleted, modified or renamed
+/// (both names), so a caller can tell whether a commit touches the plan
+/// before reading a byte of it.
+pub struct StagedChanges {
+    /// Repository paths with `/`.
+    paths: BTreeSet<String>,
+    prefix: String,
+}
+
+impl StagedChanges {
+    /// The changed paths inside the plan's root, root-relative.
+    pub fn in_root(&self) -> impl Iterator<Item = &str> {
+        self.paths
+            .iter()
+            .filter_map(|path| path.strip_prefix(self.prefix.as_str()))
+    }
+
+    /// Whether the file a configuration names (as
+    /// [`super::Snapshot::read_named`] takes it) is among the changed paths.
+    pub fn contains_named(&self, name: &str) -> bool {
+        super::repository_path(&self.prefix, name).is_ok_and(|path| self.paths.contains(&path))
+    }
+}
+
+/// The index compared with HEAD, when `base` names HEAD's commit; `None`
+/// when it names another commit, or there is no commit yet.
+pub(super) fn staged_since_head(
+    git: &Git,
+    base: &str,
+) -> Result<Option<StagedChanges>, SourceError> {
+    let Some(head) = git.commit else {
+        return Ok(None);
+    };
+    let repo = git.lock();
+    if git::resolve_commit(&repo, base)?.id() != head {
+        return Ok(None);
+    }
+    let head_tree = repo
+        .find_commit(head)
+        .and_then(|c| c.tree())
+        .map_err(|e| git::error("cannot read HEAD's tree", &e))?;
+    let mut options = DiffOptions::new();
+    options.ignore_submodules(true).include_typechange(true);
+    let diff = repo
+        .index()
+        .and_then(|index| {
+            repo.diff_tree_to_index(Some(&head_tree), Some(&index), Some(&mut options))
+        })
+        .map_err(|e| git::error("cannot compare the index with HEAD", &e))?;
+    let mut paths = BTreeSet::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(path) = file.path_bytes() {
+                paths.insert(git::lossy(path));
+            }
+        }
+    }
+    Ok(Some(StagedChanges {
+        paths,
+        prefix: git.prefix.clone(),
+    }))
+}

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-pub use diff::ChangedSince;
+pub use diff::{ChangedSince, StagedChanges};
 pub use git::MAX_TREE_DEPTH;
 
 /// Files larger than this are refused before a byte of them is read: planning
@@ -248,22 +248,8 @@ impl Snapshot {
             SourceError::new(format!("`{path}` is outside the repository"))
                 .with_help("planlint reads only files inside the repository it checks")
         };
-        if path.starts_with(['/', '\\']) || path.contains('\\') || path.get(1..2) == Some(":") {
-            return Err(SourceError::new(format!("`{path}` is an absolute path"))
-                .with_help("name a file inside the repository, by a relative path"));
-        }
         let prefix = self.git.as_ref().map_or("", |git| git.prefix.as_str());
-        let mut parts: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
-        for part in path.split('/') {
-            match part {
-                "" | "." => {}
-                ".." => {
-                    parts.pop().ok_or_else(outside)?;
-                }
-                name => parts.push(name),
-            }
-        }
-        let repo_path = parts.join("/");
+        let repo_path = repository_path(prefix, path)?;
         let under_root = repo_path.strip_prefix(prefix).filter(|rel| !rel.is_empty());
         if let Some(rel) = under_root {
             if self.files.contains_key(rel) {
@@ -372,6 +358,16 @@ impl Snapshot {
         history::last_changed(&git.lock(), commit, wanted)
     }
 
+    /// With `--staged` and a `base` that names HEAD's commit: the paths
+    /// where the index differs from HEAD (see [`StagedChanges`]); `None` in
+    /// any other mode, for another base, or before the first commit.
+    pub fn staged_changes(&self, base: &str) -> Result<Option<StagedChanges>, SourceError> {
+        match (&self.git, &self.mode) {
+            (Some(git), Mode::Staged) => diff::staged_since_head(git, base),
+            _ => Ok(None),
+        }
+    }
+
     /// What the change since `base` introduced: the files added, modified or
     /// renamed between the merge base of `base` and the checked commit (HEAD
     /// for the work tree and the index) and the checked content.
@@ -383,6 +379,31 @@ impl Snapshot {
         };
         diff::changed_since(git, &self.mode, base, |path| self.files.contains_key(path))
     }
+}
+
+/// The repository path (with `/`) of a file a configuration names by a
+/// root-relative path, `..` resolved by name; the root is at `prefix`
+/// (`""` or `"plan/"`). Absolute paths and paths that climb out of the
+/// repository are refused.
+fn repository_path(prefix: &str, path: &str) -> Result<String, SourceError> {
+    if path.starts_with(['/', '\\']) || path.contains('\\') || path.get(1..2) == Some(":") {
+        return Err(SourceError::new(format!("`{path}` is an absolute path"))
+            .with_help("name a file inside the repository, by a relative path"));
+    }
+    let mut parts: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop().ok_or_else(|| {
+                    SourceError::new(format!("`{path}` is outside the repository"))
+                        .with_help("planlint reads only files inside the repository it checks")
+                })?;
+            }
+            name => parts.push(name),
+        }
+    }
+    Ok(parts.join("/"))
 }
 
 /// `path` made absolute against the current folder, with `.` and `..`
