@@ -411,7 +411,8 @@ fn check_command(args: CheckArgs) -> i32 {
         show_config: args.show_config,
         config_rev: args.config_rev,
         inputs: issue_inputs(args.inputs),
-        may_skip: args.output.is_empty() && matches!(args.format, Format::Human | Format::Concise),
+        may_skip: args.output.is_empty()
+            && matches!(args.format, OutputFormat::Human | OutputFormat::Concise),
     };
     let mut warnings = Vec::new();
     let checked = run::check(&request, &mut |w: &[String]| warnings.extend_from_slice(w));
