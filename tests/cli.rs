@@ -155,6 +155,14 @@ fn config_tunes_options_and_levels() {
     let run = repo.planlint(&["check", "--format", "concise"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("warning[team-size]"), "{}", run.stdout);
+    repo.write("planlint.toml", "[rules]\nteam-size = \"off\"\n");
+    assert_eq!(repo.planlint(&["check"]).code, 0);
+    repo.write("planlint.toml", "[rules]\nteam-size = \"warning\"\n");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "planning/teams/big.md:3:1: warning[team-size] team `big` has 7 members; the limit is 6\n")
+    );
 }
 
 #[test]

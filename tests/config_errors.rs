@@ -230,6 +230,38 @@ fn bad_level() {
 }
 
 #[test]
+fn bad_level_in_the_shorthand() {
+    assert_eq!(
+        config_error("[rules]\nteam-size = \"loud\"\n"),
+        r#"  × rule `team-size`: `level` must be "error", "warning" or "off"
+   ╭─[planlint.toml:2:1]
+ 1 │ [rules]
+ 2 │ team-size = "loud"
+   · ────┬────
+   ·     ╰── here
+   ╰────
+"#
+    );
+}
+
+#[test]
+fn a_rule_tuned_by_a_number() {
+    assert_eq!(
+        config_error("[rules]\nteam-size = 3\n"),
+        r#"  × rule `team-size` is tuned by a table (`[rules.team-size]`) or a level (`team-size = "off"`),
+  │ not an integer
+   ╭─[planlint.toml:1:1]
+ 1 │ [rules]
+   · ───┬───
+   ·    ╰── here
+ 2 │ team-size = 3
+   ╰────
+  help: see the configuration reference in the README
+"#
+    );
+}
+
+#[test]
 fn unknown_rule_in_ignore() {
     assert_eq!(
         config_error("[[ignore]]\npaths = [\"planning/legacy/**\"]\nrules = [\"team-sise\"]\n"),

@@ -278,6 +278,22 @@ fn help_for(message: &str) -> String {
 
 /// Merges `over` onto `base`: tables merge key by key, `rule` and `ignore`
 /// lists are added to, anything else is replaced.
+/// `[rules] goal-why = "off"` is short for `[rules.goal-why] level = "off"`:
+/// expanded before merging, so a shorthand in a config that `extend`s another
+/// changes the level and keeps the options the other file set.
+fn expand_rule_levels(table: &mut toml::Table) {
+    let Some(toml::Value::Table(rules)) = table.get_mut("rules") else {
+        return;
+    };
+    for (_, value) in rules.iter_mut() {
+        if let toml::Value::String(level) = value {
+            let mut tuning = toml::Table::new();
+            tuning.insert("level".into(), toml::Value::String(std::mem::take(level)));
+            *value = toml::Value::Table(tuning);
+        }
+    }
+}
+
 fn merge(base: &mut toml::Table, over: toml::Table) {
     for (key, value) in over {
         match (base.get_mut(&key), value) {
@@ -353,7 +369,8 @@ pub fn load(
         current = next_file;
     }
     let mut merged = toml::Table::new();
-    for table in tables.into_iter().rev() {
+    for mut table in tables.into_iter().rev() {
+        expand_rule_levels(&mut table);
         merge(&mut merged, table);
     }
     merged.remove("extend");
@@ -467,6 +484,21 @@ mod tests {
         assert_eq!(
             help_for("unknown field `zzzzzz`, expected `paths` or `rules`"),
             "the keys allowed here are `paths`, `rules`"
+        );
+    }
+
+    #[test]
+    fn a_rule_level_shorthand_keeps_the_options_of_the_extended_file() {
+        let mut base: toml::Table = toml::from_str("[rules.team-size]\nmax = 8\n").expect("toml");
+        let mut over: toml::Table =
+            toml::from_str("[rules]\nteam-size = \"warning\"\n").expect("toml");
+        expand_rule_levels(&mut base);
+        expand_rule_levels(&mut over);
+        merge(&mut base, over);
+        assert_eq!(base["rules"]["team-size"]["max"].as_integer(), Some(8));
+        assert_eq!(
+            base["rules"]["team-size"]["level"].as_str(),
+            Some("warning")
         );
     }
 

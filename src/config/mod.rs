@@ -33,8 +33,10 @@ pub struct Config {
     pub plan: PlanSettings,
     /// How issues and pull requests link to goals.
     pub issues: IssueSettings,
-    /// Per-rule levels and options: `[rules.team-size] max = 8`.
-    #[schemars(with = "BTreeMap<String, serde_json::Map<String, serde_json::Value>>")]
+    /// Per-rule levels and options: `[rules.team-size] max = 8`, or a level
+    /// alone: `[rules] goal-why = "off"` (expanded when the file is read).
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    #[serde(deserialize_with = "rule_tunings")]
     pub rules: BTreeMap<String, toml::Table>,
     /// The organisation's own rules, same format as the files in `rules/`.
     #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
@@ -200,6 +202,31 @@ impl Config {
     }
 }
 
+/// `[rules]` entries: a table of a rule's level and options, or its level
+/// alone (`goal-why = "off"`), which is read as `{ level = "off" }`.
+fn rule_tunings<'de, D>(deserializer: D) -> Result<BTreeMap<String, toml::Table>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let entries = BTreeMap::<String, toml::Value>::deserialize(deserializer)?;
+    entries
+        .into_iter()
+        .map(|(id, value)| match value {
+            toml::Value::Table(tuning) => Ok((id, tuning)),
+            toml::Value::String(level) => {
+                let mut tuning = toml::Table::new();
+                tuning.insert("level".into(), toml::Value::String(level));
+                Ok((id, tuning))
+            }
+            other => Err(serde::de::Error::custom(format!(
+                "rule `{id}` is tuned by a table (`[rules.{id}]`) or a level (`{id} = \"off\"`), not {} {}",
+                if other.is_array() || other.is_integer() { "an" } else { "a" },
+                other.type_str()
+            ))),
+        })
+        .collect()
+}
+
 /// The JSON Schema of `planlint.toml`, generated from [`Config`], with the
 /// built-in rules' levels and options spelled out under `rules`.
 pub fn json_schema() -> String {
@@ -237,9 +264,17 @@ pub fn json_schema() -> String {
             file.id.clone(),
             serde_json::json!({
                 "description": file.summary,
-                "type": "object",
-                "properties": properties,
-                "additionalProperties": false,
+                "anyOf": [
+                    {
+                        "description": "the rule's level alone: `goal-why = \"off\"`",
+                        "enum": ["error", "warning", "off"],
+                    },
+                    {
+                        "type": "object",
+                        "properties": properties,
+                        "additionalProperties": false,
+                    },
+                ],
             }),
         );
     }

