@@ -1,6 +1,6 @@
 //! One `planlint check` run, stage by stage: source → parse → model → rules.
 
-use crate::config::{Config, ConfigError, Loaded};
+use crate::config::{Config, ConfigError, Loaded, SourceMode};
 use crate::diagnostic::{self, Diagnostic, EntityKind, EntityRef};
 use crate::extract::Sources;
 use crate::model::Plan;
@@ -8,7 +8,7 @@ use crate::parse::{self, FileRole, ParseOptions, ParsedFile, SourceFile};
 use crate::report::Summary;
 use crate::rules::spec::Engine;
 use crate::rules::{did_you_mean, RuleSet};
-use crate::source::{Mode, Snapshot, SourceError};
+use crate::source::{Mode, PathFilter, Snapshot, SourceError};
 use crate::suppress::{self, Ignores};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -98,8 +98,32 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
 
 /// [`run`], with issue exports and a pull request from outside the plan's files.
 pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
-    let snapshot = Snapshot::open(request.root, request.mode)?;
+    let filter = listing_filter(request.loaded);
+    let snapshot = Snapshot::open_filtered(request.root, request.mode, &filter)?;
     run_in(&snapshot, request.loaded, request.rules, extra)
+}
+
+/// The names of the config file at a plan's root.
+pub const CONFIG_NAMES: [&str; 2] = ["planlint.toml", ".planlint.toml"];
+
+/// The files a check of `loaded` lists: what the sources' globs can match,
+/// the rule folders and the root's config file. Nothing else is listed, so
+/// the files of a large repository around the plan cost nothing.
+pub fn listing_filter(loaded: &Loaded) -> PathFilter {
+    let defaults;
+    let sources = if loaded.config.source.is_empty() {
+        defaults = crate::config::default_sources();
+        &defaults
+    } else {
+        &loaded.config.source
+    };
+    PathFilter::new(
+        sources
+            .iter()
+            .flat_map(|source| source.paths.iter().map(String::as_str)),
+        loaded.config.rule_dirs.iter().map(String::as_str),
+        CONFIG_NAMES,
+    )
 }
 
 /// Checks an opened snapshot (the config was read through it too).
@@ -126,9 +150,19 @@ pub fn run_in(
     let issue_options = parse::IssueOptions {
         goal_label_prefix: config.issues.goal_label_prefix.clone(),
     };
-    let mut parsed: Vec<(FileRole, ParsedFile)> = planning
+    // A data file (an issue export) is one large file parsed on one thread:
+    // started first, it overlaps the many small documents on the other
+    // cores instead of running alone at the end. The results keep path order.
+    let mut order: Vec<usize> = (0..planning.len()).collect();
+    order.sort_by_key(|&index| {
+        planning
+            .get(index)
+            .is_none_or(|(_, source)| source.mode != SourceMode::Data)
+    });
+    let mut parsed: Vec<(usize, (FileRole, ParsedFile))> = order
         .par_iter()
-        .map(|(path, source)| {
+        .filter_map(|&index| Some((index, planning.get(index)?)))
+        .map(|(index, (path, source))| {
             crate::crash::working_on(path);
             let read = match snapshot.read(path) {
                 Ok(bytes) => {
@@ -157,9 +191,12 @@ pub fn run_in(
                 ),
             };
             crate::crash::finished();
-            read
+            (index, read)
         })
         .collect();
+    parsed.sort_unstable_by_key(|(index, _)| *index);
+    let mut parsed: Vec<(FileRole, ParsedFile)> =
+        parsed.into_iter().map(|(_, file)| file).collect();
     let extra = extra_files(extra, &parsed, &options, &issue_options);
     parsed.extend(extra);
     parsed.extend(snapshot.too_deep.iter().map(|folder| {
