@@ -1,6 +1,6 @@
 //! One `planlint check` run, stage by stage: source → parse → model → rules.
 
-use crate::config::{Config, ConfigError, Loaded};
+use crate::config::{Config, ConfigError, Loaded, SourceMode};
 use crate::diagnostic::{self, Diagnostic, EntityKind, EntityRef};
 use crate::extract::Sources;
 use crate::extract::{self, ExtractedFile, FieldNames, FileRole, IssueOptions};
@@ -9,7 +9,7 @@ use crate::parse::{self, SourceFile};
 use crate::report::Summary;
 use crate::rules::spec::Engine;
 use crate::rules::{did_you_mean, RuleSet};
-use crate::source::{Mode, Snapshot, SourceError};
+use crate::source::{Mode, PathFilter, Snapshot, SourceError};
 use crate::suppress::{self, Ignores};
 use crate::toml_place::Step;
 use rayon::prelude::*;
@@ -100,8 +100,32 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
 
 /// [`run`], with issue exports and a pull request from outside the plan's files.
 pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
-    let snapshot = Snapshot::open(request.root, request.mode)?;
+    let filter = listing_filter(request.loaded);
+    let snapshot = Snapshot::open_filtered(request.root, request.mode, &filter)?;
     run_in(&snapshot, request.loaded, request.rules, extra)
+}
+
+/// The names of the config file at a plan's root.
+pub const CONFIG_NAMES: [&str; 2] = ["planlint.toml", ".planlint.toml"];
+
+/// The files a check of `loaded` lists: what the sources' globs can match,
+/// the rule folders and the root's config file. Nothing else is listed, so
+/// the files of a large repository around the plan cost nothing.
+pub fn listing_filter(loaded: &Loaded) -> PathFilter {
+    let defaults;
+    let sources = if loaded.config.source.is_empty() {
+        defaults = crate::config::default_sources();
+        &defaults
+    } else {
+        &loaded.config.source
+    };
+    PathFilter::new(
+        sources
+            .iter()
+            .flat_map(|source| source.paths.iter().map(String::as_str)),
+        loaded.config.rule_dirs.iter().map(String::as_str),
+        CONFIG_NAMES,
+    )
 }
 
 /// Checks an opened snapshot (the config was read through it too).
@@ -128,9 +152,19 @@ pub fn run_in(
     let issue_options = IssueOptions {
         goal_label_prefix: config.issues.goal_label_prefix.clone(),
     };
-    let mut parsed: Vec<(FileRole, ExtractedFile)> = planning
+    // A data file (an issue export) is one large file parsed on one thread:
+    // started first, it overlaps the many small documents on the other
+    // cores instead of running alone at the end. The results keep path order.
+    let mut order: Vec<usize> = (0..planning.len()).collect();
+    order.sort_by_key(|&index| {
+        planning
+            .get(index)
+            .is_none_or(|(_, source)| source.mode != SourceMode::Data)
+    });
+    let mut parsed: Vec<(usize, (FileRole, ExtractedFile))> = order
         .par_iter()
-        .map(|(path, source)| {
+        .filter_map(|&index| Some((index, planning.get(index)?)))
+        .map(|(index, (path, source))| {
             crate::crash::working_on(path);
             let read = match snapshot.read(path) {
                 Ok(bytes) => {
@@ -159,9 +193,12 @@ pub fn run_in(
                 ),
             };
             crate::crash::finished();
-            read
+            (index, read)
         })
         .collect();
+    parsed.sort_unstable_by_key(|(index, _)| *index);
+    let mut parsed: Vec<(FileRole, ExtractedFile)> =
+        parsed.into_iter().map(|(_, file)| file).collect();
     let extra = extra_files(extra, &parsed, &options, &issue_options);
     parsed.extend(extra);
     parsed.extend(snapshot.too_deep.iter().map(|folder| {
@@ -243,13 +280,13 @@ pub fn run_in(
                     rule: rule.to_string(),
                     level: *level,
                     message: problem.message,
-                    path: path.clone(),
+                    path: path.to_string(),
                     span: start..end,
                     start: file.lines.position(&file.text, start),
                     end: file.lines.position(&file.text, end),
                     entity: EntityRef {
                         kind: EntityKind::File,
-                        id: path.clone(),
+                        id: path.to_string(),
                     },
                     help: problem.help,
                 });

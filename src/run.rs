@@ -349,9 +349,10 @@ fn prepare(
     config_rev: Option<&str>,
 ) -> Result<Prepared, Failure> {
     let root = source::find_root(path)?;
-    let snapshot = source::Snapshot::open(&root.dir, mode)?;
     let Some(rev) = config_rev else {
-        let (loaded, rules, read) = load_config(&root, &snapshot, config)?;
+        // Only the config file at first; once it is read, what its globs match.
+        let mut snapshot = source::Snapshot::open_filtered(&root.dir, mode, &config_names())?;
+        let (loaded, rules, read) = load_config(&root, &mut snapshot, config)?;
         return Ok(Prepared {
             root,
             snapshot,
@@ -361,8 +362,12 @@ fn prepare(
             config_files: read.into_iter().map(|(name, _)| name).collect(),
         });
     };
-    let trusted = source::Snapshot::open(&root.dir, Mode::Rev(rev.to_string()))?;
-    let (loaded, rules, trusted_files) = load_config(&root, &trusted, config)?;
+    // The checked files are listed whole: both the trusted config's sources
+    // and the checked config's rule folders must be seen.
+    let snapshot = source::Snapshot::open(&root.dir, mode)?;
+    let mut trusted =
+        source::Snapshot::open_filtered(&root.dir, Mode::Rev(rev.to_string()), &config_names())?;
+    let (loaded, rules, trusted_files) = load_config(&root, &mut trusted, config)?;
     // What the checked files would have configured, only to compare: its
     // errors do not matter, the trusted config is the one applied.
     let checked_files = config_files_read(&root, &snapshot, config);
@@ -393,19 +398,26 @@ fn prepare(
 /// bytes, as loading them through `snapshot` reads them.
 type ConfigFiles = Vec<(String, Vec<u8>)>;
 
+/// A filter that lists only the config file at the root.
+fn config_names() -> source::PathFilter {
+    source::PathFilter::new([], [], check::CONFIG_NAMES)
+}
+
 /// Reads the config (`--config FILE`, else the root's) and the rule folders
 /// it names through `snapshot`: a file inside the repository is read as the
-/// checked mode sees it, and never from outside the repository. Also returns
+/// checked mode sees it, and never from outside the repository. Then lists
+/// `snapshot` again with what the config's globs can match. Also returns
 /// every file it read.
 fn load_config(
     root: &source::Root,
-    snapshot: &source::Snapshot,
+    snapshot: &mut source::Snapshot,
     config: Option<&Path>,
 ) -> Result<(Loaded, RuleSet, ConfigFiles), Failure> {
     let read = std::cell::RefCell::new(ConfigFiles::new());
-    let reader = recording_reader(snapshot, &read);
     let file = config_file(root, snapshot, config);
-    let loaded = config::load(file, &reader)?;
+    let loaded = config::load(file, &recording_reader(snapshot, &read))?;
+    snapshot.relist(&check::listing_filter(&loaded))?;
+    let reader = recording_reader(snapshot, &read);
     let rule_files = config::rule_dir_files(&loaded, &snapshot.paths, &reader)?;
     let rules = loaded.rule_set(&rule_files)?;
     drop(reader);

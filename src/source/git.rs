@@ -11,7 +11,7 @@ use git2::{
     StatusShow, Tree,
 };
 
-use super::{walk, File, Mode, SourceError};
+use super::{walk, File, Mode, PathFilter, SourceError};
 
 const MODE_SYMLINK: u32 = 0o120000;
 const MODE_GITLINK: u32 = 0o160000;
@@ -209,7 +209,13 @@ pub(super) struct Listing {
     pub(super) too_deep: Vec<String>,
 }
 
-pub(super) fn list(repo: &Repository, root: &Path, mode: &Mode) -> Result<Listing, SourceError> {
+/// The files `mode` sees under `root` that `filter` admits.
+pub(super) fn list(
+    repo: &Repository,
+    root: &Path,
+    mode: &Mode,
+    filter: &PathFilter,
+) -> Result<Listing, SourceError> {
     let prefix = match repo.workdir() {
         Some(workdir) => prefix_of(root, workdir)?,
         // A bare repository: the root is the repository itself.
@@ -221,7 +227,7 @@ pub(super) fn list(repo: &Repository, root: &Path, mode: &Mode) -> Result<Listin
                 return Err(bare_error(root, "has no work tree"));
             }
             let commit = head_commit(repo)?;
-            let files = list_worktree(repo, root, &prefix)?;
+            let files = list_worktree(repo, root, &prefix, filter)?;
             Ok(Listing {
                 files,
                 prefix,
@@ -237,7 +243,7 @@ pub(super) fn list(repo: &Repository, root: &Path, mode: &Mode) -> Result<Listin
             let index = repo
                 .index()
                 .map_err(|e| error("cannot read the git index", &e))?;
-            let files = list_index(repo, &index, &prefix);
+            let files = list_index(repo, &index, &prefix, filter);
             Ok(Listing {
                 files,
                 prefix,
@@ -251,7 +257,7 @@ pub(super) fn list(repo: &Repository, root: &Path, mode: &Mode) -> Result<Listin
                 .tree()
                 .map_err(|e| error(&format!("cannot read the tree of `{rev}`"), &e))?;
             let mut too_deep = Vec::new();
-            let files = list_tree(repo, &tree, &prefix, &mut too_deep)?;
+            let files = list_tree(repo, &tree, &prefix, filter, &mut too_deep)?;
             Ok(Listing {
                 files,
                 prefix,
@@ -319,6 +325,7 @@ fn list_worktree(
     repo: &Repository,
     root: &Path,
     prefix: &str,
+    filter: &PathFilter,
 ) -> Result<HashMap<String, File>, SourceError> {
     let index = repo
         .index()
@@ -328,7 +335,7 @@ fn list_worktree(
         if entry.mode == MODE_GITLINK {
             continue;
         }
-        if let Some(rel) = under_root(&entry.path, prefix) {
+        if let Some(rel) = under_root(&entry.path, prefix).filter(|rel| filter.admits(rel)) {
             tracked.insert(lossy(rel), entry.mode);
         }
     }
@@ -342,15 +349,26 @@ fn list_worktree(
         .recurse_untracked_dirs(true)
         .include_ignored(false)
         .exclude_submodules(true);
-    if !prefix.is_empty() {
-        options.pathspec(prefix).disable_pathspec_match(true);
+    // Literal pathspecs: libgit2 then walks only the folders that hold them.
+    match filter.prefixes() {
+        Some(listed) => {
+            for path in listed {
+                options.pathspec(format!("{prefix}{path}"));
+            }
+            options.disable_pathspec_match(true);
+        }
+        None if !prefix.is_empty() => {
+            options.pathspec(prefix).disable_pathspec_match(true);
+        }
+        None => {}
     }
     let statuses = repo
         .statuses(Some(&mut options))
         .map_err(|e| error("cannot read the work tree's status", &e))?;
     let mut maybe_links = Vec::new();
     for entry in statuses.iter() {
-        let Some(rel) = under_root(entry.path_bytes(), prefix) else {
+        let Some(rel) = under_root(entry.path_bytes(), prefix).filter(|rel| filter.admits(rel))
+        else {
             continue;
         };
         // A nested repository shows as `dir/`: never descended into.
@@ -386,8 +404,14 @@ fn list_worktree(
         .collect())
 }
 
-/// Every index entry under the root, read as its staged blob.
-fn list_index(repo: &Repository, index: &Index, prefix: &str) -> HashMap<String, File> {
+/// Every index entry under the root that `filter` admits, read as its
+/// staged blob. Other entries are skipped before their path is copied.
+fn list_index(
+    repo: &Repository,
+    index: &Index,
+    prefix: &str,
+    filter: &PathFilter,
+) -> HashMap<String, File> {
     let mut files = HashMap::new();
     let mut conflicted = Vec::new();
     let mut links = Vec::new();
@@ -396,7 +420,7 @@ fn list_index(repo: &Repository, index: &Index, prefix: &str) -> HashMap<String,
         if entry.mode == MODE_GITLINK || entry.flags_extended & INTENT_TO_ADD != 0 {
             continue;
         }
-        let Some(rel) = under_root(&entry.path, prefix) else {
+        let Some(rel) = under_root(&entry.path, prefix).filter(|rel| filter.admits(rel)) else {
             continue;
         };
         let rel = lossy(rel);
@@ -425,11 +449,13 @@ fn list_index(repo: &Repository, index: &Index, prefix: &str) -> HashMap<String,
     files
 }
 
-/// Every blob under the root in a commit's tree.
+/// Every blob under the root in a commit's tree that `filter` admits; a
+/// folder that cannot hold one is not opened.
 fn list_tree(
     repo: &Repository,
     tree: &Tree<'_>,
     prefix: &str,
+    filter: &PathFilter,
     too_deep: &mut Vec<String>,
 ) -> Result<HashMap<String, File>, SourceError> {
     let mut files = HashMap::new();
@@ -463,14 +489,18 @@ fn list_tree(
             let mut rel = dir.clone();
             rel.extend_from_slice(entry.name_bytes());
             match entry.kind() {
-                Some(ObjectType::Tree) if depth + 1 >= MAX_TREE_DEPTH => {
-                    rel.push(b'/');
-                    too_deep.push(lossy(&rel));
-                }
                 Some(ObjectType::Tree) => {
                     rel.push(b'/');
-                    pending.push((entry.id(), rel, depth + 1));
+                    if !filter.may_hold(&rel) {
+                        continue;
+                    }
+                    if depth + 1 >= MAX_TREE_DEPTH {
+                        too_deep.push(lossy(&rel));
+                    } else {
+                        pending.push((entry.id(), rel, depth + 1));
+                    }
                 }
+                Some(ObjectType::Blob) if !filter.admits(&rel) => {}
                 Some(ObjectType::Blob) if entry.filemode_raw() as u32 == MODE_SYMLINK => {
                     let mut repo_path = prefix.as_bytes().to_vec();
                     repo_path.extend_from_slice(&rel);

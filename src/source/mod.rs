@@ -6,6 +6,7 @@
 //! the `git` command, so it behaves the same wherever it runs.
 
 mod diff;
+mod filter;
 mod git;
 mod history;
 mod walk;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub use diff::{ChangedSince, StagedChanges};
+pub use filter::PathFilter;
 pub use git::MAX_TREE_DEPTH;
 
 /// Files larger than this are refused before a byte of them is read: planning
@@ -146,6 +148,8 @@ pub struct Snapshot {
     mode: Mode,
     files: HashMap<String, File>,
     git: Option<git::Git>,
+    /// Folders of listed files known to lie inside the root.
+    inside: walk::InsideFolders,
 }
 
 /// How to get one listed file's bytes.
@@ -160,15 +164,26 @@ enum File {
 }
 
 impl Snapshot {
-    /// Lists the files under `root` as `mode` sees them.
+    /// Lists every file under `root` as `mode` sees them.
     pub fn open(root: &Path, mode: Mode) -> Result<Snapshot, SourceError> {
+        Snapshot::open_filtered(root, mode, &PathFilter::everything())
+    }
+
+    /// Lists the files under `root` that `filter` admits, as `mode` sees
+    /// them. Files it leaves out can still be read by name
+    /// ([`Snapshot::read_named`]).
+    pub fn open_filtered(
+        root: &Path,
+        mode: Mode,
+        filter: &PathFilter,
+    ) -> Result<Snapshot, SourceError> {
         let root = root
             .canonicalize()
             .map_err(|e| SourceError::new(format!("cannot open `{}`: {e}", root.display())))?;
         let mut too_deep = Vec::new();
         let (files, git, now) = match git::open_repo(&root)? {
             None => match &mode {
-                Mode::Worktree => (walk::list(&root), None, None),
+                Mode::Worktree => (walk::list(&root, filter), None, None),
                 Mode::Staged => {
                     return Err(not_a_repo(&root).with_help(
                         "`--staged` reads the git index; run it inside a git repository",
@@ -180,7 +195,7 @@ impl Snapshot {
                 }
             },
             Some(repo) => {
-                let listing = git::list(&repo, &root, &mode)?;
+                let listing = git::list(&repo, &root, &mode, filter)?;
                 let now = match listing.commit {
                     Some(id) => Some(
                         repo.find_commit(id)
@@ -201,17 +216,33 @@ impl Snapshot {
                 (listing.files, Some(git), now)
             }
         };
-        let mut paths: Vec<String> = files.keys().cloned().collect();
-        paths.sort();
         Ok(Snapshot {
             root,
-            paths,
+            paths: sorted_paths(&files),
             now,
             too_deep,
             mode,
             files,
             git,
+            inside: walk::InsideFolders::default(),
         })
+    }
+
+    /// Lists the files again, as `filter` admits them: once the config is
+    /// read, only what its globs can match. The repository, and the index
+    /// it loaded, are reused.
+    pub fn relist(&mut self, filter: &PathFilter) -> Result<(), SourceError> {
+        let (files, too_deep) = match &self.git {
+            None => (walk::list(&self.root, filter), Vec::new()),
+            Some(git) => {
+                let listing = git::list(&git.lock(), &self.root, &self.mode, filter)?;
+                (listing.files, listing.too_deep)
+            }
+        };
+        self.paths = sorted_paths(&files);
+        self.files = files;
+        self.too_deep = too_deep;
+        Ok(())
     }
 
     /// Reads one listed file's bytes: from disk for the work tree, from the
@@ -228,7 +259,7 @@ impl Snapshot {
                     Some(git) if git.prefix.is_empty() => "repository",
                     _ => "plan's root folder",
                 };
-                walk::read(&self.root, path, full, boundary)
+                walk::read_listed(&self.root, path, full, boundary, &self.inside)
             }
             Some(File::Blob(id)) => match &self.git {
                 Some(git) => git.read_blob(path, *id),
@@ -404,6 +435,12 @@ fn repository_path(prefix: &str, path: &str) -> Result<String, SourceError> {
         }
     }
     Ok(parts.join("/"))
+}
+
+fn sorted_paths(files: &HashMap<String, File>) -> Vec<String> {
+    let mut paths: Vec<String> = files.keys().cloned().collect();
+    paths.sort_unstable();
+    paths
 }
 
 /// `path` made absolute against the current folder, with `.` and `..`

@@ -353,10 +353,9 @@ fn oversized_files_are_refused_before_reading_in_every_mode() {
     }
 }
 
-#[test]
-fn a_commit_tree_nested_twenty_thousand_folders_deep_is_a_diagnostic() {
-    let repo = plan();
-    repo.commit("plan");
+/// Commits a tree nested 20,000 folders deep at `folder/deep` (`folder`
+/// must exist in HEAD's tree).
+fn commit_deep_tree(repo: &Repo, folder: &str) {
     let git = git2::Repository::open(repo.path()).expect("open");
     let blob = git.blob(b"deep\n").expect("blob");
     let mut builder = git.treebuilder(None).expect("builder");
@@ -368,20 +367,48 @@ fn a_commit_tree_nested_twenty_thousand_folders_deep_is_a_diagnostic() {
         tree = builder.write().expect("tree");
     }
     let head = git.head().expect("head").peel_to_commit().expect("commit");
-    let mut root = git
-        .treebuilder(Some(&head.tree().expect("tree")))
-        .expect("builder");
-    root.insert("deep", tree, 0o040000).expect("insert");
+    let head_tree = head.tree().expect("tree");
+    let parent = head_tree
+        .get_path(std::path::Path::new(folder))
+        .expect("folder in HEAD")
+        .to_object(&git)
+        .expect("object")
+        .peel_to_tree()
+        .expect("folder tree");
+    let mut inner = git.treebuilder(Some(&parent)).expect("builder");
+    inner.insert("deep", tree, 0o040000).expect("insert");
+    let inner = inner.write().expect("tree");
+    let mut root = git.treebuilder(Some(&head_tree)).expect("builder");
+    root.insert(folder, inner, 0o040000).expect("insert");
     let root = git.find_tree(root.write().expect("tree")).expect("tree");
     let sig = git2::Signature::now("Test", "test@example.com").expect("sig");
     git.commit(Some("HEAD"), &sig, &sig, "deep", &root, &[&head])
         .expect("commit");
+}
+
+#[test]
+fn a_commit_tree_nested_twenty_thousand_folders_deep_is_a_diagnostic() {
+    let repo = plan();
+    repo.commit("plan");
+    commit_deep_tree(&repo, "planning");
     let run = repo.planlint(&["check", "--rev", "HEAD", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stdout
-            .contains("folders nest deeper than 256 levels here; nothing below was read"),
+        run.stdout.contains(
+            "\"message\": \"folders nest deeper than 256 levels here; nothing below was read\""
+        ),
         "{}",
         &run.stdout[..run.stdout.len().min(2000)]
     );
+}
+
+#[test]
+fn a_deep_tree_no_glob_can_reach_is_never_opened() {
+    let repo = plan();
+    repo.write("vendor/readme.txt", "not a plan\n");
+    repo.commit("plan");
+    commit_deep_tree(&repo, "vendor");
+    let run = repo.planlint(&["check", "--rev", "HEAD", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("nest deeper"), "{}", run.stdout);
 }
