@@ -57,9 +57,9 @@ impl From<SourceError> for Failure {
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Failure {
         let place = e.file.zip(e.span).map(|((path, text), span)| Place {
-            name: path
-                .file_name()
-                .map_or("planlint.toml".into(), |n| n.to_string_lossy().into_owned()),
+            // Root-relative for files in the repository (`org/base.toml`,
+            // `lint/quarter.toml`), as given for a `--config` outside it.
+            name: path.to_string_lossy().into_owned(),
             text,
             span,
         });

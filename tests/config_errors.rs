@@ -507,7 +507,7 @@ fn an_error_in_a_rule_folder_file_points_into_that_file() {
     assert_eq!(
         run.stderr,
         r#"  × rule `quarter-format`: invalid regex `^(`: unclosed group
-   ╭─[quarter.toml:5:12]
+   ╭─[lint/quarter.toml:5:12]
  4 │ field = "quarter"
  5 │ matches = '^('
    ·            ─┬
