@@ -6,7 +6,7 @@ use super::fields::FieldNames;
 use crate::diagnostic::Span;
 use crate::model::{Field, Origin, Task, Value};
 use crate::parse::markdown::{collapse, Block, Inline};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Labels longer than this are prose, not field names.
@@ -54,21 +54,28 @@ fn looks_like_label(label: &str) -> bool {
 /// Field names the configuration knows (aliases and what they mean): a bare
 /// `Label: value` line counts only with one of these, so that prose such as
 /// `Note: ...` does not become a field.
-pub(crate) struct KnownNames(HashSet<String>);
+/// Built per document: it borrows the aliases and sorts their canonical
+/// names (a few distinct ones) instead of copying and hashing every name.
+pub(crate) struct KnownNames<'a> {
+    aliases: &'a HashMap<String, String>,
+    /// The canonical names, sorted and deduplicated.
+    canonical: Vec<&'a str>,
+}
 
-impl KnownNames {
-    pub fn new(options: &FieldNames) -> Self {
-        KnownNames(
-            options
-                .aliases
-                .iter()
-                .flat_map(|(name, canonical)| [name.clone(), canonical.clone()])
-                .collect(),
-        )
+impl<'a> KnownNames<'a> {
+    pub fn new(options: &'a FieldNames) -> Self {
+        let mut canonical: Vec<&str> = options.aliases.values().map(String::as_str).collect();
+        canonical.sort_unstable();
+        canonical.dedup();
+        KnownNames {
+            aliases: &options.aliases,
+            canonical,
+        }
     }
 
     fn contains(&self, label: &str) -> bool {
-        self.0.contains(&crate::parse::normalize_name(label))
+        let name = crate::parse::normalize_name(label);
+        self.aliases.contains_key(&name) || self.canonical.binary_search(&name.as_str()).is_ok()
     }
 }
 

@@ -57,7 +57,7 @@ pub(super) fn derive(plan: &Plan) -> Vec<Person> {
                 let person_key = key(&value.text);
                 let at = *index_of.entry(person_key.clone()).or_insert_with(|| {
                     people.push(Person {
-                        key: person_key,
+                        key: person_key.into_owned(),
                         roles: Vec::new(),
                     });
                     people.len() - 1
