@@ -6,6 +6,7 @@ use super::fields::FieldNames;
 use crate::diagnostic::Span;
 use crate::model::{Field, Origin, Task, Value};
 use crate::parse::markdown::{collapse, Block, Inline};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -54,28 +55,35 @@ fn looks_like_label(label: &str) -> bool {
 /// Field names the configuration knows (aliases and what they mean): a bare
 /// `Label: value` line counts only with one of these, so that prose such as
 /// `Note: ...` does not become a field.
-/// Built per document: it borrows the aliases and sorts their canonical
-/// names (a few distinct ones) instead of copying and hashing every name.
+/// Built per document: it borrows the aliases, and lists their canonical
+/// names (sorted) only when a label is not an alias, instead of copying and
+/// hashing every name per document.
 pub(crate) struct KnownNames<'a> {
     aliases: &'a HashMap<String, String>,
-    /// The canonical names, sorted and deduplicated.
-    canonical: Vec<&'a str>,
+    /// The canonical names, sorted and deduplicated, once asked for.
+    canonical: OnceCell<Vec<&'a str>>,
 }
 
 impl<'a> KnownNames<'a> {
     pub fn new(options: &'a FieldNames) -> Self {
-        let mut canonical: Vec<&str> = options.aliases.values().map(String::as_str).collect();
-        canonical.sort_unstable();
-        canonical.dedup();
         KnownNames {
             aliases: &options.aliases,
-            canonical,
+            canonical: OnceCell::new(),
         }
     }
 
     fn contains(&self, label: &str) -> bool {
         let name = crate::parse::normalize_name(label);
-        self.aliases.contains_key(&name) || self.canonical.binary_search(&name.as_str()).is_ok()
+        if self.aliases.contains_key(&name) {
+            return true;
+        }
+        let canonical = self.canonical.get_or_init(|| {
+            let mut names: Vec<&str> = self.aliases.values().map(String::as_str).collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        });
+        canonical.binary_search(&name.as_str()).is_ok()
     }
 }
 
