@@ -61,31 +61,36 @@ impl Entity {
 /// The identity used to match people and ids: `@` stripped, lowercase,
 /// whitespace collapsed (`Ana  Ruiz ` is `ana ruiz`). Most ids and handles
 /// are their own key already: those are borrowed, not copied (the rules
-/// take a key per value and per lookup).
+/// take a key per value and per lookup); other plain ASCII is copied once.
 pub fn key(text: &str) -> Cow<'_, str> {
     let stripped = text.trim().trim_start_matches('@');
-    if is_own_key(stripped) {
-        return Cow::Borrowed(stripped);
+    match plain_ascii(stripped) {
+        Some(false) => Cow::Borrowed(stripped),
+        Some(true) => Cow::Owned(stripped.to_ascii_lowercase()),
+        None => {
+            let lower = stripped.to_lowercase();
+            Cow::Owned(lower.split_whitespace().collect::<Vec<_>>().join(" "))
+        }
     }
-    let lower = stripped.to_lowercase();
-    Cow::Owned(lower.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// Whether `text` is printable ASCII without uppercase letters, with single
-/// spaces between words and none around them: [`key`] would return it unchanged.
-fn is_own_key(text: &str) -> bool {
+/// For printable ASCII with single spaces between words and none around
+/// them, whether it has uppercase letters; `None` for any other text.
+fn plain_ascii(text: &str) -> Option<bool> {
     let mut after_space = true;
+    let mut upper = false;
     for byte in text.bytes() {
-        if !(b' '..=b'~').contains(&byte) || byte.is_ascii_uppercase() {
-            return false;
+        if !(b' '..=b'~').contains(&byte) {
+            return None;
         }
+        upper |= byte.is_ascii_uppercase();
         let space = byte == b' ';
         if space && after_space {
-            return false;
+            return None;
         }
         after_space = space;
     }
-    !after_space || text.is_empty()
+    (!after_space || text.is_empty()).then_some(upper)
 }
 
 /// Adds `index` under `key`, copying the key only when it is new.
@@ -270,6 +275,7 @@ mod tests {
             ("@ana", "ana", true),
             ("  g-1  ", "g-1", true),
             ("", "", true),
+            ("G-12", "g-12", false),
             ("Ana  Ruiz ", "ana ruiz", false),
             ("ana\truiz", "ana ruiz", false),
             ("@ ana", "ana", false),
