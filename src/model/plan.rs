@@ -226,8 +226,12 @@ impl Plan {
 
     /// Whether a value stands for "nobody / nothing yet".
     pub fn is_placeholder(&self, text: &str) -> bool {
-        let t = text.trim().to_lowercase();
-        t.is_empty() || self.placeholders.contains(&t)
+        let t = text.trim();
+        if t.is_ascii() {
+            // The rules ask this per value and per check: no copy for ASCII.
+            return t.is_empty() || self.placeholders.iter().any(|p| p.eq_ignore_ascii_case(t));
+        }
+        self.placeholders.contains(&t.to_lowercase())
     }
 
     /// Whether an entity's status is one of the active statuses.
@@ -286,6 +290,18 @@ mod tests {
             let found = key(text);
             assert_eq!(found, expected, "{text:?}");
             assert_eq!(matches!(found, Cow::Borrowed(_)), borrowed, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_in_any_case_ascii_or_not() {
+        let placeholders = ["TBD".to_string(), "?".into(), "À définir".into()];
+        let plan = Plan::build(Vec::new(), 0, HashMap::new(), &[], &placeholders);
+        for text in ["tbd", "  Tbd ", "?", "", "   ", "à DÉFINIR"] {
+            assert!(plan.is_placeholder(text), "{text:?}");
+        }
+        for text in ["tbd2", "@ana", "a définir", "t b d"] {
+            assert!(!plan.is_placeholder(text), "{text:?}");
         }
     }
 
