@@ -442,6 +442,22 @@ mod tests {
     }
 
     #[test]
+    fn known_labels_are_aliases_and_canonical_names_only() {
+        let options = options();
+        let known = KnownNames::new(&options);
+        // `why` is no alias key, only the name `motivation` stands for.
+        for label in ["Motivation", "Why", "Point of contact", "status"] {
+            assert!(known.contains(label), "{label}");
+        }
+        for label in ["Note", "Whys", ""] {
+            assert!(!known.contains(label), "{label}");
+        }
+        let found = lines_of("Why: users churn\n\nNote: not a field\n");
+        assert_eq!(texts(find(&found, "why")), ["users churn"]);
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
     fn labels_are_cleaned() {
         assert_eq!(clean_label("1. Why"), "Why");
         assert_eq!(clean_label("2) Done when:"), "Done when");
