@@ -56,6 +56,8 @@ pub(crate) fn parse_export(
         return (records, problems);
     }
     let mut error_reported = false;
+    // Once for the export, not per issue body.
+    let known = KnownNames::new(options);
     for (position, &item) in tree.children(0).iter().enumerate() {
         let Some(node) = tree.get(item) else { continue };
         if !node.complete {
@@ -81,7 +83,7 @@ pub(crate) fn parse_export(
             error_reported = true;
             continue;
         }
-        match issue(text, &tree, item, position, options, issues) {
+        match issue(text, &tree, item, position, options, &known, issues) {
             Ok(record) => records.push(record),
             Err(problem) => problems.push(problem),
         }
@@ -274,6 +276,7 @@ fn issue(
     item: usize,
     position: usize,
     options: &FieldNames,
+    known: &KnownNames,
     issues: &IssueOptions,
 ) -> Result<Record, Problem> {
     let node = tree.get(item).ok_or_else(|| Problem {
@@ -407,7 +410,7 @@ fn issue(
         let body_span = tree.span(*node);
         fields.insert("body".into(), object.field(body, *node));
         let map = StringMap::new(text, &body_span).filter(|map| map.text == *body);
-        facts = read_body(body, 0, options);
+        facts = read_body(body, 0, options, known);
         facts.remap(|span| {
             map.as_ref()
                 .and_then(|map| map.file_span(span))
@@ -449,7 +452,7 @@ pub(crate) fn parse_issue_file(
 ) -> (Vec<Record>, Vec<Problem>) {
     let (mut record, problems) = document::read(text, EntityKind::Issue, options);
     let body_start = frontmatter::split(text, content_start(text)).body;
-    let facts = read_body(text, body_start, options);
+    let facts = read_body(text, body_start, options, &KnownNames::new(options));
     // A `## Goal` section is prose, not a link: links are a `goal` field, a
     // `goal:` label or a `Goal: <id>` line.
     let goal = record.fields.remove("goal").filter(|field| {
@@ -564,7 +567,12 @@ impl BodyFacts {
 /// Done criteria are a section (`## Done when`, `### Acceptance criteria`)
 /// or a labelled line anywhere (`**Done when:** ...`, `- Done when:` with
 /// items under it), as in goal documents.
-pub(crate) fn read_body(text: &str, start: usize, options: &FieldNames) -> BodyFacts {
+pub(crate) fn read_body(
+    text: &str,
+    start: usize,
+    options: &FieldNames,
+    known: &KnownNames,
+) -> BodyFacts {
     let blocks = markdown::blocks(text, start);
     let tasks: Vec<Task> = blocks
         .iter()
@@ -572,8 +580,7 @@ pub(crate) fn read_body(text: &str, start: usize, options: &FieldNames) -> BodyF
         .map(Task::from)
         .collect();
     let mut done_when = section_fields(&blocks, 0..blocks.len(), None, options).remove("done_when");
-    let known = KnownNames::new(options);
-    for found in labelled::field_lines(&blocks, options, &known) {
+    for found in labelled::field_lines(&blocks, options, known) {
         if found.name != "done_when" {
             continue;
         }
@@ -728,7 +735,8 @@ mod tests {
             ("Nothing here.\n\n## Notes\n- n\n", vec![]),
         ];
         for (body, expected) in cases {
-            let facts = read_body(body, 0, &options());
+            let options = options();
+            let facts = read_body(body, 0, &options, &KnownNames::new(&options));
             let found: Vec<String> = facts
                 .done_when
                 .map(|f| f.values.into_iter().map(|v| v.text).collect())

@@ -6,7 +6,8 @@ use super::fields::FieldNames;
 use crate::diagnostic::Span;
 use crate::model::{Field, Origin, Task, Value};
 use crate::parse::markdown::{collapse, Block, Inline};
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Labels longer than this are prose, not field names.
@@ -54,21 +55,35 @@ fn looks_like_label(label: &str) -> bool {
 /// Field names the configuration knows (aliases and what they mean): a bare
 /// `Label: value` line counts only with one of these, so that prose such as
 /// `Note: ...` does not become a field.
-pub(crate) struct KnownNames(HashSet<String>);
+/// Built per document: it borrows the aliases, and lists their canonical
+/// names (sorted) only when a label is not an alias, instead of copying and
+/// hashing every name per document.
+pub(crate) struct KnownNames<'a> {
+    aliases: &'a HashMap<String, String>,
+    /// The canonical names, sorted and deduplicated, once asked for.
+    canonical: OnceCell<Vec<&'a str>>,
+}
 
-impl KnownNames {
-    pub fn new(options: &FieldNames) -> Self {
-        KnownNames(
-            options
-                .aliases
-                .iter()
-                .flat_map(|(name, canonical)| [name.clone(), canonical.clone()])
-                .collect(),
-        )
+impl<'a> KnownNames<'a> {
+    pub fn new(options: &'a FieldNames) -> Self {
+        KnownNames {
+            aliases: &options.aliases,
+            canonical: OnceCell::new(),
+        }
     }
 
     fn contains(&self, label: &str) -> bool {
-        self.0.contains(&crate::parse::normalize_name(label))
+        let name = crate::parse::normalize_name(label);
+        if self.aliases.contains_key(&name) {
+            return true;
+        }
+        let canonical = self.canonical.get_or_init(|| {
+            let mut names: Vec<&str> = self.aliases.values().map(String::as_str).collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        });
+        canonical.binary_search(&name.as_str()).is_ok()
     }
 }
 
@@ -424,6 +439,22 @@ mod tests {
     fn lines_of(text: &str) -> Vec<Found> {
         let options = options();
         field_lines(&blocks(text, 0), &options, &KnownNames::new(&options))
+    }
+
+    #[test]
+    fn known_labels_are_aliases_and_canonical_names_only() {
+        let options = options();
+        let known = KnownNames::new(&options);
+        // `why` is no alias key, only the name `motivation` stands for.
+        for label in ["Motivation", "Why", "Point of contact", "status"] {
+            assert!(known.contains(label), "{label}");
+        }
+        for label in ["Note", "Whys", ""] {
+            assert!(!known.contains(label), "{label}");
+        }
+        let found = lines_of("Why: users churn\n\nNote: not a field\n");
+        assert_eq!(texts(find(&found, "why")), ["users churn"]);
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::extracted::ExtractedFile;
 use super::fields::{clamp_record, FieldNames};
 use super::goal_links::{goal_links, IssueOptions};
 use super::issues::{error_offset, read_body, JsonObject};
+use super::labelled::KnownNames;
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Origin, Record, Value};
 use crate::parse::json_spans::{self, Kind};
@@ -277,7 +278,7 @@ fn read(
         );
     }
     let labels_field = labels.map(|_| Field::new(Origin::DataKey, labels_span, label_values));
-    let mut facts = read_body(&out, body_start, options);
+    let mut facts = read_body(&out, body_start, options, &KnownNames::new(options));
     let goal = goal_links(None, labels_field.as_ref(), &facts.goals, issues, &out);
     facts.goals.clear();
     if let Some(labels) = labels_field {

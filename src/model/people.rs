@@ -57,7 +57,7 @@ pub(super) fn derive(plan: &Plan) -> Vec<Person> {
                 let person_key = key(&value.text);
                 let at = *index_of.entry(person_key.clone()).or_insert_with(|| {
                     people.push(Person {
-                        key: person_key,
+                        key: person_key.into_owned(),
                         roles: Vec::new(),
                     });
                     people.len() - 1
@@ -90,6 +90,13 @@ pub(super) fn split_lists(record: &mut Record, text: &str) {
         };
         let mut values = Vec::with_capacity(field.values.len());
         for value in field.values.drain(..) {
+            // Most values are one trimmed name: kept as they are, not copied.
+            let single = value.text.trim().len() == value.text.len()
+                && !LIST_SEPARATORS.iter().any(|sep| value.text.contains(sep));
+            if single {
+                values.push(value);
+                continue;
+            }
             let parts = split_value(&value, text, LIST_SEPARATORS);
             if parts.is_empty() {
                 values.push(value);

@@ -4,6 +4,7 @@ use super::links::{self, Link};
 use super::people::{self, Person};
 use super::{Field, Record};
 use crate::diagnostic::{EntityKind, EntityRef, LineIndex, Span};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// One parsed file kept in the plan, for spans and snippets.
@@ -58,10 +59,48 @@ impl Entity {
 }
 
 /// The identity used to match people and ids: `@` stripped, lowercase,
-/// whitespace collapsed (`Ana  Ruiz ` is `ana ruiz`).
-pub fn key(text: &str) -> String {
-    let text = text.trim().trim_start_matches('@').to_lowercase();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// whitespace collapsed (`Ana  Ruiz ` is `ana ruiz`). Most ids and handles
+/// are their own key already: those are borrowed, not copied (the rules
+/// take a key per value and per lookup); other plain ASCII is copied once.
+pub fn key(text: &str) -> Cow<'_, str> {
+    let stripped = text.trim().trim_start_matches('@');
+    match plain_ascii(stripped) {
+        Some(false) => Cow::Borrowed(stripped),
+        Some(true) => Cow::Owned(stripped.to_ascii_lowercase()),
+        None => {
+            let lower = stripped.to_lowercase();
+            Cow::Owned(lower.split_whitespace().collect::<Vec<_>>().join(" "))
+        }
+    }
+}
+
+/// For printable ASCII with single spaces between words and none around
+/// them, whether it has uppercase letters; `None` for any other text.
+fn plain_ascii(text: &str) -> Option<bool> {
+    let mut after_space = true;
+    let mut upper = false;
+    for byte in text.bytes() {
+        if !(b' '..=b'~').contains(&byte) {
+            return None;
+        }
+        upper |= byte.is_ascii_uppercase();
+        let space = byte == b' ';
+        if space && after_space {
+            return None;
+        }
+        after_space = space;
+    }
+    (!after_space || text.is_empty()).then_some(upper)
+}
+
+/// Adds `index` under `key`, copying the key only when it is new.
+fn push_index(map: &mut HashMap<String, Vec<usize>>, key: Cow<'_, str>, index: usize) {
+    match map.get_mut(key.as_ref()) {
+        Some(indexes) => indexes.push(index),
+        None => {
+            map.insert(key.into_owned(), vec![index]);
+        }
+    }
 }
 
 /// Everything the rules see.
@@ -79,8 +118,10 @@ pub struct Plan {
     pub active_statuses: Vec<String>,
     /// Lowercased placeholder values (`tbd`, `?`, ...).
     pub placeholders: Vec<String>,
-    by_id: HashMap<(EntityKind, String), Vec<usize>>,
-    by_name: HashMap<(EntityKind, String), Vec<usize>>,
+    /// Entities by kind and the [`key`] of their id, then of their `name`s:
+    /// looked up by a borrowed key, without building an owned one.
+    by_id: HashMap<EntityKind, HashMap<String, Vec<usize>>>,
+    by_name: HashMap<EntityKind, HashMap<String, Vec<usize>>>,
     pub(super) people: Vec<Person>,
     /// Every link, grouped by the entity it starts from.
     pub(super) links: Vec<Link>,
@@ -99,13 +140,21 @@ impl Plan {
         let mut plan = Plan {
             now,
             last_changed,
-            active_statuses: active_statuses.iter().map(|s| key(s)).collect(),
+            active_statuses: active_statuses
+                .iter()
+                .map(|s| key(s).into_owned())
+                .collect(),
             placeholders: placeholders
                 .iter()
                 .map(|s| s.trim().to_lowercase())
                 .collect(),
             ..Plan::default()
         };
+        // Sized once: these are the plan's largest vectors, and doubling
+        // would leave up to half of each unused for the rest of the run.
+        plan.files.reserve_exact(documents.len());
+        plan.entities
+            .reserve_exact(documents.iter().map(|d| d.entities.len()).sum());
         for document in documents {
             let file_index = plan.files.len();
             for (id, mut record) in document.entities {
@@ -125,15 +174,11 @@ impl Plan {
             });
         }
         for (index, entity) in plan.entities.iter().enumerate() {
-            plan.by_id
-                .entry((entity.kind, key(&entity.id)))
-                .or_default()
-                .push(index);
+            let ids = plan.by_id.entry(entity.kind).or_default();
+            push_index(ids, key(&entity.id), index);
             for name in entity.values("name") {
-                plan.by_name
-                    .entry((entity.kind, key(name)))
-                    .or_default()
-                    .push(index);
+                let names = plan.by_name.entry(entity.kind).or_default();
+                push_index(names, key(name), index);
             }
         }
         plan.people = people::derive(&plan);
@@ -152,14 +197,16 @@ impl Plan {
     /// Entities of `kind` whose id is `text` (case-insensitive, `@` optional).
     pub fn by_id(&self, kind: EntityKind, text: &str) -> &[usize] {
         self.by_id
-            .get(&(kind, key(text)))
+            .get(&kind)
+            .and_then(|ids| ids.get(key(text).as_ref()))
             .map_or(&[], Vec::as_slice)
     }
 
     /// Entities of `kind` whose id or `name` is `text`.
     pub fn lookup(&self, kind: EntityKind, text: &str) -> Vec<usize> {
         let mut found = self.by_id(kind, text).to_vec();
-        if let Some(by_name) = self.by_name.get(&(kind, key(text))) {
+        let names = self.by_name.get(&kind);
+        if let Some(by_name) = names.and_then(|names| names.get(key(text).as_ref())) {
             for &index in by_name {
                 if !found.contains(&index) {
                     found.push(index);
@@ -179,15 +226,19 @@ impl Plan {
 
     /// Whether a value stands for "nobody / nothing yet".
     pub fn is_placeholder(&self, text: &str) -> bool {
-        let t = text.trim().to_lowercase();
-        t.is_empty() || self.placeholders.contains(&t)
+        let t = text.trim();
+        if t.is_ascii() {
+            // The rules ask this per value and per check: no copy for ASCII.
+            return t.is_empty() || self.placeholders.iter().any(|p| p.eq_ignore_ascii_case(t));
+        }
+        self.placeholders.contains(&t.to_lowercase())
     }
 
     /// Whether an entity's status is one of the active statuses.
     pub fn is_active(&self, entity: &Entity) -> bool {
         entity
             .values("status")
-            .any(|s| self.active_statuses.contains(&key(s)))
+            .any(|s| self.active_statuses.iter().any(|a| *a == key(s)))
     }
 
     /// Entity and file spans for reporting.
@@ -195,11 +246,11 @@ impl Plan {
         &self.files[entity.file].text
     }
 
-    /// Texts by path, for reporters.
-    pub fn sources(&self) -> BTreeMap<String, String> {
+    /// Texts by path, for reporters: borrowed, the plan keeps the only copy.
+    pub fn sources(&self) -> BTreeMap<&str, &str> {
         self.files
             .iter()
-            .map(|f| (f.path.clone(), f.text.clone()))
+            .map(|f| (f.path.as_str(), f.text.as_str()))
             .collect()
     }
 
@@ -207,5 +258,57 @@ impl Plan {
     pub fn file_start(&self, file: usize) -> Span {
         let text = &self.files[file].text;
         0..text.find('\n').unwrap_or(text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What [`key`] means, written the slow way: every text copied.
+    fn key_by_copying(text: &str) -> String {
+        let text = text.trim().trim_start_matches('@').to_lowercase();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn keys_borrow_only_what_is_already_a_key() {
+        for (text, expected, borrowed) in [
+            ("ana ruiz", "ana ruiz", true),
+            ("@ana", "ana", true),
+            ("  g-1  ", "g-1", true),
+            ("", "", true),
+            ("G-12", "g-12", false),
+            ("Ana  Ruiz ", "ana ruiz", false),
+            ("ana\truiz", "ana ruiz", false),
+            ("@ ana", "ana", false),
+            ("ana\u{0b}ruiz", "ana ruiz", false),
+            ("ÉLAN", "élan", false),
+            ("a\u{85}b", "a b", false),
+        ] {
+            let found = key(text);
+            assert_eq!(found, expected, "{text:?}");
+            assert_eq!(matches!(found, Cow::Borrowed(_)), borrowed, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_in_any_case_ascii_or_not() {
+        let placeholders = ["TBD".to_string(), "?".into(), "À définir".into()];
+        let plan = Plan::build(Vec::new(), 0, HashMap::new(), &[], &placeholders);
+        for text in ["tbd", "  Tbd ", "?", "", "   ", "à DÉFINIR"] {
+            assert!(plan.is_placeholder(text), "{text:?}");
+        }
+        for text in ["tbd2", "@ana", "a définir", "t b d"] {
+            assert!(!plan.is_placeholder(text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_borrowed_key_is_the_copied_key(text in "[ -~\t\n\u{b}\u{85}\u{a0}ÉéİK]{0,12}") {
+            prop_assert_eq!(key(&text), key_by_copying(&text));
+        }
     }
 }

@@ -126,7 +126,7 @@ impl Overview {
         let row_of: HashMap<String, usize> = teams
             .iter()
             .enumerate()
-            .map(|(n, t)| (key(&t.id), n))
+            .map(|(n, t)| (key(&t.id).into_owned(), n))
             .collect();
         let mut no_team = TeamRow {
             id: NO_TEAM.into(),
@@ -145,13 +145,13 @@ impl Overview {
         for &(index, goal) in &goals {
             let status = match first(goal, "status") {
                 "" => "(none)".to_string(),
-                s => key(s),
+                s => key(s).into_owned(),
             };
             statuses.insert(status.clone());
             let mut rows: Vec<Option<usize>> = plan
                 .linked(index, "team")
                 .into_iter()
-                .filter_map(|i| row_of.get(&key(&plan.entities[i].id)).copied())
+                .filter_map(|i| row_of.get(key(&plan.entities[i].id).as_ref()).copied())
                 .map(Some)
                 .collect();
             rows.sort_unstable();
@@ -169,7 +169,7 @@ impl Overview {
                 }
             }
             rows_of_goal
-                .entry(key(&goal.id))
+                .entry(key(&goal.id).into_owned())
                 .or_default()
                 .extend(rows.iter().copied());
             let goal_owners = plan.people_of(goal, "owner");
@@ -189,8 +189,11 @@ impl Overview {
         for diagnostic in &outcome.diagnostics {
             let id = key(&diagnostic.entity.id);
             let rows: Vec<Option<usize>> = match diagnostic.entity.kind {
-                EntityKind::Team => row_of.get(&id).map(|n| vec![Some(*n)]).unwrap_or_default(),
-                EntityKind::Goal => rows_of_goal.get(&id).cloned().unwrap_or_default(),
+                EntityKind::Team => row_of
+                    .get(id.as_ref())
+                    .map(|n| vec![Some(*n)])
+                    .unwrap_or_default(),
+                EntityKind::Goal => rows_of_goal.get(id.as_ref()).cloned().unwrap_or_default(),
                 _ => Vec::new(),
             };
             let mut rows = rows;

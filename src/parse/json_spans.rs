@@ -9,6 +9,7 @@
 //! costs heap, not stack.
 
 use crate::diagnostic::Span;
+use std::borrow::Cow;
 
 /// What a node holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -429,13 +430,14 @@ impl Tree {
 }
 
 /// The decoded text of a key (with its quotes in `span`).
-fn key_text(text: &str, span: &Span) -> Option<String> {
+fn key_text<'a>(text: &'a str, span: &Span) -> Option<Cow<'a, str>> {
     let raw = text.get(span.clone())?;
     let inner = raw.get(1..raw.len().checked_sub(1)?)?;
     if !inner.contains('\\') {
-        return Some(inner.to_string());
+        // Borrowed: [`Tree::member`] reads every key of an object per lookup.
+        return Some(Cow::Borrowed(inner));
     }
-    serde_json::from_str::<String>(raw).ok()
+    serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
 }
 
 /// A JSON string literal (with its quotes) decoded, with a map from

@@ -50,7 +50,7 @@ pub use crate::diagnostic::{RuleExample, RuleMeta};
 pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// File texts by root-relative path, for source snippets.
-    pub sources: &'a BTreeMap<String, String>,
+    pub sources: &'a BTreeMap<&'a str, &'a str>,
     /// Every checked entity with the path it lives in (JUnit test cases).
     pub checked: &'a [(EntityRef, String)],
     pub rules: &'a [RuleMeta],

@@ -116,7 +116,7 @@ fn kind(rule: &str, name: &str) -> Result<EntityKind, RuleError> {
 }
 
 fn lower(values: &[String]) -> HashSet<String> {
-    values.iter().map(|v| key(v)).collect()
+    values.iter().map(|v| key(v).into_owned()).collect()
 }
 
 /// `(?i)` whole-word alternation of the phrases, escaped.
@@ -145,7 +145,7 @@ impl Compiled {
         for (field, condition) in check.when {
             let conds = match condition {
                 Condition::Bool(b) => vec![Cond::Bool(b)],
-                Condition::Equals(s) => vec![Cond::OneOf(HashSet::from([key(&s)]))],
+                Condition::Equals(s) => vec![Cond::OneOf(HashSet::from([key(&s).into_owned()]))],
                 Condition::OneOf(v) => vec![Cond::OneOf(lower(&v))],
                 Condition::Detailed(d) => {
                     let mut conds = Vec::new();
@@ -224,7 +224,7 @@ impl Compiled {
                 .map(|p| user_regex(rule, &p).map(|r| (r, p)))
                 .transpose()?,
             one_of: check.one_of.map(|values| {
-                let keys = values.iter().map(|v| key(v)).collect();
+                let keys = lower(&values);
                 (values, keys)
             }),
             references: check
@@ -458,9 +458,9 @@ impl Compiled {
         self.when.iter().all(|(field, conds)| {
             let texts = texts(plan, entity, field);
             conds.iter().all(|cond| match cond {
-                Cond::Bool(b) => texts.iter().any(|t| key(t) == b.to_string()),
-                Cond::OneOf(set) => texts.iter().any(|t| set.contains(&key(t))),
-                Cond::NotOneOf(set) => !texts.iter().any(|t| set.contains(&key(t))),
+                Cond::Bool(b) => texts.iter().any(|t| key(t) == bool_text(*b)),
+                Cond::OneOf(set) => texts.iter().any(|t| set.contains(key(t).as_ref())),
+                Cond::NotOneOf(set) => !texts.iter().any(|t| set.contains(key(t).as_ref())),
                 Cond::Matches(re) => texts.iter().any(|t| re.is_match(haystack(t))),
                 Cond::Present(p) => *p != texts.iter().all(|t| t.trim().is_empty()),
                 Cond::Count(n) => texts.iter().filter(|t| !plan.is_placeholder(t)).count() == *n,
@@ -477,14 +477,23 @@ pub const VIRTUAL_FIELDS: [&str; 4] = ["id", "kind", "path", "active"];
 /// the check reads one), the rule's options and its failure's own.
 pub const ENTITY_PLACEHOLDERS: [&str; 3] = ["id", "kind", "path"];
 
-/// A field's texts, including the [`VIRTUAL_FIELDS`].
-fn texts(plan: &Plan, entity: &Entity, field: &str) -> Vec<String> {
+/// A field's texts, including the [`VIRTUAL_FIELDS`], borrowed from the plan.
+fn texts<'a>(plan: &'a Plan, entity: &'a Entity, field: &str) -> Vec<&'a str> {
     match field {
-        "id" => vec![entity.id.clone()],
-        "kind" => vec![entity.kind.to_string()],
-        "path" => vec![plan.path_of(entity).to_string()],
-        "active" => vec![plan.is_active(entity).to_string()],
-        _ => entity.values(field).map(str::to_string).collect(),
+        "id" => vec![entity.id.as_str()],
+        "kind" => vec![entity.kind.as_str()],
+        "path" => vec![plan.path_of(entity)],
+        "active" => vec![bool_text(plan.is_active(entity))],
+        _ => entity.values(field).collect(),
+    }
+}
+
+/// How a `when` compares a boolean with a field's text.
+fn bool_text(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
     }
 }
 
@@ -906,7 +915,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if let Some((allowed, set)) = &check.one_of {
-            if let Some(v) = real.iter().find(|v| !set.contains(&key(&v.text))) {
+            if let Some(v) = real.iter().find(|v| !set.contains(key(&v.text).as_ref())) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -1031,16 +1040,16 @@ fn in_field(
             let mut next = Vec::new();
             for &e in &current {
                 for text in texts(plan, &plan.entities[e], hop) {
-                    if plan.is_placeholder(&text) {
+                    if plan.is_placeholder(text) {
                         continue;
                     }
                     // The first entity `lookup` gives, without building its
                     // whole list when the id alone decides.
                     let found = [EntityKind::Team, EntityKind::Goal, EntityKind::Issue]
                         .iter()
-                        .find_map(|k| match plan.by_id(*k, &text).first() {
+                        .find_map(|k| match plan.by_id(*k, text).first() {
                             Some(&first) => Some(first),
-                            None => plan.lookup(*k, &text).first().copied(),
+                            None => plan.lookup(*k, text).first().copied(),
                         });
                     match found {
                         Some(target) => next.push(target),
@@ -1054,7 +1063,7 @@ fn in_field(
             sets.entry((e, path_index)).or_insert_with(|| {
                 texts(plan, &plan.entities[e], last)
                     .iter()
-                    .map(|t| key(t))
+                    .map(|t| key(t).into_owned())
                     .collect()
             });
             targets.push((e, path_index));
@@ -1067,9 +1076,10 @@ fn in_field(
     }
     let allowed = |text: &str| {
         let text = key(text);
-        targets
-            .iter()
-            .any(|target| sets.get(target).is_some_and(|set| set.contains(&text)))
+        targets.iter().any(|target| {
+            sets.get(target)
+                .is_some_and(|set| set.contains(text.as_ref()))
+        })
     };
     let names_entity = |text: &str| {
         check
@@ -1184,18 +1194,18 @@ pub(crate) fn quarter_of_unix(secs: i64) -> i64 {
 
 /// Later entities sharing a value with an earlier one (path order) are reported.
 fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
-    let mut first: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut first: HashMap<(EntityKind, Cow<str>), usize> = HashMap::new();
     let mut out = Vec::new();
     for &index in selected {
         let entity = &plan.entities[index];
         for name in &check.field {
             for text in texts(plan, entity, name) {
-                if plan.is_placeholder(&text) {
+                if plan.is_placeholder(text) {
                     continue;
                 }
-                match first.get(&(entity.kind, key(&text))) {
+                match first.get(&(entity.kind, key(text))) {
                     None => {
-                        first.insert((entity.kind, key(&text)), index);
+                        first.insert((entity.kind, key(text)), index);
                     }
                     Some(&earlier) => {
                         let earlier = &plan.entities[earlier];
@@ -1210,7 +1220,7 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
                             span,
                             "unique",
                             vec![
-                                ("value", text.clone()),
+                                ("value", text.to_string()),
                                 ("first", format!("{}:{}", file.path, pos.line)),
                             ],
                         ));
@@ -1222,8 +1232,12 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
     out
 }
 
+/// A group's name as first written, and its entities with the value's span.
+type GroupMembers = (String, Vec<(usize, Span)>);
+
 fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
-    let mut groups: BTreeMap<String, (String, Vec<(usize, Span)>)> = BTreeMap::new();
+    // By the value's key: the name as first written and its entities.
+    let mut groups: BTreeMap<Cow<str>, GroupMembers> = BTreeMap::new();
     for &index in selected {
         let entity = &plan.entities[index];
         let Some(field) = entity.field(&group.by) else {

@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, EntityKind, Level, RuleExample, RuleMeta};
 use crate::model::Plan;
 use crate::toml_place::Step;
 pub use checks::{ENTITY_PLACEHOLDERS, FAILURES, VIRTUAL_FIELDS};
+use rayon::prelude::*;
 use spec::{Check, Engine, LevelSetting, RuleError, RuleFile, RulePlace};
 use std::collections::{BTreeMap, HashSet};
 
@@ -249,13 +250,20 @@ impl RuleSet {
 
     /// Runs every enabled check-based rule over the plan.
     pub fn run(&self, plan: &Plan) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for rule in &self.rules {
-            if let Some(level) = rule.level {
-                checks::run_rule(rule, &rule.checks, level, plan, &mut out);
-            }
-        }
-        out
+        // Rules are independent: they run on every core, and their findings
+        // are joined in rule order, whichever thread finished first.
+        let per_rule: Vec<Vec<Diagnostic>> = self
+            .rules
+            .par_iter()
+            .map(|rule| {
+                let mut out = Vec::new();
+                if let Some(level) = rule.level {
+                    checks::run_rule(rule, &rule.checks, level, plan, &mut out);
+                }
+                out
+            })
+            .collect();
+        per_rule.into_iter().flatten().collect()
     }
 
     pub fn metas(&self) -> Vec<RuleMeta> {
