@@ -38,21 +38,18 @@ pub(crate) fn read(
     };
     let mut records = Vec::new();
     let mut problems = Vec::new();
-    match (&root.kind, whole_document) {
-        (NodeKind::Map(entries), None) => {
+    // Every `team`/`teams`/`goal`/`goals` array of the file.
+    let read_arrays =
+        |entries: &[(String, Span, Node)], records: &mut Vec<_>, problems: &mut Vec<_>| {
             for (key, _, value) in entries {
                 if let Some(kind) = array_kind(key) {
-                    records_from_array(
-                        text,
-                        kind,
-                        key,
-                        value,
-                        options,
-                        &mut records,
-                        &mut problems,
-                    );
+                    records_from_array(text, kind, key, value, options, records, problems);
                 }
             }
+        };
+    match (&root.kind, whole_document) {
+        (NodeKind::Map(entries), None) => {
+            read_arrays(entries, &mut records, &mut problems);
         }
         (NodeKind::Map(entries), Some(kind)) => {
             let has_tables = entries.iter().any(|(key, _, value)| {
@@ -61,19 +58,7 @@ pub(crate) fn read(
                         if items.iter().any(|item| matches!(item.kind, NodeKind::Map(_))))
             });
             if has_tables {
-                for (key, _, value) in entries {
-                    if let Some(kind) = array_kind(key) {
-                        records_from_array(
-                            text,
-                            kind,
-                            key,
-                            value,
-                            options,
-                            &mut records,
-                            &mut problems,
-                        );
-                    }
-                }
+                read_arrays(entries, &mut records, &mut problems);
             } else {
                 let anchor = entries
                     .first()

@@ -737,6 +737,7 @@ fn heading_content(text: &str, span: &Span) -> Span {
 
 #[cfg(test)]
 mod tests {
+    use super::test_support::invalid_span;
     use super::*;
     use proptest::prelude::*;
 
@@ -869,22 +870,6 @@ lead = { key = "chairs[*]" }
             .expect("defaults")
             .unused(&[])
             .is_empty());
-    }
-
-    /// The first span of a result that is not inside its text on character boundaries.
-    fn invalid_span(parsed: &ExtractedFile) -> Option<Span> {
-        let mut spans: Vec<&Span> = parsed.problems.iter().map(|p| &p.span).collect();
-        for record in &parsed.records {
-            spans.extend([&record.span, &record.anchor]);
-            for field in record.fields.values() {
-                spans.push(&field.span);
-                spans.extend(field.values.iter().map(|v| &v.span));
-            }
-        }
-        spans
-            .into_iter()
-            .find(|span| span.start > span.end || parsed.text.get((*span).clone()).is_none())
-            .cloned()
     }
 
     const FRAGMENTS: &[&str] = &[

@@ -140,9 +140,8 @@ fn entity_id(record: &Record, role: &FileRole, stem: &str, position: usize) -> S
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{hostile_text, options_with, texts};
+    use super::super::test_support::{hostile_text, invalid_span, options_with, texts};
     use super::*;
-    use crate::diagnostic::Span;
     use crate::parse::MAX_FILE_BYTES;
     use proptest::prelude::*;
 
@@ -268,24 +267,6 @@ mod tests {
         assert_eq!(texts(goal, "zulip_channel"), ["N/A"]);
         assert!(texts(goal, "why")[0].starts_with("build-std is a well-known unstable feature"));
         assert!(goal.fields.contains_key("summary"));
-    }
-
-    /// The first span of a parse result that is not inside its text on
-    /// character boundaries.
-    fn invalid_span(parsed: &ExtractedFile) -> Option<Span> {
-        let mut spans: Vec<&Span> = parsed.problems.iter().map(|p| &p.span).collect();
-        for record in &parsed.records {
-            spans.extend([&record.span, &record.anchor]);
-            for field in record.fields.values() {
-                spans.push(&field.span);
-                spans.extend(field.values.iter().map(|v| &v.span));
-                spans.extend(field.tasks.iter().map(|t| &t.span));
-            }
-        }
-        spans
-            .into_iter()
-            .find(|span| span.start > span.end || parsed.text.get((*span).clone()).is_none())
-            .cloned()
     }
 
     const FRAGMENTS: &[&str] = &[

@@ -1,6 +1,8 @@
 //! Helpers shared by the extract tests.
 
+use super::extracted::ExtractedFile;
 use super::fields::FieldNames;
+use crate::diagnostic::Span;
 use crate::model::Record;
 
 /// Parse options with these (normalised name, canonical name) aliases.
@@ -35,4 +37,22 @@ pub(crate) fn hostile_text(max_chars: usize) -> impl proptest::strategy::Strateg
     ]);
     proptest::collection::vec(prop_oneof![any::<char>(), special], 0..=max_chars)
         .prop_map(|chars| chars.into_iter().collect())
+}
+
+/// The first span of a result that is not inside its text on character
+/// boundaries.
+pub(crate) fn invalid_span(parsed: &ExtractedFile) -> Option<Span> {
+    let mut spans: Vec<&Span> = parsed.problems.iter().map(|p| &p.span).collect();
+    for record in &parsed.records {
+        spans.extend([&record.span, &record.anchor]);
+        for field in record.fields.values() {
+            spans.push(&field.span);
+            spans.extend(field.values.iter().map(|v| &v.span));
+            spans.extend(field.tasks.iter().map(|t| &t.span));
+        }
+    }
+    spans
+        .into_iter()
+        .find(|span| span.start > span.end || parsed.text.get((*span).clone()).is_none())
+        .cloned()
 }

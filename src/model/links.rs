@@ -74,35 +74,12 @@ pub(super) fn derive(plan: &Plan) -> Vec<Link> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Document, Field, Origin, Record};
-
-    fn entity(kind: EntityKind, id: &str, field: Option<(&str, &str)>) -> (String, Record) {
-        let fields = field
-            .into_iter()
-            .map(|(name, text)| {
-                let value = Value {
-                    text: text.to_string(),
-                    span: 0..0,
-                };
-                (
-                    name.to_string(),
-                    Field::new(Origin::Frontmatter, 0..0, vec![value]),
-                )
-            })
-            .collect();
-        let record = Record {
-            kind,
-            span: 0..0,
-            anchor: 0..0,
-            title: None,
-            fields,
-        };
-        (id.to_string(), record)
-    }
+    use crate::model::test_support::entity;
+    use crate::model::Document;
 
     #[test]
     fn links_resolve_by_id_or_name_once() {
-        let (id, mut team) = entity(EntityKind::Team, "web", Some(("name", "Web Platform")));
+        let (id, mut team) = entity(EntityKind::Team, "web", &[("name", "Web Platform")]);
         team.fields.remove("id");
         let document = Document {
             path: "plan.md".into(),
@@ -110,9 +87,9 @@ mod tests {
             text: String::new(),
             entities: vec![
                 (id, team),
-                entity(EntityKind::Goal, "g1", Some(("team", "web platform"))),
-                entity(EntityKind::Goal, "g2", Some(("team", "mobile"))),
-                entity(EntityKind::Issue, "7", Some(("goal", "G1"))),
+                entity(EntityKind::Goal, "g1", &[("team", "web platform")]),
+                entity(EntityKind::Goal, "g2", &[("team", "mobile")]),
+                entity(EntityKind::Issue, "7", &[("goal", "G1")]),
             ],
         };
         let plan = Plan::build(vec![document], 0, Default::default(), &[], &[]);

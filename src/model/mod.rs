@@ -8,6 +8,8 @@ mod links;
 mod people;
 mod plan;
 mod record;
+#[cfg(test)]
+mod test_support;
 
 pub use links::Link;
 pub use people::{split_value, Person, Role};

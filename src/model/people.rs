@@ -163,31 +163,8 @@ pub fn split_value(value: &Value, text: &str, separators: &[&str]) -> Vec<Value>
 mod tests {
     use super::*;
     use crate::diagnostic::EntityKind;
-    use crate::model::{Document, Field, Origin};
-
-    fn entity(kind: EntityKind, id: &str, fields: &[(&str, &str)]) -> (String, Record) {
-        let fields = fields
-            .iter()
-            .map(|(name, text)| {
-                let value = Value {
-                    text: text.to_string(),
-                    span: 0..0,
-                };
-                (
-                    name.to_string(),
-                    Field::new(Origin::Frontmatter, 0..0, vec![value]),
-                )
-            })
-            .collect();
-        let record = Record {
-            kind,
-            span: 0..0,
-            anchor: 0..0,
-            title: None,
-            fields,
-        };
-        (id.to_string(), record)
-    }
+    use crate::model::test_support::entity;
+    use crate::model::Document;
 
     fn plan_of(entities: Vec<(String, Record)>) -> Plan {
         let document = Document {
