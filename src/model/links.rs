@@ -3,6 +3,7 @@
 
 use super::{Plan, Value};
 use crate::diagnostic::EntityKind;
+use rayon::prelude::*;
 
 /// The fields that link one kind of entity to another.
 const LINK_FIELDS: &[(EntityKind, &str, EntityKind)] = &[
@@ -47,28 +48,29 @@ impl Plan {
 }
 
 /// Every link of the built plan, sorted by the entity it starts from.
+/// Each entity's links are resolved on its own, on every core.
 pub(super) fn derive(plan: &Plan) -> Vec<Link> {
-    let mut links = Vec::new();
-    for (from, entity) in plan.entities.iter().enumerate() {
-        for (kind, field, target) in LINK_FIELDS {
-            if entity.kind != *kind {
-                continue;
-            }
-            for value in entity
-                .field(field)
-                .into_iter()
-                .flat_map(|f| f.values.iter())
-            {
-                links.push(Link {
-                    from,
-                    field,
-                    value: value.clone(),
-                    to: plan.lookup(*target, &value.text),
-                });
-            }
-        }
-    }
-    links
+    plan.entities
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(from, entity)| {
+            LINK_FIELDS
+                .iter()
+                .filter(move |(kind, _, _)| entity.kind == *kind)
+                .flat_map(move |(_, field, target)| {
+                    entity
+                        .field(field)
+                        .into_iter()
+                        .flat_map(|f| f.values.iter())
+                        .map(move |value| Link {
+                            from,
+                            field,
+                            value: value.clone(),
+                            to: plan.lookup(*target, &value.text),
+                        })
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]

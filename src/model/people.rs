@@ -4,6 +4,7 @@
 //! one person ([`key`]), and placeholders (`TBD`, `?`) are nobody.
 
 use super::{key, Entity, Plan, Record, Value};
+use rayon::prelude::*;
 
 /// The fields that name people.
 const PEOPLE_FIELDS: &[&str] = &["owner", "lead", "members", "assignees"];
@@ -47,29 +48,45 @@ impl Plan {
     }
 }
 
-/// The people of the built plan's entities.
+/// The people of the built plan's entities. Each entity's names are keyed
+/// on every core; only the merge into one list runs in order.
 pub(super) fn derive(plan: &Plan) -> Vec<Person> {
+    let named: Vec<Vec<(std::borrow::Cow<str>, Role)>> = plan
+        .entities
+        .par_iter()
+        .enumerate()
+        .map(|(index, entity)| {
+            PEOPLE_FIELDS
+                .iter()
+                .flat_map(|field| {
+                    plan.people_of(entity, field).into_iter().map(move |value| {
+                        let role = Role {
+                            entity: index,
+                            field,
+                            written: value.text.clone(),
+                        };
+                        (key(&value.text), role)
+                    })
+                })
+                .collect()
+        })
+        .collect();
     let mut people: Vec<Person> = Vec::new();
     let mut index_of = std::collections::HashMap::new();
-    for (index, entity) in plan.entities.iter().enumerate() {
-        for field in PEOPLE_FIELDS {
-            for value in plan.people_of(entity, field) {
-                let person_key = key(&value.text);
-                let at = *index_of.entry(person_key.clone()).or_insert_with(|| {
-                    people.push(Person {
-                        key: person_key.into_owned(),
-                        roles: Vec::new(),
-                    });
-                    people.len() - 1
+    for (person_key, role) in named.into_iter().flatten() {
+        let at = match index_of.get(&person_key) {
+            Some(&at) => at,
+            None => {
+                index_of.insert(person_key.clone(), people.len());
+                people.push(Person {
+                    key: person_key.into_owned(),
+                    roles: Vec::new(),
                 });
-                if let Some(person) = people.get_mut(at) {
-                    person.roles.push(Role {
-                        entity: index,
-                        field,
-                        written: value.text.clone(),
-                    });
-                }
+                people.len() - 1
             }
+        };
+        if let Some(person) = people.get_mut(at) {
+            person.roles.push(role);
         }
     }
     people

@@ -4,6 +4,7 @@ use super::links::{self, Link};
 use super::people::{self, Person};
 use super::{Field, Record};
 use crate::diagnostic::{EntityKind, EntityRef, LineIndex, Span};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
@@ -150,28 +151,38 @@ impl Plan {
                 .collect(),
             ..Plan::default()
         };
+        // Per file, independent of the others: on every core.
+        let files: Vec<(PlanFile, Vec<(String, Record)>)> = documents
+            .into_par_iter()
+            .map(|document| {
+                let mut entities = document.entities;
+                for (_, record) in &mut entities {
+                    people::split_lists(record, &document.text);
+                }
+                let file = PlanFile {
+                    source: document.source,
+                    path: document.path,
+                    lines: LineIndex::new(&document.text),
+                    text: document.text,
+                };
+                (file, entities)
+            })
+            .collect();
         // Sized once: these are the plan's largest vectors, and doubling
         // would leave up to half of each unused for the rest of the run.
-        plan.files.reserve_exact(documents.len());
+        plan.files.reserve_exact(files.len());
         plan.entities
-            .reserve_exact(documents.iter().map(|d| d.entities.len()).sum());
-        for document in documents {
+            .reserve_exact(files.iter().map(|(_, entities)| entities.len()).sum());
+        for (file, entities) in files {
             let file_index = plan.files.len();
-            for (id, mut record) in document.entities {
-                people::split_lists(&mut record, &document.text);
-                plan.entities.push(Entity {
+            plan.entities
+                .extend(entities.into_iter().map(|(id, record)| Entity {
                     kind: record.kind,
                     id,
                     file: file_index,
                     record,
-                });
-            }
-            plan.files.push(PlanFile {
-                source: document.source,
-                path: document.path,
-                lines: LineIndex::new(&document.text),
-                text: document.text,
-            });
+                }));
+            plan.files.push(file);
         }
         for (index, entity) in plan.entities.iter().enumerate() {
             let ids = plan.by_id.entry(entity.kind).or_default();
