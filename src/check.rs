@@ -254,7 +254,7 @@ pub fn run_in(
         .map(|(_, f)| f.path.clone())
         .collect();
     let documents = parsed
-        .into_iter()
+        .into_par_iter()
         .map(|(role, file)| extract::into_document(&role, file))
         .collect();
     let plan = Plan::build(
