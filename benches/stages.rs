@@ -77,7 +77,8 @@ impl Fixture {
             .iter()
             .filter_map(|file| {
                 let source = sources.source_of(&file.path)?;
-                let (role, mut parsed) = source.extract(file, &issues);
+                // The pipeline hands over the bytes it read; a copy stands in here.
+                let (role, mut parsed) = source.extract(file.clone(), &issues);
                 parsed.source = Some(source.number);
                 Some(extract::into_document(&role, parsed))
             })

@@ -45,7 +45,7 @@ pub fn markdown(data: &[u8]) {
             path: path.to_owned(),
             bytes: data.to_vec(),
         };
-        let (_, parsed) = source.extract(&file, &IssueOptions::default());
+        let (_, parsed) = source.extract(file, &IssueOptions::default());
         assert_spans_inside(&parsed);
     }
 }

@@ -169,7 +169,7 @@ pub fn run_in(
             let read = match snapshot.read(path) {
                 Ok(bytes) => {
                     let (role, mut parsed) = source.extract(
-                        &SourceFile {
+                        SourceFile {
                             path: path.clone(),
                             bytes,
                         },
@@ -348,7 +348,7 @@ fn extra_files(
             continue;
         }
         let role = FileRole::IssueExport;
-        let parsed = extract::read_file_with(&file, &role, options, issues);
+        let parsed = extract::read_file_with(file, &role, options, issues);
         out.push((role, parsed));
     }
     let role = FileRole::PullRequest;
@@ -358,7 +358,7 @@ fn extra_files(
                 path: extract::EVENT_PSEUDO_PATH.into(),
                 bytes,
             };
-            let parsed = extract::read_file_with(&file, &role, options, issues);
+            let parsed = extract::read_file_with(file, &role, options, issues);
             out.push((role, parsed));
         }
         Some(Err(message)) => out.push((

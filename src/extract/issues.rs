@@ -945,7 +945,7 @@ mod tests {
         let custom = IssueOptions {
             goal_label_prefix: "OKR:".into(),
         };
-        let parsed = read_file_with(&file, &FileRole::IssueFile, &options(), &custom);
+        let parsed = read_file_with(file, &FileRole::IssueFile, &options(), &custom);
         assert_eq!(texts(&parsed.records[0], "goal"), ["G-1"]);
         let bad = SourceFile {
             path: "planning/issues.json".into(),

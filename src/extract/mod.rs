@@ -427,7 +427,7 @@ struct Cut<'a> {
 impl CompiledSource {
     /// Reads one file as this source says: its entities, with their fields
     /// taken from the configured origins, titles and ids.
-    pub fn extract(&self, file: &SourceFile, issues: &IssueOptions) -> (FileRole, ExtractedFile) {
+    pub fn extract(&self, file: SourceFile, issues: &IssueOptions) -> (FileRole, ExtractedFile) {
         let kind = self.kind.unwrap_or(EntityKind::Goal);
         let whole_file = match (self.mode, self.kind) {
             (SourceMode::Document, Some(EntityKind::Issue)) => Some(FileRole::IssueFile),
@@ -440,6 +440,7 @@ impl CompiledSource {
             _ => None,
         };
         if let Some(role) = whole_file {
+            let path = file.path.clone();
             let mut parsed = read_file_with(file, &role, &self.options, issues);
             if role == FileRole::Data {
                 if let Some(kind) = self.kind {
@@ -448,11 +449,11 @@ impl CompiledSource {
             }
             if !self.fields.is_empty() {
                 let frontmatter = if self.fields.iter().any(|(_, f)| f.key.is_some()) {
-                    frontmatter_or_data(&parsed.text, &file.path)
+                    frontmatter_or_data(&parsed.text, &path)
                 } else {
                     None
                 };
-                let text = parsed.text.clone();
+                let text = parsed.text.as_str();
                 let by_span = frontmatter.as_ref().map(maps_by_span).unwrap_or_default();
                 for record in &mut parsed.records {
                     // An entry of a `[[goal]]` array is its own tree; a whole
@@ -464,24 +465,25 @@ impl CompiledSource {
                         cells: Vec::new(),
                         enclosing: Vec::new(),
                     };
-                    *record = self.apply(cut, &text, &file.path);
+                    *record = self.apply(cut, text, &path);
                 }
             }
             return (role, parsed);
         }
-        let mut parsed = ExtractedFile {
-            path: file.path.clone(),
-            ..ExtractedFile::default()
-        };
-        parsed.text = match parse::decode(&file.bytes) {
+        let SourceFile { path, bytes } = file;
+        let text = match parse::decode(bytes) {
             Ok(text) => text,
             Err((text, problem)) => {
-                parsed.text = text;
-                parsed.problems.push(problem);
+                let parsed = ExtractedFile {
+                    path,
+                    text,
+                    problems: vec![problem],
+                    ..ExtractedFile::default()
+                };
                 return (FileRole::Extracted, parsed);
             }
         };
-        let text = parsed.text.clone();
+        let mut parsed = ExtractedFile::default();
         let mut records = Vec::new();
         match self.mode {
             SourceMode::Heading => {
@@ -501,7 +503,7 @@ impl CompiledSource {
                         cells: Vec::new(),
                         enclosing,
                     };
-                    records.push(self.titled(self.apply(cut, &text, &file.path), &text));
+                    records.push(self.titled(self.apply(cut, &text, &path), &text));
                 }
             }
             SourceMode::Table => {
@@ -530,12 +532,12 @@ impl CompiledSource {
                         cells: row.cells,
                         enclosing,
                     };
-                    records.push(self.titled(self.apply(cut, &text, &file.path), &text));
+                    records.push(self.titled(self.apply(cut, &text, &path), &text));
                 }
             }
             SourceMode::Data | SourceMode::Document => {
                 let select = self.select.as_ref();
-                match (parse::data_tree(&text, &file.path), select) {
+                match (parse::data_tree(&text, &path), select) {
                     (Ok(root), Some(select)) => {
                         let selected = data::select(
                             &text,
@@ -552,7 +554,7 @@ impl CompiledSource {
                                 cells: Vec::new(),
                                 enclosing: Vec::new(),
                             };
-                            records.push(self.apply(cut, &text, &file.path));
+                            records.push(self.apply(cut, &text, &path));
                         }
                     }
                     (Err(problem), _) => parsed.problems.push(problem),
@@ -567,7 +569,9 @@ impl CompiledSource {
         for problem in &mut parsed.problems {
             problem.span = parse::clamp(&text, &problem.span);
         }
-        parsed.suppressions = parse::suppressions_of(&text, &file.path);
+        parsed.suppressions = parse::suppressions_of(&text, &path);
+        parsed.text = text;
+        parsed.path = path;
         (FileRole::Extracted, parsed)
     }
 
@@ -758,7 +762,7 @@ mod tests {
             path: path.into(),
             bytes: text.as_bytes().to_vec(),
         };
-        source.extract(&file, &IssueOptions::default()).1
+        source.extract(file, &IssueOptions::default()).1
     }
 
     fn texts<'a>(record: &'a Record, field: &str) -> Vec<&'a str> {

@@ -43,7 +43,7 @@ pub(crate) fn parse_event(
         path: EVENT_PSEUDO_PATH.to_string(),
         ..ExtractedFile::default()
     };
-    let text = match decode(bytes) {
+    let text = match decode(bytes.to_vec()) {
         Ok(text) => text,
         Err((text, problem)) => {
             parsed.text = text;

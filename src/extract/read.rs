@@ -17,12 +17,12 @@ use crate::parse::{self, DataFormat, Problem, SourceFile};
 /// documents ([`parse_markdown_record`]) unless the file is `.toml`,
 /// `.yaml`, `.yml` or `.json`, which are read as data.
 pub fn read_file(file: &SourceFile, role: &FileRole, options: &FieldNames) -> ExtractedFile {
-    read_file_with(file, role, options, &IssueOptions::default())
+    read_file_with(file.clone(), role, options, &IssueOptions::default())
 }
 
 /// [`parse_file`] with the configured way issues link to goals.
 pub fn read_file_with(
-    file: &SourceFile,
+    file: SourceFile,
     role: &FileRole,
     options: &FieldNames,
     issues: &IssueOptions,
@@ -30,11 +30,12 @@ pub fn read_file_with(
     if *role == FileRole::PullRequest {
         return pull_request::parse_event(&file.bytes, options, issues);
     }
+    let SourceFile { path, bytes } = file;
     let mut parsed = ExtractedFile {
-        path: file.path.clone(),
+        path: path.clone(),
         ..ExtractedFile::default()
     };
-    parsed.text = match parse::decode(&file.bytes) {
+    parsed.text = match parse::decode(bytes) {
         Ok(text) => text,
         Err((text, problem)) => {
             parsed.text = text;
@@ -44,9 +45,9 @@ pub fn read_file_with(
     };
     let text = parsed.text.as_str();
     let (records, problems) = match role {
-        FileRole::Team => one_entity(text, &file.path, EntityKind::Team, options),
-        FileRole::Goal => one_entity(text, &file.path, EntityKind::Goal, options),
-        FileRole::Data => canonical::read(text, DataFormat::of_path(&file.path), None, options),
+        FileRole::Team => one_entity(text, &path, EntityKind::Team, options),
+        FileRole::Goal => one_entity(text, &path, EntityKind::Goal, options),
+        FileRole::Data => canonical::read(text, DataFormat::of_path(&path), None, options),
         FileRole::Extracted => (Vec::new(), Vec::new()),
         FileRole::IssueExport => issues::parse_export(text, options, issues),
         FileRole::IssueFile => issues::parse_issue_file(text, options, issues),
@@ -54,7 +55,7 @@ pub fn read_file_with(
         FileRole::PullRequest => (Vec::new(), Vec::new()),
     };
     parsed.records = records;
-    parsed.suppressions = parse::suppressions_of(text, &file.path);
+    parsed.suppressions = parse::suppressions_of(text, &path);
     parsed.problems = problems
         .into_iter()
         .map(|mut problem| {

@@ -124,7 +124,7 @@ pub(crate) fn frontmatter_tree(text: &str) -> Option<node::Node> {
 }
 
 /// The file's text, or the text to show and the problem that stops parsing.
-pub(crate) fn decode(bytes: &[u8]) -> Result<String, (String, Problem)> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (String, Problem)> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err((
             String::new(),
@@ -139,9 +139,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (String, Problem)> {
             },
         ));
     }
-    let lossy = || String::from_utf8_lossy(bytes).into_owned();
+    let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     if bytes.contains(&0) {
-        let text = lossy();
+        let text = lossy(&bytes);
         // Found in the lossy text: invalid bytes before it shift offsets.
         let at = text.find('\0').unwrap_or(0);
         return Err((
@@ -153,13 +153,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (String, Problem)> {
             },
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
+    // Taken, not copied: the bytes become the text when they are UTF-8.
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
         Err(error) => {
-            let at = error.valid_up_to();
+            let at = error.utf8_error().valid_up_to();
             // The lossy text has the same bytes before `at`, then U+FFFD.
             Err((
-                lossy(),
+                lossy(error.as_bytes()),
                 Problem {
                     message: format!("file is not valid UTF-8 (byte {at})"),
                     span: at..at + '\u{fffd}'.len_utf8(),
