@@ -7,8 +7,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use git2::{
-    ErrorCode, Index, ObjectType, Oid, Repository, RepositoryOpenFlags, Status, StatusOptions,
-    StatusShow, Tree,
+    ErrorCode, Index, IndexEntry, ObjectType, Oid, Repository, RepositoryOpenFlags, Status,
+    StatusOptions, StatusShow, Tree,
 };
 
 use super::{walk, File, Mode, PathFilter, SourceError};
@@ -319,6 +319,56 @@ pub(super) fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The index entries under the root whose paths `filter` can list, in index
+/// order. The index is sorted by path, so each listed folder is found by a
+/// binary search and read to its end: in a repository of 100,000 files
+/// beside the plan, only the plan's entries are copied out of libgit2.
+fn admitted_entries(index: &Index, prefix: &str, filter: &PathFilter) -> Vec<IndexEntry> {
+    let whole = || index.iter().collect::<Vec<_>>();
+    let Some(listed) = filter.prefixes() else {
+        return match prefix {
+            "" => whole(),
+            _ => entries_with_prefix(index, prefix).unwrap_or_else(whole),
+        };
+    };
+    let mut starts: Vec<String> = listed.iter().map(|p| format!("{prefix}{p}")).collect();
+    starts.sort();
+    // A folder inside another listed one is read with it.
+    starts.dedup_by(|inner, outer| inner.starts_with(outer.as_str()));
+    let mut entries = Vec::new();
+    for start in &starts {
+        match entries_with_prefix(index, start) {
+            Some(found) => entries.extend(found),
+            // A prefix libgit2 cannot take (a NUL byte): read the index whole.
+            None => return whole(),
+        }
+    }
+    entries
+}
+
+/// The entries whose path starts with `start`; `None` when libgit2 refuses
+/// the prefix itself.
+fn entries_with_prefix(index: &Index, start: &str) -> Option<Vec<IndexEntry>> {
+    let first = match index.find_prefix(start) {
+        Ok(first) => first,
+        Err(e) if e.code() == ErrorCode::NotFound => return Some(Vec::new()),
+        Err(_) => return None,
+    };
+    // With `core.ignorecase` the index sorts without case: read on while
+    // the case-folded prefix matches, keep the exact matches.
+    let folded = |path: &[u8]| {
+        path.get(..start.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(start.as_bytes()))
+    };
+    Some(
+        (first..index.len())
+            .map_while(|position| index.get(position))
+            .take_while(|entry| folded(&entry.path))
+            .filter(|entry| entry.path.starts_with(start.as_bytes()))
+            .collect(),
+    )
+}
+
 /// Tracked files present on disk plus untracked files that are not ignored;
 /// submodules and symlinks to folders inside the root are left out.
 fn list_worktree(
@@ -331,7 +381,7 @@ fn list_worktree(
         .index()
         .map_err(|e| error("cannot read the git index", &e))?;
     let mut tracked: HashMap<String, u32> = HashMap::new();
-    for entry in index.iter() {
+    for entry in admitted_entries(&index, prefix, filter) {
         if entry.mode == MODE_GITLINK {
             continue;
         }
@@ -415,7 +465,7 @@ fn list_index(
     let mut files = HashMap::new();
     let mut conflicted = Vec::new();
     let mut links = Vec::new();
-    for entry in index.iter() {
+    for entry in admitted_entries(index, prefix, filter) {
         // `git add -N` records an empty placeholder that is not committed.
         if entry.mode == MODE_GITLINK || entry.flags_extended & INTENT_TO_ADD != 0 {
             continue;
@@ -678,5 +728,82 @@ mod tests {
         assert_eq!(join_link(b"a.md", b"../outside.md"), None);
         assert_eq!(join_link(b"a.md", b"/etc/passwd"), None);
         assert_eq!(join_link(b"x/a.md", b".."), None);
+    }
+    /// Paths of the admitted entries, as the listing sees them.
+    fn admitted(index: &Index, prefix: &str, filter: &PathFilter) -> Vec<String> {
+        admitted_entries(index, prefix, filter)
+            .iter()
+            .filter_map(|e| under_root(&e.path, prefix).filter(|rel| filter.admits(rel)))
+            .map(lossy)
+            .collect()
+    }
+
+    #[test]
+    fn index_entries_are_found_by_folder_as_a_whole_scan_finds_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let mut index = repo.index().expect("index");
+        let blob = repo.blob(b"x").expect("blob");
+        let paths = [
+            "a.md",
+            "plan/Planning/x.md",
+            "plan/planning-old/g.md",
+            "plan/planning/goals/g.md",
+            "plan/planning/teams/t.md",
+            "plan/planning/z.md",
+            "plan/planlint.toml",
+            "plan/zzz/other.md",
+            "planning/outside-the-root.md",
+        ];
+        for path in paths {
+            let entry = IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100644,
+                uid: 0,
+                gid: 0,
+                file_size: 1,
+                id: blob,
+                flags: 0,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            index.add(&entry).expect("add");
+        }
+        let every = |prefix: &str, filter: &PathFilter| -> Vec<String> {
+            index
+                .iter()
+                .filter_map(|e| {
+                    under_root(&e.path, prefix)
+                        .filter(|rel| filter.admits(rel))
+                        .map(lossy)
+                })
+                .collect()
+        };
+        let filters = [
+            PathFilter::new(
+                ["planning/goals/**/*.md", "planning/**/*.md"],
+                [],
+                ["planlint.toml"],
+            ),
+            PathFilter::new(["planning/teams/*.md", "planning-old/*.md"], ["rules"], []),
+            PathFilter::new(["**/*.md"], [], []),
+        ];
+        for prefix in ["", "plan/"] {
+            for filter in &filters {
+                assert_eq!(admitted(&index, prefix, filter), every(prefix, filter));
+            }
+        }
+        assert_eq!(
+            admitted(&index, "plan/", &filters[0]),
+            [
+                "planlint.toml",
+                "planning/goals/g.md",
+                "planning/teams/t.md",
+                "planning/z.md"
+            ]
+        );
     }
 }
