@@ -102,18 +102,17 @@ pub(crate) fn section_fields(
         }
         let end = markdown::section_end(blocks, index, range.end);
         let content = blocks.get(index + 1..end).unwrap_or(&[]);
+        let mut values = Vec::new();
+        let mut tasks = Vec::new();
+        for block in content {
+            let (value, task) = block.value_and_task();
+            values.extend(value.map(Value::from));
+            tasks.extend(task.map(Task::from));
+        }
         let field = Field {
             span: span.clone(),
-            values: content
-                .iter()
-                .filter_map(Block::value)
-                .map(Value::from)
-                .collect(),
-            tasks: content
-                .iter()
-                .filter_map(Block::task)
-                .map(Task::from)
-                .collect(),
+            values,
+            tasks,
             origin: Origin::Section,
             mapped: false,
         };

@@ -12,6 +12,7 @@ pub(crate) mod frontmatter;
 pub(crate) mod json_spans;
 pub(crate) mod markdown;
 pub mod node;
+mod simple_yaml;
 mod suppressions;
 mod toml_node;
 mod yaml;

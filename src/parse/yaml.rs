@@ -6,7 +6,7 @@
 //! [`MAX_YAML_DEPTH`].
 
 use super::node::{Node, NodeKind};
-use super::{Problem, MAX_DEPTH};
+use super::{simple_yaml, Problem, MAX_DEPTH};
 use crate::diagnostic::Span;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, MessageFormatter, Spanned, UserMessageFormatter};
@@ -15,7 +15,17 @@ use std::fmt;
 /// Parses `text` (which starts at byte `base` of the file) into a node tree.
 ///
 /// An empty document (or one holding only comments) is a [`NodeKind::Null`].
+/// The simple shape nearly every frontmatter has is read without
+/// serde-saphyr ([`simple_yaml`]), to the same tree.
 pub(crate) fn parse(text: &str, base: usize) -> Result<Node, Problem> {
+    match simple_yaml::parse(text, base) {
+        Some(node) => Ok(node),
+        None => parse_with_saphyr(text, base),
+    }
+}
+
+/// [`parse`] through serde-saphyr, whatever the shape.
+pub(super) fn parse_with_saphyr(text: &str, base: usize) -> Result<Node, Problem> {
     let mut options = serde_saphyr::Options::default();
     let mut budget = options.budget.unwrap_or_default();
     budget.max_depth = MAX_YAML_DEPTH;
