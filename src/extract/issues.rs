@@ -17,6 +17,7 @@ use crate::model::{Field, Origin, Record, Task, Value};
 use crate::parse::json_spans::{self, Kind, StringMap, Tree};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, frontmatter, Problem};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -64,15 +65,26 @@ pub(crate) fn parse_export(
         .last()
         .and_then(|&item| tree.get(item))
         .is_some_and(|node| !node.complete);
-    // Once for the export, not per issue body.
-    let known = KnownNames::new(options);
-    for (position, node) in items.iter().filter_map(|&item| tree.get(item)).enumerate() {
-        let element = json_spans::scan_item(text, node);
-        let outcome = if node.complete {
-            issue(text, &element, position, options, &known, issues)
-        } else {
-            Err(unfinished(text, &element, position, error.as_ref()))
-        };
+    // Elements are read on every core, each from its own scan; collecting
+    // keeps export order. Known names are built once per rayon job, not per
+    // issue body (they cache in a cell, which threads do not share).
+    let outcomes: Vec<Option<Result<Record, Problem>>> = items
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || KnownNames::new(options),
+            |known, (position, &item)| {
+                let node = tree.get(item)?;
+                let element = json_spans::scan_item(text, node);
+                Some(if node.complete {
+                    issue(text, &element, position, options, known, issues)
+                } else {
+                    Err(unfinished(text, &element, position, error.as_ref()))
+                })
+            },
+        )
+        .collect();
+    for outcome in outcomes.into_iter().flatten() {
         match outcome {
             Ok(record) => records.push(record),
             Err(problem) => problems.push(problem),
@@ -1022,6 +1034,50 @@ mod tests {
         let (records, problems) = export(&text);
         assert!(problems.is_empty());
         assert_eq!(records.len(), 10_000);
+        // Read on every core, kept in export order.
+        let numbers: Vec<String> = records
+            .iter()
+            .map(|r| texts(r, "number")[0].to_string())
+            .collect();
+        let expected: Vec<String> = (1..=10_000).map(|n: u32| n.to_string()).collect();
+        assert_eq!(numbers, expected);
+    }
+
+    /// Problems and records of many elements keep export order whichever
+    /// core reads each element.
+    #[test]
+    fn problems_keep_export_order() {
+        let mut text = String::from("[");
+        for n in 1..=2_000 {
+            if n > 1 {
+                text.push(',');
+            }
+            if n % 3 == 0 {
+                text.push_str(&format!(r#"{{"number": {n}, "title": {n}}}"#));
+            } else {
+                text.push_str(&format!(r#"{{"number": {n}}}"#));
+            }
+        }
+        text.push_str(r#", {"number": 2001, "title": "cut"#);
+        let (records, problems) = export(&text);
+        assert_eq!(records.len(), 1_334);
+        assert!(records
+            .windows(2)
+            .all(|w| w[0].span.start < w[1].span.start));
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 667);
+        assert_eq!(messages[0], "`title` of issue #3 is a number, not a string");
+        assert_eq!(
+            messages[665],
+            "`title` of issue #1998 is a number, not a string"
+        );
+        assert_eq!(
+            messages[666],
+            "the issue export ends in the middle of issue #2001: the file is truncated"
+        );
+        assert!(problems
+            .windows(2)
+            .all(|w| w[0].span.start < w[1].span.start));
     }
 
     const FRAGMENTS: &[&str] = &[
