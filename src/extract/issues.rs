@@ -17,6 +17,8 @@ use crate::model::{Field, Origin, Record, Task, Value};
 use crate::parse::json_spans::{self, Kind, StringMap, Tree};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, frontmatter, Problem};
+use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 const EXPORT_HELP: &str = "write the file with `gh issue list --state all --limit 1000 --json number,title,body,labels,assignees,milestone,state,url`";
@@ -28,7 +30,9 @@ pub(crate) fn parse_export(
     issues: &IssueOptions,
 ) -> (Vec<Record>, Vec<Problem>) {
     let start = content_start(text);
-    let (tree, error) = json_spans::scan(text, start);
+    // Only the array and its elements: each element is scanned on its own
+    // below, so the export never has a tree of all its values at once.
+    let (tree, error) = json_spans::scan_items(text, start);
     let mut records = Vec::new();
     let mut problems = Vec::new();
     let Some(root) = tree.get(0) else {
@@ -55,35 +59,33 @@ pub(crate) fn parse_export(
         });
         return (records, problems);
     }
-    let mut error_reported = false;
-    // Once for the export, not per issue body.
-    let known = KnownNames::new(options);
-    for (position, &item) in tree.children(0).iter().enumerate() {
-        let Some(node) = tree.get(item) else { continue };
-        if !node.complete {
-            // Only the last element can be unfinished: the scan stopped in it.
-            let name = element_name(text, &tree, item, position);
-            problems.push(match &error {
-                Some(error) if !error.eof => Problem {
-                    message: format!("invalid JSON in {name}: {}", error.message),
-                    span: char_at(text, error.at),
-                    help: Some(format!("the issues after it are not read; {EXPORT_HELP}")),
-                },
-                _ => Problem {
-                    message: format!(
-                        "the issue export ends in the middle of {name}: the file is truncated"
-                    ),
-                    span: tree
-                        .member(text, item, "number")
-                        .filter(|&n| tree.get(n).is_some_and(|n| n.complete))
-                        .map_or_else(|| char_at(text, node.span.start), |n| tree.member_span(n)),
-                    help: Some(format!("the issues before it are checked; {EXPORT_HELP}")),
-                },
-            });
-            error_reported = true;
-            continue;
-        }
-        match issue(text, &tree, item, position, options, &known, issues) {
+    let items = tree.children(0);
+    // Only the last element can be unfinished: the scan stopped in it.
+    let error_reported = items
+        .last()
+        .and_then(|&item| tree.get(item))
+        .is_some_and(|node| !node.complete);
+    // Elements are read on every core, each from its own scan; collecting
+    // keeps export order. Known names are built once per rayon job, not per
+    // issue body (they cache in a cell, which threads do not share).
+    let outcomes: Vec<Option<Result<Record, Problem>>> = items
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || KnownNames::new(options),
+            |known, (position, &item)| {
+                let node = tree.get(item)?;
+                let element = json_spans::scan_item(text, node);
+                Some(if node.complete {
+                    issue(text, &element, position, options, known, issues)
+                } else {
+                    Err(unfinished(text, &element, position, error.as_ref()))
+                })
+            },
+        )
+        .collect();
+    for outcome in outcomes.into_iter().flatten() {
+        match outcome {
             Ok(record) => records.push(record),
             Err(problem) => problems.push(problem),
         }
@@ -101,6 +103,37 @@ pub(crate) fn parse_export(
         });
     }
     (records, problems)
+}
+
+/// The problem of the element the scan stopped in (`element` is its tree):
+/// a syntax error in it, or the end of a truncated file.
+fn unfinished(
+    text: &str,
+    element: &Tree,
+    position: usize,
+    error: Option<&json_spans::SyntaxError>,
+) -> Problem {
+    let name = element_name(text, element, 0, position);
+    match error {
+        Some(error) if !error.eof => Problem {
+            message: format!("invalid JSON in {name}: {}", error.message),
+            span: char_at(text, error.at),
+            help: Some(format!("the issues after it are not read; {EXPORT_HELP}")),
+        },
+        _ => Problem {
+            message: format!(
+                "the issue export ends in the middle of {name}: the file is truncated"
+            ),
+            span: element
+                .member(text, 0, "number")
+                .filter(|&n| element.get(n).is_some_and(|n| n.complete))
+                .map_or_else(
+                    || char_at(text, element.span(0).start),
+                    |n| element.member_span(n),
+                ),
+            help: Some(format!("the issues before it are checked; {EXPORT_HELP}")),
+        },
+    }
 }
 
 /// One character at `at` (or an empty span at the end of the text).
@@ -127,18 +160,6 @@ fn element_name(text: &str, tree: &Tree, item: usize, position: usize) -> String
     }
 }
 
-/// How a message names a JSON value's type.
-fn describe(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "true or false",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
-}
-
 /// The byte offset in `slice` of a `serde_json` error's line and column.
 pub(crate) fn error_offset(slice: &str, error: &serde_json::Error) -> usize {
     let line_start = slice
@@ -149,21 +170,36 @@ pub(crate) fn error_offset(slice: &str, error: &serde_json::Error) -> usize {
     (line_start + error.column().saturating_sub(1)).min(slice.len())
 }
 
-/// Reads one JSON object as an issue-like entity; shared with the pull request.
+/// What serde_json rejects in `slice` that the scanner accepted (a lone
+/// surrogate, a number out of range, nesting past its limit), asked only
+/// when [`json_spans::serde_may_reject`] says it might: the rejection and
+/// its message stay serde_json's while every accepted value is read once.
+pub(crate) fn serde_rejection(
+    text: &str,
+    nodes: &[json_spans::Node],
+    slice: &str,
+) -> Option<serde_json::Error> {
+    if !json_spans::serde_may_reject(text, nodes) {
+        return None;
+    }
+    serde_json::from_str::<serde_json::Value>(slice).err()
+}
+
+/// Reads one JSON object of a scanned tree as an issue-like entity; shared
+/// with the pull request. Values are decoded from their spans.
 pub(crate) struct JsonObject<'a> {
     pub text: &'a str,
     pub tree: &'a Tree,
     pub node: usize,
-    pub value: &'a serde_json::Map<String, serde_json::Value>,
     /// How messages name the object (`issue #12`).
     pub name: String,
 }
 
-impl JsonObject<'_> {
-    fn member(&self, key: &str) -> Option<(&serde_json::Value, usize)> {
-        let value = self.value.get(key)?;
+impl<'a> JsonObject<'a> {
+    /// A member's kind and node (the last of repeated keys).
+    fn member(&self, key: &str) -> Option<(Kind, usize)> {
         let node = self.tree.member(self.text, self.node, key)?;
-        Some((value, node))
+        Some((self.tree.kind(node)?, node))
     }
 
     fn problem(&self, node: usize, message: String, help: &str) -> Problem {
@@ -181,17 +217,33 @@ impl JsonObject<'_> {
         }
     }
 
+    /// The decoded text of a string node. The caller has asked
+    /// [`serde_rejection`] about the object, so decoding does not fail;
+    /// should it, the problem says so instead of panicking.
+    fn decoded(&self, node: usize, help: &str) -> Result<Cow<'a, str>, Problem> {
+        json_spans::decode_string(self.text, &self.tree.span(node)).ok_or_else(|| {
+            self.problem(
+                node,
+                format!(
+                    "invalid JSON in {}: a string that cannot be decoded",
+                    self.name
+                ),
+                help,
+            )
+        })
+    }
+
     /// A string member: absent or null is `None`.
-    pub fn string(&self, key: &str, help: &str) -> Result<Option<(String, usize)>, Problem> {
+    pub fn string(&self, key: &str, help: &str) -> Result<Option<(Cow<'a, str>, usize)>, Problem> {
         match self.member(key) {
-            None | Some((serde_json::Value::Null, _)) => Ok(None),
-            Some((serde_json::Value::String(s), node)) => Ok(Some((s.clone(), node))),
+            None | Some((Kind::Null, _)) => Ok(None),
+            Some((Kind::String, node)) => Ok(Some((self.decoded(node, help)?, node))),
             Some((other, node)) => Err(self.problem(
                 node,
                 format!(
                     "`{key}` of {} is {}, not a string",
                     self.name,
-                    describe(other)
+                    other.describe()
                 ),
                 help,
             )),
@@ -206,47 +258,48 @@ impl JsonObject<'_> {
         inner: &str,
         help: &str,
     ) -> Result<Option<(Field, usize)>, Problem> {
-        let (value, node) = match self.member(key) {
-            None | Some((serde_json::Value::Null, _)) => return Ok(None),
+        let (kind, node) = match self.member(key) {
+            None | Some((Kind::Null, _)) => return Ok(None),
             Some(found) => found,
         };
-        let serde_json::Value::Array(items) = value else {
+        if kind != Kind::Array {
             return Err(self.problem(
                 node,
                 format!(
                     "`{key}` of {} is {}, not a list of objects with a `{inner}`",
                     self.name,
-                    describe(value)
+                    kind.describe()
                 ),
                 help,
             ));
-        };
+        }
+        let items = self.tree.children(node);
         let mut values = Vec::with_capacity(items.len());
-        for (index, (item, &item_node)) in items.iter().zip(self.tree.children(node)).enumerate() {
-            let name_node = self.tree.member(self.text, item_node, inner);
-            match (item.get(inner), name_node) {
-                (Some(serde_json::Value::String(text)), Some(name_node)) => {
-                    if !text.trim().is_empty() {
-                        values.push(Value {
-                            text: text.trim().to_string(),
-                            span: self.tree.span(name_node),
-                        });
-                    }
-                }
-                _ => {
-                    let what = match item {
-                        serde_json::Value::Object(_) => format!("an object without a `{inner}`"),
-                        other => describe(other).to_string(),
-                    };
-                    return Err(self.problem(
-                        item_node,
-                        format!(
-                            "`{key}[{index}]` of {} is {what}, not an object with a `{inner}` string",
-                            self.name
-                        ),
-                        help,
-                    ));
-                }
+        for (index, &item_node) in items.iter().enumerate() {
+            let name_node = self
+                .tree
+                .member(self.text, item_node, inner)
+                .filter(|&n| self.tree.kind(n) == Some(Kind::String));
+            let Some(name_node) = name_node else {
+                let what = match self.tree.kind(item_node) {
+                    Some(Kind::Object) => format!("an object without a `{inner}`"),
+                    other => other.map_or("", Kind::describe).to_string(),
+                };
+                return Err(self.problem(
+                    item_node,
+                    format!(
+                        "`{key}[{index}]` of {} is {what}, not an object with a `{inner}` string",
+                        self.name
+                    ),
+                    help,
+                ));
+            };
+            let text = self.decoded(name_node, help)?;
+            if !text.trim().is_empty() {
+                values.push(Value {
+                    text: text.trim().to_string(),
+                    span: self.tree.span(name_node),
+                });
             }
         }
         Ok(Some((
@@ -269,16 +322,16 @@ impl JsonObject<'_> {
     }
 }
 
-/// One element of the export as an issue record.
+/// One element of the export (`tree` is its own) as an issue record.
 fn issue(
     text: &str,
     tree: &Tree,
-    item: usize,
     position: usize,
     options: &FieldNames,
     known: &KnownNames,
     issues: &IssueOptions,
 ) -> Result<Record, Problem> {
+    let item = 0;
     let node = tree.get(item).ok_or_else(|| Problem {
         message: "internal: missing node".into(),
         span: 0..0,
@@ -297,42 +350,38 @@ fn issue(
         });
     }
     let slice = text.get(node.span.clone()).unwrap_or("");
-    let value: serde_json::Value = serde_json::from_str(slice).map_err(|e| Problem {
-        message: format!("invalid JSON in {name}: {e}"),
-        span: char_at(text, node.span.start + error_offset(slice, &e)),
-        help: Some(EXPORT_HELP.into()),
-    })?;
-    let Some(map) = value.as_object() else {
+    if let Some(e) = serde_rejection(text, &tree.nodes, slice) {
         return Err(Problem {
-            message: format!("{name} is not an issue object"),
-            span: char_at(text, node.span.start),
+            message: format!("invalid JSON in {name}: {e}"),
+            span: char_at(text, node.span.start + error_offset(slice, &e)),
             help: Some(EXPORT_HELP.into()),
         });
-    };
+    }
     let object = JsonObject {
         text,
         tree,
         node: item,
-        value: map,
         name: name.clone(),
     };
     let number_node = tree.member(text, item, "number");
-    let number = match (map.get("number"), number_node) {
-        (Some(serde_json::Value::Number(n)), Some(_)) if n.is_u64() || n.is_i64() => n.to_string(),
-        (Some(other), Some(node)) => {
-            return Err(object.problem(
-                node,
-                format!(
-                    "the `number` of {name} is {}, not an integer",
-                    match other {
-                        serde_json::Value::Number(_) => "a fractional or too large number",
-                        other => describe(other),
-                    }
-                ),
-                "an issue's `number` is its integer number, as `gh issue list --json number` prints it",
-            ));
-        }
-        _ => {
+    let number = match number_node {
+        Some(node) => match tree.integer(text, node) {
+            Some(number) => number.to_string(),
+            None => {
+                return Err(object.problem(
+                    node,
+                    format!(
+                        "the `number` of {name} is {}, not an integer",
+                        match tree.kind(node) {
+                            Some(Kind::Number) => "a fractional or too large number",
+                            other => other.map_or("", Kind::describe),
+                        }
+                    ),
+                    "an issue's `number` is its integer number, as `gh issue list --json number` prints it",
+                ));
+            }
+        },
+        None => {
             let (span, titled) = match object.string("title", EXPORT_HELP) {
                 Ok(Some((title, node))) => (tree.member_span(node), format!(" (titled {title:?})")),
                 _ => (char_at(text, node.span.start), String::new()),
@@ -356,7 +405,7 @@ fn issue(
             Origin::DataKey,
             tree.member_span(number_node),
             vec![Value {
-                text: number.clone(),
+                text: number,
                 span: tree.span(number_node),
             }],
         ),
@@ -373,29 +422,30 @@ fn issue(
     let labels = object.names("labels", "name", label_help)?;
     let assignees = object.names("assignees", "login", assignee_help)?;
     let milestone = match object.member("milestone") {
-        None | Some((serde_json::Value::Null, _)) => None,
-        Some((serde_json::Value::Object(m), node)) => match m.get("title") {
-            Some(serde_json::Value::String(title)) => tree
-                .member(text, node, "title")
-                .map(|title_node| (title.clone(), title_node)),
-            None | Some(serde_json::Value::Null) => None,
-            Some(other) => {
-                return Err(object.problem(
-                    node,
-                    format!(
-                        "the milestone `title` of {name} is {}, not a string",
-                        describe(other)
-                    ),
-                    EXPORT_HELP,
-                ))
-            }
+        None | Some((Kind::Null, _)) => None,
+        Some((Kind::Object, node)) => match tree.member(text, node, "title") {
+            None => None,
+            Some(title) => match tree.kind(title) {
+                Some(Kind::String) => Some((object.decoded(title, EXPORT_HELP)?, title)),
+                Some(Kind::Null) | None => None,
+                Some(other) => {
+                    return Err(object.problem(
+                        node,
+                        format!(
+                            "the milestone `title` of {name} is {}, not a string",
+                            other.describe()
+                        ),
+                        EXPORT_HELP,
+                    ))
+                }
+            },
         },
         Some((other, node)) => {
             return Err(object.problem(
                 node,
                 format!(
                     "`milestone` of {name} is {}, not an object with a `title` or null",
-                    describe(other)
+                    other.describe()
                 ),
                 EXPORT_HELP,
             ))
@@ -404,13 +454,25 @@ fn issue(
     if let Some((title, node)) = milestone {
         fields.insert("milestone".into(), object.field(&title, node));
     }
-    let body = object.string("body", EXPORT_HELP)?;
     let mut facts = BodyFacts::default();
-    if let Some((body, node)) = &body {
-        let body_span = tree.span(*node);
-        fields.insert("body".into(), object.field(body, *node));
-        let map = StringMap::new(text, &body_span).filter(|map| map.text == *body);
-        facts = read_body(body, 0, options, known);
+    if let Some((kind, node)) = object
+        .member("body")
+        .filter(|(kind, _)| *kind != Kind::Null)
+    {
+        let body_span = tree.span(node);
+        // The map's text is the body, decoded once; serde_json decodes it
+        // only if the map cannot (which [`serde_rejection`] rules out).
+        let map = (kind == Kind::String)
+            .then(|| StringMap::new(text, &body_span))
+            .flatten();
+        let body = match &map {
+            Some(map) => Cow::Borrowed(map.text.as_str()),
+            None => object
+                .string("body", EXPORT_HELP)?
+                .map_or(Cow::Borrowed(""), |(body, _)| body),
+        };
+        fields.insert("body".into(), object.field(&body, node));
+        facts = read_body(&body, 0, options, known);
         facts.remap(|span| {
             map.as_ref()
                 .and_then(|map| map.file_span(span))
@@ -972,6 +1034,50 @@ mod tests {
         let (records, problems) = export(&text);
         assert!(problems.is_empty());
         assert_eq!(records.len(), 10_000);
+        // Read on every core, kept in export order.
+        let numbers: Vec<String> = records
+            .iter()
+            .map(|r| texts(r, "number")[0].to_string())
+            .collect();
+        let expected: Vec<String> = (1..=10_000).map(|n: u32| n.to_string()).collect();
+        assert_eq!(numbers, expected);
+    }
+
+    /// Problems and records of many elements keep export order whichever
+    /// core reads each element.
+    #[test]
+    fn problems_keep_export_order() {
+        let mut text = String::from("[");
+        for n in 1..=2_000 {
+            if n > 1 {
+                text.push(',');
+            }
+            if n % 3 == 0 {
+                text.push_str(&format!(r#"{{"number": {n}, "title": {n}}}"#));
+            } else {
+                text.push_str(&format!(r#"{{"number": {n}}}"#));
+            }
+        }
+        text.push_str(r#", {"number": 2001, "title": "cut"#);
+        let (records, problems) = export(&text);
+        assert_eq!(records.len(), 1_334);
+        assert!(records
+            .windows(2)
+            .all(|w| w[0].span.start < w[1].span.start));
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 667);
+        assert_eq!(messages[0], "`title` of issue #3 is a number, not a string");
+        assert_eq!(
+            messages[665],
+            "`title` of issue #1998 is a number, not a string"
+        );
+        assert_eq!(
+            messages[666],
+            "the issue export ends in the middle of issue #2001: the file is truncated"
+        );
+        assert!(problems
+            .windows(2)
+            .all(|w| w[0].span.start < w[1].span.start));
     }
 
     const FRAGMENTS: &[&str] = &[

@@ -13,7 +13,7 @@
 use super::extracted::ExtractedFile;
 use super::fields::{clamp_record, FieldNames};
 use super::goal_links::{goal_links, IssueOptions};
-use super::issues::{error_offset, read_body, JsonObject};
+use super::issues::{error_offset, read_body, serde_rejection, JsonObject};
 use super::labelled::KnownNames;
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Origin, Record, Value};
@@ -96,17 +96,17 @@ fn read(
         ));
     }
     let slice = text.get(start..).unwrap_or("");
-    let value: serde_json::Value = serde_json::from_str(slice).map_err(|e| {
+    if let Some(e) = serde_rejection(text, &tree.nodes, slice) {
         let at = start + error_offset(slice, &e);
-        (
+        return Err((
             None,
             Problem {
                 message: format!("the pull request event is not valid JSON: {e}"),
                 span: at..at,
                 help: Some(EVENT_HELP.into()),
             },
-        )
-    })?;
+        ));
+    }
     let at_root = |message: &str| {
         (
             None,
@@ -117,28 +117,29 @@ fn read(
             },
         )
     };
-    let pr_node = tree
+    let Some(pr_node) = tree
         .member(text, 0, "pull_request")
-        .filter(|&n| tree.get(n).is_some_and(|n| n.kind == Kind::Object));
-    let (Some(pr_node), Some(serde_json::Value::Object(pr))) = (pr_node, value.get("pull_request"))
+        .filter(|&n| tree.kind(n) == Some(Kind::Object))
     else {
         return Err(at_root(
             "the event has no `pull_request` object: is it a `pull_request` event?",
         ));
     };
-    let number = match (pr.get("number"), tree.member(text, pr_node, "number")) {
-        (Some(serde_json::Value::Number(n)), Some(_)) if n.is_u64() || n.is_i64() => n.to_string(),
-        (Some(_), Some(node)) => {
-            return Err((
-                None,
-                Problem {
-                    message: "the pull request's `number` is not an integer".into(),
-                    span: tree.span(node),
-                    help: Some(EVENT_HELP.into()),
-                },
-            ))
-        }
-        _ => {
+    let number = match tree.member(text, pr_node, "number") {
+        Some(node) => match tree.integer(text, node) {
+            Some(number) => number.to_string(),
+            None => {
+                return Err((
+                    None,
+                    Problem {
+                        message: "the pull request's `number` is not an integer".into(),
+                        span: tree.span(node),
+                        help: Some(EVENT_HELP.into()),
+                    },
+                ))
+            }
+        },
+        None => {
             return Err((
                 None,
                 Problem {
@@ -153,7 +154,6 @@ fn read(
         text,
         tree: &tree,
         node: pr_node,
-        value: pr,
         name: format!("pull request #{number}"),
     };
     let fail = |problem: Problem| (Some(number.clone()), problem);
@@ -168,30 +168,33 @@ fn read(
             "labels are objects with a `name`, as GitHub sends them",
         )
         .map_err(fail)?;
-    let author = match (pr.get("user"), tree.member(text, pr_node, "user")) {
-        (None | Some(serde_json::Value::Null), _) => None,
-        (Some(serde_json::Value::Object(user)), _) => match user.get("login") {
-            Some(serde_json::Value::String(login)) => Some(login.clone()),
-            _ => None,
-        },
-        (Some(_), Some(node)) => {
+    let user = tree.member(text, pr_node, "user");
+    let author = match user.and_then(|node| tree.kind(node)) {
+        None | Some(Kind::Null) => None,
+        Some(Kind::Object) => user
+            .and_then(|user| tree.member(text, user, "login"))
+            .filter(|&login| tree.kind(login) == Some(Kind::String))
+            .and_then(|login| json_spans::decode_string(text, &tree.span(login))),
+        Some(_) => {
             return Err(fail(Problem {
                 message: format!(
                     "`user` of pull request #{number} is not an object with a `login`"
                 ),
-                span: tree.span(node),
+                span: user.map_or(0..0, |node| tree.span(node)),
                 help: Some(EVENT_HELP.into()),
             }))
         }
-        (Some(_), None) => None,
     };
-    let draft = match (pr.get("draft"), tree.member(text, pr_node, "draft")) {
-        (None | Some(serde_json::Value::Null), _) => false,
-        (Some(serde_json::Value::Bool(draft)), _) => *draft,
-        (Some(_), node) => {
+    let draft_node = tree.member(text, pr_node, "draft");
+    let draft = match draft_node.and_then(|node| tree.kind(node)) {
+        None | Some(Kind::Null) => false,
+        Some(Kind::Bool) => {
+            draft_node.is_some_and(|node| text.get(tree.span(node)) == Some("true"))
+        }
+        Some(_) => {
             return Err(fail(Problem {
                 message: format!("`draft` of pull request #{number} is not true or false"),
-                span: node.map_or(0..0, |n| tree.span(n)),
+                span: draft_node.map_or(0..0, |n| tree.span(n)),
                 help: Some(EVENT_HELP.into()),
             }))
         }
@@ -234,7 +237,7 @@ fn read(
         author_value = Some((
             line_start..out.len(),
             Value {
-                text: login.clone(),
+                text: login.to_string(),
                 span: start..out.len(),
             },
         ));

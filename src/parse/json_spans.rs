@@ -10,6 +10,7 @@
 
 use crate::diagnostic::Span;
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// What a node holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,8 +46,9 @@ pub(crate) struct Node {
     pub span: Span,
     /// For an object member, its key (with quotes).
     pub key: Option<Span>,
-    /// Members or items, in document order (indices into [`Tree::nodes`]).
-    pub children: Vec<usize>,
+    /// Where its members or items are listed in [`Tree::children`]: one
+    /// shared list, not an allocation per container.
+    children: Range<usize>,
     /// Whether the value was read to its end.
     pub complete: bool,
 }
@@ -55,6 +57,9 @@ pub(crate) struct Node {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Tree {
     pub nodes: Vec<Node>,
+    /// The members or items of every container, each container's a
+    /// contiguous run in document order (indices into `nodes`).
+    children: Vec<usize>,
 }
 
 /// Where and why scanning stopped.
@@ -86,22 +91,61 @@ enum State {
 
 /// Scans the JSON document in `text[start..]`; spans are offsets in `text`.
 pub(crate) fn scan(text: &str, start: usize) -> (Tree, Option<SyntaxError>) {
+    scan_to_depth(text, start, usize::MAX)
+}
+
+/// Scans the whole document in `text[start..]` with the same checks and
+/// errors as [`scan`], but records only the top-level value and its items
+/// or members: a large array of objects costs a node per object, not per
+/// value. Read an item's values with [`scan_item`].
+pub(crate) fn scan_items(text: &str, start: usize) -> (Tree, Option<SyntaxError>) {
+    scan_to_depth(text, start, 1)
+}
+
+/// The tree of one item of a [`scan_items`] tree, with the nodes [`scan`]
+/// of the whole document has for it, in the same file offsets. A complete
+/// item is scanned to its end; an incomplete one (the scan stopped in it)
+/// until the scan stops there again, as it does at the same place.
+pub(crate) fn scan_item(text: &str, item: &Node) -> Tree {
+    let text = if item.complete {
+        text.get(..item.span.end).unwrap_or(text)
+    } else {
+        text
+    };
+    scan(text, item.span.start).0
+}
+
+/// Records the values nested at most `depth` containers deep.
+fn scan_to_depth(text: &str, start: usize, depth: usize) -> (Tree, Option<SyntaxError>) {
     let mut scanner = Scanner {
         text,
         bytes: text.as_bytes(),
         pos: start.min(text.len()),
         tree: Tree::default(),
         open: Vec::new(),
+        pending: Vec::new(),
         key: None,
+        depth,
     };
     let error = scanner.run().err();
     let end = scanner.pos.min(text.len());
-    for &index in &scanner.open {
-        if let Some(node) = scanner.tree.nodes.get_mut(index) {
-            node.span.end = end.max(node.span.start);
+    // The containers left open by an error end where the scan stopped;
+    // innermost first, as their pending children are last.
+    while let Some(open) = scanner.open.pop() {
+        if let Some(index) = open.node {
+            scanner.finish(index, open.first_child, end, false);
         }
     }
     (scanner.tree, error)
+}
+
+/// A container being read.
+struct Open {
+    kind: Kind,
+    /// Its node, when it is recorded.
+    node: Option<usize>,
+    /// Where its children start in [`Scanner::pending`].
+    first_child: usize,
 }
 
 struct Scanner<'a> {
@@ -110,9 +154,13 @@ struct Scanner<'a> {
     pos: usize,
     tree: Tree,
     /// Open containers, innermost last.
-    open: Vec<usize>,
+    open: Vec<Open>,
+    /// The children of the open containers read so far, innermost last.
+    pending: Vec<usize>,
     /// The key of the member whose value comes next.
     key: Option<Span>,
+    /// How deep values are recorded (0: the top-level value only).
+    depth: usize,
 }
 
 impl Scanner<'_> {
@@ -194,27 +242,42 @@ impl Scanner<'_> {
     }
 
     fn innermost_kind(&self) -> Option<Kind> {
-        let index = *self.open.last()?;
-        self.tree.nodes.get(index).map(|node| node.kind)
+        self.open.last().map(|open| open.kind)
     }
 
-    /// Records a new node as the next child of the innermost container.
-    fn push(&mut self, kind: Kind, span: Span, complete: bool) -> usize {
-        let index = self.tree.nodes.len();
+    /// Records a new node as the next child of the innermost container,
+    /// unless it is deeper than the scan records.
+    fn push(&mut self, kind: Kind, span: Span, complete: bool) -> Option<usize> {
         let key = self.key.take();
-        if let Some(&parent) = self.open.last() {
-            if let Some(parent) = self.tree.nodes.get_mut(parent) {
-                parent.children.push(index);
-            }
+        if self.open.len() > self.depth {
+            return None;
+        }
+        let index = self.tree.nodes.len();
+        if !self.open.is_empty() {
+            self.pending.push(index);
         }
         self.tree.nodes.push(Node {
             kind,
             span,
             key,
-            children: Vec::new(),
+            children: 0..0,
             complete,
         });
-        index
+        Some(index)
+    }
+
+    /// Ends a recorded container at `end`: its pending children move to
+    /// the tree's shared list.
+    fn finish(&mut self, index: usize, first_child: usize, end: usize, complete: bool) {
+        let start = self.tree.children.len();
+        let first_child = first_child.min(self.pending.len());
+        self.tree.children.extend(self.pending.drain(first_child..));
+        let children = start..self.tree.children.len();
+        if let Some(node) = self.tree.nodes.get_mut(index) {
+            node.span.end = end.max(node.span.start);
+            node.complete = complete;
+            node.children = children;
+        }
     }
 
     /// The state after a complete value.
@@ -228,10 +291,9 @@ impl Scanner<'_> {
 
     fn close(&mut self) -> Result<State, SyntaxError> {
         self.pos += 1;
-        if let Some(index) = self.open.pop() {
-            if let Some(node) = self.tree.nodes.get_mut(index) {
-                node.span.end = self.pos;
-                node.complete = true;
+        if let Some(open) = self.open.pop() {
+            if let Some(index) = open.node {
+                self.finish(index, open.first_child, self.pos, true);
             }
         }
         Ok(self.after_value())
@@ -247,8 +309,12 @@ impl Scanner<'_> {
                 } else {
                     Kind::Array
                 };
-                let index = self.push(kind, start..self.pos, false);
-                self.open.push(index);
+                let node = self.push(kind, start..self.pos, false);
+                self.open.push(Open {
+                    kind,
+                    node,
+                    first_child: self.pending.len(),
+                });
                 return Ok(if byte == b'{' {
                     State::FirstKey
                 } else {
@@ -395,21 +461,41 @@ impl Tree {
     /// The node of member `name` of an object (the last one, as `serde_json`
     /// keeps the last of repeated keys).
     pub fn member(&self, text: &str, object: usize, name: &str) -> Option<usize> {
-        let node = self.get(object)?;
-        if node.kind != Kind::Object {
+        if self.kind(object)? != Kind::Object {
             return None;
         }
-        node.children.iter().rev().copied().find(|&child| {
+        self.children(object).iter().rev().copied().find(|&child| {
             self.get(child)
                 .and_then(|c| c.key.as_ref())
-                .and_then(|key| key_text(text, key))
+                .and_then(|key| decode_string(text, key))
                 .is_some_and(|key| key == name)
         })
     }
 
+    /// The kind of a node.
+    pub fn kind(&self, index: usize) -> Option<Kind> {
+        self.get(index).map(|node| node.kind)
+    }
+
+    /// The text of a number node that serde_json reads as an integer (an
+    /// `i64` or `u64`, as written); `None` for a fraction, an exponent, a
+    /// negative zero, one too large, or another kind.
+    pub fn integer<'a>(&self, text: &'a str, index: usize) -> Option<&'a str> {
+        let node = self.get(index).filter(|node| node.kind == Kind::Number)?;
+        let number = text.get(node.span.clone())?;
+        let integer = match number.strip_prefix('-') {
+            // serde_json reads `-0` as the float -0.0.
+            Some(_) => number.parse::<i64>().is_ok_and(|n| n < 0),
+            None => number.parse::<u64>().is_ok(),
+        };
+        integer.then_some(number)
+    }
+
     /// Items of an array or members of an object.
     pub fn children(&self, index: usize) -> &[usize] {
-        self.get(index).map_or(&[], |node| node.children.as_slice())
+        self.get(index)
+            .and_then(|node| self.children.get(node.children.clone()))
+            .unwrap_or(&[])
     }
 
     /// The span of a node, or an empty span at 0.
@@ -429,8 +515,10 @@ impl Tree {
     }
 }
 
-/// The decoded text of a key (with its quotes in `span`).
-fn key_text<'a>(text: &'a str, span: &Span) -> Option<Cow<'a, str>> {
+/// The decoded text of a string literal or key (with its quotes in
+/// `span`): borrowed when it has no escape; `None` when it is no string
+/// serde_json reads (a lone surrogate).
+pub(crate) fn decode_string<'a>(text: &'a str, span: &Span) -> Option<Cow<'a, str>> {
     let raw = text.get(span.clone())?;
     let inner = raw.get(1..raw.len().checked_sub(1)?)?;
     if !inner.contains('\\') {
@@ -438,6 +526,73 @@ fn key_text<'a>(text: &'a str, span: &Span) -> Option<Cow<'a, str>> {
         return Some(Cow::Borrowed(inner));
     }
     serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
+}
+
+/// Whether serde_json might reject values the scanner accepted: a `\u`
+/// escape of a lone surrogate, a number too large for an `f64`, or more
+/// containers than its nesting limit (128) could hold. The scanner checks
+/// the grammar only; when this says yes, a caller that must report what
+/// serde_json reports asks serde_json. Conservative: it may say yes to a
+/// value serde_json reads, never no to one it rejects.
+pub(crate) fn serde_may_reject(text: &str, nodes: &[Node]) -> bool {
+    let mut containers = 0usize;
+    for node in nodes {
+        match node.kind {
+            Kind::Object | Kind::Array => containers += 1,
+            Kind::String => {
+                if text.get(node.span.clone()).is_some_and(has_lone_surrogate) {
+                    return true;
+                }
+            }
+            Kind::Number => {
+                let number = text.get(node.span.clone()).unwrap_or("");
+                // Far from f64::MAX (1.8e308), so rounding cannot matter.
+                if number.len() > 15 || number.contains(['e', 'E']) {
+                    let value = number.parse::<f64>().unwrap_or(f64::INFINITY);
+                    if !value.is_finite() || value.abs() > 1e307 {
+                        return true;
+                    }
+                }
+            }
+            Kind::Bool | Kind::Null => {}
+        }
+        if let Some(key) = &node.key {
+            if text.get(key.clone()).is_some_and(has_lone_surrogate) {
+                return true;
+            }
+        }
+    }
+    containers >= 100
+}
+
+/// Whether a string literal has a `\u` escape of a surrogate that is not
+/// a high one followed by a low one.
+fn has_lone_surrogate(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let escape_at = |at: usize| -> Option<u32> {
+        if bytes.get(at) != Some(&b'\\') || bytes.get(at + 1) != Some(&b'u') {
+            return None;
+        }
+        u32::from_str_radix(raw.get(at + 2..at + 6)?, 16).ok()
+    };
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes.get(at) != Some(&b'\\') {
+            at += 1;
+            continue;
+        }
+        match escape_at(at) {
+            Some(0xd800..=0xdbff) => match escape_at(at + 6) {
+                Some(0xdc00..=0xdfff) => at += 12,
+                _ => return true,
+            },
+            Some(0xdc00..=0xdfff) => return true,
+            Some(_) => at += 6,
+            // Any other escape is two bytes.
+            None => at += 2,
+        }
+    }
+    false
 }
 
 /// A JSON string literal (with its quotes) decoded, with a map from
@@ -746,6 +901,172 @@ mod tests {
         assert_eq!(tree.span(0), 2..5);
     }
 
+    #[test]
+    fn item_scans_record_two_levels_and_each_item_on_its_own() {
+        let text = r#"x [{"a": [1, {"b": 2}]}, "s", [[3]]] "#;
+        let (items, error) = scan_items(text, 2);
+        assert_eq!(error, None);
+        assert_eq!(items.nodes.len(), 4);
+        assert_eq!(
+            at(text, &items.span(0)),
+            r#"[{"a": [1, {"b": 2}]}, "s", [[3]]]"#
+        );
+        let spans: Vec<&str> = items
+            .children(0)
+            .iter()
+            .map(|&i| at(text, &items.span(i)))
+            .collect();
+        assert_eq!(spans, [r#"{"a": [1, {"b": 2}]}"#, r#""s""#, "[[3]]"]);
+        let first = scan_item(text, items.get(items.children(0)[0]).unwrap());
+        assert_eq!(first.nodes.len(), 5);
+        let a = first.member(text, 0, "a").unwrap();
+        let b = first.member(text, first.children(a)[1], "b").unwrap();
+        assert_eq!(at(text, &first.span(b)), "2");
+        assert_eq!(first.span(b), 19..20);
+    }
+
+    #[test]
+    fn item_scans_report_errors_below_the_items_as_the_whole_scan_does() {
+        for text in [
+            r#"[{"a": [1, {"b": tru}]}]"#,
+            r#"[{"a": "\x"}, 1]"#,
+            r#"[{"a": [[[[1]]]], "b"}]"#,
+            "[{\"a\": {\"b\": [1, 2",
+        ] {
+            let (whole, whole_error) = scan(text, 0);
+            let (items, items_error) = scan_items(text, 0);
+            assert_eq!(items_error, whole_error, "{text}");
+            assert!(items_error.is_some());
+            let item = items.get(items.children(0)[0]).unwrap();
+            assert!(!item.complete);
+            assert_eq!(
+                shape(text, &scan_item(text, item), 0),
+                shape(text, &whole, whole.children(0)[0])
+            );
+        }
+    }
+
+    #[test]
+    fn children_of_every_container_share_one_list() {
+        let (tree, _) = scan(r#"[[1, 2], {"a": [3]}, []]"#, 0);
+        assert_eq!(tree.children.len(), tree.nodes.len() - 1);
+        assert_eq!(tree.children(0).len(), 3);
+        assert_eq!(tree.children(tree.children(0)[2]), &[] as &[usize]);
+    }
+
+    #[test]
+    fn serde_may_reject_lone_surrogates_huge_numbers_and_deep_nesting() {
+        let rejects = |text: &str| {
+            let (tree, error) = scan(text, 0);
+            assert_eq!(error, None, "{text}");
+            serde_may_reject(text, &tree.nodes)
+        };
+        for text in [
+            r#"["\ud800"]"#,
+            r#"["a\udc00"]"#,
+            r#"["\ud800\u0041"]"#,
+            r#"{"\ud800": 1}"#,
+            "[1e309]",
+            "[-1e400]",
+            &format!("[{}]", "9".repeat(400)),
+            &("[".repeat(100) + &"]".repeat(100)),
+        ] {
+            assert!(rejects(text), "{text}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_err() || text.starts_with("[[[")
+            );
+        }
+        for text in [
+            r#"["\ud83d\ude80", "\\ud800", "\u0041"]"#,
+            "[1e300, -5, 18446744073709551616, 0.5]",
+            &("[".repeat(99) + &"]".repeat(99)),
+        ] {
+            assert!(!rejects(text), "{text}");
+            assert!(serde_json::from_str::<serde_json::Value>(text).is_ok());
+        }
+    }
+
+    #[test]
+    fn integers_are_what_serde_json_reads_as_integers() {
+        let text = "[0, 12, -7, -0, 1.0, 1e2, 18446744073709551615, 18446744073709551616, -9223372036854775808, -9223372036854775809, \"1\"]";
+        let (tree, _) = scan(text, 0);
+        let found: Vec<Option<&str>> = tree
+            .children(0)
+            .iter()
+            .map(|&i| tree.integer(text, i))
+            .collect();
+        let values: Vec<serde_json::Value> = serde_json::from_str(text).unwrap();
+        let expected: Vec<Option<String>> = values
+            .iter()
+            .map(|v| {
+                v.as_number()
+                    .filter(|n| n.is_i64() || n.is_u64())
+                    .map(|n| n.to_string())
+            })
+            .collect();
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| f.map(str::to_string))
+                .collect::<Vec<_>>(),
+            expected
+        );
+        assert_eq!(found[..4], [Some("0"), Some("12"), Some("-7"), None]);
+    }
+
+    /// A node and its values, depth first, without the tree's layout.
+    fn shape(
+        text: &str,
+        tree: &Tree,
+        index: usize,
+    ) -> Vec<(Kind, String, Option<String>, bool, usize)> {
+        let mut out = Vec::new();
+        let mut stack = vec![index];
+        while let Some(index) = stack.pop() {
+            let node = tree.get(index).unwrap();
+            let key = node.key.as_ref().map(|k| at(text, k).to_string());
+            let children = tree.children(index);
+            out.push((
+                node.kind,
+                at(text, &node.span).to_string(),
+                key,
+                node.complete,
+                children.len(),
+            ));
+            stack.extend(children.iter().rev());
+        }
+        out
+    }
+
+    /// An array of arbitrary values, then cut short or with one character
+    /// changed: the shape of an export, valid or not.
+    fn json_ish_array() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec(json_value(), 0..5),
+            any::<bool>(),
+            any::<proptest::sample::Index>(),
+            proptest::option::of(proptest::sample::select(vec![
+                '"', '\\', '{', '}', '[', ']', ',', ':', '1', 'x', '\n', 'é',
+            ])),
+        )
+            .prop_map(|(items, pretty, cut, replace)| {
+                let value = serde_json::Value::Array(items);
+                let text = if pretty {
+                    serde_json::to_string_pretty(&value).unwrap()
+                } else {
+                    serde_json::to_string(&value).unwrap()
+                };
+                let mut chars: Vec<char> = text.chars().collect();
+                let at = cut.index(chars.len() + 1);
+                match replace {
+                    Some(c) if at < chars.len() => chars[at] = c,
+                    Some(_) => {}
+                    None => chars.truncate(at),
+                }
+                chars.into_iter().collect()
+            })
+    }
+
     fn json_value() -> impl Strategy<Value = serde_json::Value> {
         let leaf = prop_oneof![
             Just(serde_json::Value::Null),
@@ -774,8 +1095,8 @@ mod tests {
         assert_eq!(&parsed, expected);
         match expected {
             serde_json::Value::Array(items) => {
-                assert_eq!(node.children.len(), items.len());
-                for (child, item) in node.children.iter().zip(items) {
+                assert_eq!(tree.children(index).len(), items.len());
+                for (child, item) in tree.children(index).iter().zip(items) {
                     check_tree(text, tree, *child, item);
                 }
             }
@@ -827,6 +1148,32 @@ mod tests {
             }
             if let Some(error) = error {
                 prop_assert!(error.at <= text.len());
+            }
+        }
+
+        #[test]
+        fn items_then_each_item_alone_give_the_whole_scan(
+            text in prop_oneof![json_ish_array(), "[\\[\\]{}\",:\\\\0-9a-z.eE+\\- \n\u{e9}\u{1f680}]{0,80}", "\\PC{0,40}"]
+        ) {
+            let (whole, whole_error) = scan(&text, 0);
+            let (items, items_error) = scan_items(&text, 0);
+            prop_assert_eq!(items_error, whole_error);
+            prop_assert_eq!(items.nodes.is_empty(), whole.nodes.is_empty());
+            if let (Some(root), Some(whole_root)) = (items.get(0), whole.get(0)) {
+                prop_assert_eq!((root.kind, &root.span, root.complete), (whole_root.kind, &whole_root.span, whole_root.complete));
+                prop_assert_eq!(items.children(0).len(), whole.children(0).len());
+                for (&item, &whole_item) in items.children(0).iter().zip(whole.children(0)) {
+                    let node = items.get(item).unwrap();
+                    prop_assert_eq!(node.key.clone(), whole.get(whole_item).unwrap().key.clone());
+                    let element = scan_item(&text, node);
+                    let expected = shape(&text, &whole, whole_item);
+                    let mut found = shape(&text, &element, 0);
+                    // The item's key belongs to the document, not to the item alone.
+                    if let (Some(first), Some(whole_first)) = (found.first_mut(), expected.first()) {
+                        first.2.clone_from(&whole_first.2);
+                    }
+                    prop_assert_eq!(found, expected);
+                }
             }
         }
 
