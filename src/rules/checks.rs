@@ -6,7 +6,7 @@
 use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile, RulePlace};
 use super::{Needs, Rule};
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
-use crate::model::{key, Entity, Plan, Value};
+use crate::model::{key, Entity, Field, Plan, Value};
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
 use jiff::{tz::TimeZone, Timestamp};
@@ -454,16 +454,18 @@ impl Compiled {
     }
 
     fn selects(&self, plan: &Plan, entity: &Entity) -> bool {
-        crate::crash::working_on(plan.path_of(entity));
         self.when.iter().all(|(field, conds)| {
             let texts = texts(plan, entity, field);
-            conds.iter().all(|cond| match cond {
-                Cond::Bool(b) => texts.iter().any(|t| key(t) == bool_text(*b)),
-                Cond::OneOf(set) => texts.iter().any(|t| set.contains(key(t).as_ref())),
-                Cond::NotOneOf(set) => !texts.iter().any(|t| set.contains(key(t).as_ref())),
-                Cond::Matches(re) => texts.iter().any(|t| re.is_match(haystack(t))),
-                Cond::Present(p) => *p != texts.iter().all(|t| t.trim().is_empty()),
-                Cond::Count(n) => texts.iter().filter(|t| !plan.is_placeholder(t)).count() == *n,
+            conds.iter().all(|cond| {
+                let mut texts = texts.clone();
+                match cond {
+                    Cond::Bool(b) => texts.any(|t| key(t) == bool_text(*b)),
+                    Cond::OneOf(set) => texts.any(|t| set.contains(key(t).as_ref())),
+                    Cond::NotOneOf(set) => !texts.any(|t| set.contains(key(t).as_ref())),
+                    Cond::Matches(re) => texts.any(|t| re.is_match(haystack(t))),
+                    Cond::Present(p) => *p != texts.all(|t| t.trim().is_empty()),
+                    Cond::Count(n) => texts.filter(|t| !plan.is_placeholder(t)).count() == *n,
+                }
             })
         })
     }
@@ -477,14 +479,39 @@ pub const VIRTUAL_FIELDS: [&str; 4] = ["id", "kind", "path", "active"];
 /// the check reads one), the rule's options and its failure's own.
 pub const ENTITY_PLACEHOLDERS: [&str; 3] = ["id", "kind", "path"];
 
-/// A field's texts, including the [`VIRTUAL_FIELDS`], borrowed from the plan.
-fn texts<'a>(plan: &'a Plan, entity: &'a Entity, field: &str) -> Vec<&'a str> {
+/// A field's texts, including the [`VIRTUAL_FIELDS`], borrowed from the
+/// plan: an iterator, not a list, since the rules ask this per entity, per
+/// field and per check.
+fn texts<'a>(plan: &'a Plan, entity: &'a Entity, field: &str) -> Texts<'a> {
     match field {
-        "id" => vec![entity.id.as_str()],
-        "kind" => vec![entity.kind.as_str()],
-        "path" => vec![plan.path_of(entity)],
-        "active" => vec![bool_text(plan.is_active(entity))],
-        _ => entity.values(field).collect(),
+        "id" => Texts::One(Some(entity.id.as_str())),
+        "kind" => Texts::One(Some(entity.kind.as_str())),
+        "path" => Texts::One(Some(plan.path_of(entity))),
+        "active" => Texts::One(Some(bool_text(plan.is_active(entity)))),
+        _ => Texts::Values(
+            entity
+                .field(field)
+                .map_or(&[][..], |f| f.values.as_slice())
+                .iter(),
+        ),
+    }
+}
+
+/// The texts [`texts`] yields: a virtual field's one text, or a field's values.
+#[derive(Clone)]
+enum Texts<'a> {
+    One(Option<&'a str>),
+    Values(std::slice::Iter<'a, Value>),
+}
+
+impl<'a> Iterator for Texts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Texts::One(text) => text.take(),
+            Texts::Values(values) => values.next().map(|v| v.text.as_str()),
+        }
     }
 }
 
@@ -497,10 +524,16 @@ fn bool_text(value: bool) -> &'static str {
     }
 }
 
-/// Whether `text` names an entity of `kind` (by id or name). The id decides
-/// without building `lookup`'s list, which a repeated id makes long.
+/// Whether `text` names an entity of `kind` (by id or name), without
+/// building `lookup`'s list, which a repeated id makes long.
 fn exists(plan: &Plan, kind: EntityKind, text: &str) -> bool {
-    !plan.by_id(kind, text).is_empty() || !plan.lookup(kind, text).is_empty()
+    first_named(plan, kind, text).is_some()
+}
+
+/// The first entity `lookup` gives (by id, else by name), without its list.
+fn first_named(plan: &Plan, kind: EntityKind, text: &str) -> Option<usize> {
+    let first = plan.by_id(kind, text).first();
+    first.or_else(|| plan.by_name(kind, text).first()).copied()
 }
 
 /// One failed condition, before it becomes a diagnostic.
@@ -551,14 +584,64 @@ fn field_label(name: &str) -> String {
     name.replace('_', " ")
 }
 
+/// The plan's entities of each kind, in path order: built once per run, so
+/// that a rule reads the entities it can fail, not every entity of the plan.
+pub(super) struct ByKind {
+    lists: HashMap<EntityKind, Vec<usize>>,
+}
+
+impl ByKind {
+    pub(super) fn new(plan: &Plan) -> ByKind {
+        let mut lists: HashMap<EntityKind, Vec<usize>> = HashMap::new();
+        for (index, entity) in plan.entities.iter().enumerate() {
+            lists.entry(entity.kind).or_default().push(index);
+        }
+        ByKind { lists }
+    }
+
+    /// The entities of `kinds`, in path order (the plan's order).
+    fn of(&self, kinds: &[EntityKind]) -> Cow<'_, [usize]> {
+        let list = |kind: &EntityKind| self.lists.get(kind).map_or(&[][..], Vec::as_slice);
+        match kinds {
+            [one] => Cow::Borrowed(list(one)),
+            _ => {
+                let mut all: Vec<usize> = kinds.iter().flat_map(list).copied().collect();
+                all.sort_unstable();
+                all.dedup();
+                Cow::Owned(all)
+            }
+        }
+    }
+}
+
+/// Tells the crash report which file a rule is on whenever that changes:
+/// entities come in path order, so that is once per file and loop, not once
+/// per entity.
+#[derive(Default)]
+struct WorkingOn {
+    file: Option<usize>,
+}
+
+impl WorkingOn {
+    fn entity(&mut self, plan: &Plan, entity: &Entity) {
+        if self.file != Some(entity.file) {
+            self.file = Some(entity.file);
+            crate::crash::working_on(plan.path_of(entity));
+        }
+    }
+}
+
 pub(super) fn run_rule(
     rule: &Rule,
     checks: &[Compiled],
     level: Level,
     plan: &Plan,
+    by_kind: &ByKind,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut reported: HashSet<usize> = HashSet::new();
+    let candidates = by_kind.of(&rule.file.on);
+    let mut working = WorkingOn::default();
     // Option values as messages show them, once per rule, not per finding.
     let options: HashMap<&str, String> = rule
         .options
@@ -566,22 +649,30 @@ pub(super) fn run_rule(
         .map(|(k, v)| (k.as_str(), option_text(v)))
         .collect();
     for check in checks {
-        let selected: Vec<usize> = plan
-            .entities
+        let selected: Vec<usize> = candidates
             .iter()
-            .enumerate()
-            .filter(|(_, e)| rule.file.on.contains(&e.kind) && check.selects(plan, e))
-            .map(|(i, _)| i)
+            .copied()
+            .filter(|&i| {
+                let entity = &plan.entities[i];
+                working.entity(plan, entity);
+                check.selects(plan, entity)
+            })
             .collect();
         let findings = if check.unique {
             unique(check, plan, &selected)
         } else if let Some(group) = &check.group {
             grouped(group, plan, &selected)
         } else {
-            let mut sets = FieldKeys::new();
+            let mut run = CheckRun {
+                sets: FieldKeys::new(),
+                now_quarter: quarter_of_unix(plan.now),
+            };
             selected
                 .iter()
-                .filter_map(|&i| evaluate(check, plan, i, &mut sets))
+                .filter_map(|&i| {
+                    working.entity(plan, &plan.entities[i]);
+                    evaluate(check, plan, i, &mut run)
+                })
                 .collect()
         };
         for finding in findings {
@@ -820,10 +911,23 @@ fn finding(
     }
 }
 
-/// Runs the per-entity conditions of one check on one entity.
-fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -> Option<Finding> {
+/// What one check's run shares across its entities.
+struct CheckRun {
+    /// `in-field`'s sets of keys, built once per target entity and path.
+    sets: FieldKeys,
+    /// The quarter "now" falls in, for the quarter bounds.
+    now_quarter: i64,
+}
+
+/// A field's values that are not blank.
+fn written(field: &Field) -> impl Iterator<Item = &Value> + Clone {
+    field.values.iter().filter(|v| !v.text.trim().is_empty())
+}
+
+/// Runs the per-entity conditions of one check on one entity. The values
+/// are iterated, not collected: this runs per entity and per check.
+fn evaluate(check: &Compiled, plan: &Plan, index: usize, run: &mut CheckRun) -> Option<Finding> {
     let entity = &plan.entities[index];
-    crate::crash::working_on(plan.path_of(entity));
     let anchor = entity.record.anchor.clone();
     let field = check
         .field
@@ -833,69 +937,59 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
         match field {
             None => return Some(finding(index, anchor, "missing", vec![])),
             Some((_, f)) => {
-                let meaningful: Vec<&Value> = f
-                    .values
-                    .iter()
-                    .filter(|v| !v.text.trim().is_empty())
-                    .collect();
-                if meaningful.is_empty() && f.tasks.is_empty() {
-                    return Some(finding(index, f.span.clone(), "empty", vec![]));
-                }
-                if f.tasks.is_empty() && meaningful.iter().all(|v| plan.is_placeholder(&v.text)) {
-                    let first = meaningful[0];
-                    return Some(finding(
-                        index,
-                        first.span.clone(),
-                        "placeholder",
-                        vec![("value", first.text.clone())],
-                    ));
+                let mut meaningful = written(f);
+                match meaningful.next() {
+                    None if f.tasks.is_empty() => {
+                        return Some(finding(index, f.span.clone(), "empty", vec![]));
+                    }
+                    Some(first)
+                        if f.tasks.is_empty()
+                            && plan.is_placeholder(&first.text)
+                            && meaningful.all(|v| plan.is_placeholder(&v.text)) =>
+                    {
+                        return Some(finding(
+                            index,
+                            first.span.clone(),
+                            "placeholder",
+                            vec![("value", first.text.clone())],
+                        ));
+                    }
+                    _ => {}
                 }
             }
         }
     }
     if let Some((_, f)) = field {
-        let values: Vec<&Value> = f
-            .values
-            .iter()
-            .filter(|v| !v.text.trim().is_empty())
-            .collect();
-        let real: Vec<&Value> = values
-            .iter()
-            .copied()
-            .filter(|v| !plan.is_placeholder(&v.text))
-            .collect();
+        let real = || written(f).filter(|v| !plan.is_placeholder(&v.text));
         if let Some(min) = check.min {
-            if real.len() < min {
+            let count = real().count();
+            if count < min {
                 return Some(finding(
                     index,
                     f.span.clone(),
                     "min",
-                    vec![
-                        ("count", real.len().to_string()),
-                        ("limit", min.to_string()),
-                    ],
+                    vec![("count", count.to_string()), ("limit", min.to_string())],
                 ));
             }
         }
         if let Some(max) = check.max {
-            if values.len() > max {
+            let count = written(f).count();
+            if count > max {
+                let values: Vec<&str> = written(f).map(|v| v.text.as_str()).collect();
                 return Some(finding(
                     index,
                     f.span.clone(),
                     "max",
                     vec![
-                        ("count", values.len().to_string()),
+                        ("count", count.to_string()),
                         ("limit", max.to_string()),
-                        (
-                            "values",
-                            quote_list(values.iter().map(|v| v.text.as_str()), LISTED),
-                        ),
+                        ("values", quote_list(values.into_iter(), LISTED)),
                     ],
                 ));
             }
         }
         if let Some((re, pattern)) = &check.matches {
-            if let Some(v) = real.iter().find(|v| !re.is_match(haystack(&v.text))) {
+            if let Some(v) = real().find(|v| !re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -905,7 +999,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if let Some((re, pattern)) = &check.not_matches {
-            if let Some(v) = real.iter().find(|v| re.is_match(haystack(&v.text))) {
+            if let Some(v) = real().find(|v| re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -915,7 +1009,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if let Some((allowed, set)) = &check.one_of {
-            if let Some(v) = real.iter().find(|v| !set.contains(key(&v.text).as_ref())) {
+            if let Some(v) = real().find(|v| !set.contains(key(&v.text).as_ref())) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -931,29 +1025,24 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if let Some(kind) = check.references {
-            let missing: Vec<&Value> = real
-                .iter()
-                .copied()
-                .filter(|v| !exists(plan, kind, &v.text))
-                .collect();
-            if let Some(first) = missing.first() {
+            let missing = || real().filter(|v| !exists(plan, kind, &v.text));
+            if let Some(first) = missing().next() {
+                // Listed only when one is missing: the rare path.
+                let all: Vec<&str> = missing().map(|v| v.text.as_str()).collect();
                 return Some(finding(
                     index,
                     first.span.clone(),
                     "references",
                     vec![
                         ("value", first.text.clone()),
-                        (
-                            "values",
-                            quote_list(missing.iter().map(|v| v.text.as_str()), LISTED),
-                        ),
+                        ("values", quote_list(all.into_iter(), LISTED)),
                         ("target", kind.to_string()),
                     ],
                 ));
             }
         }
         if let Some(kind) = check.not_references {
-            if let Some(v) = real.iter().find(|v| exists(plan, kind, &v.text)) {
+            if let Some(v) = real().find(|v| exists(plan, kind, &v.text)) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -963,12 +1052,12 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if !check.in_field.is_empty() {
-            if let Some(found) = in_field(check, plan, index, &real, sets) {
+            if let Some(found) = in_field(check, plan, index, real(), &mut run.sets) {
                 return Some(found);
             }
         }
         if let Some(re) = &check.not_contains {
-            for v in &values {
+            for v in written(f) {
                 if let Some(caps) = re.captures(haystack(&v.text)) {
                     let phrase = caps.get(1).map_or("", |m| m.as_str()).to_string();
                     return Some(finding(
@@ -981,14 +1070,14 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if check.all_checked {
-            let open: Vec<_> = f.tasks.iter().filter(|t| !t.checked).collect();
-            if let Some(first) = open.first() {
+            let mut open = f.tasks.iter().filter(|t| !t.checked);
+            if let Some(first) = open.next() {
                 return Some(finding(
                     index,
                     first.span.clone(),
                     "all-checked",
                     vec![
-                        ("count", open.len().to_string()),
+                        ("count", (1 + open.count()).to_string()),
                         ("total", f.tasks.len().to_string()),
                         ("value", first.text.clone()),
                     ],
@@ -996,7 +1085,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if check.min_quarters_ahead.is_some() || check.max_quarters_ahead.is_some() {
-            if let Some(found) = quarters(check, plan, index, &real) {
+            if let Some(found) = quarters(check, run.now_quarter, index, real().next()) {
                 return Some(found);
             }
         }
@@ -1024,11 +1113,11 @@ type FieldKeys = HashMap<(usize, usize), HashSet<String>>;
 
 /// Values must appear in the fields the `in-field` paths name. Skipped when
 /// a hop cannot be followed (an unknown team: another rule reports that).
-fn in_field(
+fn in_field<'v>(
     check: &Compiled,
     plan: &Plan,
     index: usize,
-    values: &[&Value],
+    mut values: impl Iterator<Item = &'v Value>,
     sets: &mut FieldKeys,
 ) -> Option<Finding> {
     // `(entity, path)`: the entities a path leads to, with the path's index.
@@ -1043,14 +1132,9 @@ fn in_field(
                     if plan.is_placeholder(text) {
                         continue;
                     }
-                    // The first entity `lookup` gives, without building its
-                    // whole list when the id alone decides.
                     let found = [EntityKind::Team, EntityKind::Goal, EntityKind::Issue]
                         .iter()
-                        .find_map(|k| match plan.by_id(*k, text).first() {
-                            Some(&first) => Some(first),
-                            None => plan.lookup(*k, text).first().copied(),
-                        });
+                        .find_map(|k| first_named(plan, *k, text));
                     match found {
                         Some(target) => next.push(target),
                         None => return None,
@@ -1062,7 +1146,6 @@ fn in_field(
         for e in current {
             sets.entry((e, path_index)).or_insert_with(|| {
                 texts(plan, &plan.entities[e], last)
-                    .iter()
                     .map(|t| key(t).into_owned())
                     .collect()
             });
@@ -1086,9 +1169,7 @@ fn in_field(
             .or_references
             .is_some_and(|kind| exists(plan, kind, text))
     };
-    let bad = values
-        .iter()
-        .find(|v| !allowed(&v.text) && !names_entity(&v.text))?;
+    let bad = values.find(|v| !allowed(&v.text) && !names_entity(&v.text))?;
     Some(finding(
         index,
         bad.span.clone(),
@@ -1108,9 +1189,8 @@ fn in_field(
     ))
 }
 
-fn quarters(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> Option<Finding> {
-    let now = quarter_of_unix(plan.now);
-    let value = values.first()?;
+fn quarters(check: &Compiled, now: i64, index: usize, value: Option<&Value>) -> Option<Finding> {
+    let value = value?;
     let quarter = parse_quarter(&value.text)?;
     let ahead = quarter - now;
     let vars = |extra: (&'static str, String)| {
@@ -1277,7 +1357,7 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
         match group.report_at {
             ReportAt::Group => {
                 let Some(kind) = group.kind else { continue };
-                let Some(&owner) = plan.lookup(kind, &name).first() else {
+                let Some(owner) = first_named(plan, kind, &name) else {
                     continue;
                 };
                 let span = plan.entities[owner].record.anchor.clone();
