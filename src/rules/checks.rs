@@ -446,6 +446,20 @@ impl Compiled {
         }
     }
 
+    /// Whether a condition reads the values that are not placeholders
+    /// (the others read every value, or none).
+    fn reads_real_values(&self) -> bool {
+        self.min.is_some()
+            || self.matches.is_some()
+            || self.not_matches.is_some()
+            || self.one_of.is_some()
+            || self.references.is_some()
+            || self.not_references.is_some()
+            || !self.in_field.is_empty()
+            || self.min_quarters_ahead.is_some()
+            || self.max_quarters_ahead.is_some()
+    }
+
     pub(super) fn reports_at_group(&self) -> Option<EntityKind> {
         self.group
             .as_ref()
@@ -580,8 +594,12 @@ fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -
 }
 
 /// A field's name as messages show it: `done_when` is `done when`.
-fn field_label(name: &str) -> String {
-    name.replace('_', " ")
+fn field_label(name: &str) -> Cow<'_, str> {
+    if name.contains('_') {
+        Cow::Owned(name.replace('_', " "))
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// The plan's entities of each kind, in path order: built once per run, so
@@ -666,6 +684,7 @@ pub(super) fn run_rule(
             let mut run = CheckRun {
                 sets: FieldKeys::new(),
                 now_quarter: quarter_of_unix(plan.now),
+                real: Vec::new(),
             };
             selected
                 .iter()
@@ -694,21 +713,21 @@ fn diagnostic(
 ) -> Diagnostic {
     let entity = &plan.entities[finding.entity];
     let file = &plan.files[entity.file];
-    let mut base: HashMap<&str, String> = HashMap::new();
-    base.insert("id", entity.id.clone());
-    base.insert("kind", entity.kind.to_string());
-    base.insert("path", file.path.clone());
-    if let Some(name) = check.field.first() {
-        base.insert("field", field_label(name));
-    }
-    let found: HashMap<&str, String> = finding.vars.into_iter().collect();
-    // The finding's own values first, then the rule's options, then the entity's.
+    let field = check.field.first().map(|name| field_label(name));
+    // The finding's own values first (a few, each named once: a scan),
+    // then the rule's options, then the entity's.
     let vars = |name: &str| {
+        let found = finding.vars.iter().find(|(n, _)| *n == name);
         found
-            .get(name)
-            .or_else(|| options.get(name))
-            .or_else(|| base.get(name))
-            .map(String::as_str)
+            .map(|(_, value)| value.as_str())
+            .or_else(|| options.get(name).map(String::as_str))
+            .or_else(|| match name {
+                "id" => Some(entity.id.as_str()),
+                "kind" => Some(entity.kind.as_str()),
+                "path" => Some(file.path.as_str()),
+                "field" => field.as_deref(),
+                _ => None,
+            })
     };
     let template = check
         .messages
@@ -912,11 +931,14 @@ fn finding(
 }
 
 /// What one check's run shares across its entities.
-struct CheckRun {
+struct CheckRun<'p> {
     /// `in-field`'s sets of keys, built once per target entity and path.
     sets: FieldKeys,
     /// The quarter "now" falls in, for the quarter bounds.
     now_quarter: i64,
+    /// The entity's values that are neither blank nor a placeholder: a
+    /// buffer reused from entity to entity, filled once per entity.
+    real: Vec<&'p Value>,
 }
 
 /// A field's values that are not blank.
@@ -926,7 +948,12 @@ fn written(field: &Field) -> impl Iterator<Item = &Value> + Clone {
 
 /// Runs the per-entity conditions of one check on one entity. The values
 /// are iterated, not collected: this runs per entity and per check.
-fn evaluate(check: &Compiled, plan: &Plan, index: usize, run: &mut CheckRun) -> Option<Finding> {
+fn evaluate<'p>(
+    check: &Compiled,
+    plan: &'p Plan,
+    index: usize,
+    run: &mut CheckRun<'p>,
+) -> Option<Finding> {
     let entity = &plan.entities[index];
     let anchor = entity.record.anchor.clone();
     let field = check
@@ -960,7 +987,12 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, run: &mut CheckRun) -> 
         }
     }
     if let Some((_, f)) = field {
-        let real = || written(f).filter(|v| !plan.is_placeholder(&v.text));
+        run.real.clear();
+        if check.reads_real_values() {
+            run.real
+                .extend(written(f).filter(|v| !plan.is_placeholder(&v.text)));
+        }
+        let real = || run.real.iter().copied();
         if let Some(min) = check.min {
             let count = real().count();
             if count < min {
@@ -1052,7 +1084,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, run: &mut CheckRun) -> 
             }
         }
         if !check.in_field.is_empty() {
-            if let Some(found) = in_field(check, plan, index, real(), &mut run.sets) {
+            if let Some(found) = in_field(check, plan, index, &run.real, &mut run.sets) {
                 return Some(found);
             }
         }
@@ -1113,11 +1145,11 @@ type FieldKeys = HashMap<(usize, usize), HashSet<String>>;
 
 /// Values must appear in the fields the `in-field` paths name. Skipped when
 /// a hop cannot be followed (an unknown team: another rule reports that).
-fn in_field<'v>(
+fn in_field(
     check: &Compiled,
     plan: &Plan,
     index: usize,
-    mut values: impl Iterator<Item = &'v Value>,
+    values: &[&Value],
     sets: &mut FieldKeys,
 ) -> Option<Finding> {
     // `(entity, path)`: the entities a path leads to, with the path's index.
@@ -1169,7 +1201,9 @@ fn in_field<'v>(
             .or_references
             .is_some_and(|kind| exists(plan, kind, text))
     };
-    let bad = values.find(|v| !allowed(&v.text) && !names_entity(&v.text))?;
+    let bad = values
+        .iter()
+        .find(|v| !allowed(&v.text) && !names_entity(&v.text))?;
     Some(finding(
         index,
         bad.span.clone(),
@@ -1231,35 +1265,74 @@ fn quarter_name(q: i64) -> String {
 
 /// Reads `2026-Q4`, `2026Q4`, `Q4 2026`, `Q4-2026`, `2026 Q4`, and halves
 /// (`2025H1`, `2025-H2`: their first quarter). Anything else is no quarter.
+/// Read char by char, without a copy: the rules ask this per entity.
 pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
-    let t = text.trim().to_ascii_uppercase();
-    let compact: String = t
+    // The text without separators, in uppercase.
+    let mut compact = text
+        .trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '/' | '_'))
-        .collect();
-    let (year, part) = if let Some(pos) = compact.find(['Q', 'H']) {
-        let (a, b) = compact.split_at(pos);
-        if a.len() == 4 && a.chars().all(|c| c.is_ascii_digit()) {
-            (a.to_string(), b.to_string())
-        } else if let (true, Some((part, year))) = (a.is_empty(), b.split_at_checked(2)) {
-            // `Q4 2026`: two characters of quarter, then a four-digit year.
-            if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        .map(|c| c.to_ascii_uppercase());
+    // What comes before the first `Q` or `H`: a year, or nothing.
+    let (mut before, mut year, mut digits_only) = (0, 0, true);
+    let letter = loop {
+        match compact.next()? {
+            letter @ ('Q' | 'H') => break letter,
+            c => {
+                before += c.len_utf8();
+                match c.to_digit(10) {
+                    Some(digit) if before <= 4 => year = year * 10 + i64::from(digit),
+                    _ => digits_only = false,
+                }
+            }
+        }
+    };
+    let n = if before == 4 && digits_only {
+        // `2026Q4`: the number after the letter, as `i64::from_str` reads
+        // it (`Q04` and `Q+4` are `Q4`).
+        number(compact)?
+    } else if before == 0 {
+        // `Q4 2026`: one digit, then a four-digit year.
+        let n = compact.next()?.to_digit(10)?;
+        year = 0;
+        let mut year_digits = 0;
+        for c in compact {
+            year = year * 10 + i64::from(c.to_digit(10)?);
+            year_digits += 1;
+            if year_digits > 4 {
                 return None;
             }
-            (year.to_string(), part.to_string())
-        } else {
+        }
+        if year_digits != 4 {
             return None;
         }
+        i64::from(n)
     } else {
         return None;
     };
-    let year: i64 = year.parse().ok()?;
-    let n: i64 = part.get(1..)?.parse().ok()?;
-    match part.chars().next()? {
+    match letter {
         'Q' if (1..=4).contains(&n) => Some(year * 4 + n - 1),
         'H' if (1..=2).contains(&n) => Some(year * 4 + (n - 1) * 2),
         _ => None,
     }
+}
+
+/// The number `chars` spell, as `i64::from_str` reads it without a `-`
+/// (the caller has dropped every `-`): an optional `+`, then at least one
+/// ASCII digit. Past `i64`'s range it saturates, which the caller cannot
+/// tell from an error: both are out of every range it accepts.
+fn number(chars: impl Iterator<Item = char>) -> Option<i64> {
+    let mut chars = chars.peekable();
+    chars.next_if_eq(&'+');
+    let mut value: i64 = 0;
+    let mut any = false;
+    for c in chars {
+        value = value
+            .saturating_mul(10)
+            .saturating_add(i64::from(c.to_digit(10)?));
+        any = true;
+    }
+    any.then_some(value)
 }
 
 /// The quarter a Unix time falls in (UTC), by jiff's calendar. A time past
@@ -1376,6 +1449,46 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What [`parse_quarter`] means, written the slow way: the text copied,
+    /// compacted and split, the numbers read by `str::parse`.
+    fn parse_quarter_by_copying(text: &str) -> Option<i64> {
+        let compact: String = text
+            .trim()
+            .to_ascii_uppercase()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '/' | '_'))
+            .collect();
+        let pos = compact.find(['Q', 'H'])?;
+        let (a, b) = compact.split_at(pos);
+        let (year, part) = if a.len() == 4 && a.chars().all(|c| c.is_ascii_digit()) {
+            (a, b)
+        } else if let (true, Some((part, year))) = (a.is_empty(), b.split_at_checked(2)) {
+            if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            (year, part)
+        } else {
+            return None;
+        };
+        let year: i64 = year.parse().ok()?;
+        let n: i64 = part.get(1..)?.parse().ok()?;
+        match part.chars().next()? {
+            'Q' if (1..=4).contains(&n) => Some(year * 4 + n - 1),
+            'H' if (1..=2).contains(&n) => Some(year * 4 + (n - 1) * 2),
+            _ => None,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_quarter_read_char_by_char_is_the_quarter_read_by_copying(
+            text in "[ 0-9qhQH+/_é日-]{0,12}|[0-9]{4}[ -]?[qQhH][+-]?0{0,25}[0-9]{1,3}|[qQhH][0-9é][ -]?[0-9]{3,5}",
+        ) {
+            prop_assert_eq!(parse_quarter(&text), parse_quarter_by_copying(&text), "{:?}", text);
+        }
+    }
 
     #[test]
     fn quarters_parse_in_common_spellings() {
@@ -1392,6 +1505,13 @@ mod tests {
         assert_eq!(parse_quarter("2026Qé"), None);
         assert_eq!(parse_quarter("Q42026"), Some(2026 * 4 + 3));
         assert_eq!(parse_quarter("Q🚀1"), None);
+        // Read as `str::parse` reads the number: a sign and leading zeros.
+        assert_eq!(parse_quarter("2026-Q+04"), Some(2026 * 4 + 3));
+        assert_eq!(parse_quarter("2026-Q-4"), Some(2026 * 4 + 3));
+        assert_eq!(parse_quarter("2026Q+"), None);
+        assert_eq!(parse_quarter("2026Q99999999999999999999"), None);
+        assert_eq!(parse_quarter("Q4 20266"), None);
+        assert_eq!(parse_quarter("Q+ 2026"), None);
     }
 
     #[test]
