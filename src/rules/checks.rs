@@ -1522,6 +1522,53 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_reads_the_entities_of_its_kinds_in_path_order() {
+        use crate::model::{Document, Record};
+        use EntityKind::{Goal, Issue, PullRequest, Team};
+        let document = |path: &str, entities: &[(&str, EntityKind)]| Document {
+            path: path.to_string(),
+            source: None,
+            text: String::new(),
+            entities: entities
+                .iter()
+                .map(|(id, kind)| {
+                    let record = Record {
+                        kind: *kind,
+                        span: 0..0,
+                        anchor: 0..0,
+                        title: None,
+                        fields: BTreeMap::new(),
+                    };
+                    (id.to_string(), record)
+                })
+                .collect(),
+        };
+        let plan = Plan::build(
+            vec![
+                document("b.md", &[("g-2", Goal), ("t-2", Team)]),
+                document("a.md", &[("t-1", Team), ("g-1", Goal), ("i-1", Issue)]),
+            ],
+            0,
+            HashMap::new(),
+            &[],
+            &[],
+        );
+        let by_kind = ByKind::new(&plan);
+        let ids = |kinds: &[EntityKind]| -> Vec<String> {
+            by_kind
+                .of(kinds)
+                .iter()
+                .map(|&i| plan.entities[i].id.clone())
+                .collect()
+        };
+        assert_eq!(ids(&[Goal]), ["g-1", "g-2"]);
+        assert_eq!(ids(&[Goal, Team]), ["t-1", "g-1", "g-2", "t-2"]);
+        assert_eq!(ids(&[Team, Team]), ["t-1", "t-2"]);
+        assert!(ids(&[PullRequest]).is_empty());
+        assert!(ids(&[]).is_empty());
+    }
+
+    #[test]
     fn the_phrase_boundary_is_the_case_folded_class() {
         let folded = Regex::new(r"^(?i:[^\p{L}\p{N}_])$").expect("regex");
         let written = Regex::new(&format!("^{PHRASE_BOUNDARY}$")).expect("regex");
