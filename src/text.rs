@@ -101,9 +101,25 @@ pub fn guard_text(output: &str) -> String {
 /// so these can only be inside strings, where the escapes decode to the same
 /// text. No line of JSON starts with `:`.
 pub fn guard_json(json: &str) -> String {
+    let json: Cow<str> = if json.contains("##[") {
+        Cow::Owned(json.replace("##[", "#\\u0023["))
+    } else {
+        Cow::Borrowed(json)
+    };
     let mut out = String::with_capacity(json.len());
-    for c in json.replace("##[", "#\\u0023[").chars() {
-        if c != '\n' && is_unprintable(c) {
+    let mut rest: &str = &json;
+    // Runs of printable text are copied whole: the output of a large plan
+    // is megabytes, nearly all of it printable ASCII.
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| !(b' '..=b'~').contains(&b) && b != b'\n')
+    {
+        // Every byte before `at` is ASCII: `at` is a char boundary.
+        let (clean, tail) = rest.split_at(at);
+        out.push_str(clean);
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else { break };
+        if is_unprintable(c) {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 let _ = write!(out, "\\u{unit:04x}");
@@ -111,7 +127,9 @@ pub fn guard_json(json: &str) -> String {
         } else {
             out.push(c);
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     out
 }
 
@@ -436,6 +454,25 @@ mod tests {
             let back: serde_json::Value = serde_json::from_str(&guarded).unwrap();
             proptest::prop_assert_eq!(back["t"].as_str(), Some(text.as_str()));
             proptest::prop_assert!(!guarded.contains("##["));
+        }
+
+        /// Copying printable runs whole gives what escaping char by char gives.
+        #[test]
+        fn json_guarded_by_runs_is_json_guarded_by_chars(
+            text in "(?s).{0,60}|([ a-z\n\t#\\[\u{7f}\u{85}\u{2066}é日🚀]|##\\[){0,30}",
+        ) {
+            let mut by_chars = String::new();
+            for c in text.replace("##[", "#\\u0023[").chars() {
+                if c != '\n' && is_unprintable(c) {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        by_chars.push_str(&format!("\\u{unit:04x}"));
+                    }
+                } else {
+                    by_chars.push(c);
+                }
+            }
+            proptest::prop_assert_eq!(guard_json(&text), by_chars);
         }
     }
 }

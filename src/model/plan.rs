@@ -213,6 +213,15 @@ impl Plan {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Entities of `kind` with a `name` of `text`: the rules ask whether one
+    /// exists, without building [`Plan::lookup`]'s list.
+    pub fn by_name(&self, kind: EntityKind, text: &str) -> &[usize] {
+        self.by_name
+            .get(&kind)
+            .and_then(|names| names.get(key(text).as_ref()))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Entities of `kind` whose id or `name` is `text`.
     pub fn lookup(&self, kind: EntityKind, text: &str) -> Vec<usize> {
         let mut found = self.by_id(kind, text).to_vec();

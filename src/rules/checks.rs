@@ -6,7 +6,7 @@
 use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile, RulePlace};
 use super::{Needs, Rule};
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
-use crate::model::{key, Entity, Plan, Value};
+use crate::model::{key, Entity, Field, Plan, Value};
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
 use jiff::{tz::TimeZone, Timestamp};
@@ -119,7 +119,14 @@ fn lower(values: &[String]) -> HashSet<String> {
     values.iter().map(|v| key(v).into_owned()).collect()
 }
 
-/// `(?i)` whole-word alternation of the phrases, escaped.
+/// What may stand on either side of a phrase: anything but a letter, a
+/// number, `_` and U+0345, the one mark that case-folds to a letter (`ι`).
+/// It is the class `(?i)[^\p{L}\p{N}_]` means, written without `(?i)`:
+/// case-folding the whole Unicode letter class took most of the 12 million
+/// instructions the regex cost to compile, on every run.
+const PHRASE_BOUNDARY: &str = r"[^\p{L}\p{N}_\x{345}]";
+
+/// Case-insensitive whole-word alternation of the phrases, escaped.
 fn phrase_regex(rule: &str, phrases: &[String]) -> Result<Option<Regex>, RuleError> {
     let parts: Vec<String> = phrases
         .iter()
@@ -131,7 +138,7 @@ fn phrase_regex(rule: &str, phrases: &[String]) -> Result<Option<Regex>, RuleErr
         return Ok(None);
     }
     let pattern = format!(
-        r"(?i)(?:^|[^\p{{L}}\p{{N}}_])({})(?:$|[^\p{{L}}\p{{N}}_])",
+        "(?:^|{PHRASE_BOUNDARY})((?i:{}))(?:$|{PHRASE_BOUNDARY})",
         parts.join("|")
     );
     regex(rule, &pattern).map(Some)
@@ -446,6 +453,20 @@ impl Compiled {
         }
     }
 
+    /// Whether a condition reads the values that are not placeholders
+    /// (the others read every value, or none).
+    fn reads_real_values(&self) -> bool {
+        self.min.is_some()
+            || self.matches.is_some()
+            || self.not_matches.is_some()
+            || self.one_of.is_some()
+            || self.references.is_some()
+            || self.not_references.is_some()
+            || !self.in_field.is_empty()
+            || self.min_quarters_ahead.is_some()
+            || self.max_quarters_ahead.is_some()
+    }
+
     pub(super) fn reports_at_group(&self) -> Option<EntityKind> {
         self.group
             .as_ref()
@@ -454,16 +475,18 @@ impl Compiled {
     }
 
     fn selects(&self, plan: &Plan, entity: &Entity) -> bool {
-        crate::crash::working_on(plan.path_of(entity));
         self.when.iter().all(|(field, conds)| {
             let texts = texts(plan, entity, field);
-            conds.iter().all(|cond| match cond {
-                Cond::Bool(b) => texts.iter().any(|t| key(t) == bool_text(*b)),
-                Cond::OneOf(set) => texts.iter().any(|t| set.contains(key(t).as_ref())),
-                Cond::NotOneOf(set) => !texts.iter().any(|t| set.contains(key(t).as_ref())),
-                Cond::Matches(re) => texts.iter().any(|t| re.is_match(haystack(t))),
-                Cond::Present(p) => *p != texts.iter().all(|t| t.trim().is_empty()),
-                Cond::Count(n) => texts.iter().filter(|t| !plan.is_placeholder(t)).count() == *n,
+            conds.iter().all(|cond| {
+                let mut texts = texts.clone();
+                match cond {
+                    Cond::Bool(b) => texts.any(|t| key(t) == bool_text(*b)),
+                    Cond::OneOf(set) => texts.any(|t| set.contains(key(t).as_ref())),
+                    Cond::NotOneOf(set) => !texts.any(|t| set.contains(key(t).as_ref())),
+                    Cond::Matches(re) => texts.any(|t| re.is_match(haystack(t))),
+                    Cond::Present(p) => *p != texts.all(|t| t.trim().is_empty()),
+                    Cond::Count(n) => texts.filter(|t| !plan.is_placeholder(t)).count() == *n,
+                }
             })
         })
     }
@@ -477,14 +500,39 @@ pub const VIRTUAL_FIELDS: [&str; 4] = ["id", "kind", "path", "active"];
 /// the check reads one), the rule's options and its failure's own.
 pub const ENTITY_PLACEHOLDERS: [&str; 3] = ["id", "kind", "path"];
 
-/// A field's texts, including the [`VIRTUAL_FIELDS`], borrowed from the plan.
-fn texts<'a>(plan: &'a Plan, entity: &'a Entity, field: &str) -> Vec<&'a str> {
+/// A field's texts, including the [`VIRTUAL_FIELDS`], borrowed from the
+/// plan: an iterator, not a list, since the rules ask this per entity, per
+/// field and per check.
+fn texts<'a>(plan: &'a Plan, entity: &'a Entity, field: &str) -> Texts<'a> {
     match field {
-        "id" => vec![entity.id.as_str()],
-        "kind" => vec![entity.kind.as_str()],
-        "path" => vec![plan.path_of(entity)],
-        "active" => vec![bool_text(plan.is_active(entity))],
-        _ => entity.values(field).collect(),
+        "id" => Texts::One(Some(entity.id.as_str())),
+        "kind" => Texts::One(Some(entity.kind.as_str())),
+        "path" => Texts::One(Some(plan.path_of(entity))),
+        "active" => Texts::One(Some(bool_text(plan.is_active(entity)))),
+        _ => Texts::Values(
+            entity
+                .field(field)
+                .map_or(&[][..], |f| f.values.as_slice())
+                .iter(),
+        ),
+    }
+}
+
+/// The texts [`texts`] yields: a virtual field's one text, or a field's values.
+#[derive(Clone)]
+enum Texts<'a> {
+    One(Option<&'a str>),
+    Values(std::slice::Iter<'a, Value>),
+}
+
+impl<'a> Iterator for Texts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Texts::One(text) => text.take(),
+            Texts::Values(values) => values.next().map(|v| v.text.as_str()),
+        }
     }
 }
 
@@ -497,10 +545,16 @@ fn bool_text(value: bool) -> &'static str {
     }
 }
 
-/// Whether `text` names an entity of `kind` (by id or name). The id decides
-/// without building `lookup`'s list, which a repeated id makes long.
+/// Whether `text` names an entity of `kind` (by id or name), without
+/// building `lookup`'s list, which a repeated id makes long.
 fn exists(plan: &Plan, kind: EntityKind, text: &str) -> bool {
-    !plan.by_id(kind, text).is_empty() || !plan.lookup(kind, text).is_empty()
+    first_named(plan, kind, text).is_some()
+}
+
+/// The first entity `lookup` gives (by id, else by name), without its list.
+fn first_named(plan: &Plan, kind: EntityKind, text: &str) -> Option<usize> {
+    let first = plan.by_id(kind, text).first();
+    first.or_else(|| plan.by_name(kind, text).first()).copied()
 }
 
 /// One failed condition, before it becomes a diagnostic.
@@ -547,8 +601,59 @@ fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -
 }
 
 /// A field's name as messages show it: `done_when` is `done when`.
-fn field_label(name: &str) -> String {
-    name.replace('_', " ")
+fn field_label(name: &str) -> Cow<'_, str> {
+    if name.contains('_') {
+        Cow::Owned(name.replace('_', " "))
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// The plan's entities of each kind, in path order: built once per run, so
+/// that a rule reads the entities it can fail, not every entity of the plan.
+pub(super) struct ByKind {
+    lists: HashMap<EntityKind, Vec<usize>>,
+}
+
+impl ByKind {
+    pub(super) fn new(plan: &Plan) -> ByKind {
+        let mut lists: HashMap<EntityKind, Vec<usize>> = HashMap::new();
+        for (index, entity) in plan.entities.iter().enumerate() {
+            lists.entry(entity.kind).or_default().push(index);
+        }
+        ByKind { lists }
+    }
+
+    /// The entities of `kinds`, in path order (the plan's order).
+    fn of(&self, kinds: &[EntityKind]) -> Cow<'_, [usize]> {
+        let list = |kind: &EntityKind| self.lists.get(kind).map_or(&[][..], Vec::as_slice);
+        match kinds {
+            [one] => Cow::Borrowed(list(one)),
+            _ => {
+                let mut all: Vec<usize> = kinds.iter().flat_map(list).copied().collect();
+                all.sort_unstable();
+                all.dedup();
+                Cow::Owned(all)
+            }
+        }
+    }
+}
+
+/// Tells the crash report which file a rule is on whenever that changes:
+/// entities come in path order, so that is once per file and loop, not once
+/// per entity.
+#[derive(Default)]
+struct WorkingOn {
+    file: Option<usize>,
+}
+
+impl WorkingOn {
+    fn entity(&mut self, plan: &Plan, entity: &Entity) {
+        if self.file != Some(entity.file) {
+            self.file = Some(entity.file);
+            crate::crash::working_on(plan.path_of(entity));
+        }
+    }
 }
 
 pub(super) fn run_rule(
@@ -556,9 +661,12 @@ pub(super) fn run_rule(
     checks: &[Compiled],
     level: Level,
     plan: &Plan,
+    by_kind: &ByKind,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut reported: HashSet<usize> = HashSet::new();
+    let candidates = by_kind.of(&rule.file.on);
+    let mut working = WorkingOn::default();
     // Option values as messages show them, once per rule, not per finding.
     let options: HashMap<&str, String> = rule
         .options
@@ -566,22 +674,31 @@ pub(super) fn run_rule(
         .map(|(k, v)| (k.as_str(), option_text(v)))
         .collect();
     for check in checks {
-        let selected: Vec<usize> = plan
-            .entities
+        let selected: Vec<usize> = candidates
             .iter()
-            .enumerate()
-            .filter(|(_, e)| rule.file.on.contains(&e.kind) && check.selects(plan, e))
-            .map(|(i, _)| i)
+            .copied()
+            .filter(|&i| {
+                let entity = &plan.entities[i];
+                working.entity(plan, entity);
+                check.selects(plan, entity)
+            })
             .collect();
         let findings = if check.unique {
             unique(check, plan, &selected)
         } else if let Some(group) = &check.group {
             grouped(group, plan, &selected)
         } else {
-            let mut sets = FieldKeys::new();
+            let mut run = CheckRun {
+                sets: FieldKeys::new(),
+                now_quarter: quarter_of_unix(plan.now),
+                real: Vec::new(),
+            };
             selected
                 .iter()
-                .filter_map(|&i| evaluate(check, plan, i, &mut sets))
+                .filter_map(|&i| {
+                    working.entity(plan, &plan.entities[i]);
+                    evaluate(check, plan, i, &mut run)
+                })
                 .collect()
         };
         for finding in findings {
@@ -603,21 +720,21 @@ fn diagnostic(
 ) -> Diagnostic {
     let entity = &plan.entities[finding.entity];
     let file = &plan.files[entity.file];
-    let mut base: HashMap<&str, String> = HashMap::new();
-    base.insert("id", entity.id.clone());
-    base.insert("kind", entity.kind.to_string());
-    base.insert("path", file.path.clone());
-    if let Some(name) = check.field.first() {
-        base.insert("field", field_label(name));
-    }
-    let found: HashMap<&str, String> = finding.vars.into_iter().collect();
-    // The finding's own values first, then the rule's options, then the entity's.
+    let field = check.field.first().map(|name| field_label(name));
+    // The finding's own values first (a few, each named once: a scan),
+    // then the rule's options, then the entity's.
     let vars = |name: &str| {
+        let found = finding.vars.iter().find(|(n, _)| *n == name);
         found
-            .get(name)
-            .or_else(|| options.get(name))
-            .or_else(|| base.get(name))
-            .map(String::as_str)
+            .map(|(_, value)| value.as_str())
+            .or_else(|| options.get(name).map(String::as_str))
+            .or_else(|| match name {
+                "id" => Some(entity.id.as_str()),
+                "kind" => Some(entity.kind.as_str()),
+                "path" => Some(file.path.as_str()),
+                "field" => field.as_deref(),
+                _ => None,
+            })
     };
     let template = check
         .messages
@@ -820,10 +937,31 @@ fn finding(
     }
 }
 
-/// Runs the per-entity conditions of one check on one entity.
-fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -> Option<Finding> {
+/// What one check's run shares across its entities.
+struct CheckRun<'p> {
+    /// `in-field`'s sets of keys, built once per target entity and path.
+    sets: FieldKeys,
+    /// The quarter "now" falls in, for the quarter bounds.
+    now_quarter: i64,
+    /// The entity's values that are neither blank nor a placeholder: a
+    /// buffer reused from entity to entity, filled once per entity.
+    real: Vec<&'p Value>,
+}
+
+/// A field's values that are not blank.
+fn written(field: &Field) -> impl Iterator<Item = &Value> + Clone {
+    field.values.iter().filter(|v| !v.text.trim().is_empty())
+}
+
+/// Runs the per-entity conditions of one check on one entity. The values
+/// are iterated, not collected: this runs per entity and per check.
+fn evaluate<'p>(
+    check: &Compiled,
+    plan: &'p Plan,
+    index: usize,
+    run: &mut CheckRun<'p>,
+) -> Option<Finding> {
     let entity = &plan.entities[index];
-    crate::crash::working_on(plan.path_of(entity));
     let anchor = entity.record.anchor.clone();
     let field = check
         .field
@@ -833,69 +971,64 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
         match field {
             None => return Some(finding(index, anchor, "missing", vec![])),
             Some((_, f)) => {
-                let meaningful: Vec<&Value> = f
-                    .values
-                    .iter()
-                    .filter(|v| !v.text.trim().is_empty())
-                    .collect();
-                if meaningful.is_empty() && f.tasks.is_empty() {
-                    return Some(finding(index, f.span.clone(), "empty", vec![]));
-                }
-                if f.tasks.is_empty() && meaningful.iter().all(|v| plan.is_placeholder(&v.text)) {
-                    let first = meaningful[0];
-                    return Some(finding(
-                        index,
-                        first.span.clone(),
-                        "placeholder",
-                        vec![("value", first.text.clone())],
-                    ));
+                let mut meaningful = written(f);
+                match meaningful.next() {
+                    None if f.tasks.is_empty() => {
+                        return Some(finding(index, f.span.clone(), "empty", vec![]));
+                    }
+                    Some(first)
+                        if f.tasks.is_empty()
+                            && plan.is_placeholder(&first.text)
+                            && meaningful.all(|v| plan.is_placeholder(&v.text)) =>
+                    {
+                        return Some(finding(
+                            index,
+                            first.span.clone(),
+                            "placeholder",
+                            vec![("value", first.text.clone())],
+                        ));
+                    }
+                    _ => {}
                 }
             }
         }
     }
     if let Some((_, f)) = field {
-        let values: Vec<&Value> = f
-            .values
-            .iter()
-            .filter(|v| !v.text.trim().is_empty())
-            .collect();
-        let real: Vec<&Value> = values
-            .iter()
-            .copied()
-            .filter(|v| !plan.is_placeholder(&v.text))
-            .collect();
+        run.real.clear();
+        if check.reads_real_values() {
+            run.real
+                .extend(written(f).filter(|v| !plan.is_placeholder(&v.text)));
+        }
+        let real = || run.real.iter().copied();
         if let Some(min) = check.min {
-            if real.len() < min {
+            let count = real().count();
+            if count < min {
                 return Some(finding(
                     index,
                     f.span.clone(),
                     "min",
-                    vec![
-                        ("count", real.len().to_string()),
-                        ("limit", min.to_string()),
-                    ],
+                    vec![("count", count.to_string()), ("limit", min.to_string())],
                 ));
             }
         }
         if let Some(max) = check.max {
-            if values.len() > max {
+            let count = written(f).count();
+            if count > max {
+                let values: Vec<&str> = written(f).map(|v| v.text.as_str()).collect();
                 return Some(finding(
                     index,
                     f.span.clone(),
                     "max",
                     vec![
-                        ("count", values.len().to_string()),
+                        ("count", count.to_string()),
                         ("limit", max.to_string()),
-                        (
-                            "values",
-                            quote_list(values.iter().map(|v| v.text.as_str()), LISTED),
-                        ),
+                        ("values", quote_list(values.into_iter(), LISTED)),
                     ],
                 ));
             }
         }
         if let Some((re, pattern)) = &check.matches {
-            if let Some(v) = real.iter().find(|v| !re.is_match(haystack(&v.text))) {
+            if let Some(v) = real().find(|v| !re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -905,7 +1038,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if let Some((re, pattern)) = &check.not_matches {
-            if let Some(v) = real.iter().find(|v| re.is_match(haystack(&v.text))) {
+            if let Some(v) = real().find(|v| re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -915,7 +1048,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if let Some((allowed, set)) = &check.one_of {
-            if let Some(v) = real.iter().find(|v| !set.contains(key(&v.text).as_ref())) {
+            if let Some(v) = real().find(|v| !set.contains(key(&v.text).as_ref())) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -931,29 +1064,24 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if let Some(kind) = check.references {
-            let missing: Vec<&Value> = real
-                .iter()
-                .copied()
-                .filter(|v| !exists(plan, kind, &v.text))
-                .collect();
-            if let Some(first) = missing.first() {
+            let missing = || real().filter(|v| !exists(plan, kind, &v.text));
+            if let Some(first) = missing().next() {
+                // Listed only when one is missing: the rare path.
+                let all: Vec<&str> = missing().map(|v| v.text.as_str()).collect();
                 return Some(finding(
                     index,
                     first.span.clone(),
                     "references",
                     vec![
                         ("value", first.text.clone()),
-                        (
-                            "values",
-                            quote_list(missing.iter().map(|v| v.text.as_str()), LISTED),
-                        ),
+                        ("values", quote_list(all.into_iter(), LISTED)),
                         ("target", kind.to_string()),
                     ],
                 ));
             }
         }
         if let Some(kind) = check.not_references {
-            if let Some(v) = real.iter().find(|v| exists(plan, kind, &v.text)) {
+            if let Some(v) = real().find(|v| exists(plan, kind, &v.text)) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -963,12 +1091,12 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if !check.in_field.is_empty() {
-            if let Some(found) = in_field(check, plan, index, &real, sets) {
+            if let Some(found) = in_field(check, plan, index, &run.real, &mut run.sets) {
                 return Some(found);
             }
         }
         if let Some(re) = &check.not_contains {
-            for v in &values {
+            for v in written(f) {
                 if let Some(caps) = re.captures(haystack(&v.text)) {
                     let phrase = caps.get(1).map_or("", |m| m.as_str()).to_string();
                     return Some(finding(
@@ -981,14 +1109,14 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if check.all_checked {
-            let open: Vec<_> = f.tasks.iter().filter(|t| !t.checked).collect();
-            if let Some(first) = open.first() {
+            let mut open = f.tasks.iter().filter(|t| !t.checked);
+            if let Some(first) = open.next() {
                 return Some(finding(
                     index,
                     first.span.clone(),
                     "all-checked",
                     vec![
-                        ("count", open.len().to_string()),
+                        ("count", (1 + open.count()).to_string()),
                         ("total", f.tasks.len().to_string()),
                         ("value", first.text.clone()),
                     ],
@@ -996,7 +1124,7 @@ fn evaluate(check: &Compiled, plan: &Plan, index: usize, sets: &mut FieldKeys) -
             }
         }
         if check.min_quarters_ahead.is_some() || check.max_quarters_ahead.is_some() {
-            if let Some(found) = quarters(check, plan, index, &real) {
+            if let Some(found) = quarters(check, run.now_quarter, index, real().next()) {
                 return Some(found);
             }
         }
@@ -1043,14 +1171,9 @@ fn in_field(
                     if plan.is_placeholder(text) {
                         continue;
                     }
-                    // The first entity `lookup` gives, without building its
-                    // whole list when the id alone decides.
                     let found = [EntityKind::Team, EntityKind::Goal, EntityKind::Issue]
                         .iter()
-                        .find_map(|k| match plan.by_id(*k, text).first() {
-                            Some(&first) => Some(first),
-                            None => plan.lookup(*k, text).first().copied(),
-                        });
+                        .find_map(|k| first_named(plan, *k, text));
                     match found {
                         Some(target) => next.push(target),
                         None => return None,
@@ -1062,7 +1185,6 @@ fn in_field(
         for e in current {
             sets.entry((e, path_index)).or_insert_with(|| {
                 texts(plan, &plan.entities[e], last)
-                    .iter()
                     .map(|t| key(t).into_owned())
                     .collect()
             });
@@ -1108,9 +1230,8 @@ fn in_field(
     ))
 }
 
-fn quarters(check: &Compiled, plan: &Plan, index: usize, values: &[&Value]) -> Option<Finding> {
-    let now = quarter_of_unix(plan.now);
-    let value = values.first()?;
+fn quarters(check: &Compiled, now: i64, index: usize, value: Option<&Value>) -> Option<Finding> {
+    let value = value?;
     let quarter = parse_quarter(&value.text)?;
     let ahead = quarter - now;
     let vars = |extra: (&'static str, String)| {
@@ -1151,35 +1272,74 @@ fn quarter_name(q: i64) -> String {
 
 /// Reads `2026-Q4`, `2026Q4`, `Q4 2026`, `Q4-2026`, `2026 Q4`, and halves
 /// (`2025H1`, `2025-H2`: their first quarter). Anything else is no quarter.
+/// Read char by char, without a copy: the rules ask this per entity.
 pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
-    let t = text.trim().to_ascii_uppercase();
-    let compact: String = t
+    // The text without separators, in uppercase.
+    let mut compact = text
+        .trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '/' | '_'))
-        .collect();
-    let (year, part) = if let Some(pos) = compact.find(['Q', 'H']) {
-        let (a, b) = compact.split_at(pos);
-        if a.len() == 4 && a.chars().all(|c| c.is_ascii_digit()) {
-            (a.to_string(), b.to_string())
-        } else if let (true, Some((part, year))) = (a.is_empty(), b.split_at_checked(2)) {
-            // `Q4 2026`: two characters of quarter, then a four-digit year.
-            if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        .map(|c| c.to_ascii_uppercase());
+    // What comes before the first `Q` or `H`: a year, or nothing.
+    let (mut before, mut year, mut digits_only) = (0, 0, true);
+    let letter = loop {
+        match compact.next()? {
+            letter @ ('Q' | 'H') => break letter,
+            c => {
+                before += c.len_utf8();
+                match c.to_digit(10) {
+                    Some(digit) if before <= 4 => year = year * 10 + i64::from(digit),
+                    _ => digits_only = false,
+                }
+            }
+        }
+    };
+    let n = if before == 4 && digits_only {
+        // `2026Q4`: the number after the letter, as `i64::from_str` reads
+        // it (`Q04` and `Q+4` are `Q4`).
+        number(compact)?
+    } else if before == 0 {
+        // `Q4 2026`: one digit, then a four-digit year.
+        let n = compact.next()?.to_digit(10)?;
+        year = 0;
+        let mut year_digits = 0;
+        for c in compact {
+            year = year * 10 + i64::from(c.to_digit(10)?);
+            year_digits += 1;
+            if year_digits > 4 {
                 return None;
             }
-            (year.to_string(), part.to_string())
-        } else {
+        }
+        if year_digits != 4 {
             return None;
         }
+        i64::from(n)
     } else {
         return None;
     };
-    let year: i64 = year.parse().ok()?;
-    let n: i64 = part.get(1..)?.parse().ok()?;
-    match part.chars().next()? {
+    match letter {
         'Q' if (1..=4).contains(&n) => Some(year * 4 + n - 1),
         'H' if (1..=2).contains(&n) => Some(year * 4 + (n - 1) * 2),
         _ => None,
     }
+}
+
+/// The number `chars` spell, as `i64::from_str` reads it without a `-`
+/// (the caller has dropped every `-`): an optional `+`, then at least one
+/// ASCII digit. Past `i64`'s range it saturates, which the caller cannot
+/// tell from an error: both are out of every range it accepts.
+fn number(chars: impl Iterator<Item = char>) -> Option<i64> {
+    let mut chars = chars.peekable();
+    chars.next_if_eq(&'+');
+    let mut value: i64 = 0;
+    let mut any = false;
+    for c in chars {
+        value = value
+            .saturating_mul(10)
+            .saturating_add(i64::from(c.to_digit(10)?));
+        any = true;
+    }
+    any.then_some(value)
 }
 
 /// The quarter a Unix time falls in (UTC), by jiff's calendar. A time past
@@ -1277,7 +1437,7 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
         match group.report_at {
             ReportAt::Group => {
                 let Some(kind) = group.kind else { continue };
-                let Some(&owner) = plan.lookup(kind, &name).first() else {
+                let Some(owner) = first_named(plan, kind, &name) else {
                     continue;
                 };
                 let span = plan.entities[owner].record.anchor.clone();
@@ -1296,6 +1456,46 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What [`parse_quarter`] means, written the slow way: the text copied,
+    /// compacted and split, the numbers read by `str::parse`.
+    fn parse_quarter_by_copying(text: &str) -> Option<i64> {
+        let compact: String = text
+            .trim()
+            .to_ascii_uppercase()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '/' | '_'))
+            .collect();
+        let pos = compact.find(['Q', 'H'])?;
+        let (a, b) = compact.split_at(pos);
+        let (year, part) = if a.len() == 4 && a.chars().all(|c| c.is_ascii_digit()) {
+            (a, b)
+        } else if let (true, Some((part, year))) = (a.is_empty(), b.split_at_checked(2)) {
+            if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            (year, part)
+        } else {
+            return None;
+        };
+        let year: i64 = year.parse().ok()?;
+        let n: i64 = part.get(1..)?.parse().ok()?;
+        match part.chars().next()? {
+            'Q' if (1..=4).contains(&n) => Some(year * 4 + n - 1),
+            'H' if (1..=2).contains(&n) => Some(year * 4 + (n - 1) * 2),
+            _ => None,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_quarter_read_char_by_char_is_the_quarter_read_by_copying(
+            text in "[ 0-9qhQH+/_é日-]{0,12}|[0-9]{4}[ -]?[qQhH][+-]?0{0,25}[0-9]{1,3}|[qQhH][0-9é][ -]?[0-9]{3,5}",
+        ) {
+            prop_assert_eq!(parse_quarter(&text), parse_quarter_by_copying(&text), "{:?}", text);
+        }
+    }
 
     #[test]
     fn quarters_parse_in_common_spellings() {
@@ -1312,6 +1512,75 @@ mod tests {
         assert_eq!(parse_quarter("2026Qé"), None);
         assert_eq!(parse_quarter("Q42026"), Some(2026 * 4 + 3));
         assert_eq!(parse_quarter("Q🚀1"), None);
+        // Read as `str::parse` reads the number: a sign and leading zeros.
+        assert_eq!(parse_quarter("2026-Q+04"), Some(2026 * 4 + 3));
+        assert_eq!(parse_quarter("2026-Q-4"), Some(2026 * 4 + 3));
+        assert_eq!(parse_quarter("2026Q+"), None);
+        assert_eq!(parse_quarter("2026Q99999999999999999999"), None);
+        assert_eq!(parse_quarter("Q4 20266"), None);
+        assert_eq!(parse_quarter("Q+ 2026"), None);
+    }
+
+    #[test]
+    fn a_rule_reads_the_entities_of_its_kinds_in_path_order() {
+        use crate::model::{Document, Record};
+        use EntityKind::{Goal, Issue, PullRequest, Team};
+        let document = |path: &str, entities: &[(&str, EntityKind)]| Document {
+            path: path.to_string(),
+            source: None,
+            text: String::new(),
+            entities: entities
+                .iter()
+                .map(|(id, kind)| {
+                    let record = Record {
+                        kind: *kind,
+                        span: 0..0,
+                        anchor: 0..0,
+                        title: None,
+                        fields: BTreeMap::new(),
+                    };
+                    (id.to_string(), record)
+                })
+                .collect(),
+        };
+        let plan = Plan::build(
+            vec![
+                document("b.md", &[("g-2", Goal), ("t-2", Team)]),
+                document("a.md", &[("t-1", Team), ("g-1", Goal), ("i-1", Issue)]),
+            ],
+            0,
+            HashMap::new(),
+            &[],
+            &[],
+        );
+        let by_kind = ByKind::new(&plan);
+        let ids = |kinds: &[EntityKind]| -> Vec<String> {
+            by_kind
+                .of(kinds)
+                .iter()
+                .map(|&i| plan.entities[i].id.clone())
+                .collect()
+        };
+        assert_eq!(ids(&[Goal]), ["g-1", "g-2"]);
+        assert_eq!(ids(&[Goal, Team]), ["t-1", "g-1", "g-2", "t-2"]);
+        assert_eq!(ids(&[Team, Team]), ["t-1", "t-2"]);
+        assert!(ids(&[PullRequest]).is_empty());
+        assert!(ids(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_phrase_boundary_is_the_case_folded_class() {
+        let folded = Regex::new(r"^(?i:[^\p{L}\p{N}_])$").expect("regex");
+        let written = Regex::new(&format!("^{PHRASE_BOUNDARY}$")).expect("regex");
+        // Case folding can only change what it says about characters with a
+        // case mapping, and U+0345, which folds to `ι`.
+        let cased = (0..=0x10_ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| c.to_lowercase().ne([*c]) || c.to_uppercase().ne([*c]));
+        for c in cased.chain(['_', '1', ' ', '\u{345}']) {
+            let text = c.to_string();
+            assert_eq!(folded.is_match(&text), written.is_match(&text), "{c:?}");
+        }
     }
 
     #[test]

@@ -252,13 +252,14 @@ impl RuleSet {
     pub fn run(&self, plan: &Plan) -> Vec<Diagnostic> {
         // Rules are independent: they run on every core, and their findings
         // are joined in rule order, whichever thread finished first.
+        let by_kind = checks::ByKind::new(plan);
         let per_rule: Vec<Vec<Diagnostic>> = self
             .rules
             .par_iter()
             .map(|rule| {
                 let mut out = Vec::new();
                 if let Some(level) = rule.level {
-                    checks::run_rule(rule, &rule.checks, level, plan, &mut out);
+                    checks::run_rule(rule, &rule.checks, level, plan, &by_kind, &mut out);
                 }
                 out
             })
