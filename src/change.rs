@@ -15,7 +15,7 @@ use crate::check::{self, Outcome, Request, RunError};
 use crate::config::Loaded;
 use crate::diagnostic::{Diagnostic, EntityKind};
 use crate::rules::RuleSet;
-use crate::source::{Mode, Snapshot};
+use crate::source::{ChangedSince, Mode, Snapshot};
 use std::collections::HashSet;
 
 /// Identifies one diagnostic of one run.
@@ -31,24 +31,40 @@ fn place(d: &Diagnostic) -> Place {
     )
 }
 
-/// Narrows `outcome` to the findings the change since `base` introduced.
-/// The same config and rules are run on the merge base.
-pub fn restrict(
-    outcome: &mut Outcome,
+/// The checked revision's plan at the merge base of `base`: the same config
+/// and rules, run on the files as they were. It reads nothing of the checked
+/// outcome, so it runs beside the check of the snapshot itself.
+pub struct Before {
+    changed: ChangedSince,
+    outcome: Outcome,
+}
+
+/// Checks the merge base of `base` and the checked revision.
+pub fn check_base(
     snapshot: &Snapshot,
     loaded: &Loaded,
     rules: RuleSet,
     base: &str,
-) -> Result<(), RunError> {
+) -> Result<Before, RunError> {
     let changed = snapshot.changed_paths(base)?;
-    let before = check::run(Request {
+    let outcome = check::run(Request {
         root: &snapshot.root,
         mode: Mode::Rev(changed.merge_base.clone()),
         loaded,
         rules,
     })?;
+    Ok(Before { changed, outcome })
+}
+
+/// Narrows `outcome` to the findings the change since the merge base
+/// introduced.
+pub fn restrict(outcome: &mut Outcome, snapshot: &Snapshot, before: &Before) {
+    let Before {
+        changed,
+        outcome: base,
+    } = before;
     let plan_paths: HashSet<&str> = snapshot.paths.iter().map(String::as_str).collect();
-    let new: HashSet<Place> = Baseline::of(&before.diagnostics)
+    let new: HashSet<Place> = Baseline::of(&base.diagnostics)
         .filter(outcome.diagnostics.clone())
         .iter()
         .map(place)
@@ -60,7 +76,6 @@ pub fn restrict(
             || new.contains(&place(d))
     });
     outcome.recount();
-    Ok(())
 }
 
 /// Whether `--staged --diff-base HEAD` (the pre-commit hook's check) can

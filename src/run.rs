@@ -225,14 +225,21 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
             return Ok(Checked::PlanUnchanged);
         }
     }
-    let base_rules = request.diff_base.as_ref().map(|_| rules.clone());
-    let outcome = check::run_in(&snapshot, &loaded, rules, extra);
-    let mut outcome = match (outcome, &request.diff_base, base_rules) {
-        (Ok(mut outcome), Some(base), Some(rules)) => {
-            change::restrict(&mut outcome, &snapshot, &loaded, rules, base).map(|()| outcome)
+    let mut outcome = match &request.diff_base {
+        // The merge base is checked beside the plan, not after it: each
+        // check's serial steps then overlap the other's parallel ones.
+        Some(base) => {
+            let base_rules = rules.clone();
+            let (outcome, before) = rayon::join(
+                || check::run_in(&snapshot, &loaded, rules, extra),
+                || change::check_base(&snapshot, &loaded, base_rules, base),
+            );
+            let mut outcome = outcome?;
+            change::restrict(&mut outcome, &snapshot, &before?);
+            outcome
         }
-        (outcome, _, _) => outcome,
-    }?;
+        None => check::run_in(&snapshot, &loaded, rules, extra)?,
+    };
     let mut warnings = std::mem::take(&mut outcome.warnings);
     if outcome.summary.files == 0 {
         warnings.push(nothing_matched(&outcome));
