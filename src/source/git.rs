@@ -35,6 +35,10 @@ pub(super) struct Git {
     pub(super) commit: Option<Oid>,
     /// The work tree's root, canonicalized (`None` in a bare repository).
     pub(super) workdir: Option<std::path::PathBuf>,
+    /// One more handle per worker thread, for blobs only: inflating a
+    /// commit's or the index's blobs behind the one lock above ran them one
+    /// at a time. Empty in the work tree, whose files come from disk.
+    pub(super) blob_readers: Vec<Mutex<Repository>>,
 }
 
 impl Git {
@@ -48,8 +52,15 @@ impl Git {
     /// A blob's bytes, refused without reading when its header says it is
     /// over the size limit.
     pub(super) fn read_blob(&self, path: &str, id: Oid) -> Result<Vec<u8>, SourceError> {
-        let repo = self.lock();
-        read_blob(&repo, path, id)
+        let thread = rayon::current_thread_index().unwrap_or(0);
+        match self.blob_readers.get(thread) {
+            Some(reader) => {
+                // Poisoned only if another reader panicked; the handle is fine.
+                let repo = reader.lock().unwrap_or_else(|p| p.into_inner());
+                read_blob(&repo, path, id)
+            }
+            None => read_blob(&self.lock(), path, id),
+        }
     }
 
     pub(super) fn blob_size(&self, id: Oid) -> Option<u64> {
@@ -110,6 +121,17 @@ fn follow(repo: &Repository, repo_path: &str, lookup: &dyn Fn(&[u8]) -> Target) 
         Target::Link(id) => resolve_link(repo, repo_path, repo_path.as_bytes(), id, "", lookup),
         Target::Dir | Target::Missing => None,
     }
+}
+
+/// Handles for [`Git::read_blob`], opened as the snapshot's own was; fewer
+/// (down to none, then the shared handle reads) when one cannot be opened.
+pub(super) fn blob_readers(root: &Path, mode: &Mode) -> Vec<Mutex<Repository>> {
+    if *mode == Mode::Worktree {
+        return Vec::new();
+    }
+    (0..rayon::current_num_threads())
+        .map_while(|_| open_repo(root).ok().flatten().map(Mutex::new))
+        .collect()
 }
 
 /// Opens the repository containing `path`, if any. Honours the variables git
@@ -805,5 +827,19 @@ mod tests {
                 "planning/z.md"
             ]
         );
+    }
+    #[test]
+    fn blobs_get_a_handle_per_worker_thread_outside_the_work_tree() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Repository::init(dir.path()).expect("init");
+        assert!(blob_readers(dir.path(), &Mode::Worktree).is_empty());
+        let threads = rayon::current_num_threads();
+        assert_eq!(blob_readers(dir.path(), &Mode::Staged).len(), threads);
+        assert_eq!(
+            blob_readers(dir.path(), &Mode::Rev("HEAD".into())).len(),
+            threads
+        );
+        let outside = tempfile::tempdir().expect("temp dir");
+        assert!(blob_readers(outside.path(), &Mode::Staged).is_empty());
     }
 }

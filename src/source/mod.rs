@@ -212,6 +212,7 @@ impl Snapshot {
                     prefix: listing.prefix,
                     commit: listing.commit,
                     workdir,
+                    blob_readers: git::blob_readers(&root, &mode),
                 };
                 (listing.files, Some(git), now)
             }
