@@ -11,12 +11,11 @@ use git2::{
     StatusOptions, StatusShow, Tree,
 };
 
+use super::index_file::{IndexEntry as StagedEntry, StagedIndex};
 use super::{walk, File, Mode, PathFilter, SourceError};
 
-const MODE_SYMLINK: u32 = 0o120000;
-const MODE_GITLINK: u32 = 0o160000;
-/// `git add -N`: an index entry flag (`flags_extended`) from libgit2's `index.h`.
-const INTENT_TO_ADD: u16 = 1 << 13;
+pub(super) const MODE_SYMLINK: u32 = 0o120000;
+pub(super) const MODE_GITLINK: u32 = 0o160000;
 /// How many symlinks in a row are followed before giving up (a loop).
 const MAX_LINK_HOPS: usize = 16;
 /// The longest symlink target read (the system's own limit, `PATH_MAX`).
@@ -39,6 +38,8 @@ pub(super) struct Git {
     /// commit's or the index's blobs behind the one lock above ran them one
     /// at a time. Empty in the work tree, whose files come from disk.
     pub(super) blob_readers: Vec<Mutex<Repository>>,
+    /// The index, read once, in `Mode::Staged`.
+    pub(super) staged: Option<StagedIndex>,
 }
 
 impl Git {
@@ -78,10 +79,15 @@ impl Git {
         let found = match mode {
             Mode::Worktree => return Err(missing()),
             Mode::Staged => {
-                let index = repo
-                    .index()
-                    .map_err(|e| error("cannot read the git index", &e))?;
-                let lookup = |path: &[u8]| index_target(&index, path);
+                let loaded;
+                let index = match &self.staged {
+                    Some(index) => index,
+                    None => {
+                        loaded = StagedIndex::load(&repo)?;
+                        &loaded
+                    }
+                };
+                let lookup = |path: &[u8]| index_target(index, path);
                 follow(&repo, repo_path, &lookup)
             }
             Mode::Rev(_) => {
@@ -232,11 +238,14 @@ pub(super) struct Listing {
 }
 
 /// The files `mode` sees under `root` that `filter` admits.
+/// `staged` keeps the index `Mode::Staged` reads, to list again without
+/// reading it twice.
 pub(super) fn list(
     repo: &Repository,
     root: &Path,
     mode: &Mode,
     filter: &PathFilter,
+    staged: &mut Option<StagedIndex>,
 ) -> Result<Listing, SourceError> {
     let prefix = match repo.workdir() {
         Some(workdir) => prefix_of(root, workdir)?,
@@ -262,10 +271,11 @@ pub(super) fn list(
                 return Err(bare_error(root, "has no index"));
             }
             let commit = head_commit(repo)?;
-            let index = repo
-                .index()
-                .map_err(|e| error("cannot read the git index", &e))?;
-            let files = list_index(repo, &index, &prefix, filter);
+            let index = match staged {
+                Some(index) => index,
+                None => staged.insert(StagedIndex::load(repo)?),
+            };
+            let files = list_index(repo, index, &prefix, filter);
             Ok(Listing {
                 files,
                 prefix,
@@ -341,22 +351,29 @@ pub(super) fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The folders (as repository paths) whose index entries `filter` can
+/// list, outermost only, sorted; `None` when it can list any path.
+fn listed_starts(prefix: &str, filter: &PathFilter) -> Option<Vec<String>> {
+    let listed = filter.prefixes()?;
+    let mut starts: Vec<String> = listed.iter().map(|p| format!("{prefix}{p}")).collect();
+    starts.sort();
+    // A folder inside another listed one is read with it.
+    starts.dedup_by(|inner, outer| inner.starts_with(outer.as_str()));
+    Some(starts)
+}
+
 /// The index entries under the root whose paths `filter` can list, in index
 /// order. The index is sorted by path, so each listed folder is found by a
 /// binary search and read to its end: in a repository of 100,000 files
 /// beside the plan, only the plan's entries are copied out of libgit2.
 fn admitted_entries(index: &Index, prefix: &str, filter: &PathFilter) -> Vec<IndexEntry> {
     let whole = || index.iter().collect::<Vec<_>>();
-    let Some(listed) = filter.prefixes() else {
+    let Some(starts) = listed_starts(prefix, filter) else {
         return match prefix {
             "" => whole(),
             _ => entries_with_prefix(index, prefix).unwrap_or_else(whole),
         };
     };
-    let mut starts: Vec<String> = listed.iter().map(|p| format!("{prefix}{p}")).collect();
-    starts.sort();
-    // A folder inside another listed one is read with it.
-    starts.dedup_by(|inner, outer| inner.starts_with(outer.as_str()));
     let mut entries = Vec::new();
     for start in &starts {
         match entries_with_prefix(index, start) {
@@ -366,6 +383,19 @@ fn admitted_entries(index: &Index, prefix: &str, filter: &PathFilter) -> Vec<Ind
         }
     }
     entries
+}
+
+/// [`admitted_entries`] of the index `--staged` reads.
+fn admitted_staged<'i>(
+    index: &'i StagedIndex,
+    prefix: &str,
+    filter: &PathFilter,
+) -> Vec<StagedEntry<'i>> {
+    let starts = listed_starts(prefix, filter).unwrap_or_else(|| vec![prefix.to_string()]);
+    starts
+        .iter()
+        .flat_map(|start| index.with_prefix(start.as_bytes()))
+        .collect()
 }
 
 /// The entries whose path starts with `start`; `None` when libgit2 refuses
@@ -480,27 +510,26 @@ fn list_worktree(
 /// staged blob. Other entries are skipped before their path is copied.
 fn list_index(
     repo: &Repository,
-    index: &Index,
+    index: &StagedIndex,
     prefix: &str,
     filter: &PathFilter,
 ) -> HashMap<String, File> {
     let mut files = HashMap::new();
     let mut conflicted = Vec::new();
     let mut links = Vec::new();
-    for entry in admitted_entries(index, prefix, filter) {
+    for entry in admitted_staged(index, prefix, filter) {
         // `git add -N` records an empty placeholder that is not committed.
-        if entry.mode == MODE_GITLINK || entry.flags_extended & INTENT_TO_ADD != 0 {
+        if entry.mode == MODE_GITLINK || entry.intent_to_add {
             continue;
         }
-        let Some(rel) = under_root(&entry.path, prefix).filter(|rel| filter.admits(rel)) else {
+        let Some(rel) = under_root(entry.path, prefix).filter(|rel| filter.admits(rel)) else {
             continue;
         };
         let rel = lossy(rel);
-        let stage = (entry.flags >> 12) & 0x3;
-        if stage != 0 {
+        if entry.stage != 0 {
             conflicted.push(rel);
         } else if entry.mode == MODE_SYMLINK {
-            links.push((rel, entry.path.clone(), entry.id));
+            links.push((rel, entry.path.to_vec(), entry.id));
         } else {
             files.insert(rel, File::Blob(entry.id));
         }
@@ -602,19 +631,13 @@ enum Target {
     Missing,
 }
 
-fn index_target(index: &Index, path: &[u8]) -> Target {
-    match index.get_path(Path::new(&*String::from_utf8_lossy(path)), 0) {
+fn index_target(index: &StagedIndex, path: &[u8]) -> Target {
+    match index.get(path) {
         Some(entry) if entry.mode == MODE_SYMLINK => Target::Link(entry.id),
         Some(entry) if entry.mode == MODE_GITLINK => Target::Dir,
         Some(entry) => Target::File(entry.id),
-        None => {
-            let mut dir = path.to_vec();
-            dir.push(b'/');
-            match index.find_prefix(dir) {
-                Ok(_) => Target::Dir,
-                Err(_) => Target::Missing,
-            }
-        }
+        None if index.has_folder(path) => Target::Dir,
+        None => Target::Missing,
     }
 }
 

@@ -9,6 +9,7 @@ mod diff;
 mod filter;
 mod git;
 mod history;
+mod index_file;
 mod walk;
 
 use std::collections::HashMap;
@@ -195,7 +196,8 @@ impl Snapshot {
                 }
             },
             Some(repo) => {
-                let listing = git::list(&repo, &root, &mode, filter)?;
+                let mut staged = None;
+                let listing = git::list(&repo, &root, &mode, filter, &mut staged)?;
                 let now = match listing.commit {
                     Some(id) => Some(
                         repo.find_commit(id)
@@ -213,6 +215,7 @@ impl Snapshot {
                     commit: listing.commit,
                     workdir,
                     blob_readers: git::blob_readers(&root, &mode),
+                    staged,
                 };
                 (listing.files, Some(git), now)
             }
@@ -233,10 +236,14 @@ impl Snapshot {
     /// read, only what its globs can match. The repository, and the index
     /// it loaded, are reused.
     pub fn relist(&mut self, filter: &PathFilter) -> Result<(), SourceError> {
-        let (files, too_deep) = match &self.git {
+        let (files, too_deep) = match &mut self.git {
             None => (walk::list(&self.root, filter), Vec::new()),
             Some(git) => {
-                let listing = git::list(&git.lock(), &self.root, &self.mode, filter)?;
+                let repo = git
+                    .repo
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                let listing = git::list(&repo, &self.root, &self.mode, filter, &mut git.staged)?;
                 (listing.files, listing.too_deep)
             }
         };
