@@ -42,6 +42,36 @@ fn staged_checks_the_index_not_the_disk() {
     assert_eq!(concise(&repo, &[]).0, 0);
 }
 
+/// planlint reads the index file itself when it can (versions 2 to 4) and
+/// through libgit2 otherwise: the findings are the same. A split index,
+/// which neither reads, gets the command that turns it off.
+#[test]
+fn staged_reads_every_index_git_writes() {
+    let repo = plan();
+    repo.write("planning/goals/g-107.md", &broken_goal());
+    repo.git_cmd(&["add", "planning/goals/g-107.md"]);
+    let expected = concise(&repo, &["--staged"]);
+    assert_eq!(expected.0, 1, "{expected:?}");
+    assert!(expected.1.contains("error[goal-owner]"), "{expected:?}");
+    for version in ["2", "3", "4"] {
+        repo.git_cmd(&["update-index", "--index-version", version]);
+        assert_eq!(concise(&repo, &["--staged"]), expected, "version {version}");
+    }
+    repo.git_cmd(&["config", "core.ignorecase", "true"]);
+    assert_eq!(concise(&repo, &["--staged"]), expected, "through libgit2");
+    repo.git_cmd(&["update-index", "--split-index"]);
+    let (code, out, err) = concise(&repo, &["--staged"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("cannot read the git index: unsupported mandatory extension: 'link'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("turn that off with `git update-index --no-split-"),
+        "{err}"
+    );
+}
+
 #[test]
 fn ignored_files_are_never_linted_but_untracked_ones_are() {
     let repo = plan();

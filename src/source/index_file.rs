@@ -76,9 +76,23 @@ impl StagedIndex {
 
     /// The index as libgit2 reads it, in the same shape.
     fn through_libgit2(repo: &Repository) -> Result<StagedIndex, SourceError> {
-        let index = repo
-            .index()
-            .map_err(|e| error("cannot read the git index", &e))?;
+        let index = repo.index().map_err(|e| {
+            let failure = error("cannot read the git index", &e);
+            // Neither planlint nor libgit2 reads these two extensions.
+            if e.message().contains("'link'") {
+                failure.with_help(
+                    "it is a split index (`core.splitIndex`); \
+                     turn that off with `git update-index --no-split-index`",
+                )
+            } else if e.message().contains("'sdir'") {
+                failure.with_help(
+                    "it is a sparse index (`index.sparse`); \
+                     turn that off with `git sparse-checkout init --no-sparse-index`",
+                )
+            } else {
+                failure
+            }
+        })?;
         let mut staged = StagedIndex::default();
         for entry in index.iter() {
             staged.push(
