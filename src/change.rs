@@ -11,7 +11,7 @@
 //! scope: they are not part of the plan's history.
 
 use crate::baseline::Baseline;
-use crate::check::{self, Outcome, Request, RunError};
+use crate::check::{self, Extra, Extracted, Outcome, RunError};
 use crate::config::Loaded;
 use crate::diagnostic::{Diagnostic, EntityKind};
 use crate::rules::RuleSet;
@@ -39,21 +39,49 @@ pub struct Before {
     outcome: Outcome,
 }
 
-/// Checks the merge base of `base` and the checked revision.
+/// The merge base's snapshot, opened, with what changed since it.
+pub struct Base {
+    changed: ChangedSince,
+    snapshot: Snapshot,
+}
+
+/// Finds the merge base of `base` and the checked revision, and lists its
+/// files as the config's sources see them. It reads nothing of the plan, so
+/// it runs beside the plan's extraction.
+pub fn open_base(snapshot: &Snapshot, loaded: &Loaded, base: &str) -> Result<Base, RunError> {
+    let changed = snapshot.changed_paths(base)?;
+    let snapshot = Snapshot::open_filtered(
+        &snapshot.root,
+        Mode::Rev(changed.merge_base.clone()),
+        &check::listing_filter(loaded),
+    )?;
+    Ok(Base { changed, snapshot })
+}
+
+/// Reads the merge base's plan. Most of a pull request's files are the same
+/// at its merge base: those are taken from the plan's own extraction
+/// (`plan`), byte for byte the same, instead of being parsed twice.
+pub fn read_base(
+    base: Base,
+    loaded: &Loaded,
+    rules: &RuleSet,
+    plan: &Extracted,
+) -> Result<(Base, Extracted), RunError> {
+    let extracted = check::extract_in(&base.snapshot, loaded, rules, Extra::default(), Some(plan))?;
+    Ok((base, extracted))
+}
+
+/// Checks the merge base's plan with the same config and rules.
 pub fn check_base(
-    snapshot: &Snapshot,
+    (base, extracted): (Base, Extracted),
     loaded: &Loaded,
     rules: RuleSet,
-    base: &str,
 ) -> Result<Before, RunError> {
-    let changed = snapshot.changed_paths(base)?;
-    let outcome = check::run(Request {
-        root: &snapshot.root,
-        mode: Mode::Rev(changed.merge_base.clone()),
-        loaded,
-        rules,
-    })?;
-    Ok(Before { changed, outcome })
+    let outcome = check::check_extracted(&base.snapshot, loaded, rules, extracted)?;
+    Ok(Before {
+        changed: base.changed,
+        outcome,
+    })
 }
 
 /// Narrows `outcome` to the findings the change since the merge base

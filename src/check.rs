@@ -13,7 +13,7 @@ use crate::source::{Mode, PathFilter, Snapshot, SourceError};
 use crate::suppress::{self, Ignores};
 use crate::toml_place::Step;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Why a run could not produce diagnostics (exit code 2).
@@ -135,9 +135,33 @@ pub fn run_in(
     rules: RuleSet,
     extra: Extra,
 ) -> Result<Outcome, RunError> {
-    let config: &Config = &loaded.config;
+    let extracted = extract_in(snapshot, loaded, &rules, extra, None)?;
+    check_extracted(snapshot, loaded, rules, extracted)
+}
+
+/// A snapshot's planning files, read and extracted: the first half of a
+/// check, kept apart so that `--diff-base` can hand the plan's files to the
+/// merge base's check.
+pub struct Extracted {
+    files: Vec<(FileRole, ExtractedFile)>,
+    sources: Sources,
+    warnings: Vec<String>,
+    ignores: Ignores,
+}
+
+/// Reads and extracts every planning file of `snapshot`. A file whose
+/// bytes are those of the same path in `known` (the plan's files, when this
+/// is its merge base) is taken from it rather than parsed again: the same
+/// bytes under the same config give the same extraction.
+pub fn extract_in(
+    snapshot: &Snapshot,
+    loaded: &Loaded,
+    rules: &RuleSet,
+    extra: Extra,
+    known: Option<&Extracted>,
+) -> Result<Extracted, RunError> {
     let sources = Sources::compile(loaded)?;
-    let ignores = ignores(loaded, &rules)?;
+    let ignores = ignores(loaded, rules)?;
     let mut planning = Vec::new();
     for path in &snapshot.paths {
         if let Some(source) = sources.source_of(path) {
@@ -147,10 +171,21 @@ pub fn run_in(
     }
     let warnings = sources.unused(&snapshot.paths);
     let options = FieldNames {
-        aliases: config.aliases(),
+        aliases: loaded.config.aliases(),
     };
     let issue_options = IssueOptions {
-        goal_label_prefix: config.issues.goal_label_prefix.clone(),
+        goal_label_prefix: loaded.config.issues.goal_label_prefix.clone(),
+    };
+    let known_paths: HashMap<&str, usize> = known
+        .iter()
+        .flat_map(|known| known.files.iter().enumerate())
+        .map(|(index, (_, file))| (file.path.as_str(), index))
+        .collect();
+    let same_in_known = |path: &str, bytes: &[u8]| {
+        let (role, file) = known?.files.get(*known_paths.get(path)?)?;
+        // Read by a source, so by the same source here: the config is the same.
+        let same = file.source.is_some() && file.text.as_bytes() == bytes;
+        same.then(|| (role.clone(), file.clone()))
     };
     // A data file (an issue export) is one large file parsed on one thread:
     // started first, it overlaps the many small documents on the other
@@ -167,6 +202,7 @@ pub fn run_in(
         .map(|(index, (path, source))| {
             crate::crash::working_on(path);
             let read = match snapshot.read(path) {
+                Ok(bytes) if let Some(same) = same_in_known(path, &bytes) => same,
                 Ok(bytes) => {
                     let (role, mut parsed) = source.extract(
                         SourceFile {
@@ -197,11 +233,11 @@ pub fn run_in(
         })
         .collect();
     parsed.sort_unstable_by_key(|(index, _)| *index);
-    let mut parsed: Vec<(FileRole, ExtractedFile)> =
+    let mut files: Vec<(FileRole, ExtractedFile)> =
         parsed.into_iter().map(|(_, file)| file).collect();
-    let extra = extra_files(extra, &parsed, &options, &issue_options);
-    parsed.extend(extra);
-    parsed.extend(snapshot.too_deep.iter().map(|folder| {
+    let extra = extra_files(extra, &files, &options, &issue_options);
+    files.extend(extra);
+    files.extend(snapshot.too_deep.iter().map(|folder| {
         let problem = parse::Problem {
             message: format!(
                 "folders nest deeper than {} levels here; nothing below was read",
@@ -217,6 +253,29 @@ pub fn run_in(
         };
         (FileRole::Data, file)
     }));
+    Ok(Extracted {
+        files,
+        sources,
+        warnings,
+        ignores,
+    })
+}
+
+/// Builds the plan of extracted files and runs the rules on it: the
+/// second half of a check.
+pub fn check_extracted(
+    snapshot: &Snapshot,
+    loaded: &Loaded,
+    rules: RuleSet,
+    extracted: Extracted,
+) -> Result<Outcome, RunError> {
+    let config: &Config = &loaded.config;
+    let Extracted {
+        files: parsed,
+        sources,
+        warnings,
+        ignores,
+    } = extracted;
     let needs = rules.needs();
     // No enabled check reads the time: none is taken.
     let now = if needs.now {

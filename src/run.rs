@@ -228,11 +228,20 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
     let mut outcome = match &request.diff_base {
         // The merge base is checked beside the plan, not after it: each
         // check's serial steps then overlap the other's parallel ones.
+        // The merge base's files the change left alone are taken from the
+        // plan's extraction, not parsed again; the listing of the base and
+        // then the two checks run side by side.
         Some(base) => {
+            let (plan, base) = rayon::join(
+                || check::extract_in(&snapshot, &loaded, &rules, extra, None),
+                || change::open_base(&snapshot, &loaded, base),
+            );
+            let plan = plan?;
+            let base = change::read_base(base?, &loaded, &rules, &plan)?;
             let base_rules = rules.clone();
             let (outcome, before) = rayon::join(
-                || check::run_in(&snapshot, &loaded, rules, extra),
-                || change::check_base(&snapshot, &loaded, base_rules, base),
+                || check::check_extracted(&snapshot, &loaded, rules, plan),
+                || change::check_base(base, &loaded, base_rules),
             );
             let mut outcome = outcome?;
             change::restrict(&mut outcome, &snapshot, &before?);
