@@ -1,5 +1,5 @@
-//! The git index as `--staged` reads it: entries by path, read from the
-//! index file in one pass.
+//! The git index as `--staged` and the work tree's listing read it: entries
+//! by path, read from the index file in one pass.
 //!
 //! libgit2 loads an index whole before it answers anything: it hashes the
 //! file again (SHA-1 with collision detection), validates and copies every
@@ -68,7 +68,7 @@ impl StagedIndex {
     /// Reads the repository's index: from its file when this reader
     /// understands it, otherwise through libgit2.
     pub(super) fn load(repo: &Repository) -> Result<StagedIndex, SourceError> {
-        if let Some(index) = Self::read_file(repo) {
+        if let Some(index) = Self::read(repo) {
             return Ok(index);
         }
         Self::through_libgit2(repo)
@@ -108,7 +108,7 @@ impl StagedIndex {
     }
 
     /// The index file parsed, or `None` when libgit2 should read it.
-    fn read_file(repo: &Repository) -> Option<StagedIndex> {
+    pub(super) fn read(repo: &Repository) -> Option<StagedIndex> {
         let config = repo.config().ok()?;
         let flag = |name: &str| config.get_bool(name).unwrap_or(false);
         if flag("core.ignorecase") {
@@ -181,11 +181,19 @@ impl StagedIndex {
         found.iter().map(|stored| self.entry(stored))
     }
 
+    /// The entries at exactly `path`: one, or up to three in a conflict.
+    pub(super) fn at(&self, path: &[u8]) -> impl Iterator<Item = IndexEntry<'_>> {
+        let path_of = |stored: &Stored| self.paths.get(stored.path.clone()).unwrap_or_default();
+        let first = self.entries.partition_point(|e| path_of(e) < path);
+        let rest = self.entries.get(first..).unwrap_or_default();
+        let count = rest.iter().take_while(|e| path_of(e) == path).count();
+        let found = rest.get(..count).unwrap_or_default();
+        found.iter().map(|stored| self.entry(stored))
+    }
+
     /// The resolved (stage 0) entry at exactly `path`.
     pub(super) fn get(&self, path: &[u8]) -> Option<IndexEntry<'_>> {
-        self.with_prefix(path)
-            .take_while(|entry| entry.path == path)
-            .find(|entry| entry.stage == 0)
+        self.at(path).find(|entry| entry.stage == 0)
     }
 
     /// Whether entries lie below `path`, which is then a folder.
@@ -578,7 +586,7 @@ mod tests {
         // `core.ignorecase`: libgit2 compares paths without case.
         git(root, &["config", "core.ignorecase", "true"]);
         let repo = Repository::open(root).expect("open");
-        assert!(StagedIndex::read_file(&repo).is_none());
+        assert!(StagedIndex::read(&repo).is_none());
         let loaded = StagedIndex::load(&repo).expect("libgit2 reads it");
         assert_eq!(entries(&loaded), expected);
         git(root, &["config", "core.ignorecase", "false"]);
