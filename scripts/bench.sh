@@ -115,10 +115,10 @@ echo "peak memory at 10x: $(peak "$big" $check)"
 echo "== a $((teams / 10 * 10))-goal plan beside 100,000 unrelated files vs alone"
 alone=$(plan "canonical-$((teams / 10))" --teams $((teams / 10)))
 mono=$(plan "monorepo-$((teams / 10))" --teams $((teams / 10)) --unrelated 100000)
-for flag in --staged "--rev HEAD"; do
+for flag in "" --staged "--rev HEAD"; do
     a=$(median "mono${flag// /}" "$mono" "$check $flag")
     b=$(median "alone${flag// /}" "$alone" "$check $flag")
-    echo "$flag: $(jq -n "$a / $b * 100 | round / 100")x ($b s alone, $a s beside)"
+    echo "${flag:-the work tree}: $(jq -n "$a / $b * 100 | round / 100")x ($b s alone, $a s beside)"
 done
 
 echo "== --diff-base changing one goal vs a plain check"
