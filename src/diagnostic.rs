@@ -143,6 +143,8 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        // Kept for the whole run, one per file: not with the room doubling left.
+        line_starts.shrink_to_fit();
         let mut checkpoints = vec![(0, 0)];
         let (mut at, mut chars) = (0, 0);
         while at + CHECKPOINT < text.len() {
