@@ -448,7 +448,14 @@ fn check_command(args: CheckArgs) -> i32 {
     }
     let outcome = &findings.outcome;
     let sources = outcome.plan.sources();
-    let checked = outcome.checked();
+    // Only JUnit lists the checked entities: no other format pays for a
+    // line per entity.
+    let junit = args.format == OutputFormat::Junit
+        || args
+            .output
+            .iter()
+            .any(|(format, _)| *format == OutputFormat::Junit);
+    let checked = if junit { outcome.checked() } else { Vec::new() };
     let metas = outcome.rules.metas();
     let version = env!("CARGO_PKG_VERSION");
     let report = Report {
@@ -581,7 +588,7 @@ fn report_command(args: ReportArgs) -> i32 {
             text::guard_markdown(&crate::overview::render_markdown(&overview))
         }
         ReportFormat::Html => text::guard_xml(&crate::overview::render_html(&overview)),
-        ReportFormat::Json => text::guard_json(&crate::overview::render_json(&overview)),
+        ReportFormat::Json => text::guard_json(crate::overview::render_json(&overview)),
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
     0
@@ -732,7 +739,7 @@ fn entities_command(args: ShowEntitiesArgs) -> i32 {
         EntitiesFormat::Table => text::guard_text(&text::visible_lines(
             &crate::entities::render_table(&outcome),
         )),
-        EntitiesFormat::Json => text::guard_json(&crate::entities::render_json(&outcome)),
+        EntitiesFormat::Json => text::guard_json(crate::entities::render_json(&outcome)),
     };
     // A reader that stops early (`| head`) is not an error.
     let _ = std::io::stdout().write_all(text.as_bytes());

@@ -145,6 +145,8 @@ impl LineIndex {
         // memchr finds them several bytes at a time; `str::match_indices`
         // cost 190 instructions a line, 2% of a check.
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        // Kept for the whole run, one per file: not with the room doubling left.
+        line_starts.shrink_to_fit();
         let mut checkpoints = vec![(0, 0)];
         let (mut at, mut chars) = (0, 0);
         while at + CHECKPOINT < text.len() {

@@ -198,7 +198,7 @@ pub fn render_json(outcome: &Outcome) -> String {
                         out["values"] = Json::Array(values);
                         out["tasks"] = json!(field.tasks.len());
                         out["ticked"] = json!(field.tasks.iter().filter(|t| t.checked).count());
-                        (name.clone(), out)
+                        (name.to_string(), out)
                     })
                     .collect();
                 let mut out = place(plan, entity, entity.record.anchor.start);

@@ -50,11 +50,17 @@ pub fn apply(
     unused_rules: &[(&str, Level)],
     known_rules: &[&str],
 ) -> Vec<Diagnostic> {
-    // Where each entity starts, so that a comment before an entity covers
-    // all of that entity's findings of the named rules.
+    if suppressions.is_empty() {
+        // Nothing to silence and no comment to report unused.
+        return diagnostics;
+    }
+    // Where each entity of a file with suppressions starts, so that a
+    // comment before an entity covers all of that entity's findings of the
+    // named rules.
     let anchors: HashMap<(&str, EntityKind, &str), usize> = plan
         .entities
         .iter()
+        .filter(|e| suppressions.contains_key(plan.path_of(e)))
         .map(|e| {
             (
                 (plan.path_of(e), e.kind, e.id.as_str()),
@@ -63,35 +69,36 @@ pub fn apply(
         })
         .collect();
     let mut used: HashMap<(String, usize), bool> = HashMap::new();
-    let mut kept = Vec::with_capacity(diagnostics.len());
-    for diagnostic in diagnostics {
-        let Some(list) = suppressions.get(&diagnostic.path) else {
-            kept.push(diagnostic);
-            continue;
-        };
-        let anchor = anchors
-            .get(&(
-                diagnostic.path.as_str(),
-                diagnostic.entity.kind,
-                diagnostic.entity.id.as_str(),
-            ))
-            .copied();
-        let mut silenced = false;
-        for (index, suppression) in list.iter().enumerate() {
-            let rule_matches =
-                suppression.rules.is_empty() || suppression.rules.contains(&diagnostic.rule);
-            let place_matches = suppression.covers.contains(&diagnostic.span.start)
-                || anchor.is_some_and(|a| suppression.covers.contains(&a))
-                || (suppression.covers.start == 0 && suppression.covers.end >= diagnostic.span.end);
-            if rule_matches && place_matches {
-                used.insert((diagnostic.path.clone(), index), true);
-                silenced = true;
+    // Filtered in place: the findings are not held twice.
+    let mut kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|diagnostic| {
+            let Some(list) = suppressions.get(&diagnostic.path) else {
+                return true;
+            };
+            let anchor = anchors
+                .get(&(
+                    diagnostic.path.as_str(),
+                    diagnostic.entity.kind,
+                    diagnostic.entity.id.as_str(),
+                ))
+                .copied();
+            let mut silenced = false;
+            for (index, suppression) in list.iter().enumerate() {
+                let rule_matches =
+                    suppression.rules.is_empty() || suppression.rules.contains(&diagnostic.rule);
+                let place_matches = suppression.covers.contains(&diagnostic.span.start)
+                    || anchor.is_some_and(|a| suppression.covers.contains(&a))
+                    || (suppression.covers.start == 0
+                        && suppression.covers.end >= diagnostic.span.end);
+                if rule_matches && place_matches {
+                    used.insert((diagnostic.path.clone(), index), true);
+                    silenced = true;
+                }
             }
-        }
-        if !silenced {
-            kept.push(diagnostic);
-        }
-    }
+            !silenced
+        })
+        .collect();
     if unused_rules.is_empty() {
         return kept;
     }

@@ -240,6 +240,24 @@ fn plan_horizon_uses_the_commit_time_not_the_clock() {
 }
 
 #[test]
+fn a_junit_output_beside_another_format_still_lists_every_checked_entity() {
+    let repo = clean_plan();
+    let junit = repo.path().join("out.xml");
+    let arg = format!("junit:{}", junit.display());
+    let run = repo.planlint(&["check", "--format", "json", "--output", &arg]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(&junit).expect("junit written");
+    for case in [
+        "<testcase name=\"G-107\" classname=\"goal\" file=\"planning/goals/g-107.md\"/>",
+        "<testcase name=\"growth\" classname=\"team\" file=\"planning/teams/growth.md\"/>",
+    ] {
+        assert!(written.contains(case), "{written}");
+    }
+    let alone = repo.planlint(&["check", "--format", "junit"]);
+    assert_eq!(written, alone.stdout);
+}
+
+#[test]
 fn output_writes_further_formats_to_files() {
     let repo = clean_plan();
     repo.write(

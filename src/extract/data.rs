@@ -47,8 +47,9 @@ pub(crate) fn select<'a>(
                 |(_, key, _)| key.clone(),
             ),
         };
-        if let Some((key, key_span)) = reached.key {
-            fields.entry("id".into()).or_insert_with(|| {
+        if let Some((key, key_span)) = reached.key.filter(|_| !fields.contains_key("id")) {
+            fields.insert(
+                "id".into(),
                 Field::new(
                     Origin::DataKey,
                     key_span.clone(),
@@ -56,12 +57,12 @@ pub(crate) fn select<'a>(
                         text: key.to_string(),
                         span: key_span.clone(),
                     }],
-                )
-            });
+                ),
+            );
         }
         let title = ["title", "name"].iter().find_map(|name| {
             fields
-                .get(*name)
+                .get(name)
                 .and_then(|f| f.values.first())
                 .map(|v| v.text.clone())
         });

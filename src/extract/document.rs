@@ -5,10 +5,9 @@ use super::fields;
 use super::fields::{clamp_record, FieldNames};
 use super::labelled::{self, clean_label, KnownNames};
 use crate::diagnostic::EntityKind;
-use crate::model::{Field, Origin, Record, Task, Value};
+use crate::model::{Field, Fields, Origin, Record, Task, Value};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, first_line, frontmatter, Problem};
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Parses a whole Markdown document (with optional `---` YAML or `+++` TOML
@@ -36,10 +35,10 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
             Ok(entries) => fields::from_map(&entries, options, Origin::Frontmatter),
             Err(problem) => {
                 problems.push(problem);
-                BTreeMap::new()
+                Fields::new()
             }
         },
-        None => BTreeMap::new(),
+        None => Fields::new(),
     };
 
     let blocks = markdown::blocks(text, split.body);
@@ -58,7 +57,7 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
         .position(|(at, block)| block.heading_level().is_some() && Some(at) != first_heading)
         .unwrap_or(blocks.len());
     let known = KnownNames::new(options);
-    let mut labelled: BTreeMap<String, Field> = BTreeMap::new();
+    let mut labelled = Fields::new();
     for found in labelled::field_lines(blocks.get(..preamble_end).unwrap_or(&[]), options, &known) {
         fields::merge(&mut labelled, found.name, found.field);
     }
@@ -87,8 +86,8 @@ pub(crate) fn section_fields(
     range: Range<usize>,
     skip: Option<usize>,
     options: &FieldNames,
-) -> BTreeMap<String, Field> {
-    let mut out = BTreeMap::new();
+) -> Fields {
+    let mut out = Fields::new();
     for index in range.clone() {
         let Some(Block::Heading { inline, span, .. }) = blocks.get(index) else {
             continue;

@@ -2,11 +2,11 @@
 //! and how fields from several places of one document are combined.
 
 use crate::diagnostic::Span;
-use crate::model::{Field, Origin, Record, Task, Value};
+use crate::model::{Field, Fields, Origin, Record, Task, Value};
 use crate::parse;
 use crate::parse::markdown::{TaskItem, Text};
 use crate::parse::node::{Node, NodeKind};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The names fields go by, from the configuration.
 #[derive(Clone, Debug, Default)]
@@ -30,8 +30,8 @@ pub(crate) fn from_map(
     entries: &[(String, Span, Node)],
     options: &FieldNames,
     origin: Origin,
-) -> BTreeMap<String, Field> {
-    let mut out = BTreeMap::new();
+) -> Fields {
+    let mut out = Fields::new();
     add_entries(entries, None, options, origin, &mut out);
     out
 }
@@ -41,7 +41,7 @@ fn add_entries(
     parent: Option<&str>,
     options: &FieldNames,
     origin: Origin,
-    out: &mut BTreeMap<String, Field>,
+    out: &mut Fields,
 ) {
     for (key, key_span, node) in entries {
         let path = match parent {
@@ -92,7 +92,7 @@ fn collect_values(node: &Node, out: &mut Vec<Value>) {
 
 /// Adds a field; a second field with the same canonical name (an alias of
 /// the first, or a repeated section) adds its values and tasks to the first.
-pub(crate) fn merge(out: &mut BTreeMap<String, Field>, name: String, field: Field) {
+pub(crate) fn merge(out: &mut Fields, name: String, field: Field) {
     match out.get_mut(&name) {
         Some(existing) => {
             existing.values.extend(field.values);
@@ -106,15 +106,19 @@ pub(crate) fn merge(out: &mut BTreeMap<String, Field>, name: String, field: Fiel
 
 /// Layers fields by precedence: a name in `stronger` replaces the same name
 /// in `weaker` entirely (its values are not mixed).
-pub(crate) fn overlay(weaker: &mut BTreeMap<String, Field>, stronger: BTreeMap<String, Field>) {
+pub(crate) fn overlay(weaker: &mut Fields, stronger: Fields) {
     weaker.extend(stronger);
 }
 
-/// Clamps every span of a record (see [`clamp`]).
+/// Clamps every span of a record (see [`clamp`]). Every extractor finishes
+/// a record here, so it also gives back the room its field and value lists
+/// grew but will not use: the records live to the end of the run.
 pub(crate) fn clamp_record(text: &str, record: &mut Record) {
     record.span = parse::clamp(text, &record.span);
     record.anchor = parse::clamp(text, &record.anchor);
+    record.fields.shrink_to_fit();
     for field in record.fields.values_mut() {
+        field.values.shrink_to_fit();
         field.span = parse::clamp(text, &field.span);
         for value in &mut field.values {
             value.span = parse::clamp(text, &value.span);
@@ -149,7 +153,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn parse(text: &str, options: &FieldNames) -> BTreeMap<String, Field> {
+    fn parse(text: &str, options: &FieldNames) -> Fields {
         match crate::parse::data_tree(text, "x.yaml").unwrap().kind {
             NodeKind::Map(entries) => from_map(&entries, options, Origin::DataKey),
             other => panic!("expected a map, got {other:?}"),

@@ -6,10 +6,9 @@ use super::fields;
 use super::fields::{clamp_record, FieldNames};
 use super::labelled::{self, KnownNames};
 use crate::diagnostic::EntityKind;
-use crate::model::{Field, Record};
+use crate::model::{Fields, Record};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, frontmatter, Problem};
-use std::collections::BTreeMap;
 
 /// The level a bold paragraph takes when `level` is not set: the deepest,
 /// so it never closes a real heading's section.
@@ -107,7 +106,7 @@ pub(crate) fn parse(
         }
         covered_until = end;
 
-        let mut labelled: BTreeMap<String, Field> = BTreeMap::new();
+        let mut labelled = Fields::new();
         for found in heading_fields.into_iter().chain(lines) {
             fields::merge(&mut labelled, found.name, found.field);
         }

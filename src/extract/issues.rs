@@ -13,13 +13,12 @@ use super::fields::{clamp_record, FieldNames};
 use super::goal_links::{goal_lines, goal_links, IssueOptions};
 use super::labelled::{self, KnownNames};
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{Field, Origin, Record, Task, Value};
+use crate::model::{Field, Fields, Origin, Record, Task, Value};
 use crate::parse::json_spans::{self, Kind, StringMap, Tree};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, frontmatter, Problem};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 const EXPORT_HELP: &str = "write the file with `gh issue list --state all --limit 1000 --json number,title,body,labels,assignees,milestone,state,url`";
 
@@ -398,7 +397,7 @@ fn issue(
         "labels are objects with a `name`, as `gh issue list --json labels` prints them";
     let assignee_help =
         "assignees are objects with a `login`, as `gh issue list --json assignees` prints them";
-    let mut fields: BTreeMap<String, Field> = BTreeMap::new();
+    let mut fields = Fields::new();
     fields.insert(
         "number".into(),
         Field::new(
@@ -594,7 +593,7 @@ impl BodyFacts {
     }
 
     /// Adds `done_when` and `tasks` (when there are any) to the fields.
-    pub fn insert_into(self, fields: &mut BTreeMap<String, Field>) {
+    pub fn insert_into(self, fields: &mut Fields) {
         if let Some(done) = self.done_when {
             fields.insert("done_when".into(), done);
         }

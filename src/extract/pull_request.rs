@@ -16,10 +16,9 @@ use super::goal_links::{goal_links, IssueOptions};
 use super::issues::{error_offset, read_body, serde_rejection, JsonObject};
 use super::labelled::KnownNames;
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{Field, Origin, Record, Value};
+use crate::model::{Field, Fields, Origin, Record, Value};
 use crate::parse::json_spans::{self, Kind};
 use crate::parse::{decode, Problem};
-use std::collections::BTreeMap;
 
 /// The path of a payload whose pull request number is unknown.
 pub const EVENT_PSEUDO_PATH: &str = "(pull request event)";
@@ -259,7 +258,7 @@ fn read(
             }],
         )
     };
-    let mut fields: BTreeMap<String, Field> = BTreeMap::new();
+    let mut fields = Fields::new();
     fields.insert("number".into(), scalar(&number, &title_span));
     if !title.trim().is_empty() {
         fields.insert("title".into(), scalar(title.trim(), &title_span));

@@ -5,10 +5,9 @@ use super::fields;
 use super::fields::FieldNames;
 use super::labelled::clean_label;
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{Field, Origin, Record, Value};
+use crate::model::{Field, Fields, Origin, Record, Value};
 use crate::parse::markdown::Block;
 use crate::parse::normalize_name;
-use std::collections::BTreeMap;
 
 /// A row cut out of a table, with its cells for `column` origins.
 pub(crate) struct Row {
@@ -55,7 +54,7 @@ pub(crate) fn rows(
             continue;
         }
         let mut row_cells = Vec::with_capacity(cells.len());
-        let mut fields = BTreeMap::new();
+        let mut fields = Fields::new();
         for (cell, header) in cells.iter().zip(&headers) {
             let value = cell.whole().map(Value::from);
             let cell_span = value

@@ -14,4 +14,4 @@ mod test_support;
 pub use links::Link;
 pub use people::{split_value, Person, Role};
 pub use plan::{key, Document, Entity, Plan, PlanFile};
-pub use record::{Field, Origin, Record, Task, Value};
+pub use record::{Field, Fields, Origin, Record, Task, Value};

@@ -102,7 +102,7 @@ const LIST_SEPARATORS: &[&str] = &[",", ";", " and ", " & "];
 /// that "two owners in one string" counts as two owners.
 pub(super) fn split_lists(record: &mut Record, text: &str) {
     for name in LIST_FIELDS {
-        let Some(field) = record.fields.get_mut(*name) else {
+        let Some(field) = record.fields.get_mut(name) else {
             continue;
         };
         let mut values = Vec::with_capacity(field.values.len());

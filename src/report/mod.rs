@@ -191,10 +191,10 @@ pub fn render(format: Format, report: &Report, options: RenderOptions) -> String
     match format {
         Format::Human => text::guard_text(&human::render(report, options)),
         Format::Concise => text::guard_text(&concise::render(report, &options)),
-        Format::Json => text::guard_json(&json::render(report)),
-        Format::Sarif => text::guard_json(&sarif::render(report, options.path_prefix)),
+        Format::Json => text::guard_json(json::render(report)),
+        Format::Sarif => text::guard_json(sarif::render(report, options.path_prefix)),
         Format::Github => github::render(report, options.path_prefix),
-        Format::Gitlab => text::guard_json(&gitlab::render(report, options.path_prefix)),
+        Format::Gitlab => text::guard_json(gitlab::render(report, options.path_prefix)),
         Format::Junit => {
             text::guard_xml(&junit::render(report, options.path_prefix, options.fail_on))
         }

@@ -1537,7 +1537,7 @@ mod tests {
                         span: 0..0,
                         anchor: 0..0,
                         title: None,
-                        fields: BTreeMap::new(),
+                        fields: Default::default(),
                     };
                     (id.to_string(), record)
                 })
