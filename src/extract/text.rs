@@ -2,6 +2,7 @@
 //! components and extracted values removed.
 
 use crate::diagnostic::Span;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 static TAG: LazyLock<regex::Regex> =
@@ -10,10 +11,17 @@ static LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
         .unwrap_or_else(|_| unreachable!())
 });
-/// A `(Label: )` or `()` left empty once its value was cut out.
+/// A `(Label: )` or `()` left empty once its value was cut out. The label
+/// is at most [`MAX_EMPTY_GROUP_LABEL`] characters, checked per match: a
+/// bounded repetition of `\p{L}` compiles to forty copies of the class
+/// (60M instructions, a fifth of a 1,000-goal PostHog check), and no `(`
+/// can start a match inside a label the check turns down.
 static EMPTY_GROUP: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\(\s*(?:[\p{L}][\p{L} _-]{0,39}:)?\s*\)").unwrap_or_else(|_| unreachable!())
+    regex::Regex::new(r"\(\s*(?:(\p{L}[\p{L} _-]*):)?\s*\)").unwrap_or_else(|_| unreachable!())
 });
+
+/// The longest label an empty group may have, in characters.
+const MAX_EMPTY_GROUP_LABEL: usize = 40;
 
 /// The readable text of a line of Markdown: heading markers, HTML and JSX
 /// tags, emphasis and link syntax removed (a link is its text), whitespace
@@ -23,7 +31,7 @@ pub fn plain(source: &str) -> String {
     let text = text.trim_end().trim_end_matches('#');
     let text = TAG.replace_all(text, " ");
     let text = LINK.replace_all(&text, "$1");
-    let text = EMPTY_GROUP.replace_all(&text, " ");
+    let text = drop_empty_groups(&text);
     let text: String = text
         .chars()
         .filter(|c| !matches!(c, '*' | '`' | '~'))
@@ -33,6 +41,20 @@ pub fn plain(source: &str) -> String {
         matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | ';') || c.is_whitespace()
     })
     .to_string()
+}
+
+/// `text` with each empty group ([`EMPTY_GROUP`]) replaced by a space.
+fn drop_empty_groups(text: &str) -> Cow<'_, str> {
+    EMPTY_GROUP.replace_all(text, |found: &regex::Captures<'_>| {
+        let label = found
+            .get(1)
+            .map_or(0, |label| label.as_str().chars().count());
+        if label <= MAX_EMPTY_GROUP_LABEL {
+            " ".to_string()
+        } else {
+            found.get(0).map_or("", |whole| whole.as_str()).to_string()
+        }
+    })
 }
 
 /// The plain text of `text[span]` with the `cuts` (spans inside it, in any
@@ -127,6 +149,29 @@ mod tests {
         let bob = text.find("bob").unwrap();
         let cuts = [ana..ana + 3, bob..bob + 3];
         assert_eq!(plain_without(text, &(0..text.len()), &cuts), "Ship now");
+    }
+
+    #[test]
+    fn empty_groups_keep_their_forty_character_label_limit() {
+        let forty = "L".repeat(40);
+        assert_eq!(plain(&format!("A ({forty}: ) b")), "A b");
+        assert_eq!(
+            plain(&format!("A (L{forty}: ) b")),
+            format!("A (L{forty}: ) b")
+        );
+        assert_eq!(plain("A (Owner: ) (Über Team:) ( ) b"), "A b");
+    }
+
+    proptest::proptest! {
+        /// The per-match label check removes what the bounded pattern removes.
+        #[test]
+        fn empty_groups_match_the_bounded_pattern(
+            text in "([(): _-]|[a-zé]{1,45}|\\s|x)*"
+        ) {
+            let bounded = regex::Regex::new(r"\(\s*(?:[\p{L}][\p{L} _-]{0,39}:)?\s*\)").unwrap();
+            let expected = bounded.replace_all(&text, " ");
+            proptest::prop_assert_eq!(drop_empty_groups(&text), expected);
+        }
     }
 
     #[test]
