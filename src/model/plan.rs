@@ -270,9 +270,10 @@ impl Plan {
 
     /// Whether an entity's status is one of the active statuses.
     pub fn is_active(&self, entity: &Entity) -> bool {
-        entity
-            .values("status")
-            .any(|s| self.active_statuses.iter().any(|a| *a == key(s)))
+        entity.values("status").any(|s| {
+            let status = key(s);
+            self.active_statuses.iter().any(|a| *a == status)
+        })
     }
 
     /// Entity and file spans for reporting.
