@@ -38,9 +38,23 @@ pub fn plain(source: &str) -> String {
 fn plain_by_regexes(source: &str) -> String {
     let text = source.trim_start().trim_start_matches('#');
     let text = text.trim_end().trim_end_matches('#');
-    let text = TAG.replace_all(text, " ");
-    let text = LINK.replace_all(&text, "$1");
-    let text = drop_empty_groups(&text);
+    // Each regex only where its first character is: asking a regex costs
+    // its cache and setup even when the text cannot match.
+    let text = if text.contains('<') {
+        TAG.replace_all(text, " ")
+    } else {
+        Cow::Borrowed(text)
+    };
+    let text = if text.contains('[') {
+        LINK.replace_all(&text, "$1")
+    } else {
+        Cow::Borrowed(text.as_ref())
+    };
+    let text = if text.contains('(') {
+        drop_empty_groups(&text)
+    } else {
+        Cow::Borrowed(text.as_ref())
+    };
     let text: String = text
         .chars()
         .filter(|c| !matches!(c, '*' | '`' | '~'))
