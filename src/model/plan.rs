@@ -94,13 +94,37 @@ fn plain_ascii(text: &str) -> Option<bool> {
     (!after_space || text.is_empty()).then_some(upper)
 }
 
-/// Adds `index` under `key`, copying the key only when it is new.
-fn push_index(map: &mut HashMap<String, Vec<usize>>, key: Cow<'_, str>, index: usize) {
-    match map.get_mut(key.as_ref()) {
-        Some(indexes) => indexes.push(index),
-        None => {
-            map.insert(key.into_owned(), vec![index]);
+/// Entity indexes by the [`key`] of a text, one map per kind: the map of a
+/// kind is found by its position, not by hashing the kind on every lookup.
+#[derive(Debug, Default)]
+struct KeyIndex([HashMap<String, Vec<usize>>; 5]);
+
+impl KeyIndex {
+    fn slot(kind: EntityKind) -> usize {
+        match kind {
+            EntityKind::Team => 0,
+            EntityKind::Goal => 1,
+            EntityKind::Issue => 2,
+            EntityKind::PullRequest => 3,
+            EntityKind::File => 4,
         }
+    }
+
+    /// Adds `index` under `key`, hashing the key once (ids are nearly all new).
+    fn push(&mut self, kind: EntityKind, key: Cow<'_, str>, index: usize) {
+        if let Some(map) = self.0.get_mut(Self::slot(kind)) {
+            map.entry(key.into_owned())
+                .or_insert_with(|| Vec::with_capacity(1))
+                .push(index);
+        }
+    }
+
+    /// The indexes under `key` (already a [`key`]).
+    fn get(&self, kind: EntityKind, key: &str) -> &[usize] {
+        self.0
+            .get(Self::slot(kind))
+            .and_then(|map| map.get(key))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -121,8 +145,8 @@ pub struct Plan {
     pub placeholders: Vec<String>,
     /// Entities by kind and the [`key`] of their id, then of their `name`s:
     /// looked up by a borrowed key, without building an owned one.
-    by_id: HashMap<EntityKind, HashMap<String, Vec<usize>>>,
-    by_name: HashMap<EntityKind, HashMap<String, Vec<usize>>>,
+    by_id: KeyIndex,
+    by_name: KeyIndex,
     pub(super) people: Vec<Person>,
     /// Every link, grouped by the entity it starts from.
     pub(super) links: Vec<Link>,
@@ -185,11 +209,9 @@ impl Plan {
             plan.files.push(file);
         }
         for (index, entity) in plan.entities.iter().enumerate() {
-            let ids = plan.by_id.entry(entity.kind).or_default();
-            push_index(ids, key(&entity.id), index);
+            plan.by_id.push(entity.kind, key(&entity.id), index);
             for name in entity.values("name") {
-                let names = plan.by_name.entry(entity.kind).or_default();
-                push_index(names, key(name), index);
+                plan.by_name.push(entity.kind, key(name), index);
             }
         }
         plan.people = people::derive(&plan);
@@ -207,30 +229,22 @@ impl Plan {
 
     /// Entities of `kind` whose id is `text` (case-insensitive, `@` optional).
     pub fn by_id(&self, kind: EntityKind, text: &str) -> &[usize] {
-        self.by_id
-            .get(&kind)
-            .and_then(|ids| ids.get(key(text).as_ref()))
-            .map_or(&[], Vec::as_slice)
+        self.by_id.get(kind, &key(text))
     }
 
     /// Entities of `kind` with a `name` of `text`: the rules ask whether one
     /// exists, without building [`Plan::lookup`]'s list.
     pub fn by_name(&self, kind: EntityKind, text: &str) -> &[usize] {
-        self.by_name
-            .get(&kind)
-            .and_then(|names| names.get(key(text).as_ref()))
-            .map_or(&[], Vec::as_slice)
+        self.by_name.get(kind, &key(text))
     }
 
     /// Entities of `kind` whose id or `name` is `text`.
     pub fn lookup(&self, kind: EntityKind, text: &str) -> Vec<usize> {
-        let mut found = self.by_id(kind, text).to_vec();
-        let names = self.by_name.get(&kind);
-        if let Some(by_name) = names.and_then(|names| names.get(key(text).as_ref())) {
-            for &index in by_name {
-                if !found.contains(&index) {
-                    found.push(index);
-                }
+        let key = key(text);
+        let mut found = self.by_id.get(kind, &key).to_vec();
+        for &index in self.by_name.get(kind, &key) {
+            if !found.contains(&index) {
+                found.push(index);
             }
         }
         found
@@ -256,9 +270,10 @@ impl Plan {
 
     /// Whether an entity's status is one of the active statuses.
     pub fn is_active(&self, entity: &Entity) -> bool {
-        entity
-            .values("status")
-            .any(|s| self.active_statuses.iter().any(|a| *a == key(s)))
+        entity.values("status").any(|s| {
+            let status = key(s);
+            self.active_statuses.iter().any(|a| *a == status)
+        })
     }
 
     /// Entity and file spans for reporting.

@@ -467,8 +467,7 @@ impl Tree {
         self.children(object).iter().rev().copied().find(|&child| {
             self.get(child)
                 .and_then(|c| c.key.as_ref())
-                .and_then(|key| decode_string(text, key))
-                .is_some_and(|key| key == name)
+                .is_some_and(|key| key_is(text, key, name))
         })
     }
 
@@ -513,6 +512,23 @@ impl Tree {
             None => 0..0,
         }
     }
+}
+
+/// Whether the key literal at `span` (quotes included) decodes to `name`.
+/// Every escape is longer than what it decodes to, so a literal no longer
+/// than `name` matches only byte for byte, and only a longer one with an
+/// escape is decoded: [`Tree::member`] compares every key of an object.
+fn key_is(text: &str, span: &Span, name: &str) -> bool {
+    let Some(inner) = text.get(span.start.saturating_add(1)..span.end.saturating_sub(1)) else {
+        return false;
+    };
+    if inner == name && !name.contains('\\') {
+        return true;
+    }
+    if inner.len() <= name.len() || !inner.contains('\\') {
+        return false;
+    }
+    decode_string(text, span).is_some_and(|key| key == name)
 }
 
 /// The decoded text of a string literal or key (with its quotes in
@@ -1115,6 +1131,27 @@ mod tests {
     }
 
     proptest! {
+        /// The byte-for-byte shortcut answers what decoding answers, for
+        /// keys written with and without escapes.
+        #[test]
+        fn key_comparison_equals_decoding(
+            key in "[a-z\\\\\"é\n]{0,8}",
+            name in "[a-z\\\\\"é\n]{0,8}",
+            escape_all in any::<bool>(),
+        ) {
+            let literal = if escape_all {
+                let escaped: String = key.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+                format!("\"{escaped}\"")
+            } else {
+                serde_json::to_string(&key).unwrap()
+            };
+            let text = format!("{{{literal}: 1}}");
+            let span = 1..1 + literal.len();
+            let decoded = decode_string(&text, &span).is_some_and(|decoded| decoded == name);
+            prop_assert_eq!(key_is(&text, &span, &name), decoded);
+            prop_assert!(key_is(&text, &span, &key));
+        }
+
         #[test]
         fn spans_agree_with_serde_json(value in json_value(), pretty in any::<bool>()) {
             let text = if pretty {

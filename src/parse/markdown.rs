@@ -307,6 +307,99 @@ impl Block {
 
 /// The blocks of the Markdown in `text[start..]`, spans in `text`.
 pub(crate) fn blocks(text: &str, start: usize) -> Vec<Block> {
+    plain_paragraphs(text, start).unwrap_or_else(|| parsed_blocks(text, start))
+}
+
+/// The blocks of `text[start..]` when it is only paragraphs of plain lines
+/// (see [`is_plain_line`]), built without the parser: most issue bodies are
+/// a sentence or two, and pulldown-cmark's setup and passes cost several
+/// times the reading. `None` when any line could be Markdown syntax; then
+/// [`parsed_blocks`] reads it. A property test holds the two to the same
+/// blocks.
+fn plain_paragraphs(text: &str, start: usize) -> Option<Vec<Block>> {
+    let body = text.get(start..)?;
+    let mut blocks = Vec::new();
+    // The open paragraph: its inline text, where it starts and ends.
+    let mut open: Option<(Inline, usize, usize)> = None;
+    let mut at = start;
+    for line in body.split('\n') {
+        let line_span = at..at + line.len();
+        at = line_span.end + 1;
+        if line.is_empty() {
+            if let Some((inline, start, end)) = open.take() {
+                blocks.push(Block::Paragraph {
+                    inline,
+                    span: start..end,
+                });
+            }
+            continue;
+        }
+        if !is_plain_line(line) {
+            return None;
+        }
+        match &mut open {
+            Some((inline, _, end)) => {
+                inline.push_break(*end..line_span.start);
+                *end = line_span.end;
+                inline.push(line, line_span, true, false);
+            }
+            None => {
+                let mut inline = Inline::default();
+                let (start, end) = (line_span.start, line_span.end);
+                inline.push(line, line_span, true, false);
+                open = Some((inline, start, end));
+            }
+        }
+    }
+    if let Some((inline, start, end)) = open {
+        blocks.push(Block::Paragraph {
+            inline,
+            span: start..end,
+        });
+    }
+    Some(blocks)
+}
+
+/// Whether a line can only be the text of a paragraph, read as written: it
+/// starts with a letter (no indent, list marker, heading, quote, fence,
+/// table, HTML or thematic break), ends with neither whitespace (no hard
+/// break, nothing trimmed) nor a control character, and holds no byte that
+/// starts inline syntax (emphasis, code, links, autolinks, HTML, entities,
+/// escapes, strikethrough, pipes).
+fn is_plain_line(line: &str) -> bool {
+    line.chars().next().is_some_and(char::is_alphabetic)
+        && line.chars().all(|c| {
+            if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+                    || matches!(
+                        c,
+                        ' ' | '.'
+                            | ','
+                            | ';'
+                            | ':'
+                            | '?'
+                            | '\''
+                            | '"'
+                            | '/'
+                            | '('
+                            | ')'
+                            | '%'
+                            | '='
+                            | '+'
+                            | '-'
+                            | '#'
+                            | '@'
+                            | '$'
+                    )
+            } else {
+                !c.is_whitespace() && !c.is_control()
+            }
+        })
+        && !line.ends_with(' ')
+}
+
+/// The blocks of `text[start..]` as pulldown-cmark reads them.
+fn parsed_blocks(text: &str, start: usize) -> Vec<Block> {
     let body = text.get(start..).unwrap_or("");
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
@@ -631,6 +724,45 @@ mod tests {
         };
         assert_eq!(*depth, 1);
         assert_eq!(blocks[4].value().unwrap().text, "nested");
+    }
+
+    #[test]
+    fn plain_paragraphs_skip_the_parser_and_read_the_same() {
+        let text = "x\nPart of the goal.\nSee it (50%) - done.\n\n\nGoal: G-0";
+        let fast = plain_paragraphs(text, 2).expect("plain lines take the fast path");
+        assert_eq!(fast, parsed_blocks(text, 2));
+        assert_eq!(fast.len(), 2);
+        assert_eq!(
+            fast[0].value().unwrap().text,
+            "Part of the goal. See it (50%) - done."
+        );
+        assert_eq!(slice(text, fast[1].span()), "Goal: G-0");
+        for syntax in [
+            "- a", "a  \nb", "1. a", "a *b*", "a\n===", " a", "a\r\nb", "a\n \nb", "a | b",
+        ] {
+            assert_eq!(plain_paragraphs(syntax, 0), None, "{syntax:?}");
+        }
+        assert_eq!(plain_paragraphs("", 0), Some(Vec::new()));
+    }
+
+    proptest::proptest! {
+        /// Whenever the fast path answers, it answers what the parser reads:
+        /// on arbitrary Unicode, and on text made mostly of the bytes it allows.
+        #[test]
+        fn plain_paragraphs_equal_the_parser_on_any_text(text in "\\PC*(\n\\PC*){0,4}") {
+            if let Some(fast) = plain_paragraphs(&text, 0) {
+                proptest::prop_assert_eq!(fast, parsed_blocks(&text, 0));
+            }
+        }
+
+        #[test]
+        fn plain_paragraphs_equal_the_parser_on_plain_looking_text(
+            text in "([a-zA-Z0-9 .,;:?'\"/()%=+#@$!*_`~<>&|\\[\\]\\\\\t\r-]|\n|é|\u{a0}|ß|\u{3000}|\u{0}){0,80}"
+        ) {
+            if let Some(fast) = plain_paragraphs(&text, 0) {
+                proptest::prop_assert_eq!(fast, parsed_blocks(&text, 0));
+            }
+        }
     }
 
     #[test]

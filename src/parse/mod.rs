@@ -39,7 +39,12 @@ pub fn normalize_name(name: &str) -> String {
                 out.push('_');
                 pending_sep = false;
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                // Most names are ASCII: no case-mapping tables per character.
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
     out
@@ -211,5 +216,6 @@ mod tests {
         assert_eq!(normalize_name("Definition of Done:"), "definition_of_done");
         assert_eq!(normalize_name(" done-when "), "done_when");
         assert_eq!(normalize_name("Not  doing"), "not_doing");
+        assert_eq!(normalize_name("ÜBER Straße-İD"), "über_straße_i\u{307}d");
     }
 }

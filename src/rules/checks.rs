@@ -29,7 +29,7 @@ pub(super) struct Compiled {
     matches: Option<(Regex, String)>,
     not_matches: Option<(Regex, String)>,
     /// The allowed values as written, and their keys.
-    one_of: Option<(Vec<String>, HashSet<String>)>,
+    one_of: Option<(Vec<String>, KeySet)>,
     references: Option<EntityKind>,
     not_references: Option<EntityKind>,
     in_field: Vec<Vec<String>>,
@@ -58,8 +58,8 @@ struct Group {
 #[derive(Clone, Debug)]
 enum Cond {
     Bool(bool),
-    OneOf(HashSet<String>),
-    NotOneOf(HashSet<String>),
+    OneOf(KeySet),
+    NotOneOf(KeySet),
     Matches(Regex),
     Present(bool),
     Count(usize),
@@ -115,8 +115,26 @@ fn kind(rule: &str, name: &str) -> Result<EntityKind, RuleError> {
     })
 }
 
-fn lower(values: &[String]) -> HashSet<String> {
-    values.iter().map(|v| key(v).into_owned()).collect()
+fn lower(values: &[String]) -> KeySet {
+    KeySet::new(values.iter().map(|v| key(v).into_owned()).collect())
+}
+
+/// The [`key`]s a `one-of` allows, sorted: a rule lists a handful, asked
+/// for every entity it reads, and a binary search of a few strings costs
+/// less than hashing each entity's value.
+#[derive(Clone, Debug)]
+struct KeySet(Vec<String>);
+
+impl KeySet {
+    fn new(mut keys: Vec<String>) -> KeySet {
+        keys.sort_unstable();
+        keys.dedup();
+        KeySet(keys)
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.0.binary_search_by(|k| k.as_str().cmp(key)).is_ok()
+    }
 }
 
 /// What may stand on either side of a phrase: anything but a letter, a
@@ -152,7 +170,7 @@ impl Compiled {
         for (field, condition) in check.when {
             let conds = match condition {
                 Condition::Bool(b) => vec![Cond::Bool(b)],
-                Condition::Equals(s) => vec![Cond::OneOf(HashSet::from([key(&s).into_owned()]))],
+                Condition::Equals(s) => vec![Cond::OneOf(KeySet::new(vec![key(&s).into_owned()]))],
                 Condition::OneOf(v) => vec![Cond::OneOf(lower(&v))],
                 Condition::Detailed(d) => {
                     let mut conds = Vec::new();
@@ -1580,6 +1598,22 @@ mod tests {
         for c in cased.chain(['_', '1', ' ', '\u{345}']) {
             let text = c.to_string();
             assert_eq!(folded.is_match(&text), written.is_match(&text), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn key_sets_find_exactly_their_keys() {
+        let set = lower(&[
+            "Done".into(),
+            "in-progress".into(),
+            "done".into(),
+            "@ana".into(),
+        ]);
+        for found in ["done", "in-progress", "ana"] {
+            assert!(set.contains(found), "{found}");
+        }
+        for missing in ["Done", "", "in", "progress", "@ana", "zzz"] {
+            assert!(!set.contains(missing), "{missing}");
         }
     }
 
