@@ -147,6 +147,8 @@ pub struct Extracted {
     sources: Sources,
     warnings: Vec<String>,
     ignores: Ignores,
+    /// When each planning file last changed, if a rule asks.
+    last_changed: HashMap<String, i64>,
 }
 
 /// Reads and extracts every planning file of `snapshot`. A file whose
@@ -196,42 +198,52 @@ pub fn extract_in(
             .get(index)
             .is_none_or(|(_, source)| source.mode != SourceMode::Data)
     });
-    let mut parsed: Vec<(usize, (FileRole, ExtractedFile))> = order
-        .par_iter()
-        .filter_map(|&index| Some((index, planning.get(index)?)))
-        .map(|(index, (path, source))| {
-            crate::crash::working_on(path);
-            let read = match snapshot.read(path) {
-                Ok(bytes) if let Some(same) = same_in_known(path, &bytes) => same,
-                Ok(bytes) => {
-                    let (role, mut parsed) = source.extract(
-                        SourceFile {
+    // When the files last changed is a walk down the history on one thread:
+    // it runs beside the extraction, for every planning file (those that
+    // turn out to hold entities are among them).
+    let history = || match rules.needs().file_ages {
+        true => snapshot.last_changed(&planning.iter().map(|(path, _)| path).collect::<Vec<_>>()),
+        false => HashMap::new(),
+    };
+    let extraction = || {
+        order
+            .par_iter()
+            .filter_map(|&index| Some((index, planning.get(index)?)))
+            .map(|(index, (path, source))| {
+                crate::crash::working_on(path);
+                let read = match snapshot.read(path) {
+                    Ok(bytes) if let Some(same) = same_in_known(path, &bytes) => same,
+                    Ok(bytes) => {
+                        let (role, mut parsed) = source.extract(
+                            SourceFile {
+                                path: path.clone(),
+                                bytes,
+                            },
+                            &issue_options,
+                        );
+                        parsed.source = Some(source.number);
+                        (role, parsed)
+                    }
+                    Err(message) => (
+                        FileRole::Extracted,
+                        ExtractedFile {
                             path: path.clone(),
-                            bytes,
+                            source: Some(source.number),
+                            problems: vec![parse::Problem {
+                                message: format!("cannot read the file: {message}"),
+                                span: 0..0,
+                                help: None,
+                            }],
+                            ..ExtractedFile::default()
                         },
-                        &issue_options,
-                    );
-                    parsed.source = Some(source.number);
-                    (role, parsed)
-                }
-                Err(message) => (
-                    FileRole::Extracted,
-                    ExtractedFile {
-                        path: path.clone(),
-                        source: Some(source.number),
-                        problems: vec![parse::Problem {
-                            message: format!("cannot read the file: {message}"),
-                            span: 0..0,
-                            help: None,
-                        }],
-                        ..ExtractedFile::default()
-                    },
-                ),
-            };
-            crate::crash::finished();
-            (index, read)
-        })
-        .collect();
+                    ),
+                };
+                crate::crash::finished();
+                (index, read)
+            })
+            .collect::<Vec<(usize, (FileRole, ExtractedFile))>>()
+    };
+    let (mut parsed, last_changed) = rayon::join(extraction, history);
     parsed.sort_unstable_by_key(|(index, _)| *index);
     let mut files: Vec<(FileRole, ExtractedFile)> =
         parsed.into_iter().map(|(_, file)| file).collect();
@@ -258,6 +270,7 @@ pub fn extract_in(
         sources,
         warnings,
         ignores,
+        last_changed,
     })
 }
 
@@ -275,6 +288,7 @@ pub fn check_extracted(
         sources,
         warnings,
         ignores,
+        mut last_changed,
     } = extracted;
     let needs = rules.needs();
     // No enabled check reads the time: none is taken.
@@ -283,16 +297,17 @@ pub fn check_extracted(
     } else {
         0
     };
-    let last_changed = if needs.file_ages {
-        let entity_paths: Vec<String> = parsed
+    if needs.file_ages {
+        // Inputs from outside the sources (`--issues`) were not asked yet.
+        let outside: Vec<&str> = parsed
             .iter()
-            .filter(|(_, f)| !f.records.is_empty())
-            .map(|(_, f)| f.path.clone())
+            .filter(|(_, f)| !f.records.is_empty() && f.source.is_none())
+            .map(|(_, f)| f.path.as_str())
             .collect();
-        snapshot.last_changed(&entity_paths)
-    } else {
-        Default::default()
-    };
+        if !outside.is_empty() {
+            last_changed.extend(snapshot.last_changed(&outside));
+        }
+    }
     let suppressions: BTreeMap<String, Vec<parse::Suppression>> = parsed
         .iter()
         .filter(|(_, f)| !f.suppressions.is_empty())
