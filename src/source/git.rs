@@ -442,30 +442,16 @@ fn walk_worktree(
     prefix: &str,
     filter: &PathFilter,
 ) -> HashMap<String, File> {
-    let ignored = |rel: &[u8], folder: bool| {
-        let mut path = prefix.as_bytes().to_vec();
-        path.extend_from_slice(rel);
-        if folder {
-            path.push(b'/');
-        }
-        repo.is_path_ignored(Path::new(&*String::from_utf8_lossy(&path)))
+    // Repository paths (the root's prefix, then the path under the root),
+    // as the index and the ignore rules know them.
+    let ignored = |repo_path: &[u8]| {
+        repo.is_path_ignored(Path::new(&*String::from_utf8_lossy(repo_path)))
             .unwrap_or(false)
     };
-    let in_index = |rel: &[u8]| -> Option<u32> {
-        let mut path = prefix.as_bytes().to_vec();
-        path.extend_from_slice(rel);
-        let mode = index.at(&path).next()?.mode;
-        Some(mode)
-    };
-    let holds_tracked = |rel: &[u8]| {
-        let mut path = prefix.as_bytes().to_vec();
-        path.extend_from_slice(rel);
-        path.pop();
-        index.has_folder(&path)
-    };
     let mut files = HashMap::new();
-    let mut pending: Vec<(std::path::PathBuf, Vec<u8>)> = vec![(root.to_path_buf(), Vec::new())];
-    while let Some((dir, rel_dir)) = pending.pop() {
+    let mut pending: Vec<(std::path::PathBuf, Vec<u8>)> =
+        vec![(root.to_path_buf(), prefix.as_bytes().to_vec())];
+    while let Some((dir, dir_path)) = pending.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -476,33 +462,34 @@ fn walk_worktree(
             if name == ".git" {
                 continue;
             }
-            let mut rel = rel_dir.clone();
-            rel.extend_from_slice(name.as_encoded_bytes());
+            let mut repo_path = dir_path.clone();
+            repo_path.extend_from_slice(name.as_encoded_bytes());
             let path = entry.path();
             if kind.is_dir() {
-                rel.push(b'/');
                 // A submodule or another repository inside: never entered.
                 let nested = std::fs::symlink_metadata(path.join(".git")).is_ok();
-                let skip = nested
-                    || !filter.may_hold(&rel)
-                    || (!holds_tracked(&rel)
-                        && ignored(rel.strip_suffix(b"/").unwrap_or(&rel), true));
-                if !skip {
-                    pending.push((path, rel));
+                let holds_tracked = index.has_folder(&repo_path);
+                repo_path.push(b'/');
+                let rel = repo_path.get(prefix.len()..).unwrap_or_default();
+                // An ignored folder is still entered for its tracked files.
+                let enter =
+                    !nested && filter.may_hold(rel) && (holds_tracked || !ignored(&repo_path));
+                if enter {
+                    pending.push((path, repo_path));
                 }
                 continue;
             }
-            if !filter.admits(&rel) {
+            let rel = repo_path.get(prefix.len()..).unwrap_or_default();
+            if !filter.admits(rel) {
                 continue;
             }
-            let listed = match in_index(&rel) {
-                Some(MODE_GITLINK) => false,
-                Some(_) => true,
+            let listed = match index.at(&repo_path).next() {
+                Some(entry) => entry.mode != MODE_GITLINK,
                 // Untracked: a file or a symlink that is not ignored.
-                None => (kind.is_file() || kind.is_symlink()) && !ignored(&rel, false),
+                None => (kind.is_file() || kind.is_symlink()) && !ignored(&repo_path),
             };
             if listed && !(kind.is_symlink() && walk::is_link_to_dir_inside(&path, root)) {
-                files.insert(lossy(&rel), File::Disk(path));
+                files.insert(lossy(rel), File::Disk(path));
             }
         }
     }

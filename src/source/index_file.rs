@@ -150,9 +150,13 @@ impl StagedIndex {
         }
     }
 
+    fn path_of(&self, stored: &Stored) -> &[u8] {
+        self.paths.get(stored.path.clone()).unwrap_or_default()
+    }
+
     fn entry(&self, stored: &Stored) -> IndexEntry<'_> {
         IndexEntry {
-            path: self.paths.get(stored.path.clone()).unwrap_or_default(),
+            path: self.path_of(stored),
             mode: stored.mode,
             id: Oid::from_bytes(&stored.id).unwrap_or(Oid::ZERO_SHA1),
             stage: stored.stage,
@@ -169,10 +173,9 @@ impl StagedIndex {
     /// The positions of the entries whose path starts with `start`, found
     /// by binary searches.
     fn range(&self, start: &[u8]) -> Range<usize> {
-        let path = |stored: &Stored| self.paths.get(stored.path.clone()).unwrap_or_default();
-        let first = self.entries.partition_point(|e| path(e) < start);
+        let first = self.entries.partition_point(|e| self.path_of(e) < start);
         let rest = self.entries.get(first..).unwrap_or_default();
-        first..first + rest.partition_point(|e| path(e).starts_with(start))
+        first..first + rest.partition_point(|e| self.path_of(e).starts_with(start))
     }
 
     /// The entries whose path starts with `start`.
@@ -183,10 +186,9 @@ impl StagedIndex {
 
     /// The entries at exactly `path`: one, or up to three in a conflict.
     pub(super) fn at(&self, path: &[u8]) -> impl Iterator<Item = IndexEntry<'_>> {
-        let path_of = |stored: &Stored| self.paths.get(stored.path.clone()).unwrap_or_default();
-        let first = self.entries.partition_point(|e| path_of(e) < path);
+        let first = self.entries.partition_point(|e| self.path_of(e) < path);
         let rest = self.entries.get(first..).unwrap_or_default();
-        let count = rest.iter().take_while(|e| path_of(e) == path).count();
+        let count = rest.iter().take_while(|e| self.path_of(e) == path).count();
         let found = rest.get(..count).unwrap_or_default();
         found.iter().map(|stored| self.entry(stored))
     }
