@@ -54,7 +54,7 @@ pub(crate) fn select<'a>(
                     Origin::DataKey,
                     key_span.clone(),
                     vec![Value {
-                        text: key.to_string(),
+                        text: key.into(),
                         span: key_span.clone(),
                     }],
                 ),
@@ -64,7 +64,7 @@ pub(crate) fn select<'a>(
             fields
                 .get(name)
                 .and_then(|f| f.values.first())
-                .map(|v| v.text.clone())
+                .map(|v| v.text.to_string())
         });
         let span: Span = match reached.key {
             Some((_, key_span)) => key_span.start..reached.node.span.end.max(key_span.end),

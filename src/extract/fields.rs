@@ -2,7 +2,7 @@
 //! and how fields from several places of one document are combined.
 
 use crate::diagnostic::Span;
-use crate::model::{Field, Fields, Origin, Record, Task, Value};
+use crate::model::{CompactString, Field, Fields, Origin, Record, Task, Value};
 use crate::parse;
 use crate::parse::markdown::{TaskItem, Text};
 use crate::parse::node::{Node, NodeKind};
@@ -17,9 +17,12 @@ pub struct FieldNames {
 
 impl FieldNames {
     /// The canonical name for a field or section name as written.
-    pub fn canonical(&self, name: &str) -> String {
+    pub fn canonical(&self, name: &str) -> CompactString {
         let normal = parse::normalize_name(name);
-        self.aliases.get(&normal).cloned().unwrap_or(normal)
+        match self.aliases.get(&normal) {
+            Some(alias) => alias.as_str().into(),
+            None => normal.into(),
+        }
     }
 }
 
@@ -77,7 +80,7 @@ fn collect_values(node: &Node, out: &mut Vec<Value>) {
             let text = text.trim();
             if !text.is_empty() {
                 out.push(Value {
-                    text: text.to_owned(),
+                    text: text.into(),
                     span: node.span.clone(),
                 });
             }
@@ -92,7 +95,7 @@ fn collect_values(node: &Node, out: &mut Vec<Value>) {
 
 /// Adds a field; a second field with the same canonical name (an alias of
 /// the first, or a repeated section) adds its values and tasks to the first.
-pub(crate) fn merge(out: &mut Fields, name: String, field: Field) {
+pub(crate) fn merge(out: &mut Fields, name: CompactString, field: Field) {
     match out.get_mut(&name) {
         Some(existing) => {
             existing.values.extend(field.values);
@@ -132,7 +135,7 @@ pub(crate) fn clamp_record(text: &str, record: &mut Record) {
 impl From<Text> for Value {
     fn from(text: Text) -> Value {
         Value {
-            text: text.text,
+            text: text.text.into(),
             span: text.span,
         }
     }
@@ -142,7 +145,7 @@ impl From<TaskItem> for Task {
     fn from(item: TaskItem) -> Task {
         Task {
             checked: item.checked,
-            text: item.text,
+            text: item.text.into(),
             span: item.span,
         }
     }

@@ -68,7 +68,7 @@ pub(crate) fn goal_lines(text: &str, start: usize) -> Vec<Value> {
         if let Some(ids) = goal_line(content) {
             for (span, id) in ids {
                 out.push(Value {
-                    text: id,
+                    text: id.into(),
                     span: line_start + span.start..line_start + span.end,
                 });
             }
@@ -237,7 +237,7 @@ pub(crate) fn goal_links(
                 .filter(|id| !id.is_empty());
             if let Some(id) = linked {
                 values.push(Value {
-                    text: id.to_string(),
+                    text: id.into(),
                     span: label.span.clone(),
                 });
             }
@@ -264,7 +264,10 @@ mod tests {
     #[test]
     fn goal_lines_in_their_spellings() {
         let body = "Goal: G-1\n- goal: G-2, G-3\n**Goals**: G-4; G-5.\n> GOAL : G-6\nGoalkeeper: no\nOur goal: no\n```\nGoal: G-99\n```\n<!--\nGoal: G-98\n-->\n<!-- Goal: G-97 -->\n__Goal:__ `G-7`\nGoal:\nGoal: make onboarding easy\nGoal: G-8 (activation), G-9 - billing, prose words here\n";
-        let ids: Vec<String> = goal_lines(body, 0).into_iter().map(|v| v.text).collect();
+        let ids: Vec<String> = goal_lines(body, 0)
+            .into_iter()
+            .map(|v| v.text.to_string())
+            .collect();
         assert_eq!(
             ids,
             ["G-1", "G-2", "G-3", "G-4", "G-5", "G-6", "G-7", "G-8", "G-9"]

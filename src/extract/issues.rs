@@ -296,7 +296,7 @@ impl<'a> JsonObject<'a> {
             let text = self.decoded(name_node, help)?;
             if !text.trim().is_empty() {
                 values.push(Value {
-                    text: text.trim().to_string(),
+                    text: text.trim().into(),
                     span: self.tree.span(name_node),
                 });
             }
@@ -313,7 +313,7 @@ impl<'a> JsonObject<'a> {
             Vec::new()
         } else {
             vec![Value {
-                text: text.trim().to_string(),
+                text: text.trim().into(),
                 span: self.tree.span(node),
             }]
         };
@@ -404,7 +404,7 @@ fn issue(
             Origin::DataKey,
             tree.member_span(number_node),
             vec![Value {
-                text: number,
+                text: number.into(),
                 span: tree.span(number_node),
             }],
         ),
@@ -531,14 +531,14 @@ pub(crate) fn parse_issue_file(
                     Origin::Title,
                     record.anchor.clone(),
                     vec![Value {
-                        text: title.clone(),
+                        text: title.as_str().into(),
                         span: record.anchor.clone(),
                     }],
                 ),
             );
         }
     } else if let Some(value) = record.fields.get("title").and_then(|f| f.values.first()) {
-        record.title = Some(value.text.clone());
+        record.title = Some(value.text.to_string());
     }
     let goal = goal_links(
         goal.as_ref(),
@@ -800,7 +800,7 @@ mod tests {
             let facts = read_body(body, 0, &options, &KnownNames::new(&options));
             let found: Vec<String> = facts
                 .done_when
-                .map(|f| f.values.into_iter().map(|v| v.text).collect())
+                .map(|f| f.values.into_iter().map(|v| v.text.to_string()).collect())
                 .unwrap_or_default();
             assert_eq!(found, expected, "{body:?}");
         }

@@ -4,7 +4,7 @@
 
 use super::fields::FieldNames;
 use crate::diagnostic::Span;
-use crate::model::{Field, Origin, Task, Value};
+use crate::model::{CompactString, Field, Origin, Task, Value};
 use crate::parse::markdown::{collapse, Block, Inline};
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -89,7 +89,7 @@ impl<'a> KnownNames<'a> {
 
 /// A field found in Markdown, before fields are merged.
 pub(crate) struct Found {
-    pub name: String,
+    pub name: CompactString,
     pub field: Field,
 }
 

@@ -594,7 +594,7 @@ impl CompiledSource {
         for (name, rule) in &self.fields {
             let existing = record.fields.remove(name);
             if let Some(field) = rule.apply(&record, existing, &context) {
-                record.fields.insert(name.clone(), field);
+                record.fields.insert(name.as_str().into(), field);
             }
         }
         if let Some(title) = record.fields.remove("title") {
@@ -643,7 +643,7 @@ impl CompiledSource {
                         Origin::Title,
                         record.anchor.clone(),
                         vec![Value {
-                            text: slug,
+                            text: slug.into(),
                             span: record.anchor.clone(),
                         }],
                     ),

@@ -45,7 +45,7 @@ impl Capture {
             .filter_map(|m| {
                 let text = plain(m.as_str());
                 (!text.is_empty()).then(|| Value {
-                    text,
+                    text: text.into(),
                     span: span.start + m.start()..span.start + m.end(),
                 })
             })
@@ -131,7 +131,7 @@ impl FieldRule {
                     Origin::Default,
                     record.anchor.clone(),
                     vec![Value {
-                        text,
+                        text: text.into(),
                         span: record.anchor.clone(),
                     }],
                 ))
@@ -140,7 +140,7 @@ impl FieldRule {
             for value in &mut field.values {
                 let key = value.text.trim().to_lowercase();
                 if let Some((_, to)) = self.map.iter().find(|(from, _)| *from == key) {
-                    value.text = to.clone();
+                    value.text = to.as_str().into();
                     field.mapped = true;
                 }
             }
@@ -179,7 +179,7 @@ fn collect_scalars(node: &Node, out: &mut Vec<Value>) {
     while let Some(node) = stack.pop() {
         match &node.kind {
             NodeKind::Scalar(text) if !text.trim().is_empty() => out.push(Value {
-                text: text.trim().to_string(),
+                text: text.trim().into(),
                 span: node.span.clone(),
             }),
             NodeKind::List(items) => stack.extend(items.iter().rev()),

@@ -236,7 +236,7 @@ fn read(
         author_value = Some((
             line_start..out.len(),
             Value {
-                text: login.to_string(),
+                text: login.as_ref().into(),
                 span: start..out.len(),
             },
         ));
@@ -253,7 +253,7 @@ fn read(
             Origin::DataKey,
             span.clone(),
             vec![Value {
-                text: text.to_string(),
+                text: text.into(),
                 span: span.clone(),
             }],
         )

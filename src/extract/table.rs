@@ -73,7 +73,7 @@ pub(crate) fn rows(
         let title = row_cells
             .first()
             .and_then(|(_, value, _)| value.as_ref())
-            .map(|v| v.text.clone());
+            .map(|v| v.text.to_string());
         rows.push(Row {
             record: Record {
                 kind,

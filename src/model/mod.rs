@@ -11,6 +11,7 @@ mod record;
 #[cfg(test)]
 mod test_support;
 
+pub use compact_str::CompactString;
 pub use links::Link;
 pub use people::{split_value, Person, Role};
 pub use plan::{key, Document, Entity, Plan, PlanFile};

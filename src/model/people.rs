@@ -63,7 +63,7 @@ pub(super) fn derive(plan: &Plan) -> Vec<Person> {
                         let role = Role {
                             entity: index,
                             field,
-                            written: value.text.clone(),
+                            written: value.text.to_string(),
                         };
                         (key(&value.text), role)
                     })
@@ -169,7 +169,7 @@ pub fn split_value(value: &Value, text: &str, separators: &[&str]) -> Vec<Value>
             value.span.clone()
         };
         parts.push(Value {
-            text: trimmed.to_string(),
+            text: trimmed.into(),
             span,
         });
     }
@@ -293,7 +293,7 @@ mod tests {
     fn a_long_list_splits_into_every_name() {
         let text = "@a,".repeat(200_000);
         let value = Value {
-            text: text.clone(),
+            text: text.as_str().into(),
             span: 0..text.len(),
         };
         assert_eq!(split_value(&value, &text, LIST_SEPARATORS).len(), 200_000);

@@ -2,6 +2,7 @@
 //! values and task items, and where each field came from.
 
 use crate::diagnostic::{EntityKind, Span};
+use compact_str::CompactString;
 use std::fmt;
 
 /// One team, goal, issue or pull request as a source extracted it, before
@@ -29,7 +30,7 @@ pub struct Record {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fields {
     /// Sorted by name, names unique.
-    entries: Vec<(Box<str>, Field)>,
+    entries: Vec<(CompactString, Field)>,
 }
 
 impl Fields {
@@ -61,14 +62,14 @@ impl Fields {
     }
 
     /// Sets the field called `name`, returning the one it replaces.
-    pub fn insert(&mut self, name: String, field: Field) -> Option<Field> {
+    pub fn insert(&mut self, name: CompactString, field: Field) -> Option<Field> {
         match self.find(&name) {
             Ok(index) => self
                 .entries
                 .get_mut(index)
                 .map(|(_, old)| std::mem::replace(old, field)),
             Err(index) => {
-                self.entries.insert(index, (name.into_boxed_str(), field));
+                self.entries.insert(index, (name, field));
                 None
             }
         }
@@ -146,25 +147,20 @@ impl std::ops::Index<&str> for Fields {
 }
 
 impl IntoIterator for Fields {
-    type Item = (String, Field);
-    type IntoIter = std::iter::Map<
-        std::vec::IntoIter<(Box<str>, Field)>,
-        fn((Box<str>, Field)) -> (String, Field),
-    >;
+    type Item = (CompactString, Field);
+    type IntoIter = std::vec::IntoIter<(CompactString, Field)>;
 
     /// Names and fields, by name.
     fn into_iter(self) -> Self::IntoIter {
-        self.entries
-            .into_iter()
-            .map(|(name, field)| (name.into_string(), field))
+        self.entries.into_iter()
     }
 }
 
 impl<'a> IntoIterator for &'a Fields {
     type Item = (&'a str, &'a Field);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (Box<str>, Field)>,
-        fn(&'a (Box<str>, Field)) -> (&'a str, &'a Field),
+        std::slice::Iter<'a, (CompactString, Field)>,
+        fn(&'a (CompactString, Field)) -> (&'a str, &'a Field),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -172,9 +168,9 @@ impl<'a> IntoIterator for &'a Fields {
     }
 }
 
-impl FromIterator<(String, Field)> for Fields {
+impl FromIterator<(CompactString, Field)> for Fields {
     /// Fields from pairs; a later pair of a name replaces an earlier one.
-    fn from_iter<I: IntoIterator<Item = (String, Field)>>(pairs: I) -> Fields {
+    fn from_iter<I: IntoIterator<Item = (CompactString, Field)>>(pairs: I) -> Fields {
         let mut fields = Fields::new();
         for (name, field) in pairs {
             fields.insert(name, field);
@@ -216,7 +212,7 @@ impl Field {
 /// One value of a field, with its span.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Value {
-    pub text: String,
+    pub text: CompactString,
     pub span: Span,
 }
 
@@ -224,7 +220,7 @@ pub struct Value {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Task {
     pub checked: bool,
-    pub text: String,
+    pub text: CompactString,
     pub span: Span,
 }
 
@@ -325,7 +321,7 @@ mod tests {
         let pairs: Vec<(String, String)> = fields
             .clone()
             .into_iter()
-            .map(|(name, f)| (name, text(&f).to_string()))
+            .map(|(name, f)| (name.to_string(), text(&f).to_string()))
             .collect();
         assert_eq!(pairs.len(), 5);
         assert_eq!(pairs[0], ("done_when".to_string(), "done_when".to_string()));
@@ -350,7 +346,7 @@ mod tests {
     fn removing_takes_the_field_out_and_keeps_the_rest_sorted() {
         let mut fields: Fields = ["c", "a", "b"]
             .into_iter()
-            .map(|name| (name.to_string(), field(name)))
+            .map(|name| (name.into(), field(name)))
             .collect();
         assert_eq!(fields.remove("b").as_ref().map(text), Some("b"));
         assert_eq!(fields.remove("b"), None);
@@ -367,11 +363,11 @@ mod tests {
     fn extending_lets_the_stronger_fields_win_by_name() {
         let mut weaker: Fields = [("owner", "@weak"), ("status", "active")]
             .into_iter()
-            .map(|(name, value)| (name.to_string(), field(value)))
+            .map(|(name, value)| (name.into(), field(value)))
             .collect();
         let stronger: Fields = [("owner", "@strong"), ("quarter", "2025Q1")]
             .into_iter()
-            .map(|(name, value)| (name.to_string(), field(value)))
+            .map(|(name, value)| (name.into(), field(value)))
             .collect();
         weaker.extend(stronger);
         let pairs: Vec<(&str, &str)> = weaker.iter().map(|(n, f)| (n, text(f))).collect();

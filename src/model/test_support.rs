@@ -10,11 +10,11 @@ pub(crate) fn entity(kind: EntityKind, id: &str, fields: &[(&str, &str)]) -> (St
         .iter()
         .map(|(name, text)| {
             let value = Value {
-                text: text.to_string(),
+                text: (*text).into(),
                 span: 0..0,
             };
             (
-                name.to_string(),
+                (*name).into(),
                 Field::new(Origin::Frontmatter, 0..0, vec![value]),
             )
         })

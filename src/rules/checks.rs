@@ -1003,7 +1003,7 @@ fn evaluate<'p>(
                             index,
                             first.span.clone(),
                             "placeholder",
-                            vec![("value", first.text.clone())],
+                            vec![("value", first.text.to_string())],
                         ));
                     }
                     _ => {}
@@ -1051,7 +1051,7 @@ fn evaluate<'p>(
                     index,
                     v.span.clone(),
                     "matches",
-                    vec![("value", v.text.clone()), ("pattern", pattern.clone())],
+                    vec![("value", v.text.to_string()), ("pattern", pattern.clone())],
                 ));
             }
         }
@@ -1061,7 +1061,7 @@ fn evaluate<'p>(
                     index,
                     v.span.clone(),
                     "not-matches",
-                    vec![("value", v.text.clone()), ("pattern", pattern.clone())],
+                    vec![("value", v.text.to_string()), ("pattern", pattern.clone())],
                 ));
             }
         }
@@ -1072,7 +1072,7 @@ fn evaluate<'p>(
                     v.span.clone(),
                     "one-of",
                     vec![
-                        ("value", v.text.clone()),
+                        ("value", v.text.to_string()),
                         (
                             "allowed",
                             quote_list(allowed.iter().map(String::as_str), LISTED_ALLOWED),
@@ -1091,7 +1091,7 @@ fn evaluate<'p>(
                     first.span.clone(),
                     "references",
                     vec![
-                        ("value", first.text.clone()),
+                        ("value", first.text.to_string()),
                         ("values", quote_list(all.into_iter(), LISTED)),
                         ("target", kind.to_string()),
                     ],
@@ -1104,7 +1104,7 @@ fn evaluate<'p>(
                     index,
                     v.span.clone(),
                     "not-references",
-                    vec![("value", v.text.clone()), ("target", kind.to_string())],
+                    vec![("value", v.text.to_string()), ("target", kind.to_string())],
                 ));
             }
         }
@@ -1121,7 +1121,7 @@ fn evaluate<'p>(
                         index,
                         v.span.clone(),
                         "not-contains",
-                        vec![("value", v.text.clone()), ("phrase", phrase)],
+                        vec![("value", v.text.to_string()), ("phrase", phrase)],
                     ));
                 }
             }
@@ -1136,7 +1136,7 @@ fn evaluate<'p>(
                     vec![
                         ("count", (1 + open.count()).to_string()),
                         ("total", f.tasks.len().to_string()),
-                        ("value", first.text.clone()),
+                        ("value", first.text.to_string()),
                     ],
                 ));
             }
@@ -1234,7 +1234,7 @@ fn in_field(
         bad.span.clone(),
         "in-field",
         vec![
-            ("value", bad.text.clone()),
+            ("value", bad.text.to_string()),
             (
                 "in",
                 check
@@ -1254,7 +1254,7 @@ fn quarters(check: &Compiled, now: i64, index: usize, value: Option<&Value>) -> 
     let ahead = quarter - now;
     let vars = |extra: (&'static str, String)| {
         vec![
-            ("value", value.text.clone()),
+            ("value", value.text.to_string()),
             ("ahead", ahead.to_string()),
             ("now", quarter_name(now)),
             extra,
