@@ -53,7 +53,7 @@ pub(crate) fn select<'a>(
                 Field::new(
                     Origin::DataKey,
                     key_span.clone(),
-                    vec![Value {
+                    smallvec::smallvec![Value {
                         text: key.into(),
                         span: key_span.clone(),
                     }],

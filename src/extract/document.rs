@@ -5,7 +5,7 @@ use super::fields;
 use super::fields::{clamp_record, FieldNames};
 use super::labelled::{self, clean_label, KnownNames};
 use crate::diagnostic::EntityKind;
-use crate::model::{Field, Fields, Origin, Record, Task, Value};
+use crate::model::{Field, Fields, Origin, Record, Task, Value, Values};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, first_line, frontmatter, Problem};
 use std::ops::Range;
@@ -101,7 +101,7 @@ pub(crate) fn section_fields(
         }
         let end = markdown::section_end(blocks, index, range.end);
         let content = blocks.get(index + 1..end).unwrap_or(&[]);
-        let mut values = Vec::new();
+        let mut values = Values::new();
         let mut tasks = Vec::new();
         for block in content {
             let (value, task) = block.value_and_task();

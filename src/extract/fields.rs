@@ -2,7 +2,7 @@
 //! and how fields from several places of one document are combined.
 
 use crate::diagnostic::Span;
-use crate::model::{CompactString, Field, Fields, Origin, Record, Task, Value};
+use crate::model::{CompactString, Field, Fields, Origin, Record, Task, Value, Values};
 use crate::parse;
 use crate::parse::markdown::{TaskItem, Text};
 use crate::parse::node::{Node, NodeKind};
@@ -60,7 +60,7 @@ fn add_entries(
         if name.is_empty() {
             continue;
         }
-        let mut values = Vec::new();
+        let mut values = Values::new();
         collect_values(node, &mut values);
         let field = Field::new(
             origin,
@@ -73,7 +73,7 @@ fn add_entries(
 
 /// Scalars in a value, lists flattened; mappings inside lists have no single
 /// text and are skipped.
-fn collect_values(node: &Node, out: &mut Vec<Value>) {
+fn collect_values(node: &Node, out: &mut Values) {
     match &node.kind {
         NodeKind::Null | NodeKind::Map(_) => {}
         NodeKind::Scalar(text) => {

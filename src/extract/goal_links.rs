@@ -4,7 +4,7 @@
 //! read as text here; the goals they name are resolved in the model.
 
 use crate::diagnostic::Span;
-use crate::model::{split_value, Field, Origin, Value};
+use crate::model::{split_value, Field, Origin, Value, Values};
 use std::collections::HashSet;
 
 use crate::config::DEFAULT_GOAL_LABEL_PREFIX;
@@ -213,7 +213,7 @@ pub(crate) fn goal_links(
     issues: &IssueOptions,
     text: &str,
 ) -> Option<Field> {
-    let mut values: Vec<Value> = Vec::new();
+    let mut values = Values::new();
     if let Some(field) = field {
         // An explicit field names goals as written (by id or name): only
         // commas and semicolons separate them.

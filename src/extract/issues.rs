@@ -13,7 +13,7 @@ use super::fields::{clamp_record, FieldNames};
 use super::goal_links::{goal_lines, goal_links, IssueOptions};
 use super::labelled::{self, KnownNames};
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{Field, Fields, Origin, Record, Task, Value};
+use crate::model::{Field, Fields, Origin, Record, Task, Value, Values};
 use crate::parse::json_spans::{self, Kind, StringMap, Tree};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, frontmatter, Problem};
@@ -310,9 +310,9 @@ impl<'a> JsonObject<'a> {
     /// A field of one string value, spanning the member.
     pub fn field(&self, text: &str, node: usize) -> Field {
         let values = if text.trim().is_empty() {
-            Vec::new()
+            Values::new()
         } else {
-            vec![Value {
+            smallvec::smallvec![Value {
                 text: text.trim().into(),
                 span: self.tree.span(node),
             }]
@@ -403,7 +403,7 @@ fn issue(
         Field::new(
             Origin::DataKey,
             tree.member_span(number_node),
-            vec![Value {
+            smallvec::smallvec![Value {
                 text: number.into(),
                 span: tree.span(number_node),
             }],
@@ -530,7 +530,7 @@ pub(crate) fn parse_issue_file(
                 Field::new(
                     Origin::Title,
                     record.anchor.clone(),
-                    vec![Value {
+                    smallvec::smallvec![Value {
                         text: title.as_str().into(),
                         span: record.anchor.clone(),
                     }],

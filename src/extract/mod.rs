@@ -642,7 +642,7 @@ impl CompiledSource {
                     Field::new(
                         Origin::Title,
                         record.anchor.clone(),
-                        vec![Value {
+                        smallvec::smallvec![Value {
                             text: slug.into(),
                             span: record.anchor.clone(),
                         }],

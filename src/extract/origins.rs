@@ -4,7 +4,7 @@
 use super::path_expr::PathExpr;
 use super::text::plain;
 use crate::diagnostic::Span;
-use crate::model::{Field, Origin, Record, Value};
+use crate::model::{Field, Origin, Record, Value, Values};
 use crate::parse::node::{Node, NodeKind};
 use regex::Regex;
 
@@ -130,7 +130,7 @@ impl FieldRule {
                 Some(Field::new(
                     Origin::Default,
                     record.anchor.clone(),
-                    vec![Value {
+                    smallvec::smallvec![Value {
                         text: text.into(),
                         span: record.anchor.clone(),
                     }],
@@ -150,7 +150,7 @@ impl FieldRule {
 
     fn key_value(&self, context: &Context) -> Option<Field> {
         let (expr, root) = (self.key.as_ref()?, context.node?);
-        let mut values = Vec::new();
+        let mut values = Values::new();
         let mut span: Option<Span> = None;
         for reached in expr.eval(root) {
             collect_scalars(reached.node, &mut values);
@@ -168,13 +168,13 @@ impl FieldRule {
         Some(Field::new(
             Origin::Column,
             span.clone(),
-            value.iter().cloned().collect(),
+            value.iter().cloned().collect::<Values>(),
         ))
     }
 }
 
 /// The scalars under a node, lists flattened; nested maps have no one text.
-fn collect_scalars(node: &Node, out: &mut Vec<Value>) {
+fn collect_scalars(node: &Node, out: &mut Values) {
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
         match &node.kind {

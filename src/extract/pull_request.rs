@@ -252,7 +252,7 @@ fn read(
         Field::new(
             Origin::DataKey,
             span.clone(),
-            vec![Value {
+            smallvec::smallvec![Value {
                 text: text.into(),
                 span: span.clone(),
             }],

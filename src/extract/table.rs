@@ -5,7 +5,7 @@ use super::fields;
 use super::fields::FieldNames;
 use super::labelled::clean_label;
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{Field, Fields, Origin, Record, Value};
+use crate::model::{Field, Fields, Origin, Record, Value, Values};
 use crate::parse::markdown::Block;
 use crate::parse::normalize_name;
 
@@ -66,7 +66,11 @@ pub(crate) fn rows(
                 fields::merge(
                     &mut fields,
                     name,
-                    Field::new(Origin::Column, cell_span, value.into_iter().collect()),
+                    Field::new(
+                        Origin::Column,
+                        cell_span,
+                        value.into_iter().collect::<Values>(),
+                    ),
                 );
             }
         }

@@ -15,4 +15,4 @@ pub use compact_str::CompactString;
 pub use links::Link;
 pub use people::{split_value, Person, Role};
 pub use plan::{key, Document, Entity, Plan, PlanFile};
-pub use record::{Field, Fields, Origin, Record, Task, Value};
+pub use record::{Field, Fields, Origin, Record, Task, Value, Values};

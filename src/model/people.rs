@@ -3,7 +3,7 @@
 //! display name; two spellings that differ only in case, `@` or spacing are
 //! one person ([`key`]), and placeholders (`TBD`, `?`) are nobody.
 
-use super::{key, Entity, Plan, Record, Value};
+use super::{key, Entity, Plan, Record, Value, Values};
 use rayon::prelude::*;
 
 /// The fields that name people.
@@ -105,7 +105,7 @@ pub(super) fn split_lists(record: &mut Record, text: &str) {
         let Some(field) = record.fields.get_mut(name) else {
             continue;
         };
-        let mut values = Vec::with_capacity(field.values.len());
+        let mut values = Values::with_capacity(field.values.len());
         for value in field.values.drain(..) {
             // Most values are one trimmed name: kept as they are, not copied.
             let single = value.text.trim().len() == value.text.len()

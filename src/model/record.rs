@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{EntityKind, Span};
 use compact_str::CompactString;
+use smallvec::SmallVec;
 use std::fmt;
 
 /// One team, goal, issue or pull request as a source extracted it, before
@@ -187,7 +188,7 @@ pub struct Field {
     pub span: Span,
     /// Its values: one for a scalar, one per item for a list, one per list
     /// item or paragraph for a section. Empty when the field is empty.
-    pub values: Vec<Value>,
+    pub values: Values,
     /// Task-list items (`- [ ]`, `- [x]`) found in it.
     pub tasks: Vec<Task>,
     /// Which kind of place yielded it.
@@ -198,16 +199,19 @@ pub struct Field {
 
 impl Field {
     /// A field of these values, written at `span`, from `origin`.
-    pub fn new(origin: Origin, span: Span, values: Vec<Value>) -> Field {
+    pub fn new(origin: Origin, span: Span, values: impl Into<Values>) -> Field {
         Field {
             span,
-            values,
+            values: values.into(),
             tasks: Vec::new(),
             origin,
             mapped: false,
         }
     }
 }
+
+/// A field's values: most fields have one, held inline.
+pub type Values = SmallVec<[Value; 1]>;
 
 /// One value of a field, with its span.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -294,7 +298,7 @@ mod tests {
         Field::new(
             Origin::Frontmatter,
             0..1,
-            vec![Value {
+            smallvec::smallvec![Value {
                 text: text.into(),
                 span: 0..1,
             }],
