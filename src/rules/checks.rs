@@ -10,6 +10,7 @@ use crate::model::{key, Entity, Field, Plan, Value};
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
 use jiff::{tz::TimeZone, Timestamp};
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -576,6 +577,7 @@ fn first_named(plan: &Plan, kind: EntityKind, text: &str) -> Option<usize> {
 }
 
 /// One failed condition, before it becomes a diagnostic.
+#[derive(Clone)]
 struct Finding {
     entity: usize,
     span: Span,
@@ -674,68 +676,226 @@ impl WorkingOn {
     }
 }
 
-pub(super) fn run_rule(
-    rule: &Rule,
-    checks: &[Compiled],
+/// An enabled rule, ready to run on entities one at a time.
+struct Prepared<'p> {
+    rule: &'p Rule,
     level: Level,
-    plan: &Plan,
-    by_kind: &ByKind,
-    out: &mut Vec<Diagnostic>,
-) {
-    let mut reported: HashSet<usize> = HashSet::new();
-    let candidates = by_kind.of(&rule.file.on);
-    let mut working = WorkingOn::default();
-    // Option values as messages show them, once per rule, not per finding.
-    let options: HashMap<&str, String> = rule
+    /// Option values as messages show them, once per rule, not per finding.
+    options: HashMap<&'p str, String>,
+    /// Per check: for a check that compares entities with each other
+    /// (`unique`, `group`), its first finding per entity and that finding's
+    /// place among the check's findings; `None` for per-entity checks.
+    across: Vec<Option<HashMap<usize, (usize, Finding)>>>,
+}
+
+/// Where a diagnostic stands in the rule-by-rule order: rule, check, then
+/// the entity (or the cross-entity check's own order).
+type Place = (usize, usize, usize);
+
+/// Runs the enabled `rules` on the plan. Each entity goes through every
+/// rule about its kind before the next entity is read: a record is read
+/// from memory once, not once per rule (looking fields up in 30,000
+/// records per rule was a fifth of a check's time, mostly cache misses).
+/// The findings come back in rule order, then check order, then entity
+/// order, as if each rule had run alone.
+pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic> {
+    let by_kind = ByKind::new(plan);
+    let prepared: Vec<Prepared> = rules
+        .par_iter()
+        .map(|&(rule, level)| prepare(rule, level, plan, &by_kind))
+        .collect();
+    // For each entity kind, the rules that read it.
+    let mut by_entity_kind: HashMap<EntityKind, Vec<usize>> = HashMap::new();
+    for (number, prepared) in prepared.iter().enumerate() {
+        let mut kinds = prepared.rule.file.on.clone();
+        kinds.sort_unstable();
+        kinds.dedup();
+        for kind in kinds {
+            by_entity_kind.entry(kind).or_default().push(number);
+        }
+    }
+    let mut found: Vec<(Place, Diagnostic)> = (0..plan.entities.len())
+        .into_par_iter()
+        .with_min_len(256)
+        .fold(
+            || (EntityRun::new(&prepared, plan), Vec::new()),
+            |(mut run, mut out), index| {
+                run.entity(index, &by_entity_kind, &mut out);
+                (run, out)
+            },
+        )
+        .map(|(_, out)| out)
+        .reduce(Vec::new, |mut a, mut b| {
+            a.append(&mut b);
+            a
+        });
+    // A cross-entity finding may be about an entity the rule does not walk
+    // (`team-focus` walks goals and reports their team).
+    found.par_extend(
+        prepared
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(number, prepared)| unwalked(number, prepared, plan)),
+    );
+    found.sort_unstable_by_key(|(place, _)| *place);
+    crate::crash::finished();
+    found
+        .into_iter()
+        .map(|(_, diagnostic)| diagnostic)
+        .collect()
+}
+
+/// Compiles a rule's options for messages and runs its cross-entity checks.
+fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan, by_kind: &ByKind) -> Prepared<'p> {
+    let options = rule
         .options
         .iter()
         .map(|(k, v)| (k.as_str(), option_text(v)))
         .collect();
-    for check in checks {
-        let selected: Vec<usize> = candidates
+    let candidates = by_kind.of(&rule.file.on);
+    let mut working = WorkingOn::default();
+    let across = rule
+        .checks
+        .iter()
+        .map(|check| {
+            if !check.unique && check.group.is_none() {
+                return None;
+            }
+            let selected: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    plan.entities.get(i).is_some_and(|entity| {
+                        working.entity(plan, entity);
+                        check.selects(plan, entity)
+                    })
+                })
+                .collect();
+            let findings = match &check.group {
+                Some(group) if !check.unique => grouped(group, plan, &selected),
+                _ => unique(check, plan, &selected),
+            };
+            let mut first: HashMap<usize, (usize, Finding)> = HashMap::new();
+            for (place, finding) in findings.into_iter().enumerate() {
+                first.entry(finding.entity).or_insert((place, finding));
+            }
+            Some(first)
+        })
+        .collect();
+    Prepared {
+        rule,
+        level,
+        options,
+        across,
+    }
+}
+
+/// The findings of a rule's cross-entity checks about entities of kinds
+/// the rule does not walk: each reported for the first check that found it.
+fn unwalked(number: usize, prepared: &Prepared, plan: &Plan) -> Vec<(Place, Diagnostic)> {
+    let walked = |index: &usize| {
+        plan.entities
+            .get(*index)
+            .is_some_and(|entity| prepared.rule.file.on.contains(&entity.kind))
+    };
+    let mut reported: HashSet<usize> = HashSet::new();
+    let mut out = Vec::new();
+    let checks = prepared.rule.checks.iter().zip(&prepared.across);
+    for (check_number, (check, across)) in checks.enumerate() {
+        let Some(first) = across else {
+            continue;
+        };
+        let mut found: Vec<(&usize, &(usize, Finding))> = first
             .iter()
-            .copied()
-            .filter(|&i| {
-                let entity = &plan.entities[i];
-                working.entity(plan, entity);
-                check.selects(plan, entity)
+            .filter(|(index, _)| !walked(index) && reported.insert(**index))
+            .collect();
+        found.sort_unstable_by_key(|(_, (place, _))| *place);
+        for (_, (place, finding)) in found {
+            let diagnostic = diagnostic(prepared, check, plan, finding.clone());
+            out.push(((number, check_number, *place), diagnostic));
+        }
+    }
+    out
+}
+
+/// One thread's walk over a run of entities: the state each per-entity
+/// check keeps from entity to entity.
+struct EntityRun<'r, 'p> {
+    prepared: &'r [Prepared<'p>],
+    plan: &'p Plan,
+    /// Per rule, per check.
+    checks: Vec<Vec<CheckRun<'p>>>,
+    working: WorkingOn,
+}
+
+impl<'r, 'p> EntityRun<'r, 'p> {
+    fn new(prepared: &'r [Prepared<'p>], plan: &'p Plan) -> Self {
+        let now_quarter = quarter_of_unix(plan.now);
+        let checks = prepared
+            .iter()
+            .map(|p| {
+                p.rule
+                    .checks
+                    .iter()
+                    .map(|_| CheckRun {
+                        sets: FieldKeys::new(),
+                        now_quarter,
+                        real: Vec::new(),
+                    })
+                    .collect()
             })
             .collect();
-        let findings = if check.unique {
-            unique(check, plan, &selected)
-        } else if let Some(group) = &check.group {
-            grouped(group, plan, &selected)
-        } else {
-            let mut run = CheckRun {
-                sets: FieldKeys::new(),
-                now_quarter: quarter_of_unix(plan.now),
-                real: Vec::new(),
-            };
-            selected
-                .iter()
-                .filter_map(|&i| {
-                    working.entity(plan, &plan.entities[i]);
-                    evaluate(check, plan, i, &mut run)
-                })
-                .collect()
+        EntityRun {
+            prepared,
+            plan,
+            checks,
+            working: WorkingOn::default(),
+        }
+    }
+
+    /// Runs every rule about the entity's kind on it: a rule reports an
+    /// entity once, for the first of its checks that fails.
+    fn entity(
+        &mut self,
+        index: usize,
+        by_entity_kind: &HashMap<EntityKind, Vec<usize>>,
+        out: &mut Vec<(Place, Diagnostic)>,
+    ) {
+        let plan = self.plan;
+        let Some(entity) = plan.entities.get(index) else {
+            return;
         };
-        for finding in findings {
-            if reported.insert(finding.entity) {
-                out.push(diagnostic(rule, check, level, plan, &options, finding));
+        let Some(rules) = by_entity_kind.get(&entity.kind) else {
+            return;
+        };
+        self.working.entity(plan, entity);
+        for &number in rules {
+            let (Some(prepared), Some(runs)) =
+                (self.prepared.get(number), self.checks.get_mut(number))
+            else {
+                continue;
+            };
+            let checks = prepared.rule.checks.iter().zip(&prepared.across);
+            for (check_number, ((check, across), run)) in checks.zip(runs).enumerate() {
+                let found = match across {
+                    Some(first) => first.get(&index).cloned(),
+                    None if check.selects(plan, entity) => {
+                        evaluate(check, plan, index, run).map(|finding| (index, finding))
+                    }
+                    None => None,
+                };
+                if let Some((place, finding)) = found {
+                    let diagnostic = diagnostic(prepared, check, plan, finding);
+                    out.push(((number, check_number, place), diagnostic));
+                    break;
+                }
             }
         }
     }
-    crate::crash::finished();
 }
 
-fn diagnostic(
-    rule: &Rule,
-    check: &Compiled,
-    level: Level,
-    plan: &Plan,
-    options: &HashMap<&str, String>,
-    finding: Finding,
-) -> Diagnostic {
+fn diagnostic(prepared: &Prepared, check: &Compiled, plan: &Plan, finding: Finding) -> Diagnostic {
+    let (rule, level, options) = (prepared.rule, prepared.level, &prepared.options);
     let entity = &plan.entities[finding.entity];
     let file = &plan.files[entity.file];
     let field = check.field.first().map(|name| field_label(name));

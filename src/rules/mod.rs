@@ -9,7 +9,6 @@ use crate::diagnostic::{Diagnostic, EntityKind, Level, RuleExample, RuleMeta};
 use crate::model::Plan;
 use crate::toml_place::Step;
 pub use checks::{ENTITY_PLACEHOLDERS, FAILURES, VIRTUAL_FIELDS};
-use rayon::prelude::*;
 use spec::{Check, Engine, LevelSetting, RuleError, RuleFile, RulePlace};
 use std::collections::{BTreeMap, HashSet};
 
@@ -250,21 +249,12 @@ impl RuleSet {
 
     /// Runs every enabled check-based rule over the plan.
     pub fn run(&self, plan: &Plan) -> Vec<Diagnostic> {
-        // Rules are independent: they run on every core, and their findings
-        // are joined in rule order, whichever thread finished first.
-        let by_kind = checks::ByKind::new(plan);
-        let per_rule: Vec<Vec<Diagnostic>> = self
+        let enabled: Vec<(&Rule, Level)> = self
             .rules
-            .par_iter()
-            .map(|rule| {
-                let mut out = Vec::new();
-                if let Some(level) = rule.level {
-                    checks::run_rule(rule, &rule.checks, level, plan, &by_kind, &mut out);
-                }
-                out
-            })
+            .iter()
+            .filter_map(|rule| Some((rule, rule.level?)))
             .collect();
-        per_rule.into_iter().flatten().collect()
+        checks::run_rules(&enabled, plan)
     }
 
     pub fn metas(&self) -> Vec<RuleMeta> {
