@@ -40,9 +40,18 @@ impl Fields {
         Fields::default()
     }
 
-    /// Where `name` is, or where it would go.
+    /// Where `name` is, or where it would go. Names mostly differ in their
+    /// first byte: comparing it first spares a `memcmp` call per step (the
+    /// rules and the model look fields up a million times a check).
     fn find(&self, name: &str) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(key, _)| (**key).cmp(name))
+        let name = name.as_bytes();
+        self.entries.binary_search_by(|(key, _)| {
+            let key = key.as_bytes();
+            match (key.first(), name.first()) {
+                (Some(a), Some(b)) if a != b => a.cmp(b),
+                _ => key.cmp(name),
+            }
+        })
     }
 
     /// The field called `name`.
