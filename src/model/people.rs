@@ -3,8 +3,9 @@
 //! display name; two spellings that differ only in case, `@` or spacing are
 //! one person ([`key`]), and placeholders (`TBD`, `?`) are nobody.
 
-use super::{key, Entity, Plan, Record, Value, Values};
+use super::{key, CompactString, Entity, Plan, Record, Value, Values};
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// The fields that name people.
 const PEOPLE_FIELDS: &[&str] = &["owner", "lead", "members", "assignees"];
@@ -26,7 +27,7 @@ pub struct Role {
     /// The people field: `owner`, `lead`, `members` or `assignees`.
     pub field: &'static str,
     /// The name as written there.
-    pub written: String,
+    pub written: CompactString,
 }
 
 impl Plan {
@@ -38,20 +39,34 @@ impl Plan {
     /// The people a field of an entity names: placeholders left out, each
     /// person once (the first spelling), in the order written.
     pub fn people_of<'a>(&self, entity: &'a Entity, field: &str) -> Vec<&'a Value> {
-        let mut seen = std::collections::HashSet::new();
-        entity
-            .field(field)
+        self.people_keyed(entity, field)
             .into_iter()
-            .flat_map(|f| f.values.iter())
-            .filter(|v| !self.is_placeholder(&v.text) && seen.insert(key(&v.text)))
+            .map(|(_, value)| value)
             .collect()
+    }
+
+    /// [`Plan::people_of`], each with its [`key`]. A field names a few
+    /// people: the keys seen are compared one by one, not hashed.
+    fn people_keyed<'a>(&self, entity: &'a Entity, field: &str) -> Vec<(Cow<'a, str>, &'a Value)> {
+        let mut named: Vec<(Cow<'a, str>, &'a Value)> = Vec::new();
+        let values = entity.field(field).map_or(&[][..], |f| f.values.as_slice());
+        for value in values {
+            if self.is_placeholder(&value.text) {
+                continue;
+            }
+            let person = key(&value.text);
+            if !named.iter().any(|(seen, _)| *seen == person) {
+                named.push((person, value));
+            }
+        }
+        named
     }
 }
 
 /// The people of the built plan's entities. Each entity's names are keyed
 /// on every core; only the merge into one list runs in order.
 pub(super) fn derive(plan: &Plan) -> Vec<Person> {
-    let named: Vec<Vec<(std::borrow::Cow<str>, Role)>> = plan
+    let named: Vec<Vec<(Cow<str>, Role)>> = plan
         .entities
         .par_iter()
         .enumerate()
@@ -59,20 +74,23 @@ pub(super) fn derive(plan: &Plan) -> Vec<Person> {
             PEOPLE_FIELDS
                 .iter()
                 .flat_map(|field| {
-                    plan.people_of(entity, field).into_iter().map(move |value| {
-                        let role = Role {
-                            entity: index,
-                            field,
-                            written: value.text.to_string(),
-                        };
-                        (key(&value.text), role)
-                    })
+                    plan.people_keyed(entity, field)
+                        .into_iter()
+                        .map(move |(person, value)| {
+                            let role = Role {
+                                entity: index,
+                                field,
+                                written: value.text.clone(),
+                            };
+                            (person, role)
+                        })
                 })
                 .collect()
         })
         .collect();
     let mut people: Vec<Person> = Vec::new();
-    let mut index_of = std::collections::HashMap::new();
+    let roles = named.iter().map(Vec::len).sum();
+    let mut index_of = std::collections::HashMap::with_capacity(roles);
     for (person_key, role) in named.into_iter().flatten() {
         let at = match index_of.get(&person_key) {
             Some(&at) => at,

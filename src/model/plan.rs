@@ -2,9 +2,10 @@
 
 use super::links::{self, Link};
 use super::people::{self, Person};
-use super::{Field, Record};
+use super::{CompactString, Field, Record};
 use crate::diagnostic::{EntityKind, EntityRef, LineIndex, Span};
 use rayon::prelude::*;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
@@ -97,7 +98,7 @@ fn plain_ascii(text: &str) -> Option<bool> {
 /// Entity indexes by the [`key`] of a text, one map per kind: the map of a
 /// kind is found by its position, not by hashing the kind on every lookup.
 #[derive(Debug, Default)]
-struct KeyIndex([HashMap<String, Vec<usize>>; 5]);
+struct KeyIndex([HashMap<CompactString, SmallVec<[usize; 1]>>; 5]);
 
 impl KeyIndex {
     fn slot(kind: EntityKind) -> usize {
@@ -110,13 +111,27 @@ impl KeyIndex {
         }
     }
 
-    /// Adds `index` under `key`, hashing the key once (ids are nearly all new).
-    fn push(&mut self, kind: EntityKind, key: Cow<'_, str>, index: usize) {
-        if let Some(map) = self.0.get_mut(Self::slot(kind)) {
-            map.entry(key.into_owned())
-                .or_insert_with(|| Vec::with_capacity(1))
-                .push(index);
-        }
+    /// Indexes the entities by the keys `keys_of` gives each. A kind's map
+    /// is built apart from the others (on every core), sized once, and
+    /// holds a key's one entity inline: ids are nearly all unique.
+    fn build<'p, K>(entities: &'p [Entity], keys_of: K) -> KeyIndex
+    where
+        K: Fn(&'p Entity, &mut dyn FnMut(Cow<'p, str>)) + Sync,
+    {
+        let mut index = KeyIndex::default();
+        index.0.par_iter_mut().enumerate().for_each(|(slot, map)| {
+            let of_slot = |entity: &&Entity| Self::slot(entity.kind) == slot;
+            map.reserve(entities.iter().filter(of_slot).count());
+            for (at, entity) in entities.iter().enumerate() {
+                if Self::slot(entity.kind) != slot {
+                    continue;
+                }
+                keys_of(entity, &mut |key| {
+                    map.entry(CompactString::from(key)).or_default().push(at);
+                });
+            }
+        });
+        index
     }
 
     /// The indexes under `key` (already a [`key`]).
@@ -124,7 +139,7 @@ impl KeyIndex {
         self.0
             .get(Self::slot(kind))
             .and_then(|map| map.get(key))
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], SmallVec::as_slice)
     }
 }
 
@@ -208,12 +223,16 @@ impl Plan {
                 }));
             plan.files.push(file);
         }
-        for (index, entity) in plan.entities.iter().enumerate() {
-            plan.by_id.push(entity.kind, key(&entity.id), index);
-            for name in entity.values("name") {
-                plan.by_name.push(entity.kind, key(name), index);
-            }
-        }
+        let (by_id, by_name) = rayon::join(
+            || KeyIndex::build(&plan.entities, |entity, add| add(key(&entity.id))),
+            || {
+                KeyIndex::build(&plan.entities, |entity, add| {
+                    entity.values("name").map(key).for_each(add)
+                })
+            },
+        );
+        plan.by_id = by_id;
+        plan.by_name = by_name;
         plan.people = people::derive(&plan);
         plan.links = links::derive(&plan);
         plan

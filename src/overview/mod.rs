@@ -228,7 +228,7 @@ impl Overview {
                     })
                     .collect();
                 Some(OwnerRow {
-                    owner: owned.first()?.written.clone(),
+                    owner: owned.first()?.written.to_string(),
                     goals: owned.len(),
                     active: owned
                         .iter()
