@@ -9,6 +9,7 @@ use crate::model::{Field, Fields, Origin, Record, Task, Value, Values};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, first_line, frontmatter, Problem};
 use std::ops::Range;
+use thin_vec::ThinVec;
 
 /// Parses a whole Markdown document (with optional `---` YAML or `+++` TOML
 /// frontmatter) as one record of `kind`. Usable by any role whose files are
@@ -102,7 +103,7 @@ pub(crate) fn section_fields(
         let end = markdown::section_end(blocks, index, range.end);
         let content = blocks.get(index + 1..end).unwrap_or(&[]);
         let mut values = Values::new();
-        let mut tasks = Vec::new();
+        let mut tasks = ThinVec::new();
         for block in content {
             let (value, task) = block.value_and_task();
             values.extend(value.map(Value::from));

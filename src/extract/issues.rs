@@ -615,7 +615,7 @@ impl BodyFacts {
                             span: task.span.clone(),
                         })
                         .collect(),
-                    tasks: self.tasks,
+                    tasks: self.tasks.into(),
                     origin: Origin::Body,
                     mapped: false,
                 },

@@ -112,16 +112,19 @@ impl KeyIndex {
     }
 
     /// Indexes the entities by the keys `keys_of` gives each. A kind's map
-    /// is built apart from the others (on every core), sized once, and
-    /// holds a key's one entity inline: ids are nearly all unique.
-    fn build<'p, K>(entities: &'p [Entity], keys_of: K) -> KeyIndex
+    /// is built apart from the others (on every core) and holds a key's one
+    /// entity inline: ids are nearly all unique. When every entity has one
+    /// key (`one_each`), each map is sized once.
+    fn build<'p, K>(entities: &'p [Entity], one_each: bool, keys_of: K) -> KeyIndex
     where
         K: Fn(&'p Entity, &mut dyn FnMut(Cow<'p, str>)) + Sync,
     {
         let mut index = KeyIndex::default();
         index.0.par_iter_mut().enumerate().for_each(|(slot, map)| {
             let of_slot = |entity: &&Entity| Self::slot(entity.kind) == slot;
-            map.reserve(entities.iter().filter(of_slot).count());
+            if one_each {
+                map.reserve(entities.iter().filter(of_slot).count());
+            }
             for (at, entity) in entities.iter().enumerate() {
                 if Self::slot(entity.kind) != slot {
                     continue;
@@ -224,9 +227,9 @@ impl Plan {
             plan.files.push(file);
         }
         let (by_id, by_name) = rayon::join(
-            || KeyIndex::build(&plan.entities, |entity, add| add(key(&entity.id))),
+            || KeyIndex::build(&plan.entities, true, |entity, add| add(key(&entity.id))),
             || {
-                KeyIndex::build(&plan.entities, |entity, add| {
+                KeyIndex::build(&plan.entities, false, |entity, add| {
                     entity.values("name").map(key).for_each(add)
                 })
             },

@@ -5,6 +5,7 @@ use crate::diagnostic::{EntityKind, Span};
 use compact_str::CompactString;
 use smallvec::SmallVec;
 use std::fmt;
+use thin_vec::ThinVec;
 
 /// One team, goal, issue or pull request as a source extracted it, before
 /// the plan gives it an id.
@@ -199,7 +200,7 @@ pub struct Field {
     /// item or paragraph for a section. Empty when the field is empty.
     pub values: Values,
     /// Task-list items (`- [ ]`, `- [x]`) found in it.
-    pub tasks: Vec<Task>,
+    pub tasks: ThinVec<Task>,
     /// Which kind of place yielded it.
     pub origin: Origin,
     /// Whether a configured value map replaced some of its values.
@@ -212,7 +213,7 @@ impl Field {
         Field {
             span,
             values: values.into(),
-            tasks: Vec::new(),
+            tasks: ThinVec::new(),
             origin,
             mapped: false,
         }
