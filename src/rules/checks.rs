@@ -724,7 +724,11 @@ pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic
                 (run, out)
             },
         )
-        .map(|(_, out)| out)
+        .map(|(_, out)| {
+            // On the thread that walked these entities.
+            crate::crash::finished();
+            out
+        })
         .reduce(Vec::new, |mut a, mut b| {
             a.append(&mut b);
             a
@@ -738,7 +742,6 @@ pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic
             .flat_map_iter(|(number, prepared)| unwalked(number, prepared, plan)),
     );
     found.sort_unstable_by_key(|(place, _)| *place);
-    crate::crash::finished();
     found
         .into_iter()
         .map(|(_, diagnostic)| diagnostic)
@@ -782,6 +785,7 @@ fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan, by_kind: &ByKind) -
             Some(first)
         })
         .collect();
+    crate::crash::finished();
     Prepared {
         rule,
         level,
