@@ -314,4 +314,93 @@ mod tests {
             both
         );
     }
+
+    /// A team of two and goals that break the built-in rules in several
+    /// ways: per-entity checks, a repeated id, and more active goals than a
+    /// team may have, which is reported on the team.
+    fn plan_breaking_many_rules() -> Plan {
+        use crate::extract::{into_document, read_file, FieldNames, FileRole};
+        use crate::parse::SourceFile;
+        let options = FieldNames {
+            aliases: crate::config::Config::default().aliases(),
+        };
+        let team = "---\nname: Core\nlead: \"@ana\"\nmembers: [\"@ana\", \"@bo\"]\n---\n# Core\n";
+        let mut files = vec![(
+            "planning/teams/core.md".to_string(),
+            FileRole::Team,
+            team.to_string(),
+        )];
+        for n in 0..6 {
+            let id = if n == 5 { 0 } else { n };
+            let status = [
+                "committed",
+                "in-progress",
+                "done",
+                "at-risk",
+                "committed",
+                "proposed",
+            ][n];
+            let owner = if n % 2 == 0 { "@ana" } else { "@zed" };
+            let goal = format!(
+                "---\nid: G-{id}\nteam: core\nowner: \"{owner}\"\nstatus: {status}\nquarter: 2026-Q{q}\n---\n# Goal {n}\n\n## Done when\n- [ ] it ships\n",
+                q = 3 + n % 2
+            );
+            files.push((format!("planning/goals/g-{n}.md"), FileRole::Goal, goal));
+        }
+        let documents = files
+            .into_iter()
+            .map(|(path, role, text)| {
+                let file = SourceFile {
+                    path,
+                    bytes: text.into_bytes(),
+                };
+                into_document(&role, read_file(&file, &role, &options))
+            })
+            .collect();
+        let active = [
+            "committed".to_string(),
+            "in-progress".into(),
+            "at-risk".into(),
+        ];
+        // 2026-12-01: the plan's third quarter has passed.
+        Plan::build(
+            documents,
+            1_796_083_200,
+            Default::default(),
+            &active,
+            &["tbd".into()],
+        )
+    }
+
+    #[test]
+    fn the_rules_together_find_in_rule_order_what_each_finds_alone() {
+        let rules = RuleSet::load(&BTreeMap::new(), Vec::new()).expect("rules");
+        let plan = plan_breaking_many_rules();
+        let together = rules.run(&plan);
+        let alone: Vec<Diagnostic> = rules
+            .rules
+            .iter()
+            .flat_map(|rule| {
+                RuleSet {
+                    rules: vec![rule.clone()],
+                }
+                .run(&plan)
+            })
+            .collect();
+        assert_eq!(together, alone);
+        // The plan does break many rules, on goals and on the team.
+        let fired: HashSet<&str> = together.iter().map(|d| d.rule.as_str()).collect();
+        assert!(fired.len() >= 4, "{together:#?}");
+        assert!(together.iter().any(|d| d.entity.kind == EntityKind::Goal));
+        // A rule that reads goals reports their team.
+        let reads_teams = |id: &str| {
+            rules
+                .rules
+                .iter()
+                .any(|r| r.id() == id && r.file.on.contains(&EntityKind::Team))
+        };
+        assert!(together
+            .iter()
+            .any(|d| d.entity.kind == EntityKind::Team && !reads_teams(&d.rule)));
+    }
 }
