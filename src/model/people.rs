@@ -6,6 +6,10 @@
 use super::{key, CompactString, Entity, Plan, Record, Value, Values};
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// Up to how many names a field's people are compared one by one.
+const FEW_PEOPLE: usize = 16;
 
 /// The fields that name people.
 const PEOPLE_FIELDS: &[&str] = &["owner", "lead", "members", "assignees"];
@@ -46,15 +50,22 @@ impl Plan {
     }
 
     /// [`Plan::people_of`], each with its [`key`]. A field names a few
-    /// people: the keys seen are compared one by one, not hashed.
+    /// people: their keys are compared one by one, not hashed; a long list
+    /// (a team of thousands) is deduplicated with a set, so it stays linear.
     fn people_keyed<'a>(&self, entity: &'a Entity, field: &str) -> Vec<(Cow<'a, str>, &'a Value)> {
-        let mut named: Vec<(Cow<'a, str>, &'a Value)> = Vec::new();
         let values = entity.field(field).map_or(&[][..], |f| f.values.as_slice());
-        for value in values {
-            if self.is_placeholder(&value.text) {
-                continue;
-            }
-            let person = key(&value.text);
+        let people = values
+            .iter()
+            .filter(|value| !self.is_placeholder(&value.text))
+            .map(|value| (key(&value.text), value));
+        if values.len() > FEW_PEOPLE {
+            let mut seen = HashSet::new();
+            return people
+                .filter(|(person, _)| seen.insert(person.clone()))
+                .collect();
+        }
+        let mut named: Vec<(Cow<'a, str>, &'a Value)> = Vec::new();
+        for (person, value) in people {
             if !named.iter().any(|(seen, _)| *seen == person) {
                 named.push((person, value));
             }
@@ -276,6 +287,27 @@ mod tests {
             .collect();
         assert_eq!(owners, ["@a", "@b"]);
         assert!(plan.people_of(&plan.entities[0], "lead").is_empty());
+    }
+
+    #[test]
+    fn a_long_list_names_each_person_once_in_order_as_a_short_one_does() {
+        // Past FEW_PEOPLE names the list is deduplicated with a set.
+        let names: Vec<String> = (0..3 * FEW_PEOPLE)
+            .map(|n| format!("@p{}", n % (2 * FEW_PEOPLE)))
+            .chain(["TBD".to_string(), "@P0".to_string()])
+            .collect();
+        let plan = plan_of(vec![entity(
+            EntityKind::Team,
+            "t",
+            &[("members", &names.join(", "))],
+        )]);
+        let members: Vec<&str> = plan
+            .people_of(&plan.entities[0], "members")
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect();
+        let expected: Vec<String> = (0..2 * FEW_PEOPLE).map(|n| format!("@p{n}")).collect();
+        assert_eq!(members, expected);
     }
 
     #[test]
