@@ -4,7 +4,10 @@
 use crate::diagnostic::{EntityKind, Span};
 use compact_str::CompactString;
 use smallvec::SmallVec;
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 use thin_vec::ThinVec;
 
 /// One team, goal, issue or pull request as a source extracted it, before
@@ -31,8 +34,85 @@ pub struct Record {
 /// memory was B-tree nodes).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fields {
-    /// Sorted by name, names unique.
-    entries: Vec<(CompactString, Field)>,
+    /// Sorted, unique.
+    names: Names,
+    /// The field of each name, at the same index.
+    fields: Vec<Field>,
+}
+
+/// A record's field names, apart from its fields: a search then reads a few
+/// adjacent names instead of passing over 100-byte fields. Records of one
+/// layout have the same names, so a finished record shares one list with
+/// the others ([`Fields::shrink_to_fit`]): the list is then held once, not
+/// 20,000 times, and stays in the cache while the rules walk the records.
+#[derive(Clone, Debug)]
+enum Names {
+    /// While the record is built.
+    Own(Vec<CompactString>),
+    /// Once it is finished.
+    Shared(Arc<[CompactString]>),
+}
+
+impl Default for Names {
+    fn default() -> Names {
+        Names::Own(Vec::new())
+    }
+}
+
+impl PartialEq for Names {
+    fn eq(&self, other: &Names) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Names {}
+
+impl Names {
+    fn as_slice(&self) -> &[CompactString] {
+        match self {
+            Names::Own(names) => names,
+            Names::Shared(names) => names,
+        }
+    }
+
+    /// The names to change: a shared list is copied first.
+    fn to_mut(&mut self) -> &mut Vec<CompactString> {
+        match self {
+            Names::Own(names) => names,
+            Names::Shared(names) => {
+                *self = Names::Own(names.to_vec());
+                self.to_mut()
+            }
+        }
+    }
+
+    /// Shares the list with any recent record of this thread that has the
+    /// same names.
+    fn share(&mut self) {
+        let Names::Own(names) = self else { return };
+        let names = std::mem::take(names);
+        *self = Names::Shared(RECENT_NAMES.with_borrow_mut(|recent| {
+            if let Some(same) = recent.get(names.as_slice()) {
+                return Arc::clone(same);
+            }
+            // A bound, not an eviction policy: plans have a few layouts,
+            // and a hostile file of distinct names only stops sharing.
+            if recent.len() >= RECENT_NAME_LISTS {
+                recent.clear();
+            }
+            let shared: Arc<[CompactString]> = names.into();
+            recent.insert(Arc::clone(&shared));
+            shared
+        }));
+    }
+}
+
+/// How many distinct name lists a thread remembers to share.
+const RECENT_NAME_LISTS: usize = 256;
+
+thread_local! {
+    /// The name lists this thread's finished records hold.
+    static RECENT_NAMES: RefCell<HashSet<Arc<[CompactString]>>> = RefCell::default();
 }
 
 impl Fields {
@@ -46,7 +126,7 @@ impl Fields {
     /// rules and the model look fields up a million times a check).
     fn find(&self, name: &str) -> Result<usize, usize> {
         let name = name.as_bytes();
-        self.entries.binary_search_by(|(key, _)| {
+        self.names.as_slice().binary_search_by(|key| {
             let key = key.as_bytes();
             match (key.first(), name.first()) {
                 (Some(a), Some(b)) if a != b => a.cmp(b),
@@ -58,13 +138,13 @@ impl Fields {
     /// The field called `name`.
     pub fn get(&self, name: &str) -> Option<&Field> {
         let index = self.find(name).ok()?;
-        self.entries.get(index).map(|(_, field)| field)
+        self.fields.get(index)
     }
 
     /// The field called `name`, to change.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Field> {
         let index = self.find(name).ok()?;
-        self.entries.get_mut(index).map(|(_, field)| field)
+        self.fields.get_mut(index)
     }
 
     /// Whether there is a field called `name`.
@@ -76,11 +156,12 @@ impl Fields {
     pub fn insert(&mut self, name: CompactString, field: Field) -> Option<Field> {
         match self.find(&name) {
             Ok(index) => self
-                .entries
+                .fields
                 .get_mut(index)
-                .map(|(_, old)| std::mem::replace(old, field)),
+                .map(|old| std::mem::replace(old, field)),
             Err(index) => {
-                self.entries.insert(index, (name, field));
+                self.names.to_mut().insert(index, name);
+                self.fields.insert(index, field);
                 None
             }
         }
@@ -89,59 +170,55 @@ impl Fields {
     /// Takes out the field called `name`.
     pub fn remove(&mut self, name: &str) -> Option<Field> {
         let index = self.find(name).ok()?;
-        Some(self.entries.remove(index).1)
+        self.names.to_mut().remove(index);
+        Some(self.fields.remove(index))
     }
 
     /// Names and fields, by name.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &Field)> + ExactSizeIterator {
-        self.entries.iter().map(|(name, field)| (&**name, field))
+        self.into_iter()
     }
 
     /// Names, sorted.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
-        self.entries.iter().map(|(name, _)| &**name)
+        self.names.as_slice().iter().map(|name| &**name)
     }
 
     /// Fields, by name.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Field> + ExactSizeIterator {
-        self.entries.iter().map(|(_, field)| field)
+        self.fields.iter()
     }
 
     /// Fields, by name, to change.
     pub fn values_mut(
         &mut self,
     ) -> impl DoubleEndedIterator<Item = &mut Field> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(_, field)| field)
+        self.fields.iter_mut()
     }
 
     /// How many fields.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.fields.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.fields.is_empty()
     }
 
     /// Every field of `stronger` replaces the one of the same name here.
     pub fn extend(&mut self, stronger: Fields) {
-        for (name, field) in stronger.entries {
-            match self.find(&name) {
-                Ok(index) => {
-                    if let Some((_, old)) = self.entries.get_mut(index) {
-                        *old = field;
-                    }
-                }
-                Err(index) => self.entries.insert(index, (name, field)),
-            }
+        for (name, field) in stronger {
+            self.insert(name, field);
         }
     }
 
-    /// Gives back the room a record's fields will not grow into: records
-    /// are built a field at a time and then kept to the end of the run.
+    /// Gives back the room a finished record's fields will not grow into,
+    /// and shares its names (see [`Names`]): records are built a field at
+    /// a time and then kept to the end of the run.
     pub fn shrink_to_fit(&mut self) {
-        self.entries.shrink_to_fit();
+        self.fields.shrink_to_fit();
+        self.names.share();
     }
 }
 
@@ -159,23 +236,28 @@ impl std::ops::Index<&str> for Fields {
 
 impl IntoIterator for Fields {
     type Item = (CompactString, Field);
-    type IntoIter = std::vec::IntoIter<(CompactString, Field)>;
+    type IntoIter = std::iter::Zip<std::vec::IntoIter<CompactString>, std::vec::IntoIter<Field>>;
 
     /// Names and fields, by name.
-    fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+    fn into_iter(mut self) -> Self::IntoIter {
+        let names = std::mem::take(self.names.to_mut());
+        names.into_iter().zip(self.fields)
     }
 }
 
 impl<'a> IntoIterator for &'a Fields {
     type Item = (&'a str, &'a Field);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (CompactString, Field)>,
-        fn(&'a (CompactString, Field)) -> (&'a str, &'a Field),
+        std::iter::Zip<std::slice::Iter<'a, CompactString>, std::slice::Iter<'a, Field>>,
+        fn((&'a CompactString, &'a Field)) -> (&'a str, &'a Field),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(name, field)| (&**name, field))
+        self.names
+            .as_slice()
+            .iter()
+            .zip(&self.fields)
+            .map(|(name, field)| (&**name, field))
     }
 }
 
@@ -344,6 +426,43 @@ mod tests {
             Some("title")
         );
         assert_eq!(fields.len(), 5);
+    }
+
+    #[test]
+    fn finished_records_share_their_names_and_a_change_to_one_leaves_the_other() {
+        let finished = |pairs: &[(&str, &str)]| {
+            let mut fields: Fields = pairs
+                .iter()
+                .map(|(name, value)| ((*name).into(), field(value)))
+                .collect();
+            fields.shrink_to_fit();
+            fields
+        };
+        let mut first = finished(&[("owner", "@a"), ("status", "active")]);
+        let second = finished(&[("status", "done"), ("owner", "@b")]);
+        let (Names::Shared(a), Names::Shared(b)) = (&first.names, &second.names) else {
+            panic!("finished records share their names");
+        };
+        assert!(Arc::ptr_eq(a, b));
+        let other = finished(&[("owner", "@c")]);
+        assert_eq!(other.keys().collect::<Vec<_>>(), ["owner"]);
+
+        first.insert("team".into(), field("core"));
+        assert_eq!(first.remove("owner").as_ref().map(text), Some("@a"));
+        assert_eq!(first.keys().collect::<Vec<_>>(), ["status", "team"]);
+        assert_eq!(second.keys().collect::<Vec<_>>(), ["owner", "status"]);
+        assert_eq!(text(&second["owner"]), "@b");
+        let pairs: Vec<(String, String)> = second
+            .into_iter()
+            .map(|(name, f)| (name.to_string(), text(&f).to_string()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("owner".into(), "@b".into()),
+                ("status".into(), "done".into())
+            ]
+        );
     }
 
     #[test]
