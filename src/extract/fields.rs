@@ -121,7 +121,6 @@ pub(crate) fn clamp_record(text: &str, record: &mut Record) {
     record.anchor = parse::clamp(text, &record.anchor);
     record.fields.shrink_to_fit();
     for field in record.fields.values_mut() {
-        field.values.shrink_to_fit();
         field.span = parse::clamp(text, &field.span);
         for value in &mut field.values {
             value.span = parse::clamp(text, &value.span);
