@@ -55,7 +55,7 @@ pub fn render(report: &Report, path_prefix: &str) -> String {
             },
         })
         .collect();
-    super::to_pretty_json(&issues)
+    super::to_pretty_json(&issues, report.diagnostics.len())
 }
 
 /// The fingerprints given so far in one report.

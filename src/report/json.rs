@@ -94,5 +94,5 @@ pub fn render(report: &Report) -> String {
             changed: &trust.changed,
         }),
     };
-    super::to_pretty_json(&output)
+    super::to_pretty_json(&output, report.diagnostics.len())
 }

@@ -239,7 +239,7 @@ pub fn render(report: &Report, path_prefix: &str) -> String {
             results,
         }],
     };
-    super::to_pretty_json(&log)
+    super::to_pretty_json(&log, report.diagnostics.len())
 }
 
 /// At most `limit` of `located`: every error before any warning, each kept
