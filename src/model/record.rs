@@ -92,16 +92,26 @@ impl Names {
         let Names::Own(names) = self else { return };
         let names = std::mem::take(names);
         *self = Names::Shared(RECENT_NAMES.with_borrow_mut(|recent| {
-            if let Some(same) = recent.get(names.as_slice()) {
-                return Arc::clone(same);
+            // Records of a file mostly follow one layout: the last list is
+            // compared before any is hashed.
+            if let Some(last) = recent.last.as_ref().filter(|last| ***last == *names) {
+                return Arc::clone(last);
             }
-            // A bound, not an eviction policy: plans have a few layouts,
-            // and a hostile file of distinct names only stops sharing.
-            if recent.len() >= RECENT_NAME_LISTS {
-                recent.clear();
-            }
-            let shared: Arc<[CompactString]> = names.into();
-            recent.insert(Arc::clone(&shared));
+            let shared = match recent.lists.get(names.as_slice()) {
+                Some(same) => Arc::clone(same),
+                None => {
+                    // A bound, not an eviction policy: plans have a few
+                    // layouts, and a hostile file of distinct names only
+                    // stops sharing.
+                    if recent.lists.len() >= RECENT_NAME_LISTS {
+                        recent.lists.clear();
+                    }
+                    let shared: Arc<[CompactString]> = names.into();
+                    recent.lists.insert(Arc::clone(&shared));
+                    shared
+                }
+            };
+            recent.last = Some(Arc::clone(&shared));
             shared
         }));
     }
@@ -110,9 +120,15 @@ impl Names {
 /// How many distinct name lists a thread remembers to share.
 const RECENT_NAME_LISTS: usize = 256;
 
+/// The name lists a thread's finished records hold.
+#[derive(Default)]
+struct RecentNames {
+    lists: HashSet<Arc<[CompactString]>>,
+    last: Option<Arc<[CompactString]>>,
+}
+
 thread_local! {
-    /// The name lists this thread's finished records hold.
-    static RECENT_NAMES: RefCell<HashSet<Arc<[CompactString]>>> = RefCell::default();
+    static RECENT_NAMES: RefCell<RecentNames> = RefCell::default();
 }
 
 impl Fields {
