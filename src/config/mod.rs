@@ -185,8 +185,8 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
 impl Config {
     /// The alias table for [`crate::extract::FieldNames`]: default names plus
     /// the configured ones.
-    pub fn aliases(&self) -> std::collections::HashMap<String, String> {
-        let mut map = std::collections::HashMap::new();
+    pub fn aliases(&self) -> foldhash::HashMap<String, String> {
+        let mut map = foldhash::HashMap::default();
         for (canonical, names) in DEFAULT_ALIASES {
             for name in *names {
                 map.insert(name.to_string(), canonical.to_string());

@@ -6,13 +6,12 @@ use crate::model::{CompactString, Field, Fields, Origin, Record, Task, Value, Va
 use crate::parse;
 use crate::parse::markdown::{TaskItem, Text};
 use crate::parse::node::{Node, NodeKind};
-use std::collections::HashMap;
 
 /// The names fields go by, from the configuration.
 #[derive(Clone, Debug, Default)]
 pub struct FieldNames {
     /// Normalised field or section name → canonical field name.
-    pub aliases: HashMap<String, String>,
+    pub aliases: foldhash::HashMap<String, String>,
 }
 
 impl FieldNames {
@@ -153,7 +152,6 @@ impl From<TaskItem> for Task {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     fn parse(text: &str, options: &FieldNames) -> Fields {
         match crate::parse::data_tree(text, "x.yaml").unwrap().kind {
@@ -188,10 +186,12 @@ mod tests {
     #[test]
     fn keys_go_through_aliases_and_nested_maps_flatten() {
         let options = FieldNames {
-            aliases: HashMap::from([
+            aliases: [
                 ("dri".to_owned(), "owner".to_owned()),
                 ("links.repo".to_owned(), "repository".to_owned()),
-            ]),
+            ]
+            .into_iter()
+            .collect(),
         };
         let text = "DRI: \"@bob\"\nlinks:\n  repo: x\n  Docs Page: y\n";
         let fields = parse(text, &options);
@@ -204,7 +204,9 @@ mod tests {
     #[test]
     fn aliased_keys_merge_their_values() {
         let options = FieldNames {
-            aliases: HashMap::from([("dri".to_owned(), "owner".to_owned())]),
+            aliases: [("dri".to_owned(), "owner".to_owned())]
+                .into_iter()
+                .collect(),
         };
         let fields = parse("owner: \"@a\"\ndri: \"@b\"\n", &options);
         assert_eq!(texts(&fields["owner"]), ["@a", "@b"]);

@@ -7,7 +7,6 @@ use crate::diagnostic::Span;
 use crate::model::{CompactString, Field, Origin, Task, Value};
 use crate::parse::markdown::{collapse, Block, Inline};
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Labels longer than this are prose, not field names.
@@ -59,7 +58,7 @@ fn looks_like_label(label: &str) -> bool {
 /// names (sorted) only when a label is not an alias, instead of copying and
 /// hashing every name per document.
 pub(crate) struct KnownNames<'a> {
-    aliases: &'a HashMap<String, String>,
+    aliases: &'a foldhash::HashMap<String, String>,
     /// The canonical names, sorted and deduplicated, once asked for.
     canonical: OnceCell<Vec<&'a str>>,
 }
@@ -404,16 +403,17 @@ fn people_parts(inline: &Inline, range: Range<usize>) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
     use crate::parse::markdown::blocks;
-    use std::collections::HashMap;
 
     fn options() -> FieldNames {
         FieldNames {
-            aliases: HashMap::from([
+            aliases: [
                 ("owner".into(), "owner".into()),
                 ("motivation".into(), "why".into()),
                 ("point_of_contact".into(), "owner".into()),
                 ("status".into(), "status".into()),
-            ]),
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 

@@ -244,7 +244,7 @@ fn compile_one(
     loaded: &Loaded,
     number: usize,
     spec: &Source,
-    aliases: &std::collections::HashMap<String, String>,
+    aliases: &foldhash::HashMap<String, String>,
 ) -> Result<CompiledSource, ConfigError> {
     let error = |steps: &[Step], message: String, help: Option<String>| {
         source_error(

@@ -4,6 +4,7 @@
 //! one person ([`key`]), and placeholders (`TBD`, `?`) are nobody.
 
 use super::{key, CompactString, Entity, Plan, Record, Value, Values};
+use foldhash::HashMapExt;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -101,7 +102,7 @@ pub(super) fn derive(plan: &Plan) -> Vec<Person> {
         .collect();
     let mut people: Vec<Person> = Vec::new();
     let roles = named.iter().map(Vec::len).sum();
-    let mut index_of = std::collections::HashMap::with_capacity(roles);
+    let mut index_of = foldhash::HashMap::with_capacity(roles);
     for (person_key, role) in named.into_iter().flatten() {
         let at = match index_of.get(&person_key) {
             Some(&at) => at,

@@ -98,7 +98,7 @@ fn plain_ascii(text: &str) -> Option<bool> {
 /// Entity indexes by the [`key`] of a text, one map per kind: the map of a
 /// kind is found by its position, not by hashing the kind on every lookup.
 #[derive(Debug, Default)]
-struct KeyIndex([HashMap<CompactString, SmallVec<[usize; 1]>>; 5]);
+struct KeyIndex([foldhash::HashMap<CompactString, SmallVec<[usize; 1]>>; 5]);
 
 impl KeyIndex {
     fn slot(kind: EntityKind) -> usize {

@@ -685,7 +685,7 @@ struct Prepared<'p> {
     /// Per check: for a check that compares entities with each other
     /// (`unique`, `group`), its first finding per entity and that finding's
     /// place among the check's findings; `None` for per-entity checks.
-    across: Vec<Option<HashMap<usize, (usize, Finding)>>>,
+    across: Vec<Option<foldhash::HashMap<usize, (usize, Finding)>>>,
 }
 
 /// Where a diagnostic stands in the rule-by-rule order: rule, check, then
@@ -778,7 +778,7 @@ fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan, by_kind: &ByKind) -
                 Some(group) if !check.unique => grouped(group, plan, &selected),
                 _ => unique(check, plan, &selected),
             };
-            let mut first: HashMap<usize, (usize, Finding)> = HashMap::new();
+            let mut first: foldhash::HashMap<usize, (usize, Finding)> = Default::default();
             for (place, finding) in findings.into_iter().enumerate() {
                 first.entry(finding.entity).or_insert((place, finding));
             }
@@ -1536,7 +1536,7 @@ pub(crate) fn quarter_of_unix(secs: i64) -> i64 {
 
 /// Later entities sharing a value with an earlier one (path order) are reported.
 fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
-    let mut first: HashMap<(EntityKind, Cow<str>), usize> = HashMap::new();
+    let mut first: foldhash::HashMap<(EntityKind, Cow<str>), usize> = Default::default();
     let mut out = Vec::new();
     for &index in selected {
         let entity = &plan.entities[index];
