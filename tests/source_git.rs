@@ -585,6 +585,45 @@ fn submodules_and_nested_repositories_are_not_descended_into() {
 
 #[cfg(unix)]
 #[test]
+fn a_tracked_file_replaced_by_a_fifo_is_refused_without_waiting_for_a_writer() {
+    let (_tmp, dir) = temp();
+    let root = dir.join("repo");
+    let repo = init(&root);
+    write(&root, "planning/goals/pipe.md", "tracked");
+    write(&root, "planning/goals/plain.md", "plain");
+    commit_all(&repo, "files", T0);
+    let fifo = root.join("planning/goals/pipe.md");
+    fs::remove_file(&fifo).expect("rm");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+
+    let snapshot = open(&root, Mode::Worktree);
+    // Opening a FIFO to read blocks until a writer comes: on a separate
+    // thread, so that a regression fails here instead of hanging the suite.
+    let (sent, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sent.send(snapshot.read("planning/goals/pipe.md").map(|_| ()));
+    });
+    let read = received
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("reading a FIFO returned");
+    let error = read.expect_err("a FIFO is refused");
+    assert!(
+        error.message.contains("is not a regular file"),
+        "{}",
+        error.message
+    );
+    assert_eq!(
+        text(&open(&root, Mode::Worktree), "planning/goals/plain.md"),
+        "plain"
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn symlinks_are_never_followed_out_of_the_root() {
     use std::os::unix::fs::symlink;
 
