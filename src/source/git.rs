@@ -455,8 +455,16 @@ fn walk_worktree(
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
-        for entry in entries.flatten() {
-            let (Ok(kind), name) = (entry.file_type(), entry.file_name()) else {
+        // In name order, so that the index is searched onwards from the
+        // last file found ([`StagedIndex::at_from`]).
+        let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = entries
+            .flatten()
+            .map(|entry| (entry.file_name(), entry))
+            .collect();
+        entries.sort_unstable_by(|(a, _), (b, _)| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+        let mut from = index.start_of(&dir_path);
+        for (name, entry) in entries {
+            let Ok(kind) = entry.file_type() else {
                 continue;
             };
             if name == ".git" {
@@ -483,7 +491,7 @@ fn walk_worktree(
             if !filter.admits(rel) {
                 continue;
             }
-            let listed = match index.at(&repo_path).next() {
+            let listed = match index.at_from(&repo_path, &mut from).next() {
                 Some(entry) => entry.mode != MODE_GITLINK,
                 // Untracked: a file or a symlink that is not ignored.
                 None => (kind.is_file() || kind.is_symlink()) && !ignored(&repo_path),

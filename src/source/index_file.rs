@@ -193,6 +193,41 @@ impl StagedIndex {
         found.iter().map(|stored| self.entry(stored))
     }
 
+    /// Where a folder's entries start: the place to begin asking
+    /// [`StagedIndex::at_from`] about the folder's files.
+    pub(super) fn start_of(&self, folder: &[u8]) -> usize {
+        self.range(folder).start
+    }
+
+    /// [`StagedIndex::at`], for paths asked in increasing order: the search
+    /// gallops from `from`, where the last one ended, and moves it on. The
+    /// files of a folder, asked in order, are then found among the entries
+    /// near each other; a binary search of the whole index per file missed
+    /// the cache at each step (2% of a 10,000-goal check). A path asked out
+    /// of order is reported as absent.
+    pub(super) fn at_from(
+        &self,
+        path: &[u8],
+        from: &mut usize,
+    ) -> impl Iterator<Item = IndexEntry<'_>> {
+        let start = (*from).min(self.entries.len());
+        let rest = self.entries.get(start..).unwrap_or_default();
+        let before = |stored: &Stored| self.path_of(stored) < path;
+        // Positions 0, 1, 3, 7, ...: the first that is not before `path`
+        // bounds the window that holds the answer.
+        let mut bound = 1;
+        while bound < rest.len() && rest.get(bound - 1).is_some_and(before) {
+            bound = bound.saturating_mul(2);
+        }
+        let window = rest.get(..bound.min(rest.len())).unwrap_or_default();
+        let first = start + window.partition_point(before);
+        *from = first;
+        let rest = self.entries.get(first..).unwrap_or_default();
+        let count = rest.iter().take_while(|e| self.path_of(e) == path).count();
+        let found = rest.get(..count).unwrap_or_default();
+        found.iter().map(|stored| self.entry(stored))
+    }
+
     /// The resolved (stage 0) entry at exactly `path`.
     pub(super) fn get(&self, path: &[u8]) -> Option<IndexEntry<'_>> {
         self.at(path).find(|entry| entry.stage == 0)
@@ -577,6 +612,37 @@ mod tests {
         assert!(index.has_folder(b"deep/n"));
         assert!(!index.has_folder(b"planning/goals.md"));
         assert!(!index.has_folder(b"planning/goal"));
+    }
+
+    #[test]
+    fn searching_onwards_finds_what_a_whole_search_finds() {
+        let dir = varied_repo();
+        let index = parse(&index_bytes(dir.path())).expect("the reader takes it");
+        let paths: Vec<Vec<u8>> = index.iter().map(|e| e.path.to_vec()).collect();
+        // Every path and a made-up neighbour of each, asked in order.
+        let mut asked: Vec<Vec<u8>> = paths
+            .iter()
+            .flat_map(|p| [p.clone(), [p.as_slice(), b"~"].concat()])
+            .collect();
+        asked.sort();
+        asked.dedup();
+        let mut from = 0;
+        for path in &asked {
+            let onwards: Vec<u32> = index.at_from(path, &mut from).map(|e| e.mode).collect();
+            let whole: Vec<u32> = index.at(path).map(|e| e.mode).collect();
+            assert_eq!(onwards, whole, "{}", String::from_utf8_lossy(path));
+        }
+        // From a folder's start, its files in order.
+        let mut from = index.start_of(b"planning/goals/");
+        for name in ["planning/goals/a.md", "planning/goals/b-b.md"] {
+            assert_eq!(
+                index.at_from(name.as_bytes(), &mut from).count(),
+                1,
+                "{name}"
+            );
+        }
+        // Asked out of order: absent, as the doc says.
+        assert_eq!(index.at_from(b"planning/goals/a.md", &mut from).count(), 0);
     }
 
     #[test]
