@@ -12,7 +12,7 @@ use git2::{
 };
 
 use super::index_file::{IndexEntry as StagedEntry, StagedIndex};
-use super::{walk, File, Mode, PathFilter, SourceError};
+use super::{walk, File, FileMap, Mode, PathFilter, SourceError};
 
 pub(super) const MODE_SYMLINK: u32 = 0o120000;
 pub(super) const MODE_GITLINK: u32 = 0o160000;
@@ -231,7 +231,7 @@ pub(super) fn resolve_commit<'r>(
 
 /// The files of one mode, keyed by root-relative path.
 pub(super) struct Listing {
-    pub(super) files: HashMap<String, File>,
+    pub(super) files: FileMap,
     pub(super) prefix: String,
     pub(super) commit: Option<Oid>,
     /// Folders below [`MAX_TREE_DEPTH`] that were not listed.
@@ -441,14 +441,14 @@ fn walk_worktree(
     root: &Path,
     prefix: &str,
     filter: &PathFilter,
-) -> HashMap<String, File> {
+) -> FileMap {
     // Repository paths (the root's prefix, then the path under the root),
     // as the index and the ignore rules know them.
     let ignored = |repo_path: &[u8]| {
         repo.is_path_ignored(Path::new(&*String::from_utf8_lossy(repo_path)))
             .unwrap_or(false)
     };
-    let mut files = HashMap::new();
+    let mut files = FileMap::default();
     let mut pending: Vec<(std::path::PathBuf, Vec<u8>)> =
         vec![(root.to_path_buf(), prefix.as_bytes().to_vec())];
     while let Some((dir, dir_path)) = pending.pop() {
@@ -512,7 +512,7 @@ fn list_worktree(
     root: &Path,
     prefix: &str,
     filter: &PathFilter,
-) -> Result<HashMap<String, File>, SourceError> {
+) -> Result<FileMap, SourceError> {
     let index = repo
         .index()
         .map_err(|e| error("cannot read the git index", &e))?;
@@ -597,8 +597,8 @@ fn list_index(
     index: &StagedIndex,
     prefix: &str,
     filter: &PathFilter,
-) -> HashMap<String, File> {
-    let mut files = HashMap::new();
+) -> FileMap {
+    let mut files = FileMap::default();
     let mut conflicted = Vec::new();
     let mut links = Vec::new();
     for entry in admitted_staged(index, prefix, filter) {
@@ -642,8 +642,8 @@ fn list_tree(
     prefix: &str,
     filter: &PathFilter,
     too_deep: &mut Vec<String>,
-) -> Result<HashMap<String, File>, SourceError> {
-    let mut files = HashMap::new();
+) -> Result<FileMap, SourceError> {
+    let mut files = FileMap::default();
     let mut links = Vec::new();
     let sub;
     let start = if prefix.is_empty() {
@@ -922,7 +922,7 @@ mod tests {
         let root = dir.path().canonicalize().expect("canonical");
         let repo = Repository::open(&root).expect("open");
         let index = StagedIndex::read(&repo).expect("the reader takes the index");
-        let sorted = |files: HashMap<String, File>| {
+        let sorted = |files: FileMap| {
             let mut listed: Vec<(String, String)> = files
                 .into_iter()
                 .map(|(path, file)| match file {

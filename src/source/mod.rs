@@ -147,11 +147,18 @@ pub struct Snapshot {
     /// each reported rather than read.
     pub too_deep: Vec<String>,
     mode: Mode,
-    files: HashMap<String, File>,
+    files: FileMap,
     git: Option<git::Git>,
     /// Folders of listed files known to lie inside the root.
     inside: walk::InsideFolders,
 }
+
+/// The files of a snapshot by root-relative path. Filled once per listed
+/// file (11,000 on a 10,000-goal plan): SipHash and the rehashing of a map
+/// grown from empty were a fifth of the listing, which runs before any file
+/// is read. foldhash is seeded per process, so paths cannot be chosen to
+/// collide.
+type FileMap = foldhash::HashMap<String, File>;
 
 /// How to get one listed file's bytes.
 enum File {
@@ -445,7 +452,7 @@ fn repository_path(prefix: &str, path: &str) -> Result<String, SourceError> {
     Ok(parts.join("/"))
 }
 
-fn sorted_paths(files: &HashMap<String, File>) -> Vec<String> {
+fn sorted_paths(files: &FileMap) -> Vec<String> {
     let mut paths: Vec<String> = files.keys().cloned().collect();
     paths.sort_unstable();
     paths

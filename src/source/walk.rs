@@ -1,19 +1,19 @@
 //! Files on disk: the walk outside git, and reading work-tree files without
 //! following a symlink out of the root.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{File, PathFilter, SourceError, MAX_FILE_BYTES};
+use super::{File, FileMap, PathFilter, SourceError, MAX_FILE_BYTES};
 
 /// Every file under `root` (outside git) that `filter` admits: `.git`
 /// folders are skipped, symlinked folders are not followed, and a folder
 /// that cannot hold an admitted file is not read.
-pub(super) fn list(root: &Path, filter: &PathFilter) -> HashMap<String, File> {
-    let mut files = HashMap::new();
+pub(super) fn list(root: &Path, filter: &PathFilter) -> FileMap {
+    let mut files = FileMap::default();
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
         let Ok(entries) = fs::read_dir(&dir) else {
