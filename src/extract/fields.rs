@@ -76,7 +76,7 @@ fn collect_values(node: &Node, out: &mut Values) {
     match &node.kind {
         NodeKind::Null | NodeKind::Map(_) => {}
         NodeKind::Scalar(text) => {
-            let text = text.trim();
+            let text = crate::text::trim(text);
             if !text.is_empty() {
                 out.push(Value {
                     text: text.into(),

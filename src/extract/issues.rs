@@ -294,9 +294,10 @@ impl<'a> JsonObject<'a> {
                 ));
             };
             let text = self.decoded(name_node, help)?;
-            if !text.trim().is_empty() {
+            let text = crate::text::trim(&text);
+            if !text.is_empty() {
                 values.push(Value {
-                    text: text.trim().into(),
+                    text: text.into(),
                     span: self.tree.span(name_node),
                 });
             }
@@ -309,11 +310,12 @@ impl<'a> JsonObject<'a> {
 
     /// A field of one string value, spanning the member.
     pub fn field(&self, text: &str, node: usize) -> Field {
-        let values = if text.trim().is_empty() {
+        let text = crate::text::trim(text);
+        let values = if text.is_empty() {
             Values::new()
         } else {
             smallvec::smallvec![Value {
-                text: text.trim().into(),
+                text: text.into(),
                 span: self.tree.span(node),
             }]
         };

@@ -138,7 +138,7 @@ pub(super) fn split_lists(record: &mut Record, text: &str) {
         let mut values = Values::with_capacity(field.values.len());
         for value in field.values.drain(..) {
             // Most values are one trimmed name: kept as they are, not copied.
-            let single = value.text.trim().len() == value.text.len()
+            let single = crate::text::trim(&value.text).len() == value.text.len()
                 && !LIST_SEPARATORS.iter().any(|sep| value.text.contains(sep));
             if single {
                 values.push(value);

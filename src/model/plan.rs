@@ -65,7 +65,7 @@ impl Entity {
 /// are their own key already: those are borrowed, not copied (the rules
 /// take a key per value and per lookup); other plain ASCII is copied once.
 pub fn key(text: &str) -> Cow<'_, str> {
-    let stripped = text.trim().trim_start_matches('@');
+    let stripped = crate::text::trim(text).trim_start_matches('@');
     match plain_ascii(stripped) {
         Some(false) => Cow::Borrowed(stripped),
         Some(true) => Cow::Owned(stripped.to_ascii_lowercase()),
@@ -282,7 +282,7 @@ impl Plan {
 
     /// Whether a value stands for "nobody / nothing yet".
     pub fn is_placeholder(&self, text: &str) -> bool {
-        let t = text.trim();
+        let t = crate::text::trim(text);
         if t.is_ascii() {
             // The rules ask this per value and per check: no copy for ASCII.
             return t.is_empty() || self.placeholders.iter().any(|p| p.eq_ignore_ascii_case(t));

@@ -31,7 +31,10 @@ pub(crate) const MAX_DEPTH: usize = 64;
 pub fn normalize_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_sep = false;
-    for c in name.trim().trim_end_matches([':', '.', '?']).chars() {
+    for c in crate::text::trim(name)
+        .trim_end_matches([':', '.', '?'])
+        .chars()
+    {
         if c == ' ' || c == '-' || c == '_' || c == '\t' {
             pending_sep = !out.is_empty();
         } else {

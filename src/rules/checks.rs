@@ -503,7 +503,7 @@ impl Compiled {
                     Cond::OneOf(set) => texts.any(|t| set.contains(key(t).as_ref())),
                     Cond::NotOneOf(set) => !texts.any(|t| set.contains(key(t).as_ref())),
                     Cond::Matches(re) => texts.any(|t| re.is_match(haystack(t))),
-                    Cond::Present(p) => *p != texts.all(|t| t.trim().is_empty()),
+                    Cond::Present(p) => *p != texts.all(|t| crate::text::trim(t).is_empty()),
                     Cond::Count(n) => texts.filter(|t| !plan.is_placeholder(t)).count() == *n,
                 }
             })
@@ -1132,7 +1132,10 @@ struct CheckRun<'p> {
 
 /// A field's values that are not blank.
 fn written(field: &Field) -> impl Iterator<Item = &Value> + Clone {
-    field.values.iter().filter(|v| !v.text.trim().is_empty())
+    field
+        .values
+        .iter()
+        .filter(|v| !crate::text::trim(&v.text).is_empty())
 }
 
 /// Runs the per-entity conditions of one check on one entity. The values
