@@ -241,8 +241,8 @@ impl Fields {
     }
 
     /// Gives back the room a finished record's fields and their values will
-    /// not grow into, and shares its names (see [`Names`]): records are built a field at
-    /// a time and then kept to the end of the run.
+    /// not grow into, and shares its names (see [`Names`]): records are
+    /// built a field at a time and then kept to the end of the run.
     pub fn shrink_to_fit(&mut self) {
         // Moved, not `Vec::shrink_to_fit`: mimalloc shrinks a block in
         // place when the new size is at least half the old, so the room

@@ -187,6 +187,12 @@ impl StagedIndex {
     /// The entries at exactly `path`: one, or up to three in a conflict.
     pub(super) fn at(&self, path: &[u8]) -> impl Iterator<Item = IndexEntry<'_>> {
         let first = self.entries.partition_point(|e| self.path_of(e) < path);
+        self.entries_at(first, path)
+    }
+
+    /// The entries at exactly `path`, from position `first`, the first
+    /// entry not before it.
+    fn entries_at(&self, first: usize, path: &[u8]) -> impl Iterator<Item = IndexEntry<'_>> {
         let rest = self.entries.get(first..).unwrap_or_default();
         let count = rest.iter().take_while(|e| self.path_of(e) == path).count();
         let found = rest.get(..count).unwrap_or_default();
@@ -222,10 +228,7 @@ impl StagedIndex {
         let window = rest.get(..bound.min(rest.len())).unwrap_or_default();
         let first = start + window.partition_point(before);
         *from = first;
-        let rest = self.entries.get(first..).unwrap_or_default();
-        let count = rest.iter().take_while(|e| self.path_of(e) == path).count();
-        let found = rest.get(..count).unwrap_or_default();
-        found.iter().map(|stored| self.entry(stored))
+        self.entries_at(first, path)
     }
 
     /// The resolved (stage 0) entry at exactly `path`.
