@@ -292,8 +292,13 @@ fn fingerprint(diagnostic: &Diagnostic) -> String {
 /// holds: grown by doubling, it took twice its size at the run's peak of
 /// memory. It starts at `findings` times [`JSON_BYTES_PER_FINDING`]
 /// instead; room it does not write to is never touched, so costs no memory.
+/// The guess is capped: a plan with millions of findings grows the buffer
+/// as it is written rather than asking the system for gigabytes up front.
 fn to_pretty_json<T: serde::Serialize>(value: &T, findings: usize) -> String {
-    let mut out = Vec::with_capacity(findings.saturating_mul(JSON_BYTES_PER_FINDING));
+    let room = findings
+        .saturating_mul(JSON_BYTES_PER_FINDING)
+        .min(MAX_JSON_ROOM);
+    let mut out = Vec::with_capacity(room);
     if serde_json::to_writer_pretty(&mut out, value).is_err() {
         out.clear();
     }
@@ -305,3 +310,7 @@ fn to_pretty_json<T: serde::Serialize>(value: &T, findings: usize) -> String {
 /// More than a finding takes in any JSON format (about 470 bytes in
 /// `json`, 900 in SARIF for a typical message).
 const JSON_BYTES_PER_FINDING: usize = 1024;
+
+/// The most room reserved for a JSON report before it is written: 64 MiB,
+/// the report of about 140,000 findings.
+const MAX_JSON_ROOM: usize = 64 << 20;
