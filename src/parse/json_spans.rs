@@ -357,6 +357,7 @@ impl Scanner<'_> {
     fn string(&mut self) -> Result<(), SyntaxError> {
         self.pos += 1;
         loop {
+            self.pos += self.bytes.get(self.pos..).map_or(0, plain_run);
             let Some(&byte) = self.bytes.get(self.pos) else {
                 return Err(self.error(self.pos, "the file ends inside a string"));
             };
@@ -581,6 +582,37 @@ pub(crate) fn serde_may_reject(text: &str, nodes: &[Node]) -> bool {
     containers >= 100
 }
 
+/// How many bytes at the start of `bytes` a string literal holds as they
+/// are: up to the first quote, backslash or control character. Issue
+/// bodies are most of an export's bytes, so this looks at eight at a time.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A byte of `word` is zero, or below `n` (n <= 0x80), exactly when some
+    // high bit of the result is set; a borrow only flags bytes above a
+    // flagged one, so the answer is exact per word.
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let mut run = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(eight) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_ne_bytes(eight);
+        let special = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if special != 0 {
+            break;
+        }
+        run += 8;
+    }
+    let rest = bytes.get(run..).unwrap_or_default();
+    run + rest
+        .iter()
+        .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+        .unwrap_or(rest.len())
+}
+
 /// Whether a string literal has a `\u` escape of a surrogate that is not
 /// a high one followed by a low one.
 fn has_lone_surrogate(raw: &str) -> bool {
@@ -593,9 +625,15 @@ fn has_lone_surrogate(raw: &str) -> bool {
     };
     let mut at = 0;
     while at < bytes.len() {
-        if bytes.get(at) != Some(&b'\\') {
-            at += 1;
-            continue;
+        // `at` is past an escape, so on a character boundary in any literal
+        // the scanner completed; a step at a time in anything else.
+        match raw.get(at..).map(|rest| rest.find('\\')) {
+            Some(Some(offset)) => at += offset,
+            Some(None) => return false,
+            None => {
+                at += 1;
+                continue;
+            }
         }
         match escape_at(at) {
             Some(0xd800..=0xdbff) => match escape_at(at + 6) {
@@ -1212,6 +1250,43 @@ mod tests {
                     prop_assert_eq!(found, expected);
                 }
             }
+        }
+
+        /// The eight-bytes-at-a-time skip stops where a byte-at-a-time
+        /// scan stops, from every alignment.
+        #[test]
+        fn plain_run_stops_at_the_first_quote_backslash_or_control(
+            text in prop_oneof!["(\\PC|[\"\\\\\u{0}-\u{1f}\u{7f}-\u{9f}]){0,60}", any::<String>()]
+        ) {
+            let bytes = text.as_bytes();
+            for start in 0..bytes.len().min(9) {
+                let rest = &bytes[start..];
+                let expected = rest
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                    .unwrap_or(rest.len());
+                prop_assert_eq!(plain_run(rest), expected);
+            }
+        }
+
+        /// A literal has a lone surrogate exactly when serde_json refuses it.
+        #[test]
+        fn lone_surrogates_are_what_serde_json_refuses(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "\\ud800", "\\udbff", "\\udc00", "\\udfff", "\\ud83d\\ude80",
+                    "\\u0041", "\\n", "\\\\", "\\\"", "a", "é", "🚀",
+                ]),
+                0..10,
+            )
+        ) {
+            let literal = format!("\"{}\"", pieces.concat());
+            prop_assert_eq!(
+                has_lone_surrogate(&literal),
+                serde_json::from_str::<String>(&literal).is_err(),
+                "{}",
+                literal
+            );
         }
 
         #[test]
