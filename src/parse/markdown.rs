@@ -178,6 +178,11 @@ impl Inline {
 pub(crate) fn collapse(text: &str) -> String {
     // One pass into one allocation: this runs for every value of every file.
     let mut out = String::with_capacity(text.len());
+    if is_collapsed_ascii(text) {
+        // Most values are one line of plain words: a copy, with no decoding.
+        out.push_str(text);
+        return out;
+    }
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -185,6 +190,24 @@ pub(crate) fn collapse(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `text` is ASCII with single spaces between words and no other
+/// whitespace, so that [`collapse`] would return it as it is. The ASCII
+/// whitespace of `split_whitespace` is tab to carriage return, and space.
+fn is_collapsed_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous = 0;
+    for &byte in bytes {
+        if byte >= 0x80 || matches!(byte, b'\t'..=b'\r') || (byte == b' ' && previous == b' ') {
+            return false;
+        }
+        previous = byte;
+    }
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -772,6 +795,16 @@ mod tests {
         assert_eq!(collapse("one"), "one");
         assert_eq!(collapse("  a\n b\t\tc\u{a0}d\u{2003}e\r\n"), "a b c d e");
         assert_eq!(collapse("x\u{b}y\u{c}z"), "x y z");
+    }
+
+    proptest::proptest! {
+        /// The shortcut for text already collapsed agrees with `split_whitespace`.
+        #[test]
+        fn collapse_is_split_whitespace_joined(
+            text in proptest::prop_oneof!["[a-z \\t\\n\\r\u{b}\u{c}\u{1c}-\u{1f}\u{0}]{0,30}", "\\PC{0,30}", proptest::prelude::any::<String>()]
+        ) {
+            proptest::prop_assert_eq!(collapse(&text), text.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
     }
 
     #[test]
