@@ -520,16 +520,21 @@ impl Tree {
 /// than `name` matches only byte for byte, and only a longer one with an
 /// escape is decoded: [`Tree::member`] compares every key of an object.
 fn key_is(text: &str, span: &Span, name: &str) -> bool {
-    let Some(inner) = text.get(span.start.saturating_add(1)..span.end.saturating_sub(1)) else {
+    // Bytes: a run equal to `name` (valid UTF-8) starts and ends on
+    // character boundaries, so no boundary check is needed first.
+    let Some(inner) = text
+        .as_bytes()
+        .get(span.start.saturating_add(1)..span.end.saturating_sub(1))
+    else {
         return false;
     };
-    if inner == name && !name.contains('\\') {
-        return true;
+    match inner.len().cmp(&name.len()) {
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => inner == name.as_bytes() && !name.contains('\\'),
+        std::cmp::Ordering::Greater => {
+            inner.contains(&b'\\') && decode_string(text, span).is_some_and(|key| key == name)
+        }
     }
-    if inner.len() <= name.len() || !inner.contains('\\') {
-        return false;
-    }
-    decode_string(text, span).is_some_and(|key| key == name)
 }
 
 /// The decoded text of a string literal or key (with its quotes in
@@ -684,14 +689,14 @@ impl StringMap {
             pieces: Vec::new(),
             base: span.start,
         };
-        let bytes = raw.as_bytes();
         let mut at = 1;
         let mut run_start = 1;
         while at < inner_end {
-            if bytes.get(at) != Some(&b'\\') {
-                at += 1;
-                continue;
-            }
+            // `at` is past the opening quote or an escape: a character boundary.
+            let Some(offset) = raw.get(at..inner_end)?.find('\\') else {
+                break;
+            };
+            at += offset;
             map.push_exact(raw.get(run_start..at)?, run_start..at);
             let (decoded, len) = decode_escape(raw.get(at..inner_end)?)?;
             let start = map.text.len();
