@@ -238,11 +238,7 @@ fn colon_label(text: &str, line: Range<usize>) -> Option<(String, usize)> {
     let content = text.get(line.clone())?;
     // Look for the colon only where a label could end (a few characters of
     // numbering or emoji allowed), so long lines cost nothing.
-    let (colon, _) = content
-        .char_indices()
-        .take(MAX_LABEL_CHARS + 8)
-        .find(|(_, c)| *c == ':' || *c == '\n')
-        .filter(|(_, c)| *c == ':')?;
+    let colon = first_colon(content, MAX_LABEL_CHARS + 8)?;
     let after = content.get(colon + 1..)?;
     if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
         return None;
@@ -250,6 +246,28 @@ fn colon_label(text: &str, line: Range<usize>) -> Option<(String, usize)> {
     let raw = content.get(..colon)?;
     let label = clean_label(raw);
     looks_like_label(&label).then_some((label, line.start + colon + 1))
+}
+
+/// Where the first `:` of `content` is, when it comes within its first
+/// `chars` characters and before any line break. Bytes, not characters:
+/// this runs on every line of every issue body, and both marks are ASCII,
+/// so a character starts at every byte that is not a continuation byte.
+fn first_colon(content: &str, chars: usize) -> Option<usize> {
+    let mut seen = 0;
+    for (at, &byte) in content.as_bytes().iter().enumerate() {
+        if byte & 0xc0 != 0x80 {
+            if seen == chars {
+                return None;
+            }
+            seen += 1;
+        }
+        match byte {
+            b':' => return Some(at),
+            b'\n' => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `- Owner: @bob` (any label-looking name): the item's text after the colon.
@@ -546,5 +564,22 @@ mod tests {
         let (found, title) = heading_fields(inline, &options());
         assert!(found.is_empty());
         assert_eq!(title, "Launch (phase two)");
+    }
+
+    proptest::proptest! {
+        /// The byte scan finds the colon the character scan finds.
+        #[test]
+        fn first_colon_is_the_colon_among_the_first_characters(
+            content in proptest::prop_oneof!["[a-zé🚀 :\\n]{0,60}", proptest::prelude::any::<String>()],
+            chars in 0usize..50,
+        ) {
+            let expected = content
+                .char_indices()
+                .take(chars)
+                .find(|(_, c)| *c == ':' || *c == '\n')
+                .filter(|(_, c)| *c == ':')
+                .map(|(at, _)| at);
+            proptest::prop_assert_eq!(first_colon(&content, chars), expected);
+        }
     }
 }
