@@ -390,35 +390,36 @@ fn plain_paragraphs(text: &str, start: usize) -> Option<Vec<Block>> {
 /// starts inline syntax (emphasis, code, links, autolinks, HTML, entities,
 /// escapes, strikethrough, pipes).
 fn is_plain_line(line: &str) -> bool {
+    // A table lookup per byte first: every line of every issue body comes
+    // here, and most are ASCII.
+    let plain_char = |c: char| match u8::try_from(c) {
+        Ok(byte) if byte.is_ascii() => is_plain_ascii(byte),
+        _ => !c.is_whitespace() && !c.is_control(),
+    };
     line.chars().next().is_some_and(char::is_alphabetic)
-        && line.chars().all(|c| {
-            if c.is_ascii() {
-                c.is_ascii_alphanumeric()
-                    || matches!(
-                        c,
-                        ' ' | '.'
-                            | ','
-                            | ';'
-                            | ':'
-                            | '?'
-                            | '\''
-                            | '"'
-                            | '/'
-                            | '('
-                            | ')'
-                            | '%'
-                            | '='
-                            | '+'
-                            | '-'
-                            | '#'
-                            | '@'
-                            | '$'
-                    )
-            } else {
-                !c.is_whitespace() && !c.is_control()
-            }
-        })
         && !line.ends_with(' ')
+        && (line.bytes().all(is_plain_ascii) || (!line.is_ascii() && line.chars().all(plain_char)))
+}
+
+/// Whether a byte is an ASCII letter, digit or punctuation that starts no
+/// Markdown syntax.
+fn is_plain_ascii(byte: u8) -> bool {
+    const TABLE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 128 {
+            table[byte] = (byte as u8).is_ascii_alphanumeric();
+            byte += 1;
+        }
+        let punctuation = b" .,;:?'\"/()%=+-#@$";
+        let mut at = 0;
+        while at < punctuation.len() {
+            table[punctuation[at] as usize] = true;
+            at += 1;
+        }
+        table
+    };
+    TABLE.get(usize::from(byte)).copied().unwrap_or(false)
 }
 
 /// The blocks of `text[start..]` as pulldown-cmark reads them.
