@@ -630,15 +630,9 @@ fn has_lone_surrogate(raw: &str) -> bool {
     };
     let mut at = 0;
     while at < bytes.len() {
-        // `at` is past an escape, so on a character boundary in any literal
-        // the scanner completed; a step at a time in anything else.
-        match raw.get(at..).map(|rest| rest.find('\\')) {
-            Some(Some(offset)) => at += offset,
-            Some(None) => return false,
-            None => {
-                at += 1;
-                continue;
-            }
+        match bytes.get(at..).and_then(|rest| memchr::memchr(b'\\', rest)) {
+            Some(offset) => at += offset,
+            None => return false,
         }
         match escape_at(at) {
             Some(0xd800..=0xdbff) => match escape_at(at + 6) {
@@ -689,11 +683,11 @@ impl StringMap {
             pieces: Vec::new(),
             base: span.start,
         };
+        let bytes = raw.as_bytes();
         let mut at = 1;
         let mut run_start = 1;
         while at < inner_end {
-            // `at` is past the opening quote or an escape: a character boundary.
-            let Some(offset) = raw.get(at..inner_end)?.find('\\') else {
+            let Some(offset) = memchr::memchr(b'\\', bytes.get(at..inner_end)?) else {
                 break;
             };
             at += offset;

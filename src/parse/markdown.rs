@@ -176,13 +176,12 @@ impl Inline {
 
 /// Runs of whitespace (line breaks included) become one space.
 pub(crate) fn collapse(text: &str) -> String {
-    // One pass into one allocation: this runs for every value of every file.
-    let mut out = String::with_capacity(text.len());
     if is_collapsed_ascii(text) {
         // Most values are one line of plain words: a copy, with no decoding.
-        out.push_str(text);
-        return out;
+        return text.to_owned();
     }
+    // One pass into one allocation: this runs for every value of every file.
+    let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
