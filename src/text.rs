@@ -114,11 +114,11 @@ pub fn guard_text(output: &str) -> String {
 /// usual case: megabytes of printable ASCII) is given back as it is, not
 /// copied.
 pub fn guard_json(json: String) -> String {
-    let printable = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\n';
-    if json.as_bytes().iter().all(printable) && !json.contains("##[") {
+    let has_hashes = memchr::memmem::find(json.as_bytes(), b"##[").is_some();
+    if !has_hashes && all_printable_or_newline(json.as_bytes()) {
         return json;
     }
-    let json: Cow<str> = if json.contains("##[") {
+    let json: Cow<str> = if has_hashes {
         Cow::Owned(json.replace("##[", "#\\u0023["))
     } else {
         Cow::Borrowed(&json)
@@ -148,6 +148,18 @@ pub fn guard_json(json: String) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether every byte is printable ASCII or `\n`. Every byte is tested,
+/// with no early exit, so the loop runs on vectors: megabytes of output are
+/// checked in a fraction of a per-byte scan's time.
+fn all_printable_or_newline(bytes: &[u8]) -> bool {
+    bytes.chunks(4096).all(|chunk| {
+        let odd = chunk.iter().fold(0u8, |odd, &b| {
+            odd | u8::from(b.wrapping_sub(b' ') > b'~' - b' ' && b != b'\n')
+        });
+        odd == 0
+    })
 }
 
 /// Serialised XML: `##[` becomes `#&#35;[` and a leading `::` `&#58;:`
@@ -358,6 +370,7 @@ pub fn xml(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn unprintable_characters_become_escapes() {
@@ -481,6 +494,31 @@ mod tests {
             let back: serde_json::Value = serde_json::from_str(&guarded).unwrap();
             proptest::prop_assert_eq!(back["t"].as_str(), Some(text.as_str()));
             proptest::prop_assert!(!guarded.contains("##["));
+        }
+
+        /// The vector-friendly test is the byte-by-byte one, across the
+        /// 4096-byte chunk boundary and for any bytes, not only UTF-8.
+        #[test]
+        fn printable_test_is_the_byte_test(
+            bytes in proptest::prop_oneof![
+                proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+                proptest::collection::vec(proptest::sample::select(vec![b' ', b'~', b'\n', b'a']), 4000..4200)
+                    .prop_flat_map(|bytes: Vec<u8>| {
+                        let len = bytes.len();
+                        (proptest::strategy::Just(bytes), 0..len, proptest::prelude::any::<u8>())
+                    })
+                    .prop_map(|(mut bytes, at, byte)| {
+                        if let Some(slot) = bytes.get_mut(at) {
+                            *slot = byte;
+                        }
+                        bytes
+                    }),
+            ],
+            text in proptest::prelude::any::<String>(),
+        ) {
+            let slow = |bytes: &[u8]| bytes.iter().all(|b| (b' '..=b'~').contains(b) || *b == b'\n');
+            proptest::prop_assert_eq!(all_printable_or_newline(&bytes), slow(&bytes));
+            proptest::prop_assert_eq!(all_printable_or_newline(text.as_bytes()), slow(text.as_bytes()));
         }
 
         /// Copying printable runs whole gives what escaping char by char gives.
