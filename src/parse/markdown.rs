@@ -63,6 +63,13 @@ impl Inline {
         });
     }
 
+    /// One piece of text written exactly as it renders.
+    fn exact(text: &str, source: Span) -> Inline {
+        let mut inline = Inline::default();
+        inline.push(text, source, true, false);
+        inline
+    }
+
     fn push_text(&mut self, file: &str, rendered: &str, source: Span) {
         let exact = file.get(source.clone()) == Some(rendered);
         self.push(rendered, source, exact, false);
@@ -329,57 +336,106 @@ impl Block {
 
 /// The blocks of the Markdown in `text[start..]`, spans in `text`.
 pub(crate) fn blocks(text: &str, start: usize) -> Vec<Block> {
-    plain_paragraphs(text, start).unwrap_or_else(|| parsed_blocks(text, start))
+    simple_blocks(text, start).unwrap_or_else(|| parsed_blocks(text, start))
 }
 
-/// The blocks of `text[start..]` when it is only paragraphs of plain lines
-/// (see [`is_plain_line`]), built without the parser: most issue bodies are
-/// a sentence or two, and pulldown-cmark's setup and passes cost several
-/// times the reading. `None` when any line could be Markdown syntax; then
-/// [`parsed_blocks`] reads it. A property test holds the two to the same
-/// blocks.
-fn plain_paragraphs(text: &str, start: usize) -> Option<Vec<Block>> {
+/// The blocks of `text[start..]` when every line is one of the few kinds
+/// most planning documents and issue bodies are made of, built without the
+/// parser: a paragraph line (see [`is_plain_line`]), an ATX heading (`## `
+/// and a plain line without `#`), a `- ` list item or a `- [ ] ` task
+/// whose text is a plain line, or an empty line. pulldown-cmark's setup
+/// and passes cost several times this reading. `None` when a line is
+/// anything else, or when a paragraph line follows an item (it would
+/// continue the item); then [`parsed_blocks`] reads the text. Property
+/// tests hold the two to the same blocks.
+fn simple_blocks(text: &str, start: usize) -> Option<Vec<Block>> {
     let body = text.get(start..)?;
     let mut blocks = Vec::new();
     // The open paragraph: its inline text, where it starts and ends.
     let mut open: Option<(Inline, usize, usize)> = None;
+    let mut after_item = false;
     let mut at = start;
+    let close = |open: &mut Option<(Inline, usize, usize)>, blocks: &mut Vec<Block>| {
+        if let Some((inline, start, end)) = open.take() {
+            blocks.push(Block::Paragraph {
+                inline,
+                span: start..end,
+            });
+        }
+    };
     for line in body.split('\n') {
-        let line_span = at..at + line.len();
-        at = line_span.end + 1;
+        let line_start = at;
+        let line_end = at + line.len();
+        at = line_end + 1;
         if line.is_empty() {
-            if let Some((inline, start, end)) = open.take() {
-                blocks.push(Block::Paragraph {
-                    inline,
-                    span: start..end,
-                });
-            }
+            close(&mut open, &mut blocks);
+            after_item = false;
             continue;
         }
-        if !is_plain_line(line) {
+        if let Some((level, content)) = heading_line(line) {
+            close(&mut open, &mut blocks);
+            after_item = false;
+            blocks.push(Block::Heading {
+                level,
+                inline: Inline::exact(content, line_end - content.len()..line_end),
+                span: line_start..line_end,
+            });
+            continue;
+        }
+        if let Some((task, content)) = item_line(line) {
+            close(&mut open, &mut blocks);
+            after_item = true;
+            let content_start = line_end - content.len();
+            blocks.push(Block::Item {
+                depth: 0,
+                task,
+                start: line_start,
+                // After `- [ ]`, the task marker.
+                marker_end: if task.is_some() {
+                    content_start - 1
+                } else {
+                    line_start
+                },
+                inline: Inline::exact(content, content_start..line_end),
+                span: content_start..line_end,
+            });
+            continue;
+        }
+        if after_item || !is_plain_line(line) {
             return None;
         }
+        let line_span = line_start..line_end;
         match &mut open {
             Some((inline, _, end)) => {
                 inline.push_break(*end..line_span.start);
                 *end = line_span.end;
                 inline.push(line, line_span, true, false);
             }
-            None => {
-                let mut inline = Inline::default();
-                let (start, end) = (line_span.start, line_span.end);
-                inline.push(line, line_span, true, false);
-                open = Some((inline, start, end));
-            }
+            None => open = Some((Inline::exact(line, line_span), line_start, line_end)),
         }
     }
-    if let Some((inline, start, end)) = open {
-        blocks.push(Block::Paragraph {
-            inline,
-            span: start..end,
-        });
-    }
+    close(&mut open, &mut blocks);
     Some(blocks)
+}
+
+/// An ATX heading of plain text: its level and text.
+fn heading_line(line: &str) -> Option<(u8, &str)> {
+    let level = line.bytes().take_while(|&b| b == b'#').count();
+    let content = line.get(level..)?.strip_prefix(' ')?;
+    let plain = (1..=6).contains(&level) && is_plain_line(content) && !content.contains('#');
+    plain.then_some((u8::try_from(level).ok()?, content))
+}
+
+/// A `- ` list item of plain text, or a `- [ ] ` / `- [x] ` task: whether
+/// it is a task (and done), and its text.
+fn item_line(line: &str) -> Option<(Option<bool>, &str)> {
+    let rest = line.strip_prefix("- ")?;
+    let (task, content) = match rest.get(..4) {
+        Some("[ ] ") => (Some(false), rest.get(4..)?),
+        Some("[x] " | "[X] ") => (Some(true), rest.get(4..)?),
+        _ => (None, rest),
+    };
+    is_plain_line(content).then_some((task, content))
 }
 
 /// Whether a line can only be the text of a paragraph, read as written: it
@@ -752,7 +808,7 @@ mod tests {
     #[test]
     fn plain_paragraphs_skip_the_parser_and_read_the_same() {
         let text = "x\nPart of the goal.\nSee it (50%) - done.\n\n\nGoal: G-0";
-        let fast = plain_paragraphs(text, 2).expect("plain lines take the fast path");
+        let fast = simple_blocks(text, 2).expect("plain lines take the fast path");
         assert_eq!(fast, parsed_blocks(text, 2));
         assert_eq!(fast.len(), 2);
         assert_eq!(
@@ -761,19 +817,127 @@ mod tests {
         );
         assert_eq!(slice(text, fast[1].span()), "Goal: G-0");
         for syntax in [
-            "- a", "a  \nb", "1. a", "a *b*", "a\n===", " a", "a\r\nb", "a\n \nb", "a | b",
+            "a  \nb",
+            "1. a",
+            "a *b*",
+            "a\n===",
+            " a",
+            "a\r\nb",
+            "a\n \nb",
+            "a | b",
+            "- a\nb",
+            "#a",
+            "# a #",
+            "####### a",
+            "-  a",
+            "- [ ]a",
+            "- [y] a",
+            "* a",
+            "- - a",
+            "- 1. a",
+            "  - a",
+            "- a\n  - b",
+            "## ",
         ] {
-            assert_eq!(plain_paragraphs(syntax, 0), None, "{syntax:?}");
+            assert_eq!(simple_blocks(syntax, 0), None, "{syntax:?}");
         }
-        assert_eq!(plain_paragraphs("", 0), Some(Vec::new()));
+        assert_eq!(simple_blocks("", 0), Some(Vec::new()));
+    }
+
+    #[test]
+    fn simple_documents_skip_the_parser_and_read_the_same() {
+        let text = "---\nid: G-1\n---\n# Improve metric 1\n\n## Why\nCustomers asked.\nTwice.\n\n\
+                    ## Done when\n- [ ] Metric 1 reaches its target\n- [x] The dashboard is public\n\
+                    - [X] Done: yes\n\n## Adoption\n- Users switch to it.\n\n- Loose items too\n\
+                    ### Risks\nParagraph after a heading\nText\n- Item interrupts it\n# Last";
+        let start = 16;
+        let fast = simple_blocks(text, start).expect("a simple document takes the fast path");
+        assert_eq!(fast, parsed_blocks(text, start));
+        let kinds: Vec<&str> = fast
+            .iter()
+            .map(|block| match block {
+                Block::Heading { .. } => "h",
+                Block::Paragraph { .. } => "p",
+                Block::Item { task: Some(_), .. } => "t",
+                Block::Item { .. } => "i",
+                Block::Row { .. } => "r",
+            })
+            .collect();
+        assert_eq!(kinds.concat(), "hhphttthiihpih");
+    }
+
+    /// A line of a document made mostly of what [`simple_blocks`] reads, and
+    /// of lines that are nearly that and are not.
+    fn simple_document_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let words = "([a-zA-Z0-9 .,;:?'\"/()%=+#@$!*_`~<>&|\\[\\]\\\\\t\r-]|é|\u{a0}|ß|\u{3000}|\u{0}|\u{85}){0,12}";
+        // Mostly what the fast path reads, so that whole documents of it
+        // are common; then the near misses, one at a time.
+        let prefix = prop_oneof![
+            8 => Just(""),
+            2 => Just("# "),
+            2 => Just("## "),
+            1 => Just("###### "),
+            4 => Just("- "),
+            2 => Just("- [ ] "),
+            1 => Just("- [x] "),
+            1 => Just("- [X] "),
+            1 => prop_oneof![
+                Just("####### "),
+                Just("#"),
+                Just("- [ ]"),
+                Just("- [y] "),
+                Just("-  "),
+                Just("-"),
+                Just("* "),
+                Just("+ "),
+                Just("1. "),
+                Just("  - "),
+                Just("    "),
+                Just("> "),
+                Just("- - "),
+                Just("- # "),
+                Just("---"),
+                Just("==="),
+                Just("```"),
+            ],
+        ];
+        let text = prop_oneof![
+            8 => "[A-Za-z][a-z0-9 .,:'()#-]{0,10}[a-z.#]",
+            1 => proptest::string::string_regex(words).expect("a valid pattern"),
+            1 => "\\PC{0,8}",
+        ];
+        (prefix, text, proptest::bool::weighted(0.2)).prop_map(|(prefix, text, blank)| {
+            if blank {
+                String::new()
+            } else {
+                format!("{prefix}{text}")
+            }
+        })
     }
 
     proptest::proptest! {
+        /// Documents of headings, items, tasks and paragraphs, with the lines
+        /// that nearly are: the fast path answers what the parser reads.
+        #[test]
+        fn simple_blocks_equal_the_parser_on_simple_looking_documents(
+            lines in proptest::collection::vec(simple_document_line(), 0..12),
+            trailing_newline in proptest::bool::ANY,
+        ) {
+            let mut text = lines.join("\n");
+            if trailing_newline {
+                text.push('\n');
+            }
+            if let Some(fast) = simple_blocks(&text, 0) {
+                proptest::prop_assert_eq!(fast, parsed_blocks(&text, 0), "{:?}", text);
+            }
+        }
+
         /// Whenever the fast path answers, it answers what the parser reads:
         /// on arbitrary Unicode, and on text made mostly of the bytes it allows.
         #[test]
         fn plain_paragraphs_equal_the_parser_on_any_text(text in "\\PC*(\n\\PC*){0,4}") {
-            if let Some(fast) = plain_paragraphs(&text, 0) {
+            if let Some(fast) = simple_blocks(&text, 0) {
                 proptest::prop_assert_eq!(fast, parsed_blocks(&text, 0));
             }
         }
@@ -782,7 +946,7 @@ mod tests {
         fn plain_paragraphs_equal_the_parser_on_plain_looking_text(
             text in "([a-zA-Z0-9 .,;:?'\"/()%=+#@$!*_`~<>&|\\[\\]\\\\\t\r-]|\n|é|\u{a0}|ß|\u{3000}|\u{0}){0,80}"
         ) {
-            if let Some(fast) = plain_paragraphs(&text, 0) {
+            if let Some(fast) = simple_blocks(&text, 0) {
                 proptest::prop_assert_eq!(fast, parsed_blocks(&text, 0));
             }
         }
