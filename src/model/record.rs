@@ -48,9 +48,60 @@ pub struct Fields {
 #[derive(Clone, Debug)]
 enum Names {
     /// While the record is built.
-    Own(Vec<CompactString>),
+    Own(Vec<Name>),
     /// Once it is finished.
-    Shared(Arc<[CompactString]>),
+    Shared(Arc<[Name]>),
+}
+
+/// A field name with its first eight bytes as a number: a search step
+/// compares two numbers, not two strings (the rules and the model look
+/// fields up a million times a check, and a string comparison decoded both
+/// strings and called `memcmp`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Name {
+    /// The first eight bytes, big-endian, padded with zeros.
+    prefix: u64,
+    text: CompactString,
+}
+
+impl Name {
+    fn new(text: CompactString) -> Name {
+        Name {
+            prefix: prefix_of(text.as_bytes()),
+            text,
+        }
+    }
+
+    /// The byte order of the names: the prefixes first, and the bytes when
+    /// they tie. Zero padding sorts a shorter name first exactly when it
+    /// is a prefix of the other, so this is the order of the bytes.
+    fn order(&self, prefix: u64, bytes: &[u8]) -> std::cmp::Ordering {
+        self.prefix.cmp(&prefix).then_with(|| {
+            let own = self.text.as_bytes();
+            if own.len() <= 8 && bytes.len() <= 8 {
+                // Equal prefixes hold every byte of both: only a trailing
+                // NUL can tell them apart, and the longer sorts last.
+                own.len().cmp(&bytes.len())
+            } else {
+                own.cmp(bytes)
+            }
+        })
+    }
+}
+
+/// The first eight bytes of `bytes` as a big-endian number, zero-padded.
+fn prefix_of(bytes: &[u8]) -> u64 {
+    if let Some(first) = bytes.first_chunk::<8>() {
+        return u64::from_be_bytes(*first);
+    }
+    // Shorter: shifted in a byte at a time (a copy into an array was a
+    // `memcpy` call per lookup).
+    let mut word = 0u64;
+    for byte in bytes {
+        word = (word << 8) | u64::from(*byte);
+    }
+    // An empty name shifts by 64: all zeros.
+    word.checked_shl(8 * (8 - bytes.len() as u32)).unwrap_or(0)
 }
 
 impl Default for Names {
@@ -68,7 +119,7 @@ impl PartialEq for Names {
 impl Eq for Names {}
 
 impl Names {
-    fn as_slice(&self) -> &[CompactString] {
+    fn as_slice(&self) -> &[Name] {
         match self {
             Names::Own(names) => names,
             Names::Shared(names) => names,
@@ -76,7 +127,7 @@ impl Names {
     }
 
     /// The names to change: a shared list is copied first.
-    fn to_mut(&mut self) -> &mut Vec<CompactString> {
+    fn to_mut(&mut self) -> &mut Vec<Name> {
         match self {
             Names::Own(names) => names,
             Names::Shared(names) => {
@@ -106,7 +157,7 @@ impl Names {
                     if recent.lists.len() >= RECENT_NAME_LISTS {
                         recent.lists.clear();
                     }
-                    let shared: Arc<[CompactString]> = names.into();
+                    let shared: Arc<[Name]> = names.into();
                     recent.lists.insert(Arc::clone(&shared));
                     shared
                 }
@@ -126,8 +177,8 @@ const RECENT_NAME_LISTS: usize = 256;
 /// The name lists a thread's finished records hold.
 #[derive(Default)]
 struct RecentNames {
-    lists: HashSet<Arc<[CompactString]>>,
-    last: Option<Arc<[CompactString]>>,
+    lists: HashSet<Arc<[Name]>>,
+    last: Option<Arc<[Name]>>,
 }
 
 thread_local! {
@@ -140,18 +191,13 @@ impl Fields {
         Fields::default()
     }
 
-    /// Where `name` is, or where it would go. Names mostly differ in their
-    /// first byte: comparing it first spares a `memcmp` call per step (the
-    /// rules and the model look fields up a million times a check).
+    /// Where `name` is, or where it would go.
     fn find(&self, name: &str) -> Result<usize, usize> {
-        let name = name.as_bytes();
-        self.names.as_slice().binary_search_by(|key| {
-            let key = key.as_bytes();
-            match (key.first(), name.first()) {
-                (Some(a), Some(b)) if a != b => a.cmp(b),
-                _ => key.cmp(name),
-            }
-        })
+        let bytes = name.as_bytes();
+        let prefix = prefix_of(bytes);
+        self.names
+            .as_slice()
+            .binary_search_by(|key| key.order(prefix, bytes))
     }
 
     /// The field called `name`.
@@ -187,7 +233,7 @@ impl Fields {
                     names.reserve_exact(EXPECTED_FIELDS);
                     self.fields.reserve_exact(EXPECTED_FIELDS);
                 }
-                names.insert(index, name);
+                names.insert(index, Name::new(name));
                 self.fields.insert(index, field);
                 None
             }
@@ -208,7 +254,7 @@ impl Fields {
 
     /// Names, sorted.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
-        self.names.as_slice().iter().map(|name| &**name)
+        self.names.as_slice().iter().map(|name| name.text.as_str())
     }
 
     /// Fields, by name.
@@ -275,20 +321,24 @@ impl std::ops::Index<&str> for Fields {
 
 impl IntoIterator for Fields {
     type Item = (CompactString, Field);
-    type IntoIter = std::iter::Zip<std::vec::IntoIter<CompactString>, std::vec::IntoIter<Field>>;
+    type IntoIter = std::iter::Zip<
+        std::iter::Map<std::vec::IntoIter<Name>, fn(Name) -> CompactString>,
+        std::vec::IntoIter<Field>,
+    >;
 
     /// Names and fields, by name.
     fn into_iter(mut self) -> Self::IntoIter {
         let names = std::mem::take(self.names.to_mut());
-        names.into_iter().zip(self.fields)
+        let text: fn(Name) -> CompactString = |name| name.text;
+        names.into_iter().map(text).zip(self.fields)
     }
 }
 
 impl<'a> IntoIterator for &'a Fields {
     type Item = (&'a str, &'a Field);
     type IntoIter = std::iter::Map<
-        std::iter::Zip<std::slice::Iter<'a, CompactString>, std::slice::Iter<'a, Field>>,
-        fn((&'a CompactString, &'a Field)) -> (&'a str, &'a Field),
+        std::iter::Zip<std::slice::Iter<'a, Name>, std::slice::Iter<'a, Field>>,
+        fn((&'a Name, &'a Field)) -> (&'a str, &'a Field),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -296,7 +346,7 @@ impl<'a> IntoIterator for &'a Fields {
             .as_slice()
             .iter()
             .zip(&self.fields)
-            .map(|(name, field)| (&**name, field))
+            .map(|(name, field)| (name.text.as_str(), field))
     }
 }
 
@@ -557,5 +607,36 @@ mod tests {
         assert!(weaker["status"].mapped);
         weaker.shrink_to_fit();
         assert_eq!(weaker.len(), 3);
+    }
+
+    proptest::proptest! {
+        /// Names sort in byte order and are found, whatever they hold: NUL
+        /// bytes (where the zero padding could tie), long shared starts
+        /// (where the prefixes tie), any Unicode.
+        #[test]
+        fn names_sort_by_their_bytes_and_are_found(
+            names in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a\\x00]{0,10}",
+                    "done_when[a-z\\x00]{0,3}",
+                    proptest::prelude::any::<String>(),
+                ],
+                0..12,
+            ),
+            absent in proptest::prop_oneof!["[a\\x00]{0,10}", proptest::prelude::any::<String>()],
+        ) {
+            let mut fields = Fields::new();
+            for name in &names {
+                fields.insert(name.as_str().into(), field(name));
+            }
+            let mut expected: Vec<&str> = names.iter().map(String::as_str).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            proptest::prop_assert_eq!(fields.keys().collect::<Vec<_>>(), expected);
+            for name in &names {
+                proptest::prop_assert_eq!(fields.get(name).map(text), Some(name.as_str()));
+            }
+            proptest::prop_assert_eq!(fields.contains_key(&absent), names.contains(&absent));
+        }
     }
 }
