@@ -131,7 +131,8 @@ impl Iterator for Lines<'_> {
     fn next(&mut self) -> Option<Line> {
         let rest = self.text.get(self.at..).filter(|rest| !rest.is_empty())?;
         let start = self.at;
-        let (end, next) = match rest.find('\n') {
+        // memchr: `str::find` cost 176 instructions a line here.
+        let (end, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
             Some(newline) => (start + newline, start + newline + 1),
             None => (start + rest.len(), start + rest.len()),
         };
