@@ -14,5 +14,5 @@ mod test_support;
 pub use compact_str::CompactString;
 pub use links::Link;
 pub use people::{split_value, Person, Role};
-pub use plan::{key, Document, Entity, Plan, PlanFile};
+pub use plan::{ascii_key, key, Document, Entity, Plan, PlanFile};
 pub use record::{Field, Fields, Origin, Record, Task, Value, Values};

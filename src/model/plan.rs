@@ -76,6 +76,15 @@ pub fn key(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The text whose ASCII lowercase is [`key`] of `text`, when it is plain
+/// ASCII; `None` when only [`key`] gives it. A caller that compares keys
+/// then lowercases as it compares, with no copy (the rules compare field
+/// values such as `OPEN` against sets of keys 200,000 times a check).
+pub fn ascii_key(text: &str) -> Option<&str> {
+    let stripped = crate::text::trim(text).trim_start_matches('@');
+    plain_ascii(stripped).map(|_| stripped)
+}
+
 /// For printable ASCII with single spaces between words and none around
 /// them, whether it has uppercase letters; `None` for any other text.
 fn plain_ascii(text: &str) -> Option<bool> {

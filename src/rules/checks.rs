@@ -6,7 +6,7 @@
 use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile, RulePlace};
 use super::{Needs, Rule};
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
-use crate::model::{key, Entity, Field, Plan, Value};
+use crate::model::{ascii_key, key, Entity, Field, Plan, Value};
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
 use jiff::{tz::TimeZone, Timestamp};
@@ -135,6 +135,20 @@ impl KeySet {
 
     fn contains(&self, key: &str) -> bool {
         self.0.binary_search_by(|k| k.as_str().cmp(key)).is_ok()
+    }
+
+    /// Whether [`key`] of `text` is in the set, without copying `text` to
+    /// lowercase it when it is plain ASCII.
+    fn contains_key_of(&self, text: &str) -> bool {
+        match ascii_key(text) {
+            Some(plain) => {
+                let lowered = || plain.bytes().map(|b| b.to_ascii_lowercase());
+                self.0
+                    .binary_search_by(|k| k.bytes().cmp(lowered()))
+                    .is_ok()
+            }
+            None => self.contains(&key(text)),
+        }
     }
 }
 
@@ -500,8 +514,8 @@ impl Compiled {
                 let mut texts = texts.clone();
                 match cond {
                     Cond::Bool(b) => texts.any(|t| key(t) == bool_text(*b)),
-                    Cond::OneOf(set) => texts.any(|t| set.contains(key(t).as_ref())),
-                    Cond::NotOneOf(set) => !texts.any(|t| set.contains(key(t).as_ref())),
+                    Cond::OneOf(set) => texts.any(|t| set.contains_key_of(t)),
+                    Cond::NotOneOf(set) => !texts.any(|t| set.contains_key_of(t)),
                     Cond::Matches(re) => texts.any(|t| re.is_match(haystack(t))),
                     Cond::Present(p) => *p != texts.all(|t| crate::text::trim(t).is_empty()),
                     Cond::Count(n) => texts.filter(|t| !plan.is_placeholder(t)).count() == *n,
@@ -1233,7 +1247,7 @@ fn evaluate<'p>(
             }
         }
         if let Some((allowed, set)) = &check.one_of {
-            if let Some(v) = real().find(|v| !set.contains(key(&v.text).as_ref())) {
+            if let Some(v) = real().find(|v| !set.contains_key_of(&v.text)) {
                 return Some(finding(
                     index,
                     v.span.clone(),
@@ -1837,5 +1851,20 @@ mod tests {
         let seen = haystack(&text);
         assert_eq!(seen.len(), limit - 1);
         assert_eq!(haystack("short"), "short");
+    }
+
+    proptest::proptest! {
+        /// The lowercase-as-you-compare lookup answers what looking up the
+        /// text's key answers: case, `@`, spacing, and characters whose
+        /// lowercase is ASCII (the Kelvin sign) or longer (`İ`).
+        #[test]
+        fn a_key_set_finds_the_key_of_any_text(
+            keys in proptest::collection::vec("[a-cA-C@ ]{0,4}|\\PC{0,4}|[kK\u{212a}İi ]{0,3}", 0..6),
+            text in "[a-cA-C@ \t]{0,5}|\\PC{0,5}|[kK\u{212a}İi ]{0,3}",
+        ) {
+            let set = lower(&keys);
+            let expected = set.contains(key(&text).as_ref());
+            proptest::prop_assert_eq!(set.contains_key_of(&text), expected);
+        }
     }
 }
