@@ -245,8 +245,7 @@ pub(crate) fn goal_links(
     }
     let linked_by_labels = !values.is_empty();
     values.extend(body.iter().cloned());
-    let mut seen = HashSet::new();
-    values.retain(|v| seen.insert(v.text.trim().trim_start_matches('@').to_lowercase()));
+    dedup_links(&mut values);
     // The field is where the first link is written.
     let (span, origin) = match field {
         Some(field) => (field.span.clone(), field.origin),
@@ -254,6 +253,44 @@ pub(crate) fn goal_links(
         None => (values.first()?.span.clone(), Origin::Body),
     };
     Some(Field::new(origin, span, values))
+}
+
+/// Up to how many links are compared one by one rather than hashed.
+const FEW_LINKS: usize = 16;
+
+/// Keeps the first of each goal named more than once: the same text but for
+/// case, `@` and surrounding space. An issue names a goal or two, usually
+/// once by label and once in its body: those are compared in place, with a
+/// copy only for non-ASCII text (whose lowercase may differ in length, or be
+/// ASCII, as the Kelvin sign's `k` is). A long list is deduplicated with a
+/// set, so it stays linear.
+fn dedup_links(values: &mut Values) {
+    let key = |text: &str| text.trim().trim_start_matches('@').to_lowercase();
+    if values.len() > FEW_LINKS {
+        let mut seen = HashSet::new();
+        values.retain(|v| seen.insert(key(&v.text)));
+        return;
+    }
+    let same = |a: &str, b: &str| {
+        let (a, b) = (
+            a.trim().trim_start_matches('@'),
+            b.trim().trim_start_matches('@'),
+        );
+        match a.is_ascii() && b.is_ascii() {
+            true => a.eq_ignore_ascii_case(b),
+            false => key(a) == key(b),
+        }
+    };
+    let mut kept = Values::with_capacity(values.len());
+    for value in values.drain(..) {
+        if !kept
+            .iter()
+            .any(|seen: &Value| same(&seen.text, &value.text))
+        {
+            kept.push(value);
+        }
+    }
+    *values = kept;
 }
 
 #[cfg(test)]
@@ -278,6 +315,27 @@ mod tests {
     }
 
     proptest! {
+        /// The in-place comparison keeps what the set of lowercased keys
+        /// keeps, for short and long lists, with case, `@`, spaces and the
+        /// characters whose lowercase is ASCII or longer.
+        #[test]
+        fn links_dedup_as_the_set_of_their_keys(
+            texts in proptest::collection::vec("[gG1\\- @]{0,4}|[kK\u{212a}İiß ]{0,3}|\\PC{0,4}", 0..24),
+        ) {
+            let mut values: Values = texts
+                .iter()
+                .map(|text| Value { text: text.as_str().into(), span: 0..0 })
+                .collect();
+            let mut seen = HashSet::new();
+            let expected: Vec<&String> = texts
+                .iter()
+                .filter(|text| seen.insert(text.trim().trim_start_matches('@').to_lowercase()))
+                .collect();
+            dedup_links(&mut values);
+            let kept: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+            prop_assert_eq!(kept, expected);
+        }
+
         #[test]
         fn goal_lines_never_panic(line in "[-*_ >:,;&a-zA-Z`\\[\\]()é🚀]{0,40}") {
             for value in goal_lines(&line, 0) {
