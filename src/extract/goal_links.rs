@@ -137,24 +137,32 @@ fn ids_in(line: &str, from: usize) -> Vec<(Span, String)> {
     out
 }
 
-/// `a and b & c` → the pieces with their offsets in `part`.
+/// `a and b & c` → the pieces with their offsets in `part`. Both
+/// separators start with a space: each space is a candidate, and ` and ` is
+/// matched ASCII case-insensitively where it stands, with no lowercased
+/// copy and no substring searcher built per part.
 fn split_words_and(part: &str) -> Vec<(usize, &str)> {
+    let bytes = part.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let lower = part.to_ascii_lowercase();
     let mut search = 0;
-    while let Some(found) = [" and ", " & "]
-        .iter()
-        .filter_map(|sep| {
-            lower
-                .get(search..)?
-                .find(sep)
-                .map(|at| (search + at, sep.len()))
-        })
-        .min()
+    while let Some(space) = bytes
+        .get(search..)
+        .and_then(|rest| memchr::memchr(b' ', rest))
+        .map(|at| search + at)
     {
-        out.push((start, part.get(start..found.0).unwrap_or("")));
-        start = found.0 + found.1;
+        let after = bytes.get(space + 1..).unwrap_or(&[]);
+        let separator = match after {
+            [a, n, d, b' ', ..] if [*a, *n, *d].eq_ignore_ascii_case(b"and") => 5,
+            [b'&', b' ', ..] => 3,
+            _ => 0,
+        };
+        if separator == 0 {
+            search = space + 1;
+            continue;
+        }
+        out.push((start, part.get(start..space).unwrap_or("")));
+        start = space + separator;
         search = start;
     }
     out.push((start, part.get(start..).unwrap_or("")));
@@ -336,11 +344,44 @@ mod tests {
             prop_assert_eq!(kept, expected);
         }
 
+        /// The space-by-space split is the search for the earliest
+        /// separator in the lowercased part, on any text.
+        #[test]
+        fn split_words_and_finds_what_searching_finds(
+            part in "([aAnNdD &x]|é|\u{212a})*|\\PC{0,30}",
+        ) {
+            prop_assert_eq!(split_words_and(&part), split_words_and_by_search(&part));
+        }
+
         #[test]
         fn goal_lines_never_panic(line in "[-*_ >:,;&a-zA-Z`\\[\\]()é🚀]{0,40}") {
             for value in goal_lines(&line, 0) {
                 prop_assert!(line.get(value.span.clone()).is_some());
             }
         }
+    }
+
+    /// The definition [`split_words_and`] is held to.
+    fn split_words_and_by_search(part: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let lower = part.to_ascii_lowercase();
+        let mut search = 0;
+        while let Some(found) = [" and ", " & "]
+            .iter()
+            .filter_map(|sep| {
+                lower
+                    .get(search..)?
+                    .find(sep)
+                    .map(|at| (search + at, sep.len()))
+            })
+            .min()
+        {
+            out.push((start, part.get(start..found.0).unwrap_or("")));
+            start = found.0 + found.1;
+            search = start;
+        }
+        out.push((start, part.get(start..).unwrap_or("")));
+        out
     }
 }
