@@ -193,8 +193,11 @@ impl Fields {
 
     /// Where `name` is, or where it would go.
     fn find(&self, name: &str) -> Result<usize, usize> {
-        let bytes = name.as_bytes();
-        let prefix = prefix_of(bytes);
+        self.find_prefixed(prefix_of(name.as_bytes()), name.as_bytes())
+    }
+
+    /// [`Fields::find`], with the name's prefix already taken.
+    fn find_prefixed(&self, prefix: u64, bytes: &[u8]) -> Result<usize, usize> {
         self.names
             .as_slice()
             .binary_search_by(|key| key.order(prefix, bytes))
@@ -219,7 +222,9 @@ impl Fields {
 
     /// Sets the field called `name`, returning the one it replaces.
     pub fn insert(&mut self, name: CompactString, field: Field) -> Option<Field> {
-        match self.find(&name) {
+        // The prefix is taken once, for the search and for the new name.
+        let name = Name::new(name);
+        match self.find_prefixed(name.prefix, name.text.as_bytes()) {
             Ok(index) => self
                 .fields
                 .get_mut(index)
@@ -233,7 +238,7 @@ impl Fields {
                     names.reserve_exact(EXPECTED_FIELDS);
                     self.fields.reserve_exact(EXPECTED_FIELDS);
                 }
-                names.insert(index, Name::new(name));
+                names.insert(index, name);
                 self.fields.insert(index, field);
                 None
             }

@@ -168,11 +168,8 @@ fn read_capped(rel: &str, path: &Path, size: u64) -> Result<Vec<u8>, SourceError
 /// not report it): that file is read to its end, within the cap.
 fn read_open(rel: &str, file: fs::File, size: u64) -> Result<Vec<u8>, SourceError> {
     let cannot = |e: std::io::Error| SourceError::new(format!("cannot read `{rel}`: {e}"));
-    let limit = match size {
-        0 => MAX_FILE_BYTES + 1,
-        size => size.min(MAX_FILE_BYTES + 1),
-    };
     let room = size.min(MAX_FILE_BYTES + 1);
+    let limit = if size == 0 { MAX_FILE_BYTES + 1 } else { room };
     let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     file.take(limit).read_to_end(&mut bytes).map_err(cannot)?;
     check_size(rel, bytes.len() as u64)?;
@@ -206,29 +203,26 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    /// Opens `path` as the work tree's reader does, then appends `later`
-    /// before reading: the file is read as its metadata sized it.
-    fn read_after_append(path: &Path, later: &[u8]) -> Vec<u8> {
-        let (file, size) = open_plain(path).expect("a regular file");
-        let mut writer = fs::OpenOptions::new().append(true).open(path).unwrap();
+    /// Writes `first` to a file, opens it as the work tree's reader does,
+    /// then appends `later` before reading it.
+    fn read_after_append(first: &[u8], later: &[u8]) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("goal.md");
+        fs::write(&path, first).unwrap();
+        let (file, size) = open_plain(&path).expect("a regular file");
+        let mut writer = fs::OpenOptions::new().append(true).open(&path).unwrap();
         writer.write_all(later).unwrap();
-        read_open("f", file, size).unwrap()
+        read_open("goal.md", file, size).unwrap()
     }
 
     #[test]
     fn a_file_is_read_as_its_metadata_sized_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("goal.md");
-        fs::write(&path, "# Goal\n").unwrap();
-        assert_eq!(read_after_append(&path, b"grown"), b"# Goal\n");
+        assert_eq!(read_after_append(b"# Goal\n", b"grown"), b"# Goal\n");
     }
 
     #[test]
     fn a_file_of_size_zero_is_read_to_its_end() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("empty.md");
-        fs::write(&path, "").unwrap();
-        assert_eq!(read_after_append(&path, b"late"), b"late");
+        assert_eq!(read_after_append(b"", b"late"), b"late");
     }
 
     #[test]
