@@ -29,6 +29,18 @@ pub(crate) fn parse_export(
     issues: &IssueOptions,
 ) -> (Vec<Record>, Vec<Problem>) {
     let start = content_start(text);
+    read_valid_export(text, start, options, issues)
+        .unwrap_or_else(|| read_by_full_scan(text, start, options, issues))
+}
+
+/// The export read from one validating scan of the whole file: a syntax
+/// error is reported where it is, and the issues before it are still read.
+fn read_by_full_scan(
+    text: &str,
+    start: usize,
+    options: &FieldNames,
+    issues: &IssueOptions,
+) -> (Vec<Record>, Vec<Problem>) {
     // Only the array and its elements: each element is scanned on its own
     // below, so the export never has a tree of all its values at once.
     let (tree, error) = json_spans::scan_items(text, start);
@@ -102,6 +114,41 @@ pub(crate) fn parse_export(
         });
     }
     (records, problems)
+}
+
+/// A valid export, read with no pass over the whole file but a split at
+/// its items' brackets ([`json_spans::split_items`]): each item is then
+/// scanned and read on every core. The records and problems are those
+/// [`parse_export`]'s full scan gives. `None` when the array or any item
+/// is not valid JSON: the full scan then says where, and which items
+/// before it are still read.
+fn read_valid_export(
+    text: &str,
+    start: usize,
+    options: &FieldNames,
+    issues: &IssueOptions,
+) -> Option<(Vec<Record>, Vec<Problem>)> {
+    let spans = json_spans::split_items(text, start)?;
+    let outcomes: Vec<Option<Result<Record, Problem>>> = spans
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || KnownNames::new(options),
+            |known, (position, span)| {
+                let element = json_spans::scan_span(text, span)?;
+                Some(issue(text, &element, position, options, known, issues))
+            },
+        )
+        .collect();
+    let mut records = Vec::with_capacity(outcomes.len());
+    let mut problems = Vec::new();
+    for outcome in outcomes {
+        match outcome? {
+            Ok(record) => records.push(record),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    Some((records, problems))
 }
 
 /// The problem of the element the scan stopped in (`element` is its tree):
@@ -1120,6 +1167,22 @@ mod tests {
         "\\r\\n",
     ];
 
+    /// Valid JSON elements of an export, issues or not: each makes a
+    /// record or a problem.
+    const ELEMENTS: &[&str] = &[
+        r#"{"number":1,"title":"A","body":"Goal: G-1\n- [ ] x","labels":[{"name":"goal:G-1"}]}"#,
+        r#"{"title":"no number","body":null}"#,
+        r#"{"number":2.5}"#,
+        r#"{"number":3,"labels":"bug"}"#,
+        r#"{"number":4,"assignees":[{"name":"x"}]}"#,
+        r#"{"number":5,"title":"\ud800"}"#,
+        r#"{"number":6,"milestone":{"title":7}}"#,
+        r#" 7 "#,
+        r#""an issue""#,
+        r#"[{"number":8}]"#,
+        r#"null"#,
+    ];
+
     /// An export whose every field holds arbitrary text, as `gh` writes it.
     fn export_with_hostile_fields() -> impl Strategy<Value = String> {
         let issue = (
@@ -1166,6 +1229,30 @@ mod tests {
     }
 
     proptest! {
+        /// Read item by item, a valid export gives what the full scan gives;
+        /// any other text is left to the full scan.
+        #[test]
+        fn the_split_export_reads_as_the_full_scan(
+            text in prop_oneof![
+                export_with_hostile_fields(),
+                proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..60)
+                    .prop_map(|parts| parts.concat()),
+                proptest::collection::vec(proptest::sample::select(ELEMENTS), 0..6)
+                    .prop_map(|elements| format!("[{}]", elements.join(","))),
+            ]
+        ) {
+            let (options, issues) = (options(), IssueOptions::default());
+            let start = content_start(&text);
+            let valid = serde_json::from_str::<serde_json::Value>(&text)
+                .is_ok_and(|value| value.is_array());
+            match read_valid_export(&text, start, &options, &issues) {
+                Some(split) => {
+                    prop_assert_eq!(split, read_by_full_scan(&text, start, &options, &issues));
+                }
+                None => prop_assert!(!valid, "a valid export took the full scan: {:?}", text),
+            }
+        }
+
         #[test]
         fn never_panics_and_spans_stay_inside(parts in proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..60)) {
             let text = parts.concat();

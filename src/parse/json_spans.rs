@@ -115,6 +115,113 @@ pub(crate) fn scan_item(text: &str, item: &Node) -> Tree {
     scan(text, item.span.start).0
 }
 
+/// The spans of the items of a top-level array in `text[start..]`, found
+/// by brackets and quotes alone, one byte compare a step: the validating
+/// scan of a whole export ran on one core before any item could be read.
+/// Each item is then checked on its own ([`scan_span`]). `None` when the
+/// text around the items is not `[`, items between `,`, `]` and
+/// whitespace: the caller scans the whole document with [`scan_items`].
+pub(crate) fn split_items(text: &str, start: usize) -> Option<Vec<Span>> {
+    let bytes = text.as_bytes();
+    let mut pos = skip_whitespace(bytes, start);
+    if bytes.get(pos) != Some(&b'[') {
+        return None;
+    }
+    pos = skip_whitespace(bytes, pos + 1);
+    let mut items = Vec::new();
+    if bytes.get(pos) == Some(&b']') {
+        pos += 1;
+    } else {
+        loop {
+            let item_start = pos;
+            pos = value_end(bytes, pos)?;
+            items.push(item_start..pos);
+            pos = skip_whitespace(bytes, pos);
+            match bytes.get(pos) {
+                Some(b',') => pos = skip_whitespace(bytes, pos + 1),
+                Some(b']') => {
+                    pos += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    (skip_whitespace(bytes, pos) == bytes.len()).then_some(items)
+}
+
+/// The first byte at or after `pos` that is not JSON whitespace.
+fn skip_whitespace(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+/// Where the value at `pos` would end, judged by its brackets and quotes
+/// only (a scalar runs to `,`, `]` or whitespace); `None` at the end of
+/// the text or a bracket closed too often.
+fn value_end(bytes: &[u8], pos: usize) -> Option<usize> {
+    match bytes.get(pos)? {
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut at = pos;
+            loop {
+                match bytes.get(at)? {
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(at + 1);
+                        }
+                    }
+                    b'"' => {
+                        at = string_end(bytes, at)?;
+                        continue;
+                    }
+                    _ => {}
+                }
+                at += 1;
+            }
+        }
+        b'"' => string_end(bytes, pos),
+        _ => {
+            let rest = bytes.get(pos..)?;
+            let length = rest
+                .iter()
+                .position(|b| matches!(b, b',' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(rest.len());
+            Some(pos + length)
+        }
+    }
+}
+
+/// The offset after the closing quote of the string whose opening quote is
+/// at `pos`, skipping each backslash's next byte.
+fn string_end(bytes: &[u8], pos: usize) -> Option<usize> {
+    let mut at = pos + 1;
+    loop {
+        at += memchr::memchr2(b'"', b'\\', bytes.get(at..)?)?;
+        if bytes.get(at)? == &b'"' {
+            return Some(at + 1);
+        }
+        at += 2;
+    }
+}
+
+/// The tree of `text[span]` when it holds exactly one complete value: then
+/// it is the tree [`scan_item`] gives for that item of a valid document.
+/// `None` when the value has a syntax error or does not end at the span's
+/// end.
+pub(crate) fn scan_span(text: &str, span: &Span) -> Option<Tree> {
+    let (tree, error) = scan(text.get(..span.end)?, span.start);
+    let whole = tree
+        .nodes
+        .first()
+        .is_some_and(|root| root.complete && root.span == *span);
+    (error.is_none() && whole).then_some(tree)
+}
+
 /// The values a scan makes room for before it reads any: an issue of a
 /// `gh` export has about twenty.
 const INITIAL_NODES: usize = 32;
@@ -913,6 +1020,30 @@ mod tests {
     }
 
     #[test]
+    fn a_span_scans_alone_only_when_it_is_one_whole_value() {
+        let text = r#"[{"a": [1, "]"]} , 2 ,"x\"]" ]"#;
+        let spans = split_items(text, 0).unwrap();
+        let items: Vec<&str> = spans.iter().map(|span| &text[span.clone()]).collect();
+        assert_eq!(items, [r#"{"a": [1, "]"]}"#, "2", r#""x\"]""#]);
+        for span in &spans {
+            assert_eq!(scan_span(text, span).unwrap().span(0), *span);
+        }
+        // Whitespace around the value, two values.
+        for (text, span) in [("1 ", 0..2), (" 1", 0..2), ("[1] [2]", 0..7)] {
+            assert_eq!(scan_span(text, &span), None, "{text:?} {span:?}");
+        }
+        for text in ["[1,]", "[1 2]", "[1] x", "{}", "[", "[,1]", "[1]]"] {
+            let valid = split_items(text, 0).and_then(|spans| {
+                spans
+                    .iter()
+                    .map(|span| scan_span(text, span))
+                    .collect::<Option<Vec<_>>>()
+            });
+            assert_eq!(valid, None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn truncation_keeps_the_complete_values() {
         let text = r#"[{"number": 1}, {"number": 2}, {"number": 3, "title": "cut"#;
         let (tree, error) = scan(text, 0);
@@ -1265,6 +1396,32 @@ mod tests {
                         first.2.clone_from(&whole_first.2);
                     }
                     prop_assert_eq!(found, expected);
+                }
+            }
+        }
+
+        /// Split at its brackets, each item scanned alone, an array gives
+        /// the items the validating scan gives, and the split holds
+        /// exactly when the whole text is a valid array.
+        #[test]
+        fn split_items_scanned_alone_are_the_items_of_a_valid_array(
+            text in prop_oneof![json_ish_array(), "[\\[\\]{}\",:\\\\0-9a-z.eE+\\- \n\u{e9}\u{1f680}]{0,80}", "\\PC{0,40}"]
+        ) {
+            let (items, error) = scan_items(&text, 0);
+            let valid_array =
+                error.is_none() && items.get(0).is_some_and(|root| root.kind == Kind::Array);
+            let fast = split_items(&text, 0).and_then(|spans| {
+                spans
+                    .iter()
+                    .map(|span| scan_span(&text, span))
+                    .collect::<Option<Vec<Tree>>>()
+            });
+            prop_assert_eq!(fast.is_some(), valid_array, "{:?}", text);
+            if let Some(trees) = fast {
+                let children = items.children(0);
+                prop_assert_eq!(trees.len(), children.len());
+                for (tree, &item) in trees.iter().zip(children) {
+                    prop_assert_eq!(tree, &scan_item(&text, items.get(item).unwrap()));
                 }
             }
         }
