@@ -159,7 +159,7 @@ fn unfinished(
     position: usize,
     error: Option<&json_spans::SyntaxError>,
 ) -> Problem {
-    let name = element_name(text, element, 0, position);
+    let name = element_name(text, element, element.member(text, 0, "number"), position);
     match error {
         Some(error) if !error.eof => Problem {
             message: format!("invalid JSON in {name}: {}", error.message),
@@ -192,18 +192,37 @@ fn char_at(text: &str, at: usize) -> Span {
     at..at + len
 }
 
-/// `issue #12`, or `element 3 of the export` when the number is unknown.
-fn element_name(text: &str, tree: &Tree, item: usize, position: usize) -> String {
-    let number = tree
-        .member(text, item, "number")
+/// How messages name an element of the export: `issue #12`, or `element 3
+/// of the export` when its number is not a plain integer. Written out only
+/// into a message, which most issues never have.
+#[derive(Clone, Copy)]
+struct ElementName<'t> {
+    number: Option<&'t str>,
+    position: usize,
+}
+
+impl std::fmt::Display for ElementName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.number {
+            Some(number) => write!(f, "issue #{number}"),
+            None => write!(f, "element {} of the export", self.position + 1),
+        }
+    }
+}
+
+/// The name of the element at `position` whose `number` member is `number`.
+fn element_name<'t>(
+    text: &'t str,
+    tree: &Tree,
+    number: Option<usize>,
+    position: usize,
+) -> ElementName<'t> {
+    let number = number
         .and_then(|n| tree.get(n))
         .filter(|n| n.kind == Kind::Number && n.complete)
         .and_then(|n| text.get(n.span.clone()))
         .filter(|n| n.bytes().all(|b| b.is_ascii_digit()));
-    match number {
-        Some(number) => format!("issue #{number}"),
-        None => format!("element {} of the export", position + 1),
-    }
+    ElementName { number, position }
 }
 
 /// The byte offset in `slice` of a `serde_json` error's line and column.
@@ -238,7 +257,7 @@ pub(crate) struct JsonObject<'a> {
     pub tree: &'a Tree,
     pub node: usize,
     /// How messages name the object (`issue #12`).
-    pub name: String,
+    pub name: &'a dyn std::fmt::Display,
 }
 
 impl<'a> JsonObject<'a> {
@@ -385,7 +404,8 @@ fn issue(
         span: 0..0,
         help: None,
     })?;
-    let name = element_name(text, tree, item, position);
+    let number_node = tree.member(text, item, "number");
+    let name = element_name(text, tree, number_node, position);
     if node.kind != Kind::Object {
         return Err(Problem {
             message: format!("{name} is {}, not an issue object", node.kind.describe()),
@@ -409,9 +429,8 @@ fn issue(
         text,
         tree,
         node: item,
-        name: name.clone(),
+        name: &name,
     };
-    let number_node = tree.member(text, item, "number");
     let number = match number_node {
         Some(node) => match tree.integer(text, node) {
             Some(number) => number.to_string(),

@@ -149,11 +149,12 @@ fn read(
             ))
         }
     };
+    let name = format!("pull request #{number}");
     let object = JsonObject {
         text,
         tree: &tree,
         node: pr_node,
-        name: format!("pull request #{number}"),
+        name: &name,
     };
     let fail = |problem: Problem| (Some(number.clone()), problem);
     let title = object.string("title", EVENT_HELP).map_err(fail)?;
