@@ -356,8 +356,8 @@ pub fn check_extracted(
                     message: problem.message,
                     path: path.to_string(),
                     span: start..end,
-                    start: file.lines.position(&file.text, start),
-                    end: file.lines.position(&file.text, end),
+                    start: file.position(start),
+                    end: file.position(end),
                     entity: EntityRef {
                         kind: EntityKind::File,
                         id: path.to_string(),

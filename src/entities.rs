@@ -53,7 +53,7 @@ fn groups(outcome: &Outcome) -> Vec<(Option<usize>, Vec<&Entity>)> {
 
 fn position(plan: &Plan, entity: &Entity, offset: usize) -> Position {
     let file = &plan.files[entity.file];
-    file.lines.position(&file.text, offset)
+    file.position(offset)
 }
 
 /// Whether the listing shows a field: the fields the built-in rules read,

@@ -149,8 +149,8 @@ pub fn apply(
                     level: *level,
                     message: message.clone(),
                     path: path.clone(),
-                    start: file.lines.position(&file.text, span.start),
-                    end: file.lines.position(&file.text, span.end),
+                    start: file.position(span.start),
+                    end: file.position(span.end),
                     span: span.clone(),
                     entity: EntityRef {
                         kind: EntityKind::File,

@@ -946,8 +946,8 @@ fn diagnostic(prepared: &Prepared, check: &Compiled, plan: &Plan, finding: Findi
         level,
         message,
         path: file.path.clone(),
-        start: file.lines.position(&file.text, span.start),
-        end: file.lines.position(&file.text, span.end),
+        start: file.position(span.start),
+        end: file.position(span.end),
         span,
         entity: entity.reference(),
         help,
@@ -1569,7 +1569,7 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
                     Some(&earlier) => {
                         let earlier = &plan.entities[earlier];
                         let file = &plan.files[earlier.file];
-                        let pos = file.lines.position(&file.text, earlier.record.anchor.start);
+                        let pos = file.position(earlier.record.anchor.start);
                         let span = entity
                             .field(name)
                             .and_then(|f| f.values.first())
