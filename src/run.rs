@@ -432,7 +432,15 @@ fn load_config(
     let read = std::cell::RefCell::new(ConfigFiles::new());
     let file = config_file(root, snapshot, config);
     let loaded = config::load(file, &recording_reader(snapshot, &read))?;
-    snapshot.relist(&check::listing_filter(&loaded))?;
+    let filter = check::listing_filter(&loaded);
+    if loaded.config.rule_dirs.is_empty() {
+        // No rule comes from a listed file: the rules compile on one core
+        // while the other lists the files.
+        let (listed, rules) = rayon::join(|| snapshot.relist(&filter), || loaded.rule_set(&[]));
+        listed?;
+        return Ok((loaded, rules?, read.into_inner()));
+    }
+    snapshot.relist(&filter)?;
     let reader = recording_reader(snapshot, &read);
     let rule_files = config::rule_dir_files(&loaded, &snapshot.paths, &reader)?;
     let rules = loaded.rule_set(&rule_files)?;
