@@ -435,7 +435,7 @@ const EXPECTED_BLOCKS: usize = 16;
 
 /// `text.split('\n')`, with memchr: the standard library's char searcher
 /// cost 145 instructions a line, and documents are mostly short lines.
-fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut breaks = memchr::memchr_iter(b'\n', text.as_bytes());
     let mut start = Some(0);
     std::iter::from_fn(move || {
