@@ -649,7 +649,15 @@ fn key_is(text: &str, span: &Span, name: &str) -> bool {
         std::cmp::Ordering::Less => false,
         std::cmp::Ordering::Equal => inner == name.as_bytes() && !name.contains('\\'),
         std::cmp::Ordering::Greater => {
-            inner.contains(&b'\\') && decode_string(text, span).is_some_and(|key| key == name)
+            // Longer, it can only be `name` through escapes. A first byte
+            // that is no backslash is the decoded key's first byte: most
+            // keys differ there, and are not scanned for a backslash.
+            let first_differs = inner
+                .first()
+                .is_some_and(|&first| first != b'\\' && name.as_bytes().first() != Some(&first));
+            !first_differs
+                && inner.contains(&b'\\')
+                && decode_string(text, span).is_some_and(|key| key == name)
         }
     }
 }
