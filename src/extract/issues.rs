@@ -465,29 +465,27 @@ fn issue(
         "labels are objects with a `name`, as `gh issue list --json labels` prints them";
     let assignee_help =
         "assignees are objects with a `login`, as `gh issue list --json assignees` prints them";
-    // The fields are read in the order their problems are reported, and
-    // inserted at the end in name order: each insert then appends, where
-    // inserting in reading order moved the fields after it.
-    let number_field = Field::new(
-        Origin::DataKey,
-        tree.member_span(number_node),
-        smallvec::smallvec![Value {
-            text: number.into(),
-            span: tree.span(number_node),
-        }],
+    let mut fields = Fields::new();
+    fields.insert(
+        "number".into(),
+        Field::new(
+            Origin::DataKey,
+            tree.member_span(number_node),
+            smallvec::smallvec![Value {
+                text: number.into(),
+                span: tree.span(number_node),
+            }],
+        ),
     );
     let title = object.string("title", EXPORT_HELP)?;
-    let title_field = title
-        .as_ref()
-        .map(|(title, node)| object.field(title, *node));
-    let [state_field, url_field] = [
-        object
-            .string("state", EXPORT_HELP)?
-            .map(|(value, node)| object.field(&value, node)),
-        object
-            .string("url", EXPORT_HELP)?
-            .map(|(value, node)| object.field(&value, node)),
-    ];
+    if let Some((title, node)) = &title {
+        fields.insert("title".into(), object.field(title, *node));
+    }
+    for key in ["state", "url"] {
+        if let Some((value, node)) = object.string(key, EXPORT_HELP)? {
+            fields.insert(key.into(), object.field(&value, node));
+        }
+    }
     let labels = object.names("labels", "name", label_help)?;
     let assignees = object.names("assignees", "login", assignee_help)?;
     let milestone = match object.member("milestone") {
@@ -520,8 +518,9 @@ fn issue(
             ))
         }
     };
-    let milestone_field = milestone.map(|(title, node)| object.field(&title, node));
-    let mut body_field = None;
+    if let Some((title, node)) = milestone {
+        fields.insert("milestone".into(), object.field(&title, node));
+    }
     let mut facts = BodyFacts::default();
     if let Some((kind, node)) = object
         .member("body")
@@ -539,7 +538,7 @@ fn issue(
                 .string("body", EXPORT_HELP)?
                 .map_or(Cow::Borrowed(""), |(body, _)| body),
         };
-        body_field = Some(object.field(&body, node));
+        fields.insert("body".into(), object.field(&body, node));
         facts = read_body(&body, 0, options, known);
         facts.remap(|span| {
             map.as_ref()
@@ -549,27 +548,15 @@ fn issue(
     }
     let labels_field = labels.map(|(field, _)| field);
     let goal = goal_links(None, labels_field.as_ref(), &facts.goals, issues, text);
-    let mut fields = Fields::new();
-    let assignees_field = assignees.map(|(field, _)| field);
-    for (name, field) in [("assignees", assignees_field), ("body", body_field)] {
-        if let Some(field) = field {
-            fields.insert(name.into(), field);
-        }
+    if let Some(labels) = labels_field {
+        fields.insert("labels".into(), labels);
     }
-    // `done_when` and `tasks`: only `tasks` lands before later names.
+    if let Some((assignees, _)) = assignees {
+        fields.insert("assignees".into(), assignees);
+    }
     facts.insert_into(&mut fields);
-    for (name, field) in [
-        ("goal", goal),
-        ("labels", labels_field),
-        ("milestone", milestone_field),
-        ("number", Some(number_field)),
-        ("state", state_field),
-        ("title", title_field),
-        ("url", url_field),
-    ] {
-        if let Some(field) = field {
-            fields.insert(name.into(), field);
-        }
+    if let Some(goal) = goal {
+        fields.insert("goal".into(), goal);
     }
     let mut record = Record {
         kind: EntityKind::Issue,

@@ -224,16 +224,7 @@ impl Fields {
     pub fn insert(&mut self, name: CompactString, field: Field) -> Option<Field> {
         // The prefix is taken once, for the search and for the new name.
         let name = Name::new(name);
-        // Fields given in name order are appended without a search.
-        let after_last = self.names.as_slice().last().is_none_or(|last| {
-            last.order(name.prefix, name.text.as_bytes()) == std::cmp::Ordering::Less
-        });
-        let found = if after_last {
-            Err(self.fields.len())
-        } else {
-            self.find_prefixed(name.prefix, name.text.as_bytes())
-        };
-        match found {
+        match self.find_prefixed(name.prefix, name.text.as_bytes()) {
             Ok(index) => self
                 .fields
                 .get_mut(index)
