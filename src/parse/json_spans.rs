@@ -290,9 +290,7 @@ impl Scanner<'_> {
     }
 
     fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
-        }
+        self.pos = skip_whitespace(self.bytes, self.pos);
     }
 
     fn run(&mut self) -> Result<(), SyntaxError> {
