@@ -261,17 +261,24 @@ impl Plan {
                 }));
             plan.files.push(file);
         }
-        let (by_id, by_name) = rayon::join(
-            || KeyIndex::build(&plan.entities, true, |entity, add| add(key(&entity.id))),
+        // The people do not look entities up: they are found beside the
+        // indexes, whose largest map (the issues' ids) leaves a core idle.
+        let ((by_id, by_name), people) = rayon::join(
             || {
-                KeyIndex::build(&plan.entities, false, |entity, add| {
-                    entity.values("name").map(key).for_each(add)
-                })
+                rayon::join(
+                    || KeyIndex::build(&plan.entities, true, |entity, add| add(key(&entity.id))),
+                    || {
+                        KeyIndex::build(&plan.entities, false, |entity, add| {
+                            entity.values("name").map(key).for_each(add)
+                        })
+                    },
+                )
             },
+            || people::derive(&plan),
         );
         plan.by_id = by_id;
         plan.by_name = by_name;
-        plan.people = people::derive(&plan);
+        plan.people = people;
         plan.links = links::derive(&plan);
         plan
     }
