@@ -185,11 +185,19 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = self
-            .chars_before(text, offset)
-            .saturating_sub(self.chars_before(text, line_start))
-            + 1;
-        Position { line, column }
+        // A line of usual length is counted as it is; the checkpoints are
+        // for a long one (counting both ends from a checkpoint read up to
+        // twice a checkpoint's bytes for every position).
+        let before = match text.get(line_start..offset) {
+            Some(start) if start.len() <= CHECKPOINT => start.chars().count(),
+            _ => self
+                .chars_before(text, offset)
+                .saturating_sub(self.chars_before(text, line_start)),
+        };
+        Position {
+            line,
+            column: before + 1,
+        }
     }
 }
 
@@ -209,6 +217,31 @@ mod tests {
             let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
             let expected = text[line_start..at].chars().count() + 1;
             assert_eq!(index.position(&text, offset).column, expected, "{offset}");
+        }
+    }
+
+    /// Columns on lines just shorter and just longer than a checkpoint's
+    /// bytes, where a column stops being counted from its line's start.
+    #[test]
+    fn columns_either_side_of_a_checkpoint_count_the_same() {
+        for length in CHECKPOINT - 6..CHECKPOINT + 6 {
+            for lead in ["", "é\n", "x\n🚀"] {
+                let text = format!("{lead}{}é\nz", "a".repeat(length));
+                let index = LineIndex::new(&text);
+                for offset in (0..=text.len()).rev().take(12).chain([lead.len()]) {
+                    let mut at = offset;
+                    while !text.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let expected = text[line_start..at].chars().count() + 1;
+                    assert_eq!(
+                        index.position(&text, offset).column,
+                        expected,
+                        "{length} {offset}"
+                    );
+                }
+            }
         }
     }
 
