@@ -37,7 +37,7 @@ use crate::parse::markdown::{self, Block};
 use crate::parse::{self, SourceFile};
 use crate::toml_place::Step;
 use globset::{GlobSet, GlobSetBuilder};
-use origins::{Capture, Context, FieldRule};
+use origins::{Capture, CaptureMemo, Context, FieldRule};
 use path_expr::PathExpr;
 use regex::Regex;
 
@@ -429,6 +429,7 @@ impl CompiledSource {
     /// taken from the configured origins, titles and ids.
     pub fn extract(&self, file: SourceFile, issues: &IssueOptions) -> (FileRole, ExtractedFile) {
         let kind = self.kind.unwrap_or(EntityKind::Goal);
+        let memo = CaptureMemo::default();
         let whole_file = match (self.mode, self.kind) {
             (SourceMode::Document, Some(EntityKind::Issue)) => Some(FileRole::IssueFile),
             (SourceMode::Document, Some(EntityKind::Team)) => Some(FileRole::Team),
@@ -465,7 +466,7 @@ impl CompiledSource {
                         cells: Vec::new(),
                         enclosing: Vec::new(),
                     };
-                    *record = self.apply(cut, text, &path);
+                    *record = self.apply(cut, text, &path, &memo);
                 }
             }
             return (role, parsed);
@@ -503,7 +504,7 @@ impl CompiledSource {
                         cells: Vec::new(),
                         enclosing,
                     };
-                    records.push(self.titled(self.apply(cut, &text, &path), &text));
+                    records.push(self.titled(self.apply(cut, &text, &path, &memo), &text));
                 }
             }
             SourceMode::Table => {
@@ -532,7 +533,7 @@ impl CompiledSource {
                         cells: row.cells,
                         enclosing,
                     };
-                    records.push(self.titled(self.apply(cut, &text, &path), &text));
+                    records.push(self.titled(self.apply(cut, &text, &path, &memo), &text));
                 }
             }
             SourceMode::Data | SourceMode::Document => {
@@ -554,7 +555,7 @@ impl CompiledSource {
                                 cells: Vec::new(),
                                 enclosing: Vec::new(),
                             };
-                            records.push(self.apply(cut, &text, &path));
+                            records.push(self.apply(cut, &text, &path, &memo));
                         }
                     }
                     (Err(problem), _) => parsed.problems.push(problem),
@@ -577,7 +578,7 @@ impl CompiledSource {
 
     /// The record with each configured field taken from its origins; a
     /// `title` field becomes the title.
-    fn apply(&self, cut: Cut, text: &str, path: &str) -> Record {
+    fn apply(&self, cut: Cut, text: &str, path: &str, memo: &CaptureMemo) -> Record {
         let Cut {
             mut record,
             node,
@@ -590,6 +591,7 @@ impl CompiledSource {
             node,
             cells: &cells,
             enclosing: &enclosing,
+            memo,
         };
         for (name, rule) in &self.fields {
             let existing = record.fields.remove(name);

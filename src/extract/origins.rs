@@ -7,6 +7,7 @@ use crate::diagnostic::Span;
 use crate::model::{Field, Origin, Record, Value, Values};
 use crate::parse::node::{Node, NodeKind};
 use regex::Regex;
+use std::cell::RefCell;
 
 /// A regex with the group that holds the value.
 #[derive(Clone, Debug)]
@@ -53,6 +54,35 @@ impl Capture {
     }
 }
 
+/// What a capture found in one span of one file, kept for the file's
+/// other entities: a page's path and the headings around its entities are
+/// the same for many of them, and a capture search costs thousands of
+/// instructions. A memo lives for one file.
+#[derive(Default)]
+pub struct CaptureMemo(RefCell<foldhash::HashMap<MemoKey, Vec<Value>>>);
+
+/// The capture (by address: the compiled source outlives the file), whether
+/// the span is in the path rather than the text, and the span.
+type MemoKey = (usize, bool, usize, usize);
+
+impl CaptureMemo {
+    /// [`Capture::values`] of `haystack[span]`, found once per file.
+    fn values(&self, capture: &Capture, in_path: bool, haystack: &str, span: &Span) -> Vec<Value> {
+        let key = (
+            std::ptr::from_ref(capture) as usize,
+            in_path,
+            span.start,
+            span.end,
+        );
+        if let Some(found) = self.0.borrow().get(&key) {
+            return found.clone();
+        }
+        let found = capture.values(haystack, span);
+        self.0.borrow_mut().insert(key, found.clone());
+        found
+    }
+}
+
 /// One field's compiled origins.
 #[derive(Clone, Debug, Default)]
 pub struct FieldRule {
@@ -77,6 +107,8 @@ pub struct Context<'a> {
     pub cells: &'a [(String, Option<Value>, Span)],
     /// The enclosing headings, nearest first: (content span, whole line span).
     pub enclosing: &'a [Span],
+    /// The file's path and heading captures so far.
+    pub memo: &'a CaptureMemo,
 }
 
 impl FieldRule {
@@ -102,8 +134,9 @@ impl FieldRule {
             .or(existing)
             .or_else(|| {
                 let capture = self.path.as_ref()?;
-                let values: Vec<Value> = capture
-                    .values(context.path, &(0..context.path.len()))
+                let values: Vec<Value> = context
+                    .memo
+                    .values(capture, true, context.path, &(0..context.path.len()))
                     .into_iter()
                     .map(|v| Value {
                         text: v.text,
@@ -116,7 +149,7 @@ impl FieldRule {
             .or_else(|| {
                 let capture = self.enclosing.as_ref()?;
                 context.enclosing.iter().find_map(|heading| {
-                    let values = capture.values(context.text, heading);
+                    let values = context.memo.values(capture, false, context.text, heading);
                     let first = values.into_iter().next()?;
                     Some(Field::new(
                         Origin::EnclosingHeading,
