@@ -170,6 +170,10 @@ impl FieldRule {
                 ))
             });
         found.map(|mut field| {
+            // Most fields map no values: no value is lowercased for them.
+            if self.map.is_empty() {
+                return field;
+            }
             for value in &mut field.values {
                 let key = value.text.trim().to_lowercase();
                 if let Some((_, to)) = self.map.iter().find(|(from, _)| *from == key) {
