@@ -62,7 +62,7 @@ fn plain_by_regexes(source: &str) -> String {
     } else {
         Cow::Borrowed(text.as_ref())
     };
-    collapse_white_space(&text)
+    crate::parse::markdown::collapse(&text)
         .trim_matches(|c: char| {
             matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | ';') || c.is_whitespace()
         })
@@ -71,23 +71,6 @@ fn plain_by_regexes(source: &str) -> String {
 
 /// The emphasis and code marks [`plain`] drops.
 const EMPHASIS: [char; 3] = ['*', '`', '~'];
-
-/// The words of `text` one space apart, as `split_whitespace` and a join
-/// give them; `text` itself when it is that already.
-fn collapse_white_space(text: &str) -> Cow<'_, str> {
-    let mut after_space = true;
-    let collapsed = text.chars().all(|c| {
-        let space = c.is_whitespace();
-        let fine = !space || (c == ' ' && !after_space);
-        after_space = space;
-        fine
-    }) && !after_space;
-    if collapsed || text.is_empty() {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
-    }
-}
 
 /// Whether [`plain`] would return `text` as it is: words of letters, digits
 /// and a few marks that start no markup, one space apart, a letter or digit
@@ -263,25 +246,6 @@ mod tests {
         #[test]
         fn plain_equals_the_full_path(text in "([a-zé0-9 .:_/@'#*`~<>\\[\\]()|,;\t-]|–|\u{a0}|\\PC){0,24}") {
             proptest::prop_assert_eq!(plain(&text), plain_by_regexes(&text));
-        }
-
-        /// Text already single-spaced is kept as it is, exactly when
-        /// splitting and joining would give it back.
-        #[test]
-        fn collapsing_white_space_is_splitting_and_joining(
-            chars in proptest::collection::vec(
-                proptest::prop_oneof![
-                    3 => proptest::strategy::Just(' '),
-                    2 => proptest::strategy::Just('a'),
-                    1 => proptest::sample::select(vec!['\t', '\n', '\u{a0}', '\u{3000}', '\u{85}']),
-                    1 => proptest::arbitrary::any::<char>(),
-                ],
-                0..12,
-            )
-        ) {
-            let text: String = chars.into_iter().collect();
-            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            proptest::prop_assert_eq!(collapse_white_space(&text), joined);
         }
 
         /// The per-match label check removes what the bounded pattern removes.
