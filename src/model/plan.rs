@@ -42,6 +42,9 @@ pub struct Document {
     pub entities: Vec<(String, Record)>,
 }
 
+/// More entities than this in one file have their lists split on every core.
+const MANY_ENTITIES: usize = 256;
+
 /// A team, goal, issue or pull request with its resolved id.
 #[derive(Debug)]
 pub struct Entity {
@@ -233,8 +236,15 @@ impl Plan {
             .into_par_iter()
             .map(|document| {
                 let mut entities = document.entities;
-                for (_, record) in &mut entities {
+                let split = |(_, record): &mut (String, Record)| {
                     people::split_lists(record, &document.text);
+                };
+                // On every core within a file too: an issue export is one
+                // file with most of the plan's entities.
+                if entities.len() > MANY_ENTITIES {
+                    entities.par_iter_mut().for_each(split);
+                } else {
+                    entities.iter_mut().for_each(split);
                 }
                 let file = PlanFile {
                     source: document.source,
