@@ -709,10 +709,7 @@ pub(crate) fn read_body(
         .map(Task::from)
         .collect();
     let mut done_when = section_fields(&blocks, 0..blocks.len(), None, options).remove("done_when");
-    for found in labelled::field_lines(&blocks, options, known) {
-        if found.name != "done_when" {
-            continue;
-        }
+    for found in labelled::field_lines_named(&blocks, options, known, "done_when") {
         match &mut done_when {
             Some(field) => {
                 field.values.extend(found.field.values);

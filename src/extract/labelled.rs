@@ -103,6 +103,34 @@ pub(crate) fn field_lines(
     options: &FieldNames,
     known: &KnownNames,
 ) -> Vec<Found> {
+    lines_of_fields(blocks, options, known, None)
+}
+
+/// The [`field_lines`] called `name`, without building the values of the
+/// others. Every label still ends the one before it, and an item labelled
+/// with no value still takes the items nested under it, so the fields
+/// found are exactly those of [`field_lines`] with that name. An issue
+/// body is read for its `done_when` only.
+pub(crate) fn field_lines_named(
+    blocks: &[Block],
+    options: &FieldNames,
+    known: &KnownNames,
+    name: &str,
+) -> Vec<Found> {
+    lines_of_fields(blocks, options, known, Some(name))
+}
+
+/// Where the blocks after a label go when its field is not wanted: no
+/// index of the found fields, so they are dropped.
+const UNWANTED: usize = usize::MAX;
+
+fn lines_of_fields(
+    blocks: &[Block],
+    options: &FieldNames,
+    known: &KnownNames,
+    only: Option<&str>,
+) -> Vec<Found> {
+    let wanted = |name: &str| only.is_none_or(|only| only == name);
     let mut found: Vec<Found> = Vec::new();
     // The field that takes following blocks as values, and for items nested
     // under a label item, the depth they must be deeper than.
@@ -118,13 +146,26 @@ pub(crate) fn field_lines(
         match block {
             Block::Heading { .. } => collecting = None,
             Block::Paragraph { inline, .. } => {
-                paragraph_lines(block, inline, options, known, &mut found, &mut collecting);
+                paragraph_lines(
+                    block,
+                    inline,
+                    options,
+                    known,
+                    &wanted,
+                    &mut found,
+                    &mut collecting,
+                );
             }
             Block::Item { depth, inline, .. } => match item_field(block, inline, options) {
                 Some(item) => {
                     let empty = item.field.values.is_empty();
-                    found.push(item);
-                    collecting = empty.then(|| (found.len() - 1, Some(*depth)));
+                    let index = if wanted(&item.name) {
+                        found.push(item);
+                        found.len() - 1
+                    } else {
+                        UNWANTED
+                    };
+                    collecting = empty.then_some((index, Some(*depth)));
                 }
                 None => {
                     if let Some((index, _)) = collecting {
@@ -136,13 +177,18 @@ pub(crate) fn field_lines(
                 cells,
                 header,
                 span,
-            } => {
-                if let Some(row) = row_field(cells, *header, span, options) {
-                    found.push(row);
-                } else if let Some((index, _)) = collecting {
-                    add_block(&mut found, index, block);
+            } => match row_label(cells, *header, options) {
+                Some((name, value)) => {
+                    if wanted(&name) {
+                        found.push(row_field(name, value, span));
+                    }
                 }
-            }
+                None => {
+                    if let Some((index, _)) = collecting {
+                        add_block(&mut found, index, block);
+                    }
+                }
+            },
         }
     }
     found
@@ -162,6 +208,7 @@ fn paragraph_lines(
     inline: &Inline,
     options: &FieldNames,
     known: &KnownNames,
+    wanted: &dyn Fn(&str) -> bool,
     found: &mut Vec<Found>,
     collecting: &mut Option<(usize, Option<usize>)>,
 ) {
@@ -195,14 +242,21 @@ fn paragraph_lines(
             .last()
             .unwrap_or(at);
         let value_end = lines.get(last).map_or(line.end, |line| line.end);
-        let values = split_values(inline, *value_start..value_end);
         let span = inline
             .trim(line.start..value_end)
             .and_then(|range| inline.source_span(range));
         let Some(span) = span else { continue };
+        let name = options.canonical(label);
+        if !wanted(&name) {
+            // What an unwanted label would collect is dropped either way,
+            // and collecting hides no later label from this loop.
+            *collecting = None;
+            continue;
+        }
+        let values = split_values(inline, *value_start..value_end);
         let empty = values.is_empty();
         found.push(Found {
-            name: options.canonical(label),
+            name,
             field: Field::new(Origin::LabelledLine, span, values),
         });
         *collecting = (empty && last + 1 == lines.len()).then(|| (found.len() - 1, None));
@@ -282,24 +336,31 @@ fn item_field(block: &Block, inline: &Inline, options: &FieldNames) -> Option<Fo
     })
 }
 
-/// `| Point of contact | @lqd |` in a two-column table (not its header row).
-fn row_field(cells: &[Inline], header: bool, span: &Span, options: &FieldNames) -> Option<Found> {
+/// The field name and value cell of `| Point of contact | @lqd |` in a
+/// two-column table (not its header row).
+fn row_label<'c>(
+    cells: &'c [Inline],
+    header: bool,
+    options: &FieldNames,
+) -> Option<(CompactString, &'c Inline)> {
     let [label, value] = cells else { return None };
     if header {
         return None;
     }
     let label = clean_label(label.text());
-    if !looks_like_label(&label) {
-        return None;
-    }
-    Some(Found {
-        name: options.canonical(&label),
+    looks_like_label(&label).then(|| (options.canonical(&label), value))
+}
+
+/// The field of a labelled row ([`row_label`]).
+fn row_field(name: CompactString, value: &Inline, span: &Span) -> Found {
+    Found {
+        name,
         field: Field::new(
             Origin::MetadataTable,
             span.clone(),
             split_values(value, 0..value.text().len()),
         ),
-    })
+    }
 }
 
 /// The `(Owner: X)` parts of a heading as fields, and the heading's text
@@ -566,7 +627,69 @@ mod tests {
         assert_eq!(title, "Launch (phase two)");
     }
 
+    /// Lines that make labels of every form, empty ones that collect, items
+    /// nested under them, two-column rows, headings, and any text.
+    fn body_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let label = proptest::sample::select(vec![
+            "Done when: it ships",
+            "**Done when:**",
+            "**Done when:** @a and @b",
+            "- Done when:",
+            "- Done when: tests pass",
+            "  - Done when: nested label",
+            "Owner: @x",
+            "Owner:",
+            "- Owner:",
+            "- Owner: @y, @z",
+            "**Risks:**",
+            "**Risks**: low",
+            "Status: ",
+            "  - [ ] nested",
+            "    - [x] deeper",
+            "- [ ] an item",
+            "plain words",
+            "| Done when | all green |",
+            "| Owner | |",
+            "|--|--|",
+            "## Heading",
+        ]);
+        prop_oneof![
+            6 => label.prop_map(str::to_string),
+            3 => Just(String::new()),
+            1 => r"[a-zé🚀 :*|#\-\[\]]{0,20}",
+            1 => any::<String>(),
+        ]
+    }
+
     proptest::proptest! {
+        /// Reading one name gives exactly the fields of that name that
+        /// reading them all gives: unwanted labels still end and collect.
+        #[test]
+        fn one_name_is_the_same_as_all_names_filtered(
+            lines in proptest::collection::vec(body_line(), 0..16),
+            name in proptest::prop_oneof![
+                proptest::strategy::Just("done_when"),
+                proptest::strategy::Just("owner"),
+                proptest::strategy::Just("risks"),
+            ],
+        ) {
+            let options = options();
+            let known = KnownNames::new(&options);
+            let blocks = blocks(&lines.join("\n"), 0);
+            let all: Vec<(CompactString, Field)> = field_lines(&blocks, &options, &known)
+                .into_iter()
+                .filter(|found| found.name == name)
+                .map(|found| (found.name, found.field))
+                .collect();
+            let named: Vec<(CompactString, Field)> =
+                field_lines_named(&blocks, &options, &known, name)
+                    .into_iter()
+                    .map(|found| (found.name, found.field))
+                    .collect();
+            proptest::prop_assert_eq!(named, all);
+        }
+
         /// The byte scan finds the colon the character scan finds.
         #[test]
         fn first_colon_is_the_colon_among_the_first_characters(
