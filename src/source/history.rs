@@ -132,8 +132,9 @@ impl Node {
         if self.pending == 0 {
             return;
         }
-        if let Some(key) = &self.key {
-            out.insert(key.clone(), time);
+        // Resolved once: the key is moved out, not copied.
+        if let Some(key) = self.key.take() {
+            out.insert(key, time);
         }
         for child in self.children.values_mut() {
             child.resolve_all(time, out);
@@ -149,7 +150,7 @@ pub(super) fn last_changed(
     start: Oid,
     wanted: Vec<(String, String)>,
 ) -> HashMap<String, i64> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::with_capacity(wanted.len());
     let mut root = Node::default();
     for (path, key) in wanted {
         root.insert(path.as_bytes(), key);
