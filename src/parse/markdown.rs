@@ -89,9 +89,10 @@ impl Inline {
         self.push("\n", source, false, false);
     }
 
-    /// Ranges of the rendered lines (split at breaks).
-    pub fn lines(&self) -> Vec<Range<usize>> {
-        let mut lines = Vec::new();
+    /// Ranges of the rendered lines (split at breaks). Most blocks have a
+    /// few lines: they are held in place.
+    pub fn lines(&self) -> SmallVec<[Range<usize>; 4]> {
+        let mut lines = SmallVec::new();
         let mut start = 0;
         for at in memchr::memchr_iter(b'\n', self.text.as_bytes()) {
             lines.push(start..at);
