@@ -193,9 +193,12 @@ impl Config {
             }
         }
         for (canonical, names) in &self.fields {
-            let canonical = crate::parse::normalize_name(canonical);
+            let canonical = crate::parse::normalize_name(canonical).to_string();
             for name in names {
-                map.insert(crate::parse::normalize_name(name), canonical.clone());
+                map.insert(
+                    crate::parse::normalize_name(name).to_string(),
+                    canonical.clone(),
+                );
             }
         }
         map

@@ -18,9 +18,9 @@ impl FieldNames {
     /// The canonical name for a field or section name as written.
     pub fn canonical(&self, name: &str) -> CompactString {
         let normal = parse::normalize_name(name);
-        match self.aliases.get(&normal) {
+        match self.aliases.get(normal.as_str()) {
             Some(alias) => alias.as_str().into(),
-            None => normal.into(),
+            None => normal,
         }
     }
 }
@@ -46,9 +46,10 @@ fn add_entries(
     out: &mut Fields,
 ) {
     for (key, key_span, node) in entries {
-        let path = match parent {
-            Some(parent) => format!("{parent}.{key}"),
-            None => key.clone(),
+        // A top-level key is borrowed: only a nested one is a new string.
+        let path: std::borrow::Cow<str> = match parent {
+            Some(parent) => format!("{parent}.{key}").into(),
+            None => key.into(),
         };
         if let NodeKind::Map(children) = &node.kind {
             // Node trees are at most MAX_DEPTH deep, so this recursion is bounded.

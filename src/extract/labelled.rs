@@ -73,7 +73,7 @@ impl<'a> KnownNames<'a> {
 
     fn contains(&self, label: &str) -> bool {
         let name = crate::parse::normalize_name(label);
-        if self.aliases.contains_key(&name) {
+        if self.aliases.contains_key(name.as_str()) {
             return true;
         }
         let canonical = self.canonical.get_or_init(|| {

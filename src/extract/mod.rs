@@ -138,7 +138,12 @@ impl Sources {
         let mut field_names: Vec<String> = list
             .iter()
             .flat_map(|s| s.fields.iter().map(|(name, _)| name.clone()))
-            .chain(config.fields.keys().map(|name| parse::normalize_name(name)))
+            .chain(
+                config
+                    .fields
+                    .keys()
+                    .map(|name| parse::normalize_name(name).to_string()),
+            )
             .collect();
         field_names.sort();
         field_names.dedup();
@@ -321,7 +326,7 @@ fn compile_one(
     };
     let mut fields = Vec::new();
     for (name, source) in &spec.fields {
-        let canonical = parse::normalize_name(name);
+        let canonical = parse::normalize_name(name).to_string();
         if canonical.is_empty() {
             return Err(error(
                 &[Step::key("fields")],
@@ -376,7 +381,7 @@ fn compile_one(
         for alias in &origins.names {
             options
                 .aliases
-                .insert(parse::normalize_name(alias), canonical.clone());
+                .insert(parse::normalize_name(alias).to_string(), canonical.clone());
         }
         options.aliases.insert(canonical.clone(), canonical.clone());
         fields.push((
@@ -523,7 +528,11 @@ impl CompiledSource {
                 let columns: Vec<String> = self
                     .fields
                     .iter()
-                    .filter_map(|(_, rule)| rule.column.as_deref().map(parse::normalize_name))
+                    .filter_map(|(_, rule)| {
+                        rule.column
+                            .as_deref()
+                            .map(|column| parse::normalize_name(column).to_string())
+                    })
                     .collect();
                 for row in table::rows(&blocks, kind, &self.options, &columns, wanted) {
                     let enclosing = outline.enclosing(&blocks, &text, row.block);

@@ -60,7 +60,11 @@ pub(crate) fn rows(
             let cell_span = value
                 .as_ref()
                 .map_or_else(|| span.clone(), |v| v.span.clone());
-            row_cells.push((normalize_name(header), value.clone(), cell_span.clone()));
+            row_cells.push((
+                normalize_name(header).to_string(),
+                value.clone(),
+                cell_span.clone(),
+            ));
             let name = options.canonical(header);
             if !name.is_empty() {
                 fields::merge(

@@ -18,6 +18,8 @@ mod toml_node;
 mod yaml;
 
 use crate::diagnostic::Span;
+use compact_str::CompactString;
+use smallvec::SmallVec;
 
 /// Files larger than this are reported, not parsed: planning files are small,
 /// and a huge file is almost always a mistake in the configured globs.
@@ -27,9 +29,13 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Lowercase, trim, and turn runs of spaces, `-` and `_` into one `_`; drop
-/// trailing punctuation such as `:`.
-pub fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+/// trailing punctuation such as `:`. Every label, key and heading is
+/// normalised (135,000 times in a 10,000-goal check): the bytes are
+/// gathered on the stack and a name of up to 24 bytes is held in place,
+/// not allocated. (`CompactString::push` a character at a time cost twice
+/// the whole function.)
+pub fn normalize_name(name: &str) -> CompactString {
+    let mut out: SmallVec<[u8; 24]> = SmallVec::new();
     let mut pending_sep = false;
     for c in crate::text::trim(name)
         .trim_end_matches([':', '.', '?'])
@@ -39,18 +45,21 @@ pub fn normalize_name(name: &str) -> String {
             pending_sep = !out.is_empty();
         } else {
             if pending_sep {
-                out.push('_');
+                out.push(b'_');
                 pending_sep = false;
             }
             if c.is_ascii() {
                 // Most names are ASCII: no case-mapping tables per character.
-                out.push(c.to_ascii_lowercase());
+                out.push(c.to_ascii_lowercase() as u8);
             } else {
-                out.extend(c.to_lowercase());
+                for lower in c.to_lowercase() {
+                    out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+                }
             }
         }
     }
-    out
+    // Whole characters were written: the bytes are UTF-8.
+    CompactString::from_utf8(&out).unwrap_or_default()
 }
 
 /// One file's bytes, with its root-relative path (with `/`).
@@ -220,5 +229,27 @@ mod tests {
         assert_eq!(normalize_name(" done-when "), "done_when");
         assert_eq!(normalize_name("Not  doing"), "not_doing");
         assert_eq!(normalize_name("ÜBER Straße-İD"), "über_straße_i\u{307}d");
+    }
+
+    proptest::proptest! {
+        /// The name is the words of the trimmed text, lowercased and joined
+        /// by one `_`, whether it fits in place or not.
+        #[test]
+        fn a_name_is_its_lowercased_words_joined(
+            name in proptest::prop_oneof![
+                r"[ _\t\-]{0,2}[A-Za-zİÜß]{1,12}([ _\t\-]{1,3}[A-Za-zİÜß🚀]{1,12}){0,4}[:.?]{0,2}",
+                proptest::prelude::any::<String>(),
+            ],
+        ) {
+            let words: Vec<String> = crate::text::trim(&name)
+                .trim_end_matches([':', '.', '?'])
+                .split([' ', '-', '_', '\t'])
+                .filter(|word| !word.is_empty())
+                // A character at a time: `str::to_lowercase` maps a final Σ to ς.
+                .map(|word| word.chars().flat_map(char::to_lowercase).collect())
+                .collect();
+            let normal = normalize_name(&name);
+            proptest::prop_assert_eq!(normal.as_str(), words.join("_"));
+        }
     }
 }
