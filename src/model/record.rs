@@ -94,14 +94,23 @@ fn prefix_of(bytes: &[u8]) -> u64 {
     if let Some(first) = bytes.first_chunk::<8>() {
         return u64::from_be_bytes(*first);
     }
-    // Shorter: shifted in a byte at a time (a copy into an array was a
-    // `memcpy` call per lookup).
+    // Shorter (a copy into an array was a `memcpy` call per lookup): four
+    // to seven bytes are two four-byte reads that overlap, each put in its
+    // place (the bytes they share are the same in both); fewer are
+    // shifted in a byte at a time. Names are looked up a million times a
+    // check, and most are shorter than eight bytes.
+    let len = bytes.len() as u32;
+    if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        let head = u64::from(u32::from_be_bytes(*head));
+        let tail = u64::from(u32::from_be_bytes(*tail));
+        return (head << 32) | (tail << (64 - 8 * len));
+    }
     let mut word = 0u64;
     for byte in bytes {
         word = (word << 8) | u64::from(*byte);
     }
     // An empty name shifts by 64: all zeros.
-    word.checked_shl(8 * (8 - bytes.len() as u32)).unwrap_or(0)
+    word.checked_shl(8 * (8 - len)).unwrap_or(0)
 }
 
 impl Default for Names {
@@ -642,6 +651,18 @@ mod tests {
                 proptest::prop_assert_eq!(fields.get(name).map(text), Some(name.as_str()));
             }
             proptest::prop_assert_eq!(fields.contains_key(&absent), names.contains(&absent));
+        }
+
+        /// A prefix is the first eight bytes, big-endian, padded with zeros.
+        #[test]
+        fn a_prefix_is_the_first_eight_bytes_padded(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12),
+        ) {
+            let mut padded = [0u8; 8];
+            for (slot, byte) in padded.iter_mut().zip(&bytes) {
+                *slot = *byte;
+            }
+            proptest::prop_assert_eq!(prefix_of(&bytes), u64::from_be_bytes(padded));
         }
     }
 }
