@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, EntityKind, Level, RuleExample, RuleMeta};
 use crate::model::Plan;
 use crate::toml_place::Step;
 pub use checks::{ENTITY_PLACEHOLDERS, FAILURES, VIRTUAL_FIELDS};
+use rayon::prelude::*;
 use spec::{Check, Engine, LevelSetting, RuleError, RuleFile, RulePlace};
 use std::collections::{BTreeMap, HashSet};
 
@@ -104,8 +105,10 @@ pub struct RuleSet {
 /// The built-in rule files, parsed. An error here is a bug in `rules/`,
 /// caught by the tests.
 pub fn builtin_files() -> Result<Vec<RuleFile>, RuleError> {
+    // Parsed on every core: 32 KB of TOML is over a millisecond on one,
+    // and a small plan's check waits for it.
     embedded::BUILTIN_RULE_FILES
-        .iter()
+        .par_iter()
         .map(|(name, text)| {
             let table: toml::Table = text.parse().map_err(|e: toml::de::Error| RuleError {
                 rule: None,
@@ -116,6 +119,40 @@ pub fn builtin_files() -> Result<Vec<RuleFile>, RuleError> {
             RuleFile::from_table(table)
         })
         .collect()
+}
+
+/// One rule file with its `[rules.ID]` tuning applied and its checks compiled.
+fn compile_rule(
+    file: RuleFile,
+    builtin: bool,
+    tuning: &BTreeMap<String, toml::Table>,
+) -> Result<Rule, RuleError> {
+    let mut overrides = tuning.get(&file.id).cloned().unwrap_or_default();
+    let level = match overrides.remove("level") {
+        Some(value) => value.try_into::<LevelSetting>().map_err(|_| RuleError {
+            rule: Some(file.id.clone()),
+            message: "`level` must be \"error\", \"warning\" or \"off\"".into(),
+            help: None,
+            place: RulePlace::InConfig(vec![
+                Step::key("rules"),
+                Step::key(&file.id),
+                Step::key("level"),
+            ]),
+        })?,
+        None => file.level,
+    };
+    let (raw_checks, options) = file.checks_with(&overrides)?;
+    let checks = raw_checks
+        .into_iter()
+        .map(|c: Check| checks::Compiled::new(&file, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Rule {
+        level: level.level(),
+        builtin,
+        options,
+        checks,
+        file,
+    })
 }
 
 impl RuleSet {
@@ -169,35 +206,24 @@ impl RuleSet {
                 place: RulePlace::Rule,
             });
         }
-        let mut rules = Vec::new();
+        // Compiled on every core (regexes take milliseconds to build); the
+        // first error in file order is the one reported, as if one by one.
+        let compiled: Vec<Result<Rule, RuleError>> = files
+            .into_par_iter()
+            .map(|(file, builtin)| compile_rule(file, builtin, tuning))
+            .collect();
+        let mut rules = Vec::with_capacity(compiled.len());
         let mut patterns = 0;
-        for (file, builtin) in files {
-            let mut overrides = tuning.get(&file.id).cloned().unwrap_or_default();
-            let level = match overrides.remove("level") {
-                Some(value) => value.try_into::<LevelSetting>().map_err(|_| RuleError {
-                    rule: Some(file.id.clone()),
-                    message: "`level` must be \"error\", \"warning\" or \"off\"".into(),
-                    help: None,
-                    place: RulePlace::InConfig(vec![
-                        Step::key("rules"),
-                        Step::key(&file.id),
-                        Step::key("level"),
-                    ]),
-                })?,
-                None => file.level,
-            };
-            let (raw_checks, options) = file.checks_with(&overrides)?;
-            let compiled = raw_checks
-                .into_iter()
-                .map(|c: Check| checks::Compiled::new(&file, c))
-                .collect::<Result<Vec<_>, _>>()?;
-            patterns += compiled
+        for rule in compiled {
+            let rule = rule?;
+            patterns += rule
+                .checks
                 .iter()
                 .map(checks::Compiled::user_patterns)
                 .sum::<usize>();
             if patterns > MAX_PATTERNS {
                 return Err(RuleError {
-                    rule: Some(file.id.clone()),
+                    rule: Some(rule.file.id.clone()),
                     message: format!("the rules have more than {MAX_PATTERNS} regexes"),
                     help: Some(
                         "every regex reads the whole plan: combine patterns with `|`".into(),
@@ -205,13 +231,7 @@ impl RuleSet {
                     place: RulePlace::Rule,
                 });
             }
-            rules.push(Rule {
-                level: level.level(),
-                builtin,
-                options,
-                checks: compiled,
-                file,
-            });
+            rules.push(rule);
         }
         rules.sort_by(|a, b| a.file.id.cmp(&b.file.id));
         Ok(RuleSet { rules })
