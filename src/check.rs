@@ -164,9 +164,16 @@ pub fn extract_in(
 ) -> Result<Extracted, RunError> {
     let sources = Sources::compile(loaded)?;
     let ignores = ignores(loaded, rules)?;
+    // Each path is tried against every source's globs: on every core, then
+    // read back in path order, so the first misfit is the one reported.
+    let matched: Vec<Option<_>> = snapshot
+        .paths
+        .par_iter()
+        .map(|path| sources.source_of(path))
+        .collect();
     let mut planning = Vec::new();
-    for path in &snapshot.paths {
-        if let Some(source) = sources.source_of(path) {
+    for (path, source) in snapshot.paths.iter().zip(matched) {
+        if let Some(source) = source {
             sources.check_fit(loaded, source, path)?;
             planning.push((path.clone(), source));
         }

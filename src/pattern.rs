@@ -17,6 +17,23 @@ pub fn glob(pattern: &str) -> Result<globset::Glob, String> {
         .map_err(|e| e.kind().to_string())
 }
 
+/// The folder a glob's matches must lie in (`planning/goals/` for
+/// `planning/goals/**/*.md`), or the whole path for a glob without
+/// wildcards; `""` when it may match anywhere.
+pub fn literal_prefix(glob: &str) -> String {
+    let relative = glob.trim_start_matches("./").trim_start_matches('/');
+    match relative.find(['*', '?', '[', ']', '{', '}', '\\']) {
+        None => relative.to_string(),
+        Some(wildcard) => {
+            let literal = relative.get(..wildcard).unwrap_or("");
+            match literal.rfind('/') {
+                Some(slash) => literal.get(..=slash).unwrap_or("").to_string(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
 /// The longest pattern the configuration may write, in characters.
 pub const MAX_PATTERN_CHARS: usize = 1_000;
 
@@ -65,6 +82,20 @@ pub fn haystack(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_glob_lists_the_folder_before_its_first_wildcard() {
+        assert_eq!(literal_prefix("planning/goals/**/*.md"), "planning/goals/");
+        assert_eq!(literal_prefix("./teams/*.md"), "teams/");
+        assert_eq!(literal_prefix("/ROADMAP.md"), "ROADMAP.md");
+        assert_eq!(literal_prefix("docs/goal?.md"), "docs/");
+        assert_eq!(literal_prefix("docs/q[12]/*.md"), "docs/");
+        assert_eq!(literal_prefix("{a,b}/x.md"), "");
+        assert_eq!(literal_prefix("**/x.md"), "");
+        assert_eq!(literal_prefix("*.md"), "");
+        assert_eq!(literal_prefix(r"a\*b/c.md"), "");
+        assert_eq!(literal_prefix("é/ü/*.md"), "é/ü/");
+    }
 
     #[test]
     fn long_patterns_are_refused_and_texts_cut_on_a_character() {

@@ -58,6 +58,10 @@ pub struct CompiledSource {
     pub kind: Option<EntityKind>,
     pub mode: SourceMode,
     pub paths: Vec<String>,
+    /// What every path `include` matches starts with (`planning/goals/`
+    /// for `planning/goals/**/*.md`); `None` when a glob may match
+    /// anywhere. A path without one is passed over before the globs run.
+    starts: Option<Vec<String>>,
     include: GlobSet,
     exclude: GlobSet,
     level: Option<u8>,
@@ -156,9 +160,7 @@ impl Sources {
 
     /// The source that reads `path`: the first whose globs match it.
     pub fn source_of(&self, path: &str) -> Option<&CompiledSource> {
-        self.list
-            .iter()
-            .find(|s| s.include.is_match(path) && !s.exclude.is_match(path))
+        self.list.iter().find(|s| s.reads(path))
     }
 
     /// Warnings for configured sources that read no file of `paths`.
@@ -168,9 +170,7 @@ impl Sources {
         }
         let mut warnings = Vec::new();
         for source in &self.list {
-            let matched = paths.iter().any(|p| {
-                source.include.is_match(p.as_str()) && !source.exclude.is_match(p.as_str())
-            });
+            let matched = paths.iter().any(|p| source.reads(p));
             let globs = source
                 .paths
                 .iter()
@@ -303,6 +303,12 @@ fn compile_one(
         ));
     }
     let include = globs(loaded, number, &spec.paths)?;
+    let starts: Vec<String> = spec
+        .paths
+        .iter()
+        .map(|glob| crate::pattern::literal_prefix(glob))
+        .collect();
+    let starts = (!starts.iter().any(String::is_empty)).then_some(starts);
     let exclude = globs(loaded, number, &spec.exclude)?;
     let under = match &spec.under {
         Some(pattern) => Some(
@@ -406,6 +412,7 @@ fn compile_one(
         kind: spec.kind.map(entity_kind),
         mode,
         paths: spec.paths.clone(),
+        starts,
         include,
         exclude,
         level: spec.level,
@@ -430,6 +437,18 @@ struct Cut<'a> {
 }
 
 impl CompiledSource {
+    /// Whether this source's globs take `path`: an include glob matches
+    /// it and no exclude glob does. Running a glob is a regex search, and
+    /// every path is tried against each source in turn: a path outside
+    /// every glob's folder is passed over by comparing its start.
+    fn reads(&self, path: &str) -> bool {
+        let may_match = self
+            .starts
+            .as_ref()
+            .is_none_or(|starts| starts.iter().any(|start| path.starts_with(start.as_str())));
+        may_match && self.include.is_match(path) && !self.exclude.is_match(path)
+    }
+
     /// Reads one file as this source says: its entities, with their fields
     /// taken from the configured origins, titles and ids.
     pub fn extract(&self, file: SourceFile, issues: &IssueOptions) -> (FileRole, ExtractedFile) {
@@ -869,6 +888,66 @@ lead = { key = "chairs[*]" }
         let parsed = cut(&sources, "p.toml", text);
         let owners: Vec<_> = parsed.records.iter().map(|r| texts(r, "owner")).collect();
         assert_eq!(owners, [vec!["@x"], vec!["@y"]]);
+    }
+
+    /// Path pieces for globs and paths: folders the globs name, wildcards,
+    /// the characters `literal_prefix` stops at, and any Unicode.
+    fn path_piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => prop::sample::select(vec![
+                "planning", "goals", "teams", "a.md", "b.toml", "x", "/", "/", "./", "é",
+            ])
+            .prop_map(str::to_string),
+            2 => prop::sample::select(vec!["*", "**", "?", "[ab]", "{a,b}", "*.md", "**/"])
+                .prop_map(str::to_string),
+            1 => any::<String>(),
+        ]
+    }
+
+    proptest! {
+        /// Passing a path over by its start never changes which source reads
+        /// it: the answer is that of the globs alone.
+        #[test]
+        fn a_source_reads_exactly_what_its_globs_match(
+            includes in prop::collection::vec(prop::collection::vec(path_piece(), 1..6), 1..4),
+            excludes in prop::collection::vec(prop::collection::vec(path_piece(), 1..4), 0..2),
+            paths in prop::collection::vec(prop::collection::vec(path_piece(), 1..8), 1..12),
+        ) {
+            let join = |pieces: &Vec<String>| pieces.concat();
+            let includes: Vec<String> = includes.iter().map(join).collect();
+            let excludes: Vec<String> = excludes.iter().map(join).collect();
+            let spec = crate::config::Source {
+                paths: includes.clone(),
+                exclude: excludes.clone(),
+                ..crate::config::default_sources().remove(3)
+            };
+            let Ok(source) = compile_one(&Loaded::default(), 1, &spec, &Default::default()) else {
+                // A glob that does not compile: the config is refused.
+                return Ok(());
+            };
+            let set = |globs: &[String]| {
+                let mut builder = GlobSetBuilder::new();
+                for glob in globs {
+                    builder.add(crate::pattern::glob(glob).expect("compiled above"));
+                }
+                builder.build().expect("compiled above")
+            };
+            let (include, exclude) = (set(&includes), set(&excludes));
+            // Paths each glob matches, or nearly: its wildcards filled in.
+            let filled = includes.iter().chain(&excludes).map(|glob| {
+                glob.replace("**", "x/y")
+                    .replace(['*', '?'], "a")
+                    .replace("[ab]", "b")
+                    .replace("{a,b}", "a")
+                    .trim_start_matches("./")
+                    .trim_start_matches('/')
+                    .to_string()
+            });
+            for path in paths.iter().map(join).chain(filled) {
+                let by_globs = include.is_match(&path) && !exclude.is_match(&path);
+                prop_assert_eq!(source.reads(&path), by_globs, "{:?}", path);
+            }
+        }
     }
 
     #[test]

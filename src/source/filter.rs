@@ -40,7 +40,7 @@ impl PathFilter {
         });
         let mut prefixes: Vec<String> = globs
             .into_iter()
-            .map(literal_prefix)
+            .map(crate::pattern::literal_prefix)
             .chain(folders)
             .chain(files.into_iter().map(str::to_string))
             .collect();
@@ -101,40 +101,9 @@ impl PathFilter {
     }
 }
 
-/// The folder a glob's matches must lie in (`planning/goals/` for
-/// `planning/goals/**/*.md`), or the whole path for a glob without
-/// wildcards; `""` when it may match anywhere.
-fn literal_prefix(glob: &str) -> String {
-    let relative = glob.trim_start_matches("./").trim_start_matches('/');
-    match relative.find(['*', '?', '[', ']', '{', '}', '\\']) {
-        None => relative.to_string(),
-        Some(wildcard) => {
-            let literal = relative.get(..wildcard).unwrap_or("");
-            match literal.rfind('/') {
-                Some(slash) => literal.get(..=slash).unwrap_or("").to_string(),
-                None => String::new(),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_glob_lists_the_folder_before_its_first_wildcard() {
-        assert_eq!(literal_prefix("planning/goals/**/*.md"), "planning/goals/");
-        assert_eq!(literal_prefix("./teams/*.md"), "teams/");
-        assert_eq!(literal_prefix("/ROADMAP.md"), "ROADMAP.md");
-        assert_eq!(literal_prefix("docs/goal?.md"), "docs/");
-        assert_eq!(literal_prefix("docs/q[12]/*.md"), "docs/");
-        assert_eq!(literal_prefix("{a,b}/x.md"), "");
-        assert_eq!(literal_prefix("**/x.md"), "");
-        assert_eq!(literal_prefix("*.md"), "");
-        assert_eq!(literal_prefix(r"a\*b/c.md"), "");
-        assert_eq!(literal_prefix("é/ü/*.md"), "é/ü/");
-    }
 
     #[test]
     fn listed_paths_and_folders_follow_the_prefixes() {
