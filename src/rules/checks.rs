@@ -12,7 +12,9 @@ use crate::toml_place::Step;
 use jiff::{tz::TimeZone, Timestamp};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
+use smallvec::SmallVec;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The longest `message` or `help` a rule may write, in characters: each
@@ -1554,6 +1556,7 @@ pub(crate) fn quarter_of_unix(secs: i64) -> i64 {
 /// Later entities sharing a value with an earlier one (path order) are reported.
 fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
     let mut first: foldhash::HashMap<(EntityKind, Cow<str>), usize> = Default::default();
+    first.reserve(selected.len());
     let mut out = Vec::new();
     for &index in selected {
         let entity = &plan.entities[index];
@@ -1562,11 +1565,13 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
                 if plan.is_placeholder(text) {
                     continue;
                 }
-                match first.get(&(entity.kind, key(text))) {
-                    None => {
-                        first.insert((entity.kind, key(text)), index);
+                // One key and one hash per value: most are the first.
+                match first.entry((entity.kind, key(text))) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(index);
                     }
-                    Some(&earlier) => {
+                    Entry::Occupied(slot) => {
+                        let earlier = *slot.get();
                         let earlier = &plan.entities[earlier];
                         let file = &plan.files[earlier.file];
                         let pos = file.position(earlier.record.anchor.start);
@@ -1595,25 +1600,35 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
 type GroupMembers = (String, Vec<(usize, Span)>);
 
 fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
-    // By the value's key: the name as first written and its entities.
-    let mut groups: BTreeMap<Cow<str>, GroupMembers> = BTreeMap::new();
+    // By the value's key: the name as first written and its entities. A
+    // hash map, sorted once at the end: the findings come in key order.
+    let mut groups: foldhash::HashMap<Cow<str>, GroupMembers> = Default::default();
+    let mut keys: SmallVec<[Cow<str>; 2]> = SmallVec::new();
     for &index in selected {
         let entity = &plan.entities[index];
         let Some(field) = entity.field(&group.by) else {
             continue;
         };
-        let mut seen = HashSet::new();
+        // An entity counts once in a group, however often it names it.
+        keys.clear();
         for value in &field.values {
-            if plan.is_placeholder(&value.text) || !seen.insert(key(&value.text)) {
+            if plan.is_placeholder(&value.text) {
                 continue;
             }
+            let value_key = key(&value.text);
+            if keys.contains(&value_key) {
+                continue;
+            }
+            keys.push(value_key.clone());
             groups
-                .entry(key(&value.text))
+                .entry(value_key)
                 .or_insert_with(|| (value.text.trim().to_string(), Vec::new()))
                 .1
                 .push((index, value.span.clone()));
         }
     }
+    let mut groups: Vec<(Cow<str>, GroupMembers)> = groups.into_iter().collect();
+    groups.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     let mut out = Vec::new();
     for (_, (name, members)) in groups {
         if members.len() <= group.max {
@@ -1765,6 +1780,62 @@ mod tests {
         assert_eq!(ids(&[Team, Team]), ["t-1", "t-2"]);
         assert!(ids(&[PullRequest]).is_empty());
         assert!(ids(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_group_counts_an_entity_once_and_reports_in_key_order() {
+        use crate::model::{Document, Field, Origin, Record};
+        let goal = |id: &str, owners: &[&str]| {
+            let values: Vec<Value> = owners
+                .iter()
+                .map(|owner| Value {
+                    text: (*owner).into(),
+                    span: 0..0,
+                })
+                .collect();
+            let owner = Field::new(Origin::Frontmatter, 0..0, values);
+            let record = Record {
+                kind: EntityKind::Goal,
+                span: 0..0,
+                anchor: 0..0,
+                title: None,
+                fields: [("owner".into(), owner)].into_iter().collect(),
+            };
+            (id.to_string(), record)
+        };
+        let document = Document {
+            path: "goals.md".into(),
+            source: None,
+            text: String::new(),
+            entities: vec![
+                goal("g-1", &["@zed", "@ann"]),
+                goal("g-2", &["@ann", "@Ann"]),
+                goal("g-3", &["@zed"]),
+                goal("g-4", &["ann"]),
+            ],
+        };
+        let plan = Plan::build(vec![document], 0, HashMap::new(), &[], &[]);
+        let group = Group {
+            by: "owner".into(),
+            max: 1,
+            report_at: ReportAt::Entity,
+            kind: None,
+        };
+        let found: Vec<(String, String)> = grouped(&group, &plan, &[0, 1, 2, 3])
+            .into_iter()
+            .map(|finding| {
+                let count = finding.vars.iter().find(|(name, _)| *name == "count");
+                let count = count.map(|(_, value)| value.clone()).unwrap_or_default();
+                (plan.entities[finding.entity].id.clone(), count)
+            })
+            .collect();
+        // `@ann` owns g-1, g-2 (named twice) and g-4; `@zed` owns g-1 and g-3.
+        let expected = [("g-2", "3"), ("g-4", "3"), ("g-3", "2")];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(id, count)| (id.to_string(), count.to_string()))
+            .collect();
+        assert_eq!(found, expected);
     }
 
     #[test]
