@@ -32,7 +32,7 @@ pub use read::{into_document, read_file, read_file_with};
 
 use crate::config::{ConfigError, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{Field, Origin, Record, Value};
+use crate::model::{CompactString, Field, Origin, Record, Value};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{self, SourceFile};
 use crate::toml_place::Step;
@@ -432,7 +432,7 @@ fn path_help() -> String {
 struct Cut<'a> {
     record: Record,
     node: Option<&'a parse::node::Node>,
-    cells: Vec<(String, Option<Value>, Span)>,
+    cells: Vec<(CompactString, Option<Value>, Span)>,
     enclosing: Vec<Span>,
 }
 

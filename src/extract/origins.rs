@@ -4,7 +4,7 @@
 use super::path_expr::PathExpr;
 use super::text::plain;
 use crate::diagnostic::Span;
-use crate::model::{Field, Origin, Record, Value, Values};
+use crate::model::{CompactString, Field, Origin, Record, Value, Values};
 use crate::parse::node::{Node, NodeKind};
 use regex::Regex;
 use std::cell::RefCell;
@@ -104,7 +104,7 @@ pub struct Context<'a> {
     /// document's frontmatter.
     pub node: Option<&'a Node>,
     /// Table mode: the row's cells by normalised header.
-    pub cells: &'a [(String, Option<Value>, Span)],
+    pub cells: &'a [(CompactString, Option<Value>, Span)],
     /// The enclosing headings, nearest first: (content span, whole line span).
     pub enclosing: &'a [Span],
     /// The file's path and heading captures so far.

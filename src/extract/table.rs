@@ -5,7 +5,7 @@ use super::fields;
 use super::fields::FieldNames;
 use super::labelled::clean_label;
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{Field, Fields, Origin, Record, Value, Values};
+use crate::model::{CompactString, Field, Fields, Origin, Record, Value, Values};
 use crate::parse::markdown::Block;
 use crate::parse::normalize_name;
 
@@ -15,7 +15,7 @@ pub(crate) struct Row {
     /// Index of the row's block.
     pub block: usize,
     /// (normalised header, the cell's value, the cell's span).
-    pub cells: Vec<(String, Option<Value>, Span)>,
+    pub cells: Vec<(CompactString, Option<Value>, Span)>,
 }
 
 /// The rows of every table that has all the `columns` (normalised header
@@ -30,7 +30,9 @@ pub(crate) fn rows(
     wanted: impl Fn(usize) -> bool,
 ) -> Vec<Row> {
     let mut rows = Vec::new();
-    let mut headers: Vec<String> = Vec::new();
+    // Each header's normalised and canonical names, found once per table,
+    // not once per row.
+    let mut headers: Vec<(CompactString, CompactString)> = Vec::new();
     let mut in_table = false;
     for (index, block) in blocks.iter().enumerate() {
         let Block::Row {
@@ -43,10 +45,16 @@ pub(crate) fn rows(
             continue;
         };
         if *header {
-            headers = cells.iter().map(|c| clean_label(c.text())).collect();
+            headers = cells
+                .iter()
+                .map(|c| {
+                    let label = clean_label(c.text());
+                    (normalize_name(&label), options.canonical(&label))
+                })
+                .collect();
             let has_columns = columns
                 .iter()
-                .all(|column| headers.iter().any(|h| normalize_name(h) == *column));
+                .all(|column| headers.iter().any(|(h, _)| h == column));
             in_table = has_columns && wanted(index);
             continue;
         }
@@ -55,21 +63,16 @@ pub(crate) fn rows(
         }
         let mut row_cells = Vec::with_capacity(cells.len());
         let mut fields = Fields::new();
-        for (cell, header) in cells.iter().zip(&headers) {
+        for (cell, (header, name)) in cells.iter().zip(&headers) {
             let value = cell.whole().map(Value::from);
             let cell_span = value
                 .as_ref()
                 .map_or_else(|| span.clone(), |v| v.span.clone());
-            row_cells.push((
-                normalize_name(header).to_string(),
-                value.clone(),
-                cell_span.clone(),
-            ));
-            let name = options.canonical(header);
+            row_cells.push((header.clone(), value.clone(), cell_span.clone()));
             if !name.is_empty() {
                 fields::merge(
                     &mut fields,
-                    name,
+                    name.clone(),
                     Field::new(
                         Origin::Column,
                         cell_span,
