@@ -1596,6 +1596,9 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
     out
 }
 
+/// The most values of one field a group check compares one by one.
+const FEW_VALUES: usize = 16;
+
 /// A group's name as first written, and its entities with the value's span.
 type GroupMembers = (String, Vec<(usize, Span)>);
 
@@ -1609,17 +1612,27 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
         let Some(field) = entity.field(&group.by) else {
             continue;
         };
-        // An entity counts once in a group, however often it names it.
+        // An entity counts once in a group, however often it names it. A
+        // few values are compared one by one; a long list (a field of
+        // thousands of names) goes through a set, so it stays linear.
         keys.clear();
+        let mut seen = (field.values.len() > FEW_VALUES).then(HashSet::new);
         for value in &field.values {
             if plan.is_placeholder(&value.text) {
                 continue;
             }
             let value_key = key(&value.text);
-            if keys.contains(&value_key) {
+            let first = match &mut seen {
+                Some(seen) => seen.insert(value_key.clone()),
+                None if keys.contains(&value_key) => false,
+                None => {
+                    keys.push(value_key.clone());
+                    true
+                }
+            };
+            if !first {
                 continue;
             }
-            keys.push(value_key.clone());
             groups
                 .entry(value_key)
                 .or_insert_with(|| (value.text.trim().to_string(), Vec::new()))
@@ -1812,6 +1825,9 @@ mod tests {
                 goal("g-2", &["@ann", "@Ann"]),
                 goal("g-3", &["@zed"]),
                 goal("g-4", &["ann"]),
+                // A long list goes through a set: still one count.
+                goal("g-5", &["@bob"; 40]),
+                goal("g-6", &["@bob"]),
             ],
         };
         let plan = Plan::build(vec![document], 0, HashMap::new(), &[], &[]);
@@ -1821,7 +1837,7 @@ mod tests {
             report_at: ReportAt::Entity,
             kind: None,
         };
-        let found: Vec<(String, String)> = grouped(&group, &plan, &[0, 1, 2, 3])
+        let found: Vec<(String, String)> = grouped(&group, &plan, &[0, 1, 2, 3, 4, 5])
             .into_iter()
             .map(|finding| {
                 let count = finding.vars.iter().find(|(name, _)| *name == "count");
@@ -1829,8 +1845,9 @@ mod tests {
                 (plan.entities[finding.entity].id.clone(), count)
             })
             .collect();
-        // `@ann` owns g-1, g-2 (named twice) and g-4; `@zed` owns g-1 and g-3.
-        let expected = [("g-2", "3"), ("g-4", "3"), ("g-3", "2")];
+        // `@ann` owns g-1, g-2 (named twice) and g-4; `@bob` g-5 (named 40
+        // times) and g-6; `@zed` g-1 and g-3.
+        let expected = [("g-2", "3"), ("g-4", "3"), ("g-6", "2"), ("g-3", "2")];
         let expected: Vec<(String, String)> = expected
             .iter()
             .map(|(id, count)| (id.to_string(), count.to_string()))
