@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+use rayon::prelude::*;
 
 use git2::{
     ErrorCode, Index, IndexEntry, ObjectType, Oid, Repository, RepositoryOpenFlags, Status,
@@ -435,6 +437,11 @@ fn entries_with_prefix(index: &Index, start: &str) -> Option<Vec<IndexEntry>> {
 /// status pass loaded the index its slow way and stat-ed every tracked file
 /// to tell modified from clean, which planlint does not ask; on 10,000 goals
 /// that was 120M instructions before the first file was read.
+///
+/// The folders of one depth, and the entries of a large folder, are read on
+/// every core ([`read_folder`]); only the ignore rules, which need the
+/// repository (one thread's), are asked here between depths. On one core
+/// the walk of 11,000 files took 10 to 16 ms while the other core waited.
 fn walk_worktree(
     repo: &Repository,
     index: &StagedIndex,
@@ -449,59 +456,134 @@ fn walk_worktree(
             .unwrap_or(false)
     };
     let mut files = FileMap::default();
-    let mut pending: Vec<(std::path::PathBuf, Vec<u8>)> =
+    let mut pending: Vec<(PathBuf, Vec<u8>)> =
         vec![(root.to_path_buf(), prefix.as_bytes().to_vec())];
-    while let Some((dir, dir_path)) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        // In name order, so that the index is searched onwards from the
-        // last file found ([`StagedIndex::at_from`]).
-        let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = entries
-            .flatten()
-            .map(|entry| (entry.file_name(), entry))
+    while !pending.is_empty() {
+        let found: Vec<Vec<Found>> = pending
+            .par_iter()
+            .map(|(dir, dir_path)| read_folder(index, root, prefix, filter, dir, dir_path))
             .collect();
-        entries.sort_unstable_by(|(a, _), (b, _)| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
-        let mut from = index.start_of(&dir_path);
-        for (name, entry) in entries {
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if name == ".git" {
-                continue;
-            }
-            let mut repo_path = dir_path.clone();
-            repo_path.extend_from_slice(name.as_encoded_bytes());
-            let path = entry.path();
-            if kind.is_dir() {
-                // A submodule or another repository inside: never entered.
-                let nested = std::fs::symlink_metadata(path.join(".git")).is_ok();
-                let holds_tracked = index.has_folder(&repo_path);
-                repo_path.push(b'/');
-                let rel = repo_path.get(prefix.len()..).unwrap_or_default();
-                // An ignored folder is still entered for its tracked files.
-                let enter =
-                    !nested && filter.may_hold(rel) && (holds_tracked || !ignored(&repo_path));
-                if enter {
-                    pending.push((path, repo_path));
+        pending.clear();
+        for found in found.into_iter().flatten() {
+            match found {
+                Found::File { rel, path } => {
+                    files.insert(rel, File::Disk(path));
                 }
-                continue;
-            }
-            let rel = repo_path.get(prefix.len()..).unwrap_or_default();
-            if !filter.admits(rel) {
-                continue;
-            }
-            let listed = match index.at_from(&repo_path, &mut from).next() {
-                Some(entry) => entry.mode != MODE_GITLINK,
-                // Untracked: a file or a symlink that is not ignored.
-                None => (kind.is_file() || kind.is_symlink()) && !ignored(&repo_path),
-            };
-            if listed && !(kind.is_symlink() && walk::is_link_to_dir_inside(&path, root)) {
-                files.insert(lossy(rel), File::Disk(path));
+                Found::Untracked {
+                    rel,
+                    path,
+                    repo_path,
+                } => {
+                    if !ignored(&repo_path) {
+                        files.insert(rel, File::Disk(path));
+                    }
+                }
+                Found::Folder {
+                    path,
+                    repo_path,
+                    holds_tracked,
+                } => {
+                    // An ignored folder is still entered for its tracked files.
+                    if holds_tracked || !ignored(&repo_path) {
+                        pending.push((path, repo_path));
+                    }
+                }
             }
         }
     }
     files
+}
+
+/// What [`read_folder`] found in a folder that the walk may list or enter.
+enum Found {
+    /// A tracked file: listed.
+    File { rel: String, path: PathBuf },
+    /// An untracked file: listed unless the ignore rules say otherwise.
+    Untracked {
+        rel: String,
+        path: PathBuf,
+        repo_path: Vec<u8>,
+    },
+    /// A folder the filter can list (its repository path ends with `/`):
+    /// entered if it holds tracked files or is not ignored.
+    Folder {
+        path: PathBuf,
+        repo_path: Vec<u8>,
+        holds_tracked: bool,
+    },
+}
+
+/// The entries of the folder `dir` (at `dir_path` in the repository) that
+/// the walk may list or enter, in name order, with all that does not need
+/// the repository decided: the index, the filter, nested repositories and
+/// symlinks to folders inside the root.
+fn read_folder(
+    index: &StagedIndex,
+    root: &Path,
+    prefix: &str,
+    filter: &PathFilter,
+    dir: &Path,
+    dir_path: &[u8],
+) -> Vec<Found> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    // In name order, so that the index is searched onwards from the last
+    // file found ([`StagedIndex::at_from`]).
+    let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = entries
+        .flatten()
+        .map(|entry| (entry.file_name(), entry))
+        .filter(|(name, _)| name != ".git")
+        .collect();
+    entries.sort_unstable_by(|(a, _), (b, _)| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+    // Each rayon job searches the index onwards from the folder's start.
+    entries
+        .par_iter()
+        .map_init(
+            || index.start_of(dir_path),
+            |from, (name, entry)| {
+                let kind = entry.file_type().ok()?;
+                let mut repo_path = dir_path.to_vec();
+                repo_path.extend_from_slice(name.as_encoded_bytes());
+                let path = entry.path();
+                if kind.is_dir() {
+                    // A submodule or another repository inside: never entered.
+                    let nested = std::fs::symlink_metadata(path.join(".git")).is_ok();
+                    let holds_tracked = index.has_folder(&repo_path);
+                    repo_path.push(b'/');
+                    let rel = repo_path.get(prefix.len()..).unwrap_or_default();
+                    return (!nested && filter.may_hold(rel)).then_some(Found::Folder {
+                        path,
+                        repo_path,
+                        holds_tracked,
+                    });
+                }
+                let rel = repo_path.get(prefix.len()..).unwrap_or_default();
+                if !filter.admits(rel) {
+                    return None;
+                }
+                let tracked = index.at_from(&repo_path, from).next();
+                if tracked
+                    .as_ref()
+                    .is_some_and(|entry| entry.mode == MODE_GITLINK)
+                    || (tracked.is_none() && !(kind.is_file() || kind.is_symlink()))
+                    || (kind.is_symlink() && walk::is_link_to_dir_inside(&path, root))
+                {
+                    return None;
+                }
+                let rel = lossy(rel);
+                Some(match tracked {
+                    Some(_) => Found::File { rel, path },
+                    None => Found::Untracked {
+                        rel,
+                        path,
+                        repo_path,
+                    },
+                })
+            },
+        )
+        .flatten()
+        .collect()
 }
 
 /// Tracked files present on disk plus untracked files that are not ignored;
@@ -870,7 +952,7 @@ mod tests {
         git(&["init", "-q"]);
         write(
             ".gitignore",
-            "*.tmp\nplan/drafts/\nplan/vendor/\nplan/ign-*.md\n!plan/ign-keep.md\n",
+            "*.tmp\n*.skip\nplan/drafts/\nplan/vendor/\nplan/ign-*.md\n!plan/ign-keep.md\n",
         );
         write(".git/info/exclude", "plan/local/\n");
         for path in [
@@ -885,6 +967,13 @@ mod tests {
         ] {
             write(path, "v1");
         }
+        // A folder large enough that its entries are read in several
+        // parallel jobs, each searching the index from the folder's start:
+        // tracked files an ignore pattern matches (listed only if found in
+        // the index) among untracked ones, listed and ignored.
+        for n in 0..300 {
+            write(&format!("plan/many/t-{n:03}.skip"), "tracked");
+        }
         std::os::unix::fs::symlink("clean.md", root.join("plan/link.md")).expect("link");
         std::os::unix::fs::symlink("goals", root.join("plan/dirlink")).expect("link");
         git(&["add", "-f", "."]);
@@ -897,6 +986,10 @@ mod tests {
         std::fs::remove_file(root.join("plan/deleted.md")).expect("rm");
         git(&["update-index", "--skip-worktree", "plan/sparse/s.md"]);
         std::fs::remove_file(root.join("plan/sparse/s.md")).expect("rm");
+        for n in (0..300).step_by(7) {
+            write(&format!("plan/many/u-{n:03}.md"), "untracked");
+            write(&format!("plan/many/u-{n:03}.skip"), "ignored");
+        }
         write("plan/new.md", "new");
         write("plan/goals/new.md", "new");
         write("plan/scratch.tmp", "ignored by pattern");
@@ -950,8 +1043,21 @@ mod tests {
         }
         let everything = sorted(walk_worktree(&repo, &index, &root, "", &filters[0]));
         let paths: Vec<&str> = everything.iter().map(|(path, _)| path.as_str()).collect();
+        // Every tracked file of the large folder, and its untracked files
+        // but the ignored ones.
+        let many: Vec<String> = (0..300)
+            .map(|n| format!("plan/many/t-{n:03}.skip"))
+            .chain(
+                (0..300)
+                    .step_by(7)
+                    .map(|n| format!("plan/many/u-{n:03}.md")),
+            )
+            .collect();
+        let (before, after) = paths.split_at(9);
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(after.get(..many.len()), Some(&many[..]));
         assert_eq!(
-            paths,
+            [before, after.get(many.len()..).unwrap_or_default()].concat(),
             [
                 ".gitignore",
                 "other/o.md",
