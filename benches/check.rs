@@ -58,9 +58,7 @@ fn main() {
             })
             .collect(),
     );
-    let options = planlint::extract::FieldNames {
-        aliases: loaded.config.aliases(),
-    };
+    let options = planlint::extract::FieldNames::new(loaded.config.aliases());
     let parse = median(
         (0..RUNS)
             .map(|_| {

@@ -106,9 +106,7 @@ fn discover(mode: &str) -> usize {
 /// Parsing alone: frontmatter, Markdown blocks, the issue export.
 #[divan::bench]
 fn parse() -> usize {
-    let options = FieldNames {
-        aliases: CANONICAL.loaded.config.aliases(),
-    };
+    let options = FieldNames::new(CANONICAL.loaded.config.aliases());
     CANONICAL
         .files
         .iter()

@@ -179,9 +179,7 @@ pub fn extract_in(
         }
     }
     let warnings = sources.unused(&snapshot.paths);
-    let options = FieldNames {
-        aliases: loaded.config.aliases(),
-    };
+    let options = FieldNames::new(loaded.config.aliases());
     let issue_options = IssueOptions {
         goal_label_prefix: loaded.config.issues.goal_label_prefix.clone(),
     };

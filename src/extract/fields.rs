@@ -6,17 +6,87 @@ use crate::model::{CompactString, Field, Fields, Origin, Record, Task, Value, Va
 use crate::parse;
 use crate::parse::markdown::{TaskItem, Text};
 use crate::parse::node::{Node, NodeKind};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The names fields go by, from the configuration.
 #[derive(Clone, Debug, Default)]
 pub struct FieldNames {
     /// Normalised field or section name → canonical field name.
-    pub aliases: foldhash::HashMap<String, String>,
+    aliases: foldhash::HashMap<String, String>,
+    /// Which aliases these are, for the memo of [`FieldNames::canonical`]:
+    /// a new number whenever they are made or changed (0: none at all).
+    generation: u64,
+}
+
+/// The last generation handed out.
+static GENERATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// The most names one thread's memo holds before it starts afresh: a plan
+/// has a few dozen, and a hostile one cannot make it grow.
+const MEMO_NAMES: usize = 256;
+
+/// Longer names are not memoized, so the memo stays small.
+const MEMO_NAME_BYTES: usize = 64;
+
+/// Canonical names as a thread last found them, for one generation of
+/// aliases. The same headings and keys recur in every document, and
+/// normalising a name and looking it up cost 500 instructions, 2% of a
+/// 10,000-goal check.
+#[derive(Default)]
+struct Memo {
+    generation: u64,
+    names: foldhash::HashMap<CompactString, CompactString>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::default();
 }
 
 impl FieldNames {
+    /// Field names with these aliases (normalised name → canonical name).
+    pub fn new(aliases: foldhash::HashMap<String, String>) -> FieldNames {
+        FieldNames {
+            aliases,
+            generation: GENERATIONS.fetch_add(1, Ordering::Relaxed) + 1,
+        }
+    }
+
+    /// Normalised field or section name → canonical field name.
+    pub fn aliases(&self) -> &foldhash::HashMap<String, String> {
+        &self.aliases
+    }
+
+    /// Adds (or replaces) an alias.
+    pub fn insert_alias(&mut self, name: String, canonical: String) {
+        self.aliases.insert(name, canonical);
+        self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed) + 1;
+    }
+
     /// The canonical name for a field or section name as written.
     pub fn canonical(&self, name: &str) -> CompactString {
+        if name.len() > MEMO_NAME_BYTES {
+            return self.canonical_of(name);
+        }
+        MEMO.with_borrow_mut(|memo| {
+            if memo.generation != self.generation {
+                memo.names.clear();
+                memo.generation = self.generation;
+            }
+            if let Some(found) = memo.names.get(name) {
+                return found.clone();
+            }
+            let found = self.canonical_of(name);
+            if memo.names.len() >= MEMO_NAMES {
+                memo.names.clear();
+            }
+            memo.names.insert(name.into(), found.clone());
+            found
+        })
+    }
+
+    /// [`FieldNames::canonical`], worked out.
+    fn canonical_of(&self, name: &str) -> CompactString {
         let normal = parse::normalize_name(name);
         match self.aliases.get(normal.as_str()) {
             Some(alias) => alias.as_str().into(),
@@ -186,14 +256,14 @@ mod tests {
 
     #[test]
     fn keys_go_through_aliases_and_nested_maps_flatten() {
-        let options = FieldNames {
-            aliases: [
+        let options = FieldNames::new(
+            [
                 ("dri".to_owned(), "owner".to_owned()),
                 ("links.repo".to_owned(), "repository".to_owned()),
             ]
             .into_iter()
             .collect(),
-        };
+        );
         let text = "DRI: \"@bob\"\nlinks:\n  repo: x\n  Docs Page: y\n";
         let fields = parse(text, &options);
         assert_eq!(texts(&fields["owner"]), ["@bob"]);
@@ -204,12 +274,76 @@ mod tests {
 
     #[test]
     fn aliased_keys_merge_their_values() {
-        let options = FieldNames {
-            aliases: [("dri".to_owned(), "owner".to_owned())]
+        let options = FieldNames::new(
+            [("dri".to_owned(), "owner".to_owned())]
                 .into_iter()
                 .collect(),
-        };
+        );
         let fields = parse("owner: \"@a\"\ndri: \"@b\"\n", &options);
         assert_eq!(texts(&fields["owner"]), ["@a", "@b"]);
+    }
+
+    fn names(pairs: &[(&str, &str)]) -> FieldNames {
+        FieldNames::new(
+            pairs
+                .iter()
+                .map(|(name, canonical)| (name.to_string(), canonical.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_memoized_name_follows_the_aliases_it_was_found_with() {
+        let mut first = names(&[("dri", "owner")]);
+        let second = names(&[("dri", "lead")]);
+        // The same thread asks both in turn: each gets its own answer.
+        for _ in 0..2 {
+            assert_eq!(first.canonical("DRI:"), "owner");
+            assert_eq!(second.canonical("DRI:"), "lead");
+        }
+        // A copy answers as its original; a change is seen at once.
+        let copy = first.clone();
+        assert_eq!(copy.canonical("DRI:"), "owner");
+        first.insert_alias("dri".into(), "sponsor".into());
+        assert_eq!(first.canonical("DRI:"), "sponsor");
+        assert_eq!(copy.canonical("DRI:"), "owner");
+        // Names too long to memoize, and more names than the memo holds.
+        let long = format!("Done {}", "when ".repeat(20));
+        assert_eq!(first.canonical(&long), first.canonical_of(&long));
+        for n in 0..(MEMO_NAMES * 2) {
+            let name = format!("Field {n}");
+            assert_eq!(first.canonical(&name), format!("field_{n}").as_str());
+        }
+        assert_eq!(first.canonical("DRI:"), "sponsor");
+    }
+
+    /// Names that the aliases above map, in several spellings, among any
+    /// Unicode: the same name comes back often, under each alias set.
+    fn name() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            proptest::sample::select(vec!["DRI", "dri:", " Dri ", "É", "é", "owner"])
+                .prop_map(String::from),
+            "\\PC{0,12}",
+        ]
+    }
+
+    proptest::proptest! {
+        /// Asked in any order, on any names, the memo answers what working
+        /// the name out answers.
+        #[test]
+        fn the_memo_answers_what_the_aliases_say(
+            asks in proptest::collection::vec((0usize..3, name()), 0..40),
+        ) {
+            let all = [
+                names(&[("dri", "owner")]),
+                names(&[("dri", "lead"), ("é", "accent")]),
+                names(&[]),
+            ];
+            for (which, name) in asks {
+                let options = &all[which];
+                proptest::prop_assert_eq!(options.canonical(&name), options.canonical_of(&name));
+            }
+        }
     }
 }

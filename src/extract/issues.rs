@@ -734,9 +734,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn options() -> FieldNames {
-        FieldNames {
-            aliases: crate::config::Config::default().aliases(),
-        }
+        FieldNames::new(crate::config::Config::default().aliases())
     }
 
     fn export(text: &str) -> (Vec<Record>, Vec<Problem>) {

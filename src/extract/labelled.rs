@@ -66,7 +66,7 @@ pub(crate) struct KnownNames<'a> {
 impl<'a> KnownNames<'a> {
     pub fn new(options: &'a FieldNames) -> Self {
         KnownNames {
-            aliases: &options.aliases,
+            aliases: options.aliases(),
             canonical: OnceCell::new(),
         }
     }
@@ -484,8 +484,8 @@ mod tests {
     use crate::parse::markdown::blocks;
 
     fn options() -> FieldNames {
-        FieldNames {
-            aliases: [
+        FieldNames::new(
+            [
                 ("owner".into(), "owner".into()),
                 ("motivation".into(), "why".into()),
                 ("point_of_contact".into(), "owner".into()),
@@ -493,7 +493,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
-        }
+        )
     }
 
     fn find<'a>(found: &'a [Found], name: &str) -> &'a Field {

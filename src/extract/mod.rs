@@ -327,9 +327,7 @@ fn compile_one(
         })?),
         None => None,
     };
-    let mut options = FieldNames {
-        aliases: aliases.clone(),
-    };
+    let mut options = FieldNames::new(aliases.clone());
     let mut fields = Vec::new();
     for (name, source) in &spec.fields {
         let canonical = parse::normalize_name(name).to_string();
@@ -385,11 +383,9 @@ fn compile_one(
             None => None,
         };
         for alias in &origins.names {
-            options
-                .aliases
-                .insert(parse::normalize_name(alias).to_string(), canonical.clone());
+            options.insert_alias(parse::normalize_name(alias).to_string(), canonical.clone());
         }
-        options.aliases.insert(canonical.clone(), canonical.clone());
+        options.insert_alias(canonical.clone(), canonical.clone());
         fields.push((
             canonical.clone(),
             FieldRule {

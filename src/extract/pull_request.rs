@@ -320,9 +320,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn options() -> FieldNames {
-        FieldNames {
-            aliases: crate::config::Config::default().aliases(),
-        }
+        FieldNames::new(crate::config::Config::default().aliases())
     }
 
     fn event(pr: &str) -> String {

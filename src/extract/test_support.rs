@@ -7,12 +7,12 @@ use crate::model::Record;
 
 /// Parse options with these (normalised name, canonical name) aliases.
 pub(crate) fn options_with(pairs: &[(&str, &str)]) -> FieldNames {
-    FieldNames {
-        aliases: pairs
+    FieldNames::new(
+        pairs
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect(),
-    }
+    )
 }
 
 /// The texts of a record's field; empty when it is absent.

@@ -341,9 +341,7 @@ mod tests {
     fn plan_breaking_many_rules() -> Plan {
         use crate::extract::{into_document, read_file, FieldNames, FileRole};
         use crate::parse::SourceFile;
-        let options = FieldNames {
-            aliases: crate::config::Config::default().aliases(),
-        };
+        let options = FieldNames::new(crate::config::Config::default().aliases());
         let team = "---\nname: Core\nlead: \"@ana\"\nmembers: [\"@ana\", \"@bo\"]\n---\n# Core\n";
         let mut files = vec![(
             "planning/teams/core.md".to_string(),
