@@ -10,8 +10,8 @@ use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-/// Up to how many names a field's people are compared one by one.
-const FEW_PEOPLE: usize = 16;
+/// Up to how many values of a field are compared one by one.
+const FEW_VALUES: usize = 16;
 
 /// The fields that name people.
 const PEOPLE_FIELDS: &[&str] = &["owner", "lead", "members", "assignees"];
@@ -36,9 +36,10 @@ pub struct Role {
     pub written: CompactString,
 }
 
-/// The people of one field, each with its key: an owner or an assignee in
-/// place (a list of four moved 10M more bytes than the allocations saved).
-type Keyed<'a> = SmallVec<[(Cow<'a, str>, &'a Value); 2]>;
+/// The distinct values of one field, each with its key: an owner or an
+/// assignee in place (a list of four moved 10M more bytes than the
+/// allocations saved).
+pub type KeyedValues<'a> = SmallVec<[(Cow<'a, str>, &'a Value); 2]>;
 
 impl Plan {
     /// Everyone named in a people field, in order of first mention.
@@ -49,30 +50,33 @@ impl Plan {
     /// The people a field of an entity names: placeholders left out, each
     /// person once (the first spelling), in the order written.
     pub fn people_of<'a>(&self, entity: &'a Entity, field: &str) -> Vec<&'a Value> {
-        self.people_keyed(entity, field)
+        self.distinct_values(entity, field)
             .into_iter()
             .map(|(_, value)| value)
             .collect()
     }
 
-    /// [`Plan::people_of`], each with its [`key`]. A field names a few
-    /// people: their keys are compared one by one, not hashed, and held in
-    /// place (the plan's people are found from 124,000 of these lists); a
-    /// long list (a team of thousands) is deduplicated with a set, so it
-    /// stays linear.
-    fn people_keyed<'a>(&self, entity: &'a Entity, field: &str) -> Keyed<'a> {
+    /// The values of a field of an entity, each with its [`key`]:
+    /// placeholders left out, each key once (the first spelling), in the
+    /// order written. What [`Plan::people_of`] lists, and what a group
+    /// check counts an entity under. A field holds a few values: their
+    /// keys are compared one by one, not hashed, and held in place (the
+    /// plan's people are found from 124,000 of these lists); a long list
+    /// (a team of thousands) is deduplicated with a set, so it stays
+    /// linear.
+    pub fn distinct_values<'a>(&self, entity: &'a Entity, field: &str) -> KeyedValues<'a> {
         let values = entity.field(field).map_or(&[][..], |f| f.values.as_slice());
         let people = values
             .iter()
             .filter(|value| !self.is_placeholder(&value.text))
             .map(|value| (key(&value.text), value));
-        if values.len() > FEW_PEOPLE {
+        if values.len() > FEW_VALUES {
             let mut seen = HashSet::new();
             return people
                 .filter(|(person, _)| seen.insert(person.clone()))
                 .collect();
         }
-        let mut named = Keyed::new();
+        let mut named = KeyedValues::new();
         for (person, value) in people {
             if !named.iter().any(|(seen, _)| *seen == person) {
                 named.push((person, value));
@@ -94,7 +98,7 @@ pub(super) fn derive(plan: &Plan) -> Vec<Person> {
         .enumerate()
         .flat_map_iter(|(index, entity)| {
             PEOPLE_FIELDS.iter().flat_map(move |field| {
-                plan.people_keyed(entity, field)
+                plan.distinct_values(entity, field)
                     .into_iter()
                     .map(move |(person, value)| {
                         let role = Role {
@@ -312,9 +316,9 @@ mod tests {
 
     #[test]
     fn a_long_list_names_each_person_once_in_order_as_a_short_one_does() {
-        // Past FEW_PEOPLE names the list is deduplicated with a set.
-        let names: Vec<String> = (0..3 * FEW_PEOPLE)
-            .map(|n| format!("@p{}", n % (2 * FEW_PEOPLE)))
+        // Past FEW_VALUES names the list is deduplicated with a set.
+        let names: Vec<String> = (0..3 * FEW_VALUES)
+            .map(|n| format!("@p{}", n % (2 * FEW_VALUES)))
             .chain(["TBD".to_string(), "@P0".to_string()])
             .collect();
         let plan = plan_of(vec![entity(
@@ -327,7 +331,7 @@ mod tests {
             .iter()
             .map(|v| v.text.as_str())
             .collect();
-        let expected: Vec<String> = (0..2 * FEW_PEOPLE).map(|n| format!("@p{n}")).collect();
+        let expected: Vec<String> = (0..2 * FEW_VALUES).map(|n| format!("@p{n}")).collect();
         assert_eq!(members, expected);
     }
 

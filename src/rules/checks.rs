@@ -12,7 +12,6 @@ use crate::toml_place::Step;
 use jiff::{tz::TimeZone, Timestamp};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
-use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -1596,9 +1595,6 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
     out
 }
 
-/// The most values of one field a group check compares one by one.
-const FEW_VALUES: usize = 16;
-
 /// A group's name as first written, and its entities with the value's span.
 type GroupMembers = (String, Vec<(usize, Span)>);
 
@@ -1606,33 +1602,10 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
     // By the value's key: the name as first written and its entities. A
     // hash map, sorted once at the end: the findings come in key order.
     let mut groups: foldhash::HashMap<Cow<str>, GroupMembers> = Default::default();
-    let mut keys: SmallVec<[Cow<str>; 2]> = SmallVec::new();
     for &index in selected {
         let entity = &plan.entities[index];
-        let Some(field) = entity.field(&group.by) else {
-            continue;
-        };
-        // An entity counts once in a group, however often it names it. A
-        // few values are compared one by one; a long list (a field of
-        // thousands of names) goes through a set, so it stays linear.
-        keys.clear();
-        let mut seen = (field.values.len() > FEW_VALUES).then(HashSet::new);
-        for value in &field.values {
-            if plan.is_placeholder(&value.text) {
-                continue;
-            }
-            let value_key = key(&value.text);
-            let first = match &mut seen {
-                Some(seen) => seen.insert(value_key.clone()),
-                None if keys.contains(&value_key) => false,
-                None => {
-                    keys.push(value_key.clone());
-                    true
-                }
-            };
-            if !first {
-                continue;
-            }
+        // An entity counts once in a group, however often it names it.
+        for (value_key, value) in plan.distinct_values(entity, &group.by) {
             groups
                 .entry(value_key)
                 .or_insert_with(|| (value.text.trim().to_string(), Vec::new()))
