@@ -434,8 +434,8 @@ fn load_config(
     let loaded = config::load(file, &recording_reader(snapshot, &read))?;
     let filter = check::listing_filter(&loaded);
     if loaded.config.rule_dirs.is_empty() {
-        // No rule comes from a listed file: the rules compile on one core
-        // while the other lists the files.
+        // No rule comes from a listed file: the rules compile beside the
+        // listing, both on every core.
         let (listed, rules) = rayon::join(|| snapshot.relist(&filter), || loaded.rule_set(&[]));
         listed?;
         return Ok((loaded, rules?, read.into_inner()));
