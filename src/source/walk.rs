@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use super::{File, FileMap, PathFilter, SourceError, MAX_FILE_BYTES};
@@ -95,14 +95,28 @@ pub(super) fn read(
 pub(super) struct InsideFolders(Mutex<HashSet<PathBuf>>);
 
 impl InsideFolders {
-    /// Whether `dir` resolves (symlinks included) inside `root`.
+    /// Whether `dir` resolves (symlinks included) inside `root`, which is
+    /// canonical. A real folder (not a symlink) in a folder known to be
+    /// inside is inside: one `lstat`, where resolving its whole path cost a
+    /// `readlink` per folder from `/` (a plan of a thousand team folders,
+    /// one page each, made eight thousand). Anything else is resolved whole.
     fn contain(&self, root: &Path, dir: &Path) -> bool {
+        if dir == root {
+            return true;
+        }
         let seen = |set: &HashSet<PathBuf>| set.contains(dir);
         // A poisoned lock only means another reader panicked; the set is fine.
         if seen(&self.0.lock().unwrap_or_else(|p| p.into_inner())) {
             return true;
         }
-        let inside = fs::canonicalize(dir).is_ok_and(|real| real.starts_with(root));
+        let in_known_folder = dir.starts_with(root)
+            && matches!(dir.components().next_back(), Some(Component::Normal(_)))
+            && dir
+                .parent()
+                .is_some_and(|parent| self.contain(root, parent))
+            && fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_dir());
+        let inside =
+            in_known_folder || fs::canonicalize(dir).is_ok_and(|real| real.starts_with(root));
         if inside {
             let mut set = self.0.lock().unwrap_or_else(|p| p.into_inner());
             set.insert(dir.to_path_buf());
@@ -213,6 +227,28 @@ mod tests {
         let mut writer = fs::OpenOptions::new().append(true).open(&path).unwrap();
         writer.write_all(later).unwrap();
         read_open("goal.md", file, size).unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_is_inside_when_it_resolves_inside_however_it_is_reached() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        let root = base.join("root");
+        fs::create_dir_all(root.join("teams/web/notes")).unwrap();
+        fs::create_dir_all(base.join("outside/deep")).unwrap();
+        symlink(base.join("outside"), root.join("teams/out")).unwrap();
+        symlink("web", root.join("teams/alias")).unwrap();
+        let inside = InsideFolders::default();
+        let contain = |rel: &str| inside.contain(&root, &root.join(rel));
+        assert!(contain("teams/web/notes"));
+        assert!(contain("teams/web"));
+        assert!(contain("teams/alias"), "a symlink to a folder inside");
+        assert!(!contain("teams/out"), "a symlink to a folder outside");
+        assert!(!contain("teams/out/deep"), "a folder under one outside");
+        assert!(!contain("teams/web/../../../outside/deep"));
+        assert!(!contain("teams/missing"));
     }
 
     #[test]
