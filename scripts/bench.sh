@@ -63,13 +63,14 @@ compare() {
           + "ratio \($r[0].median / $r[1].median * 100 | round / 100)x"' "$json"
 }
 
-# median LABEL DIR CMD: one command's median wall time in seconds.
-median() {
-    local label=$1 dir=$2 cmd=$3
-    local json=$results/$label.json
-    (cd "$dir" && hyperfine --style none --warmup 1 --runs "$runs" -i -N \
-        --export-json "$json" "$cmd" >/dev/null)
-    jq -r '.results[0].median' "$json"
+# pair LABEL A B: the median wall times (seconds) of commands A and B,
+# timed side by side in one hyperfine run (so a machine that drifts between
+# runs does not skew their ratio); prints "A B".
+pair() {
+    local json=$results/$1.json
+    hyperfine --style none --warmup 1 --runs "$runs" -i -N \
+        --export-json "$json" "$2" "$3" >/dev/null
+    jq -r '"\(.results[0].median) \(.results[1].median)"' "$json"
 }
 
 # peak DIR CMD...: peak resident memory of one run, in MB.
@@ -107,8 +108,7 @@ $all || exit 0
 
 echo "== scaling: $((teams * 10)) teams vs $teams"
 big=$(plan "canonical-$((teams * 10))" --teams $((teams * 10)))
-t_big=$(median big "$big" "$check")
-t_main=$(median main "$main" "$check")
+read -r t_big t_main < <(pair scaling "$check $big" "$check $main")
 echo "scaling: $(jq -n "$t_big / $t_main * 100 | round / 100")x for 10x the plan ($t_main s -> $t_big s)"
 echo "peak memory at 10x: $(peak "$big" $check)"
 
@@ -116,8 +116,7 @@ echo "== a $((teams / 10 * 10))-goal plan beside 100,000 unrelated files vs alon
 alone=$(plan "canonical-$((teams / 10))" --teams $((teams / 10)))
 mono=$(plan "monorepo-$((teams / 10))" --teams $((teams / 10)) --unrelated 100000)
 for flag in "" --staged "--rev HEAD"; do
-    a=$(median "mono${flag// /}" "$mono" "$check $flag")
-    b=$(median "alone${flag// /}" "$alone" "$check $flag")
+    read -r a b < <(pair "mono${flag// /}" "$check $flag $mono" "$check $flag $alone")
     echo "${flag:-the work tree}: $(jq -n "$a / $b * 100 | round / 100")x ($b s alone, $a s beside)"
 done
 
@@ -132,11 +131,10 @@ compare diff-base "$diff_plan" "$check --diff-base HEAD~1" "$check"
 
 echo "== real-layout sources per byte vs the canonical layout ($teams teams)"
 c_bytes=$(bytes "$main" planning)
-c_time=$(median canonical "$main" "$check")
 for layout in posthog rust-project-goals; do
     dir=$(plan "$layout-$teams" --teams "$teams" --layout "$layout")
     r_bytes=$(bytes "$dir" contents src)
-    r_time=$(median "$layout" "$dir" "$check")
+    read -r r_time c_time < <(pair "$layout" "$check $dir" "$check $main")
     echo "$layout: $(jq -n "($r_time / $r_bytes) / ($c_time / $c_bytes) * 100 | round / 100")x" \
         "the canonical layout's time per byte ($r_bytes bytes in $r_time s;" \
         "canonical $c_bytes bytes in $c_time s)"
