@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The longest `message` or `help` a rule may write, in characters: each
 /// finding repeats it, so it multiplies the output. (Regexes are bounded by
@@ -647,12 +647,12 @@ fn field_label(name: &str) -> Cow<'_, str> {
 /// The plan's entities of each kind, in path order: built once per run, so
 /// that a rule reads the entities it can fail, not every entity of the plan.
 pub(super) struct ByKind {
-    lists: HashMap<EntityKind, Vec<usize>>,
+    lists: foldhash::HashMap<EntityKind, Vec<usize>>,
 }
 
 impl ByKind {
     pub(super) fn new(plan: &Plan) -> ByKind {
-        let mut lists: HashMap<EntityKind, Vec<usize>> = HashMap::new();
+        let mut lists: foldhash::HashMap<EntityKind, Vec<usize>> = Default::default();
         for (index, entity) in plan.entities.iter().enumerate() {
             lists.entry(entity.kind).or_default().push(index);
         }
@@ -720,7 +720,7 @@ pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic
         .map(|&(rule, level)| prepare(rule, level, plan, &by_kind))
         .collect();
     // For each entity kind, the rules that read it.
-    let mut by_entity_kind: HashMap<EntityKind, Vec<usize>> = HashMap::new();
+    let mut by_entity_kind: foldhash::HashMap<EntityKind, Vec<usize>> = Default::default();
     for (number, prepared) in prepared.iter().enumerate() {
         let mut kinds = prepared.rule.file.on.clone();
         kinds.sort_unstable();
@@ -817,7 +817,7 @@ fn unwalked(number: usize, prepared: &Prepared, plan: &Plan) -> Vec<(Place, Diag
             .get(*index)
             .is_some_and(|entity| prepared.rule.file.on.contains(&entity.kind))
     };
-    let mut reported: HashSet<usize> = HashSet::new();
+    let mut reported: foldhash::HashSet<usize> = Default::default();
     let mut out = Vec::new();
     let checks = prepared.rule.checks.iter().zip(&prepared.across);
     for (check_number, (check, across)) in checks.enumerate() {
@@ -857,7 +857,7 @@ impl<'r, 'p> EntityRun<'r, 'p> {
                     .checks
                     .iter()
                     .map(|_| CheckRun {
-                        sets: FieldKeys::new(),
+                        sets: FieldKeys::default(),
                         now_quarter,
                         real: Vec::new(),
                     })
@@ -877,7 +877,7 @@ impl<'r, 'p> EntityRun<'r, 'p> {
     fn entity(
         &mut self,
         index: usize,
-        by_entity_kind: &HashMap<EntityKind, Vec<usize>>,
+        by_entity_kind: &foldhash::HashMap<EntityKind, Vec<usize>>,
         out: &mut Vec<(Place, Diagnostic)>,
     ) {
         let plan = self.plan;
@@ -1348,7 +1348,7 @@ fn evaluate<'p>(
 /// The keys of one field of one entity (`members` of a team), as `in-field`
 /// compares with them: built once per entity and field for a whole check,
 /// so a team of a million members costs a million once, not per goal.
-type FieldKeys = HashMap<(usize, usize), HashSet<String>>;
+type FieldKeys = foldhash::HashMap<(usize, usize), foldhash::HashSet<String>>;
 
 /// Values must appear in the fields the `in-field` paths name. Skipped when
 /// a hop cannot be followed (an unknown team: another rule reports that).
