@@ -295,16 +295,20 @@ fn fingerprint(diagnostic: &Diagnostic) -> String {
 /// The guess is capped: a plan with millions of findings grows the buffer
 /// as it is written rather than asking the system for gigabytes up front.
 fn to_pretty_json<T: serde::Serialize>(value: &T, findings: usize) -> String {
-    let room = findings
-        .saturating_mul(JSON_BYTES_PER_FINDING)
-        .min(MAX_JSON_ROOM);
-    let mut out = Vec::with_capacity(room);
+    let mut out = Vec::with_capacity(json_room(findings));
     if serde_json::to_writer_pretty(&mut out, value).is_err() {
         out.clear();
     }
     out.push(b'\n');
     // serde_json writes UTF-8 only.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// The room a JSON report of `findings` starts with (see [`to_pretty_json`]).
+fn json_room(findings: usize) -> usize {
+    findings
+        .saturating_mul(JSON_BYTES_PER_FINDING)
+        .min(MAX_JSON_ROOM)
 }
 
 /// More than a finding takes in any JSON format (about 470 bytes in
