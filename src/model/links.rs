@@ -47,9 +47,14 @@ impl Plan {
     }
 }
 
-/// Every link of the built plan, sorted by the entity it starts from.
-/// Each entity's links are resolved on its own, on every core.
-pub(super) fn derive(plan: &Plan) -> Vec<Link> {
+/// Every link of the plan's entities, sorted by the entity it starts from,
+/// each value resolved by `lookup` (the plan's indexes, built beside the
+/// people). Each entity's links are resolved on its own, on every core.
+pub(super) fn derive<L>(plan: &Plan, lookup: L) -> Vec<Link>
+where
+    L: Fn(EntityKind, &str) -> Vec<usize> + Sync,
+{
+    let lookup = &lookup;
     plan.entities
         .par_iter()
         .enumerate()
@@ -66,7 +71,7 @@ pub(super) fn derive(plan: &Plan) -> Vec<Link> {
                             from,
                             field,
                             value: value.clone(),
-                            to: plan.lookup(*target, &value.text),
+                            to: lookup(*target, &value.text),
                         })
                 })
         })

@@ -175,6 +175,18 @@ impl KeyIndex {
     }
 }
 
+/// [`Plan::lookup`] in these indexes, before the plan holds them.
+fn lookup_in(by_id: &KeyIndex, by_name: &KeyIndex, kind: EntityKind, text: &str) -> Vec<usize> {
+    let key = key(text);
+    let mut found = by_id.get(kind, &key).to_vec();
+    for &index in by_name.get(kind, &key) {
+        if !found.contains(&index) {
+            found.push(index);
+        }
+    }
+    found
+}
+
 /// Everything the rules see.
 #[derive(Debug, Default)]
 pub struct Plan {
@@ -280,24 +292,29 @@ impl Plan {
             plan.files.push(file);
         }
         // The people do not look entities up: they are found beside the
-        // indexes, whose largest map (the issues' ids) leaves a core idle.
-        let ((by_id, by_name), people) = rayon::join(
+        // indexes, whose largest map (the issues' ids) leaves a core idle,
+        // and beside the links, which the indexes resolve. The people's
+        // merge runs on one core; the links then keep the other busy.
+        let (people, (by_id, by_name, links)) = rayon::join(
+            || people::derive(&plan),
             || {
-                rayon::join(
+                let (by_id, by_name) = rayon::join(
                     || KeyIndex::build(&plan.entities, true, |entity, add| add(key(&entity.id))),
                     || {
                         KeyIndex::build(&plan.entities, false, |entity, add| {
                             entity.values("name").map(key).for_each(add)
                         })
                     },
-                )
+                );
+                let links =
+                    links::derive(&plan, |kind, text| lookup_in(&by_id, &by_name, kind, text));
+                (by_id, by_name, links)
             },
-            || people::derive(&plan),
         );
         plan.by_id = by_id;
         plan.by_name = by_name;
         plan.people = people;
-        plan.links = links::derive(&plan);
+        plan.links = links;
         plan
     }
 
@@ -322,14 +339,7 @@ impl Plan {
 
     /// Entities of `kind` whose id or `name` is `text`.
     pub fn lookup(&self, kind: EntityKind, text: &str) -> Vec<usize> {
-        let key = key(text);
-        let mut found = self.by_id.get(kind, &key).to_vec();
-        for &index in self.by_name.get(kind, &key) {
-            if !found.contains(&index) {
-                found.push(index);
-            }
-        }
-        found
+        lookup_in(&self.by_id, &self.by_name, kind, text)
     }
 
     pub fn count(&self, kind: EntityKind) -> usize {
