@@ -646,7 +646,6 @@ fn field_label(name: &str) -> Cow<'_, str> {
 
 /// The plan's entities of each kind, in path order: built once per run, so
 /// that a rule reads the entities it can fail, not every entity of the plan.
-#[derive(Default)]
 pub(super) struct ByKind {
     lists: foldhash::HashMap<EntityKind, Vec<usize>>,
 }
@@ -715,70 +714,26 @@ type Place = (usize, usize, usize);
 /// The findings come back in rule order, then check order, then entity
 /// order, as if each rule had run alone.
 pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic> {
-    // A rule that compares entities with each other (`unique`, `group`)
-    // compares them all before it walks them; there are a few such rules,
-    // one of them often most of the work. The rules that read one entity
-    // at a time walk the plan meanwhile, on the other core, and the
-    // comparing rules walk it after. Each finding keeps its rule's number.
-    let compares = |(_, &(rule, _)): &(usize, &(&Rule, Level))| {
-        rule.checks
-            .iter()
-            .any(|check| check.unique || check.group.is_some())
-    };
-    let (comparing, mut found) = rayon::join(
-        || {
-            let by_kind = ByKind::new(plan);
-            rules
-                .par_iter()
-                .enumerate()
-                .filter(compares)
-                .map(|(number, &(rule, level))| (number, prepare(rule, level, plan, &by_kind)))
-                .collect::<Vec<_>>()
-        },
-        || {
-            let by_kind = ByKind::default();
-            let single: Vec<(usize, Prepared)> = rules
-                .iter()
-                .enumerate()
-                .filter(|rule| !compares(rule))
-                .map(|(number, &(rule, level))| (number, prepare(rule, level, plan, &by_kind)))
-                .collect();
-            walk(&single, plan)
-        },
-    );
-    found.append(&mut walk(&comparing, plan));
-    // A cross-entity finding may be about an entity the rule does not walk
-    // (`team-focus` walks goals and reports their team).
-    found.par_extend(
-        comparing
-            .par_iter()
-            .flat_map_iter(|(number, prepared)| unwalked(*number, prepared, plan)),
-    );
-    found.sort_unstable_by_key(|(place, _)| *place);
-    found
-        .into_iter()
-        .map(|(_, diagnostic)| diagnostic)
-        .collect()
-}
-
-/// Walks every entity through the `prepared` rules (each with its number)
-/// that read its kind.
-fn walk(prepared: &[(usize, Prepared)], plan: &Plan) -> Vec<(Place, Diagnostic)> {
-    // For each entity kind, the positions in `prepared` of the rules that read it.
+    let by_kind = ByKind::new(plan);
+    let prepared: Vec<Prepared> = rules
+        .par_iter()
+        .map(|&(rule, level)| prepare(rule, level, plan, &by_kind))
+        .collect();
+    // For each entity kind, the rules that read it.
     let mut by_entity_kind: foldhash::HashMap<EntityKind, Vec<usize>> = Default::default();
-    for (position, (_, prepared)) in prepared.iter().enumerate() {
+    for (number, prepared) in prepared.iter().enumerate() {
         let mut kinds = prepared.rule.file.on.clone();
         kinds.sort_unstable();
         kinds.dedup();
         for kind in kinds {
-            by_entity_kind.entry(kind).or_default().push(position);
+            by_entity_kind.entry(kind).or_default().push(number);
         }
     }
-    (0..plan.entities.len())
+    let mut found: Vec<(Place, Diagnostic)> = (0..plan.entities.len())
         .into_par_iter()
         .with_min_len(256)
         .fold(
-            || (EntityRun::new(prepared, plan), Vec::new()),
+            || (EntityRun::new(&prepared, plan), Vec::new()),
             |(mut run, mut out), index| {
                 run.entity(index, &by_entity_kind, &mut out);
                 (run, out)
@@ -792,7 +747,20 @@ fn walk(prepared: &[(usize, Prepared)], plan: &Plan) -> Vec<(Place, Diagnostic)>
         .reduce(Vec::new, |mut a, mut b| {
             a.append(&mut b);
             a
-        })
+        });
+    // A cross-entity finding may be about an entity the rule does not walk
+    // (`team-focus` walks goals and reports their team).
+    found.par_extend(
+        prepared
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(number, prepared)| unwalked(number, prepared, plan)),
+    );
+    found.sort_unstable_by_key(|(place, _)| *place);
+    found
+        .into_iter()
+        .map(|(_, diagnostic)| diagnostic)
+        .collect()
 }
 
 /// Compiles a rule's options for messages and runs its cross-entity checks.
@@ -872,8 +840,7 @@ fn unwalked(number: usize, prepared: &Prepared, plan: &Plan) -> Vec<(Place, Diag
 /// One thread's walk over a run of entities: the state each per-entity
 /// check keeps from entity to entity.
 struct EntityRun<'r, 'p> {
-    /// The rules, each with its number.
-    prepared: &'r [(usize, Prepared<'p>)],
+    prepared: &'r [Prepared<'p>],
     plan: &'p Plan,
     /// Per rule, per check.
     checks: Vec<Vec<CheckRun<'p>>>,
@@ -881,11 +848,11 @@ struct EntityRun<'r, 'p> {
 }
 
 impl<'r, 'p> EntityRun<'r, 'p> {
-    fn new(prepared: &'r [(usize, Prepared<'p>)], plan: &'p Plan) -> Self {
+    fn new(prepared: &'r [Prepared<'p>], plan: &'p Plan) -> Self {
         let now_quarter = quarter_of_unix(plan.now);
         let checks = prepared
             .iter()
-            .map(|(_, p)| {
+            .map(|p| {
                 p.rule
                     .checks
                     .iter()
@@ -921,13 +888,12 @@ impl<'r, 'p> EntityRun<'r, 'p> {
             return;
         };
         self.working.entity(plan, entity);
-        for &position in rules {
-            let (Some((number, prepared)), Some(runs)) =
-                (self.prepared.get(position), self.checks.get_mut(position))
+        for &number in rules {
+            let (Some(prepared), Some(runs)) =
+                (self.prepared.get(number), self.checks.get_mut(number))
             else {
                 continue;
             };
-            let number = *number;
             let checks = prepared.rule.checks.iter().zip(&prepared.across);
             for (check_number, ((check, across), run)) in checks.zip(runs).enumerate() {
                 let found = match across {
