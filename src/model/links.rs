@@ -4,6 +4,7 @@
 use super::{Plan, Value};
 use crate::diagnostic::EntityKind;
 use rayon::prelude::*;
+use smallvec::SmallVec;
 
 /// The fields that link one kind of entity to another.
 const LINK_FIELDS: &[(EntityKind, &str, EntityKind)] = &[
@@ -22,7 +23,7 @@ pub struct Link {
     /// The value as written.
     pub value: Value,
     /// The entities it names (none when the value names nothing).
-    pub to: Vec<usize>,
+    pub to: SmallVec<[usize; 1]>,
 }
 
 impl Plan {
@@ -52,7 +53,7 @@ impl Plan {
 /// people). Each entity's links are resolved on its own, on every core.
 pub(super) fn derive<L>(plan: &Plan, lookup: L) -> Vec<Link>
 where
-    L: Fn(EntityKind, &str) -> Vec<usize> + Sync,
+    L: Fn(EntityKind, &str) -> SmallVec<[usize; 1]> + Sync,
 {
     let lookup = &lookup;
     plan.entities

@@ -175,10 +175,17 @@ impl KeyIndex {
     }
 }
 
-/// [`Plan::lookup`] in these indexes, before the plan holds them.
-fn lookup_in(by_id: &KeyIndex, by_name: &KeyIndex, kind: EntityKind, text: &str) -> Vec<usize> {
+/// Entities of `kind` whose id or `name` is `text`, in these indexes (a
+/// link's targets, resolved before the plan holds the indexes). Nearly
+/// always one: held inline, not in an allocation per link.
+fn lookup_in(
+    by_id: &KeyIndex,
+    by_name: &KeyIndex,
+    kind: EntityKind,
+    text: &str,
+) -> SmallVec<[usize; 1]> {
     let key = key(text);
-    let mut found = by_id.get(kind, &key).to_vec();
+    let mut found = SmallVec::from_slice(by_id.get(kind, &key));
     for &index in by_name.get(kind, &key) {
         if !found.contains(&index) {
             found.push(index);
@@ -335,11 +342,6 @@ impl Plan {
     /// exists, without building [`Plan::lookup`]'s list.
     pub fn by_name(&self, kind: EntityKind, text: &str) -> &[usize] {
         self.by_name.get(kind, &key(text))
-    }
-
-    /// Entities of `kind` whose id or `name` is `text`.
-    pub fn lookup(&self, kind: EntityKind, text: &str) -> Vec<usize> {
-        lookup_in(&self.by_id, &self.by_name, kind, text)
     }
 
     pub fn count(&self, kind: EntityKind) -> usize {
