@@ -176,8 +176,10 @@ impl KeyIndex {
 }
 
 /// Entities of `kind` whose id or `name` is `text`, in these indexes (a
-/// link's targets, resolved before the plan holds the indexes). Nearly
-/// always one: held inline, not in an allocation per link.
+/// link's targets, resolved before the plan holds the indexes), sorted,
+/// each once. Nearly always one: held inline, not in an allocation per
+/// link. Sorted rather than checked one by one against those found: a
+/// plan where thousands of entities share a name stays linear.
 fn lookup_in(
     by_id: &KeyIndex,
     by_name: &KeyIndex,
@@ -186,10 +188,10 @@ fn lookup_in(
 ) -> SmallVec<[usize; 1]> {
     let key = key(text);
     let mut found = SmallVec::from_slice(by_id.get(kind, &key));
-    for &index in by_name.get(kind, &key) {
-        if !found.contains(&index) {
-            found.push(index);
-        }
+    found.extend_from_slice(by_name.get(kind, &key));
+    if found.len() > 1 {
+        found.sort_unstable();
+        found.dedup();
     }
     found
 }
