@@ -88,6 +88,7 @@ impl Fixture {
 
 static CANONICAL: LazyLock<Fixture> = LazyLock::new(|| Fixture::new(Layout::Canonical));
 static POSTHOG: LazyLock<Fixture> = LazyLock::new(|| Fixture::new(Layout::PostHog));
+static POSTHOG_PAGES: LazyLock<Fixture> = LazyLock::new(|| Fixture::new(Layout::PostHogPages));
 static RUST_PROJECT_GOALS: LazyLock<Fixture> =
     LazyLock::new(|| Fixture::new(Layout::RustProjectGoals));
 
@@ -124,11 +125,12 @@ fn parse() -> usize {
 }
 
 /// Parsing plus cutting entities out as each layout's sources say.
-#[divan::bench(args = ["canonical", "posthog", "rust-project-goals"])]
+#[divan::bench(args = ["canonical", "posthog", "posthog-pages", "rust-project-goals"])]
 fn extract(layout: &str) -> usize {
     let fixture: &Fixture = match layout {
         "canonical" => &CANONICAL,
         "posthog" => &POSTHOG,
+        "posthog-pages" => &POSTHOG_PAGES,
         _ => &RUST_PROJECT_GOALS,
     };
     fixture.extracted().len()

@@ -131,7 +131,7 @@ compare diff-base "$diff_plan" "$check --diff-base HEAD~1" "$check"
 
 echo "== real-layout sources per byte vs the canonical layout ($teams teams)"
 c_bytes=$(bytes "$main" planning)
-for layout in posthog rust-project-goals; do
+for layout in posthog posthog-pages rust-project-goals; do
     dir=$(plan "$layout-$teams" --teams "$teams" --layout "$layout")
     r_bytes=$(bytes "$dir" contents src)
     read -r r_time c_time < <(pair "$layout" "$check $dir" "$check $main")

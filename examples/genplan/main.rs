@@ -10,7 +10,9 @@
 //! team with four members, 10 goals per team across two quarters, and a `gh`
 //! issue export with 2 issues per goal. `--layout posthog` and
 //! `--layout rust-project-goals` write the same goals in those real layouts,
-//! with the matching `examples/*/planlint.toml`. `--unrelated N` adds N files
+//! with the matching `examples/*/planlint.toml`, one line per field.
+//! `--layout posthog-pages` writes PostHog's layout as the corpus page is
+//! written: as many bytes per goal, several shipped items, each with its owner. `--unrelated N` adds N files
 //! that are no part of the plan (a monorepo around it). Output is the same
 //! for the same arguments: no randomness, fixed commit dates.
 
@@ -28,7 +30,7 @@ struct Args {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: genplan --teams N --out DIR [--layout canonical|posthog|rust-project-goals] [--unrelated N]"
+        "usage: genplan --teams N --out DIR [--layout canonical|posthog|posthog-pages|rust-project-goals] [--unrelated N]"
     );
     std::process::exit(2)
 }
@@ -49,6 +51,7 @@ fn parse_args() -> Args {
                 layout = match value.as_str() {
                     "canonical" => Layout::Canonical,
                     "posthog" => Layout::PostHog,
+                    "posthog-pages" => Layout::PostHogPages,
                     "rust-project-goals" => Layout::RustProjectGoals,
                     _ => usage(),
                 }

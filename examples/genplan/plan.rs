@@ -15,6 +15,11 @@ const COMMIT_TIME: &str = "2026-11-02T12:00:00Z";
 pub enum Layout {
     Canonical,
     PostHog,
+    /// PostHog's layout with pages shaped like the corpus page
+    /// (`tests/corpus/posthog`): as many bytes per goal (about 560), a
+    /// two-sentence motivation and two to four shipped items, each with its
+    /// owner's component.
+    PostHogPages,
     RustProjectGoals,
 }
 
@@ -163,6 +168,85 @@ fn posthog(root: &Path, teams: usize) {
     }
 }
 
+/// Words for [`posthog_pages`]'s sentences, picked by the goal's number.
+const WORDS: [&str; 24] = [
+    "customers",
+    "agents",
+    "reliable",
+    "setup",
+    "issues",
+    "context",
+    "grouping",
+    "signal",
+    "exceptions",
+    "billing",
+    "alerts",
+    "releases",
+    "runtime",
+    "source",
+    "dashboards",
+    "integrations",
+    "workflows",
+    "ingestion",
+    "pricing",
+    "traces",
+    "replays",
+    "errors",
+    "summaries",
+    "search",
+];
+
+/// `count` words of goal `number`'s text, the `salt`-th sentence of it.
+fn words(number: usize, salt: usize, count: usize) -> String {
+    let picks = (0..count).map(|k| WORDS[(number * 7 + salt * 13 + k * k * 5 + k) % WORDS.len()]);
+    picks.collect::<Vec<_>>().join(" ")
+}
+
+fn posthog_pages(root: &Path, teams: usize) {
+    write(
+        root,
+        "planlint.toml",
+        include_str!("../posthog/planlint.toml"),
+    );
+    for t in 0..teams {
+        let people = [0, 1, 2].map(|k| format!("Member {} of team {t}", ["Ada", "Bo", "Cy"][k]));
+        let mut page = String::new();
+        for quarter in QUARTERS.iter().rev() {
+            let (year, q) = quarter.split_once('-').unwrap_or((quarter, ""));
+            let _ = write!(page, "### {q} {year} objectives\n\n");
+            for goal in goals_of(t).filter(|g| g.quarter == *quarter) {
+                let n = goal.number;
+                let owner = &people[n % 3];
+                let _ = write!(
+                    page,
+                    "#### Objective {n}: Better {} – {} (Owner: <TeamMember name=\"{owner}\" />)\n\n\
+                     **Motivation:** Our {} need {}. Without it, {}.\n\n\
+                     **What we'll ship:**\n\n",
+                    words(n, 0, 2),
+                    words(n, 1, 3),
+                    words(n, 2, 2),
+                    words(n, 3, 6),
+                    words(n, 4, 5),
+                );
+                for item in 0..2 + n % 3 {
+                    let _ = writeln!(
+                        page,
+                        "- Ship {} – <TeamMember name=\"{}\" />",
+                        words(n, 5 + item, 4),
+                        people[(n + item) % 3],
+                    );
+                }
+                page.push('\n');
+            }
+        }
+        write(
+            root,
+            &format!("contents/teams/team-{t}/objectives.mdx"),
+            &page,
+        );
+    }
+}
+
 fn rust_project_goals(root: &Path, teams: usize) {
     write(
         root,
@@ -216,6 +300,7 @@ pub fn generate(out: &Path, teams: usize, layout: Layout, unrelated_files: usize
     match layout {
         Layout::Canonical => canonical(out, teams),
         Layout::PostHog => posthog(out, teams),
+        Layout::PostHogPages => posthog_pages(out, teams),
         Layout::RustProjectGoals => rust_project_goals(out, teams),
     }
     unrelated(out, unrelated_files);
