@@ -194,7 +194,7 @@ impl Inline {
 
 /// Runs of whitespace (line breaks included) become one space.
 pub(crate) fn collapse(text: &str) -> String {
-    if is_collapsed_ascii(text) {
+    if is_collapsed(text) {
         // Most values are one line of plain words: a copy, with no decoding.
         return text.to_owned();
     }
@@ -209,10 +209,10 @@ pub(crate) fn collapse(text: &str) -> String {
     out
 }
 
-/// Whether `text` is ASCII with single spaces between words and no other
-/// whitespace, so that [`collapse`] would return it as it is. The ASCII
+/// Whether `text` has single spaces between words and no other whitespace,
+/// so that [`collapse`] would return it as it is. The ASCII
 /// whitespace of `split_whitespace` is tab to carriage return, and space.
-fn is_collapsed_ascii(text: &str) -> bool {
+fn is_collapsed(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
@@ -228,7 +228,11 @@ fn is_collapsed_ascii(text: &str) -> bool {
         .iter()
         .zip(bytes.iter().skip(1))
         .fold(false, |seen, (a, b)| seen | (*a == b' ' && *b == b' '));
-    non_ascii == 0 && !control && !doubled
+    // Non-ASCII text needs a look at its characters only when the bytes
+    // allow it: a title or item with a `–` in it took the allocating path.
+    !control
+        && !doubled
+        && (non_ascii == 0 || text.chars().all(|c| c.is_ascii() || !c.is_whitespace()))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1255,6 +1259,8 @@ mod tests {
                 "[a-z \\t\\n\\r\u{b}\u{c}\u{1c}-\u{1f}\u{0}]{0,30}",
                 // Only words and spaces: the shortcut's own case.
                 "[a-c ]{0,12}",
+                // Non-ASCII words with Unicode spaces among them.
+                "([a-c –é ]|\u{a0}|\u{2003}|\u{3000}|\u{85}){0,16}",
                 "\\PC{0,30}",
                 proptest::prelude::any::<String>(),
             ]
