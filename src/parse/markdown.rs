@@ -485,8 +485,8 @@ fn item_line(line: &str) -> Option<(Option<bool>, &str)> {
 /// The inline text of one line starting at `start` in the file, read as
 /// [`push_line`] reads it.
 fn line_inline(line: &str, start: usize) -> Option<Inline> {
-    if is_plain_line(line) {
-        return Some(Inline::exact(line, start..start + line.len()));
+    if !has_marks(line) {
+        return is_plain_line(line).then(|| Inline::exact(line, start..start + line.len()));
     }
     // Room for the line and its pieces at once: a marked line is a few
     // pieces, and growing into them was a third of its reading.
@@ -505,11 +505,18 @@ fn line_inline(line: &str, start: usize) -> Option<Inline> {
 /// MDX components of one attribute (`<TeamMember name="Ada Lovelace" />`):
 /// what PostHog's objectives pages are written in. `None` for anything else.
 fn push_line(inline: &mut Inline, line: &str, start: usize) -> Option<()> {
-    if is_plain_line(line) {
-        inline.push(line, start..start + line.len(), true, false);
-        return Some(());
+    if !has_marks(line) {
+        is_plain_line(line).then(|| inline.push(line, start..start + line.len(), true, false))
+    } else {
+        push_marked_line(inline, line, start)
     }
-    push_marked_line(inline, line, start)
+}
+
+/// Whether a line holds a `<` or `*`: it cannot be a plain line, and only
+/// [`push_marked_line`] may read it. A vector search, where the plain
+/// line's check would read up to the first mark and then fail.
+fn has_marks(line: &str) -> bool {
+    memchr::memchr2(b'<', b'*', line.as_bytes()).is_some()
 }
 
 /// The pieces [`line_inline`] makes room for: a label, its text and a
@@ -564,14 +571,13 @@ fn plain_run(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut length = 0;
     while let Some(&byte) = bytes.get(length) {
-        if byte == b'<' || byte == b'*' {
-            break;
-        }
-        if byte.is_ascii() {
-            if !is_plain_ascii(byte) {
-                return None;
-            }
+        // Plain ASCII first: most bytes are, and it is one table lookup.
+        if is_plain_ascii(byte) {
             length += 1;
+        } else if byte == b'<' || byte == b'*' {
+            break;
+        } else if byte.is_ascii() {
+            return None;
         } else {
             let c = text.get(length..)?.chars().next()?;
             if !is_plain_char(c) {
