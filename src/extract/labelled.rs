@@ -438,6 +438,19 @@ fn people_parts(inline: &Inline, range: Range<usize>) -> Vec<Range<usize>> {
     let Some(text) = inline.text().get(range.clone()) else {
         return Vec::new();
     };
+    // The first part starts the (trimmed) range unless a separator does:
+    // when it is neither a handle nor a component, no list of people is
+    // written here, and prose (a motivation, an item) is not cut up to
+    // find that out.
+    let separator_first = text.starts_with([',', ';', '&']);
+    if !separator_first && !text.starts_with('@') && !inline.has_component_at(range.start) {
+        return Vec::new();
+    }
+    cut_people(inline, range, text)
+}
+
+/// [`people_parts`] without its shortcut: `text` is `inline`'s text in `range`.
+fn cut_people(inline: &Inline, range: Range<usize>, text: &str) -> Vec<Range<usize>> {
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     for (at, c) in text.char_indices() {
         if matches!(c, ',' | ';' | '&') {
@@ -688,6 +701,45 @@ mod tests {
                     .map(|found| (found.name, found.field))
                     .collect();
             proptest::prop_assert_eq!(named, all);
+        }
+
+        /// The shortcut of [`people_parts`] turns down only what cutting
+        /// the text would turn down.
+        #[test]
+        fn people_parts_agree_with_cutting_every_value(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "@[a-z]{1,3}",
+                    "<A name=\"[a-z ]{1,4}\" />",
+                    "[a-z@é ]{0,5}",
+                    proptest::strategy::Just("**a:**".to_string()),
+                ],
+                1..5,
+            ),
+            separators in proptest::collection::vec(
+                proptest::prop_oneof![", ", "; ", " & ", " and ", ",", " "],
+                4,
+            ),
+            lead in proptest::prop_oneof!["", ", ", "; ", "& "],
+        ) {
+            let mut line = format!("x {lead}");
+            for (part, separator) in parts.iter().zip(&separators) {
+                line.push_str(part);
+                line.push_str(separator);
+            }
+            let blocks = blocks(line.trim_end(), 0);
+            for block in &blocks {
+                if let Block::Paragraph { inline, .. } | Block::Item { inline, .. } = block {
+                    let Some(range) = inline.trim(2.min(inline.text().len())..inline.text().len()) else {
+                        continue;
+                    };
+                    let text = inline.text().get(range.clone()).unwrap_or_default();
+                    proptest::prop_assert_eq!(
+                        people_parts(inline, range.clone()),
+                        cut_people(inline, range.clone(), text)
+                    );
+                }
+            }
         }
 
         /// The byte scan finds the colon the character scan finds.

@@ -131,6 +131,18 @@ impl Inline {
         })
     }
 
+    /// Whether an MDX component's name starts at rendered position `at`.
+    pub fn has_component_at(&self, at: usize) -> bool {
+        let first = self
+            .pieces
+            .partition_point(|piece| piece.rendered.start < at);
+        self.pieces.get(first..).is_some_and(|rest| {
+            rest.iter()
+                .take_while(|piece| piece.rendered.start == at)
+                .any(|piece| piece.component)
+        })
+    }
+
     /// The source span of a non-empty rendered range.
     pub fn source_span(&self, range: Range<usize>) -> Option<Span> {
         let start = self.source_position(range.start, false)?;
