@@ -11,14 +11,11 @@ static LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
         .unwrap_or_else(|_| unreachable!())
 });
-/// A `(Label: )` or `()` left empty once its value was cut out. The label
-/// is at most [`MAX_EMPTY_GROUP_LABEL`] characters, checked per match: a
-/// bounded repetition of `\p{L}` compiles to forty copies of the class
-/// (60M instructions, a fifth of a 1,000-goal PostHog check), and no `(`
-/// can start a match inside a label the check turns down.
-static EMPTY_GROUP: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\(\s*(?:(\p{L}[\p{L} _-]*):)?\s*\)").unwrap_or_else(|_| unreachable!())
-});
+/// One letter as a regex's `\p{L}` reads it, for the non-ASCII letters of
+/// empty groups' labels: `char::is_alphabetic` also takes letter numbers
+/// and some marks.
+static LETTER: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\A\p{L}\z").unwrap_or_else(|_| unreachable!()));
 
 /// The longest label an empty group may have, in characters.
 const MAX_EMPTY_GROUP_LABEL: usize = 40;
@@ -87,20 +84,32 @@ fn is_plain(text: &str) -> bool {
         })
 }
 
-/// `text` with each empty group ([`EMPTY_GROUP`]) replaced by a space.
-/// The matches are found without their capture groups (a capture search
-/// was most of a heading title's 10,000 instructions): a group's label is
-/// read back from the match, where the first `:` ends it.
+/// `text` with each empty group replaced by a space: a `(Label: )` or `()`
+/// left empty once its value was cut out, as the regex
+/// `\(\s*(?:\p{L}[\p{L} _-]*:)?\s*\)` finds them, its label at most
+/// [`MAX_EMPTY_GROUP_LABEL`] characters. Read by hand: the regex's search
+/// was most of a heading title's instructions (a bounded repetition of
+/// `\p{L}` compiles to forty copies of the class, an unbounded one still
+/// cost 3,000 instructions a title).
 fn drop_empty_groups(text: &str) -> Cow<'_, str> {
     let mut kept = String::new();
     let mut copied = 0;
-    for group in EMPTY_GROUP.find_iter(text) {
-        if label_chars(group.as_str()) > MAX_EMPTY_GROUP_LABEL {
+    let mut from = 0;
+    while let Some(open) = memchr::memchr(b'(', text.as_bytes().get(from..).unwrap_or(&[])) {
+        let open = from + open;
+        let Some((end, label)) = empty_group(text, open) else {
+            from = open + 1;
+            continue;
+        };
+        // A label too long is no empty group, and holds no `(` to start
+        // another: the search goes on after it, as the regex's would.
+        from = end;
+        if label > MAX_EMPTY_GROUP_LABEL {
             continue;
         }
-        kept.push_str(text.get(copied..group.start()).unwrap_or(""));
+        kept.push_str(text.get(copied..open).unwrap_or(""));
         kept.push(' ');
-        copied = group.end();
+        copied = end;
     }
     if kept.is_empty() {
         return Cow::Borrowed(text);
@@ -109,14 +118,32 @@ fn drop_empty_groups(text: &str) -> Cow<'_, str> {
     Cow::Owned(kept)
 }
 
-/// The characters of an [`EMPTY_GROUP`] match's label: what stands between
-/// the white space after `(` and the `:` (which no label holds); 0 with no
-/// label.
-fn label_chars(group: &str) -> usize {
-    let inside = group.strip_prefix('(').unwrap_or(group);
-    inside
-        .split_once(':')
-        .map_or(0, |(label, _)| label.trim_start().chars().count())
+/// The empty group opening at `open` (a `(`): where it ends, and its
+/// label's length in characters (0 without one). One pass decides: the
+/// label runs to the first character outside `[\p{L} _-]`, which must be
+/// the `:`, so no shorter label could match either.
+fn empty_group(text: &str, open: usize) -> Option<(usize, usize)> {
+    let inner = text.get(open + 1..)?.trim_start();
+    let (after_label, label) = match inner.chars().next() {
+        Some(first) if is_letter(first) => {
+            let in_label = |c: char| is_letter(c) || matches!(c, ' ' | '_' | '-');
+            let end = inner.find(|c: char| !in_label(c)).unwrap_or(inner.len());
+            let label = inner.get(..end)?.chars().count();
+            (inner.get(end..)?.strip_prefix(':')?, label)
+        }
+        _ => (inner, 0),
+    };
+    let rest = after_label.trim_start().strip_prefix(')')?;
+    Some((text.len() - rest.len(), label))
+}
+
+/// Whether `c` is a letter as `\p{L}` means it.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        LETTER.is_match(c.encode_utf8(&mut [0; 4]))
+    }
 }
 
 /// The plain text of `text[span]` with the `cuts` (spans inside it, in any
@@ -283,10 +310,30 @@ mod tests {
             proptest::prop_assert_eq!(plain(&text), plain_by_regexes(&text));
         }
 
+        /// Groups shaped like the pattern, labels drawn from letters and
+        /// from what only looks like one (`Ⅷ` is alphabetic, no `\p{L}`).
+        #[test]
+        fn built_groups_match_the_bounded_pattern(
+            groups in proptest::collection::vec(
+                ("[a ]{0,2}", "\\s{0,2}", "([a-zA-Z ]|_|-|Ü|ß|Ⅷ|ª|\u{301}|ǅ|٣|𝒜|\\)){0,5}", "[:;]?", "\\s{0,2}", "[)]?"),
+                1..4,
+            )
+        ) {
+            let text: String = groups
+                .iter()
+                .map(|(before, open, label, colon, close, paren)| {
+                    format!("{before}({open}{label}{colon}{close}{paren}")
+                })
+                .collect();
+            let bounded = regex::Regex::new(r"\(\s*(?:[\p{L}][\p{L} _-]{0,39}:)?\s*\)").unwrap();
+            let expected = bounded.replace_all(&text, " ");
+            proptest::prop_assert_eq!(drop_empty_groups(&text), expected);
+        }
+
         /// The per-match label check removes what the bounded pattern removes.
         #[test]
         fn empty_groups_match_the_bounded_pattern(
-            text in "([(): _-]|[a-zé]{1,45}|\\s|x)*"
+            text in "([(): _-]|[a-zé]{1,45}|\\s|x|Ü|ß|Ⅷ|ª|\u{301}|ǅ|٣|𝒜)*"
         ) {
             let bounded = regex::Regex::new(r"\(\s*(?:[\p{L}][\p{L} _-]{0,39}:)?\s*\)").unwrap();
             let expected = bounded.replace_all(&text, " ");
