@@ -617,6 +617,8 @@ impl CompiledSource {
             enclosing: &enclosing,
             memo,
         };
+        // The configured fields, and the id a title may add after.
+        record.fields.reserve(self.fields.len() + 1);
         for (name, rule) in &self.fields {
             let existing = record.fields.remove(name);
             if let Some(field) = rule.apply(&record, existing, &context) {

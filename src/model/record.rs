@@ -200,6 +200,15 @@ impl Fields {
         Fields::default()
     }
 
+    /// Room for `additional` more fields, so that a record given its fields
+    /// one by one grows once (it grew twice per list, 50,000 times on a
+    /// 10,000-goal page layout). [`Fields::shrink_to_fit`] gives back
+    /// what is left over.
+    pub fn reserve(&mut self, additional: usize) {
+        self.names.to_mut().reserve(additional);
+        self.fields.reserve(additional);
+    }
+
     /// Where `name` is, or where it would go.
     fn find(&self, name: &str) -> Result<usize, usize> {
         self.find_prefixed(prefix_of(name.as_bytes()), name.as_bytes())
