@@ -136,7 +136,9 @@ fn canonical(root: &Path, teams: usize) {
     write(root, "planning/issues.json", &issues);
 }
 
-fn posthog(root: &Path, teams: usize) {
+/// PostHog's layout: one objectives page per team, a `###` heading per
+/// quarter, each goal written by `goal` (given the page, the team and the goal).
+fn posthog_layout(root: &Path, teams: usize, goal: impl Fn(&mut String, usize, &Goal)) {
     write(
         root,
         "planlint.toml",
@@ -147,17 +149,8 @@ fn posthog(root: &Path, teams: usize) {
         for quarter in QUARTERS.iter().rev() {
             let (year, q) = quarter.split_once('-').unwrap_or((quarter, ""));
             let _ = write!(page, "### {q} {year} objectives\n\n");
-            for goal in goals_of(t).filter(|g| g.quarter == *quarter) {
-                let _ = write!(
-                    page,
-                    "#### {id}: improve metric {n} of area {t} (Owner: <TeamMember name=\"{owner}\" />)\n\n\
-                     **Motivation:** customers of area {t} asked for it in {n} support tickets.\n\n\
-                     **What we'll ship:**\n\n- Metric {n} reaches its target – <TeamMember name=\"{owner}\" />\n\
-                     - Its dashboard is public\n\n",
-                    id = goal.id,
-                    n = goal.number,
-                    owner = goal.owner.trim_start_matches('@'),
-                );
+            for g in goals_of(t).filter(|g| g.quarter == *quarter) {
+                goal(&mut page, t, &g);
             }
         }
         write(
@@ -166,6 +159,22 @@ fn posthog(root: &Path, teams: usize) {
             &page,
         );
     }
+}
+
+/// One line per field and one shipped item: terser than the real page.
+fn posthog(root: &Path, teams: usize) {
+    posthog_layout(root, teams, |page, t, goal| {
+        let _ = write!(
+            page,
+            "#### {id}: improve metric {n} of area {t} (Owner: <TeamMember name=\"{owner}\" />)\n\n\
+             **Motivation:** customers of area {t} asked for it in {n} support tickets.\n\n\
+             **What we'll ship:**\n\n- Metric {n} reaches its target – <TeamMember name=\"{owner}\" />\n\
+             - Its dashboard is public\n\n",
+            id = goal.id,
+            n = goal.number,
+            owner = goal.owner.trim_start_matches('@'),
+        );
+    });
 }
 
 /// Words for [`posthog_pages`]'s sentences, picked by the goal's number.
@@ -203,48 +212,31 @@ fn words(number: usize, salt: usize, count: usize) -> String {
 }
 
 fn posthog_pages(root: &Path, teams: usize) {
-    write(
-        root,
-        "planlint.toml",
-        include_str!("../posthog/planlint.toml"),
-    );
-    for t in 0..teams {
-        let people = [0, 1, 2].map(|k| format!("Member {} of team {t}", ["Ada", "Bo", "Cy"][k]));
-        let mut page = String::new();
-        for quarter in QUARTERS.iter().rev() {
-            let (year, q) = quarter.split_once('-').unwrap_or((quarter, ""));
-            let _ = write!(page, "### {q} {year} objectives\n\n");
-            for goal in goals_of(t).filter(|g| g.quarter == *quarter) {
-                let n = goal.number;
-                let owner = &people[n % 3];
-                let _ = write!(
-                    page,
-                    "#### Objective {n}: Better {} – {} (Owner: <TeamMember name=\"{owner}\" />)\n\n\
-                     **Motivation:** Our {} need {}. Without it, {}.\n\n\
-                     **What we'll ship:**\n\n",
-                    words(n, 0, 2),
-                    words(n, 1, 3),
-                    words(n, 2, 2),
-                    words(n, 3, 6),
-                    words(n, 4, 5),
-                );
-                for item in 0..2 + n % 3 {
-                    let _ = writeln!(
-                        page,
-                        "- Ship {} – <TeamMember name=\"{}\" />",
-                        words(n, 5 + item, 4),
-                        people[(n + item) % 3],
-                    );
-                }
-                page.push('\n');
-            }
-        }
-        write(
-            root,
-            &format!("contents/teams/team-{t}/objectives.mdx"),
-            &page,
+    let member = |t: usize, k: usize| format!("Member {} of team {t}", ["Ada", "Bo", "Cy"][k % 3]);
+    posthog_layout(root, teams, |page, t, goal| {
+        let n = goal.number;
+        let _ = write!(
+            page,
+            "#### Objective {n}: Better {} – {} (Owner: <TeamMember name=\"{}\" />)\n\n\
+             **Motivation:** Our {} need {}. Without it, {}.\n\n\
+             **What we'll ship:**\n\n",
+            words(n, 0, 2),
+            words(n, 1, 3),
+            member(t, n),
+            words(n, 2, 2),
+            words(n, 3, 6),
+            words(n, 4, 5),
         );
-    }
+        for item in 0..2 + n % 3 {
+            let _ = writeln!(
+                page,
+                "- Ship {} – <TeamMember name=\"{}\" />",
+                words(n, 5 + item, 4),
+                member(t, n + item),
+            );
+        }
+        page.push('\n');
+    });
 }
 
 fn rust_project_goals(root: &Path, teams: usize) {

@@ -638,7 +638,8 @@ fn component_tag(tag: &str) -> Option<(Range<usize>, usize)> {
     } else {
         return None;
     };
-    let plain = !value.is_empty() && value.chars().all(|c| c != '"' && is_plain_char(c));
+    // The value ends at the first `"`, so it holds none.
+    let plain = !value.is_empty() && value.chars().all(is_plain_char);
     plain.then_some((value_start..value_end, value_end + 1 + closing))
 }
 
