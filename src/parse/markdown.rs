@@ -374,9 +374,10 @@ pub(crate) fn blocks(text: &str, start: usize) -> Vec<Block> {
 /// most planning documents and issue bodies are made of, built without the
 /// parser: a paragraph line, an ATX heading (`## ` and a line without `#`),
 /// a `- ` list item or a `- [ ] ` task, or an empty line, each holding only
-/// what [`line_inline`] reads. pulldown-cmark's setup and passes cost
-/// several times this reading. `None` when a line is anything else, or when
-/// a paragraph line follows an item (it would continue the item); then
+/// what [`line_inline`] reads, and tables of plain cells (see
+/// [`table_row`]). pulldown-cmark's setup and passes cost several times
+/// this reading. `None` when a line is anything else, or when a paragraph
+/// line follows an item (it would continue the item); then
 /// [`parsed_blocks`] reads the text. Property tests hold the two to the
 /// same blocks.
 fn simple_blocks(text: &str, start: usize) -> Option<Vec<Block>> {
@@ -387,6 +388,8 @@ fn simple_blocks(text: &str, start: usize) -> Option<Vec<Block>> {
     // The open paragraph: its inline text, where it starts and ends.
     let mut open: Option<(Inline, usize, usize)> = None;
     let mut after_item = false;
+    // The open table's number of columns.
+    let mut table: Option<usize> = None;
     let mut at = start;
     let close = |open: &mut Option<(Inline, usize, usize)>, blocks: &mut Vec<Block>| {
         if let Some((inline, start, end)) = open.take() {
@@ -396,13 +399,33 @@ fn simple_blocks(text: &str, start: usize) -> Option<Vec<Block>> {
             });
         }
     };
-    for line in split_lines(body) {
+    let mut lines = split_lines(body);
+    while let Some(line) = lines.next() {
         let line_start = at;
         let line_end = at + line.len();
         at = line_end + 1;
         if line.is_empty() {
             close(&mut open, &mut blocks);
             after_item = false;
+            table = None;
+            continue;
+        }
+        if let Some(columns) = table {
+            // Only a blank line ends a table here: any other line would be
+            // a row of it, or a block whose start interrupts it.
+            blocks.push(table_row(line, line_start, columns, false)?);
+            continue;
+        }
+        if line.starts_with('|') {
+            // A table after a paragraph or an item would be read into it.
+            if open.is_some() || after_item {
+                return None;
+            }
+            let delimiter = lines.next()?;
+            let columns = delimiter_columns(delimiter)?;
+            blocks.push(table_row(line, line_start, columns, true)?);
+            at += delimiter.len() + 1;
+            table = Some(columns);
             continue;
         }
         if let Some((level, content)) = heading_line(line) {
@@ -473,6 +496,55 @@ pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
             }
         }
     })
+}
+
+/// A table row of `columns` cells between pipes (`| a | b |`), each cell
+/// plain text (see [`is_plain_char`]) padded with spaces, as the parser
+/// reads it: the cells' trimmed text, the row's span the line. `None` for
+/// any other line, or another number of cells (the parser would pad or cut
+/// the row).
+fn table_row(line: &str, start: usize, columns: usize, header: bool) -> Option<Block> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    let mut cells = Vec::with_capacity(columns);
+    let mut cell_start = start + 1;
+    for cell in inner.split('|') {
+        let plain = cell.bytes().all(is_plain_ascii)
+            || (!cell.is_ascii() && cell.chars().all(is_plain_char));
+        if !plain || cells.len() == columns {
+            return None;
+        }
+        let content = cell.trim_matches(' ');
+        let content_start = cell_start + (cell.len() - cell.trim_start_matches(' ').len());
+        cells.push(if content.is_empty() {
+            Inline::default()
+        } else {
+            Inline::exact(content, content_start..content_start + content.len())
+        });
+        cell_start += cell.len() + 1;
+    }
+    (cells.len() == columns).then(|| Block::Row {
+        cells,
+        header,
+        span: start..start + line.len(),
+    })
+}
+
+/// The number of columns of a table's delimiter row, `|:---|---:|`: cells
+/// of dashes with an optional colon at either end, padded with spaces.
+/// `None` for any other line.
+fn delimiter_columns(line: &str) -> Option<usize> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    let mut columns = 0;
+    for cell in inner.split('|') {
+        let cell = cell.trim_matches(' ');
+        let cell = cell.strip_prefix(':').unwrap_or(cell);
+        let cell = cell.strip_suffix(':').unwrap_or(cell);
+        if cell.is_empty() || !cell.bytes().all(|byte| byte == b'-') {
+            return None;
+        }
+        columns += 1;
+    }
+    Some(columns)
 }
 
 /// An ATX heading with no `#` in its text: its level and text.
@@ -1125,6 +1197,44 @@ mod tests {
         }
     }
 
+    #[test]
+    fn metadata_tables_skip_the_parser_and_read_the_same() {
+        let text = "# Improve metric 0\n| Metadata         |                      |\n\
+                    |:-----------------|:---------------------|\n\
+                    | Point of contact | @a0              |\n|Status|Proposed|\n\n## Summary\n\n\
+                    | a | b |\n| --- | :-: |\n";
+        let fast = simple_blocks(text, 0).expect("a metadata table takes the fast path");
+        assert_eq!(fast, parsed_blocks(text, 0));
+        assert_eq!(fast.len(), 6);
+        let Block::Row {
+            cells,
+            header,
+            span,
+        } = &fast[2]
+        else {
+            panic!("{fast:?}")
+        };
+        assert!(!header);
+        assert_eq!(slice(text, span), "| Point of contact | @a0              |");
+        let texts: Vec<&str> = cells.iter().map(Inline::text).collect();
+        assert_eq!(texts, ["Point of contact", "@a0"]);
+        for syntax in [
+            "| a |\n|:|",
+            "| a |\n| - | - |",
+            "| a |\n|-|\n| b | c |",
+            "| a |\n|-|\nb",
+            "| a |\n|-|\n## b",
+            "| a \\| b |\n|-|",
+            "| `a` |\n|-|",
+            "| a |\n|-| ",
+            "a\n| a |\n|-|",
+            "- a\n| a |\n|-|",
+            "| a |",
+        ] {
+            assert_eq!(simple_blocks(syntax, 0), None, "{syntax:?}");
+        }
+    }
+
     /// A line of a document made mostly of what [`simple_blocks`] reads, and
     /// of lines that are nearly that and are not.
     fn simple_document_line() -> impl proptest::strategy::Strategy<Value = String> {
@@ -1217,6 +1327,111 @@ mod tests {
         proptest::collection::vec(piece, 1..5).prop_map(|pieces| pieces.concat())
     }
 
+    /// A piece of a document with tables: a whole table of plain cells
+    /// (header, delimiter row, body rows) or a simple line, with the near
+    /// misses of each (a cell of syntax, a row of another width, a missing
+    /// pipe, a bad delimiter).
+    fn table_document_piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let cell = prop_oneof![
+            40 => "[ ]{0,2}[A-Za-z0-9@#:/.() -]{0,8}[ ]{0,2}",
+            1 => "\\PC{0,4}",
+            1 => prop_oneof![
+                Just("\\|"),
+                Just("`a|b`"),
+                Just("**a**"),
+                Just("<A name=\"a\" />"),
+                Just("\t"),
+                Just(" \u{a0}"),
+                Just("é"),
+                Just("[a](b)"),
+                Just("a*"),
+                Just("- a"),
+                Just("# a"),
+                Just("---"),
+                Just(":-:"),
+            ]
+            .prop_map(str::to_owned),
+        ];
+        let delimiter = prop_oneof![
+            30 => "[ ]{0,2}:?-{1,4}:?[ ]{0,2}",
+            1 => prop_oneof![Just(""), Just(":"), Just("::"), Just("- -"), Just("-\t"), Just("a")]
+                .prop_map(str::to_owned),
+        ];
+        let edges = prop_oneof![
+            60 => Just(("|", "|")),
+            1 => Just(("", "|")),
+            1 => Just(("|", "")),
+            1 => Just((" |", "|")),
+            1 => Just(("|", "| ")),
+        ];
+        let row = move |cell: BoxedStrategy<String>, width: usize| {
+            let width = prop_oneof![30 => Just(width), 1 => 0..5usize];
+            (width, edges.clone()).prop_flat_map(move |(width, (open, close))| {
+                proptest::collection::vec(cell.clone(), width..=width)
+                    .prop_map(move |cells| format!("{open}{}{close}", cells.join("|")))
+            })
+        };
+        let table = (1..4usize).prop_flat_map(move |width| {
+            (
+                row(cell.clone().boxed(), width),
+                row(delimiter.clone().boxed(), width),
+                proptest::collection::vec(row(cell.clone().boxed(), width), 0..4),
+            )
+                .prop_map(|(header, delimiter, rows)| {
+                    std::iter::once(header)
+                        .chain(std::iter::once(delimiter))
+                        .chain(rows)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+        });
+        // Mostly a blank line after each piece, as tables are written.
+        (
+            prop_oneof![
+                4 => table,
+                2 => "(# |## |- )?[A-Za-z][a-z0-9 .,:'()-]{0,10}[a-z.]",
+                1 => simple_document_line(),
+            ],
+            proptest::bool::weighted(0.85),
+        )
+            .prop_map(|(piece, blank)| if blank { piece + "\n" } else { piece })
+    }
+
+    /// `lines` joined into a document, with a last line break or not.
+    fn document(lines: &[String], trailing_newline: bool) -> String {
+        let mut text = lines.join("\n");
+        if trailing_newline {
+            text.push('\n');
+        }
+        text
+    }
+
+    /// Whenever the fast path reads `text`, it reads the parser's blocks.
+    fn fast_path_agrees(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        if let Some(fast) = simple_blocks(text, 0) {
+            proptest::prop_assert_eq!(fast, parsed_blocks(text, 0), "{:?}", text);
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        // A third of the documents take the fast path, an eighth with body
+        // rows: more cases than the default, so that each run checks many.
+        #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
+
+        /// Documents with tables of plain cells, the rows and delimiter
+        /// rows that nearly are, and what a table can meet: the fast path
+        /// answers what the parser reads.
+        #[test]
+        fn simple_blocks_equal_the_parser_on_documents_with_tables(
+            pieces in proptest::collection::vec(table_document_piece(), 0..6),
+            trailing_newline in proptest::bool::ANY,
+        ) {
+            fast_path_agrees(&document(&pieces, trailing_newline))?;
+        }
+    }
+
     proptest::proptest! {
         /// The memchr split is `str::split` at line breaks, on any text.
         #[test]
@@ -1233,13 +1448,7 @@ mod tests {
             lines in proptest::collection::vec(simple_document_line(), 0..12),
             trailing_newline in proptest::bool::ANY,
         ) {
-            let mut text = lines.join("\n");
-            if trailing_newline {
-                text.push('\n');
-            }
-            if let Some(fast) = simple_blocks(&text, 0) {
-                proptest::prop_assert_eq!(fast, parsed_blocks(&text, 0), "{:?}", text);
-            }
+            fast_path_agrees(&document(&lines, trailing_newline))?;
         }
 
         /// Whenever the fast path answers, it answers what the parser reads:
