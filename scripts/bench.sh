@@ -7,7 +7,8 @@
 #   scripts/bench.sh --teams 100     a smaller plan
 #   scripts/bench.sh --all           also: 10x scaling, --staged/--rev beside
 #                                    100,000 unrelated files, --diff-base, the
-#                                    real-layout sources per byte
+#                                    real-layout sources per byte (generated,
+#                                    and the corpus's documents copied)
 #   scripts/bench.sh --markdownlint  also markdownlint-cli2 (npm) on the same files
 #
 # Needs hyperfine (Debian: `apt-get install hyperfine`), git, jq and GNU time
@@ -47,6 +48,45 @@ plan() {
     shift
     [ -d "$plans/$name" ] || "$genplan" --out "$plans/$name" "$@" >&2
     echo "$plans/$name"
+}
+
+# corpus_plan LAYOUT COPIES: the real goal documents of LAYOUT in
+# tests/corpus, copied COPIES times into one committed plan (once); prints
+# its folder. Each copy gets its own folder, goal titles (or file names) and
+# people, as another team's page has: identical copies would time thousands
+# of duplicate-id and owner-load findings that no real plan has.
+corpus_plan() {
+    local layout=$1 copies=$2 dir=$plans/corpus-$1-$2 k file name period
+    if [ ! -d "$dir/.git" ]; then
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        cp "examples/$layout/planlint.toml" "$dir/"
+        for k in $(seq 1 "$copies"); do
+            case $layout in
+            posthog)
+                for file in tests/corpus/posthog/contents/teams/*/objectives.mdx; do
+                    name=$(basename "$(dirname "$file")")
+                    mkdir -p "$dir/contents/teams/$name-$k"
+                    sed -e "s/^#### /#### T$k /" -e "s/name=\"\([^\"]*\)\"/name=\"\1 $k\"/g" \
+                        "$file" >"$dir/contents/teams/$name-$k/objectives.mdx"
+                done
+                ;;
+            rust-project-goals)
+                for file in tests/corpus/rust-project-goals/src/*/*.md; do
+                    name=$(basename "$file" .md)
+                    case $name in README | goals | not_accepted) continue ;; esac
+                    period=$dir/src/$(basename "$(dirname "$file")")-$k
+                    mkdir -p "$period"
+                    sed -e "s/@\([A-Za-z0-9_-]*\)/@\1-$k/g" "$file" >"$period/$name-$k.md"
+                done
+                ;;
+            esac
+        done
+        git -C "$dir" init -q
+        git -C "$dir" add -A
+        git -C "$dir" -c user.name=bench -c user.email=bench@example.com commit -qm "Corpus copies"
+    fi
+    echo "$dir"
 }
 
 # compare LABEL DIR A B: times command A against command B (both run in DIR)
@@ -136,6 +176,18 @@ for layout in posthog posthog-pages rust-project-goals; do
     r_bytes=$(bytes "$dir" contents src)
     read -r r_time c_time < <(pair "$layout" "$check $dir" "$check $main")
     echo "$layout: $(jq -n "($r_time / $r_bytes) / ($c_time / $c_bytes) * 100 | round / 100")x" \
+        "the canonical layout's time per byte ($r_bytes bytes in $r_time s;" \
+        "canonical $c_bytes bytes in $c_time s)"
+done
+
+echo "== the real documents (tests/corpus) per byte, copied to about the generated plans' size"
+for layout in posthog rust-project-goals; do
+    generated=$(bytes "$plans/$layout-$teams" contents src)
+    one=$(bytes "$(corpus_plan "$layout" 1)" contents src)
+    dir=$(corpus_plan "$layout" $(((generated + one / 2) / one)))
+    r_bytes=$(bytes "$dir" contents src)
+    read -r r_time c_time < <(pair "corpus-$layout" "$check $dir" "$check $main")
+    echo "$layout corpus: $(jq -n "($r_time / $r_bytes) / ($c_time / $c_bytes) * 100 | round / 100")x" \
         "the canonical layout's time per byte ($r_bytes bytes in $r_time s;" \
         "canonical $c_bytes bytes in $c_time s)"
 done
