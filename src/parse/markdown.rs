@@ -505,7 +505,9 @@ pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 /// the row).
 fn table_row(line: &str, start: usize, columns: usize, header: bool) -> Option<Block> {
     let inner = line.strip_prefix('|')?.strip_suffix('|')?;
-    let mut cells = Vec::with_capacity(columns);
+    // The width comes from the file: a delimiter row of a million columns
+    // must not reserve room for a million cells before a row is read.
+    let mut cells = Vec::with_capacity(columns.min(line.len() / 2));
     let mut cell_start = 0;
     // A byte search for the pipes, and spaces trimmed by byte: a char
     // pattern's split and trim cost 1,400 instructions a row.
