@@ -169,25 +169,26 @@ if [ "$(git -C "$diff_plan" rev-list --count HEAD)" = 1 ]; then
 fi
 compare diff-base "$diff_plan" "$check --diff-base HEAD~1" "$check"
 
-echo "== real-layout sources per byte vs the canonical layout ($teams teams)"
+# per_byte LABEL DIR: DIR's time per byte (its contents/ and src/ files)
+# against the canonical plan's, timed side by side in one hyperfine run.
 c_bytes=$(bytes "$main" planning)
-for layout in posthog posthog-pages rust-project-goals; do
-    dir=$(plan "$layout-$teams" --teams "$teams" --layout "$layout")
+per_byte() {
+    local label=$1 dir=$2 r_bytes r_time c_time
     r_bytes=$(bytes "$dir" contents src)
-    read -r r_time c_time < <(pair "$layout" "$check $dir" "$check $main")
-    echo "$layout: $(jq -n "($r_time / $r_bytes) / ($c_time / $c_bytes) * 100 | round / 100")x" \
+    read -r r_time c_time < <(pair "$label" "$check $dir" "$check $main")
+    echo "$label: $(jq -n "($r_time / $r_bytes) / ($c_time / $c_bytes) * 100 | round / 100")x" \
         "the canonical layout's time per byte ($r_bytes bytes in $r_time s;" \
         "canonical $c_bytes bytes in $c_time s)"
+}
+
+echo "== real-layout sources per byte vs the canonical layout ($teams teams)"
+for layout in posthog posthog-pages rust-project-goals; do
+    per_byte "$layout" "$(plan "$layout-$teams" --teams "$teams" --layout "$layout")"
 done
 
 echo "== the real documents (tests/corpus) per byte, copied to about the generated plans' size"
 for layout in posthog rust-project-goals; do
     generated=$(bytes "$plans/$layout-$teams" contents src)
     one=$(bytes "$(corpus_plan "$layout" 1)" contents src)
-    dir=$(corpus_plan "$layout" $(((generated + one / 2) / one)))
-    r_bytes=$(bytes "$dir" contents src)
-    read -r r_time c_time < <(pair "corpus-$layout" "$check $dir" "$check $main")
-    echo "$layout corpus: $(jq -n "($r_time / $r_bytes) / ($c_time / $c_bytes) * 100 | round / 100")x" \
-        "the canonical layout's time per byte ($r_bytes bytes in $r_time s;" \
-        "canonical $c_bytes bytes in $c_time s)"
+    per_byte "$layout corpus" "$(corpus_plan "$layout" $(((generated + one / 2) / one)))"
 done

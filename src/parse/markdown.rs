@@ -514,9 +514,7 @@ fn table_row(line: &str, start: usize, columns: usize, header: bool) -> Option<B
     let pipes = memchr::memchr_iter(b'|', inner.as_bytes()).chain(std::iter::once(inner.len()));
     for cell_end in pipes {
         let cell = inner.get(cell_start..cell_end)?;
-        let plain = cell.bytes().all(is_plain_ascii)
-            || (!cell.is_ascii() && cell.chars().all(is_plain_char));
-        if !plain || cells.len() == columns {
+        if !is_plain_text(cell) || cells.len() == columns {
             return None;
         }
         let bytes = cell.as_bytes();
@@ -731,12 +729,16 @@ fn component_tag(tag: &str) -> Option<(Range<usize>, usize)> {
 /// starts inline syntax (emphasis, code, links, autolinks, HTML, entities,
 /// escapes, strikethrough, pipes).
 fn is_plain_line(line: &str) -> bool {
-    // A table lookup per byte first: every line of every issue body comes
-    // here, and most are ASCII.
     line.chars().next().is_some_and(char::is_alphabetic)
         && !line.ends_with(' ')
-        && (line.bytes().all(is_plain_ascii)
-            || (!line.is_ascii() && line.chars().all(is_plain_char)))
+        && is_plain_text(line)
+}
+
+/// Whether every character is plain (see [`is_plain_char`]): a table
+/// lookup per byte first, as every line of every issue body comes here
+/// and most are ASCII.
+fn is_plain_text(text: &str) -> bool {
+    text.bytes().all(is_plain_ascii) || (!text.is_ascii() && text.chars().all(is_plain_char))
 }
 
 /// Whether a character starts no Markdown syntax and is not white space
