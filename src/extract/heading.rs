@@ -3,7 +3,7 @@
 
 use super::document::section_fields;
 use super::fields;
-use super::fields::{clamp_record, FieldNames};
+use super::fields::FieldNames;
 use super::labelled::{self, KnownNames};
 use crate::diagnostic::EntityKind;
 use crate::model::{Fields, Record};
@@ -62,16 +62,17 @@ pub(crate) fn blocks(
 /// heading wins, so a record's sub-headings are its sections, not records.
 ///
 /// A record's fields are its `(Owner: X)` heading parts and labelled lines
-/// (first), then its sub-headings as sections. The title is the heading text
-/// without its field parts; the anchor is the heading; the span runs to the
-/// end of its section. A frontmatter is checked for errors but belongs to no
-/// record.
+/// (first), then its sub-headings as sections. With `with_titles`, the title
+/// is the heading text without its field parts (else none: the caller makes
+/// its own); the anchor is the heading; the span runs to the end of its
+/// section. A frontmatter is checked for errors but belongs to no record.
 pub(crate) fn parse(
     text: &str,
     blocks: &[Block],
     kind: EntityKind,
     level: Option<u8>,
     options: &FieldNames,
+    with_titles: bool,
 ) -> (Vec<Record>, Vec<Problem>) {
     let mut problems = Vec::new();
     let split = frontmatter::split(text, content_start(text));
@@ -99,7 +100,7 @@ pub(crate) fn parse(
             .find(|&at| blocks.get(at).and_then(Block::heading_level).is_some())
             .unwrap_or(end);
         let own = blocks.get(index + 1..own_end).unwrap_or(&[]);
-        let (heading_fields, title) = labelled::heading_fields(inline, options);
+        let (heading_fields, title) = labelled::heading_fields(inline, options, with_titles);
         let lines = labelled::field_lines(own, options, &known);
         if level.is_none() && heading_fields.is_empty() && lines.is_empty() {
             continue;
@@ -117,15 +118,14 @@ pub(crate) fn parse(
             .get(index..end)
             .and_then(<[Block]>::last)
             .map_or(span.end, |last| last.span().end.max(span.end));
-        let mut record = Record {
+        // Clamped once the source has added its own fields (`extract`).
+        records.push(Record {
             kind,
             span: span.start..section_end,
             anchor: span.clone(),
             title: (!title.is_empty()).then_some(title),
             fields: all,
-        };
-        clamp_record(text, &mut record);
-        records.push(record);
+        });
     }
     (records, problems)
 }
@@ -153,18 +153,20 @@ mod tests {
 
     fn cut(text: &str, level: Option<u8>) -> (Vec<Record>, Vec<Problem>) {
         let (blocks, _) = blocks(text, level, false);
-        parse(text, &blocks, EntityKind::Goal, level, &options())
+        parse(text, &blocks, EntityKind::Goal, level, &options(), true)
     }
 
     #[test]
     fn bold_paragraphs_are_headings_when_asked() {
         let text = "# Plan\n\n**Objective 1: Faster builds**\n\nOwner: @a\n\n**What we'll ship:**\n\n- x\n\n**Objective 2: Docs**\n\nOwner: @b\n";
         let (plain, _) = blocks(text, Some(2), false);
-        assert!(parse(text, &plain, EntityKind::Goal, Some(2), &options())
-            .0
-            .is_empty());
+        assert!(
+            parse(text, &plain, EntityKind::Goal, Some(2), &options(), true)
+                .0
+                .is_empty()
+        );
         let (bold, _) = blocks(text, Some(2), true);
-        let (records, _) = parse(text, &bold, EntityKind::Goal, Some(2), &options());
+        let (records, _) = parse(text, &bold, EntityKind::Goal, Some(2), &options(), true);
         let titles: Vec<_> = records
             .iter()
             .map(|r| r.title.clone().unwrap_or_default())

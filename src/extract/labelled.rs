@@ -363,9 +363,14 @@ fn row_field(name: CompactString, value: &Inline, span: &Span) -> Found {
     }
 }
 
-/// The `(Owner: X)` parts of a heading as fields, and the heading's text
-/// without them (the record's title).
-pub(crate) fn heading_fields(inline: &Inline, options: &FieldNames) -> (Vec<Found>, String) {
+/// The `(Owner: X)` parts of a heading as fields, and, when asked for, the
+/// heading's text without them (the record's title; empty when not asked:
+/// most sources make the title from the heading's source instead).
+pub(crate) fn heading_fields(
+    inline: &Inline,
+    options: &FieldNames,
+    with_title: bool,
+) -> (Vec<Found>, String) {
     let text = inline.text();
     let mut found = Vec::new();
     let mut title = String::new();
@@ -390,8 +395,13 @@ pub(crate) fn heading_fields(inline: &Inline, options: &FieldNames) -> (Vec<Foun
                 split_values(inline, value_start..close),
             ),
         });
-        title.push_str(text.get(copied..open).unwrap_or(""));
+        if with_title {
+            title.push_str(text.get(copied..open).unwrap_or(""));
+        }
         copied = close + 1;
+    }
+    if !with_title {
+        return (found, title);
     }
     title.push_str(text.get(copied..).unwrap_or(""));
     (found, collapse(&title))
@@ -621,7 +631,7 @@ mod tests {
         let Block::Heading { inline, .. } = &blocks[0] else {
             panic!()
         };
-        let (found, title) = heading_fields(inline, &options());
+        let (found, title) = heading_fields(inline, &options(), true);
         assert_eq!(title, "Objective 2: Grouping");
         let owner = find(&found, "owner");
         assert_eq!(texts(owner), ["Hugues Pouillot"]);
@@ -635,7 +645,7 @@ mod tests {
         let Block::Heading { inline, .. } = &blocks[0] else {
             panic!()
         };
-        let (found, title) = heading_fields(inline, &options());
+        let (found, title) = heading_fields(inline, &options(), true);
         assert!(found.is_empty());
         assert_eq!(title, "Launch (phase two)");
     }

@@ -445,6 +445,11 @@ impl CompiledSource {
         may_match && self.include.is_match(path) && !self.exclude.is_match(path)
     }
 
+    /// Whether the source configures a `title` field.
+    fn has_title_field(&self) -> bool {
+        self.fields.iter().any(|(name, _)| name == "title")
+    }
+
     /// Reads one file as this source says: its entities, with their fields
     /// taken from the configured origins, titles and ids.
     pub fn extract(&self, file: SourceFile, issues: &IssueOptions) -> (FileRole, ExtractedFile) {
@@ -510,8 +515,16 @@ impl CompiledSource {
             SourceMode::Heading => {
                 let (blocks, problems) = heading::blocks(&text, self.level, self.bold_headings);
                 parsed.problems.extend(problems);
-                let (cut, problems) =
-                    heading::parse(&text, &blocks, kind, self.level, &self.options);
+                // The heading's own title is kept only where a `title`
+                // field is missing; without one, `titled` makes it.
+                let (cut, problems) = heading::parse(
+                    &text,
+                    &blocks,
+                    kind,
+                    self.level,
+                    &self.options,
+                    self.has_title_field(),
+                );
                 parsed.problems.extend(problems);
                 let outline = Outline::new(&blocks);
                 let frontmatter = parse::frontmatter_tree(&text);
@@ -635,8 +648,7 @@ impl CompiledSource {
     /// A heading's or row's title without markup, components and the values
     /// taken from it, and its id (unless a field gives one): the title's slug.
     fn titled(&self, mut record: Record, text: &str) -> Record {
-        let has_title_field = self.fields.iter().any(|(name, _)| name == "title");
-        if !has_title_field {
+        if !self.has_title_field() {
             let mut cuts: Vec<Span> = Vec::new();
             for field in record.fields.values() {
                 let own = field.values.iter().filter(|v| v.span != record.anchor);
@@ -852,6 +864,27 @@ lead = { key = "chairs[*]" }
         assert_eq!(origin(first, "id"), (Origin::Title, false));
         assert_eq!(origin(second, "owner"), (Origin::LabelledLine, false));
         assert_eq!(origin(second, "status"), (Origin::EnclosingHeading, false));
+    }
+
+    #[test]
+    fn a_missing_title_field_leaves_the_heading_title() {
+        let sources = sources(
+            r#"
+[[source]]
+kind = "goal"
+mode = "heading"
+paths = ["h.md"]
+level = 2
+[source.fields]
+title = ["headline"]
+"#,
+        );
+        let text = "## G-1 (Owner: @a)\n\n- Headline: Faster builds\n\n## G-2 (Owner: @b)\n\n- Status: open\n";
+        let parsed = cut(&sources, "h.md", text);
+        let titles: Vec<_> = parsed.records.iter().map(|r| r.title.as_deref()).collect();
+        assert_eq!(titles, [Some("Faster builds"), Some("G-2")]);
+        let ids: Vec<_> = parsed.records.iter().map(|r| texts(r, "id")).collect();
+        assert_eq!(ids, [vec!["faster-builds"], vec!["g-2"]]);
     }
 
     #[test]

@@ -340,10 +340,18 @@ impl Plan {
         self.by_id.get(kind, &key(text))
     }
 
-    /// Entities of `kind` with a `name` of `text`: the rules ask whether one
-    /// exists, without building [`Plan::lookup`]'s list.
-    pub fn by_name(&self, kind: EntityKind, text: &str) -> &[usize] {
-        self.by_name.get(kind, &key(text))
+    /// The first entity of the first of `kinds` whose id, else whose `name`,
+    /// is `text`: what [`Plan::lookup`] would give first, without its list.
+    /// The key is made once for every kind and index asked (the rules ask
+    /// this per owner, for three kinds, and a key may be a copy).
+    pub fn first_named(&self, kinds: &[EntityKind], text: &str) -> Option<usize> {
+        let key = key(text);
+        kinds.iter().find_map(|&kind| {
+            let by_id = self.by_id.get(kind, &key).first();
+            by_id
+                .or_else(|| self.by_name.get(kind, &key).first())
+                .copied()
+        })
     }
 
     pub fn count(&self, kind: EntityKind) -> usize {

@@ -582,13 +582,7 @@ fn bool_text(value: bool) -> &'static str {
 /// Whether `text` names an entity of `kind` (by id or name), without
 /// building `lookup`'s list, which a repeated id makes long.
 fn exists(plan: &Plan, kind: EntityKind, text: &str) -> bool {
-    first_named(plan, kind, text).is_some()
-}
-
-/// The first entity `lookup` gives (by id, else by name), without its list.
-fn first_named(plan: &Plan, kind: EntityKind, text: &str) -> Option<usize> {
-    let first = plan.by_id(kind, text).first();
-    first.or_else(|| plan.by_name(kind, text).first()).copied()
+    plan.first_named(&[kind], text).is_some()
 }
 
 /// One failed condition, before it becomes a diagnostic.
@@ -1371,9 +1365,8 @@ fn in_field(
                     if plan.is_placeholder(text) {
                         continue;
                     }
-                    let found = [EntityKind::Team, EntityKind::Goal, EntityKind::Issue]
-                        .iter()
-                        .find_map(|k| first_named(plan, *k, text));
+                    let kinds = [EntityKind::Team, EntityKind::Goal, EntityKind::Issue];
+                    let found = plan.first_named(&kinds, text);
                     match found {
                         Some(target) => next.push(target),
                         None => return None,
@@ -1637,7 +1630,7 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
         match group.report_at {
             ReportAt::Group => {
                 let Some(kind) = group.kind else { continue };
-                let Some(owner) = first_named(plan, kind, &name) else {
+                let Some(owner) = plan.first_named(&[kind], &name) else {
                     continue;
                 };
                 let span = plan.entities[owner].record.anchor.clone();
