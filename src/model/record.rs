@@ -40,6 +40,9 @@ pub struct Fields {
     fields: Vec<Field>,
 }
 
+/// The most names [`Fields::find_prefixed`] scans rather than halves.
+const SCANNED_NAMES: usize = 16;
+
 /// A record's field names, apart from its fields: a search then reads a few
 /// adjacent names instead of passing over 100-byte fields. Records of one
 /// layout have the same names, so a finished record shares one list with
@@ -214,11 +217,27 @@ impl Fields {
         self.find_prefixed(prefix_of(name.as_bytes()), name.as_bytes())
     }
 
-    /// [`Fields::find`], with the name's prefix already taken.
+    /// [`Fields::find`], with the name's prefix already taken. A record has
+    /// a dozen fields or so: a scan of their prefixes, in order, reads each
+    /// with one comparison and finds the name in fewer instructions than
+    /// the halving's comparisons and jumps (half a million lookups a
+    /// check). A record with many fields (sections) is searched by halves.
     fn find_prefixed(&self, prefix: u64, bytes: &[u8]) -> Result<usize, usize> {
-        self.names
-            .as_slice()
-            .binary_search_by(|key| key.order(prefix, bytes))
+        let names = self.names.as_slice();
+        if names.len() > SCANNED_NAMES {
+            return names.binary_search_by(|key| key.order(prefix, bytes));
+        }
+        for (at, key) in names.iter().enumerate() {
+            if key.prefix < prefix {
+                continue;
+            }
+            return match key.order(prefix, bytes) {
+                std::cmp::Ordering::Less => continue,
+                std::cmp::Ordering::Equal => Ok(at),
+                std::cmp::Ordering::Greater => Err(at),
+            };
+        }
+        Err(names.len())
     }
 
     /// The field called `name`.
@@ -644,7 +663,8 @@ mod tests {
                     "done_when[a-z\\x00]{0,3}",
                     proptest::prelude::any::<String>(),
                 ],
-                0..12,
+                // Past SCANNED_NAMES: both searches.
+                0..40,
             ),
             absent in proptest::prop_oneof!["[a\\x00]{0,10}", proptest::prelude::any::<String>()],
         ) {
