@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The longest `message` or `help` a rule may write, in characters: each
 /// finding repeats it, so it multiplies the output. (Regexes are bounded by
@@ -608,6 +608,10 @@ const LISTED_CHARS: usize = 80;
 
 /// `text`, or its first [`LISTED_CHARS`] characters and `…`.
 fn shorten(text: &str) -> Cow<'_, str> {
+    // No more bytes than that is no more characters: most ids, unread.
+    if text.len() <= LISTED_CHARS {
+        return Cow::Borrowed(text);
+    }
     match text.char_indices().nth(LISTED_CHARS) {
         Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
         None => Cow::Borrowed(text),
@@ -690,7 +694,7 @@ struct Prepared<'p> {
     rule: &'p Rule,
     level: Level,
     /// Option values as messages show them, once per rule, not per finding.
-    options: HashMap<&'p str, String>,
+    options: foldhash::HashMap<&'p str, String>,
     /// Per check: for a check that compares entities with each other
     /// (`unique`, `group`), its first finding per entity and that finding's
     /// place among the check's findings; `None` for per-entity checks.
@@ -1650,6 +1654,7 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashMap;
 
     /// What [`parse_quarter`] means, written the slow way: the text copied,
     /// compacted and split, the numbers read by `str::parse`.
@@ -1896,6 +1901,14 @@ mod tests {
             quote_list([long.as_str()].into_iter(), LISTED),
             format!("`{}…`", "é".repeat(LISTED_CHARS))
         );
+        // Characters are counted, not bytes: a short id of wide characters
+        // is whole, and an ASCII one is cut one past the limit.
+        let wide = "é".repeat(LISTED_CHARS / 2 + 1);
+        assert_eq!(shorten(&wide), wide.as_str());
+        let exact = "a".repeat(LISTED_CHARS);
+        assert_eq!(shorten(&exact), exact.as_str());
+        let over = "a".repeat(LISTED_CHARS + 1);
+        assert_eq!(shorten(&over), format!("{exact}…"));
     }
 
     #[test]
