@@ -528,13 +528,21 @@ fn read_folder(
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    // In name order, so that the index is searched onwards from the last
-    // file found ([`StagedIndex::at_from`]).
     let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = entries
         .flatten()
         .map(|entry| (entry.file_name(), entry))
-        .filter(|(name, _)| name != ".git")
         .collect();
+    // A `.git` below the root makes a submodule or another repository:
+    // nothing in it is listed. Seen in the listing the walk reads anyway,
+    // not asked of every folder before it is entered (a `stat` a folder:
+    // PostHog's layout has a folder a page).
+    let before = entries.len();
+    entries.retain(|(name, _)| name != ".git");
+    if entries.len() < before && dir != root {
+        return Vec::new();
+    }
+    // In name order, so that the index is searched onwards from the last
+    // file found ([`StagedIndex::at_from`]).
     entries.sort_unstable_by(|(a, _), (b, _)| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
     // Each rayon job searches the index onwards from the folder's start.
     entries
@@ -547,12 +555,10 @@ fn read_folder(
                 repo_path.extend_from_slice(name.as_encoded_bytes());
                 let path = entry.path();
                 if kind.is_dir() {
-                    // A submodule or another repository inside: never entered.
-                    let nested = std::fs::symlink_metadata(path.join(".git")).is_ok();
                     let holds_tracked = index.has_folder(&repo_path);
                     repo_path.push(b'/');
                     let rel = repo_path.get(prefix.len()..).unwrap_or_default();
-                    return (!nested && filter.may_hold(rel)).then_some(Found::Folder {
+                    return filter.may_hold(rel).then_some(Found::Folder {
                         path,
                         repo_path,
                         holds_tracked,
