@@ -32,7 +32,7 @@ pub use read::{into_document, read_file, read_file_with};
 
 use crate::config::{ConfigError, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{CompactString, Field, Origin, Record, Value};
+use crate::model::{CompactString, Field, Fields, Origin, Record, Value};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{self, SourceFile};
 use crate::toml_place::Step;
@@ -485,8 +485,16 @@ impl CompiledSource {
                     // An entry of a `[[goal]]` array is its own tree; a whole
                     // document's is the file's (or its frontmatter).
                     let own = by_span.get(&(record.span.start, record.span.end)).copied();
+                    // Taken, not copied: apply gives the record back.
+                    let empty = Record {
+                        kind: record.kind,
+                        span: 0..0,
+                        anchor: 0..0,
+                        title: None,
+                        fields: Fields::new(),
+                    };
                     let cut = Cut {
-                        record: record.clone(),
+                        record: std::mem::replace(record, empty),
                         node: own.or(frontmatter.as_ref()),
                         cells: Vec::new(),
                         enclosing: Vec::new(),
@@ -630,9 +638,21 @@ impl CompiledSource {
             enclosing: &enclosing,
             memo,
         };
-        // The configured fields, and the id a title may add after.
-        record.fields.reserve(self.fields.len() + 1);
+        // A field with origins of its own is taken out and set again (room
+        // for those, and the id a title may add after); the others keep
+        // the document's field, mapped where it is: a finished record's
+        // names are shared, and taking one out copies them.
+        let taken = self.fields.iter().filter(|(_, r)| r.has_origins()).count();
+        if taken > 0 {
+            record.fields.reserve(taken + 1);
+        }
         for (name, rule) in &self.fields {
+            if !rule.has_origins() {
+                if let Some(field) = record.fields.get_mut(name) {
+                    rule.map_values(field);
+                }
+                continue;
+            }
             let existing = record.fields.remove(name);
             if let Some(field) = rule.apply(&record, existing, &context) {
                 record.fields.insert(name.as_str().into(), field);

@@ -170,19 +170,36 @@ impl FieldRule {
                 ))
             });
         found.map(|mut field| {
-            // Most fields map no values: no value is lowercased for them.
-            if self.map.is_empty() {
-                return field;
-            }
-            for value in &mut field.values {
-                let key = value.text.trim().to_lowercase();
-                if let Some((_, to)) = self.map.iter().find(|(from, _)| *from == key) {
-                    value.text = to.as_str().into();
-                    field.mapped = true;
-                }
-            }
+            self.map_values(&mut field);
             field
         })
+    }
+
+    /// Whether the field has an origin besides the document's own field
+    /// under its names: without one, [`FieldRule::apply`] gives that field
+    /// back, mapped, and the caller may map it where it is.
+    pub fn has_origins(&self) -> bool {
+        self.key.is_some()
+            || self.column.is_some()
+            || self.heading.is_some()
+            || self.path.is_some()
+            || self.enclosing.is_some()
+            || self.default.is_some()
+    }
+
+    /// Replaces the values the `map` names.
+    pub fn map_values(&self, field: &mut Field) {
+        // Most fields map no values: no value is lowercased for them.
+        if self.map.is_empty() {
+            return;
+        }
+        for value in &mut field.values {
+            let key = value.text.trim().to_lowercase();
+            if let Some((_, to)) = self.map.iter().find(|(from, _)| *from == key) {
+                value.text = to.as_str().into();
+                field.mapped = true;
+            }
+        }
     }
 
     fn key_value(&self, context: &Context) -> Option<Field> {

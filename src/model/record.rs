@@ -28,7 +28,8 @@ pub struct Record {
 
 /// A record's fields by canonical name, kept sorted by name: a map with the
 /// methods the extractors and rules use. A record has about ten fields,
-/// so a sorted vector searched by halves costs no more than a B-tree and
+/// so a sorted vector (scanned, or searched by halves when it is long)
+/// costs no more than a B-tree and
 /// holds them in one allocation of their size instead of a B-tree node of
 /// eleven slots and a string per name (a third of a 10,000-goal check's
 /// memory was B-tree nodes).
