@@ -53,6 +53,9 @@ pub struct Entity {
     /// Index into [`Plan::files`].
     pub file: usize,
     pub record: Record,
+    /// Whether its status is one of the plan's active statuses: found once,
+    /// as several rules ask it of every entity.
+    active: bool,
 }
 
 impl Entity {
@@ -98,6 +101,18 @@ pub fn key(text: &str) -> Cow<'_, str> {
 pub fn ascii_key(text: &str) -> Option<&str> {
     let stripped = crate::text::trim(text).trim_start_matches('@');
     plain_ascii(stripped).map(|_| stripped)
+}
+
+/// Whether one of the record's statuses is one of `active_statuses` (keys).
+fn has_active_status(record: &Record, active_statuses: &[String]) -> bool {
+    let statuses = record
+        .fields
+        .get("status")
+        .map_or(&[][..], |f| &f.values[..]);
+    statuses.iter().any(|status| {
+        let status = key(&status.text);
+        active_statuses.iter().any(|a| *a == status)
+    })
 }
 
 /// A byte length as one bit of [`Plan::placeholder_lengths`].
@@ -261,9 +276,11 @@ impl Plan {
             .iter()
             .fold(0, |bits, p| bits | length_bit(p.len()));
         // Per file, independent of the others: on every core.
-        let files: Vec<(PlanFile, Vec<(String, Record)>)> = documents
+        let active_statuses = &plan.active_statuses;
+        let files: Vec<(PlanFile, Vec<Entity>)> = documents
             .into_par_iter()
-            .map(|document| {
+            .enumerate()
+            .map(|(file_index, document)| {
                 let mut entities = document.entities;
                 let split = |(_, record): &mut (String, Record)| {
                     people::split_lists(record, &document.text);
@@ -275,6 +292,16 @@ impl Plan {
                 } else {
                     entities.iter_mut().for_each(split);
                 }
+                let entities = entities
+                    .into_iter()
+                    .map(|(id, record)| Entity {
+                        kind: record.kind,
+                        active: has_active_status(&record, active_statuses),
+                        id,
+                        file: file_index,
+                        record,
+                    })
+                    .collect();
                 let file = PlanFile {
                     source: document.source,
                     path: document.path,
@@ -290,14 +317,7 @@ impl Plan {
         plan.entities
             .reserve_exact(files.iter().map(|(_, entities)| entities.len()).sum());
         for (file, entities) in files {
-            let file_index = plan.files.len();
-            plan.entities
-                .extend(entities.into_iter().map(|(id, record)| Entity {
-                    kind: record.kind,
-                    id,
-                    file: file_index,
-                    record,
-                }));
+            plan.entities.extend(entities);
             plan.files.push(file);
         }
         // The people do not look entities up: they are found beside the
@@ -381,10 +401,7 @@ impl Plan {
 
     /// Whether an entity's status is one of the active statuses.
     pub fn is_active(&self, entity: &Entity) -> bool {
-        entity.values("status").any(|s| {
-            let status = key(s);
-            self.active_statuses.iter().any(|a| *a == status)
-        })
+        entity.active
     }
 
     /// Entity and file spans for reporting.
