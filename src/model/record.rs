@@ -324,6 +324,11 @@ impl Fields {
 
     /// Every field of `stronger` replaces the one of the same name here.
     pub fn extend(&mut self, stronger: Fields) {
+        // Nothing to replace (a heading with no sections): taken whole.
+        if self.fields.is_empty() {
+            *self = stronger;
+            return;
+        }
         for (name, field) in stronger {
             self.insert(name, field);
         }
@@ -650,6 +655,11 @@ mod tests {
         assert!(weaker["status"].mapped);
         weaker.shrink_to_fit();
         assert_eq!(weaker.len(), 3);
+        // Extending no fields gives the stronger ones, findable by name.
+        let mut none = Fields::new();
+        none.extend(weaker.clone());
+        assert_eq!(none, weaker);
+        assert_eq!(none.get("quarter").map(text), Some("2025Q1"));
     }
 
     proptest::proptest! {
