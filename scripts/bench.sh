@@ -170,15 +170,20 @@ fi
 compare diff-base "$diff_plan" "$check --diff-base HEAD~1" "$check"
 
 # per_byte LABEL DIR: DIR's time per byte (its contents/ and src/ files)
-# against the canonical plan's, timed side by side in one hyperfine run.
+# against the canonical plan's, timed side by side in one hyperfine run;
+# then the same for the floor (reading the files), which shows what the
+# layout's file sizes cost whatever reads them.
 c_bytes=$(bytes "$main" planning)
 per_byte() {
-    local label=$1 dir=$2 r_bytes r_time c_time
+    local label=$1 dir=$2 r_bytes r_time c_time f_r_time f_c_time
     r_bytes=$(bytes "$dir" contents src)
     read -r r_time c_time < <(pair "$label" "$check $dir" "$check $main")
+    read -r f_r_time f_c_time < <(pair "$label-floor" \
+        "git -C $dir grep -c '' -- contents src" "git -C $main grep -c '' -- planning")
     echo "$label: $(jq -n "($r_time / $r_bytes) / ($c_time / $c_bytes) * 100 | round / 100")x" \
         "the canonical layout's time per byte ($r_bytes bytes in $r_time s;" \
-        "canonical $c_bytes bytes in $c_time s)"
+        "canonical $c_bytes bytes in $c_time s); the floor:" \
+        "$(jq -n "($f_r_time / $r_bytes) / ($f_c_time / $c_bytes) * 100 | round / 100")x per byte"
 }
 
 echo "== real-layout sources per byte vs the canonical layout ($teams teams)"
