@@ -108,7 +108,7 @@ fn has_active_status(record: &Record, active_statuses: &[String]) -> bool {
     let statuses = record
         .fields
         .get("status")
-        .map_or(&[][..], |f| &f.values[..]);
+        .map_or(&[][..], |f| f.values.as_slice());
     statuses.iter().any(|status| {
         let status = key(&status.text);
         active_statuses.iter().any(|a| *a == status)
