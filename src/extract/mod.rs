@@ -669,7 +669,8 @@ impl CompiledSource {
     /// taken from it, and its id (unless a field gives one): the title's slug.
     fn titled(&self, mut record: Record, text: &str) -> Record {
         if !self.has_title_field() {
-            let mut cuts: Vec<Span> = Vec::new();
+            // A field's own span and a value or two each: room for them at once.
+            let mut cuts: Vec<Span> = Vec::with_capacity(2 * record.fields.len());
             for field in record.fields.values() {
                 let own = field.values.iter().filter(|v| v.span != record.anchor);
                 cuts.extend(own.map(|v| v.span.clone()));

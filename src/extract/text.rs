@@ -155,7 +155,8 @@ pub fn plain_without(text: &str, span: &Span, cuts: &[Span]) -> String {
         .map(|cut| widen(text, span, cut))
         .collect();
     cuts.sort_by_key(|cut| cut.start);
-    let mut kept = String::new();
+    // At most the span's text: one allocation, not one per piece.
+    let mut kept = String::with_capacity(span.len());
     let mut at = span.start;
     for cut in cuts {
         if cut.start > at {
