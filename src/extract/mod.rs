@@ -638,14 +638,9 @@ impl CompiledSource {
             enclosing: &enclosing,
             memo,
         };
-        // A field with origins of its own is taken out and set again (room
-        // for those, and the id a title may add after); the others keep
-        // the document's field, mapped where it is: a finished record's
-        // names are shared, and taking one out copies them.
-        let taken = self.fields.iter().filter(|(_, r)| r.has_origins()).count();
-        if taken > 0 {
-            record.fields.reserve(taken + 1);
-        }
+        // A field with origins of its own is taken out and set again; the
+        // others keep the document's field, mapped where it is: a finished
+        // record's names are shared, and taking one out copies them.
         for (name, rule) in &self.fields {
             if !rule.has_origins() {
                 if let Some(field) = record.fields.get_mut(name) {
