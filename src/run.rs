@@ -201,7 +201,7 @@ impl Findings {
 pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<Checked, Failure> {
     let Prepared {
         root,
-        snapshot,
+        mut snapshot,
         loaded,
         rules,
         trust,
@@ -247,7 +247,11 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
             change::restrict(&mut outcome, &snapshot, &before?);
             outcome
         }
-        None => check::run_in(&snapshot, &loaded, rules, extra)?,
+        None => {
+            let extracted = check::extract_in(&snapshot, &loaded, &rules, extra, None)?;
+            snapshot.forget_listing();
+            check::check_extracted(&snapshot, &loaded, rules, extracted)?
+        }
     };
     let mut warnings = std::mem::take(&mut outcome.warnings);
     if outcome.summary.files == 0 {

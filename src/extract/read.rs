@@ -94,20 +94,20 @@ pub fn into_document(role: &FileRole, file: ExtractedFile) -> Document {
     let stem = file_stem(&file.path);
     let mut records = file.records;
     records.sort_by_key(|r| r.span.start);
-    let with_id =
-        |(position, record): (usize, Record)| (entity_id(&record, role, &stem, position), record);
+    let id = |(position, record): (usize, &Record)| entity_id(record, role, &stem, position);
     // An issue export holds most of a plan's entities in one file: their
     // ids are found on every core, not on the one that took the file.
-    let entities = if records.len() > MANY_RECORDS {
-        records.into_par_iter().enumerate().map(with_id).collect()
+    let ids = if records.len() > MANY_RECORDS {
+        records.par_iter().enumerate().map(id).collect()
     } else {
-        records.into_iter().enumerate().map(with_id).collect()
+        records.iter().enumerate().map(id).collect()
     };
     Document {
         path: file.path,
         source: file.source,
         text: file.text,
-        entities,
+        ids,
+        records,
     }
 }
 

@@ -89,16 +89,20 @@ mod tests {
     fn links_resolve_by_id_or_name_once() {
         let (id, mut team) = entity(EntityKind::Team, "web", &[("name", "Web Platform")]);
         team.fields.remove("id");
+        let (ids, records) = [
+            (id, team),
+            entity(EntityKind::Goal, "g1", &[("team", "web platform")]),
+            entity(EntityKind::Goal, "g2", &[("team", "mobile")]),
+            entity(EntityKind::Issue, "7", &[("goal", "G1")]),
+        ]
+        .into_iter()
+        .unzip();
         let document = Document {
             path: "plan.md".into(),
             source: None,
             text: String::new(),
-            entities: vec![
-                (id, team),
-                entity(EntityKind::Goal, "g1", &[("team", "web platform")]),
-                entity(EntityKind::Goal, "g2", &[("team", "mobile")]),
-                entity(EntityKind::Issue, "7", &[("goal", "G1")]),
-            ],
+            ids,
+            records,
         };
         let plan = Plan::build(vec![document], 0, Default::default(), &[], &[]);
         assert_eq!(plan.linked(1, "team"), [0]);

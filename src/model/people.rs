@@ -238,11 +238,13 @@ mod tests {
     use crate::model::Document;
 
     fn plan_of(entities: Vec<(String, Record)>) -> Plan {
+        let (ids, records) = entities.into_iter().unzip();
         let document = Document {
             path: "plan.md".into(),
             source: None,
             text: String::new(),
-            entities,
+            ids,
+            records,
         };
         Plan::build(
             vec![document],

@@ -1723,11 +1723,8 @@ mod tests {
     fn a_rule_reads_the_entities_of_its_kinds_in_path_order() {
         use crate::model::{Document, Record};
         use EntityKind::{Goal, Issue, PullRequest, Team};
-        let document = |path: &str, entities: &[(&str, EntityKind)]| Document {
-            path: path.to_string(),
-            source: None,
-            text: String::new(),
-            entities: entities
+        let document = |path: &str, entities: &[(&str, EntityKind)]| {
+            let (ids, records) = entities
                 .iter()
                 .map(|(id, kind)| {
                     let record = Record {
@@ -1739,7 +1736,14 @@ mod tests {
                     };
                     (id.to_string(), record)
                 })
-                .collect(),
+                .unzip();
+            Document {
+                path: path.to_string(),
+                source: None,
+                text: String::new(),
+                ids,
+                records,
+            }
         };
         let plan = Plan::build(
             vec![
@@ -1787,19 +1791,23 @@ mod tests {
             };
             (id.to_string(), record)
         };
+        let (ids, records) = [
+            goal("g-1", &["@zed", "@ann"]),
+            goal("g-2", &["@ann", "@Ann"]),
+            goal("g-3", &["@zed"]),
+            goal("g-4", &["ann"]),
+            // A long list goes through a set: still one count.
+            goal("g-5", &["@bob"; 40]),
+            goal("g-6", &["@bob"]),
+        ]
+        .into_iter()
+        .unzip();
         let document = Document {
             path: "goals.md".into(),
             source: None,
             text: String::new(),
-            entities: vec![
-                goal("g-1", &["@zed", "@ann"]),
-                goal("g-2", &["@ann", "@Ann"]),
-                goal("g-3", &["@zed"]),
-                goal("g-4", &["ann"]),
-                // A long list goes through a set: still one count.
-                goal("g-5", &["@bob"; 40]),
-                goal("g-6", &["@bob"]),
-            ],
+            ids,
+            records,
         };
         let plan = Plan::build(vec![document], 0, HashMap::new(), &[], &[]);
         let group = Group {
