@@ -213,19 +213,20 @@ fn parse_as(data: &[u8], path: &str, role: &FileRole) {
 /// Panics (a finding for the fuzzer) when a span is reversed, past the
 /// text's end or inside a character.
 fn assert_spans_inside(parsed: &ExtractedFile) {
-    let mut spans: Vec<&std::ops::Range<usize>> = parsed.problems.iter().map(|p| &p.span).collect();
+    let mut spans: Vec<std::ops::Range<usize>> =
+        parsed.problems.iter().map(|p| p.span.clone()).collect();
     spans.extend(
         parsed
             .suppressions
             .iter()
-            .flat_map(|s| [&s.span, &s.covers]),
+            .flat_map(|s| [s.span.clone(), s.covers.clone()]),
     );
     for record in &parsed.records {
-        spans.extend([&record.span, &record.anchor]);
+        spans.extend([record.span.clone(), record.anchor.clone()]);
         for field in record.fields.values() {
-            spans.push(&field.span);
-            spans.extend(field.values.iter().map(|v| &v.span));
-            spans.extend(field.tasks.iter().map(|t| &t.span));
+            spans.push(field.span());
+            spans.extend(field.values.iter().map(|v| v.span()));
+            spans.extend(field.tasks.iter().map(|t| t.span()));
         }
     }
     for span in spans {

@@ -142,7 +142,7 @@ pub fn render_table(outcome: &Outcome) -> String {
                     others += 1;
                     continue;
                 }
-                let line = position(plan, entity, field.span.start).line;
+                let line = position(plan, entity, field.span().start).line;
                 out.push_str(&format!(
                     "    {:<10} {}  (line {line}, {})\n",
                     text::visible(name),
@@ -187,12 +187,12 @@ pub fn render_json(outcome: &Outcome) -> String {
                             .values
                             .iter()
                             .map(|v| {
-                                let mut value = place(plan, entity, v.span.start);
+                                let mut value = place(plan, entity, v.span().start);
                                 value["text"] = Json::String(abbreviate(&v.text, MAX_JSON_CHARS));
                                 value
                             })
                             .collect();
-                        let mut out = place(plan, entity, field.span.start);
+                        let mut out = place(plan, entity, field.span().start);
                         out["origin"] = json!(field.origin.name());
                         out["mapped"] = json!(field.mapped);
                         out["values"] = Json::Array(values);

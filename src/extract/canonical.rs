@@ -184,10 +184,7 @@ mod tests {
             "[[team]]\nid = \"growth\"\nmembers = [\"@a\", \"@b\"]"
         );
         assert_eq!(texts(team, "members"), ["@a", "@b"]);
-        assert_eq!(
-            &text[team.fields["members"].values[0].span.clone()],
-            "\"@a\""
-        );
+        assert_eq!(&text[team.fields["members"].values[0].span()], "\"@a\"");
         assert_eq!(records[1].kind, EntityKind::Goal);
         assert_eq!(texts(&records[1], "owner"), ["@a"]);
     }

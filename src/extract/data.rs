@@ -55,7 +55,7 @@ pub(crate) fn select<'a>(
                     key_span.clone(),
                     smallvec::smallvec![Value {
                         text: key.into(),
-                        span: key_span.clone(),
+                        place: key_span.clone().into(),
                     }],
                 ),
             );

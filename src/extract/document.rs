@@ -110,7 +110,7 @@ pub(crate) fn section_fields(
             tasks.extend(task.map(Task::from));
         }
         let field = Field {
-            span: span.clone(),
+            place: span.clone().into(),
             values,
             tasks,
             origin: Origin::Section,
@@ -148,13 +148,10 @@ mod tests {
         assert_eq!(&text[record.anchor.clone()], "# Raise activation");
         assert_eq!(record.span, 0..text.len());
         assert_eq!(texts(&record, "owner"), ["@bob"]);
-        assert_eq!(
-            &text[record.fields["owner"].values[0].span.clone()],
-            "\"@bob\""
-        );
+        assert_eq!(&text[record.fields["owner"].values[0].span()], "\"@bob\"");
         assert_eq!(texts(&record, "why"), ["Because."]);
         let done = &record.fields["done_when"];
-        assert_eq!(&text[done.span.clone()], "## Definition of Done");
+        assert_eq!(&text[done.span()], "## Definition of Done");
         assert_eq!(done.tasks.len(), 2);
         assert!(done.tasks[1].checked);
         assert!(record.fields["risks"].values.is_empty());
@@ -167,8 +164,8 @@ mod tests {
         let (record, problems) = read(text, EntityKind::Team, &options());
         assert!(problems.is_empty(), "{problems:?}");
         let members = &record.fields["members"];
-        assert_eq!(&text[members.values[1].span.clone()], "\"@b\"");
-        assert_eq!(&text[members.span.clone()], "members = [\"@a\", \"@b\"]");
+        assert_eq!(&text[members.values[1].span()], "\"@b\"");
+        assert_eq!(&text[members.span()], "members = [\"@a\", \"@b\"]");
     }
 
     #[test]
@@ -248,7 +245,7 @@ mod tests {
         let blocks = markdown::blocks(text, 0);
         let fields = section_fields(&blocks, 0..blocks.len(), Some(0), &options);
         let done = &fields["done_when"];
-        assert_eq!(&text[done.span.clone()], "## Definition of Done");
+        assert_eq!(&text[done.span()], "## Definition of Done");
         assert_eq!(done.values.len(), 2);
         assert_eq!(done.tasks.len(), 2);
         assert_eq!(fields["phase_2"].values[0].text, "two");

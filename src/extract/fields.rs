@@ -151,7 +151,7 @@ fn collect_values(node: &Node, out: &mut Values) {
             if !text.is_empty() {
                 out.push(Value {
                     text: text.into(),
-                    span: node.span.clone(),
+                    place: node.span.clone().into(),
                 });
             }
         }
@@ -191,12 +191,12 @@ pub(crate) fn clamp_record(text: &str, record: &mut Record) {
     record.anchor = parse::clamp(text, &record.anchor);
     record.fields.shrink_to_fit();
     for field in record.fields.values_mut() {
-        field.span = parse::clamp(text, &field.span);
+        field.place = parse::clamp(text, &field.span()).into();
         for value in &mut field.values {
-            value.span = parse::clamp(text, &value.span);
+            value.place = parse::clamp(text, &value.span()).into();
         }
         for task in &mut field.tasks {
-            task.span = parse::clamp(text, &task.span);
+            task.place = parse::clamp(text, &task.span()).into();
         }
     }
 }
@@ -205,7 +205,7 @@ impl From<Text> for Value {
     fn from(text: Text) -> Value {
         Value {
             text: text.text.into(),
-            span: text.span,
+            place: text.span.into(),
         }
     }
 }
@@ -215,7 +215,7 @@ impl From<TaskItem> for Task {
         Task {
             checked: item.checked,
             text: item.text.into(),
-            span: item.span,
+            place: item.span.into(),
         }
     }
 }
@@ -241,15 +241,15 @@ mod tests {
         let fields = parse(text, &FieldNames::default());
         assert_eq!(texts(&fields["owner"]), ["@bob"]);
         assert_eq!(fields["owner"].origin, Origin::DataKey);
-        assert_eq!(&text[fields["owner"].values[0].span.clone()], "\"@bob\"");
-        assert_eq!(&text[fields["owner"].span.clone()], "owner: \"@bob\"");
+        assert_eq!(&text[fields["owner"].values[0].span()], "\"@bob\"");
+        assert_eq!(&text[fields["owner"].span()], "owner: \"@bob\"");
         assert_eq!(texts(&fields["members"]), ["@a", "@b"]);
         assert_eq!(
-            &text[fields["members"].span.clone()],
+            &text[fields["members"].span()],
             "members:\n  - \"@a\"\n  - \"@b\""
         );
         assert!(fields["risks"].values.is_empty());
-        assert_eq!(&text[fields["risks"].span.clone()], "risks");
+        assert_eq!(&text[fields["risks"].span()], "risks");
         assert!(fields["why"].values.is_empty());
         assert_eq!(texts(&fields["n"]), ["3"]);
     }

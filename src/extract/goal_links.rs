@@ -67,7 +67,7 @@ pub(crate) fn goal_lines(text: &str, start: usize) -> Vec<Value> {
             for (span, id) in ids {
                 out.push(Value {
                     text: id.into(),
-                    span: line_start + span.start..line_start + span.end,
+                    place: (line_start + span.start..line_start + span.end).into(),
                 });
             }
         }
@@ -258,7 +258,7 @@ pub(crate) fn goal_links(
             if let Some(id) = linked {
                 values.push(Value {
                     text: id.into(),
-                    span: label.span.clone(),
+                    place: label.place,
                 });
             }
         }
@@ -268,9 +268,9 @@ pub(crate) fn goal_links(
     dedup_links(&mut values);
     // The field is where the first link is written.
     let (span, origin) = match field {
-        Some(field) => (field.span.clone(), field.origin),
-        None if linked_by_labels => (values.first()?.span.clone(), Origin::Label),
-        None => (values.first()?.span.clone(), Origin::Body),
+        Some(field) => (field.span(), field.origin),
+        None if linked_by_labels => (values.first()?.span(), Origin::Label),
+        None => (values.first()?.span(), Origin::Body),
     };
     Some(Field::new(origin, span, values))
 }
@@ -330,7 +330,7 @@ mod tests {
             ["G-1", "G-2", "G-3", "G-4", "G-5", "G-6", "G-7", "G-8", "G-9"]
         );
         for value in goal_lines(body, 0) {
-            assert_eq!(&body[value.span.clone()], value.text);
+            assert_eq!(&body[value.span()], value.text);
         }
     }
 
@@ -344,7 +344,7 @@ mod tests {
         ) {
             let mut values: Values = texts
                 .iter()
-                .map(|text| Value { text: text.as_str().into(), span: 0..0 })
+                .map(|text| Value { text: text.as_str().into(), place: (0..0).into() })
                 .collect();
             let mut seen = HashSet::new();
             let expected: Vec<&String> = texts
@@ -388,7 +388,7 @@ mod tests {
         #[test]
         fn goal_lines_never_panic(line in "[-*_ >:,;&a-zA-Z`\\[\\]()é🚀]{0,40}") {
             for value in goal_lines(&line, 0) {
-                prop_assert!(line.get(value.span.clone()).is_some());
+                prop_assert!(line.get(value.span()).is_some());
             }
         }
     }

@@ -190,7 +190,7 @@ mod tests {
         assert!(POSTHOG[grouping.anchor.clone()].starts_with("#### Objective 2"));
         assert_eq!(texts(grouping, "owner"), ["Hugues Pouillot"]);
         assert_eq!(
-            &POSTHOG[grouping.fields["owner"].values[0].span.clone()],
+            &POSTHOG[grouping.fields["owner"].values[0].span()],
             "Hugues Pouillot"
         );
         assert!(texts(grouping, "why")[0].starts_with("Better grouping improves"));

@@ -364,7 +364,7 @@ impl<'a> JsonObject<'a> {
             if !text.is_empty() {
                 values.push(Value {
                     text: text.into(),
-                    span: self.tree.span(name_node),
+                    place: self.tree.span(name_node).into(),
                 });
             }
         }
@@ -382,7 +382,7 @@ impl<'a> JsonObject<'a> {
         } else {
             smallvec::smallvec![Value {
                 text: text.into(),
-                span: self.tree.span(node),
+                place: self.tree.span(node).into(),
             }]
         };
         Field::new(Origin::DataKey, self.tree.member_span(node), values)
@@ -473,7 +473,7 @@ fn issue(
             tree.member_span(number_node),
             smallvec::smallvec![Value {
                 text: number.into(),
-                span: tree.span(number_node),
+                place: tree.span(number_node).into(),
             }],
         ),
     );
@@ -586,7 +586,7 @@ pub(crate) fn parse_issue_file(
     // `goal:` label or a `Goal: <id>` line.
     let goal = record.fields.remove("goal").filter(|field| {
         !text
-            .get(field.span.clone())
+            .get(field.span())
             .is_some_and(|s| s.trim_start().starts_with('#'))
     });
     // Tasks are the task-list items of the whole body, not a `## Tasks` section.
@@ -600,7 +600,7 @@ pub(crate) fn parse_issue_file(
                     record.anchor.clone(),
                     smallvec::smallvec![Value {
                         text: title.as_str().into(),
-                        span: record.anchor.clone(),
+                        place: record.anchor.clone().into(),
                     }],
                 ),
             );
@@ -644,18 +644,18 @@ impl BodyFacts {
     /// Moves every span (from the decoded body to the file).
     pub fn remap(&mut self, map: impl Fn(&Span) -> Span) {
         for value in &mut self.goals {
-            value.span = map(&value.span);
+            value.place = map(&value.span()).into();
         }
         for task in &mut self.tasks {
-            task.span = map(&task.span);
+            task.place = map(&task.span()).into();
         }
         if let Some(field) = &mut self.done_when {
-            field.span = map(&field.span);
+            field.place = map(&field.span()).into();
             for value in &mut field.values {
-                value.span = map(&value.span);
+                value.place = map(&value.span()).into();
             }
             for task in &mut field.tasks {
-                task.span = map(&task.span);
+                task.place = map(&task.span()).into();
             }
         }
     }
@@ -666,21 +666,19 @@ impl BodyFacts {
             fields.insert("done_when".into(), done);
         }
         if let Some(first) = self.tasks.first() {
-            let span = first.span.start
-                ..self
-                    .tasks
-                    .last()
-                    .map_or(first.span.end, |last| last.span.end.max(first.span.start));
+            let span = first.span().start..self.tasks.last().map_or(first.span().end, |last| {
+                last.span().end.max(first.span().start)
+            });
             fields.insert(
                 "tasks".into(),
                 Field {
-                    span,
+                    place: span.into(),
                     values: self
                         .tasks
                         .iter()
                         .map(|task| Value {
                             text: task.text.clone(),
-                            span: task.span.clone(),
+                            place: task.place,
                         })
                         .collect(),
                     tasks: self.tasks.into(),
@@ -745,7 +743,7 @@ mod tests {
         record.fields[name]
             .values
             .iter()
-            .map(|v| &text[v.span.clone()])
+            .map(|v| &text[v.span()])
             .collect()
     }
 
@@ -790,7 +788,7 @@ mod tests {
         assert_eq!(texts(first, "goal"), ["G-108", "G-107"]);
         assert_eq!(spans(ONE_LINE, first, "goal"), ["\"goal:G-108\"", "G-107"]);
         let done = &first.fields["done_when"];
-        assert_eq!(&ONE_LINE[done.span.clone()], "## Done when");
+        assert_eq!(&ONE_LINE[done.span()], "## Done when");
         assert_eq!(done.tasks.len(), 2);
         let tasks = &first.fields["tasks"];
         assert_eq!(
@@ -798,7 +796,7 @@ mod tests {
             ["40% activate", "emails \"switched\""]
         );
         assert_eq!(
-            &ONE_LINE[tasks.tasks[1].span.clone()],
+            &ONE_LINE[tasks.tasks[1].span()],
             r#"- [x] emails \"switched\""#
         );
         assert!(tasks.tasks[1].checked && !tasks.tasks[0].checked);
@@ -809,7 +807,7 @@ mod tests {
         // Empty assignees: the field is there with no value; null milestone: absent.
         assert!(second.fields["assignees"].values.is_empty());
         assert_eq!(
-            &ONE_LINE[second.fields["assignees"].span.clone()],
+            &ONE_LINE[second.fields["assignees"].span()],
             r#""assignees":[]"#
         );
         assert!(!second.fields.contains_key("milestone"));
@@ -1034,10 +1032,7 @@ mod tests {
             ["G-1", "G-3", "\"goal:G-2\"", "G-4"]
         );
         assert_eq!(texts(record, "tasks"), ["one", "two"]);
-        assert_eq!(
-            &text[record.fields["tasks"].tasks[0].span.clone()],
-            "- [ ] one"
-        );
+        assert_eq!(&text[record.fields["tasks"].tasks[0].span()], "- [ ] one");
         assert!(!record.fields.contains_key("done_when"));
     }
 
@@ -1235,7 +1230,7 @@ mod tests {
                 prop_assert_eq!(record.title.as_deref(), title);
                 for field in record.fields.values() {
                     for value in &field.values {
-                        prop_assert!(text.get(value.span.clone()).is_some(), "{:?} in {}", value, text);
+                        prop_assert!(text.get(value.span()).is_some(), "{:?} in {}", value, text);
                     }
                 }
             }
@@ -1278,12 +1273,12 @@ mod tests {
                 prop_assert!(text.get(record.span.clone()).is_some());
                 prop_assert!(text.get(record.anchor.clone()).is_some());
                 for field in record.fields.values() {
-                    prop_assert!(text.get(field.span.clone()).is_some());
+                    prop_assert!(text.get(field.span()).is_some());
                     for value in &field.values {
-                        prop_assert!(text.get(value.span.clone()).is_some(), "{:?} in {}", value, text);
+                        prop_assert!(text.get(value.span()).is_some(), "{:?} in {}", value, text);
                     }
                     for task in &field.tasks {
-                        prop_assert!(text.get(task.span.clone()).is_some());
+                        prop_assert!(text.get(task.span()).is_some());
                     }
                 }
             }

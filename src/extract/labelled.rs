@@ -578,8 +578,8 @@ mod tests {
         let found = lines_of(text);
         let owner = find(&found, "owner");
         assert_eq!(texts(owner), ["@bob"]);
-        assert_eq!(&text[owner.span.clone()], "Owner: @bob");
-        assert_eq!(&text[owner.values[0].span.clone()], "@bob");
+        assert_eq!(&text[owner.span()], "Owner: @bob");
+        assert_eq!(&text[owner.values[0].span()], "@bob");
         assert_eq!(texts(find(&found, "why")), ["Because."]);
         assert_eq!(texts(find(&found, "status")), ["done"]);
         assert_eq!(found.len(), 4);
@@ -618,7 +618,7 @@ mod tests {
         let found = lines_of(text);
         let owner = find(&found, "owner");
         assert_eq!(texts(owner), ["@lqd"]);
-        assert_eq!(&text[owner.span.clone()], "| Point of contact | @lqd |");
+        assert_eq!(&text[owner.span()], "| Point of contact | @lqd |");
         assert_eq!(texts(find(&found, "status")), ["Accepted"]);
         assert!(find(&found, "zulip").values.is_empty());
         assert!(!found.iter().any(|f| f.name == "metadata"));
@@ -635,8 +635,8 @@ mod tests {
         assert_eq!(title, "Objective 2: Grouping");
         let owner = find(&found, "owner");
         assert_eq!(texts(owner), ["Hugues Pouillot"]);
-        assert_eq!(&text[owner.values[0].span.clone()], "Hugues Pouillot");
-        assert!(text[owner.span.clone()].starts_with("(Owner: <TeamMember"));
+        assert_eq!(&text[owner.values[0].span()], "Hugues Pouillot");
+        assert!(text[owner.span()].starts_with("(Owner: <TeamMember"));
     }
 
     #[test]

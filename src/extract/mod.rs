@@ -667,12 +667,12 @@ impl CompiledSource {
             // A field's own span and a value or two each: room for them at once.
             let mut cuts: Vec<Span> = Vec::with_capacity(2 * record.fields.len());
             for field in record.fields.values() {
-                let own = field.values.iter().filter(|v| v.span != record.anchor);
-                cuts.extend(own.map(|v| v.span.clone()));
-                if field.values.iter().all(|v| v.span != record.anchor)
-                    && field.span != record.anchor
+                let own = field.values.iter().filter(|v| v.span() != record.anchor);
+                cuts.extend(own.map(|v| v.span()));
+                if field.values.iter().all(|v| v.span() != record.anchor)
+                    && field.span() != record.anchor
                 {
-                    cuts.push(field.span.clone());
+                    cuts.push(field.span());
                 }
             }
             let span = if self.mode == SourceMode::Table {
@@ -700,7 +700,7 @@ impl CompiledSource {
                         record.anchor.clone(),
                         smallvec::smallvec![Value {
                             text: slug.into(),
-                            span: record.anchor.clone(),
+                            place: record.anchor.clone().into(),
                         }],
                     ),
                 );

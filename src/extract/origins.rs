@@ -47,7 +47,7 @@ impl Capture {
                 let text = plain(m.as_str());
                 (!text.is_empty()).then(|| Value {
                     text: text.into(),
-                    span: span.start + m.start()..span.start + m.end(),
+                    place: (span.start + m.start()..span.start + m.end()).into(),
                 })
             })
             .collect()
@@ -140,7 +140,7 @@ impl FieldRule {
                     .into_iter()
                     .map(|v| Value {
                         text: v.text,
-                        span: record.anchor.clone(),
+                        place: record.anchor.clone().into(),
                     })
                     .collect();
                 (!values.is_empty())
@@ -153,7 +153,7 @@ impl FieldRule {
                     let first = values.into_iter().next()?;
                     Some(Field::new(
                         Origin::EnclosingHeading,
-                        first.span.clone(),
+                        first.span(),
                         vec![first],
                     ))
                 })
@@ -165,7 +165,7 @@ impl FieldRule {
                     record.anchor.clone(),
                     smallvec::smallvec![Value {
                         text: text.into(),
-                        span: record.anchor.clone(),
+                        place: record.anchor.clone().into(),
                     }],
                 ))
             });
@@ -234,7 +234,7 @@ fn collect_scalars(node: &Node, out: &mut Values) {
         match &node.kind {
             NodeKind::Scalar(text) if !text.trim().is_empty() => out.push(Value {
                 text: text.trim().into(),
-                span: node.span.clone(),
+                place: node.span.clone().into(),
             }),
             NodeKind::List(items) => stack.extend(items.iter().rev()),
             _ => {}

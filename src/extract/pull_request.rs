@@ -221,7 +221,7 @@ fn read(
                 out.push_str(&name);
                 label_values.push(Value {
                     text: label.text.clone(),
-                    span: start..out.len(),
+                    place: (start..out.len()).into(),
                 });
             }
             labels_span = line_start..out.len();
@@ -238,7 +238,7 @@ fn read(
             line_start..out.len(),
             Value {
                 text: login.as_ref().into(),
-                span: start..out.len(),
+                place: (start..out.len()).into(),
             },
         ));
         out.push('\n');
@@ -255,7 +255,7 @@ fn read(
             span.clone(),
             smallvec::smallvec![Value {
                 text: text.into(),
-                span: span.clone(),
+                place: span.clone().into(),
             }],
         )
     };
@@ -337,7 +337,7 @@ mod tests {
         parsed.records[0].fields[name]
             .values
             .iter()
-            .map(|v| &parsed.text[v.span.clone()])
+            .map(|v| &parsed.text[v.span()])
             .collect()
     }
 
@@ -470,12 +470,12 @@ mod tests {
             prop_assert!(parsed.problems.is_empty());
             let record = &parsed.records[0];
             for field in record.fields.values() {
-                prop_assert!(parsed.text.get(field.span.clone()).is_some());
+                prop_assert!(parsed.text.get(field.span()).is_some());
                 for value in &field.values {
-                    prop_assert!(parsed.text.get(value.span.clone()).is_some());
+                    prop_assert!(parsed.text.get(value.span()).is_some());
                 }
                 for task in &field.tasks {
-                    prop_assert!(parsed.text.get(task.span.clone()).is_some());
+                    prop_assert!(parsed.text.get(task.span()).is_some());
                 }
             }
         }

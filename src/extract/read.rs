@@ -213,7 +213,7 @@ mod tests {
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         let record = &parsed.records[0];
         assert_eq!(
-            &parsed.text[record.fields["owner"].values[0].span.clone()],
+            &parsed.text[record.fields["owner"].values[0].span()],
             "\"@bob\""
         );
         assert_eq!(&parsed.text[record.anchor.clone()], "# Title");
@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(goal.title.as_deref(), Some("build-std"));
         assert_eq!(texts(goal, "owner"), ["@davidtwco"]);
         assert_eq!(
-            &parsed.text[goal.fields["owner"].span.clone()],
+            &parsed.text[goal.fields["owner"].span()],
             "| Point of contact   | @davidtwco                         |"
         );
         assert_eq!(texts(goal, "status"), ["Accepted"]);

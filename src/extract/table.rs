@@ -65,9 +65,7 @@ pub(crate) fn rows(
         let mut fields = Fields::new();
         for (cell, (header, name)) in cells.iter().zip(&headers) {
             let value = cell.whole().map(Value::from);
-            let cell_span = value
-                .as_ref()
-                .map_or_else(|| span.clone(), |v| v.span.clone());
+            let cell_span = value.as_ref().map_or_else(|| span.clone(), |v| v.span());
             row_cells.push((header.clone(), value.clone(), cell_span.clone()));
             if !name.is_empty() {
                 fields::merge(

@@ -3,7 +3,7 @@
 use super::extracted::ExtractedFile;
 use super::fields::FieldNames;
 use crate::diagnostic::Span;
-use crate::model::Record;
+use crate::model::{Record, Task, Value};
 
 /// Parse options with these (normalised name, canonical name) aliases.
 pub(crate) fn options_with(pairs: &[(&str, &str)]) -> FieldNames {
@@ -42,17 +42,16 @@ pub(crate) fn hostile_text(max_chars: usize) -> impl proptest::strategy::Strateg
 /// The first span of a result that is not inside its text on character
 /// boundaries.
 pub(crate) fn invalid_span(parsed: &ExtractedFile) -> Option<Span> {
-    let mut spans: Vec<&Span> = parsed.problems.iter().map(|p| &p.span).collect();
+    let mut spans: Vec<Span> = parsed.problems.iter().map(|p| p.span.clone()).collect();
     for record in &parsed.records {
-        spans.extend([&record.span, &record.anchor]);
+        spans.extend([record.span.clone(), record.anchor.clone()]);
         for field in record.fields.values() {
-            spans.push(&field.span);
-            spans.extend(field.values.iter().map(|v| &v.span));
-            spans.extend(field.tasks.iter().map(|t| &t.span));
+            spans.push(field.span());
+            spans.extend(field.values.iter().map(Value::span));
+            spans.extend(field.tasks.iter().map(Task::span));
         }
     }
     spans
         .into_iter()
-        .find(|span| span.start > span.end || parsed.text.get((*span).clone()).is_none())
-        .cloned()
+        .find(|span| span.start > span.end || parsed.text.get(span.clone()).is_none())
 }

@@ -183,7 +183,7 @@ fn has_list_separator(text: &str) -> bool {
 /// points at itself when the value is written as is in `text`, else at the
 /// whole value. Linear in the value: every separator is searched for once.
 pub fn split_value(value: &Value, text: &str, separators: &[&str]) -> Vec<Value> {
-    let exact = text.get(value.span.clone()) == Some(value.text.as_str());
+    let exact = text.get(value.span()) == Some(value.text.as_str());
     let mut cuts: Vec<(usize, usize)> = separators
         .iter()
         .flat_map(|sep| {
@@ -218,13 +218,13 @@ pub fn split_value(value: &Value, text: &str, separators: &[&str]) -> Vec<Value>
         }
         let at = piece.start + (part.len() - part.trim_start().len());
         let span = if exact {
-            value.span.start + at..value.span.start + at + trimmed.len()
+            value.span().start + at..value.span().start + at + trimmed.len()
         } else {
-            value.span.clone()
+            value.span()
         };
         parts.push(Value {
             text: trimmed.into(),
-            span,
+            place: span.into(),
         });
     }
     parts
@@ -342,12 +342,12 @@ mod tests {
         let text = "owner: @a, @b and  @c & @d;;";
         let value = Value {
             text: "@a, @b and  @c & @d;;".into(),
-            span: 7..text.len(),
+            place: (7..text.len()).into(),
         };
         let parts = split_value(&value, text, LIST_SEPARATORS);
         let found: Vec<(&str, &str)> = parts
             .iter()
-            .map(|p| (p.text.as_str(), &text[p.span.clone()]))
+            .map(|p| (p.text.as_str(), &text[p.span()]))
             .collect();
         assert_eq!(
             found,
@@ -356,11 +356,11 @@ mod tests {
         // Written otherwise (unescaped from a quoted string), parts point at the value.
         let moved = Value {
             text: "@a, @b".into(),
-            span: 0..3,
+            place: (0..3).into(),
         };
         let spans: Vec<_> = split_value(&moved, "xyz", &[","])
             .into_iter()
-            .map(|p| p.span)
+            .map(|p| p.span())
             .collect();
         assert_eq!(spans, [0..3, 0..3]);
         assert!(split_value(&moved, "", &[";"]).len() == 1);
@@ -371,7 +371,7 @@ mod tests {
         let text = "@a,".repeat(200_000);
         let value = Value {
             text: text.as_str().into(),
-            span: 0..text.len(),
+            place: (0..text.len()).into(),
         };
         assert_eq!(split_value(&value, &text, LIST_SEPARATORS).len(), 200_000);
     }

@@ -11,7 +11,7 @@ pub(crate) fn entity(kind: EntityKind, id: &str, fields: &[(&str, &str)]) -> (St
         .map(|(name, text)| {
             let value = Value {
                 text: (*text).into(),
-                span: 0..0,
+                place: (0..0).into(),
             };
             (
                 (*name).into(),

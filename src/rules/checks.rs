@@ -1172,7 +1172,7 @@ fn evaluate<'p>(
                 let mut meaningful = written(f);
                 match meaningful.next() {
                     None if f.tasks.is_empty() => {
-                        return Some(finding(index, f.span.clone(), "empty", vec![]));
+                        return Some(finding(index, f.span(), "empty", vec![]));
                     }
                     Some(first)
                         if f.tasks.is_empty()
@@ -1181,7 +1181,7 @@ fn evaluate<'p>(
                     {
                         return Some(finding(
                             index,
-                            first.span.clone(),
+                            first.span(),
                             "placeholder",
                             vec![("value", first.text.to_string())],
                         ));
@@ -1203,7 +1203,7 @@ fn evaluate<'p>(
             if count < min {
                 return Some(finding(
                     index,
-                    f.span.clone(),
+                    f.span(),
                     "min",
                     vec![("count", count.to_string()), ("limit", min.to_string())],
                 ));
@@ -1215,7 +1215,7 @@ fn evaluate<'p>(
                 let values: Vec<&str> = written(f).map(|v| v.text.as_str()).collect();
                 return Some(finding(
                     index,
-                    f.span.clone(),
+                    f.span(),
                     "max",
                     vec![
                         ("count", count.to_string()),
@@ -1229,7 +1229,7 @@ fn evaluate<'p>(
             if let Some(v) = real().find(|v| !re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
-                    v.span.clone(),
+                    v.span(),
                     "matches",
                     vec![("value", v.text.to_string()), ("pattern", pattern.clone())],
                 ));
@@ -1239,7 +1239,7 @@ fn evaluate<'p>(
             if let Some(v) = real().find(|v| re.is_match(haystack(&v.text))) {
                 return Some(finding(
                     index,
-                    v.span.clone(),
+                    v.span(),
                     "not-matches",
                     vec![("value", v.text.to_string()), ("pattern", pattern.clone())],
                 ));
@@ -1249,7 +1249,7 @@ fn evaluate<'p>(
             if let Some(v) = real().find(|v| !set.contains_key_of(&v.text)) {
                 return Some(finding(
                     index,
-                    v.span.clone(),
+                    v.span(),
                     "one-of",
                     vec![
                         ("value", v.text.to_string()),
@@ -1268,7 +1268,7 @@ fn evaluate<'p>(
                 let all: Vec<&str> = missing().map(|v| v.text.as_str()).collect();
                 return Some(finding(
                     index,
-                    first.span.clone(),
+                    first.span(),
                     "references",
                     vec![
                         ("value", first.text.to_string()),
@@ -1282,7 +1282,7 @@ fn evaluate<'p>(
             if let Some(v) = real().find(|v| exists(plan, kind, &v.text)) {
                 return Some(finding(
                     index,
-                    v.span.clone(),
+                    v.span(),
                     "not-references",
                     vec![("value", v.text.to_string()), ("target", kind.to_string())],
                 ));
@@ -1299,7 +1299,7 @@ fn evaluate<'p>(
                     let phrase = caps.get(1).map_or("", |m| m.as_str()).to_string();
                     return Some(finding(
                         index,
-                        v.span.clone(),
+                        v.span(),
                         "not-contains",
                         vec![("value", v.text.to_string()), ("phrase", phrase)],
                     ));
@@ -1311,7 +1311,7 @@ fn evaluate<'p>(
             if let Some(first) = open.next() {
                 return Some(finding(
                     index,
-                    first.span.clone(),
+                    first.span(),
                     "all-checked",
                     vec![
                         ("count", (1 + open.count()).to_string()),
@@ -1410,7 +1410,7 @@ fn in_field(
         .find(|v| !allowed(&v.text) && !names_entity(&v.text))?;
     Some(finding(
         index,
-        bad.span.clone(),
+        bad.span(),
         "in-field",
         vec![
             ("value", bad.text.to_string()),
@@ -1443,7 +1443,7 @@ fn quarters(check: &Compiled, now: i64, index: usize, value: Option<&Value>) -> 
         if ahead < min {
             return Some(finding(
                 index,
-                value.span.clone(),
+                value.span(),
                 "min-quarters-ahead",
                 vars(("earliest", quarter_name(now + min))),
             ));
@@ -1453,7 +1453,7 @@ fn quarters(check: &Compiled, now: i64, index: usize, value: Option<&Value>) -> 
         if ahead > max {
             return Some(finding(
                 index,
-                value.span.clone(),
+                value.span(),
                 "max-quarters-ahead",
                 vars(("latest", quarter_name(now + max))),
             ));
@@ -1574,7 +1574,7 @@ fn unique(check: &Compiled, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
                         let span = entity
                             .field(name)
                             .and_then(|f| f.values.first())
-                            .map_or(entity.record.anchor.clone(), |v| v.span.clone());
+                            .map_or(entity.record.anchor.clone(), |v| v.span());
                         out.push(finding(
                             index,
                             span,
@@ -1607,7 +1607,7 @@ fn grouped(group: &Group, plan: &Plan, selected: &[usize]) -> Vec<Finding> {
                 .entry(value_key)
                 .or_insert_with(|| (value.text.trim().to_string(), Vec::new()))
                 .1
-                .push((index, value.span.clone()));
+                .push((index, value.span()));
         }
     }
     let mut groups: Vec<(Cow<str>, GroupMembers)> = groups.into_iter().collect();
@@ -1778,7 +1778,7 @@ mod tests {
                 .iter()
                 .map(|owner| Value {
                     text: (*owner).into(),
-                    span: 0..0,
+                    place: (0..0).into(),
                 })
                 .collect();
             let owner = Field::new(Origin::Frontmatter, 0..0, values);
