@@ -506,11 +506,6 @@ fn check_command(args: CheckArgs) -> i32 {
         current_dir,
         quiet: args.quiet,
     };
-    let text = if args.statistics {
-        report::statistics(&report)
-    } else {
-        report::render(args.format.report(), &report, options)
-    };
     let note_in_band = matches!(
         args.format,
         OutputFormat::Human | OutputFormat::Json | OutputFormat::Github | OutputFormat::Markdown
@@ -524,11 +519,12 @@ fn check_command(args: CheckArgs) -> i32 {
         eprintln!("planlint: note: {note}");
     }
     let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
+    let written = if args.statistics {
+        stdout.write_all(report::statistics(&report).as_bytes())
+    } else {
+        report::write(args.format.report(), &report, options, &mut stdout)
+    };
+    if written.and_then(|_| stdout.flush()).is_err() {
         return 2;
     }
     let code = run::exit_code(&outcome.diagnostics, fail_on);

@@ -202,6 +202,24 @@ pub fn render(format: Format, report: &Report, options: RenderOptions) -> String
     }
 }
 
+/// Writes the report in `format` to `out`: the bytes of [`render`]. JSON is
+/// written a part at a time, each part guarded as the whole would be (a
+/// part ends after a finding, so every unprintable character and `##[`
+/// lies whole inside one part): it is the format of large reports.
+pub fn write(
+    format: Format,
+    report: &Report,
+    options: RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(report, &mut |part: &str| {
+            out.write_all(text::guard_json(part.to_string()).as_bytes())
+        }),
+        _ => out.write_all(render(format, report, options).as_bytes()),
+    }
+}
+
 /// `path` relative to the repository's root: `prefix/path`. Only a path inside
 /// the plan gets the prefix; a pseudo-path (`(pull request #12)`) or a file
 /// from outside the plan's root (`/tmp/issues.json`, `../issues.json`, as a

@@ -824,6 +824,42 @@ fn with_diagnostics(diagnostics: Vec<Diagnostic>) -> Fixture {
     f
 }
 
+/// JSON written a part at a time is the rendered JSON, byte for byte,
+/// when the parts are many and their findings carry what the guard escapes.
+#[test]
+fn json_written_in_parts_is_the_rendered_json() {
+    let mut diagnostics = many(Level::Error, 3000);
+    for (i, d) in diagnostics.iter_mut().enumerate() {
+        d.message = format!("##[error]{i} \u{1b}[31m\u{202e}ünï {}", "x".repeat(i % 97));
+        d.help = Some(format!("##[group]{i}\r\n::error::"));
+    }
+    let f = with_diagnostics(diagnostics);
+    let report = f.report();
+    let rendered = render(Format::Json, &report, RenderOptions::default());
+    assert!(rendered.len() > 10 * json::PART_BYTES, "{}", rendered.len());
+    assert!(!rendered.contains("##["));
+    let mut written = Vec::new();
+    write(
+        Format::Json,
+        &report,
+        RenderOptions::default(),
+        &mut written,
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(written).unwrap(), rendered);
+    let mut parts = 0;
+    json::write(&report, &mut |part| {
+        parts += 1;
+        assert!(
+            part.ends_with("\n    }") || part.ends_with("}\n"),
+            "{part:.40}"
+        );
+        Ok(())
+    })
+    .unwrap();
+    assert!(parts > 10, "{parts} parts");
+}
+
 #[test]
 fn github_plan_text_cannot_start_a_workflow_command() {
     let hostile = [
@@ -1592,6 +1628,9 @@ proptest::proptest! {
             };
             let once = render(format, &report, options);
             proptest::prop_assert_eq!(&once, &render(format, &report, options));
+            let mut written = Vec::new();
+            write(format, &report, options, &mut written).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(written).unwrap(), once);
         }
     }
 }
