@@ -114,14 +114,22 @@ pub fn guard_text(output: &str) -> String {
 /// usual case: megabytes of printable ASCII) is given back as it is, not
 /// copied.
 pub fn guard_json(json: String) -> String {
+    match guard_json_str(&json) {
+        Cow::Borrowed(_) => json,
+        Cow::Owned(guarded) => guarded,
+    }
+}
+
+/// [`guard_json`] of borrowed JSON: borrowed back when it needs nothing.
+pub fn guard_json_str(json: &str) -> Cow<'_, str> {
     let has_hashes = memchr::memmem::find(json.as_bytes(), b"##[").is_some();
     if !has_hashes && all_printable_or_newline(json.as_bytes()) {
-        return json;
+        return Cow::Borrowed(json);
     }
     let json: Cow<str> = if has_hashes {
         Cow::Owned(json.replace("##[", "#\\u0023["))
     } else {
-        Cow::Borrowed(&json)
+        Cow::Borrowed(json)
     };
     let mut out = String::with_capacity(json.len());
     let mut rest: &str = &json;
@@ -147,7 +155,7 @@ pub fn guard_json(json: String) -> String {
         rest = chars.as_str();
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Whether every byte is printable ASCII or `\n`. Every byte is tested,

@@ -214,7 +214,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     match format {
         Format::Json => json::write(report, &mut |part: &str| {
-            out.write_all(text::guard_json(part.to_string()).as_bytes())
+            out.write_all(text::guard_json_str(part).as_bytes())
         }),
         _ => out.write_all(render(format, report, options).as_bytes()),
     }
