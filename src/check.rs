@@ -2,14 +2,14 @@
 
 use crate::config::{Config, ConfigError, Loaded, SourceMode};
 use crate::diagnostic::{self, Diagnostic, EntityKind, EntityRef};
-use crate::extract::Sources;
 use crate::extract::{self, ExtractedFile, FieldNames, FileRole, IssueOptions};
+use crate::extract::{CompiledSource, Sources};
 use crate::model::Plan;
 use crate::parse::{self, SourceFile};
 use crate::report::Summary;
 use crate::rules::spec::Engine;
 use crate::rules::{did_you_mean, RuleSet};
-use crate::source::{Mode, PathFilter, Snapshot, SourceError};
+use crate::source::{ChangedSince, Mode, PathFilter, Snapshot, SourceError};
 use crate::suppress::{self, Ignores};
 use crate::toml_place::Step;
 use rayon::prelude::*;
@@ -151,16 +151,25 @@ pub struct Extracted {
     last_changed: HashMap<String, i64>,
 }
 
-/// Reads and extracts every planning file of `snapshot`. A file whose
-/// bytes are those of the same path in `known` (the plan's files, when this
-/// is its merge base) is taken from it rather than parsed again: the same
-/// bytes under the same config give the same extraction.
+/// The plan's own extraction, handed to the extraction of its merge base.
+pub struct Known<'a> {
+    pub plan: &'a Extracted,
+    /// The paths the change since the merge base added, modified or renamed.
+    pub changed: &'a ChangedSince,
+}
+
+/// Reads and extracts every planning file of `snapshot`. With `known` (this
+/// is the plan's merge base), a file the change left alone is taken from the
+/// plan's extraction, neither read nor parsed again: the same bytes under
+/// the same config give the same extraction, and reading each file's blob
+/// (one at a time, through the repository's lock) was a fifth of a
+/// `--diff-base` check.
 pub fn extract_in(
     snapshot: &Snapshot,
     loaded: &Loaded,
     rules: &RuleSet,
     extra: Extra,
-    known: Option<&Extracted>,
+    known: Option<Known>,
 ) -> Result<Extracted, RunError> {
     let sources = Sources::compile(loaded)?;
     let ignores = ignores(loaded, rules)?;
@@ -185,14 +194,19 @@ pub fn extract_in(
     };
     let known_paths: HashMap<&str, usize> = known
         .iter()
-        .flat_map(|known| known.files.iter().enumerate())
+        .flat_map(|known| known.plan.files.iter().enumerate())
         .map(|(index, (_, file))| (file.path.as_str(), index))
         .collect();
-    let same_in_known = |path: &str, bytes: &[u8]| {
-        let (role, file) = known?.files.get(*known_paths.get(path)?)?;
-        // Read by a source, so by the same source here: the config is the same.
-        let same = file.source.is_some() && file.text.as_bytes() == bytes;
-        same.then(|| (role.clone(), file.clone()))
+    let unchanged_in_known = |path: &str| {
+        let known = known.as_ref()?;
+        if known.changed.contains(path) {
+            return None;
+        }
+        let (role, file) = known.plan.files.get(*known_paths.get(path)?)?;
+        // Read by a source (so by the same source here: the config is the
+        // same), and read: a file the plan could not read is read here.
+        let read = file.source.is_some() && (!file.text.is_empty() || file.problems.is_empty());
+        read.then(|| (role.clone(), file.clone()))
     };
     // A data file (an issue export) is one large file parsed on one thread:
     // started first, it overlaps the many small documents on the other
@@ -216,32 +230,9 @@ pub fn extract_in(
             .filter_map(|&index| Some((index, planning.get(index)?)))
             .map(|(index, (path, source))| {
                 crate::crash::working_on(path);
-                let read = match snapshot.read(path) {
-                    Ok(bytes) if let Some(same) = same_in_known(path, &bytes) => same,
-                    Ok(bytes) => {
-                        let (role, mut parsed) = source.extract(
-                            SourceFile {
-                                path: path.clone(),
-                                bytes,
-                            },
-                            &issue_options,
-                        );
-                        parsed.source = Some(source.number);
-                        (role, parsed)
-                    }
-                    Err(message) => (
-                        FileRole::Extracted,
-                        ExtractedFile {
-                            path: path.clone(),
-                            source: Some(source.number),
-                            problems: vec![parse::Problem {
-                                message: format!("cannot read the file: {message}"),
-                                span: 0..0,
-                                help: None,
-                            }],
-                            ..ExtractedFile::default()
-                        },
-                    ),
+                let read = match unchanged_in_known(path) {
+                    Some(same) => same,
+                    None => read_and_extract(snapshot, source, path, &issue_options),
                 };
                 crate::crash::finished();
                 (index, read)
@@ -277,6 +268,40 @@ pub fn extract_in(
         ignores,
         last_changed,
     })
+}
+
+/// Reads one planning file and extracts it with its source; a file that
+/// cannot be read is kept, with the reason as its problem.
+fn read_and_extract(
+    snapshot: &Snapshot,
+    source: &CompiledSource,
+    path: &str,
+    issue_options: &IssueOptions,
+) -> (FileRole, ExtractedFile) {
+    match snapshot.read(path) {
+        Ok(bytes) => {
+            let file = SourceFile {
+                path: path.to_string(),
+                bytes,
+            };
+            let (role, mut parsed) = source.extract(file, issue_options);
+            parsed.source = Some(source.number);
+            (role, parsed)
+        }
+        Err(message) => (
+            FileRole::Extracted,
+            ExtractedFile {
+                path: path.to_string(),
+                source: Some(source.number),
+                problems: vec![parse::Problem {
+                    message: format!("cannot read the file: {message}"),
+                    span: 0..0,
+                    help: None,
+                }],
+                ..ExtractedFile::default()
+            },
+        ),
+    }
 }
 
 /// Builds the plan of extracted files and runs the rules on it: the
