@@ -454,13 +454,6 @@ pub struct Value {
 }
 
 impl Value {
-    pub fn new(text: impl Into<CompactString>, span: Span) -> Value {
-        Value {
-            text: text.into(),
-            place: span.into(),
-        }
-    }
-
     pub fn span(&self) -> Span {
         self.place.span()
     }
@@ -482,8 +475,8 @@ impl Task {
 
 /// Where a field, value or task is written: a [`Span`] in eight bytes,
 /// not sixteen. Fields and values are the plan's most numerous structs
-/// (275,000 fields on a 10,000-goal plan, a fifth of its memory in their
-/// spans), and no file is read past 10 MiB, so an offset fits in 32 bits.
+/// (275,000 fields on a 10,000-goal plan, each a fifth smaller so), and no
+/// file is read past 10 MiB, so an offset fits in 32 bits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Place {
     start: u32,
