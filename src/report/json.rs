@@ -55,16 +55,10 @@ fn write_parts(
     );
     string(out, report.tool_version);
     out.push_str("\n  },\n  \"diagnostics\": ");
-    out.push('[');
-    for (number, diagnostic) in report.diagnostics.iter().enumerate() {
-        out.push_str(if number == 0 { "\n    " } else { ",\n    " });
+    array(out, report.diagnostics, "    ", |out, diagnostic| {
         finding(out, diagnostic);
-        after_finding(out)?;
-    }
-    if !report.diagnostics.is_empty() {
-        out.push_str("\n  ");
-    }
-    out.push(']');
+        after_finding(out)
+    })?;
     let s = &report.summary;
     out.push_str(",\n  \"summary\": {");
     for (number, (key, count)) in [
@@ -88,7 +82,10 @@ fn write_parts(
         out.push_str(",\n  \"config\": {\n    \"revision\": ");
         string(out, &trust.revision);
         out.push_str(",\n    \"changed\": ");
-        array(out, &trust.changed, "      ", |out, path| string(out, path));
+        array(out, &trust.changed, "      ", |out, path| {
+            string(out, path);
+            Ok(())
+        })?;
         out.push_str("\n  }");
     }
     out.push_str("\n}\n");
@@ -96,13 +93,18 @@ fn write_parts(
 }
 
 /// A pretty array: each of `items` on its own line at `indent`, written
-/// by `item`; `[]` when there is none.
-fn array<T>(out: &mut String, items: &[T], indent: &str, item: impl Fn(&mut String, &T)) {
+/// by `item` (which may stop the writing); `[]` when there is none.
+fn array<T>(
+    out: &mut String,
+    items: &[T],
+    indent: &str,
+    mut item: impl FnMut(&mut String, &T) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     out.push('[');
     for (number, value) in items.iter().enumerate() {
         out.push_str(if number == 0 { "\n" } else { ",\n" });
         out.push_str(indent);
-        item(out, value);
+        item(out, value)?;
     }
     if !items.is_empty() {
         out.push('\n');
@@ -110,6 +112,7 @@ fn array<T>(out: &mut String, items: &[T], indent: &str, item: impl Fn(&mut Stri
         out.push_str(indent.get(2..).unwrap_or_default());
     }
     out.push(']');
+    Ok(())
 }
 
 /// One element of `diagnostics`, after its indent.
