@@ -16,7 +16,6 @@ use crate::config::Loaded;
 use crate::diagnostic::{Diagnostic, EntityKind};
 use crate::rules::RuleSet;
 use crate::source::{ChangedSince, Mode, Snapshot};
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Identifies one diagnostic of one run.
@@ -24,20 +23,6 @@ type Place<'d> = (&'d str, usize, usize, &'d str, &'d str);
 
 fn place(d: &Diagnostic) -> Place<'_> {
     (&d.path, d.start.line, d.start.column, &d.rule, &d.message)
-}
-
-/// A finding's identity across runs, as a baseline keys it: rule, entity
-/// and message with its numbers masked. Borrowed where it can be: a
-/// message without digits is its own masked form.
-type Identity<'d> = (&'d str, EntityKind, &'d str, Cow<'d, str>);
-
-fn identity(d: &Diagnostic) -> Identity<'_> {
-    let message = if d.message.bytes().any(|b| b.is_ascii_digit()) {
-        Cow::Owned(baseline::normalise(&d.message))
-    } else {
-        Cow::Borrowed(d.message.as_str())
-    };
-    (&d.rule, d.entity.kind, &d.entity.id, message)
 }
 
 /// The checked revision's plan at the merge base of `base`: the same config
@@ -107,24 +92,9 @@ pub fn restrict(outcome: &mut Outcome, snapshot: &Snapshot, before: &Before) {
         outcome: base,
     } = before;
     let plan_paths: HashSet<&str> = snapshot.paths.iter().map(String::as_str).collect();
-    // What `--baseline` of the merge base's findings lets through: each
-    // finding there excuses one with its identity here, in order. Counted
-    // by borrowed identities: the baseline's owned strings were 7% of a
-    // `--diff-base` check.
-    let mut excused: foldhash::HashMap<Identity, usize> = Default::default();
-    for d in &base.diagnostics {
-        *excused.entry(identity(d)).or_default() += 1;
-    }
-    let new: HashSet<Place> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| match excused.get_mut(&identity(d)) {
-            Some(left) if *left > 0 => {
-                *left -= 1;
-                false
-            }
-            _ => true,
-        })
+    // What `--baseline` of the merge base's findings lets through.
+    let new: HashSet<Place> = baseline::not_in(&base.diagnostics, &outcome.diagnostics)
+        .into_iter()
         .map(place)
         .collect();
     let keep: Vec<bool> = outcome
