@@ -103,7 +103,7 @@ pub fn restrict(outcome: &mut Outcome, snapshot: &Snapshot, before: &Before) {
         .map(|d| {
             changed.contains(&d.path)
                 || d.entity.kind == EntityKind::PullRequest
-                || !plan_paths.contains(d.path.as_str())
+                || !plan_paths.contains(&*d.path)
                 || new.contains(&place(d))
         })
         .collect();

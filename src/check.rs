@@ -15,6 +15,7 @@ use crate::toml_place::Step;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Why a run could not produce diagnostics (exit code 2).
 #[derive(Debug)]
@@ -381,10 +382,10 @@ pub fn check_extracted(
                 let end = problem.span.end.min(file.text.len());
                 let start = problem.span.start.min(end);
                 diagnostics.push(Diagnostic {
-                    rule: rule.to_string(),
+                    rule: Arc::from(*rule),
                     level: *level,
                     message: problem.message,
-                    path: path.to_string(),
+                    path: Arc::from(path.as_str()),
                     span: start..end,
                     start: file.position(start),
                     end: file.position(end),
@@ -392,7 +393,7 @@ pub fn check_extracted(
                         kind: EntityKind::File,
                         id: path.to_string(),
                     },
-                    help: problem.help,
+                    help: problem.help.map(Arc::from),
                 });
             }
         }
@@ -402,8 +403,9 @@ pub fn check_extracted(
     // document would report one defect several times.
     let unparsed: std::collections::HashSet<&str> =
         problem_paths.iter().map(String::as_str).collect();
-    let from_parse_errors = |d: &Diagnostic| parse_error_rules.iter().any(|(id, _)| *id == d.rule);
-    diagnostics.retain(|d| from_parse_errors(d) || !unparsed.contains(d.path.as_str()));
+    let from_parse_errors =
+        |d: &Diagnostic| parse_error_rules.iter().any(|(id, _)| **id == *d.rule);
+    diagnostics.retain(|d| from_parse_errors(d) || !unparsed.contains(&*d.path));
     diagnostics.retain(|d| !ignores.covers(&d.path, &d.rule));
     let known: Vec<&str> = rules.rules.iter().map(|r| r.id()).collect();
     let mut diagnostics = suppress::apply(

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A byte range in a file's text.
 pub type Span = Range<usize>;
@@ -87,16 +88,16 @@ pub struct Position {
 /// One finding. `path` is relative to the plan root, with `/`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub rule: String,
+    pub rule: Arc<str>,
     pub level: Level,
     pub message: String,
-    pub path: String,
+    pub path: Arc<str>,
     /// Byte span in the file's text; `start` and `end` below are derived from it.
     pub span: Span,
     pub start: Position,
     pub end: Position,
     pub entity: EntityRef,
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
 }
 
 impl Diagnostic {

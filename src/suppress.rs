@@ -9,6 +9,7 @@ use crate::parse::Suppression;
 use crate::rules::did_you_mean;
 use globset::{GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// `[[ignore]]` entries, compiled as gitignore reads globs (see [`crate::pattern::glob`]).
 pub struct Ignores {
@@ -73,26 +74,26 @@ pub fn apply(
     let mut kept: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(|diagnostic| {
-            let Some(list) = suppressions.get(&diagnostic.path) else {
+            let Some(list) = suppressions.get(&*diagnostic.path) else {
                 return true;
             };
             let anchor = anchors
                 .get(&(
-                    diagnostic.path.as_str(),
+                    &*diagnostic.path,
                     diagnostic.entity.kind,
                     diagnostic.entity.id.as_str(),
                 ))
                 .copied();
             let mut silenced = false;
             for (index, suppression) in list.iter().enumerate() {
-                let rule_matches =
-                    suppression.rules.is_empty() || suppression.rules.contains(&diagnostic.rule);
+                let rule_matches = suppression.rules.is_empty()
+                    || suppression.rules.iter().any(|r| **r == *diagnostic.rule);
                 let place_matches = suppression.covers.contains(&diagnostic.span.start)
                     || anchor.is_some_and(|a| suppression.covers.contains(&a))
                     || (suppression.covers.start == 0
                         && suppression.covers.end >= diagnostic.span.end);
                 if rule_matches && place_matches {
-                    used.insert((diagnostic.path.clone(), index), true);
+                    used.insert((diagnostic.path.to_string(), index), true);
                     silenced = true;
                 }
             }
@@ -145,10 +146,10 @@ pub fn apply(
                 ..suppression.span.end.min(file.text.len());
             for (rule, level) in unused_rules {
                 kept.push(Diagnostic {
-                    rule: rule.to_string(),
+                    rule: Arc::from(*rule),
                     level: *level,
                     message: message.clone(),
-                    path: path.clone(),
+                    path: Arc::from(path.as_str()),
                     start: file.position(span.start),
                     end: file.position(span.end),
                     span: span.clone(),
@@ -156,7 +157,7 @@ pub fn apply(
                         kind: EntityKind::File,
                         id: path.clone(),
                     },
-                    help: Some(help.clone()),
+                    help: Some(Arc::from(help.as_str())),
                 });
             }
         }

@@ -74,7 +74,7 @@ fn every_rule_has_examples_that_fail_and_pass_it() {
         for file in &rule.doc.fails {
             let got: Vec<&str> = failing
                 .iter()
-                .filter(|d| d.rule == rule.id && d.path == file.path)
+                .filter(|d| *d.rule == *rule.id && *d.path == *file.path)
                 .map(|d| d.message.as_str())
                 .collect();
             let expected: Vec<&str> = file.message.iter().map(String::as_str).collect();
@@ -86,7 +86,7 @@ fn every_rule_has_examples_that_fail_and_pass_it() {
         }
         let passing = run(&rule.doc.passes);
         assert!(
-            passing.iter().all(|d| d.rule != rule.id),
+            passing.iter().all(|d| *d.rule != *rule.id),
             "{}: its passing example fails it: {:#?}",
             rule.id,
             passing

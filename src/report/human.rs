@@ -36,7 +36,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let path = shown_path(&options, &d.path);
-        let snippet = report.sources.get(d.path.as_str()).and_then(|text| {
+        let snippet = report.sources.get(&*d.path).and_then(|text| {
             let valid = d.span.start <= d.span.end
                 && text.is_char_boundary(d.span.start)
                 && text.is_char_boundary(d.span.end);

@@ -356,10 +356,10 @@ mod tests {
             .prop_map(|((rule, message, path, id), help, error, kind, numbers)| {
                 let (line, column, end_line, end_column) = numbers;
                 Diagnostic {
-                    rule,
+                    rule: rule.into(),
                     level: if error { Level::Error } else { Level::Warning },
                     message,
-                    path,
+                    path: path.into(),
                     span: 0..0,
                     start: Position { line, column },
                     end: Position {
@@ -367,7 +367,7 @@ mod tests {
                         column: end_column as usize,
                     },
                     entity: EntityRef { kind, id },
-                    help,
+                    help: help.map(Into::into),
                 }
             })
     }

@@ -79,7 +79,7 @@ fn finding_case(
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
         status
             .set_message(d.message.as_str())
-            .set_type(d.rule.as_str())
+            .set_type(&*d.rule)
             .set_description(body);
         TestCase::new(name, status)
     } else {

@@ -263,7 +263,7 @@ fn summary_line(report: &Report) -> String {
     let with_findings: std::collections::HashSet<&str> = report
         .diagnostics
         .iter()
-        .map(|d| d.path.as_str())
+        .map(|d| &*d.path)
         .filter(|path| !crate::diagnostic::is_pseudo_path(path))
         .collect();
     format!(
@@ -292,7 +292,7 @@ fn fingerprint(diagnostic: &Diagnostic) -> String {
         }
     };
     for field in [
-        diagnostic.rule.as_str(),
+        &*diagnostic.rule,
         diagnostic.entity.kind.as_str(),
         diagnostic.entity.id.as_str(),
         crate::baseline::normalise(&diagnostic.message).as_str(),

@@ -206,7 +206,7 @@ pub fn render(report: &Report, path_prefix: &str) -> String {
             let key = fingerprint(d);
             let seen = repeats.entry(key.clone()).or_insert(0);
             *seen += 1;
-            let index = rule_index.get(d.rule.as_str()).copied();
+            let index = rule_index.get(&*d.rule).copied();
             result(d, index, path_prefix, format!("{key}:{seen}"))
         })
         .collect();

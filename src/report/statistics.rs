@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 pub fn render(report: &Report) -> String {
     let mut counts: BTreeMap<(&str, Level), usize> = BTreeMap::new();
     for d in report.diagnostics {
-        *counts.entry((d.rule.as_str(), d.level)).or_default() += 1;
+        *counts.entry((&*d.rule, d.level)).or_default() += 1;
     }
     let mut rows: Vec<((&str, Level), usize)> = counts.into_iter().collect();
     // Most findings first; ties by rule id (the map's order, kept by a stable sort).

@@ -26,10 +26,10 @@ fn diag(
     let span = start..start + at.len();
     let index = LineIndex::new(text);
     Diagnostic {
-        rule: rule.to_string(),
+        rule: rule.into(),
         level,
         message: message.to_string(),
-        path: path.to_string(),
+        path: path.into(),
         start: index.position(text, span.start),
         end: index.position(text, span.end),
         span,
@@ -37,7 +37,7 @@ fn diag(
             kind: entity.0,
             id: entity.1.to_string(),
         },
-        help: help.map(str::to_string),
+        help: help.map(Into::into),
     }
 }
 
@@ -831,7 +831,7 @@ fn json_written_in_parts_is_the_rendered_json() {
     let mut diagnostics = many(Level::Error, 3000);
     for (i, d) in diagnostics.iter_mut().enumerate() {
         d.message = format!("##[error]{i} \u{1b}[31m\u{202e}ünï {}", "x".repeat(i % 97));
-        d.help = Some(format!("##[group]{i}\r\n::error::"));
+        d.help = Some(format!("##[group]{i}\r\n::error::").into());
     }
     let f = with_diagnostics(diagnostics);
     let report = f.report();
@@ -977,8 +977,8 @@ fn sarif_is_valid_against_the_schema() {
 
     // Paths that are not URI references as they stand, and a position of 0.
     let mut f = fixture();
-    f.diagnostics[0].path = "plan ning/goals/ünï #1?.md".to_string();
-    f.diagnostics[1].path = "c:odd/100%.md".to_string();
+    f.diagnostics[0].path = "plan ning/goals/ünï #1?.md".into();
+    f.diagnostics[1].path = "c:odd/100%.md".into();
     f.diagnostics[2].start.line = 0;
     f.diagnostics[2].start.column = 0;
     f.diagnostics[2].end = f.diagnostics[2].start;
@@ -998,7 +998,7 @@ fn sarif_is_valid_against_the_schema() {
 fn sarif_carries_what_github_code_scanning_reads() {
     let mut f = fixture();
     let mut pull_request = f.diagnostics[3].clone();
-    pull_request.path = "(pull request #12)".to_string();
+    pull_request.path = "(pull request #12)".into();
     pull_request.entity = EntityRef {
         kind: EntityKind::PullRequest,
         id: "12".to_string(),
@@ -1167,10 +1167,10 @@ fn json_parses_back_in_the_documented_shape() {
                 "rule"
             ]
         );
-        assert_eq!(json["rule"], d.rule.as_str());
+        assert_eq!(json["rule"], &*d.rule);
         assert_eq!(json["level"], d.level.as_str());
         assert_eq!(json["message"], d.message.as_str());
-        assert_eq!(json["path"], d.path.as_str());
+        assert_eq!(json["path"], &*d.path);
         assert_eq!(json["line"], d.start.line);
         assert_eq!(json["column"], d.start.column);
         assert_eq!(json["end_line"], d.end.line);
@@ -1178,7 +1178,7 @@ fn json_parses_back_in_the_documented_shape() {
         assert_eq!(json["entity"]["kind"], d.entity.kind.as_str());
         assert_eq!(json["entity"]["id"], d.entity.id.as_str());
         match &d.help {
-            Some(help) => assert_eq!(json["help"], help.as_str()),
+            Some(help) => assert_eq!(json["help"], &**help),
             None => assert!(json["help"].is_null()),
         }
     }
@@ -1452,7 +1452,7 @@ fn junit_is_well_formed_xml() {
     let mut f = fixture();
     for d in &mut f.diagnostics {
         d.message = "a\u{0}b\u{7}c\u{1b}d\u{fffe}e\"'<>&]]>\t\n".to_string();
-        d.rule = "<rule attr=\"x\">".to_string();
+        d.rule = "<rule attr=\"x\">".into();
         d.entity.id = "&amp; </testcase>".to_string();
     }
     let out = render_plain(Format::Junit, &f);
@@ -1609,7 +1609,7 @@ proptest::proptest! {
         let mut f = fixture();
         let index = LineIndex::new(&text);
         for d in &mut f.diagnostics {
-            d.path = "p.md".to_string();
+            d.path = "p.md".into();
             d.message = message.clone();
             d.span = start..start + len;
             d.start = index.position(&text, start);

@@ -15,6 +15,7 @@ use regex::{Regex, RegexBuilder};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 /// The longest `message` or `help` a rule may write, in characters: each
 /// finding repeats it, so it multiplies the output. (Regexes are bounded by
@@ -692,7 +693,12 @@ impl WorkingOn {
 /// An enabled rule, ready to run on entities one at a time.
 struct Prepared<'p> {
     rule: &'p Rule,
+    /// The rule's id, shared by all its diagnostics.
+    id: Arc<str>,
     level: Level,
+    /// Per check: its help when it names no placeholder, shared by all the
+    /// check's diagnostics; `None` when each finding's is rendered.
+    fixed_help: Vec<Option<Arc<str>>>,
     /// Option values as messages show them, once per rule, not per finding.
     options: foldhash::HashMap<&'p str, String>,
     /// Per check: for a check that compares entities with each other
@@ -763,9 +769,11 @@ pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic
             .flat_map_iter(|(number, prepared)| unwalked(number, prepared, plan)),
     );
     found.sort_unstable_by_key(|(place, ..)| *place);
+    // Each file's path, made once it has a finding, shared by its diagnostics.
+    let paths: Vec<OnceLock<Arc<str>>> = plan.files.iter().map(|_| OnceLock::new()).collect();
     found
         .into_par_iter()
-        .map(|(_, prepared, check, finding)| diagnostic(prepared, check, plan, finding))
+        .map(|found| diagnostic(found, plan, &paths))
         .collect()
 }
 
@@ -807,9 +815,19 @@ fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan, by_kind: &ByKind) -
         })
         .collect();
     crate::crash::finished();
+    let fixed_help = rule
+        .checks
+        .iter()
+        .map(|check| {
+            let help = check.help.as_deref()?;
+            (!help.contains('{')).then(|| Arc::from(help))
+        })
+        .collect();
     Prepared {
         rule,
+        id: Arc::from(rule.file.id.as_str()),
         level,
+        fixed_help,
         options,
         across,
     }
@@ -922,8 +940,9 @@ impl<'r, 'p> EntityRun<'r, 'p> {
     }
 }
 
-fn diagnostic(prepared: &Prepared, check: &Compiled, plan: &Plan, finding: Finding) -> Diagnostic {
-    let (rule, level, options) = (prepared.rule, prepared.level, &prepared.options);
+fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagnostic {
+    let ((_, check_number, _), prepared, check, finding) = found;
+    let (level, options) = (prepared.level, &prepared.options);
     let entity = &plan.entities[finding.entity];
     let file = &plan.files[entity.file];
     let field = check.field.first().map(|name| field_label(name));
@@ -949,13 +968,20 @@ fn diagnostic(prepared: &Prepared, check: &Compiled, plan: &Plan, finding: Findi
         .map(String::as_str)
         .unwrap_or_else(|| default_message(finding.failure));
     let message = render(template, vars);
-    let help = check.help.as_deref().map(|h| render(h, vars));
+    let help = match prepared.fixed_help.get(check_number) {
+        Some(Some(fixed)) => Some(Arc::clone(fixed)),
+        _ => check.help.as_deref().map(|h| Arc::from(render(h, vars))),
+    };
     let span = clamp(&file.text, finding.span);
+    let path = match paths.get(entity.file) {
+        Some(shared) => Arc::clone(shared.get_or_init(|| Arc::from(file.path.as_str()))),
+        None => Arc::from(file.path.as_str()),
+    };
     Diagnostic {
-        rule: rule.file.id.clone(),
+        rule: Arc::clone(&prepared.id),
         level,
         message,
-        path: file.path.clone(),
+        path,
         start: file.position(span.start),
         end: file.position(span.end),
         span,

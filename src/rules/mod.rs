@@ -407,7 +407,7 @@ mod tests {
             .collect();
         assert_eq!(together, alone);
         // The plan does break many rules, on goals and on the team.
-        let fired: HashSet<&str> = together.iter().map(|d| d.rule.as_str()).collect();
+        let fired: HashSet<&str> = together.iter().map(|d| &*d.rule).collect();
         assert!(fired.len() >= 4, "{together:#?}");
         assert!(together.iter().any(|d| d.entity.kind == EntityKind::Goal));
         // A rule that reads goals reports their team.
