@@ -390,6 +390,46 @@ mod tests {
         )
     }
 
+    /// A help that names a placeholder is written for each finding; one
+    /// that names none is the check's, the same for all its findings.
+    #[test]
+    fn helps_name_their_own_entity_or_are_the_checks_own() {
+        let rule = |id: &str, help: &str| -> toml::Table {
+            toml::from_str(&format!(
+                "id = \"{id}\"\non = \"goal\"\nlevel = \"warning\"\nsummary = \"s\"\n\
+                 field = \"sponsor\"\nrequired = true\nhelp = \"{help}\"\n"
+            ))
+            .expect("rule")
+        };
+        let custom = vec![
+            rule("sponsor-named", "ask who sponsors `{id}` ({kind})"),
+            rule("sponsor-fixed", "name a sponsor"),
+        ];
+        let rules = RuleSet::load(&BTreeMap::new(), custom).expect("rules");
+        let plan = plan_breaking_many_rules();
+        let found = rules.run(&plan);
+        let helps = |rule: &str| -> Vec<(String, Option<String>)> {
+            found
+                .iter()
+                .filter(|d| &*d.rule == rule)
+                .map(|d| (d.entity.id.clone(), d.help.as_deref().map(str::to_string)))
+                .collect()
+        };
+        let named = helps("sponsor-named");
+        assert_eq!(named.len(), 6, "{found:#?}");
+        for (id, help) in &named {
+            assert_eq!(
+                help.as_deref(),
+                Some(format!("ask who sponsors `{id}` (goal)").as_str())
+            );
+        }
+        let fixed = helps("sponsor-fixed");
+        assert_eq!(fixed.len(), 6);
+        assert!(fixed
+            .iter()
+            .all(|(_, help)| help.as_deref() == Some("name a sponsor")));
+    }
+
     #[test]
     fn the_rules_together_find_in_rule_order_what_each_finds_alone() {
         let rules = RuleSet::load(&BTreeMap::new(), Vec::new()).expect("rules");
