@@ -43,6 +43,15 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [EntityKind; 5] = [
+        EntityKind::Team,
+        EntityKind::Goal,
+        EntityKind::Issue,
+        EntityKind::PullRequest,
+        EntityKind::File,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Team => "team",

@@ -25,7 +25,7 @@ pub const MAX_TEMPLATE_CHARS: usize = 1_000;
 #[derive(Clone, Debug)]
 pub(super) struct Compiled {
     field: Vec<String>,
-    when: Vec<(String, Vec<Cond>)>,
+    when: Vec<When>,
     required: bool,
     min: Option<usize>,
     max: Option<usize>,
@@ -56,6 +56,58 @@ struct Group {
     max: usize,
     report_at: ReportAt,
     kind: Option<EntityKind>,
+}
+
+/// One field of a check's `when` and its conditions.
+#[derive(Clone, Debug)]
+struct When {
+    field: String,
+    conds: Vec<Cond>,
+    /// What the conditions say of each entity kind, when they read `kind`
+    /// and do not depend on the plan: the rules ask it of every entity (an
+    /// issue is asked four times), and the answer is then one comparison.
+    by_kind: Option<Vec<(EntityKind, bool)>>,
+}
+
+impl When {
+    fn new(field: String, conds: Vec<Cond>) -> When {
+        let plan_free = conds.iter().all(|c| !matches!(c, Cond::Count(_)));
+        let by_kind = (field == "kind" && plan_free).then(|| {
+            EntityKind::ALL
+                .into_iter()
+                .map(|kind| {
+                    let text = [kind.as_str()];
+                    (
+                        kind,
+                        conds
+                            .iter()
+                            .all(|c| c.holds(text.iter().copied(), |_| false)),
+                    )
+                })
+                .collect()
+        });
+        When {
+            field,
+            conds,
+            by_kind,
+        }
+    }
+
+    fn holds(&self, plan: &Plan, entity: &Entity) -> bool {
+        if let Some(by_kind) = &self.by_kind {
+            if let Some((_, holds)) = by_kind.iter().find(|(kind, _)| *kind == entity.kind) {
+                return *holds;
+            }
+        }
+        // `active = true`: the entity's flag, not its text.
+        if let ("active", [Cond::Bool(wanted)]) = (self.field.as_str(), self.conds.as_slice()) {
+            return plan.is_active(entity) == *wanted;
+        }
+        let texts = texts(plan, entity, &self.field);
+        self.conds
+            .iter()
+            .all(|cond| cond.holds(texts.clone(), |t| plan.is_placeholder(t)))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -209,7 +261,7 @@ impl Compiled {
                     conds
                 }
             };
-            when.push((field, conds));
+            when.push(When::new(field, conds));
         }
         let templates = check
             .message
@@ -370,7 +422,7 @@ impl Compiled {
         let in_when = self
             .when
             .iter()
-            .flat_map(|(_, conds)| conds)
+            .flat_map(|when| &when.conds)
             .filter(|c| matches!(c, Cond::Matches(_)))
             .count();
         in_when + usize::from(self.matches.is_some()) + usize::from(self.not_matches.is_some())
@@ -510,20 +562,26 @@ impl Compiled {
     }
 
     fn selects(&self, plan: &Plan, entity: &Entity) -> bool {
-        self.when.iter().all(|(field, conds)| {
-            let texts = texts(plan, entity, field);
-            conds.iter().all(|cond| {
-                let mut texts = texts.clone();
-                match cond {
-                    Cond::Bool(b) => texts.any(|t| key(t) == bool_text(*b)),
-                    Cond::OneOf(set) => texts.any(|t| set.contains_key_of(t)),
-                    Cond::NotOneOf(set) => !texts.any(|t| set.contains_key_of(t)),
-                    Cond::Matches(re) => texts.any(|t| re.is_match(haystack(t))),
-                    Cond::Present(p) => *p != texts.all(|t| crate::text::trim(t).is_empty()),
-                    Cond::Count(n) => texts.filter(|t| !plan.is_placeholder(t)).count() == *n,
-                }
-            })
-        })
+        self.when.iter().all(|when| when.holds(plan, entity))
+    }
+}
+
+impl Cond {
+    /// Whether a field whose texts are `texts` meets the condition;
+    /// `Count` leaves out the texts `is_placeholder` names.
+    fn holds<'t>(
+        &self,
+        mut texts: impl Iterator<Item = &'t str>,
+        is_placeholder: impl Fn(&str) -> bool,
+    ) -> bool {
+        match self {
+            Cond::Bool(b) => texts.any(|t| key(t) == bool_text(*b)),
+            Cond::OneOf(set) => texts.any(|t| set.contains_key_of(t)),
+            Cond::NotOneOf(set) => !texts.any(|t| set.contains_key_of(t)),
+            Cond::Matches(re) => texts.any(|t| re.is_match(haystack(t))),
+            Cond::Present(p) => *p != texts.all(|t| crate::text::trim(t).is_empty()),
+            Cond::Count(n) => texts.filter(|t| !is_placeholder(t)).count() == *n,
+        }
     }
 }
 

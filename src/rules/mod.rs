@@ -390,6 +390,55 @@ mod tests {
         )
     }
 
+    /// `when` on `kind` and `active = true` are answered from the entity;
+    /// the same conditions written so that they read the field's text
+    /// (with a `count`, or as `one-of`) select the same entities.
+    #[test]
+    fn when_on_kind_and_active_selects_as_the_texts_would() {
+        let rule = |id: &str, on: &str, when: &str| -> toml::Table {
+            toml::from_str(&format!(
+                "id = \"{id}\"\non = [{on}]\nlevel = \"warning\"\nsummary = \"s\"\n\
+                 when = {when}\nfield = \"sponsor\"\nrequired = true\n"
+            ))
+            .expect("rule")
+        };
+        let on = "\"team\", \"goal\"";
+        let pairs = [
+            (
+                "{ kind = \"goal\" }",
+                "{ kind = { one-of = [\"goal\"], count = 1 } }",
+            ),
+            (
+                "{ kind = \"Team\" }",
+                "{ kind = { one-of = [\"team\"], count = 1 } }",
+            ),
+            (
+                "{ kind = { not-one-of = [\"goal\"], matches = \"^t\" } }",
+                "{ kind = { not-one-of = [\"goal\"], matches = \"^t\", count = 1 } }",
+            ),
+            ("{ active = true }", "{ active = { one-of = [\"true\"] } }"),
+            (
+                "{ active = false }",
+                "{ active = { one-of = [\"false\"] } }",
+            ),
+        ];
+        let plan = plan_breaking_many_rules();
+        for (fast, slow) in pairs {
+            let custom = vec![rule("by-entity", on, fast), rule("by-text", on, slow)];
+            let rules = RuleSet::load(&BTreeMap::new(), custom).expect("rules");
+            let found = rules.run(&plan);
+            let selected = |id: &str| -> Vec<(EntityKind, String)> {
+                found
+                    .iter()
+                    .filter(|d| &*d.rule == id)
+                    .map(|d| (d.entity.kind, d.entity.id.clone()))
+                    .collect()
+            };
+            assert!(!selected("by-text").is_empty(), "{slow}");
+            assert_eq!(selected("by-entity"), selected("by-text"), "{fast}");
+        }
+    }
+
     /// A help that names a placeholder is written for each finding; one
     /// that names none is the check's, the same for all its findings.
     #[test]
