@@ -6,9 +6,11 @@
 #   scripts/bench.sh                 1,000 teams: 10,000 goals, 20,000 issues
 #   scripts/bench.sh --teams 100     a smaller plan
 #   scripts/bench.sh --all           also: 10x scaling, --staged/--rev beside
-#                                    100,000 unrelated files, --diff-base, the
-#                                    real-layout sources per byte (generated,
-#                                    and the corpus's documents copied)
+#                                    100,000 unrelated files, --diff-base, a
+#                                    plan whose every goal breaks four rules,
+#                                    the real-layout sources per byte
+#                                    (generated, and the corpus's documents
+#                                    copied)
 #   scripts/bench.sh --markdownlint  also markdownlint-cli2 (npm) on the same files
 #
 # Needs hyperfine (Debian: `apt-get install hyperfine`), git, jq and GNU time
@@ -168,6 +170,23 @@ if [ "$(git -C "$diff_plan" rev-list --count HEAD)" = 1 ]; then
         commit -q -am "One goal changes"
 fi
 compare diff-base "$diff_plan" "$check --diff-base HEAD~1" "$check"
+
+echo "== a plan where every goal breaks four rules vs the floor ($teams teams)"
+# The generated goals are well-formed: 6,200 findings. Here every goal is
+# in progress, owned by one person and has no done criteria or adoption
+# step: 46,000 findings, each a diagnostic to make, sort and write.
+findings_plan=$plans/findings-$teams
+if [ ! -d "$findings_plan" ]; then
+    cp -r "$main" "$findings_plan"
+    find "$findings_plan/planning/goals" -name '*.md' -exec sed -i \
+        -e 's/^status: .*/status: in-progress/' -e 's/^owner: .*/owner: "@x"/' \
+        -e '/^## Done when/,/^## Adoption/d' {} +
+    git -C "$findings_plan" -c user.name=bench -c user.email=bench@example.com \
+        commit -q -am "Every goal breaks four rules"
+fi
+echo "findings: $(cd "$findings_plan" && $check | jq '.diagnostics | length')"
+compare findings "$findings_plan" "$check" "git grep -c '' -- planning"
+echo "peak memory: $(peak "$findings_plan" $check)"
 
 # per_byte LABEL DIR: DIR's time per byte (its contents/ and src/ files)
 # against the canonical plan's, timed side by side in one hyperfine run;
