@@ -775,7 +775,11 @@ type Place = (usize, usize, usize);
 /// order is known, straight into the list that is returned. Made during
 /// the walk, 46,000 of them were held twice over while the threads' lists
 /// were joined, and moved again to drop their places.
-type Found<'r, 'p> = (Place, &'r Prepared<'p>, &'p Compiled, Finding);
+///
+/// A cross-entity finding is borrowed from its check's results: a group's
+/// findings name its members and count, and were copied, strings and all,
+/// for each.
+type Found<'r, 'p> = (Place, &'r Prepared<'p>, &'p Compiled, Cow<'r, Finding>);
 
 /// Runs the enabled `rules` on the plan. Each entity goes through every
 /// rule about its kind before the next entity is read: a record is read
@@ -916,7 +920,7 @@ fn unwalked<'r, 'p>(number: usize, prepared: &'r Prepared<'p>, plan: &Plan) -> V
                 (number, check_number, *place),
                 prepared,
                 check,
-                finding.clone(),
+                Cow::Borrowed(finding),
             ));
         }
     }
@@ -983,10 +987,11 @@ impl<'r, 'p> EntityRun<'r, 'p> {
             let checks = prepared.rule.checks.iter().zip(&prepared.across);
             for (check_number, ((check, across), run)) in checks.zip(runs).enumerate() {
                 let found = match across {
-                    Some(first) => first.get(&index).cloned(),
-                    None if check.selects(plan, entity) => {
-                        evaluate(check, plan, index, run).map(|finding| (index, finding))
-                    }
+                    Some(first) => first
+                        .get(&index)
+                        .map(|(place, finding)| (*place, Cow::Borrowed(finding))),
+                    None if check.selects(plan, entity) => evaluate(check, plan, index, run)
+                        .map(|finding| (index, Cow::Owned(finding))),
                     None => None,
                 };
                 if let Some((place, finding)) = found {
@@ -1030,7 +1035,7 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
         Some(Some(fixed)) => Some(Arc::clone(fixed)),
         _ => check.help.as_deref().map(|h| Arc::from(render(h, vars))),
     };
-    let span = clamp(&file.text, finding.span);
+    let span = clamp(&file.text, finding.span.clone());
     let path = match paths.get(entity.file) {
         Some(shared) => Arc::clone(shared.get_or_init(|| Arc::from(file.path.as_str()))),
         None => Arc::from(file.path.as_str()),
