@@ -86,14 +86,20 @@ pub fn not_in<'d>(accepted: &[Diagnostic], diagnostics: &'d [Diagnostic]) -> Vec
     }
     diagnostics
         .iter()
-        .filter(|d| match left.get_mut(&identity(d)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
+        .filter(|d| !excused(left.get_mut(&identity(d))))
         .collect()
+}
+
+/// Whether a finding is excused by what is `left` of its identity's count,
+/// using one up if so.
+fn excused(left: Option<&mut usize>) -> bool {
+    match left {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            true
+        }
+        _ => false,
+    }
 }
 
 impl Baseline {
@@ -158,13 +164,7 @@ impl Baseline {
             .collect();
         diagnostics
             .into_iter()
-            .filter(|d| match left.get_mut(&key(d)) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
-                }
-                _ => true,
-            })
+            .filter(|d| !excused(left.get_mut(&key(d))))
             .collect()
     }
 }
