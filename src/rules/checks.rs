@@ -48,6 +48,9 @@ pub(super) struct Compiled {
     message: Option<String>,
     messages: BTreeMap<String, String>,
     help: Option<String>,
+    /// The help when it names no placeholder: made once, shared by every
+    /// diagnostic of the check.
+    fixed_help: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug)]
@@ -63,45 +66,59 @@ struct Group {
 struct When {
     field: String,
     conds: Vec<Cond>,
-    /// What the conditions say of each entity kind, when they read `kind`
-    /// and do not depend on the plan: the rules ask it of every entity (an
-    /// issue is asked four times), and the answer is then one comparison.
-    by_kind: Option<Vec<(EntityKind, bool)>>,
+    /// How the rules answer it for each entity they read.
+    answer: Answer,
+}
+
+/// The rules ask every `when` of every entity they read (an issue is asked
+/// four times about its `kind`): the two virtual fields the built-in rules
+/// test are answered from the entity, not through its text.
+#[derive(Clone, Debug)]
+enum Answer {
+    /// Conditions on `kind` that do not depend on the plan (no `count`),
+    /// worked out once for each entity kind.
+    ByKind(Vec<(EntityKind, bool)>),
+    /// `active = true` or `false`: the entity's flag.
+    Active(bool),
+    /// Anything else: the conditions read the field's texts.
+    Texts,
 }
 
 impl When {
     fn new(field: String, conds: Vec<Cond>) -> When {
         let plan_free = conds.iter().all(|c| !matches!(c, Cond::Count(_)));
-        let by_kind = (field == "kind" && plan_free).then(|| {
-            EntityKind::ALL
-                .into_iter()
-                .map(|kind| {
-                    let text = [kind.as_str()];
-                    (
-                        kind,
-                        conds
+        let answer = match (field.as_str(), conds.as_slice()) {
+            ("kind", _) if plan_free => Answer::ByKind(
+                EntityKind::ALL
+                    .into_iter()
+                    .map(|kind| {
+                        let text = [kind.as_str()];
+                        let holds = conds
                             .iter()
-                            .all(|c| c.holds(text.iter().copied(), |_| false)),
-                    )
-                })
-                .collect()
-        });
+                            .all(|c| c.holds(text.iter().copied(), |_| false));
+                        (kind, holds)
+                    })
+                    .collect(),
+            ),
+            ("active", [Cond::Bool(wanted)]) => Answer::Active(*wanted),
+            _ => Answer::Texts,
+        };
         When {
             field,
             conds,
-            by_kind,
+            answer,
         }
     }
 
     fn holds(&self, plan: &Plan, entity: &Entity) -> bool {
-        if let Some(by_kind) = &self.by_kind {
-            if let Some((_, holds)) = by_kind.iter().find(|(kind, _)| *kind == entity.kind) {
-                return *holds;
+        match &self.answer {
+            Answer::Active(wanted) => return plan.is_active(entity) == *wanted,
+            Answer::ByKind(by_kind) => {
+                if let Some((_, holds)) = by_kind.iter().find(|(kind, _)| *kind == entity.kind) {
+                    return *holds;
+                }
             }
-        }
-        // `active = true`: the entity's flag, not its text.
-        if let ("active", [Cond::Bool(wanted)]) = (self.field.as_str(), self.conds.as_slice()) {
-            return plan.is_active(entity) == *wanted;
+            Answer::Texts => {}
         }
         let texts = texts(plan, entity, &self.field);
         self.conds
@@ -355,6 +372,11 @@ impl Compiled {
             max_age_days: check.max_age_days,
             message: check.message,
             messages: check.messages,
+            fixed_help: check
+                .help
+                .as_deref()
+                .filter(|help| !help.contains('{'))
+                .map(Arc::from),
             help: check.help,
         };
         let needs_field = compiled.required
@@ -754,9 +776,6 @@ struct Prepared<'p> {
     /// The rule's id, shared by all its diagnostics.
     id: Arc<str>,
     level: Level,
-    /// Per check: its help when it names no placeholder, shared by all the
-    /// check's diagnostics; `None` when each finding's is rendered.
-    fixed_help: Vec<Option<Arc<str>>>,
     /// Option values as messages show them, once per rule, not per finding.
     options: foldhash::HashMap<&'p str, String>,
     /// Per check: for a check that compares entities with each other
@@ -877,19 +896,10 @@ fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan, by_kind: &ByKind) -
         })
         .collect();
     crate::crash::finished();
-    let fixed_help = rule
-        .checks
-        .iter()
-        .map(|check| {
-            let help = check.help.as_deref()?;
-            (!help.contains('{')).then(|| Arc::from(help))
-        })
-        .collect();
     Prepared {
         rule,
         id: Arc::from(rule.file.id.as_str()),
         level,
-        fixed_help,
         options,
         across,
     }
@@ -1004,7 +1014,7 @@ impl<'r, 'p> EntityRun<'r, 'p> {
 }
 
 fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagnostic {
-    let ((_, check_number, _), prepared, check, finding) = found;
+    let (_, prepared, check, finding) = found;
     let (level, options) = (prepared.level, &prepared.options);
     let entity = &plan.entities[finding.entity];
     let file = &plan.files[entity.file];
@@ -1031,9 +1041,9 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
         .map(String::as_str)
         .unwrap_or_else(|| default_message(finding.failure));
     let message = render(template, vars);
-    let help = match prepared.fixed_help.get(check_number) {
-        Some(Some(fixed)) => Some(Arc::clone(fixed)),
-        _ => check.help.as_deref().map(|h| Arc::from(render(h, vars))),
+    let help = match &check.fixed_help {
+        Some(fixed) => Some(Arc::clone(fixed)),
+        None => check.help.as_deref().map(|h| Arc::from(render(h, vars))),
     };
     let span = clamp(&file.text, finding.span.clone());
     let path = match paths.get(entity.file) {
