@@ -476,7 +476,7 @@ impl Task {
 /// Where a field, value or task is written: a [`Span`] in eight bytes,
 /// not sixteen. Fields and values are the plan's most numerous structs
 /// (275,000 fields on a 10,000-goal plan, each a fifth smaller so), and no
-/// file is read past 10 MiB, so an offset fits in 32 bits.
+/// file is read past 100 MiB, so an offset fits in 32 bits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Place {
     start: u32,

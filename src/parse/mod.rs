@@ -21,9 +21,11 @@ use crate::diagnostic::Span;
 use compact_str::CompactString;
 use smallvec::SmallVec;
 
-/// Files larger than this are reported, not parsed: planning files are small,
-/// and a huge file is almost always a mistake in the configured globs.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// Files larger than this are reported, not parsed: a huge file is almost
+/// always a mistake in the configured globs. The same 100 MiB as the
+/// sources' limit on reading (GitHub's limit on one file): large issue
+/// exports are tens of MB.
+pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
 
 /// How deeply frontmatter and data values may nest; deeper is a problem.
 pub(crate) const MAX_DEPTH: usize = 64;

@@ -20,9 +20,11 @@ pub use diff::{ChangedSince, StagedChanges};
 pub use filter::PathFilter;
 pub use git::MAX_TREE_DEPTH;
 
-/// Files larger than this are refused before a byte of them is read: planning
-/// files are small, and a huge one is a mistake in the globs or an attack.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// Files larger than this are refused before a byte of them is read: a huge
+/// one is a mistake in the globs or an attack. It is GitHub's own limit on
+/// one file in a repository: an issue export of 200,000 issues (a plan of
+/// 100,000 goals) is tens of MB, and a limit of 10 MiB refused it.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Where file contents come from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -334,7 +334,7 @@ fn staged_and_rev_use_the_config_they_check_not_the_one_on_disk() {
 #[test]
 fn oversized_files_are_refused_before_reading_in_every_mode() {
     let repo = plan();
-    let big = "x".repeat(11 * 1024 * 1024);
+    let big = "x".repeat(101 * 1024 * 1024);
     repo.write("planning/goals/huge.md", &big).commit("plan");
     for args in [
         vec!["check", "--format", "concise"],
@@ -345,8 +345,37 @@ fn oversized_files_are_refused_before_reading_in_every_mode() {
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
         assert!(
             run.stdout.contains(
-                "planning/goals/huge.md:1:1: error[parse-error] cannot read the file: `planning/goals/huge.md` is too large (11534336 bytes; the limit is 10 MiB)\n"
+                "planning/goals/huge.md:1:1: error[parse-error] cannot read the file: `planning/goals/huge.md` is too large (105906176 bytes; the limit is 100 MiB)\n"
             ),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// The limit is GitHub's own limit on a file, not a guess at a plan's size:
+/// the issue export of a plan of 100,000 goals (200,000 issues) is tens of
+/// MB, and an older limit of 10 MiB refused it.
+#[test]
+fn an_issue_export_over_ten_mib_is_read_in_every_mode() {
+    let repo = plan();
+    let body = "Part of the goal. ".repeat(12 * 1024 * 1024 / 18);
+    let export = format!(
+        "[{{\"number\":1,\"title\":\"Step\",\"body\":\"{body}\\n\\nGoal: g-107\",\"labels\":[],\
+         \"assignees\":[{{\"login\":\"ana\"}}],\"state\":\"OPEN\"}}]\n"
+    );
+    assert!(export.len() > 12 * 1024 * 1024);
+    repo.write("planning/issues.json", &export).commit("plan");
+    for args in [
+        vec!["check", "--format", "json"],
+        vec!["check", "--staged", "--format", "json"],
+        vec!["check", "--rev", "HEAD", "--format", "json"],
+    ] {
+        let run = repo.planlint(&args);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        assert_eq!(json["summary"]["issues"], 1, "{args:?}: {}", run.stdout);
+        assert!(
+            !run.stdout.contains("parse-error"),
             "{args:?}: {}",
             run.stdout
         );
