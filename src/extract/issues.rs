@@ -12,6 +12,7 @@ use super::document::{self, section_fields};
 use super::fields::{clamp_record, FieldNames};
 use super::goal_links::{goal_lines, goal_links, IssueOptions};
 use super::labelled::{self, KnownNames};
+use super::problems::Problems;
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Fields, Origin, Record, Task, Value, Values};
 use crate::parse::json_spans::{self, Kind, StringMap, Tree};
@@ -76,44 +77,30 @@ fn read_by_full_scan(
         .last()
         .and_then(|&item| tree.get(item))
         .is_some_and(|node| !node.complete);
-    // Elements are read on every core, each from its own scan; collecting
-    // keeps export order. Known names are built once per rayon job, not per
-    // issue body (they cache in a cell, which threads do not share).
-    let outcomes: Vec<Option<Result<Record, Problem>>> = items
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || KnownNames::new(options),
-            |known, (position, &item)| {
-                let node = tree.get(item)?;
-                let element = json_spans::scan_item(text, node);
-                Some(if node.complete {
-                    issue(text, &element, position, options, known, issues)
-                } else {
-                    Err(unfinished(text, &element, position, error.as_ref()))
-                })
-            },
-        )
-        .collect();
-    for outcome in outcomes.into_iter().flatten() {
-        match outcome {
-            Ok(record) => records.push(record),
-            Err(problem) => problems.push(problem),
-        }
-    }
+    let read = read_elements(items, options, |known, position, &item| {
+        let node = tree.get(item)?;
+        let element = json_spans::scan_item(text, node);
+        Some(if node.complete {
+            issue(text, &element, position, options, known, issues)
+        } else {
+            Err(unfinished(text, &element, position, error.as_ref()))
+        })
+    });
+    records = read.records;
+    let mut bounded = read.problems;
     if let Some(error) = error.filter(|_| !error_reported) {
         let message = if error.eof {
             "the issue export is truncated: the file ends before the array is closed".to_string()
         } else {
             format!("invalid JSON in the issue export: {}", error.message)
         };
-        problems.push(Problem {
+        bounded.push(Problem {
             message,
             span: char_at(text, error.at),
             help: Some(EXPORT_HELP.into()),
         });
     }
-    (records, problems)
+    (records, bounded.into_vec())
 }
 
 /// A valid export, read with no pass over the whole file but a split at
@@ -129,26 +116,77 @@ fn read_valid_export(
     issues: &IssueOptions,
 ) -> Option<(Vec<Record>, Vec<Problem>)> {
     let spans = json_spans::split_items(text, start)?;
-    let outcomes: Vec<Option<Result<Record, Problem>>> = spans
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || KnownNames::new(options),
-            |known, (position, span)| {
-                let element = json_spans::scan_span(text, span)?;
-                Some(issue(text, &element, position, options, known, issues))
-            },
-        )
-        .collect();
-    let mut records = Vec::with_capacity(outcomes.len());
-    let mut problems = Vec::new();
-    for outcome in outcomes {
-        match outcome? {
-            Ok(record) => records.push(record),
-            Err(problem) => problems.push(problem),
+    let read = read_elements(&spans, options, |known, position, span| {
+        let element = json_spans::scan_span(text, span)?;
+        Some(issue(text, &element, position, options, known, issues))
+    });
+    read.all_read
+        .then(|| (read.records, read.problems.into_vec()))
+}
+
+/// Elements read in turn, on every core, this many at a time: a file of
+/// millions of malformed elements holds no more than this many problems
+/// at once, and keeps the first few ([`Problems`]).
+const ELEMENTS_AT_ONCE: usize = 16 * 1024;
+
+/// An export's elements as [`read_elements`] reads them.
+struct ReadElements {
+    /// The issues, in export order.
+    records: Vec<Record>,
+    /// The problems, in export order: the first kept, the rest counted.
+    problems: Problems,
+    /// Whether every element could be read (`read` gave `Some`).
+    all_read: bool,
+}
+
+/// Reads each element with `read` (given the job's known names, the
+/// element's position and the element) on every core, in export order.
+/// Known names are built once per rayon job, not per issue body (they
+/// cache in a cell, which threads do not share).
+fn read_elements<T: Sync>(
+    elements: &[T],
+    options: &FieldNames,
+    read: impl Fn(&mut KnownNames, usize, &T) -> Option<Result<Record, Problem>> + Sync,
+) -> ReadElements {
+    let mut out = ReadElements {
+        records: Vec::new(),
+        problems: Problems::default(),
+        all_read: true,
+    };
+    // Each chunk's issues, joined at the end into one list of the exact
+    // size: the element count alone would reserve room for millions of
+    // issues that a malformed file does not hold.
+    let mut parts: Vec<Vec<Record>> = Vec::new();
+    for (chunk_index, chunk) in elements.chunks(ELEMENTS_AT_ONCE).enumerate() {
+        let offset = chunk_index * ELEMENTS_AT_ONCE;
+        let outcomes: Vec<Option<Result<Record, Problem>>> = chunk
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || KnownNames::new(options),
+                |known, (at, element)| read(known, offset + at, element),
+            )
+            .collect();
+        let mut records = Vec::with_capacity(outcomes.len());
+        for outcome in outcomes {
+            match outcome {
+                None => out.all_read = false,
+                Some(Ok(record)) => records.push(record),
+                Some(Err(problem)) => out.problems.push(problem),
+            }
         }
+        records.shrink_to_fit();
+        parts.push(records);
     }
-    Some((records, problems))
+    out.records = match parts.len() {
+        1 => parts.pop().unwrap_or_default(),
+        _ => {
+            let mut records = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+            parts.into_iter().for_each(|part| records.extend(part));
+            records
+        }
+    };
+    out
 }
 
 /// The problem of the element the scan stopped in (`element` is its tree):
@@ -1101,40 +1139,84 @@ mod tests {
     }
 
     /// Problems and records of many elements keep export order whichever
-    /// core reads each element.
+    /// core reads each element, across the chunks read in turn.
     #[test]
     fn problems_keep_export_order() {
+        let elements = 2 * ELEMENTS_AT_ONCE + 100;
         let mut text = String::from("[");
-        for n in 1..=2_000 {
+        for n in 1..=elements {
             if n > 1 {
                 text.push(',');
             }
-            if n % 3 == 0 {
+            if n % 400 == 0 {
                 text.push_str(&format!(r#"{{"number": {n}, "title": {n}}}"#));
             } else {
                 text.push_str(&format!(r#"{{"number": {n}}}"#));
             }
         }
-        text.push_str(r#", {"number": 2001, "title": "cut"#);
+        text.push_str(&format!(r#", {{"number": {}, "title": "cut"#, elements + 1));
         let (records, problems) = export(&text);
-        assert_eq!(records.len(), 1_334);
+        let bad = elements / 400;
+        assert_eq!(records.len(), elements - bad);
         assert!(records
             .windows(2)
             .all(|w| w[0].span.start < w[1].span.start));
         let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
-        assert_eq!(messages.len(), 667);
-        assert_eq!(messages[0], "`title` of issue #3 is a number, not a string");
+        assert_eq!(messages.len(), bad + 1);
         assert_eq!(
-            messages[665],
-            "`title` of issue #1998 is a number, not a string"
+            messages[0],
+            "`title` of issue #400 is a number, not a string"
         );
         assert_eq!(
-            messages[666],
-            "the issue export ends in the middle of issue #2001: the file is truncated"
+            messages[bad - 1],
+            format!("`title` of issue #{} is a number, not a string", bad * 400)
+        );
+        assert_eq!(
+            messages[bad],
+            format!(
+                "the issue export ends in the middle of issue #{}: the file is truncated",
+                elements + 1
+            )
         );
         assert!(problems
             .windows(2)
             .all(|w| w[0].span.start < w[1].span.start));
+    }
+
+    /// Past the first hundred, an export's problems are counted, not kept:
+    /// the count says how many and points at the first not reported.
+    #[test]
+    fn an_export_of_malformed_elements_reports_a_hundred_and_counts_the_rest() {
+        let text = format!("[{}]", vec!["{}"; ELEMENTS_AT_ONCE + 5].join(","));
+        let (records, problems) = export(&text);
+        assert!(records.is_empty());
+        assert_eq!(problems.len(), 101);
+        assert_eq!(
+            problems[99].message,
+            "element 100 of the export has no `number`"
+        );
+        assert_eq!(
+            problems[100].message,
+            format!(
+                "{} more problems in this file are not reported one by one",
+                ELEMENTS_AT_ONCE + 5 - 100
+            )
+        );
+        // Element 101 starts after 100 elements of `{}` and their commas.
+        assert_eq!(problems[100].span, 301..302);
+    }
+
+    /// The syntax error after the elements is one more problem for the
+    /// same count, not a second count.
+    #[test]
+    fn a_syntax_error_after_many_problems_is_counted_with_them() {
+        let text = format!("[{}] x", vec!["{}"; 150].join(","));
+        let (_, problems) = export(&text);
+        assert_eq!(problems.len(), 101);
+        assert_eq!(
+            problems[100].message,
+            "51 more problems in this file are not reported one by one"
+        );
     }
 
     const FRAGMENTS: &[&str] = &[

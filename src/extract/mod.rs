@@ -17,6 +17,7 @@ mod issues;
 mod labelled;
 mod origins;
 mod path_expr;
+mod problems;
 mod pull_request;
 mod read;
 mod table;
@@ -612,6 +613,7 @@ impl CompiledSource {
             fields::clamp_record(&text, record);
         }
         parsed.records = records;
+        parsed.problems = problems::bounded(std::mem::take(&mut parsed.problems));
         for problem in &mut parsed.problems {
             problem.span = parse::clamp(&text, &problem.span);
         }

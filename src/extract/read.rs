@@ -57,7 +57,7 @@ pub fn read_file_with(
     };
     parsed.records = records;
     parsed.suppressions = parse::suppressions_of(text, &path);
-    parsed.problems = problems
+    parsed.problems = super::problems::bounded(problems)
         .into_iter()
         .map(|mut problem| {
             problem.span = parse::clamp(text, &problem.span);
