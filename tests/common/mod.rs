@@ -83,6 +83,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// `planlint check --format FORMAT` in the three modes a plan is read in:
+/// the work tree, `--staged` and `--rev HEAD`.
+pub fn check_in_every_mode(format: &'static str) -> [Vec<&'static str>; 3] {
+    [
+        vec!["check", "--format", format],
+        vec!["check", "--staged", "--format", format],
+        vec!["check", "--rev", "HEAD", "--format", format],
+    ]
+}
+
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_planlint"))
 }

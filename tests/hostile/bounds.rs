@@ -3,7 +3,7 @@
 //! and regexes from `planlint.toml` are bounded in size and in the text they
 //! scan.
 
-use crate::common::{Repo, CLEAN_GOAL, CLEAN_TEAM};
+use crate::common::{check_in_every_mode, Repo, CLEAN_GOAL, CLEAN_TEAM};
 
 /// `count` goals in one data file, all owned by `@bob` in team `growth`.
 fn goals_toml(count: usize, status: &str) -> String {
@@ -261,11 +261,7 @@ fn a_file_reports_its_first_hundred_problems_and_counts_the_rest() {
         .write("planning/goals/g-107.md", CLEAN_GOAL)
         .write("planning/issues.json", &export)
         .commit("plan");
-    for args in [
-        vec!["check", "--format", "concise"],
-        vec!["check", "--staged", "--format", "concise"],
-        vec!["check", "--rev", "HEAD", "--format", "concise"],
-    ] {
+    for args in check_in_every_mode("concise") {
         let run = repo.planlint(&args);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
         let errors = lines_of(&run.stdout, "parse-error");

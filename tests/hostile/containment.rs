@@ -1,7 +1,7 @@
 //! Containment: nothing outside the repository is read through it, nothing
 //! is written through a symlink, and the config comes from the checked mode.
 
-use crate::common::{Repo, Run, CLEAN_GOAL, CLEAN_TEAM};
+use crate::common::{check_in_every_mode, Repo, Run, CLEAN_GOAL, CLEAN_TEAM};
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
@@ -336,11 +336,7 @@ fn oversized_files_are_refused_before_reading_in_every_mode() {
     let repo = plan();
     let big = "x".repeat(101 * 1024 * 1024);
     repo.write("planning/goals/huge.md", &big).commit("plan");
-    for args in [
-        vec!["check", "--format", "concise"],
-        vec!["check", "--staged", "--format", "concise"],
-        vec!["check", "--rev", "HEAD", "--format", "concise"],
-    ] {
+    for args in check_in_every_mode("concise") {
         let run = repo.planlint(&args);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
         assert!(
@@ -366,11 +362,7 @@ fn an_issue_export_over_ten_mib_is_read_in_every_mode() {
     );
     assert!(export.len() > 12 * 1024 * 1024);
     repo.write("planning/issues.json", &export).commit("plan");
-    for args in [
-        vec!["check", "--format", "json"],
-        vec!["check", "--staged", "--format", "json"],
-        vec!["check", "--rev", "HEAD", "--format", "json"],
-    ] {
+    for args in check_in_every_mode("json") {
         let run = repo.planlint(&args);
         let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
         assert_eq!(json["summary"]["issues"], 1, "{args:?}: {}", run.stdout);
