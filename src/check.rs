@@ -279,7 +279,13 @@ fn read_and_extract(
     path: &str,
     issue_options: &IssueOptions,
 ) -> (FileRole, ExtractedFile) {
-    match snapshot.read(path) {
+    // An issue export grows with the organisation; every other planning
+    // file is small.
+    let limit = match source.whole_file_role() {
+        Some(FileRole::IssueExport) => crate::source::MAX_EXPORT_BYTES,
+        _ => crate::source::MAX_FILE_BYTES,
+    };
+    match snapshot.read_up_to(path, limit) {
         Ok(bytes) => {
             let file = SourceFile {
                 path: path.to_string(),

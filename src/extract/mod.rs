@@ -453,10 +453,10 @@ impl CompiledSource {
 
     /// Reads one file as this source says: its entities, with their fields
     /// taken from the configured origins, titles and ids.
-    pub fn extract(&self, file: SourceFile, issues: &IssueOptions) -> (FileRole, ExtractedFile) {
-        let kind = self.kind.unwrap_or(EntityKind::Goal);
-        let memo = CaptureMemo::default();
-        let whole_file = match (self.mode, self.kind) {
+    /// The role of each file this source reads whole, or `None` when it
+    /// cuts several entities out of a file (heading, table or `select`).
+    pub fn whole_file_role(&self) -> Option<FileRole> {
+        match (self.mode, self.kind) {
             (SourceMode::Document, Some(EntityKind::Issue)) => Some(FileRole::IssueFile),
             (SourceMode::Document, Some(EntityKind::Team)) => Some(FileRole::Team),
             (SourceMode::Document, _) => Some(FileRole::Goal),
@@ -465,8 +465,13 @@ impl CompiledSource {
             }
             (SourceMode::Data, _) if self.select.is_none() => Some(FileRole::Data),
             _ => None,
-        };
-        if let Some(role) = whole_file {
+        }
+    }
+
+    pub fn extract(&self, file: SourceFile, issues: &IssueOptions) -> (FileRole, ExtractedFile) {
+        let kind = self.kind.unwrap_or(EntityKind::Goal);
+        let memo = CaptureMemo::default();
+        if let Some(role) = self.whole_file_role() {
             let path = file.path.clone();
             let mut parsed = read_file_with(file, &role, &self.options, issues);
             if role == FileRole::Data {

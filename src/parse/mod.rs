@@ -21,10 +21,9 @@ use crate::diagnostic::Span;
 use compact_str::CompactString;
 use smallvec::SmallVec;
 
-/// Files larger than this are reported, not parsed: a huge file is almost
-/// always a mistake in the configured globs. The same 100 MiB as the
-/// sources' limit on reading (GitHub's limit on one file): large issue
-/// exports are tens of MB.
+/// Files larger than this are reported, not parsed: the largest file the
+/// sources read at all (an issue export, at GitHub's own limit on a file).
+/// Each kind of file is held to its own limit before it is read.
 pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
 
 /// How deeply frontmatter and data values may nest; deeper is a problem.

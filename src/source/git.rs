@@ -54,16 +54,21 @@ impl Git {
     }
 
     /// A blob's bytes, refused without reading when its header says it is
-    /// over the size limit.
-    pub(super) fn read_blob(&self, path: &str, id: Oid) -> Result<Vec<u8>, SourceError> {
+    /// over `limit` bytes.
+    pub(super) fn read_blob(
+        &self,
+        path: &str,
+        id: Oid,
+        limit: u64,
+    ) -> Result<Vec<u8>, SourceError> {
         let thread = rayon::current_thread_index().unwrap_or(0);
         match self.blob_readers.get(thread) {
             Some(reader) => {
                 // Poisoned only if another reader panicked; the handle is fine.
                 let repo = reader.lock().unwrap_or_else(|p| p.into_inner());
-                read_blob(&repo, path, id)
+                read_blob(&repo, path, id, limit)
             }
-            None => read_blob(&self.lock(), path, id),
+            None => read_blob(&self.lock(), path, id, limit),
         }
     }
 
@@ -104,20 +109,20 @@ impl Git {
             }
         };
         match found {
-            Some(File::Blob(id)) => read_blob(&repo, repo_path, id),
+            Some(File::Blob(id)) => read_blob(&repo, repo_path, id, super::MAX_FILE_BYTES),
             Some(File::Refused(e)) => Err(e),
             Some(File::Disk(_)) | None => Err(missing()),
         }
     }
 }
 
-fn read_blob(repo: &Repository, path: &str, id: Oid) -> Result<Vec<u8>, SourceError> {
+fn read_blob(repo: &Repository, path: &str, id: Oid, limit: u64) -> Result<Vec<u8>, SourceError> {
     let cannot = |e: git2::Error| error(&format!("cannot read `{path}` from git"), &e);
     let (size, _) = repo
         .odb()
         .and_then(|odb| odb.read_header(id))
         .map_err(cannot)?;
-    walk::check_size(path, size as u64)?;
+    walk::check_size(path, size as u64, limit)?;
     let blob = repo.find_blob(id).map_err(cannot)?;
     Ok(blob.content().to_vec())
 }

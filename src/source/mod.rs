@@ -20,11 +20,15 @@ pub use diff::{ChangedSince, StagedChanges};
 pub use filter::PathFilter;
 pub use git::MAX_TREE_DEPTH;
 
-/// Files larger than this are refused before a byte of them is read: a huge
-/// one is a mistake in the globs or an attack. It is GitHub's own limit on
-/// one file in a repository: an issue export of 200,000 issues (a plan of
-/// 100,000 goals) is tens of MB, and a limit of 10 MiB refused it.
-pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+/// Files larger than this are refused before a byte of them is read:
+/// planning documents are small, and a huge one is a mistake in the globs
+/// or an attack (100 MB of Markdown sections held 3.3 GB once parsed).
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// An issue export may be larger: it grows with the organisation, and the
+/// export of 200,000 issues (a plan of 100,000 goals) is tens of MB. This
+/// is GitHub's own limit on one file in a repository.
+pub const MAX_EXPORT_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Where file contents come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -277,6 +281,12 @@ impl Snapshot {
     /// object database for the index and a commit. A symlink is followed only
     /// when its target is a file inside the root.
     pub fn read(&self, path: &str) -> Result<Vec<u8>, SourceError> {
+        self.read_up_to(path, MAX_FILE_BYTES)
+    }
+
+    /// [`Snapshot::read`] of a file allowed `limit` bytes
+    /// ([`MAX_EXPORT_BYTES`] for an issue export).
+    pub fn read_up_to(&self, path: &str, limit: u64) -> Result<Vec<u8>, SourceError> {
         match self.files.get(path) {
             None => Err(SourceError::new(format!(
                 "`{path}` is not a file of this snapshot"
@@ -287,10 +297,10 @@ impl Snapshot {
                     Some(git) if git.prefix.is_empty() => "repository",
                     _ => "plan's root folder",
                 };
-                walk::read_listed(&self.root, path, full, boundary, &self.inside)
+                walk::read_listed(&self.root, path, full, boundary, &self.inside, limit)
             }
             Some(File::Blob(id)) => match &self.git {
-                Some(git) => git.read_blob(path, *id),
+                Some(git) => git.read_blob(path, *id, limit),
                 None => Err(SourceError::new(format!("cannot read `{path}`"))),
             },
         }
@@ -319,7 +329,8 @@ impl Snapshot {
             (None, _) => Err(SourceError::new(format!("`{path}` does not exist"))),
             (Some(git), Mode::Worktree) => {
                 let workdir = git.workdir.as_deref().ok_or_else(outside)?;
-                walk::read(workdir, &repo_path, &workdir.join(&repo_path), "repository")
+                let full = workdir.join(&repo_path);
+                walk::read(workdir, &repo_path, &full, "repository", MAX_FILE_BYTES)
             }
             (Some(git), mode) => git.read_path(mode, &repo_path),
         }
@@ -345,11 +356,17 @@ impl Snapshot {
         })
     }
 
-    /// Reads a file named on the command line (`--issues`, `--event`,
-    /// `--baseline`). Inside the repository it is read only if it resolves
-    /// inside it and is a regular file; outside, it is the caller's choice.
-    /// Either way no more than [`MAX_FILE_BYTES`] are read.
+    /// Reads a file named on the command line (`--event`, `--baseline`).
+    /// Inside the repository it is read only if it resolves inside it and
+    /// is a regular file; outside, it is the caller's choice. Either way no
+    /// more than [`MAX_FILE_BYTES`] are read.
     pub fn read_given(&self, given: &Path) -> Result<Vec<u8>, SourceError> {
+        self.read_given_up_to(given, MAX_FILE_BYTES)
+    }
+
+    /// [`Snapshot::read_given`] of a file allowed `limit` bytes (`--issues`:
+    /// [`MAX_EXPORT_BYTES`]).
+    pub fn read_given_up_to(&self, given: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
         let shown = given.display().to_string();
         let boundary = self.boundary();
         let absolute = lexical_absolute(given)
@@ -360,17 +377,14 @@ impl Snapshot {
             } else {
                 "plan's root folder"
             };
-            return walk::read(boundary, &shown, &absolute, name);
+            return walk::read(boundary, &shown, &absolute, name, limit);
         }
         let cannot = |e: std::io::Error| SourceError::new(format!("cannot read `{shown}`: {e}"));
         let file = std::fs::File::open(&absolute).map_err(cannot)?;
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
-            &mut bytes,
-        )
-        .map_err(cannot)?;
-        walk::check_size(&shown, bytes.len() as u64)?;
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
+            .map_err(cannot)?;
+        walk::check_size(&shown, bytes.len() as u64, limit)?;
         Ok(bytes)
     }
 

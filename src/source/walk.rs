@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::{Component, Path};
 use std::sync::Mutex;
 
-use super::{File, FileMap, PathFilter, SourceError, MAX_FILE_BYTES};
+use super::{File, FileMap, PathFilter, SourceError};
 
 /// Every file under `root` (outside git) that `filter` admits: `.git`
 /// folders are skipped, symlinked folders are not followed, and a folder
@@ -55,14 +55,16 @@ pub(super) fn is_link_to_dir_inside(path: &Path, root: &Path) -> bool {
 
 /// Reads a file on disk only if it resolves (symlinks and symlinked folders
 /// included) inside `root`, is a regular file, and is no larger than
-/// [`MAX_FILE_BYTES`] — checked from its metadata before a byte is read, and
-/// the read itself is capped, so `/dev/zero` or a file that grows cannot make
-/// planlint read without end. `boundary` names `root` in the error.
+/// `limit` bytes ([`super::MAX_FILE_BYTES`] but for an issue export) — checked from
+/// its metadata before a byte is read, and the read itself is capped, so
+/// `/dev/zero` or a file that grows cannot make planlint read without end.
+/// `boundary` names `root` in the error.
 pub(super) fn read(
     root: &Path,
     rel: &str,
     full: &Path,
     boundary: &str,
+    limit: u64,
 ) -> Result<Vec<u8>, SourceError> {
     let cannot = |e: std::io::Error| SourceError::new(format!("cannot read `{rel}`: {e}"));
     fs::symlink_metadata(full).map_err(cannot)?;
@@ -84,7 +86,7 @@ pub(super) fn read(
     if !meta.is_file() {
         return Err(SourceError::new(format!("`{rel}` is not a regular file")));
     }
-    read_capped(rel, &real, meta.len())
+    read_capped(rel, &real, meta.len(), limit)
 }
 
 /// Folders found to resolve inside a root: a plan's thousands of files sit
@@ -136,13 +138,14 @@ pub(super) fn read_listed(
     full: &Path,
     boundary: &str,
     inside: &InsideFolders,
+    limit: u64,
 ) -> Result<Vec<u8>, SourceError> {
     match (open_plain(full), full.parent()) {
         (Some((file, size)), Some(dir)) if inside.contain(root, dir) => {
-            check_size(rel, size)?;
-            read_open(rel, file, size)
+            check_size(rel, size, limit)?;
+            read_open(rel, file, size, limit)
         }
-        _ => read(root, rel, full, boundary),
+        _ => read(root, rel, full, boundary, limit),
     }
 }
 
@@ -171,10 +174,10 @@ fn open_plain(full: &Path) -> Option<(fs::File, u64)> {
     Some((fs::File::open(full).ok()?, meta.len()))
 }
 
-/// Reads at most [`MAX_FILE_BYTES`] of a file whose size was checked.
-fn read_capped(rel: &str, path: &Path, size: u64) -> Result<Vec<u8>, SourceError> {
+/// Reads at most `limit` bytes of a file whose size was checked.
+fn read_capped(rel: &str, path: &Path, size: u64, limit: u64) -> Result<Vec<u8>, SourceError> {
     let cannot = |e: std::io::Error| SourceError::new(format!("cannot read `{rel}`: {e}"));
-    read_open(rel, fs::File::open(path).map_err(cannot)?, size)
+    read_open(rel, fs::File::open(path).map_err(cannot)?, size, limit)
 }
 
 /// [`read_capped`], of an open file whose metadata gave `size`. The file is
@@ -182,22 +185,22 @@ fn read_capped(rel: &str, path: &Path, size: u64) -> Result<Vec<u8>, SourceError
 /// one `read`, not a second that finds its end (11,000 system calls on a
 /// 10,000-goal plan). A size of 0 may hide content (some file systems do
 /// not report it): that file is read to its end, within the cap.
-fn read_open(rel: &str, file: fs::File, size: u64) -> Result<Vec<u8>, SourceError> {
+fn read_open(rel: &str, file: fs::File, size: u64, limit: u64) -> Result<Vec<u8>, SourceError> {
     let cannot = |e: std::io::Error| SourceError::new(format!("cannot read `{rel}`: {e}"));
-    let room = size.min(MAX_FILE_BYTES + 1);
-    let limit = if size == 0 { MAX_FILE_BYTES + 1 } else { room };
+    let room = size.min(limit + 1);
+    let take = if size == 0 { limit + 1 } else { room };
     let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
-    file.take(limit).read_to_end(&mut bytes).map_err(cannot)?;
-    check_size(rel, bytes.len() as u64)?;
+    file.take(take).read_to_end(&mut bytes).map_err(cannot)?;
+    check_size(rel, bytes.len() as u64, limit)?;
     Ok(bytes)
 }
 
-/// Refuses a file over [`MAX_FILE_BYTES`].
-pub(super) fn check_size(rel: &str, size: u64) -> Result<(), SourceError> {
-    if size > MAX_FILE_BYTES {
+/// Refuses a file over `limit` bytes.
+pub(super) fn check_size(rel: &str, size: u64, limit: u64) -> Result<(), SourceError> {
+    if size > limit {
         return Err(SourceError::new(format!(
             "`{rel}` is too large ({size} bytes; the limit is {} MiB)",
-            MAX_FILE_BYTES / (1024 * 1024)
+            limit / (1024 * 1024)
         ))
         .with_help("planning files are small: check the globs, or split the file"));
     }
@@ -217,6 +220,7 @@ pub(super) fn outside_error(rel: &str, target: &str, boundary: &str) -> SourceEr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::MAX_FILE_BYTES;
     use std::io::Write;
 
     /// Writes `first` to a file, opens it as the work tree's reader does,
@@ -228,7 +232,7 @@ mod tests {
         let (file, size) = open_plain(&path).expect("a regular file");
         let mut writer = fs::OpenOptions::new().append(true).open(&path).unwrap();
         writer.write_all(later).unwrap();
-        read_open("goal.md", file, size).unwrap()
+        read_open("goal.md", file, size, MAX_FILE_BYTES).unwrap()
     }
 
     #[cfg(unix)]
@@ -271,7 +275,7 @@ mod tests {
         let big = vec![b'x'; usize::try_from(MAX_FILE_BYTES).unwrap() + 1];
         let (file, size) = open_plain(&path).unwrap();
         fs::write(&path, &big).unwrap();
-        let refused = read_open("big.md", file, size).unwrap_err();
+        let refused = read_open("big.md", file, size, MAX_FILE_BYTES).unwrap_err();
         assert!(
             refused.message.contains("is too large"),
             "{}",
