@@ -514,9 +514,8 @@ fn extra_inputs(
 ) -> Result<check::Extra, Failure> {
     let mut extra = check::Extra::default();
     for path in &inputs.issues {
-        let bytes = snapshot
-            .read_given_up_to(path, source::MAX_EXPORT_BYTES)
-            .map_err(|e| {
+        let limit = source::MAX_EXPORT_BYTES;
+        let bytes = snapshot.read_given_up_to(path, limit).map_err(|e| {
             Failure::new(
                 format!("cannot read the issue export `{}`: {}", path.display(), e.message),
                 Some(e.help.as_deref().unwrap_or("`--issues FILE` names a file written by `gh issue list --json number,title,body,labels,assignees,milestone,state,url`")),

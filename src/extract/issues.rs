@@ -175,17 +175,11 @@ fn read_elements<T: Sync>(
                 Some(Err(problem)) => out.problems.push(problem),
             }
         }
-        records.shrink_to_fit();
         parts.push(records);
     }
-    out.records = match parts.len() {
-        1 => parts.pop().unwrap_or_default(),
-        _ => {
-            let mut records = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-            parts.into_iter().for_each(|part| records.extend(part));
-            records
-        }
-    };
+    let mut records = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    parts.into_iter().for_each(|part| records.extend(part));
+    out.records = records;
     out
 }
 

@@ -55,10 +55,10 @@ pub(super) fn is_link_to_dir_inside(path: &Path, root: &Path) -> bool {
 
 /// Reads a file on disk only if it resolves (symlinks and symlinked folders
 /// included) inside `root`, is a regular file, and is no larger than
-/// `limit` bytes ([`super::MAX_FILE_BYTES`] but for an issue export) — checked from
-/// its metadata before a byte is read, and the read itself is capped, so
-/// `/dev/zero` or a file that grows cannot make planlint read without end.
-/// `boundary` names `root` in the error.
+/// `limit` bytes ([`super::MAX_FILE_BYTES`] but for an issue export):
+/// checked from its metadata before a byte is read, and the read itself is
+/// capped, so `/dev/zero` or a file that grows cannot make planlint read
+/// without end. `boundary` names `root` in the error.
 pub(super) fn read(
     root: &Path,
     rel: &str,
