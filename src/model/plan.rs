@@ -145,52 +145,75 @@ fn plain_ascii(text: &str) -> Option<bool> {
     (!after_space || text.is_empty()).then_some(upper)
 }
 
-/// Entity indexes by the [`key`] of a text, one map per kind: the map of a
-/// kind is found by its position, not by hashing the kind on every lookup.
+/// A kind's place in the per-kind arrays below: found by a match, not by
+/// hashing the kind on every lookup.
+fn slot(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Team => 0,
+        EntityKind::Goal => 1,
+        EntityKind::Issue => 2,
+        EntityKind::PullRequest => 3,
+        EntityKind::File => 4,
+    }
+}
+
+/// The entities of each kind, in path order, by [`slot`]. Listed once as
+/// the plan is built: the entities of a 100,000-goal plan are 60 MB, and
+/// each pass over all of them to pick out one kind (a dozen per check:
+/// the indexes, the rules, the summary's counts) read them from memory
+/// again, where a 10,000-goal plan's stay in the cache.
+#[derive(Debug, Default)]
+struct KindLists([Vec<usize>; 5]);
+
+impl KindLists {
+    fn of(&self, kind: EntityKind) -> &[usize] {
+        self.0.get(slot(kind)).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Entity indexes by the [`key`] of a text, one map per kind, by [`slot`].
 #[derive(Debug, Default)]
 struct KeyIndex([foldhash::HashMap<CompactString, SmallVec<[usize; 1]>>; 5]);
 
 impl KeyIndex {
-    fn slot(kind: EntityKind) -> usize {
-        match kind {
-            EntityKind::Team => 0,
-            EntityKind::Goal => 1,
-            EntityKind::Issue => 2,
-            EntityKind::PullRequest => 3,
-            EntityKind::File => 4,
-        }
-    }
-
     /// Indexes the entities by the keys `keys_of` gives each. A kind's map
     /// is built apart from the others (on every core) and holds a key's one
     /// entity inline: ids are nearly all unique. When every entity has one
     /// key (`one_each`), each map is sized once.
-    fn build<'p, K>(entities: &'p [Entity], one_each: bool, keys_of: K) -> KeyIndex
+    fn build<'p, K>(
+        entities: &'p [Entity],
+        kinds: &KindLists,
+        one_each: bool,
+        keys_of: K,
+    ) -> KeyIndex
     where
         K: Fn(&'p Entity, &mut dyn FnMut(Cow<'p, str>)) + Sync,
     {
         let mut index = KeyIndex::default();
-        index.0.par_iter_mut().enumerate().for_each(|(slot, map)| {
-            let of_slot = |entity: &&Entity| Self::slot(entity.kind) == slot;
-            if one_each {
-                map.reserve(entities.iter().filter(of_slot).count());
-            }
-            for (at, entity) in entities.iter().enumerate() {
-                if Self::slot(entity.kind) != slot {
-                    continue;
+        index
+            .0
+            .par_iter_mut()
+            .zip(&kinds.0)
+            .for_each(|(map, of_kind)| {
+                if one_each {
+                    map.reserve(of_kind.len());
                 }
-                keys_of(entity, &mut |key| {
-                    map.entry(CompactString::from(key)).or_default().push(at);
-                });
-            }
-        });
+                for &at in of_kind {
+                    let Some(entity) = entities.get(at) else {
+                        continue;
+                    };
+                    keys_of(entity, &mut |key| {
+                        map.entry(CompactString::from(key)).or_default().push(at);
+                    });
+                }
+            });
         index
     }
 
     /// The indexes under `key` (already a [`key`]).
     fn get(&self, kind: EntityKind, key: &str) -> &[usize] {
         self.0
-            .get(Self::slot(kind))
+            .get(slot(kind))
             .and_then(|map| map.get(key))
             .map_or(&[], SmallVec::as_slice)
     }
@@ -239,6 +262,8 @@ pub struct Plan {
     placeholder_lengths: u64,
     /// The most chars in a placeholder.
     placeholder_chars: usize,
+    /// The entities of each kind.
+    kinds: KindLists,
     /// Entities by kind and the [`key`] of their id, then of their `name`s:
     /// looked up by a borrowed key, without building an owned one.
     by_id: KeyIndex,
@@ -319,14 +344,18 @@ impl Plan {
                 records,
             } = document;
             let entities = ids.into_iter().zip(records).zip(active);
-            plan.entities
-                .extend(entities.map(|((id, record), active)| Entity {
+            for ((id, record), active) in entities {
+                if let Some(list) = plan.kinds.0.get_mut(slot(record.kind)) {
+                    list.push(plan.entities.len());
+                }
+                plan.entities.push(Entity {
                     kind: record.kind,
                     active,
                     id,
                     file,
                     record,
-                }));
+                });
+            }
             plan.files.push(PlanFile {
                 path,
                 text,
@@ -342,9 +371,13 @@ impl Plan {
             || people::derive(&plan),
             || {
                 let (by_id, by_name) = rayon::join(
-                    || KeyIndex::build(&plan.entities, true, |entity, add| add(key(&entity.id))),
                     || {
-                        KeyIndex::build(&plan.entities, false, |entity, add| {
+                        KeyIndex::build(&plan.entities, &plan.kinds, true, |entity, add| {
+                            add(key(&entity.id))
+                        })
+                    },
+                    || {
+                        KeyIndex::build(&plan.entities, &plan.kinds, false, |entity, add| {
                             entity.values("name").map(key).for_each(add)
                         })
                     },
@@ -363,10 +396,14 @@ impl Plan {
 
     /// Entities of one kind, in path order.
     pub fn of_kind(&self, kind: EntityKind) -> impl Iterator<Item = (usize, &Entity)> {
-        self.entities
+        self.indexes_of(kind)
             .iter()
-            .enumerate()
-            .filter(move |(_, e)| e.kind == kind)
+            .filter_map(|&index| Some((index, self.entities.get(index)?)))
+    }
+
+    /// The indexes of the entities of one kind, in path order.
+    pub fn indexes_of(&self, kind: EntityKind) -> &[usize] {
+        self.kinds.of(kind)
     }
 
     /// Entities of `kind` whose id is `text` (case-insensitive, `@` optional).
@@ -389,7 +426,7 @@ impl Plan {
     }
 
     pub fn count(&self, kind: EntityKind) -> usize {
-        self.entities.iter().filter(|e| e.kind == kind).count()
+        self.indexes_of(kind).len()
     }
 
     pub fn path_of(&self, entity: &Entity) -> &str {

@@ -723,32 +723,17 @@ fn field_label(name: &str) -> Cow<'_, str> {
     }
 }
 
-/// The plan's entities of each kind, in path order: built once per run, so
-/// that a rule reads the entities it can fail, not every entity of the plan.
-pub(super) struct ByKind {
-    lists: foldhash::HashMap<EntityKind, Vec<usize>>,
-}
-
-impl ByKind {
-    pub(super) fn new(plan: &Plan) -> ByKind {
-        let mut lists: foldhash::HashMap<EntityKind, Vec<usize>> = Default::default();
-        for (index, entity) in plan.entities.iter().enumerate() {
-            lists.entry(entity.kind).or_default().push(index);
-        }
-        ByKind { lists }
-    }
-
-    /// The entities of `kinds`, in path order (the plan's order).
-    fn of(&self, kinds: &[EntityKind]) -> Cow<'_, [usize]> {
-        let list = |kind: &EntityKind| self.lists.get(kind).map_or(&[][..], Vec::as_slice);
-        match kinds {
-            [one] => Cow::Borrowed(list(one)),
-            _ => {
-                let mut all: Vec<usize> = kinds.iter().flat_map(list).copied().collect();
-                all.sort_unstable();
-                all.dedup();
-                Cow::Owned(all)
-            }
+/// The entities of `kinds`, in path order (the plan's order): a rule reads
+/// the entities it can fail, not every entity of the plan.
+fn entities_of<'p>(plan: &'p Plan, kinds: &[EntityKind]) -> Cow<'p, [usize]> {
+    let list = |kind: &EntityKind| plan.indexes_of(*kind);
+    match kinds {
+        [one] => Cow::Borrowed(list(one)),
+        _ => {
+            let mut all: Vec<usize> = kinds.iter().flat_map(list).copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            Cow::Owned(all)
         }
     }
 }
@@ -807,10 +792,9 @@ type Found<'r, 'p> = (Place, &'r Prepared<'p>, &'p Compiled, Cow<'r, Finding>);
 /// The findings come back in rule order, then check order, then entity
 /// order, as if each rule had run alone.
 pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic> {
-    let by_kind = ByKind::new(plan);
     let prepared: Vec<Prepared> = rules
         .par_iter()
-        .map(|&(rule, level)| prepare(rule, level, plan, &by_kind))
+        .map(|&(rule, level)| prepare(rule, level, plan))
         .collect();
     // For each entity kind, the rules that read it.
     let mut by_entity_kind: foldhash::HashMap<EntityKind, Vec<usize>> = Default::default();
@@ -859,13 +843,13 @@ pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic
 }
 
 /// Compiles a rule's options for messages and runs its cross-entity checks.
-fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan, by_kind: &ByKind) -> Prepared<'p> {
+fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan) -> Prepared<'p> {
     let options = rule
         .options
         .iter()
         .map(|(k, v)| (k.as_str(), option_text(v)))
         .collect();
-    let candidates = by_kind.of(&rule.file.on);
+    let candidates = entities_of(plan, &rule.file.on);
     let mut working = WorkingOn::default();
     let across = rule
         .checks
@@ -1865,10 +1849,8 @@ mod tests {
             &[],
             &[],
         );
-        let by_kind = ByKind::new(&plan);
         let ids = |kinds: &[EntityKind]| -> Vec<String> {
-            by_kind
-                .of(kinds)
+            entities_of(&plan, kinds)
                 .iter()
                 .map(|&i| plan.entities[i].id.clone())
                 .collect()
