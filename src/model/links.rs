@@ -82,29 +82,18 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::test_support::entity;
-    use crate::model::Document;
+    use crate::model::test_support::{entity, plan_of};
 
     #[test]
     fn links_resolve_by_id_or_name_once() {
         let (id, mut team) = entity(EntityKind::Team, "web", &[("name", "Web Platform")]);
         team.fields.remove("id");
-        let (ids, records) = [
+        let plan = plan_of(vec![
             (id, team),
             entity(EntityKind::Goal, "g1", &[("team", "web platform")]),
             entity(EntityKind::Goal, "g2", &[("team", "mobile")]),
             entity(EntityKind::Issue, "7", &[("goal", "G1")]),
-        ]
-        .into_iter()
-        .unzip();
-        let document = Document {
-            path: "plan.md".into(),
-            source: None,
-            text: String::new(),
-            ids,
-            records,
-        };
-        let plan = Plan::build(vec![document], 0, Default::default(), &[], &[]);
+        ]);
         assert_eq!(plan.linked(1, "team"), [0]);
         let unresolved = plan.links_from(2);
         assert_eq!(unresolved.len(), 1);

@@ -9,7 +9,7 @@ mod people;
 mod plan;
 mod record;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use compact_str::CompactString;
 pub use links::Link;

@@ -253,25 +253,10 @@ pub fn split_value(value: &Value, text: &str, separators: &[&str]) -> Vec<Value>
 mod tests {
     use super::*;
     use crate::diagnostic::EntityKind;
-    use crate::model::test_support::entity;
-    use crate::model::Document;
+    use crate::model::test_support::{entity, plan_with};
 
     fn plan_of(entities: Vec<(String, Record)>) -> Plan {
-        let (ids, records) = entities.into_iter().unzip();
-        let document = Document {
-            path: "plan.md".into(),
-            source: None,
-            text: String::new(),
-            ids,
-            records,
-        };
-        Plan::build(
-            vec![document],
-            0,
-            Default::default(),
-            &["active".into()],
-            &["TBD".into(), "?".into()],
-        )
+        plan_with(entities, &["active".into()], &["TBD".into(), "?".into()])
     }
 
     /// A role as `(entity, field, written)`.

@@ -1,6 +1,6 @@
 //! Helpers shared by the model tests.
 
-use super::{Field, Origin, Record, Value};
+use super::{Document, Field, Origin, Plan, Record, Value};
 use crate::diagnostic::EntityKind;
 
 /// An entity as extract hands it over: its id and a record with these
@@ -27,4 +27,32 @@ pub(crate) fn entity(kind: EntityKind, id: &str, fields: &[(&str, &str)]) -> (St
         fields,
     };
     (id.to_string(), record)
+}
+
+/// The plan of one document, `plan.md`, holding these entities.
+pub(crate) fn plan_of(entities: Vec<(String, Record)>) -> Plan {
+    plan_with(entities, &[], &[])
+}
+
+/// [`plan_of`] with these active statuses and placeholders.
+pub(crate) fn plan_with(
+    entities: Vec<(String, Record)>,
+    active_statuses: &[String],
+    placeholders: &[String],
+) -> Plan {
+    let (ids, records) = entities.into_iter().unzip();
+    let document = Document {
+        path: "plan.md".into(),
+        source: None,
+        text: String::new(),
+        ids,
+        records,
+    };
+    Plan::build(
+        vec![document],
+        0,
+        Default::default(),
+        active_statuses,
+        placeholders,
+    )
 }
