@@ -1648,6 +1648,9 @@ fn unique<'p>(
     selected: impl Iterator<Item = (usize, &'p Entity)>,
 ) -> Vec<Finding> {
     let mut first: foldhash::HashMap<(EntityKind, Cow<str>), usize> = Default::default();
+    // Room for every candidate, so the map is sized once (duplicate-id
+    // selects them all). A check that selects few leaves room unused, at
+    // most a slot per entity of the rule's kinds.
     first.reserve(selected.size_hint().1.unwrap_or(0));
     let mut out = Vec::new();
     for (index, entity) in selected {
