@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
 use crate::model::{ascii_key, key, Entity, Field, Plan, Value};
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
+use compact_str::CompactString;
 use jiff::{tz::TimeZone, Timestamp};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
@@ -1691,7 +1692,7 @@ fn unique<'p>(
 }
 
 /// A group's name as first written, and its entities with the value's span.
-type GroupMembers = (String, Vec<(usize, Span)>);
+type GroupMembers<'p> = (&'p str, Vec<(usize, Span)>);
 
 fn grouped<'p>(
     group: &Group,
@@ -1699,22 +1700,25 @@ fn grouped<'p>(
     selected: impl Iterator<Item = (usize, &'p Entity)>,
 ) -> Vec<Finding> {
     // By the value's key: the name as first written and its entities. A
-    // hash map, sorted once at the end: the findings come in key order.
-    let mut groups: foldhash::HashMap<Cow<str>, GroupMembers> = Default::default();
+    // hash map, sorted once at the end: the findings come in key order. The
+    // key is copied into the map (a name fits in place), so comparing keys
+    // reads the map, not an entity anywhere in the plan; the name stays
+    // borrowed, and is copied only for a group that is reported.
+    let mut groups: foldhash::HashMap<CompactString, GroupMembers> = Default::default();
     for (index, entity) in selected {
         // An entity counts once in a group, however often it names it.
         for (value_key, value) in plan.distinct_values(entity, &group.by) {
             groups
-                .entry(value_key)
-                .or_insert_with(|| (value.text.trim().to_string(), Vec::new()))
+                .entry(CompactString::from(value_key))
+                .or_insert_with(|| (value.text.trim(), Vec::new()))
                 .1
                 .push((index, value.span()));
         }
     }
     // Only the groups over the limit are sorted: sorting every group (an
     // owner's goals, 40,000 owners on a 100,000-goal plan) compared keys
-    // borrowed from entities all over the plan, read from memory.
-    let mut groups: Vec<(Cow<str>, GroupMembers)> = groups
+    // all over memory.
+    let mut groups: Vec<(CompactString, GroupMembers)> = groups
         .into_iter()
         .filter(|(_, (_, members))| members.len() > group.max)
         .collect();
@@ -1730,7 +1734,7 @@ fn grouped<'p>(
             .map_or(String::new(), |(i, _)| plan.entities[*i].kind.to_string());
         let vars = vec![
             ("kind", member_kind),
-            ("group", name.clone()),
+            ("group", name.to_string()),
             ("count", members.len().to_string()),
             ("entities", ids),
             ("limit", group.max.to_string()),
@@ -1738,7 +1742,7 @@ fn grouped<'p>(
         match group.report_at {
             ReportAt::Group => {
                 let Some(kind) = group.kind else { continue };
-                let Some(owner) = plan.first_named(&[kind], &name) else {
+                let Some(owner) = plan.first_named(&[kind], name) else {
                     continue;
                 };
                 let span = plan.entities[owner].record.anchor.clone();
