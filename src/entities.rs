@@ -203,7 +203,7 @@ pub fn render_json(outcome: &Outcome) -> String {
                     .collect();
                 let mut out = place(plan, entity, entity.record.anchor.start);
                 out["kind"] = json!(entity.kind.to_string());
-                out["id"] = json!(entity.id);
+                out["id"] = json!(entity.id.as_str());
                 out["title"] = json!(entity.record.title);
                 out["path"] = json!(plan.path_of(entity));
                 out["fields"] = Json::Object(fields);

@@ -7,7 +7,7 @@ use super::extracted::{ExtractedFile, FileRole};
 use super::fields::FieldNames;
 use super::{canonical, document, issues, pull_request, IssueOptions};
 use crate::diagnostic::EntityKind;
-use crate::model::{Document, Record};
+use crate::model::{CompactString, Document, Record};
 use crate::parse::{self, DataFormat, Problem, SourceFile};
 use rayon::prelude::*;
 
@@ -122,13 +122,13 @@ fn file_stem(path: &str) -> String {
 
 /// An entity's id: its `id` field; an issue's `number`; for a one-entity
 /// document its file stem; else its `name`, its title, or its position in the file.
-fn entity_id(record: &Record, role: &FileRole, stem: &str, position: usize) -> String {
+fn entity_id(record: &Record, role: &FileRole, stem: &str, position: usize) -> CompactString {
     let first = |name: &str| {
         record
             .fields
             .get(name)
             .and_then(|f| f.values.first())
-            .map(|v| v.text.trim().to_string())
+            .map(|v| CompactString::from(v.text.trim()))
             .filter(|t| !t.is_empty())
     };
     if let Some(id) = first("id") {
@@ -140,10 +140,10 @@ fn entity_id(record: &Record, role: &FileRole, stem: &str, position: usize) -> S
         }
     }
     match role {
-        FileRole::Team | FileRole::Goal | FileRole::IssueFile => stem.to_string(),
+        FileRole::Team | FileRole::Goal | FileRole::IssueFile => stem.into(),
         _ => first("name")
-            .or_else(|| record.title.clone())
-            .unwrap_or_else(|| format!("{stem}#{}", position + 1)),
+            .or_else(|| record.title.as_deref().map(CompactString::from))
+            .unwrap_or_else(|| compact_str::format_compact!("{stem}#{}", position + 1)),
     }
 }
 

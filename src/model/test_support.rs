@@ -1,6 +1,6 @@
 //! Helpers shared by the model tests.
 
-use super::{Document, Field, Origin, Plan, Record, Value};
+use super::{CompactString, Document, Field, Origin, Plan, Record, Value};
 use crate::diagnostic::EntityKind;
 
 /// An entity as extract hands it over: its id and a record with these
@@ -40,7 +40,10 @@ pub(crate) fn plan_with(
     active_statuses: &[String],
     placeholders: &[String],
 ) -> Plan {
-    let (ids, records) = entities.into_iter().unzip();
+    let (ids, records) = entities
+        .into_iter()
+        .map(|(id, record)| (CompactString::from(id), record))
+        .unzip();
     let document = Document {
         path: "plan.md".into(),
         source: None,

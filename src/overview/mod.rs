@@ -92,7 +92,7 @@ fn first<'a>(entity: &'a Entity, field: &str) -> &'a str {
 
 fn goal_ref(plan: &Plan, goal: &Entity) -> GoalRef {
     GoalRef {
-        id: goal.id.clone(),
+        id: goal.id.to_string(),
         title: goal.record.title.clone().unwrap_or_default(),
         path: plan.path_of(goal).to_string(),
     }
@@ -112,9 +112,9 @@ impl Overview {
         let mut teams: Vec<TeamRow> = plan
             .of_kind(EntityKind::Team)
             .map(|(_, team)| TeamRow {
-                id: team.id.clone(),
+                id: team.id.to_string(),
                 name: match first(team, "name") {
-                    "" => team.id.clone(),
+                    "" => team.id.to_string(),
                     name => name.to_string(),
                 },
                 members: Some(plan.people_of(team, "members").len()),

@@ -1842,7 +1842,7 @@ mod tests {
                         title: None,
                         fields: Default::default(),
                     };
-                    (id.to_string(), record)
+                    (CompactString::from(*id), record)
                 })
                 .unzip();
             Document {
@@ -1866,7 +1866,7 @@ mod tests {
         let ids = |kinds: &[EntityKind]| -> Vec<String> {
             entities_of(&plan, kinds)
                 .iter()
-                .map(|&i| plan.entities[i].id.clone())
+                .map(|&i| plan.entities[i].id.to_string())
                 .collect()
         };
         assert_eq!(ids(&[Goal]), ["g-1", "g-2"]);
@@ -1883,7 +1883,7 @@ mod tests {
             .map(|finding| {
                 let count = finding.vars.iter().find(|(name, _)| *name == "count");
                 let count = count.map(|(_, value)| value.clone()).unwrap_or_default();
-                (plan.entities[finding.entity].id.clone(), count)
+                (plan.entities[finding.entity].id.to_string(), count)
             })
             .collect()
     }
@@ -1907,7 +1907,7 @@ mod tests {
                 title: None,
                 fields: [("owner".into(), owner)].into_iter().collect(),
             };
-            (id.to_string(), record)
+            (CompactString::from(id), record)
         };
         let (ids, records) = [
             goal("g-1", &["@zed", "@ann"]),
