@@ -267,17 +267,6 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Lets go of the listing once every listed file has been read: the
-    /// paths and how to read each were 4 MB of a 10,000-goal check's peak
-    /// memory, held while the plan was built and checked. Files named on
-    /// the command line ([`Snapshot::read_given`]) and the history are
-    /// still read; listed files are not.
-    pub fn forget_listing(&mut self) {
-        self.paths = Vec::new();
-        self.files = FileMap::default();
-        self.inside = walk::InsideFolders::default();
-    }
-
     /// Reads one listed file's bytes: from disk for the work tree, from the
     /// object database for the index and a commit. A symlink is followed only
     /// when its target is a file inside the root.
