@@ -181,11 +181,12 @@ pub fn extract_in(
         .par_iter()
         .map(|path| sources.source_of(path))
         .collect();
+    // Each planning file by its place in the listing, where it is read from.
     let mut planning = Vec::new();
-    for (path, source) in snapshot.paths.iter().zip(matched) {
+    for (at, (path, source)) in snapshot.paths.iter().zip(matched).enumerate() {
         if let Some(source) = source {
             sources.check_fit(loaded, source, path)?;
-            planning.push((path.clone(), source));
+            planning.push((at, path.as_str(), source));
         }
     }
     let warnings = sources.unused(&snapshot.paths);
@@ -216,24 +217,26 @@ pub fn extract_in(
     order.sort_by_key(|&index| {
         planning
             .get(index)
-            .is_none_or(|(_, source)| source.mode != SourceMode::Data)
+            .is_none_or(|(_, _, source)| source.mode != SourceMode::Data)
     });
     // When the files last changed is a walk down the history on one thread:
     // it runs beside the extraction, for every planning file (those that
     // turn out to hold entities are among them).
     let history = || match rules.needs().file_ages {
-        true => snapshot.last_changed(&planning.iter().map(|(path, _)| path).collect::<Vec<_>>()),
+        true => {
+            snapshot.last_changed(&planning.iter().map(|(_, path, _)| path).collect::<Vec<_>>())
+        }
         false => HashMap::new(),
     };
     let extraction = || {
         order
             .par_iter()
             .filter_map(|&index| Some((index, planning.get(index)?)))
-            .map(|(index, (path, source))| {
+            .map(|(index, &(at, path, source))| {
                 crate::crash::working_on(path);
                 let read = match unchanged_in_known(path) {
                     Some(same) => same,
-                    None => read_and_extract(snapshot, source, path, &issue_options),
+                    None => read_and_extract(snapshot, source, at, path, &issue_options),
                 };
                 crate::crash::finished();
                 (index, read)
@@ -271,11 +274,13 @@ pub fn extract_in(
     })
 }
 
-/// Reads one planning file and extracts it with its source; a file that
-/// cannot be read is kept, with the reason as its problem.
+/// Reads one planning file (the `at`th listed, at `path`) and extracts it
+/// with its source; a file that cannot be read is kept, with the reason as
+/// its problem.
 fn read_and_extract(
     snapshot: &Snapshot,
     source: &CompiledSource,
+    at: usize,
     path: &str,
     issue_options: &IssueOptions,
 ) -> (FileRole, ExtractedFile) {
@@ -285,7 +290,7 @@ fn read_and_extract(
         Some(FileRole::IssueExport) => crate::source::MAX_EXPORT_BYTES,
         _ => crate::source::MAX_FILE_BYTES,
     };
-    match snapshot.read_up_to(path, limit) {
+    match snapshot.read_listed(at, limit) {
         Ok(bytes) => {
             let file = SourceFile {
                 path: path.to_string(),
