@@ -1691,40 +1691,64 @@ fn unique<'p>(
     out
 }
 
-/// A group's name as first written, and its entities with the value's span.
-type GroupMembers<'p> = (&'p str, Vec<(usize, Span)>);
-
 fn grouped<'p>(
     group: &Group,
     plan: &'p Plan,
     selected: impl Iterator<Item = (usize, &'p Entity)>,
 ) -> Vec<Finding> {
-    // By the value's key: the name as first written and its entities. A
-    // hash map, sorted once at the end: the findings come in key order. The
-    // key is copied into the map (a name fits in place), so comparing keys
-    // reads the map, not an entity anywhere in the plan; the name stays
-    // borrowed, and is copied only for a group that is reported.
-    let mut groups: foldhash::HashMap<CompactString, GroupMembers> = Default::default();
+    // Each value's key is numbered as first seen, in a map that holds a
+    // copy of the key (a name fits in place): comparing keys reads the map,
+    // not an entity anywhere in the plan. Each entity's place in a group
+    // goes to one list in order; a group's entities are gathered only when
+    // it is over the limit, not kept in a list per group (40,000 owners on
+    // a 100,000-goal plan).
+    let mut number_of: foldhash::HashMap<CompactString, usize> = Default::default();
+    // Each group's name as first written, and how many entities it holds.
+    let mut groups: Vec<(&'p str, usize)> = Vec::new();
+    // (group, entity, the value's span), in order.
+    let mut placed: Vec<(usize, usize, Span)> = Vec::new();
     for (index, entity) in selected {
         // An entity counts once in a group, however often it names it.
         for (value_key, value) in plan.distinct_values(entity, &group.by) {
-            groups
+            let number = *number_of
                 .entry(CompactString::from(value_key))
-                .or_insert_with(|| (value.text.trim(), Vec::new()))
-                .1
-                .push((index, value.span()));
+                .or_insert_with(|| {
+                    groups.push((value.text.trim(), 0));
+                    groups.len() - 1
+                });
+            if let Some((_, count)) = groups.get_mut(number) {
+                *count += 1;
+            }
+            placed.push((number, index, value.span()));
         }
     }
-    // Only the groups over the limit are sorted: sorting every group (an
-    // owner's goals, 40,000 owners on a 100,000-goal plan) compared keys
-    // all over memory.
-    let mut groups: Vec<(CompactString, GroupMembers)> = groups
+    // Only the groups over the limit are sorted (the findings come in key
+    // order) and gathered.
+    let mut reported: Vec<(CompactString, usize)> = number_of
         .into_iter()
-        .filter(|(_, (_, members))| members.len() > group.max)
+        .filter(|(_, number)| {
+            groups
+                .get(*number)
+                .is_some_and(|(_, count)| *count > group.max)
+        })
         .collect();
-    groups.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    reported.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    let mut slot_of: Vec<Option<usize>> = vec![None; groups.len()];
+    for (slot, (_, number)) in reported.iter().enumerate() {
+        if let Some(entry) = slot_of.get_mut(*number) {
+            *entry = Some(slot);
+        }
+    }
+    let mut gathered: Vec<Vec<(usize, Span)>> = vec![Vec::new(); reported.len()];
+    for (number, index, span) in placed {
+        let slot = slot_of.get(number).copied().flatten();
+        if let Some(members) = slot.and_then(|slot| gathered.get_mut(slot)) {
+            members.push((index, span));
+        }
+    }
     let mut out = Vec::new();
-    for (_, (name, members)) in groups {
+    for ((_, number), members) in reported.iter().zip(gathered) {
+        let name = groups.get(*number).map_or("", |(name, _)| name);
         let ids = quote_list(
             members.iter().map(|(i, _)| plan.entities[*i].id.as_str()),
             LISTED,
