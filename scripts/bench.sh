@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Times whole planlint commands against the floor (`git grep -c '' -- planning`:
-# read every planning file once) on generated plans, side by side in one
-# hyperfine run, and prints each ratio and planlint's peak memory.
+# read every planning file once) on generated plans, side by side, and
+# prints each ratio and planlint's peak memory. Each pair of commands is
+# timed in rounds (BENCH_ROUNDS, default 3): a hyperfine run of both, then
+# another. The ratio is the median of the rounds' ratios, each taken from
+# two commands timed within seconds of each other: on a machine whose speed
+# drifts, one long run of A and then one of B can be 20% apart.
 #
 #   scripts/bench.sh                 1,000 teams: 10,000 goals, 20,000 issues
 #   scripts/bench.sh --teams 100     a smaller plan
@@ -23,6 +27,7 @@ teams=1000
 all=false
 markdownlint=false
 runs=${BENCH_RUNS:-10}
+rounds=${BENCH_ROUNDS:-3}
 while [ $# -gt 0 ]; do
     case "$1" in
         --teams) teams=$2; shift 2 ;;
@@ -91,28 +96,38 @@ corpus_plan() {
     echo "$dir"
 }
 
-# compare LABEL DIR A B: times command A against command B (both run in DIR)
-# in one hyperfine run; prints the medians and A/B.
-compare() {
-    local label=$1 dir=$2 a=$3 b=$4
-    local json=$results/$label.json
-    (cd "$dir" && hyperfine --style none --warmup 1 --runs "$runs" -i -N \
-        --export-json "$json" "$a" "$b" >/dev/null)
-    jq -r --arg name "$label" '
-        .results as $r
-        | "\($name): \($r[0].command) \($r[0].median * 1000 | floor) ms, "
-          + "\($r[1].command) \($r[1].median * 1000 | floor) ms, "
-          + "ratio \($r[0].median / $r[1].median * 100 | round / 100)x"' "$json"
+# timed DIR LABEL A B: times commands A and B (both run in DIR) in $rounds
+# hyperfine runs of both, about $runs runs each in all; prints A's and B's median
+# wall times (seconds; the median over the rounds) and the median of the
+# rounds' ratios A/B.
+timed() {
+    local dir=$1 label=$2 a=$3 b=$4 k
+    local per=$(((runs + rounds - 1) / rounds)) out=$results/$label
+    mkdir -p "$out"
+    for k in $(seq 1 "$rounds"); do
+        (cd "$dir" && hyperfine --style none --warmup 1 --runs "$per" -i -N \
+            --export-json "$out/$k.json" "$a" "$b" >/dev/null)
+    done
+    jq -rs '
+        def median: sort | if length % 2 == 1 then .[(length - 1) / 2]
+            else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+        [.[] | .results] as $r
+        | "\([$r[] | .[0].median] | median) \([$r[] | .[1].median] | median) "
+          + "\([$r[] | .[0].median / .[1].median] | median)"' "$out"/*.json
 }
 
-# pair LABEL A B: the median wall times (seconds) of commands A and B,
-# timed side by side in one hyperfine run (so a machine that drifts between
-# runs does not skew their ratio); prints "A B".
-pair() {
-    local json=$results/$1.json
-    hyperfine --style none --warmup 1 --runs "$runs" -i -N \
-        --export-json "$json" "$2" "$3" >/dev/null
-    jq -r '"\(.results[0].median) \(.results[1].median)"' "$json"
+# round X: X to two decimals.
+round() {
+    jq -n "$1 * 100 | round / 100"
+}
+
+# compare LABEL DIR A B: times command A against command B (both run in
+# DIR); prints the medians and the ratio.
+compare() {
+    local label=$1 dir=$2 a=$3 b=$4 time_a time_b ratio
+    read -r time_a time_b ratio < <(timed "$dir" "$label" "$a" "$b")
+    echo "$label: $a $(jq -n "$time_a * 1000 | floor") ms," \
+        "$b $(jq -n "$time_b * 1000 | floor") ms, ratio $(round "$ratio")x"
 }
 
 # peak DIR CMD...: peak resident memory of one run, in MB.
@@ -158,16 +173,16 @@ $all || exit 0
 echo "== scaling: $((teams * 10)) teams vs $teams"
 big=$(plan "canonical-$((teams * 10))" --teams $((teams * 10)))
 checked "$big"
-read -r t_big t_main < <(pair scaling "$check $big" "$check $main")
-echo "scaling: $(jq -n "$t_big / $t_main * 100 | round / 100")x for 10x the plan ($t_main s -> $t_big s)"
+read -r t_big t_main ratio < <(timed . scaling "$check $big" "$check $main")
+echo "scaling: $(round "$ratio")x for 10x the plan ($t_main s -> $t_big s)"
 echo "peak memory at 10x: $(peak "$big" $check)"
 
 echo "== a $((teams / 10 * 10))-goal plan beside 100,000 unrelated files vs alone"
 alone=$(plan "canonical-$((teams / 10))" --teams $((teams / 10)))
 mono=$(plan "monorepo-$((teams / 10))" --teams $((teams / 10)) --unrelated 100000)
 for flag in "" --staged "--rev HEAD"; do
-    read -r a b < <(pair "mono${flag// /}" "$check $flag $mono" "$check $flag $alone")
-    echo "${flag:-the work tree}: $(jq -n "$a / $b * 100 | round / 100")x ($b s alone, $a s beside)"
+    read -r a b ratio < <(timed . "mono${flag// /}" "$check $flag $mono" "$check $flag $alone")
+    echo "${flag:-the work tree}: $(round "$ratio")x ($b s alone, $a s beside)"
 done
 
 echo "== --diff-base changing one goal vs a plain check"
@@ -202,15 +217,15 @@ echo "peak memory: $(peak "$findings_plan" $check)"
 # layout's file sizes cost whatever reads them.
 c_bytes=$(bytes "$main" planning)
 per_byte() {
-    local label=$1 dir=$2 r_bytes r_time c_time f_r_time f_c_time
+    local label=$1 dir=$2 r_bytes r_time c_time ratio f_ratio
     r_bytes=$(bytes "$dir" contents src)
-    read -r r_time c_time < <(pair "$label" "$check $dir" "$check $main")
-    read -r f_r_time f_c_time < <(pair "$label-floor" \
+    read -r r_time c_time ratio < <(timed . "$label" "$check $dir" "$check $main")
+    read -r _ _ f_ratio < <(timed . "$label-floor" \
         "git -C $dir grep -c '' -- contents src" "git -C $main grep -c '' -- planning")
-    echo "$label: $(jq -n "($r_time / $r_bytes) / ($c_time / $c_bytes) * 100 | round / 100")x" \
+    echo "$label: $(round "$ratio * $c_bytes / $r_bytes")x" \
         "the canonical layout's time per byte ($r_bytes bytes in $r_time s;" \
         "canonical $c_bytes bytes in $c_time s); the floor:" \
-        "$(jq -n "($f_r_time / $r_bytes) / ($f_c_time / $c_bytes) * 100 | round / 100")x per byte"
+        "$(round "$f_ratio * $c_bytes / $r_bytes")x per byte"
 }
 
 echo "== real-layout sources per byte vs the canonical layout ($teams teams)"
