@@ -822,6 +822,64 @@ fn last_changed_walks_history_once_for_all_files() {
     assert_eq!(ages.len(), 3);
 }
 
+/// With every change committed by git (which records in the index the tree
+/// it wrote), which files HEAD holds is read from the index rather than from
+/// a tree per folder: the ages are the same as reading the trees gives.
+#[test]
+fn last_changed_reads_the_committed_files_from_a_clean_index_as_from_the_trees() {
+    let (_tmp, root) = temp();
+    init(&root);
+    for team in ["core", "data", "web"] {
+        write(&root, &format!("teams/{team}/objectives.md"), "v1");
+    }
+    write(&root, "teams/gone/objectives.md", "v1");
+    write(&root, "teams/moved.md", "a file, later a folder");
+    git_at(&root, T0, &["add", "-A"]);
+    git_at(&root, T0, &["commit", "--quiet", "-m", "one"]);
+    write(&root, "teams/data/objectives.md", "v2");
+    git_at(
+        &root,
+        T0 + 10 * DAY,
+        &["rm", "--quiet", "-r", "teams/gone", "teams/moved.md"],
+    );
+    write(&root, "teams/moved.md/objectives.md", "now in a folder");
+    git_at(&root, T0 + 10 * DAY, &["add", "-A"]);
+    git_at(&root, T0 + 10 * DAY, &["commit", "--quiet", "-m", "two"]);
+    write(&root, "teams/web/objectives.md", "v2");
+    git_at(&root, T0 + 20 * DAY, &["commit", "--quiet", "-am", "three"]);
+    // Not committed: an untracked page and an edit in the work tree.
+    write(&root, "teams/new/objectives.md", "untracked");
+    write(&root, "teams/core/objectives.md", "edited, not staged");
+
+    let asked = [
+        "teams/core/objectives.md",
+        "teams/data/objectives.md",
+        "teams/web/objectives.md",
+        "teams/moved.md/objectives.md",
+        "teams/new/objectives.md",
+        "teams/gone/objectives.md",
+        "teams/data",
+    ];
+    let expected = vec![
+        ("teams/core/objectives.md".to_string(), T0),
+        ("teams/data/objectives.md".to_string(), T0 + 10 * DAY),
+        ("teams/moved.md/objectives.md".to_string(), T0 + 10 * DAY),
+        ("teams/web/objectives.md".to_string(), T0 + 20 * DAY),
+    ];
+    let sorted = |ages: std::collections::HashMap<String, i64>| {
+        let mut ages: Vec<_> = ages.into_iter().collect();
+        ages.sort();
+        ages
+    };
+    let worktree = open(&root, Mode::Worktree);
+    assert_eq!(sorted(worktree.last_changed(&asked)), expected);
+    let staged = open(&root, Mode::Staged);
+    assert_eq!(sorted(staged.last_changed(&asked)), expected);
+    // `--rev` reads the commit's trees.
+    let rev = open(&root, Mode::Rev("HEAD".into()));
+    assert_eq!(sorted(rev.last_changed(&asked)), expected);
+}
+
 #[test]
 fn changed_paths_compares_with_the_merge_base() {
     let (_tmp, root) = temp();

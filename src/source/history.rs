@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
+use super::index_file::StagedIndex;
+
 /// One path component of the wanted paths.
 #[derive(Default)]
 struct Node {
@@ -54,6 +56,34 @@ impl Node {
                 }
                 _ => 0,
             };
+            pending += count;
+            count > 0
+        });
+        self.pending = pending;
+        pending
+    }
+
+    /// [`Node::prune`] without reading a tree: `index` is known to hold the
+    /// checked commit's tree, so its entries say which files are blobs
+    /// there. `path` is this node's path (empty at the root).
+    fn prune_by_index(&mut self, path: &mut Vec<u8>, index: &StagedIndex) -> usize {
+        let mut pending = 0;
+        self.children.retain(|name, child| {
+            let length = path.len();
+            if length > 0 {
+                path.push(b'/');
+            }
+            path.extend_from_slice(name);
+            let count = if child.key.is_some() && index.holds_blob(path) {
+                child.children.clear();
+                child.pending = 1;
+                1
+            } else {
+                // A folder, or absent: only files below it can be pending.
+                child.key = None;
+                child.prune_by_index(path, index)
+            };
+            path.truncate(length);
             pending += count;
             count > 0
         });
@@ -144,11 +174,16 @@ impl Node {
 }
 
 /// Commit time of the last change to each wanted path (`(path in the
-/// repository, key to report it under)`) in the first-parent history of `start`.
+/// repository, key to report it under)`) in the first-parent history of
+/// `start`. When `index` (the repository's index) would be written as
+/// `start`'s tree, which files that tree holds is read from the index:
+/// reading the tree instead takes a read of every folder on the way, one
+/// per team in a layout with a folder per team.
 pub(super) fn last_changed(
     repo: &Repository,
     start: Oid,
     wanted: Vec<(String, String)>,
+    index: Option<&StagedIndex>,
 ) -> HashMap<String, i64> {
     let mut out = HashMap::with_capacity(wanted.len());
     let mut root = Node::default();
@@ -158,9 +193,14 @@ pub(super) fn last_changed(
     let Ok(mut commit) = repo.find_commit(start) else {
         return out;
     };
-    match commit.tree() {
-        Ok(tree) if root.prune(repo, &tree) > 0 => {}
-        _ => return out,
+    let pending = match index {
+        Some(index) if index.tree_id() == Some(commit.tree_id()) => {
+            root.prune_by_index(&mut Vec::new(), index)
+        }
+        _ => commit.tree().map_or(0, |tree| root.prune(repo, &tree)),
+    };
+    if pending == 0 {
+        return out;
     }
     loop {
         // A shallow clone's boundary commit has no parent to read; a partial

@@ -62,6 +62,9 @@ struct Stored {
 pub(super) struct StagedIndex {
     paths: Vec<u8>,
     entries: Vec<Stored>,
+    /// The tree the whole index would be written as, from the cache-tree
+    /// extension (`TREE`) when git left it valid.
+    tree: Option<[u8; 20]>,
 }
 
 impl StagedIndex {
@@ -236,6 +239,23 @@ impl StagedIndex {
         self.at(path).find(|entry| entry.stage == 0)
     }
 
+    /// The id of the tree the index would be written as, when git recorded
+    /// it and nothing staged since has made it stale. When it is a commit's
+    /// tree, the index's entries are that commit's files, and
+    /// [`StagedIndex::holds_blob`] answers for the commit without a tree
+    /// being read.
+    pub(super) fn tree_id(&self) -> Option<Oid> {
+        self.tree.and_then(|id| Oid::from_bytes(&id).ok())
+    }
+
+    /// Whether the tree the index would be written as has a blob (a file or
+    /// a symlink) at `path`: a resolved entry, not `git add -N`'s
+    /// placeholder, and not a submodule.
+    pub(super) fn holds_blob(&self, path: &[u8]) -> bool {
+        self.get(path)
+            .is_some_and(|entry| !entry.intent_to_add && entry.mode != MODE_GITLINK)
+    }
+
     /// Whether entries lie below `path`, which is then a folder.
     pub(super) fn has_folder(&self, path: &[u8]) -> bool {
         let mut folder = path.to_vec();
@@ -263,6 +283,7 @@ fn parse(bytes: &[u8]) -> Option<StagedIndex> {
     let mut index = StagedIndex {
         paths: Vec::with_capacity(bytes.len() / 2),
         entries: Vec::with_capacity(count),
+        tree: None,
     };
     let mut previous: Vec<u8> = Vec::new();
     for _ in 0..count {
@@ -329,10 +350,31 @@ fn parse(bytes: &[u8]) -> Option<StagedIndex> {
             return None;
         }
         let length = reader.u32()? as usize;
-        reader.take(length)?;
+        let data = reader.take(length)?;
+        if signature == b"TREE" {
+            index.tree = root_tree(data);
+        }
     }
     index.sort();
     Some(index)
+}
+
+/// The root's tree id in a cache-tree extension's data: its first entry is
+/// the root (an empty name, then NUL), then `<entry count> <subtree
+/// count>\n`, then the id, which is left out when the count is negative
+/// (the tree is stale: something was staged since it was written).
+fn root_tree(data: &[u8]) -> Option<[u8; 20]> {
+    let mut reader = Reader { bytes: data, at: 0 };
+    if !reader.until_nul()?.is_empty() {
+        return None;
+    }
+    let rest = data.get(reader.at..)?;
+    let line = rest.get(..rest.iter().position(|byte| *byte == b'\n')?)?;
+    reader.take(line.len() + 1)?;
+    let (entries, subtrees) = std::str::from_utf8(line).ok()?.split_once(' ')?;
+    entries.parse::<u32>().ok()?;
+    subtrees.parse::<u32>().ok()?;
+    reader.take(20)?.try_into().ok()
 }
 
 /// Whether libgit2 would surely accept `path` in an index: components that
@@ -479,6 +521,74 @@ mod tests {
 
     fn index_bytes(dir: &Path) -> Vec<u8> {
         std::fs::read(dir.join(".git/index")).expect("index file")
+    }
+
+    /// The tree git would write for the index, as the commit in `dir` holds it.
+    fn head_tree(dir: &Path) -> Oid {
+        let repo = Repository::open(dir).expect("open");
+        let head = repo.head().expect("HEAD");
+        let tree = head.peel_to_tree().expect("HEAD's tree");
+        tree.id()
+    }
+
+    fn read_index(dir: &Path) -> StagedIndex {
+        let repo = Repository::open(dir).expect("open");
+        StagedIndex::read(&repo).expect("the reader takes the index")
+    }
+
+    #[test]
+    fn the_cache_tree_names_the_committed_tree_until_something_is_staged() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        git(root, &["init", "-q"]);
+        write(root, "goals/a.md", "a");
+        write(root, "goals/deep/b.md", "b");
+        write(root, "c.md", "c");
+        git(root, &["add", "."]);
+        git(root, &["commit", "-q", "-m", "one"]);
+        let index = read_index(root);
+        assert_eq!(index.tree_id(), Some(head_tree(root)));
+        for file in ["goals/a.md", "goals/deep/b.md", "c.md"] {
+            assert!(index.holds_blob(file.as_bytes()), "{file}");
+        }
+        for absent in ["goals", "goals/deep", "d.md", "goals/a.md/x"] {
+            assert!(!index.holds_blob(absent.as_bytes()), "{absent}");
+        }
+
+        // An edit in the work tree leaves the index alone; staging it
+        // makes the recorded tree stale.
+        write(root, "c.md", "edited");
+        assert_eq!(read_index(root).tree_id(), Some(head_tree(root)));
+        git(root, &["add", "c.md"]);
+        assert_eq!(read_index(root).tree_id(), None);
+
+        // Committed beside a `git add -N` placeholder: git does not record
+        // a tree while one is in the index.
+        write(root, "new.md", "new");
+        git(root, &["add", "-N", "new.md"]);
+        git(root, &["commit", "-q", "-m", "two"]);
+        let index = read_index(root);
+        assert_eq!(index.tree_id(), None);
+        assert!(index
+            .get(b"new.md")
+            .is_some_and(|entry| entry.intent_to_add));
+        assert!(!index.holds_blob(b"new.md"));
+        assert!(index.holds_blob(b"c.md"));
+        // Once it is staged for real and committed, the tree is recorded.
+        git(root, &["add", "new.md"]);
+        git(root, &["commit", "-q", "-m", "three"]);
+        let index = read_index(root);
+        assert_eq!(index.tree_id(), Some(head_tree(root)));
+        assert!(index.holds_blob(b"new.md"));
+    }
+
+    #[test]
+    fn a_submodule_is_not_a_blob_of_the_tree() {
+        let dir = varied_repo();
+        let index = read_index(dir.path());
+        assert!(index.get(b"vendor/lib").is_some());
+        assert!(!index.holds_blob(b"vendor/lib"));
+        assert!(index.holds_blob(b"planning/link.md"));
     }
 
     /// A repository whose index has every kind of entry git writes: files,

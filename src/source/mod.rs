@@ -444,7 +444,7 @@ impl Snapshot {
                 )
             })
             .collect();
-        history::last_changed(&git.lock(), commit, wanted)
+        history::last_changed(&git.lock(), commit, wanted, git.staged.as_ref())
     }
 
     /// With `--staged` and a `base` that names HEAD's commit: the paths
