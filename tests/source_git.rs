@@ -622,6 +622,36 @@ fn a_tracked_file_replaced_by_a_fifo_is_refused_without_waiting_for_a_writer() {
     );
 }
 
+/// An index without end (`.git/index` linked to `/dev/zero`) is refused
+/// at its first bytes, not read until memory runs out.
+#[cfg(unix)]
+#[test]
+fn an_endless_index_file_is_refused_without_reading_it_whole() {
+    let (_tmp, root) = temp();
+    let repo = init(&root);
+    write(&root, "planning/goals/a.md", "a");
+    commit_all(&repo, "one", T0);
+    let index = root.join(".git/index");
+    fs::remove_file(&index).expect("rm index");
+    std::os::unix::fs::symlink("/dev/zero", &index).expect("link");
+    // On a separate thread, so that a regression fails here instead of
+    // hanging the suite.
+    let (sent, received) = std::sync::mpsc::channel();
+    let opened = root.clone();
+    std::thread::spawn(move || {
+        let _ = sent.send(Snapshot::open(&opened, Mode::Worktree).map(|_| ()));
+    });
+    let outcome = received
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("opening the repository returned");
+    let error = outcome.expect_err("the index cannot be read");
+    assert!(
+        error.message.contains("cannot read the git index"),
+        "{}",
+        error.message
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_are_never_followed_out_of_the_root() {
