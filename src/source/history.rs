@@ -27,7 +27,15 @@ impl Node {
     fn insert(&mut self, path: &[u8], key: String) {
         let mut node = self;
         for part in path.split(|b| *b == b'/').filter(|p| !p.is_empty()) {
-            node = node.children.entry(part.to_vec()).or_default();
+            // A folder's name is copied once, when it is first seen, not
+            // for each of its files (`entry` takes an owned key).
+            if !node.children.contains_key(part) {
+                node.children.insert(part.to_vec(), Node::default());
+            }
+            let Some(child) = node.children.get_mut(part) else {
+                return;
+            };
+            node = child;
         }
         node.key = Some(key);
     }
