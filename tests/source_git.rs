@@ -140,6 +140,19 @@ fn stage(repo: &Repository, rel: &str) {
     index.write().expect("write index");
 }
 
+/// `work`'s result, run on a separate thread: what could block for ever
+/// fails the test after 20 s instead of hanging the suite.
+fn returns<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (sent, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sent.send(work());
+    });
+    match received.recv_timeout(std::time::Duration::from_secs(20)) {
+        Ok(result) => result,
+        Err(_) => panic!("{what} did not return within 20 s"),
+    }
+}
+
 fn open(root: &Path, mode: Mode) -> Snapshot {
     match Snapshot::open(root, mode) {
         Ok(snapshot) => snapshot,
@@ -601,15 +614,10 @@ fn a_tracked_file_replaced_by_a_fifo_is_refused_without_waiting_for_a_writer() {
     assert!(made.success());
 
     let snapshot = open(&root, Mode::Worktree);
-    // Opening a FIFO to read blocks until a writer comes: on a separate
-    // thread, so that a regression fails here instead of hanging the suite.
-    let (sent, received) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = sent.send(snapshot.read("planning/goals/pipe.md").map(|_| ()));
+    // Opening a FIFO to read blocks until a writer comes.
+    let read = returns("reading a FIFO", move || {
+        snapshot.read("planning/goals/pipe.md").map(|_| ())
     });
-    let read = received
-        .recv_timeout(std::time::Duration::from_secs(20))
-        .expect("reading a FIFO returned");
     let error = read.expect_err("a FIFO is refused");
     assert!(
         error.message.contains("is not a regular file"),
@@ -634,16 +642,10 @@ fn an_endless_index_file_is_refused_without_reading_it_whole() {
     let index = root.join(".git/index");
     fs::remove_file(&index).expect("rm index");
     std::os::unix::fs::symlink("/dev/zero", &index).expect("link");
-    // On a separate thread, so that a regression fails here instead of
-    // hanging the suite.
-    let (sent, received) = std::sync::mpsc::channel();
     let opened = root.clone();
-    std::thread::spawn(move || {
-        let _ = sent.send(Snapshot::open(&opened, Mode::Worktree).map(|_| ()));
+    let outcome = returns("opening the repository", move || {
+        Snapshot::open(&opened, Mode::Worktree).map(|_| ())
     });
-    let outcome = received
-        .recv_timeout(std::time::Duration::from_secs(20))
-        .expect("opening the repository returned");
     let error = outcome.expect_err("the index cannot be read");
     assert!(
         error.message.contains("cannot read the git index"),

@@ -6,10 +6,9 @@
 use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile, RulePlace};
 use super::{Needs, Rule};
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
-use crate::model::{ascii_key, key, Entity, Field, Plan, Value};
+use crate::model::{ascii_key, key, CompactString, Entity, Field, Plan, Value};
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
-use compact_str::CompactString;
 use jiff::{tz::TimeZone, Timestamp};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};

@@ -405,12 +405,12 @@ fn parse_from(source: impl Read, length: usize, window: usize) -> Option<StagedI
 /// <subtree count>\n`, then the id, which is left out when the count is
 /// negative (the tree is stale: something was staged since it was written).
 fn root_tree(data: &[u8]) -> Option<[u8; 20]> {
-    let (name, rest) = data.split_at(data.iter().position(|byte| *byte == 0)?);
+    let (name, rest) = data.split_at_checked(data.iter().position(|byte| *byte == 0)?)?;
     if !name.is_empty() {
         return None;
     }
     let rest = rest.get(1..)?;
-    let (line, rest) = rest.split_at(rest.iter().position(|byte| *byte == b'\n')?);
+    let (line, rest) = rest.split_at_checked(rest.iter().position(|byte| *byte == b'\n')?)?;
     let (entries, subtrees) = std::str::from_utf8(line).ok()?.split_once(' ')?;
     entries.parse::<u32>().ok()?;
     subtrees.parse::<u32>().ok()?;
@@ -467,12 +467,12 @@ fn plain_components(path: &[u8]) -> bool {
             found | ((*before == b'/') & suspect(byte))
         });
     let last = path.last() == Some(&b'/');
-    !(first | later | last) || components_plain(path)
+    !(first | later | last) || every_component_plain(path)
 }
 
 /// Whether no component of `path` is empty, a traversal or a spelling of
 /// `.git`: [`plain_path`]'s closer look.
-fn components_plain(path: &[u8]) -> bool {
+fn every_component_plain(path: &[u8]) -> bool {
     path.split(|byte| *byte == b'/').all(|component| {
         match component.iter().find(|byte| byte.is_ascii()) {
             Some(b'.' | b' ' | b'g' | b'G') | None => plain_component(component),
@@ -1055,7 +1055,7 @@ mod tests {
             )
         ) {
             let path = parts.concat();
-            prop_assert_eq!(plain_components(&path), components_plain(&path), "{:?}", path);
+            prop_assert_eq!(plain_components(&path), every_component_plain(&path), "{:?}", path);
         }
 
         #[test]
