@@ -152,6 +152,52 @@ fn rule_dirs_hold_one_rule_per_file() {
     );
 }
 
+/// A rule may mix checks that compare entities (`group-by`) with checks of
+/// one entity at a time: each entity is reported once, for the first of the
+/// rule's checks it fails, whichever kind comes first.
+#[test]
+fn a_rule_mixing_group_and_single_entity_checks_reports_the_first_failing_check() {
+    let repo = plan_with("rule-dirs = [\"planning/rules\"]\n");
+    let group =
+        "group-by = \"owner\"\nmax-per-group = 1\nmessage = \"`{group}` owns {count} goals\"\n";
+    let metric = "field = \"metric\"\nrequired = true\nmessage = \"goal `{id}` has no metric\"\n";
+    let rule = |id: &str, first: &str, second: &str| {
+        format!("id = \"{id}\"\non = \"goal\"\nlevel = \"warning\"\n\n[[check]]\n{first}\n[[check]]\n{second}")
+    };
+    repo.write(
+        "planning/rules/focus-then-metric.toml",
+        &rule("focus-then-metric", group, metric),
+    );
+    repo.write(
+        "planning/rules/metric-then-focus.toml",
+        &rule("metric-then-focus", metric, group),
+    );
+    repo.write("planning/goals/g-2.md", &goal("G-2", ""));
+    repo.write(
+        "planning/goals/g-4.md",
+        &goal("G-4", "").replace("@bob", "@dan"),
+    );
+    repo.write("planning/goals/g-5.md", &goal("G-5", "metric: signups"));
+    assert_eq!(
+        findings(&repo, "focus-then-metric"),
+        [
+            "planning/goals/g-107.md:8:1: warning[focus-then-metric] goal `G-107` has no metric",
+            "planning/goals/g-2.md:5:8: warning[focus-then-metric] `@bob` owns 3 goals",
+            "planning/goals/g-4.md:9:1: warning[focus-then-metric] goal `G-4` has no metric",
+            "planning/goals/g-5.md:5:8: warning[focus-then-metric] `@bob` owns 3 goals",
+        ]
+    );
+    assert_eq!(
+        findings(&repo, "metric-then-focus"),
+        [
+            "planning/goals/g-107.md:8:1: warning[metric-then-focus] goal `G-107` has no metric",
+            "planning/goals/g-2.md:9:1: warning[metric-then-focus] goal `G-2` has no metric",
+            "planning/goals/g-4.md:9:1: warning[metric-then-focus] goal `G-4` has no metric",
+            "planning/goals/g-5.md:5:8: warning[metric-then-focus] `@bob` owns 3 goals",
+        ]
+    );
+}
+
 #[test]
 fn custom_rules_can_be_tuned_and_turned_off_like_built_ins() {
     let repo = plan_with("[[rule]]\nid = \"needs-metric\"\non = \"goal\"\nfield = \"metric\"\nrequired = true\n\n[rules.needs-metric]\nlevel = \"off\"\n");

@@ -583,6 +583,12 @@ impl Compiled {
             .and_then(|g| g.kind)
     }
 
+    /// Whether the check compares entities with each other (`unique`,
+    /// `group`) rather than reading one at a time.
+    fn is_across(&self) -> bool {
+        self.unique || self.group.is_some()
+    }
+
     fn selects(&self, plan: &Plan, entity: &Entity) -> bool {
         self.when.iter().all(|when| when.holds(plan, entity))
     }
@@ -757,6 +763,8 @@ impl WorkingOn {
 
 /// An enabled rule, ready to run on entities one at a time.
 struct Prepared<'p> {
+    /// The rule's place among the enabled rules: its findings' order.
+    number: usize,
     rule: &'p Rule,
     /// The rule's id, shared by all its diagnostics.
     id: Arc<str>,
@@ -791,26 +799,64 @@ type Found<'r, 'p> = (Place, &'r Prepared<'p>, &'p Compiled, Cow<'r, Finding>);
 /// records per rule was a fifth of a check's time, mostly cache misses).
 /// The findings come back in rule order, then check order, then entity
 /// order, as if each rule had run alone.
+///
+/// The rules whose checks each read one entity are walked while the
+/// cross-entity checks (`unique`, `group`) run: those are a few rules, one
+/// thread each, and the walk kept the other cores busy meanwhile.
 pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic> {
-    let prepared: Vec<Prepared> = rules
-        .par_iter()
-        .map(|&(rule, level)| prepare(rule, level, plan))
+    let (per_entity, crossing): (Vec<_>, Vec<_>) = rules
+        .iter()
+        .enumerate()
+        .partition(|(_, (rule, _))| !rule.checks.iter().any(Compiled::is_across));
+    let per_entity = prepare_all(&per_entity, plan);
+    let (crossing, mut found) = rayon::join(
+        || prepare_all(&crossing, plan),
+        || walk(&per_entity.iter().collect::<Vec<_>>(), plan),
+    );
+    // A rule with both kinds of checks is walked once its cross-entity
+    // findings are known: an entity's first failing check wins.
+    let mixed: Vec<&Prepared> = crossing
+        .iter()
+        .filter(|p| !p.rule.checks.iter().all(Compiled::is_across))
         .collect();
-    // For each entity kind, the rules that read it.
+    if !mixed.is_empty() {
+        found.append(&mut walk(&mixed, plan));
+    }
+    found.par_extend(crossing.par_iter().flat_map_iter(|p| across(p, plan)));
+    found.sort_unstable_by_key(|(place, ..)| *place);
+    // Each file's path, made once it has a finding, shared by its diagnostics.
+    let paths: Vec<OnceLock<Arc<str>>> = plan.files.iter().map(|_| OnceLock::new()).collect();
+    found
+        .into_par_iter()
+        .map(|found| diagnostic(found, plan, &paths))
+        .collect()
+}
+
+/// [`prepare`] for each of `rules`, numbered by their place among all.
+fn prepare_all<'p>(rules: &[(usize, &(&'p Rule, Level))], plan: &'p Plan) -> Vec<Prepared<'p>> {
+    rules
+        .par_iter()
+        .map(|&(number, &(rule, level))| prepare(number, rule, level, plan))
+        .collect()
+}
+
+/// Every entity goes through each of `rules` about its kind, on every core.
+fn walk<'r, 'p>(rules: &[&'r Prepared<'p>], plan: &'p Plan) -> Vec<Found<'r, 'p>> {
+    // For each entity kind, the rules (positions in `rules`) that read it.
     let mut by_entity_kind: foldhash::HashMap<EntityKind, Vec<usize>> = Default::default();
-    for (number, prepared) in prepared.iter().enumerate() {
+    for (at, prepared) in rules.iter().enumerate() {
         let mut kinds = prepared.rule.file.on.clone();
         kinds.sort_unstable();
         kinds.dedup();
         for kind in kinds {
-            by_entity_kind.entry(kind).or_default().push(number);
+            by_entity_kind.entry(kind).or_default().push(at);
         }
     }
-    let mut found: Vec<Found> = (0..plan.entities.len())
+    (0..plan.entities.len())
         .into_par_iter()
         .with_min_len(256)
         .fold(
-            || (EntityRun::new(&prepared, plan), Vec::new()),
+            || (EntityRun::new(rules, plan), Vec::new()),
             |(mut run, mut out), index| {
                 run.entity(index, &by_entity_kind, &mut out);
                 (run, out)
@@ -824,26 +870,11 @@ pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic
         .reduce(Vec::new, |mut a, mut b| {
             a.append(&mut b);
             a
-        });
-    // A cross-entity finding may be about an entity the rule does not walk
-    // (`team-focus` walks goals and reports their team).
-    found.par_extend(
-        prepared
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(number, prepared)| unwalked(number, prepared, plan)),
-    );
-    found.sort_unstable_by_key(|(place, ..)| *place);
-    // Each file's path, made once it has a finding, shared by its diagnostics.
-    let paths: Vec<OnceLock<Arc<str>>> = plan.files.iter().map(|_| OnceLock::new()).collect();
-    found
-        .into_par_iter()
-        .map(|found| diagnostic(found, plan, &paths))
-        .collect()
+        })
 }
 
 /// Compiles a rule's options for messages and runs its cross-entity checks.
-fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan) -> Prepared<'p> {
+fn prepare<'p>(number: usize, rule: &'p Rule, level: Level, plan: &'p Plan) -> Prepared<'p> {
     let options = rule
         .options
         .iter()
@@ -855,7 +886,7 @@ fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan) -> Prepared<'p> {
         .checks
         .iter()
         .map(|check| {
-            if !check.unique && check.group.is_none() {
+            if !check.is_across() {
                 return None;
             }
             // Each entity is selected and then read by the check at once,
@@ -879,6 +910,7 @@ fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan) -> Prepared<'p> {
         .collect();
     crate::crash::finished();
     Prepared {
+        number,
         rule,
         id: Arc::from(rule.file.id.as_str()),
         level,
@@ -887,29 +919,35 @@ fn prepare<'p>(rule: &'p Rule, level: Level, plan: &'p Plan) -> Prepared<'p> {
     }
 }
 
-/// The findings of a rule's cross-entity checks about entities of kinds
-/// the rule does not walk: each reported for the first check that found it.
-fn unwalked<'r, 'p>(number: usize, prepared: &'r Prepared<'p>, plan: &Plan) -> Vec<Found<'r, 'p>> {
-    let walked = |index: &usize| {
-        plan.entities
-            .get(*index)
-            .is_some_and(|entity| prepared.rule.file.on.contains(&entity.kind))
+/// The findings of a rule's cross-entity checks that the walk does not
+/// report, each for the first check that found it: all of them when the
+/// rule has no other checks (it is not walked), else those about entities
+/// of kinds the rule does not walk (`team-focus` walks goals and reports
+/// their team).
+fn across<'r, 'p>(prepared: &'r Prepared<'p>, plan: &Plan) -> Vec<Found<'r, 'p>> {
+    let checks = &prepared.rule.checks;
+    let walked = !checks.iter().all(Compiled::is_across);
+    let reported_by_walk = |index: &usize| {
+        walked
+            && plan
+                .entities
+                .get(*index)
+                .is_some_and(|entity| prepared.rule.file.on.contains(&entity.kind))
     };
     let mut reported: foldhash::HashSet<usize> = Default::default();
     let mut out = Vec::new();
-    let checks = prepared.rule.checks.iter().zip(&prepared.across);
-    for (check_number, (check, across)) in checks.enumerate() {
+    for (check_number, (check, across)) in checks.iter().zip(&prepared.across).enumerate() {
         let Some(first) = across else {
             continue;
         };
         let mut found: Vec<(&usize, &(usize, Finding))> = first
             .iter()
-            .filter(|(index, _)| !walked(index) && reported.insert(**index))
+            .filter(|(index, _)| !reported_by_walk(index) && reported.insert(**index))
             .collect();
         found.sort_unstable_by_key(|(_, (place, _))| *place);
         for (_, (place, finding)) in found {
             out.push((
-                (number, check_number, *place),
+                (prepared.number, check_number, *place),
                 prepared,
                 check,
                 Cow::Borrowed(finding),
@@ -921,16 +959,16 @@ fn unwalked<'r, 'p>(number: usize, prepared: &'r Prepared<'p>, plan: &Plan) -> V
 
 /// One thread's walk over a run of entities: the state each per-entity
 /// check keeps from entity to entity.
-struct EntityRun<'r, 'p> {
-    prepared: &'r [Prepared<'p>],
+struct EntityRun<'a, 'r, 'p> {
+    prepared: &'a [&'r Prepared<'p>],
     plan: &'p Plan,
     /// Per rule, per check.
     checks: Vec<Vec<CheckRun<'p>>>,
     working: WorkingOn,
 }
 
-impl<'r, 'p> EntityRun<'r, 'p> {
-    fn new(prepared: &'r [Prepared<'p>], plan: &'p Plan) -> Self {
+impl<'a, 'r, 'p> EntityRun<'a, 'r, 'p> {
+    fn new(prepared: &'a [&'r Prepared<'p>], plan: &'p Plan) -> Self {
         let now_quarter = quarter_of_unix(plan.now);
         let checks = prepared
             .iter()
@@ -970,9 +1008,8 @@ impl<'r, 'p> EntityRun<'r, 'p> {
             return;
         };
         self.working.entity(plan, entity);
-        for &number in rules {
-            let (Some(prepared), Some(runs)) =
-                (self.prepared.get(number), self.checks.get_mut(number))
+        for &at in rules {
+            let (Some(&prepared), Some(runs)) = (self.prepared.get(at), self.checks.get_mut(at))
             else {
                 continue;
             };
@@ -987,7 +1024,8 @@ impl<'r, 'p> EntityRun<'r, 'p> {
                     None => None,
                 };
                 if let Some((place, finding)) = found {
-                    out.push(((number, check_number, place), prepared, check, finding));
+                    let place = (prepared.number, check_number, place);
+                    out.push((place, prepared, check, finding));
                     break;
                 }
             }
