@@ -167,6 +167,7 @@ fn report(bencher: Bencher) {
     let outcome = check::run_in(
         &snapshot,
         &CANONICAL.loaded,
+        Sources::compile(&CANONICAL.loaded).expect("sources"),
         CANONICAL.rules(),
         Extra::default(),
     )

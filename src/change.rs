@@ -14,6 +14,7 @@ use crate::baseline;
 use crate::check::{self, Extra, Extracted, Outcome, RunError};
 use crate::config::Loaded;
 use crate::diagnostic::{Diagnostic, EntityKind};
+use crate::extract::Sources;
 use crate::rules::RuleSet;
 use crate::source::{ChangedSince, Mode, Snapshot};
 use std::collections::HashSet;
@@ -33,15 +34,24 @@ pub struct Before {
     outcome: Outcome,
 }
 
-/// The merge base's snapshot, opened, with what changed since it.
+/// The merge base's snapshot, opened, with what changed since it and the
+/// config's sources to read it with.
 pub struct Base {
     changed: ChangedSince,
     snapshot: Snapshot,
+    sources: Sources,
 }
 
-/// Finds the merge base of `base` and the checked revision, and lists its
-/// files as the config's sources see them. It reads nothing of the plan, so
-/// it runs beside the plan's extraction.
+/// The merge base's plan, read.
+pub struct ReadBase {
+    changed: ChangedSince,
+    snapshot: Snapshot,
+    extracted: Extracted,
+}
+
+/// Finds the merge base of `base` and the checked revision, lists its files
+/// as the config's sources see them and compiles those sources. It reads
+/// nothing of the plan, so it runs beside the plan's extraction.
 pub fn open_base(snapshot: &Snapshot, loaded: &Loaded, base: &str) -> Result<Base, RunError> {
     let changed = snapshot.changed_paths(base)?;
     let snapshot = Snapshot::open_filtered(
@@ -49,7 +59,11 @@ pub fn open_base(snapshot: &Snapshot, loaded: &Loaded, base: &str) -> Result<Bas
         Mode::Rev(changed.merge_base.clone()),
         &check::listing_filter(loaded),
     )?;
-    Ok(Base { changed, snapshot })
+    Ok(Base {
+        changed,
+        snapshot,
+        sources: Sources::compile(loaded)?,
+    })
 }
 
 /// Reads the merge base's plan. Most of a pull request's files are the same
@@ -61,23 +75,34 @@ pub fn read_base(
     loaded: &Loaded,
     rules: &RuleSet,
     plan: &Extracted,
-) -> Result<(Base, Extracted), RunError> {
+) -> Result<ReadBase, RunError> {
+    let Base {
+        changed,
+        snapshot,
+        sources,
+    } = base;
     let known = check::Known {
         plan,
-        changed: &base.changed,
+        changed: &changed,
     };
-    let extracted =
-        check::extract_in(&base.snapshot, loaded, rules, Extra::default(), Some(known))?;
-    Ok((base, extracted))
+    let extracted = check::extract_in(
+        &snapshot,
+        loaded,
+        sources,
+        rules,
+        Extra::default(),
+        Some(known),
+    )?;
+    Ok(ReadBase {
+        changed,
+        snapshot,
+        extracted,
+    })
 }
 
 /// Checks the merge base's plan with the same config and rules.
-pub fn check_base(
-    (base, extracted): (Base, Extracted),
-    loaded: &Loaded,
-    rules: RuleSet,
-) -> Result<Before, RunError> {
-    let outcome = check::check_extracted(&base.snapshot, loaded, rules, extracted)?;
+pub fn check_base(base: ReadBase, loaded: &Loaded, rules: RuleSet) -> Result<Before, RunError> {
+    let outcome = check::check_extracted(&base.snapshot, loaded, rules, base.extracted)?;
     Ok(Before {
         changed: base.changed,
         outcome,
@@ -128,7 +153,7 @@ pub fn staged_leaves_plan_unchanged(
     let Some(changes) = snapshot.staged_changes(base)? else {
         return Ok(false);
     };
-    let sources = crate::extract::Sources::compile(loaded)?;
+    let sources = Sources::compile(loaded)?;
     let rule_dirs: Vec<String> = loaded
         .config
         .rule_dirs

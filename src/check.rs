@@ -102,8 +102,11 @@ pub fn run(request: Request) -> Result<Outcome, RunError> {
 /// [`run`], with issue exports and a pull request from outside the plan's files.
 pub fn run_with(request: Request, extra: Extra) -> Result<Outcome, RunError> {
     let filter = listing_filter(request.loaded);
-    let snapshot = Snapshot::open_filtered(request.root, request.mode, &filter)?;
-    run_in(&snapshot, request.loaded, request.rules, extra)
+    let (snapshot, sources) = rayon::join(
+        || Snapshot::open_filtered(request.root, request.mode, &filter),
+        || Sources::compile(request.loaded),
+    );
+    run_in(&snapshot?, request.loaded, sources?, request.rules, extra)
 }
 
 /// The names of the config file at a plan's root.
@@ -133,10 +136,11 @@ pub fn listing_filter(loaded: &Loaded) -> PathFilter {
 pub fn run_in(
     snapshot: &Snapshot,
     loaded: &Loaded,
+    sources: Sources,
     rules: RuleSet,
     extra: Extra,
 ) -> Result<Outcome, RunError> {
-    let extracted = extract_in(snapshot, loaded, &rules, extra, None)?;
+    let extracted = extract_in(snapshot, loaded, sources, &rules, extra, None)?;
     check_extracted(snapshot, loaded, rules, extracted)
 }
 
@@ -168,11 +172,11 @@ pub struct Known<'a> {
 pub fn extract_in(
     snapshot: &Snapshot,
     loaded: &Loaded,
+    sources: Sources,
     rules: &RuleSet,
     extra: Extra,
     known: Option<Known>,
 ) -> Result<Extracted, RunError> {
-    let sources = Sources::compile(loaded)?;
     let ignores = ignores(loaded, rules)?;
     // Each path is tried against every source's globs: on every core, then
     // read back in path order, so the first misfit is the one reported.

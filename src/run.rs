@@ -11,6 +11,7 @@ use crate::change;
 use crate::check::{self, Outcome, RunError};
 use crate::config::{self, ConfigError, Loaded};
 use crate::diagnostic::Span;
+use crate::extract::Sources;
 use crate::report::ConfigTrust;
 use crate::report::FailOn;
 use crate::rules::RuleSet;
@@ -113,9 +114,8 @@ fn nothing_matched(outcome: &Outcome) -> String {
 /// A rule that reads when files last changed finds nothing in a shallow
 /// clone, whose history ends at its newest commits, and would pass in
 /// silence: said once, as a warning, not per entity.
-fn shallow_history_warning(outcome: &Outcome, root: &Path) -> Option<String> {
-    let shallow = git2::Repository::discover(root).is_ok_and(|repo| repo.is_shallow());
-    (shallow && outcome.rules.needs().file_ages).then(|| {
+fn shallow_history_warning(outcome: &Outcome, snapshot: &source::Snapshot) -> Option<String> {
+    (outcome.rules.needs().file_ages && snapshot.is_shallow()).then(|| {
         "rules that read git history (`stale-goal`, `max-age-days`) cannot see when files last changed in a shallow clone, so they report nothing: \
          fetch the full history (`fetch-depth: 0` on actions/checkout, or `git fetch --unshallow`)"
             .to_string()
@@ -203,6 +203,7 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
         root,
         snapshot,
         loaded,
+        sources,
         rules,
         trust,
         config_files,
@@ -232,8 +233,9 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
         // plan's extraction, not parsed again; the listing of the base and
         // then the two checks run side by side.
         Some(base) => {
+            let sources = sources?;
             let (plan, base) = rayon::join(
-                || check::extract_in(&snapshot, &loaded, &rules, extra, None),
+                || check::extract_in(&snapshot, &loaded, sources, &rules, extra, None),
                 || change::open_base(&snapshot, &loaded, base),
             );
             let plan = plan?;
@@ -253,7 +255,7 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
             // took them back block by block as it allocated again, 40 ms
             // of a 100,000-goal check. Kept, it adds 1 to 2 MB to a
             // 10,000-goal check's peak.
-            let extracted = check::extract_in(&snapshot, &loaded, &rules, extra, None)?;
+            let extracted = check::extract_in(&snapshot, &loaded, sources?, &rules, extra, None)?;
             check::check_extracted(&snapshot, &loaded, rules, extracted)?
         }
     };
@@ -276,7 +278,7 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
         outcome.recount();
     }
     Ok(Checked::Findings(Box::new(Findings {
-        notices: shallow_history_warning(&outcome, &root.dir)
+        notices: shallow_history_warning(&outcome, &snapshot)
             .into_iter()
             .collect(),
         outcome,
@@ -322,6 +324,7 @@ pub fn load_plan(
     Ok(check::run_in(
         &prepared.snapshot,
         &prepared.loaded,
+        prepared.sources?,
         prepared.rules,
         extra,
     )?)
@@ -356,6 +359,9 @@ struct Prepared {
     root: source::Root,
     snapshot: source::Snapshot,
     loaded: Loaded,
+    /// The config's sources, compiled beside the listing; an error in them
+    /// is reported where they are first needed, when the plan is read.
+    sources: Result<Sources, ConfigError>,
     rules: RuleSet,
     /// With `--config-rev`: the revision and the config files that differ from it.
     trust: Option<ConfigTrust>,
@@ -376,11 +382,12 @@ fn prepare(
     let Some(rev) = config_rev else {
         // Only the config file at first; once it is read, what its globs match.
         let mut snapshot = source::Snapshot::open_filtered(&root.dir, mode, &config_names())?;
-        let (loaded, rules, read) = load_config(&root, &mut snapshot, config)?;
+        let (loaded, sources, rules, read) = load_config(&root, &mut snapshot, config)?;
         return Ok(Prepared {
             root,
             snapshot,
             loaded,
+            sources,
             rules,
             trust: None,
             config_files: read.into_iter().map(|(name, _)| name).collect(),
@@ -391,7 +398,7 @@ fn prepare(
     let snapshot = source::Snapshot::open(&root.dir, mode)?;
     let mut trusted =
         source::Snapshot::open_filtered(&root.dir, Mode::Rev(rev.to_string()), &config_names())?;
-    let (loaded, rules, trusted_files) = load_config(&root, &mut trusted, config)?;
+    let (loaded, sources, rules, trusted_files) = load_config(&root, &mut trusted, config)?;
     // What the checked files would have configured, only to compare: its
     // errors do not matter, the trusted config is the one applied.
     let checked_files = config_files_read(&root, &snapshot, config);
@@ -409,6 +416,7 @@ fn prepare(
         root,
         snapshot,
         loaded,
+        sources,
         rules,
         trust: Some(ConfigTrust {
             revision: rev.to_string(),
@@ -430,30 +438,44 @@ fn config_names() -> source::PathFilter {
 /// Reads the config (`--config FILE`, else the root's) and the rule folders
 /// it names through `snapshot`: a file inside the repository is read as the
 /// checked mode sees it, and never from outside the repository. Then lists
-/// `snapshot` again with what the config's globs can match. Also returns
-/// every file it read.
+/// `snapshot` again with what the config's globs can match, and compiles
+/// the config's sources and rules. Also returns every file it read.
 fn load_config(
     root: &source::Root,
     snapshot: &mut source::Snapshot,
     config: Option<&Path>,
-) -> Result<(Loaded, RuleSet, ConfigFiles), Failure> {
+) -> Result<(Loaded, Result<Sources, ConfigError>, RuleSet, ConfigFiles), Failure> {
     let read = std::cell::RefCell::new(ConfigFiles::new());
     let file = config_file(root, snapshot, config);
     let loaded = config::load(file, &recording_reader(snapshot, &read))?;
     let filter = check::listing_filter(&loaded);
-    if loaded.config.rule_dirs.is_empty() {
-        // No rule comes from a listed file: the rules compile beside the
-        // listing, both on every core.
-        let (listed, rules) = rayon::join(|| snapshot.relist(&filter), || loaded.rule_set(&[]));
-        listed?;
-        return Ok((loaded, rules?, read.into_inner()));
+    // The sources compile beside the listing.
+    let (listed, (sources, rules)) = rayon::join(
+        || snapshot.relist(&filter),
+        || {
+            rayon::join(
+                || Sources::compile(&loaded),
+                // No rule comes from a listed file: the rules compile
+                // beside the listing too, both on every core.
+                || {
+                    loaded
+                        .config
+                        .rule_dirs
+                        .is_empty()
+                        .then(|| loaded.rule_set(&[]))
+                },
+            )
+        },
+    );
+    listed?;
+    if let Some(rules) = rules {
+        return Ok((loaded, sources, rules?, read.into_inner()));
     }
-    snapshot.relist(&filter)?;
     let reader = recording_reader(snapshot, &read);
     let rule_files = config::rule_dir_files(&loaded, &snapshot.paths, &reader)?;
     let rules = loaded.rule_set(&rule_files)?;
     drop(reader);
-    Ok((loaded, rules, read.into_inner()))
+    Ok((loaded, sources, rules, read.into_inner()))
 }
 
 /// Reads config files in the repository through `snapshot`, noting each

@@ -251,6 +251,13 @@ impl Snapshot {
         })
     }
 
+    /// Whether the checked repository is a shallow clone, whose history
+    /// ends early. Asked of the repository already open: opening it again
+    /// to ask cost a millisecond at the end of every check.
+    pub fn is_shallow(&self) -> bool {
+        self.git.as_ref().is_some_and(|git| git.lock().is_shallow())
+    }
+
     /// Lists the files again, as `filter` admits them: once the config is
     /// read, only what its globs can match. The repository, and the index
     /// it loaded, are reused.
