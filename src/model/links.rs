@@ -1,5 +1,5 @@
 //! Links between entities — a goal to its team, an issue or pull request
-//! to its goals — resolved once when the plan is built, by id or name.
+//! to its goals — resolved by id or name, once, when first asked for.
 
 use super::{Plan, Value};
 use crate::diagnostic::EntityKind;
@@ -29,9 +29,10 @@ pub struct Link {
 impl Plan {
     /// The links written in an entity, in the order written.
     pub fn links_from(&self, entity: usize) -> &[Link] {
-        let start = self.links.partition_point(|link| link.from < entity);
-        let end = self.links.partition_point(|link| link.from <= entity);
-        self.links.get(start..end).unwrap_or(&[])
+        let links = self.links();
+        let start = links.partition_point(|link| link.from < entity);
+        let end = links.partition_point(|link| link.from <= entity);
+        links.get(start..end).unwrap_or(&[])
     }
 
     /// The entities an entity's link field names, each once, in plan order.
@@ -49,8 +50,8 @@ impl Plan {
 }
 
 /// Every link of the plan's entities, sorted by the entity it starts from,
-/// each value resolved by `lookup` (the plan's indexes, built beside the
-/// people). Each entity's links are resolved on its own, on every core.
+/// each value resolved by `lookup` (the plan's indexes). Each entity's
+/// links are resolved on its own, on every core.
 pub(super) fn derive<L>(plan: &Plan, lookup: L) -> Vec<Link>
 where
     L: Fn(EntityKind, &str) -> SmallVec<[usize; 1]> + Sync,

@@ -41,11 +41,6 @@ pub struct Role {
 pub type KeyedValues<'a> = SmallVec<[(Cow<'a, str>, &'a Value); 2]>;
 
 impl Plan {
-    /// Everyone named in a people field, in order of first mention.
-    pub fn people(&self) -> &[Person] {
-        &self.people
-    }
-
     /// The people a field of an entity names: placeholders left out, each
     /// person once (the first spelling), in the order written.
     pub fn people_of<'a>(&self, entity: &'a Entity, field: &str) -> Vec<&'a Value> {
