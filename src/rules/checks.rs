@@ -712,13 +712,21 @@ fn shorten(text: &str) -> Cow<'_, str> {
 /// `and N more`. Only the items shown are read.
 fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -> String {
     let total = items.len();
-    let mut out = items
-        .take(limit)
-        .map(|s| format!("`{}`", shorten(s)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    // Written into one string: a string per item, then a list of them to
+    // join, was 1.8% of a PostHog plan's check (a message per owner).
+    let mut out = String::new();
+    for (number, item) in items.take(limit).enumerate() {
+        if number > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(&shorten(item));
+        out.push('`');
+    }
     if total > limit {
-        out.push_str(&format!(" and {} more", total - limit));
+        out.push_str(" and ");
+        out.push_str(&(total - limit).to_string());
+        out.push_str(" more");
     }
     out
 }
