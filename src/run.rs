@@ -283,7 +283,7 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
             .collect(),
         outcome,
         trust,
-        path_prefix: path_prefix(&root.dir),
+        path_prefix: path_prefix(&snapshot),
         root: root.dir,
         snapshot,
     })))
@@ -609,20 +609,11 @@ fn shown_path(path: &Path, root: &Path) -> String {
 /// The plan's root relative to the git work tree's root, with `/`
 /// (`examples/demo`): GitHub resolves annotation and SARIF paths against the
 /// repository. Empty when the root is the work tree's root, and outside git.
-pub fn path_prefix(root: &Path) -> String {
-    let Ok(repo) = git2::Repository::discover(root) else {
-        return String::new();
-    };
-    let workdir = repo.workdir().and_then(|dir| dir.canonicalize().ok());
-    let root = root.canonicalize().ok();
-    let relative = workdir
-        .zip(root)
-        .and_then(|(workdir, root)| root.strip_prefix(workdir).ok().map(|r| r.to_path_buf()));
-    relative.map_or_else(String::new, |relative| {
-        relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/")
-    })
+/// Taken from the repository the snapshot opened: opening it again cost a
+/// millisecond at the end of every check.
+fn path_prefix(snapshot: &source::Snapshot) -> String {
+    snapshot
+        .repository_prefix()
+        .trim_end_matches('/')
+        .to_string()
 }

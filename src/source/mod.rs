@@ -251,6 +251,12 @@ impl Snapshot {
         })
     }
 
+    /// The root's path in its repository's work tree, as `a/b/` (empty at
+    /// the work tree's root, and outside git).
+    pub fn repository_prefix(&self) -> &str {
+        self.git.as_ref().map_or("", |git| git.prefix.as_str())
+    }
+
     /// Whether the checked repository is a shallow clone, whose history
     /// ends early. Asked of the repository already open: opening it again
     /// to ask cost a millisecond at the end of every check.
@@ -340,7 +346,7 @@ impl Snapshot {
             SourceError::new(format!("`{path}` is outside the repository"))
                 .with_help("planlint reads only files inside the repository it checks")
         };
-        let prefix = self.git.as_ref().map_or("", |git| git.prefix.as_str());
+        let prefix = self.repository_prefix();
         let repo_path = repository_path(prefix, path)?;
         let under_root = repo_path.strip_prefix(prefix).filter(|rel| !rel.is_empty());
         if let Some(rel) = under_root {
@@ -372,7 +378,7 @@ impl Snapshot {
         let absolute = lexical_absolute(given)?;
         let inside = absolute.strip_prefix(boundary).ok()?;
         let inside = slash_path(inside);
-        let prefix = self.git.as_ref().map_or("", |git| git.prefix.as_str());
+        let prefix = self.repository_prefix();
         Some(match inside.strip_prefix(prefix) {
             Some(under_root) => under_root.to_string(),
             None => format!("{}{inside}", "../".repeat(prefix.matches('/').count())),
