@@ -381,7 +381,7 @@ fn prepare(
     let root = source::find_root(path)?;
     let Some(rev) = config_rev else {
         // Only the config file at first; once it is read, what its globs match.
-        let mut snapshot = source::Snapshot::open_filtered(&root.dir, mode, &config_names())?;
+        let mut snapshot = source::Snapshot::open_at(&root, mode, &config_names())?;
         let (loaded, sources, rules, read) = load_config(&root, &mut snapshot, config)?;
         return Ok(Prepared {
             root,

@@ -79,6 +79,28 @@ pub struct Root {
     pub dir: PathBuf,
     /// The config file found at the root, if any.
     pub config: Option<PathBuf>,
+    /// The repository the search opened, for the root's first snapshot.
+    repository: Opened,
+}
+
+/// A repository [`find_root`] opened, handed to the first snapshot that
+/// [`Snapshot::open_at`] opens at the root instead of being opened again
+/// (its config files read, its owner checked): a millisecond of a check of
+/// a small plan, before anything else could start.
+#[derive(Clone, Default)]
+struct Opened(Arc<Mutex<Option<git2::Repository>>>);
+
+impl Opened {
+    fn take(&self) -> Option<git2::Repository> {
+        // A poisoned lock only means another reader panicked; the slot is fine.
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Opened")
+    }
 }
 
 /// Finds the root for `start` (see [`Root`]).
@@ -108,16 +130,21 @@ pub fn find_root(start: &Path) -> Result<Root, SourceError> {
                 return Ok(Root {
                     config: config_in(&start_dir),
                     dir: start_dir,
+                    repository: Opened::default(),
                 })
             }
         },
         None => None,
     };
+    // The root is inside this repository's work tree (the search stops at
+    // its top): the root's snapshot can use it.
+    let repository = Opened(Arc::new(Mutex::new(repo)));
     for dir in start_dir.ancestors() {
         if let Some(config) = config_in(dir) {
             return Ok(Root {
                 dir: dir.to_path_buf(),
                 config: Some(config),
+                repository,
             });
         }
         if workdir.as_deref() == Some(dir) {
@@ -127,6 +154,7 @@ pub fn find_root(start: &Path) -> Result<Root, SourceError> {
     Ok(Root {
         dir: workdir.unwrap_or(start_dir),
         config: None,
+        repository,
     })
 }
 
@@ -196,11 +224,30 @@ impl Snapshot {
         mode: Mode,
         filter: &PathFilter,
     ) -> Result<Snapshot, SourceError> {
+        Snapshot::open_with(root, None, mode, filter)
+    }
+
+    /// [`Snapshot::open_filtered`] at a root [`find_root`] found, with the
+    /// repository it opened (the first snapshot of the root only).
+    pub fn open_at(root: &Root, mode: Mode, filter: &PathFilter) -> Result<Snapshot, SourceError> {
+        Snapshot::open_with(&root.dir, root.repository.take(), mode, filter)
+    }
+
+    fn open_with(
+        root: &Path,
+        opened: Option<git2::Repository>,
+        mode: Mode,
+        filter: &PathFilter,
+    ) -> Result<Snapshot, SourceError> {
         let root = root
             .canonicalize()
             .map_err(|e| SourceError::new(format!("cannot open `{}`: {e}", root.display())))?;
         let mut too_deep = Vec::new();
-        let (files, git, now) = match git::open_repo(&root)? {
+        let repo = match opened {
+            Some(repo) => Some(repo),
+            None => git::open_repo(&root)?,
+        };
+        let (files, git, now) = match repo {
             None => match &mode {
                 Mode::Worktree => (walk::list(&root, filter), None, None),
                 Mode::Staged => {
