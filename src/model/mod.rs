@@ -1,7 +1,8 @@
 //! Stage 4: the plan model — entities with ids, their fields in the model's
 //! own types ([`Record`], [`Field`], [`Value`], [`Task`], [`Origin`]), the
 //! people in them and the references between them, each derived once here
-//! and indexed so that rules never scan quadratically. The model knows
+//! (the people and links when first asked for) and indexed so that rules
+//! never scan quadratically. The model knows
 //! nothing of how files were parsed or cut into entities.
 
 mod links;

@@ -1,5 +1,5 @@
 //! The people of the plan: who owns, leads, is a member or is assigned,
-//! derived once when the plan is built. A person is named by a handle or a
+//! derived once, when first asked for. A person is named by a handle or a
 //! display name; two spellings that differ only in case, `@` or spacing are
 //! one person ([`key`]), and placeholders (`TBD`, `?`) are nobody.
 
