@@ -12,7 +12,7 @@
 
 use crate::baseline;
 use crate::check::{self, Extra, Extracted, Outcome, RunError};
-use crate::config::Loaded;
+use crate::config::{ConfigError, Loaded};
 use crate::diagnostic::{Diagnostic, EntityKind};
 use crate::extract::Sources;
 use crate::rules::RuleSet;
@@ -49,10 +49,15 @@ pub struct ReadBase {
     extracted: Extracted,
 }
 
-/// Finds the merge base of `base` and the checked revision, lists its files
-/// as the config's sources see them and compiles those sources. It reads
-/// nothing of the plan, so it runs beside the plan's extraction.
-pub fn open_base(snapshot: &Snapshot, loaded: &Loaded, base: &str) -> Result<Base, RunError> {
+/// Finds the merge base of `base` and the checked revision, and lists its
+/// files as the config's `sources` see them. It reads nothing of the plan,
+/// so it runs beside the plan's extraction.
+pub fn open_base(
+    snapshot: &Snapshot,
+    loaded: &Loaded,
+    sources: Sources,
+    base: &str,
+) -> Result<Base, RunError> {
     let changed = snapshot.changed_paths(base)?;
     let snapshot = Snapshot::open_filtered(
         &snapshot.root,
@@ -62,7 +67,7 @@ pub fn open_base(snapshot: &Snapshot, loaded: &Loaded, base: &str) -> Result<Bas
     Ok(Base {
         changed,
         snapshot,
-        sources: Sources::compile(loaded)?,
+        sources,
     })
 }
 
@@ -144,16 +149,18 @@ pub fn restrict(outcome: &mut Outcome, snapshot: &Snapshot, before: &Before) {
 /// `planlint.toml`/`.planlint.toml` and no file in a rule folder. Both sides
 /// of the comparison would then hold the same files, config and "now", so
 /// the check could only report nothing. `false` for any other base or mode.
+/// `sources` are the config's, compiled, or why they do not compile.
 pub fn staged_leaves_plan_unchanged(
     snapshot: &Snapshot,
     loaded: &Loaded,
+    sources: &Result<Sources, ConfigError>,
     config_files: &[String],
     base: &str,
 ) -> Result<bool, RunError> {
     let Some(changes) = snapshot.staged_changes(base)? else {
         return Ok(false);
     };
-    let sources = Sources::compile(loaded)?;
+    let sources = sources.as_ref().map_err(|e| RunError::Config(e.clone()))?;
     let rule_dirs: Vec<String> = loaded
         .config
         .rule_dirs

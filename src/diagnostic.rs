@@ -157,7 +157,7 @@ fn permute<T>(items: &mut [T], order: &mut [usize]) {
             if from == at || from == start {
                 break;
             }
-            if from < items.len() {
+            if from < items.len() && at < items.len() {
                 items.swap(at, from);
             }
             at = from;

@@ -222,7 +222,8 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
         && extra.issues.is_empty()
         && extra.event.is_none();
     if let (true, true, Some(base)) = (request.may_skip, only_the_plan, &request.diff_base) {
-        if change::staged_leaves_plan_unchanged(&snapshot, &loaded, &config_files, base)? {
+        if change::staged_leaves_plan_unchanged(&snapshot, &loaded, &sources, &config_files, base)?
+        {
             return Ok(Checked::PlanUnchanged);
         }
     }
@@ -233,10 +234,13 @@ pub fn check(request: &CheckRequest, warn: &mut dyn FnMut(&[String])) -> Result<
         // plan's extraction, not parsed again; the listing of the base and
         // then the two checks run side by side.
         Some(base) => {
+            // The merge base is read with the same sources: a copy shares
+            // their compiled globs and regexes.
             let sources = sources?;
+            let base_sources = sources.clone();
             let (plan, base) = rayon::join(
                 || check::extract_in(&snapshot, &loaded, sources, &rules, extra, None),
-                || change::open_base(&snapshot, &loaded, base),
+                || change::open_base(&snapshot, &loaded, base_sources, base),
             );
             let plan = plan?;
             let base = change::read_base(base?, &loaded, &rules, &plan)?;

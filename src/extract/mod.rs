@@ -42,7 +42,9 @@ use origins::{Capture, CaptureMemo, Context, FieldRule};
 use path_expr::PathExpr;
 use regex::Regex;
 
-/// The sources of a configuration, compiled and checked.
+/// The sources of a configuration, compiled and checked. A copy shares the
+/// compiled globs and regexes.
+#[derive(Clone)]
 pub struct Sources {
     pub list: Vec<CompiledSource>,
     /// Whether they come from `[[source]]` entries (else they are the defaults).
@@ -53,6 +55,7 @@ pub struct Sources {
 }
 
 /// One source, ready to match paths and cut entities.
+#[derive(Clone)]
 pub struct CompiledSource {
     /// 1-based position among the sources.
     pub number: usize,

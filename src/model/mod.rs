@@ -2,8 +2,8 @@
 //! own types ([`Record`], [`Field`], [`Value`], [`Task`], [`Origin`]), the
 //! people in them and the references between them, each derived once here
 //! (the people and links when first asked for) and indexed so that rules
-//! never scan quadratically. The model knows
-//! nothing of how files were parsed or cut into entities.
+//! never scan quadratically. The model knows nothing of how files were
+//! parsed or cut into entities.
 
 mod links;
 mod people;

@@ -352,7 +352,9 @@ impl Plan {
         // core, each file's entities in their own run of it: moved one by
         // one on one core, the records and the memory's first touch were
         // 4 ms of a 10,000-goal check while the other core waited.
-        let total = documents.iter().map(|d| d.records.len()).sum();
+        // A record without an id has no entity (as the pairing below drops it).
+        let entities_of = |document: &Document| document.ids.len().min(document.records.len());
+        let total = documents.iter().map(entities_of).sum();
         plan.entities = (0..total)
             .into_par_iter()
             .map(|_| Entity::placeholder())
@@ -360,7 +362,7 @@ impl Plan {
         let mut runs: Vec<&mut [Entity]> = Vec::with_capacity(documents.len());
         let mut rest = plan.entities.as_mut_slice();
         for document in &documents {
-            let Some((run, after)) = rest.split_at_mut_checked(document.records.len()) else {
+            let Some((run, after)) = rest.split_at_mut_checked(entities_of(document)) else {
                 break;
             };
             runs.push(run);

@@ -589,6 +589,17 @@ impl Compiled {
         self.unique || self.group.is_some()
     }
 
+    /// Whether one of `rule`'s checks compares entities with each other.
+    fn any_across(rule: &Rule) -> bool {
+        rule.checks.iter().any(Compiled::is_across)
+    }
+
+    /// Whether one of `rule`'s checks reads one entity at a time: the
+    /// rule is walked over the entities.
+    fn any_per_entity(rule: &Rule) -> bool {
+        !rule.checks.iter().all(Compiled::is_across)
+    }
+
     fn selects(&self, plan: &Plan, entity: &Entity) -> bool {
         self.when.iter().all(|when| when.holds(plan, entity))
     }
@@ -818,7 +829,7 @@ pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic
     let (per_entity, crossing): (Vec<_>, Vec<_>) = rules
         .iter()
         .enumerate()
-        .partition(|(_, (rule, _))| !rule.checks.iter().any(Compiled::is_across));
+        .partition(|(_, (rule, _))| !Compiled::any_across(rule));
     let per_entity = prepare_all(&per_entity, plan);
     let (crossing, mut found) = rayon::join(
         || prepare_all(&crossing, plan),
@@ -828,7 +839,7 @@ pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic
     // findings are known: an entity's first failing check wins.
     let mixed: Vec<&Prepared> = crossing
         .iter()
-        .filter(|p| !p.rule.checks.iter().all(Compiled::is_across))
+        .filter(|p| Compiled::any_per_entity(p.rule))
         .collect();
     if !mixed.is_empty() {
         found.append(&mut walk(&mixed, plan));
@@ -938,7 +949,7 @@ fn prepare<'p>(number: usize, rule: &'p Rule, level: Level, plan: &'p Plan) -> P
 /// their team).
 fn across<'r, 'p>(prepared: &'r Prepared<'p>, plan: &Plan) -> Vec<Found<'r, 'p>> {
     let checks = &prepared.rule.checks;
-    let walked = !checks.iter().all(Compiled::is_across);
+    let walked = Compiled::any_per_entity(prepared.rule);
     let reported_by_walk = |index: &usize| {
         walked
             && plan
