@@ -66,8 +66,17 @@ pub struct CaptureMemo(RefCell<foldhash::HashMap<MemoKey, Vec<Value>>>);
 type MemoKey = (usize, bool, usize, usize);
 
 impl CaptureMemo {
-    /// [`Capture::values`] of `haystack[span]`, found once per file.
-    fn values(&self, capture: &Capture, in_path: bool, haystack: &str, span: &Span) -> Vec<Value> {
+    /// `with` applied to [`Capture::values`] of `haystack[span]`, found once
+    /// per file and lent, not copied: a copy of the values cost an
+    /// allocation per entity and field.
+    fn with<R>(
+        &self,
+        capture: &Capture,
+        in_path: bool,
+        haystack: &str,
+        span: &Span,
+        with: impl FnOnce(&[Value]) -> R,
+    ) -> R {
         let key = (
             std::ptr::from_ref(capture) as usize,
             in_path,
@@ -75,11 +84,12 @@ impl CaptureMemo {
             span.end,
         );
         if let Some(found) = self.0.borrow().get(&key) {
-            return found.clone();
+            return with(found);
         }
         let found = capture.values(haystack, span);
-        self.0.borrow_mut().insert(key, found.clone());
-        found
+        let answer = with(&found);
+        self.0.borrow_mut().insert(key, found);
+        answer
     }
 }
 
@@ -134,27 +144,30 @@ impl FieldRule {
             .or(existing)
             .or_else(|| {
                 let capture = self.path.as_ref()?;
-                let values: Vec<Value> = context
-                    .memo
-                    .values(capture, true, context.path, &(0..context.path.len()))
-                    .into_iter()
-                    .map(|v| Value {
-                        text: v.text,
-                        place: record.anchor.clone().into(),
-                    })
-                    .collect();
+                let (memo, whole) = (context.memo, 0..context.path.len());
+                let values: Values = memo.with(capture, true, context.path, &whole, |found| {
+                    found
+                        .iter()
+                        .map(|v| Value {
+                            text: v.text.clone(),
+                            place: record.anchor.clone().into(),
+                        })
+                        .collect()
+                });
                 (!values.is_empty())
                     .then(|| Field::new(Origin::PathRegex, record.anchor.clone(), values))
             })
             .or_else(|| {
                 let capture = self.enclosing.as_ref()?;
+                let (memo, text) = (context.memo, context.text);
                 context.enclosing.iter().find_map(|heading| {
-                    let values = context.memo.values(capture, false, context.text, heading);
-                    let first = values.into_iter().next()?;
+                    let first = memo.with(capture, false, text, heading, |found| {
+                        found.first().cloned()
+                    })?;
                     Some(Field::new(
                         Origin::EnclosingHeading,
                         first.span(),
-                        vec![first],
+                        smallvec::smallvec![first],
                     ))
                 })
             })
