@@ -108,15 +108,38 @@ impl Entity {
 /// are their own key already: those are borrowed, not copied (the rules
 /// take a key per value and per lookup); other plain ASCII is copied once.
 pub fn key(text: &str) -> Cow<'_, str> {
-    let stripped = crate::text::trim(text).trim_start_matches('@');
+    let stripped = without_handle_marks(text);
     match plain_ascii(stripped) {
         Some(false) => Cow::Borrowed(stripped),
         Some(true) => Cow::Owned(stripped.to_ascii_lowercase()),
         None => {
             let lower = stripped.to_lowercase();
-            Cow::Owned(lower.split_whitespace().collect::<Vec<_>>().join(" "))
+            if single_spaced(&lower) {
+                Cow::Owned(lower)
+            } else {
+                Cow::Owned(lower.split_whitespace().collect::<Vec<_>>().join(" "))
+            }
         }
     }
+}
+
+/// Whether `text`'s only whitespace is single spaces between words: then
+/// collapsing its whitespace would give it back unchanged (most names
+/// outside ASCII, `Aleksander Błaszkiewicz`), and it is kept, not split
+/// and joined into a second copy.
+fn single_spaced(text: &str) -> bool {
+    let mut after_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
 }
 
 /// The text whose ASCII lowercase is [`key`] of `text`, when it is plain
@@ -124,8 +147,16 @@ pub fn key(text: &str) -> Cow<'_, str> {
 /// then lowercases as it compares, with no copy (the rules compare field
 /// values such as `OPEN` against sets of keys 200,000 times a check).
 pub fn ascii_key(text: &str) -> Option<&str> {
-    let stripped = crate::text::trim(text).trim_start_matches('@');
+    let stripped = without_handle_marks(text);
     plain_ascii(stripped).map(|_| stripped)
+}
+
+/// `text` trimmed, without its leading `@`s. Counted over bytes (`@` is
+/// ASCII): `trim_start_matches` decodes a character at a time.
+fn without_handle_marks(text: &str) -> &str {
+    let trimmed = crate::text::trim(text);
+    let marks = trimmed.bytes().take_while(|byte| *byte == b'@').count();
+    trimmed.get(marks..).unwrap_or(trimmed)
 }
 
 /// Whether one of the record's statuses is one of `active_statuses` (keys).
@@ -147,21 +178,29 @@ fn length_bit(length: usize) -> u64 {
 
 /// For printable ASCII with single spaces between words and none around
 /// them, whether it has uppercase letters; `None` for any other text.
+/// Each test is a fold over every byte, with no early exit, so that the
+/// compiler checks many bytes at a time: ids and names run to 60 bytes
+/// (a slugged PostHog title), and a byte-at-a-time loop with an exit per
+/// test cost 500 instructions a key, several keys a goal.
 fn plain_ascii(text: &str) -> Option<bool> {
-    let mut after_space = true;
-    let mut upper = false;
-    for byte in text.bytes() {
-        if !(b' '..=b'~').contains(&byte) {
-            return None;
-        }
-        upper |= byte.is_ascii_uppercase();
-        let space = byte == b' ';
-        if space && after_space {
-            return None;
-        }
-        after_space = space;
+    let bytes = text.as_bytes();
+    let printable = bytes
+        .iter()
+        .fold(true, |ok, byte| ok & (b' '..=b'~').contains(byte));
+    let next = bytes.get(1..).unwrap_or_default();
+    let double_space = bytes
+        .iter()
+        .zip(next)
+        .fold(false, |found, (a, b)| found | (*a == b' ' && *b == b' '));
+    let spaced_end = bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ');
+    if !printable || double_space || spaced_end {
+        return None;
     }
-    (!after_space || text.is_empty()).then_some(upper)
+    Some(
+        bytes
+            .iter()
+            .fold(false, |upper, byte| upper | byte.is_ascii_uppercase()),
+    )
 }
 
 /// A kind's place in the per-kind arrays below: found by a match, not by
@@ -541,6 +580,10 @@ mod tests {
             ("ana\u{0b}ruiz", "ana ruiz", false),
             ("ÉLAN", "élan", false),
             ("a\u{85}b", "a b", false),
+            ("Aleksander Błaszkiewicz", "aleksander błaszkiewicz", false),
+            ("Błaszkiewicz  A", "błaszkiewicz a", false),
+            ("ł\u{a0}a", "ł a", false),
+            ("ł ", "ł", false),
         ] {
             let found = key(text);
             assert_eq!(found, expected, "{text:?}");
