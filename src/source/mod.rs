@@ -243,13 +243,19 @@ impl Snapshot {
             .canonicalize()
             .map_err(|e| SourceError::new(format!("cannot open `{}`: {e}", root.display())))?;
         let mut too_deep = Vec::new();
+        // The folders a work-tree walk entered (every path that lists sets it).
+        let walked;
         let repo = match opened {
             Some(repo) => Some(repo),
             None => git::open_repo(&root)?,
         };
         let (files, git, now) = match repo {
             None => match &mode {
-                Mode::Worktree => (walk::list(&root, filter), None, None),
+                Mode::Worktree => {
+                    let (files, folders) = walk::list(&root, filter);
+                    walked = folders;
+                    (files, None, None)
+                }
                 Mode::Staged => {
                     return Err(not_a_repo(&root).with_help(
                         "`--staged` reads the git index; run it inside a git repository",
@@ -273,6 +279,7 @@ impl Snapshot {
                     None => None,
                 };
                 too_deep = listing.too_deep;
+                walked = listing.walked;
                 let workdir = repo.workdir().and_then(|dir| dir.canonicalize().ok());
                 let git = git::Git {
                     repo: Arc::new(Mutex::new(repo)),
@@ -286,6 +293,8 @@ impl Snapshot {
             }
         };
         let (paths, files) = sorted_listing(files);
+        let inside = walk::InsideFolders::default();
+        inside.seed(walked);
         Ok(Snapshot {
             root,
             paths,
@@ -294,7 +303,7 @@ impl Snapshot {
             too_deep,
             mode,
             git,
-            inside: walk::InsideFolders::default(),
+            inside,
         })
     }
 
@@ -315,19 +324,23 @@ impl Snapshot {
     /// read, only what its globs can match. The repository, and the index
     /// it loaded, are reused.
     pub fn relist(&mut self, filter: &PathFilter) -> Result<(), SourceError> {
-        let (files, too_deep) = match &mut self.git {
-            None => (walk::list(&self.root, filter), Vec::new()),
+        let (files, too_deep, walked) = match &mut self.git {
+            None => {
+                let (files, walked) = walk::list(&self.root, filter);
+                (files, Vec::new(), walked)
+            }
             Some(git) => {
                 let repo = git
                     .repo
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
                 let listing = git::list(&repo, &self.root, &self.mode, filter, &mut git.staged)?;
-                (listing.files, listing.too_deep)
+                (listing.files, listing.too_deep, listing.walked)
             }
         };
         (self.paths, self.files) = sorted_listing(files);
         self.too_deep = too_deep;
+        self.inside.seed(walked);
         Ok(())
     }
 
