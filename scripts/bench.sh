@@ -14,7 +14,7 @@
 #                                    plan whose every goal breaks four rules,
 #                                    the real-layout sources per byte
 #                                    (generated, and the corpus's documents
-#                                    copied)
+#                                    copied), at two sizes each
 #   scripts/bench.sh --markdownlint  also markdownlint-cli2 (npm) on the same files
 #
 # Needs hyperfine (Debian: `apt-get install hyperfine`), git, jq and GNU time
@@ -233,9 +233,27 @@ for layout in posthog posthog-pages rust-project-goals; do
     per_byte "$layout" "$(plan "$layout-$teams" --teams "$teams" --layout "$layout")"
 done
 
+# A run has a fixed cost (start, repository, config, rules: about 5 ms),
+# which weighs more on a smaller plan. At the canonical plan's size the
+# two plans carry the same fixed cost, and the ratio is the cost per byte
+# alone.
+echo "== the same, each plan at about the canonical plan's size ($c_bytes bytes)"
+for layout in posthog posthog-pages rust-project-goals; do
+    generated=$(bytes "$plans/$layout-$teams" contents src)
+    same=$(((teams * c_bytes / generated + 50) / 100 * 100))
+    per_byte "$layout ($same teams)" "$(plan "$layout-$same" --teams "$same" --layout "$layout")"
+done
+
 echo "== the real documents (tests/corpus) per byte, copied to about the generated plans' size"
 for layout in posthog rust-project-goals; do
     generated=$(bytes "$plans/$layout-$teams" contents src)
     one=$(bytes "$(corpus_plan "$layout" 1)" contents src)
     per_byte "$layout corpus" "$(corpus_plan "$layout" $(((generated + one / 2) / one)))"
+done
+
+echo "== the same, copied to about the canonical plan's size"
+for layout in posthog rust-project-goals; do
+    one=$(bytes "$(corpus_plan "$layout" 1)" contents src)
+    copies=$(((c_bytes + one / 2) / one))
+    per_byte "$layout corpus ($copies copies)" "$(corpus_plan "$layout" "$copies")"
 done
