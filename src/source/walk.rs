@@ -251,17 +251,29 @@ mod tests {
         read_open("goal.md", file, size, MAX_FILE_BYTES).unwrap()
     }
 
+    /// A root with `teams/web/goal.md`, beside a folder `outside` (holding
+    /// a `goal.md` of its own) that the root's `teams/out` links to. The
+    /// temporary folder goes with the first value; the second is the root.
     #[cfg(unix)]
-    #[test]
-    fn a_folder_is_inside_when_it_resolves_inside_however_it_is_reached() {
-        use std::os::unix::fs::symlink;
+    fn root_linking_outside() -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let base = dir.path().canonicalize().unwrap();
         let root = base.join("root");
+        fs::create_dir_all(root.join("teams/web")).unwrap();
+        fs::write(root.join("teams/web/goal.md"), "# Goal\n").unwrap();
+        fs::create_dir_all(base.join("outside")).unwrap();
+        fs::write(base.join("outside/goal.md"), "# Secret\n").unwrap();
+        std::os::unix::fs::symlink(base.join("outside"), root.join("teams/out")).unwrap();
+        (dir, root)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_is_inside_when_it_resolves_inside_however_it_is_reached() {
+        let (_dir, root) = root_linking_outside();
         fs::create_dir_all(root.join("teams/web/notes")).unwrap();
-        fs::create_dir_all(base.join("outside/deep")).unwrap();
-        symlink(base.join("outside"), root.join("teams/out")).unwrap();
-        symlink("web", root.join("teams/alias")).unwrap();
+        fs::create_dir_all(root.join("../outside/deep")).unwrap();
+        std::os::unix::fs::symlink("web", root.join("teams/alias")).unwrap();
         let inside = InsideFolders::default();
         let contain = |rel: &str| inside.contain(&root, &root.join(rel));
         assert!(contain("teams/web/notes"));
@@ -278,18 +290,10 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn the_folders_a_walk_entered_are_inside_and_a_symlinked_one_is_not() {
-        use std::os::unix::fs::symlink;
-        let dir = tempfile::tempdir().unwrap();
-        let base = dir.path().canonicalize().unwrap();
-        let root = base.join("root");
-        fs::create_dir_all(root.join("teams/web")).unwrap();
-        fs::write(root.join("teams/web/goal.md"), "# Goal\n").unwrap();
-        fs::create_dir_all(base.join("outside")).unwrap();
-        fs::write(base.join("outside/goal.md"), "# Secret\n").unwrap();
-        symlink(base.join("outside"), root.join("teams/out")).unwrap();
+        let (_dir, root) = root_linking_outside();
         let filter = PathFilter::new(["**/*.md"], [], []);
-        let (files, walked) = list(&root, &filter);
-        let mut walked: Vec<String> = walked
+        let (files, folders) = list(&root, &filter);
+        let mut walked: Vec<String> = folders
             .iter()
             .map(|d| d.strip_prefix(&root).unwrap().display().to_string())
             .collect();
@@ -301,7 +305,7 @@ mod tests {
             "not read through the link"
         );
         let inside = InsideFolders::default();
-        inside.seed(list(&root, &filter).1);
+        inside.seed(folders);
         assert!(inside.contain(&root, &root.join("teams/web")));
         assert!(!inside.contain(&root, &root.join("teams/out")));
         // A seeded folder is taken as inside without a look at the disk.
