@@ -540,22 +540,10 @@ fn read_folder(
     dir: &Path,
     dir_path: &[u8],
 ) -> Vec<Found> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let dir_rel = dir_path.get(prefix.len()..).unwrap_or_default();
+    let Some(mut entries) = folder_entries(dir, root, filter.exact_names(dir_rel)) else {
         return Vec::new();
     };
-    let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = entries
-        .flatten()
-        .map(|entry| (entry.file_name(), entry))
-        .collect();
-    // A `.git` below the root makes a submodule or another repository:
-    // nothing in it is listed. Seen in the listing the walk reads anyway,
-    // not asked of every folder before it is entered (a `stat` a folder:
-    // PostHog's layout has a folder a page).
-    let before = entries.len();
-    entries.retain(|(name, _)| name != ".git");
-    if entries.len() < before && dir != root {
-        return Vec::new();
-    }
     // In name order, so that the index is searched onwards from the last
     // file found ([`StagedIndex::at_from`]).
     entries.sort_unstable_by(|(a, _), (b, _)| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
@@ -565,7 +553,7 @@ fn read_folder(
         .map_init(
             || index.start_of(dir_path),
             |from, (name, entry)| {
-                let kind = entry.file_type().ok()?;
+                let kind = entry.kind()?;
                 let mut repo_path = dir_path.to_vec();
                 repo_path.extend_from_slice(name.as_encoded_bytes());
                 let path = entry.path();
@@ -605,6 +593,31 @@ fn read_folder(
         )
         .flatten()
         .collect()
+}
+
+/// The entries of `dir` but `.git` (see [`walk::entries`]), or `None` when
+/// it holds a `.git` and is not the root: a `.git` below the root makes a
+/// submodule or another repository, and nothing in it is listed. Seen in
+/// the listing the walk reads anyway, or asked with one more `lstat` when
+/// the folder is not read.
+fn folder_entries(
+    dir: &Path,
+    root: &Path,
+    exact: Option<Vec<&str>>,
+) -> Option<Vec<(std::ffi::OsString, walk::Entry)>> {
+    let looked_up = exact.is_some();
+    if looked_up && dir != root && std::fs::symlink_metadata(dir.join(".git")).is_ok() {
+        return None;
+    }
+    let mut entries = walk::entries(dir, exact)?;
+    if !looked_up {
+        let before = entries.len();
+        entries.retain(|(name, _)| name != ".git");
+        if entries.len() < before && dir != root {
+            return None;
+        }
+    }
+    Some(entries)
 }
 
 /// Tracked files present on disk plus untracked files that are not ignored;
@@ -1055,6 +1068,22 @@ mod tests {
                 [],
                 ["plan/clean.md"],
             ),
+            // Each folder under `plan/` looked into by name, not read.
+            PathFilter::new(
+                [
+                    "plan/*/g.md",
+                    "plan/*/n.md",
+                    "plan/*/s.md",
+                    "plan/*/d.md",
+                    "plan/*/l.md",
+                    "plan/*/tracked.md",
+                    "plan/*/untracked.md",
+                    "plan/*/u-007.md",
+                    "plan/*/u-007.skip",
+                ],
+                [],
+                [],
+            ),
         ];
         for filter in &filters {
             let walked = sorted(walk_worktree(&repo, &index, &root, "", filter).0);
@@ -1062,6 +1091,17 @@ mod tests {
             assert_eq!(walked, status);
             assert!(!walked.is_empty());
         }
+        // Not in another repository, a submodule or an ignored folder.
+        let by_name = sorted(walk_worktree(&repo, &index, &root, "", &filters[3]).0);
+        let paths: Vec<&str> = by_name.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "plan/goals/g.md",
+                "plan/many/u-007.md",
+                "plan/vendor/tracked.md"
+            ]
+        );
         let everything = sorted(walk_worktree(&repo, &index, &root, "", &filters[0]).0);
         let paths: Vec<&str> = everything.iter().map(|(path, _)| path.as_str()).collect();
         // Every tracked file of the large folder, and its untracked files

@@ -1,6 +1,7 @@
 //! Files on disk: the walk outside git, and reading work-tree files without
 //! following a symlink out of the root.
 
+use std::ffi::OsString;
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -15,24 +16,22 @@ use super::{File, FileMap, PathFilter, SourceError};
 pub(super) fn list(root: &Path, filter: &PathFilter) -> (FileMap, Vec<PathBuf>) {
     let mut files = FileMap::default();
     let mut walked = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else {
+    let mut pending = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, dir_rel)) = pending.pop() {
+        let Some(found) = entries(&dir, filter.exact_names(dir_rel.as_bytes())) else {
             continue;
         };
         walked.push(dir);
-        for entry in entries.flatten() {
+        for (name, entry) in found {
+            let Some(kind) = entry.kind() else {
+                continue;
+            };
             let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let Ok(rel) = path.strip_prefix(root) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
+            let rel = format!("{dir_rel}{}", name.to_string_lossy().replace('\\', "/"));
             if kind.is_dir() {
-                if entry.file_name() != ".git" && filter.may_hold(format!("{rel}/").as_bytes()) {
-                    pending.push(path);
+                let folder = format!("{rel}/");
+                if name != ".git" && filter.may_hold(folder.as_bytes()) {
+                    pending.push((path, folder));
                 }
                 continue;
             }
@@ -44,6 +43,57 @@ pub(super) fn list(root: &Path, filter: &PathFilter) -> (FileMap, Vec<PathBuf>) 
         }
     }
     (files, walked)
+}
+
+/// One entry of a folder a walk reads: from the folder's listing, or
+/// looked up by a name the filter can list there.
+pub(super) enum Entry {
+    Listed(fs::DirEntry),
+    Named(PathBuf, fs::FileType),
+}
+
+impl Entry {
+    /// What it is, not following a symlink.
+    pub(super) fn kind(&self) -> Option<fs::FileType> {
+        match self {
+            Entry::Listed(entry) => entry.file_type().ok(),
+            Entry::Named(_, kind) => Some(*kind),
+        }
+    }
+
+    pub(super) fn path(&self) -> PathBuf {
+        match self {
+            Entry::Listed(entry) => entry.path(),
+            Entry::Named(path, _) => path.clone(),
+        }
+    }
+}
+
+/// The entries of `dir` with their names (`None` when it cannot be read).
+/// With `exact` names (see [`PathFilter::exact_names`]), only those that
+/// exist, each found with one `lstat`, and the folder is not read: reading
+/// a folder costs four system calls, and PostHog's layout has a folder a
+/// page.
+pub(super) fn entries(dir: &Path, exact: Option<Vec<&str>>) -> Option<Vec<(OsString, Entry)>> {
+    let Some(names) = exact else {
+        let listing = fs::read_dir(dir).ok()?;
+        return Some(
+            listing
+                .flatten()
+                .map(|entry| (entry.file_name(), Entry::Listed(entry)))
+                .collect(),
+        );
+    };
+    Some(
+        names
+            .into_iter()
+            .filter_map(|name| {
+                let path = dir.join(name);
+                let kind = fs::symlink_metadata(&path).ok()?.file_type();
+                Some((name.into(), Entry::Named(path, kind)))
+            })
+            .collect(),
+    )
 }
 
 /// Whether `path` is a symlink to a folder inside `root`: left out, since
@@ -311,6 +361,29 @@ mod tests {
         // A seeded folder is taken as inside without a look at the disk.
         inside.seed(vec![root.join("listed-then-removed")]);
         assert!(inside.contain(&root, &root.join("listed-then-removed")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_looked_into_by_name_lists_what_reading_it_lists() {
+        let (_dir, root) = root_linking_outside();
+        fs::write(root.join("teams/web/other.md"), "").unwrap();
+        // A folder by the page's name, and a page linking out of the root.
+        fs::create_dir_all(root.join("teams/api/goal.md")).unwrap();
+        fs::create_dir_all(root.join("teams/ops")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", root.join("teams/ops/goal.md")).unwrap();
+        let filter = PathFilter::new(["teams/*/goal.md"], [], []);
+        assert_eq!(filter.exact_names(b"teams/web/"), Some(vec!["goal.md"]));
+        let keys = |files: FileMap| -> Vec<String> {
+            let mut keys: Vec<String> = files.into_keys().collect();
+            keys.sort();
+            keys
+        };
+        let by_name = keys(list(&root, &filter).0);
+        let mut read = keys(list(&root, &PathFilter::everything()).0);
+        read.retain(|path| filter.admits(path.as_bytes()));
+        assert_eq!(by_name, read);
+        assert_eq!(by_name, ["teams/ops/goal.md", "teams/web/goal.md"]);
     }
 
     #[test]
