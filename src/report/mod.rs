@@ -213,8 +213,8 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::Json => json::write(report, &mut |part: &str| {
-            out.write_all(text::guard_json_str(part).as_bytes())
+        Format::Json => json::write(report, &text::guard_json_str, &mut |part: &str| {
+            out.write_all(part.as_bytes())
         }),
         _ => out.write_all(render(format, report, options).as_bytes()),
     }
