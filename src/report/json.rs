@@ -1,10 +1,11 @@
 //! The JSON contract of DESIGN.md ("JSON output (version 1)"), written
 //! directly in serde_json's pretty layout (two-space indent, `": "`). The
-//! report of a large plan is thousands of findings rendered on one thread
-//! after the parallel work: serde's pretty printer spent 6,000 instructions
-//! a finding there, escaping a byte at a time and indenting through its
-//! formatter; this writes the fixed shape with the keys in their declared
-//! order. The tests hold it to serde_json's bytes on arbitrary text.
+//! report of a large plan is thousands of findings rendered after the
+//! parallel work: serde's pretty printer spent 6,000 instructions a finding
+//! there, escaping a byte at a time and indenting through its formatter;
+//! this writes the fixed shape with the keys in their declared order, and
+//! [`write`] renders pieces of it on every core. The tests hold it to
+//! serde_json's bytes on arbitrary text.
 
 use super::Report;
 use crate::diagnostic::Diagnostic;
@@ -16,10 +17,7 @@ pub fn render(report: &Report) -> String {
     let mut out = String::with_capacity(super::json_room(report.diagnostics.len()));
     head(&mut out, report);
     out.push('[');
-    for (number, diagnostic) in report.diagnostics.iter().enumerate() {
-        item_start(&mut out, number);
-        finding(&mut out, diagnostic);
-    }
+    findings(&mut out, 0, report.diagnostics);
     tail(&mut out, report);
     out
 }
@@ -58,10 +56,7 @@ pub fn write(
             .for_each(|(out, &(first, chunk))| {
                 out.clear();
                 out.reserve(chunk.len() * FINDING_BYTES);
-                for (number, diagnostic) in (first..).zip(chunk) {
-                    item_start(out, number);
-                    finding(out, diagnostic);
-                }
+                findings(out, first, chunk);
                 let guarded = match guard(out) {
                     Cow::Borrowed(_) => None,
                     Cow::Owned(guarded) => Some(guarded),
@@ -97,11 +92,14 @@ fn head(out: &mut String, report: &Report) {
     out.push_str("\n  },\n  \"diagnostics\": ");
 }
 
-/// What comes before the `number`th item of an array of findings, after
-/// its `[`: a line break (after a comma but for the first) and the indent.
-fn item_start(out: &mut String, number: usize) {
-    out.push_str(if number == 0 { "\n" } else { ",\n" });
-    out.push_str("    ");
+/// The items of the findings' array from the `first`th on, each after a
+/// line break (after a comma but for the array's first) and its indent.
+fn findings(out: &mut String, first: usize, diagnostics: &[Diagnostic]) {
+    for (number, diagnostic) in (first..).zip(diagnostics) {
+        out.push_str(if number == 0 { "\n" } else { ",\n" });
+        out.push_str("    ");
+        finding(out, diagnostic);
+    }
 }
 
 /// The end of the findings' array, and everything after it.
