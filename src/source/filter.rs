@@ -24,7 +24,7 @@ pub struct PathFilter {
 /// What one glob, folder or file admits: the paths under its literal
 /// start, and when its depth is fixed, only those of that depth (and that
 /// file name, when it is literal).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Pattern {
     /// The literal start of every match (a folder's ends with `/`).
     prefix: String,
@@ -35,7 +35,7 @@ struct Pattern {
 /// The paths a glob of only `*` and `?` wildcards can match: with
 /// `literal_separator`, neither matches a `/`, so each match has as many
 /// components as the glob.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Shape {
     components: usize,
     /// The file name, when the glob's last component has no wildcard.
@@ -152,12 +152,16 @@ impl PathFilter {
                 Pattern::folder(format!("{folder}/"))
             }
         });
-        let patterns: Vec<Pattern> = globs
+        let mut patterns: Vec<Pattern> = globs
             .into_iter()
             .map(Pattern::glob)
             .chain(folders)
             .chain(files.into_iter().map(Pattern::file))
             .collect();
+        // Each path and folder is asked of every pattern: a config that
+        // repeats a glob thousands of times asks once.
+        patterns.sort_unstable();
+        patterns.dedup();
         // The listing compares raw path bytes, which a path that is not
         // UTF-8 shows lossily: a prefix holding the replacement character
         // could only match such a shown path, so it filters nothing.
@@ -412,6 +416,14 @@ mod tests {
                 dir = format!("{dir}{part}/");
             }
         }
+    }
+
+    #[test]
+    fn a_glob_written_many_times_is_one_pattern() {
+        let glob = "contents/teams/*/objectives.mdx";
+        let filter = PathFilter::new(std::iter::repeat_n(glob, 10_000), [], []);
+        assert_eq!(filter.patterns, PathFilter::new([glob], [], []).patterns);
+        assert_eq!(filter.patterns.len(), 1);
     }
 
     #[test]
