@@ -14,7 +14,9 @@
 #                                    plan whose every goal breaks four rules,
 #                                    the real-layout sources per byte
 #                                    (generated, and the corpus's documents
-#                                    copied), at two sizes each
+#                                    copied), at two sizes each, and the
+#                                    generated layouts against the same
+#                                    goals in the canonical layout
 #   scripts/bench.sh --markdownlint  also markdownlint-cli2 (npm) on the same files
 #
 # Needs hyperfine (Debian: `apt-get install hyperfine`), git, jq and GNU time
