@@ -57,11 +57,7 @@ pub fn write(
                 out.clear();
                 out.reserve(chunk.len() * FINDING_BYTES);
                 findings(out, first, chunk);
-                let guarded = match guard(out) {
-                    Cow::Borrowed(_) => None,
-                    Cow::Owned(guarded) => Some(guarded),
-                };
-                if let Some(guarded) = guarded {
+                if let Cow::Owned(guarded) = guard(out) {
                     *out = guarded;
                 }
             });
