@@ -262,8 +262,8 @@ done
 
 # More than half the canonical plan's bytes are its issue export (JSON,
 # cheap per byte); its goals are 40%. The generated layouts hold the same
-# ten goals per team, and no issues. Without its export (and
-# the stale-goal findings its goals then get), the canonical plan holds what
+# ten goals per team, and no issues. Without its export (and the
+# stale-goal findings its goals then get), the canonical plan holds what
 # they hold: the time ratio is what reading the same goals costs in each
 # layout, the per-byte ratio what each layout's bytes cost.
 echo "== the same goals in each layout vs the canonical plan without its issues ($teams teams)"
