@@ -618,6 +618,23 @@ fn no_plan(outcome: &check::Outcome) -> i32 {
     )
 }
 
+/// What the guessed sources read, and the rules every goal fails with them.
+fn fit_summary(fit: &crate::init::Fit) -> String {
+    let goals = match fit.goals {
+        1 => "1 goal".to_string(),
+        n => format!("{n} goals"),
+    };
+    let mut out = format!("\nWith the guessed sources, planlint reads {goals}.\n");
+    if !fit.misfits.is_empty() {
+        let rules: Vec<&str> = fit.misfits.iter().map(|(rule, _)| rule.as_str()).collect();
+        out.push_str(&format!(
+            "Every goal fails {}: planlint.toml says how to map your names onto planlint's, or turn a rule off.\n",
+            rules.join(", ")
+        ));
+    }
+    out
+}
+
 fn init_command(path: &std::path::Path, dry_run: bool) -> i32 {
     let root = match source::find_root(path) {
         Ok(root) => root,
@@ -648,6 +665,9 @@ fn init_command(path: &std::path::Path, dry_run: bool) -> i32 {
             )),
             Err(e) => return fail(&e, None, None),
         }
+    }
+    if let (false, Some(fit)) = (plan.files.is_empty(), &plan.fit) {
+        out.push_str(&fit_summary(fit));
     }
     if !plan.files.is_empty() {
         out.push_str(if plan.guessed {

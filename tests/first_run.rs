@@ -55,6 +55,56 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// The goals `planlint entities` finds, as JSON.
+fn goals(repo: &Repo) -> Vec<serde_json::Value> {
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let sources = json["sources"].as_array().expect("sources");
+    (sources.iter())
+        .flat_map(|source| source["entities"].as_array().expect("entities").clone())
+        .filter(|entity| entity["kind"] == "goal")
+        .collect()
+}
+
+/// The first value of a goal's field, if it has one.
+fn field<'a>(goal: &'a serde_json::Value, name: &str) -> Option<&'a str> {
+    goal["fields"][name]["values"][0]["text"].as_str()
+}
+
+/// The rules that `planlint check` reports on every goal (of `goals`), by
+/// the goal's file and id.
+fn rules_failed_by_every_goal(repo: &Repo) -> std::collections::BTreeSet<String> {
+    let every: std::collections::BTreeSet<(String, String)> = goals(repo)
+        .iter()
+        .map(|g| {
+            (
+                g["path"].as_str().unwrap().to_string(),
+                g["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let run = repo.planlint(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let mut failed: BTreeMap<String, std::collections::BTreeSet<(String, String)>> =
+        BTreeMap::new();
+    for d in json["diagnostics"].as_array().expect("diagnostics") {
+        if d["entity"]["kind"] == "goal" {
+            failed
+                .entry(d["rule"].as_str().unwrap().to_string())
+                .or_default()
+                .insert((
+                    d["path"].as_str().unwrap().to_string(),
+                    d["entity"]["id"].as_str().unwrap().to_string(),
+                ));
+        }
+    }
+    (failed.into_iter())
+        .filter(|(_, found)| found.is_superset(&every))
+        .map(|(rule, _)| rule)
+        .collect()
+}
+
 /// The ids of the goals `planlint entities` finds.
 fn goal_ids(repo: &Repo) -> Vec<String> {
     let run = repo.planlint(&["entities", "--format", "json"]);
@@ -169,9 +219,20 @@ fn init_guesses_document_sources_that_find_the_rust_project_goals() {
     let repo = repo_of("tests/corpus/rust-project-goals");
     let run = repo.planlint(&["init"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run
-        .stdout
-        .starts_with("created planlint.toml\n\nNext:\n  planlint entities"));
+    assert!(
+        run.stdout.starts_with(
+            "created planlint.toml\n\nWith the guessed sources, planlint reads 42 goals.\nEvery goal fails "
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            ": planlint.toml says how to map your names onto planlint's, or turn a rule off.\n\nNext:\n  planlint entities"
+        ),
+        "{}",
+        run.stdout
+    );
     assert!(!repo.path().join("planning").exists());
     let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
     let guessed = "# planlint guessed where your plan is from the documents it found:
@@ -536,4 +597,167 @@ fn report_survives_a_hostile_config_and_plan() {
         markdown.contains("    bar [1]\n    line [9223372036854775807]\n"),
         "{markdown}"
     );
+}
+
+/// A team's objectives page as PostHog writes them: level-4 headings that
+/// name their owner with a `<TeamMember>` component.
+fn objectives(team: &str) -> String {
+    format!(
+        "### Q1 2027 objectives\n\n\
+         #### Faster {team} (Owner: <TeamMember name=\"Ana {team}\" />)\n\n\
+         **Motivation:** customers asked.\n\n\
+         **What we'll ship:**\n\n- A dashboard\n\n\
+         #### Cheaper {team} (Owner: <TeamMember name=\"Bo {team}\" />)\n\n\
+         **Motivation:** costs.\n\n\
+         **What we'll ship:**\n\n- A report\n"
+    )
+}
+
+#[test]
+fn init_reads_a_page_per_team_folder_with_one_glob_and_the_team_from_its_folder() {
+    let repo = Repo::git();
+    repo.write(
+        "contents/teams/replay/objectives.mdx",
+        &objectives("replay"),
+    )
+    .write(
+        "contents/teams/search/objectives.mdx",
+        &objectives("search"),
+    )
+    .write(
+        "contents/teams/search/index.mdx",
+        "# Search\n\nWe own search.\n",
+    )
+    .write("README.md", "# Handbook\n")
+    .commit("pages");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains(
+            "# - contents/teams/*/objectives.mdx (2 files): one goal per level-4 heading, which names its owner; the team is the folder in `contents/teams`\n"
+        ),
+        "{config}"
+    );
+    assert!(
+        config.contains(
+            "\n[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"contents/teams/*/objectives.mdx\"]\nlevel = 4\n\n[source.fields]\nowner = { heading = '<TeamMember name=\"(?P<value>[^\"]+)\"' }\nteam = { path = \"^contents/teams/(?P<value>[^/]+)/\" }\n"
+        ),
+        "{config}"
+    );
+    assert_eq!(config.matches("[[source]]").count(), 1, "{config}");
+    // A team that writes its page after init is read too, with its team.
+    repo.write(
+        "contents/teams/growth/objectives.mdx",
+        &objectives("growth"),
+    )
+    .commit("a new team");
+    let found: Vec<(String, String, String)> = goals(&repo)
+        .iter()
+        .map(|g| {
+            (
+                g["id"].as_str().unwrap().to_string(),
+                field(g, "owner").unwrap().to_string(),
+                field(g, "team").unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = ["growth", "replay", "search"]
+        .iter()
+        .flat_map(|team| {
+            [("faster", "Ana"), ("cheaper", "Bo")].map(|(what, who)| {
+                (
+                    format!("{what}-{team}"),
+                    format!("{who} {team}"),
+                    team.to_string(),
+                )
+            })
+        })
+        .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn init_names_the_rules_every_goal_fails_and_turning_them_off_fits_the_plan() {
+    let repo = repo_of("tests/corpus/rust-project-goals");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(toml::from_str::<toml::Table>(&config).is_ok(), "{config}");
+    let failed = rules_failed_by_every_goal(&repo);
+    assert!(!failed.is_empty());
+    // The config offers each of them, commented out, after an example.
+    let offered: Vec<String> = config
+        .lines()
+        .filter_map(|line| line.strip_prefix("# [rules."))
+        .filter_map(|rest| rest.strip_suffix(']'))
+        .filter(|rule| *rule != "team-size")
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        offered,
+        failed.iter().cloned().collect::<Vec<_>>(),
+        "{config}"
+    );
+    for rule in &failed {
+        let block = format!("# [rules.{rule}]\n# level = \"off\"\n");
+        let at = config.find(&block).expect("offered");
+        let paragraph = config[..at].rsplit("#\n").next().unwrap_or("");
+        assert!(
+            paragraph.starts_with("# For instance: goal `"),
+            "{paragraph}"
+        );
+    }
+    let listed: Vec<&str> = failed.iter().map(String::as_str).collect();
+    assert!(
+        run.stdout
+            .contains(&format!("\nEvery goal fails {}: ", listed.join(", "))),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        config
+            .contains("# Most of your goals have fields planlint has no name for: `definitions`,"),
+        "{config}"
+    );
+    assert!(config.contains("`zulip channel`."), "{config}");
+    // Uncommented, the offered blocks leave no rule that every goal fails.
+    let fitted = failed.iter().fold(config.clone(), |text, rule| {
+        let block = format!("# [rules.{rule}]\n# level = \"off\"\n");
+        text.replace(&block, &format!("[rules.{rule}]\nlevel = \"off\"\n"))
+    });
+    std::fs::write(repo.path().join("planlint.toml"), fitted).expect("write");
+    assert_eq!(rules_failed_by_every_goal(&repo), Default::default());
+    assert_eq!(goals(&repo).len(), 42);
+}
+
+#[test]
+fn init_quotes_the_documents_in_its_comments_on_one_line_each() {
+    let repo = Repo::git();
+    for n in 1..=3 {
+        repo.write(
+            &format!("goals/g{n}.md"),
+            &format!(
+                "# Goal {n}\n\n| Field | Value |\n|---|---|\n| Owner | @a{n} |\n| Status | Ev\u{202e}il\u{7} |\n\n## Plan\u{202e}\u{1b}[2J b\n\nx\n"
+            ),
+        );
+    }
+    repo.commit("goals");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains('\u{202e}') && !run.stdout.contains('\u{1b}'));
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(toml::from_str::<toml::Table>(&config).is_ok(), "{config}");
+    assert!(
+        !config.contains('\u{202e}') && !config.contains('\u{1b}') && !config.contains('\u{7}')
+    );
+    assert!(config.contains("`plan\\u{202e}\\u{1b}[2j b`"), "{config}");
+    assert!(
+        config.contains("has status `Ev\\u{202e}il\\u{7}`"),
+        "{config}"
+    );
+    let body = config.split("[source.fields]").nth(1).expect("fields");
+    for line in body.lines().skip_while(|l| !l.starts_with("# With these")) {
+        assert!(line.is_empty() || line.starts_with('#'), "{line:?}");
+    }
 }

@@ -1,0 +1,87 @@
+//! How the guessed sources fit the built-in rules. `init` checks the plan
+//! with them before it writes the config, so that the config can say which
+//! rules every goal fails: such a rule asks for something the documents
+//! keep under another name, or do not keep at all, and the user decides
+//! which (a first check of 168 errors, four on every goal, says neither).
+
+use crate::check::{self, Extra};
+use crate::config::{self, ConfigFile};
+use crate::diagnostic::EntityKind;
+use crate::extract::Sources;
+use crate::source::Snapshot;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A goal by its file and id.
+type GoalKey<'a> = (&'a str, &'a str);
+
+/// What a check with the guessed config finds.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Fit {
+    /// The goals it reads.
+    pub goals: usize,
+    /// Each rule that every goal fails (of two goals or more), with its
+    /// first message.
+    pub misfits: Vec<(String, String)>,
+    /// Field names that most goals have and planlint has no name for,
+    /// as written in a config (`what we'll ship`).
+    pub unknown_fields: Vec<String>,
+}
+
+/// Checks the plan in `snapshot` with `config` (the guessed config's text)
+/// as if it were the root's `planlint.toml`. `None` when the config does
+/// not load or the check cannot run.
+pub fn fit(snapshot: &Snapshot, config: &str) -> Option<Fit> {
+    const NAME: &str = "planlint.toml";
+    let reader = |path: &str| match path {
+        NAME => Ok(config.as_bytes().to_vec()),
+        _ => Err(format!("`planlint init` reads no `{path}`")),
+    };
+    let loaded = config::load(Some(ConfigFile::InRepository(NAME.into())), &reader).ok()?;
+    let sources = Sources::compile(&loaded).ok()?;
+    let rules = loaded.rule_set(&[]).ok()?;
+    let outcome = check::run_in(snapshot, &loaded, sources, rules, Extra::default()).ok()?;
+    // A goal is its file and id: copies of a page hold the same ids.
+    let goal_records: Vec<_> = (outcome.plan.entities.iter())
+        .filter(|e| e.kind == EntityKind::Goal)
+        .collect();
+    let all: BTreeSet<GoalKey> = (goal_records.iter())
+        .filter_map(|e| Some((outcome.plan.files.get(e.file)?.path.as_str(), e.id.as_str())))
+        .collect();
+    let goals = goal_records.len();
+    let mut failed: BTreeMap<&str, (BTreeSet<GoalKey>, &str)> = BTreeMap::new();
+    for diagnostic in &outcome.diagnostics {
+        if diagnostic.entity.kind != EntityKind::Goal {
+            continue;
+        }
+        let (found, _) = failed
+            .entry(&diagnostic.rule)
+            .or_insert_with(|| (BTreeSet::new(), &diagnostic.message));
+        found.insert((&diagnostic.path, &diagnostic.entity.id));
+    }
+    let misfits = failed
+        .into_iter()
+        .filter(|(_, (found, _))| all.len() >= 2 && found.is_superset(&all))
+        .map(|(rule, (_, message))| (rule.to_string(), message.to_string()))
+        .collect();
+    let known: BTreeSet<&str> = (config::DEFAULT_ALIASES.iter().map(|(name, _)| *name))
+        .chain(["id", "title"])
+        .collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for goal in &goal_records {
+        for name in goal.record.fields.keys() {
+            if !known.contains(name) {
+                *counts.entry(name).or_default() += 1;
+            }
+        }
+    }
+    let unknown_fields = counts
+        .into_iter()
+        .filter(|(_, count)| goals >= 2 && 2 * count >= goals)
+        .map(|(name, _)| name.replace('_', " "))
+        .collect();
+    Some(Fit {
+        goals,
+        misfits,
+        unknown_fields,
+    })
+}

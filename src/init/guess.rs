@@ -1,0 +1,598 @@
+//! The guess `init` makes of where a plan in another layout is: each
+//! document's shape (a metadata table, an owner column, headings that name
+//! owners, data arrays), then one `[[source]]` per group of documents of
+//! the same shape, with a glob that also reads the group's next document.
+
+use crate::source::Snapshot;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// Files read to guess sources, at most: the guess is linear and bounded
+/// whatever the repository holds.
+const MAX_FILES_READ: usize = 2000;
+
+/// Folder names whose subfolders are one per team (`teams/search/`).
+const TEAM_FOLDERS: &[&str] = &["teams", "team", "squads", "squad", "groups", "group"];
+
+/// Column, row and label names that say "this is who owns it".
+const OWNER_NAMES: &[&str] = &[
+    "owner",
+    "owners",
+    "dri",
+    "point of contact",
+    "champion",
+    "responsible",
+];
+
+/// How one document holds goals, as far as a quick look can tell.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Shape {
+    /// A two-column metadata table with an owner row (one goal per file);
+    /// the row's name as written.
+    MetadataTable(String),
+    /// A table with an owner column (one goal per row); the header as written.
+    OwnerColumn(String),
+    /// Headings with an owner label under them (one goal per heading).
+    HeadingsWithOwners,
+    /// Headings of this level that name their owner, `(Owner: X)`; true when
+    /// the owner is a `<TeamMember name="...">` component.
+    OwnerInHeading(usize, bool),
+    /// A TOML, YAML or JSON file with `goals`/`teams` arrays.
+    DataArrays,
+}
+
+fn is_owner_name(text: &str) -> bool {
+    let name = text.trim().trim_matches('*').trim().trim_end_matches(':');
+    OWNER_NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// The cells of a Markdown table row, or `None` if `line` is not one.
+fn cells(line: &str) -> Option<Vec<&str>> {
+    let line = line.trim();
+    let inner = line.strip_prefix('|')?;
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    Some(inner.split('|').map(str::trim).collect())
+}
+
+fn is_separator(row: &[&str]) -> bool {
+    row.iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+}
+
+/// Looks at a Markdown document's lines for the shapes planlint can read.
+fn markdown_shape(text: &str) -> Option<Shape> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut headings = 0usize;
+    let mut labelled_owner_under_heading = false;
+    for (n, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            headings += 1;
+            let level = trimmed.chars().take_while(|c| *c == '#').count();
+            let lower = trimmed.to_lowercase();
+            if OWNER_NAMES
+                .iter()
+                .any(|n| lower.contains(&format!("({n}:")))
+            {
+                let component = trimmed.contains("<TeamMember name=\"");
+                return Some(Shape::OwnerInHeading(level, component));
+            }
+            continue;
+        }
+        if let Some(row) = cells(line) {
+            let next = lines.get(n + 1).and_then(|l| cells(l));
+            let header_row = next.as_deref().is_some_and(is_separator);
+            if header_row && row.len() > 2 {
+                if let Some(owner) = row.iter().find(|c| is_owner_name(c)) {
+                    return Some(Shape::OwnerColumn(owner.to_string()));
+                }
+            }
+            if row.len() == 2 && headings <= 1 && is_owner_name(row.first().unwrap_or(&"")) {
+                return Some(Shape::MetadataTable(
+                    row.first()
+                        .unwrap_or(&"")
+                        .trim_matches('*')
+                        .trim()
+                        .to_string(),
+                ));
+            }
+            continue;
+        }
+        let label = trimmed.trim_start_matches(['-', '*', ' ']);
+        if headings >= 2 {
+            if let Some((name, value)) = label.split_once(':') {
+                if is_owner_name(name) && !value.trim().is_empty() {
+                    labelled_owner_under_heading = true;
+                }
+            }
+        }
+    }
+    labelled_owner_under_heading.then_some(Shape::HeadingsWithOwners)
+}
+
+/// A data file with `goals`/`teams` arrays at the top level.
+fn data_shape(path: &str, text: &str) -> Option<Shape> {
+    let has = |keys: &[&str]| {
+        text.lines().any(|line| {
+            let line = line.trim_end();
+            keys.iter().any(|k| line.starts_with(k))
+        })
+    };
+    let found = if path.ends_with(".toml") {
+        has(&["[[goal]]", "[[goals]]", "[[team]]", "[[teams]]"])
+    } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+        has(&["goal:", "goals:", "team:", "teams:"])
+    } else if path.ends_with(".json") {
+        text.trim_start().starts_with('{')
+            && ["\"goals\"", "\"teams\""].iter().any(|k| text.contains(k))
+    } else {
+        false
+    };
+    found.then_some(Shape::DataArrays)
+}
+
+fn is_markdown(path: &str) -> bool {
+    [".md", ".mdx", ".markdown"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+}
+
+fn is_data(path: &str) -> bool {
+    [".toml", ".yaml", ".yml", ".json"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+}
+
+/// Files that are never a plan: the repository's own machinery.
+fn skipped(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    path.starts_with('.')
+        || path.contains("/.")
+        || ["node_modules/", "target/", "vendor/"]
+            .iter()
+            .any(|d| path.starts_with(d) || path.contains(&format!("/{d}")))
+        || matches!(
+            name,
+            "planlint.toml" | "Cargo.toml" | "package.json" | "package-lock.json" | "CHANGELOG.md"
+        )
+}
+
+/// A TOML basic string holding `text`.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// The folder and the name of a path: `src/2025h1/a.md` → (`src/2025h1`, `a.md`).
+fn folder_and_name(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
+/// The extension of a file name, without its dot (empty without one).
+fn extension(name: &str) -> &str {
+    name.rsplit_once('.').map_or("", |(_, ext)| ext)
+}
+
+/// `pattern` inside `folder` (escaped: a folder may hold glob characters).
+fn glob_in(folder: &str, pattern: &str) -> String {
+    if folder.is_empty() {
+        pattern.to_string()
+    } else {
+        format!("{}/{pattern}", globset::escape(folder))
+    }
+}
+
+/// The files one `[[source]]` reads.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Reach {
+    /// One file.
+    File(String),
+    /// Every file with this extension in one folder: `folder/*.ext`.
+    Folder { folder: String, ext: String },
+    /// The file of this name in each folder of `parent`: `parent/*/name`.
+    /// A team's page in a folder per team is read this way, and so is the
+    /// next team's.
+    Siblings { parent: String, name: String },
+}
+
+impl Reach {
+    fn glob(&self) -> String {
+        match self {
+            Reach::File(path) => globset::escape(path),
+            Reach::Folder { folder, ext } => {
+                glob_in(folder, &format!("*.{}", globset::escape(ext)))
+            }
+            Reach::Siblings { parent, name } => {
+                glob_in(parent, &format!("*/{}", globset::escape(name)))
+            }
+        }
+    }
+
+    /// Whether the glob reads `path` (a `*` stays within one folder).
+    fn reads(&self, path: &str) -> bool {
+        let (folder, name) = folder_and_name(path);
+        match self {
+            Reach::File(file) => file == path,
+            Reach::Folder { folder: f, ext } => f == folder && extension(name) == ext,
+            Reach::Siblings { parent, name: n } => {
+                n == name && !folder.is_empty() && folder_and_name(folder).0 == parent
+            }
+        }
+    }
+
+    /// A `team` field taken from the path, when the folder the glob spans
+    /// is one per team: `teams/<team>/objectives.mdx`.
+    fn team_regex(&self) -> Option<String> {
+        let Reach::Siblings { parent, .. } = self else {
+            return None;
+        };
+        let last = folder_and_name(parent).1;
+        TEAM_FOLDERS
+            .iter()
+            .any(|t| last.eq_ignore_ascii_case(t))
+            .then(|| format!("^{}/(?P<value>[^/]+)/", regex::escape(parent)))
+    }
+}
+
+/// Groups the paths of one shape into reaches. A document of one goal per
+/// file is read with its folder's files of its extension. Other documents
+/// of the same name in sibling folders are read together, then those
+/// sharing a folder and extension; any other is read alone.
+fn reaches(paths: &[&str], one_goal_per_file: bool) -> BTreeMap<Reach, Vec<String>> {
+    let mut out: BTreeMap<Reach, Vec<String>> = BTreeMap::new();
+    let folder_of = |path: &str| {
+        let (folder, name) = folder_and_name(path);
+        Reach::Folder {
+            folder: folder.to_string(),
+            ext: extension(name).to_string(),
+        }
+    };
+    if one_goal_per_file {
+        for path in paths {
+            out.entry(folder_of(path))
+                .or_default()
+                .push(path.to_string());
+        }
+        return out;
+    }
+    let mut siblings: BTreeMap<Reach, Vec<String>> = BTreeMap::new();
+    for path in paths {
+        let (folder, name) = folder_and_name(path);
+        if !folder.is_empty() {
+            let reach = Reach::Siblings {
+                parent: folder_and_name(folder).0.to_string(),
+                name: name.to_string(),
+            };
+            siblings.entry(reach).or_default().push(path.to_string());
+        }
+    }
+    siblings.retain(|_, members| members.len() > 1);
+    let grouped: BTreeSet<String> = siblings.values().flatten().cloned().collect();
+    let mut folders: BTreeMap<Reach, Vec<String>> = BTreeMap::new();
+    for path in paths.iter().filter(|p| !grouped.contains(**p)) {
+        folders
+            .entry(folder_of(path))
+            .or_default()
+            .push(path.to_string());
+    }
+    for (reach, members) in folders {
+        if members.len() > 1 {
+            out.insert(reach, members);
+        } else {
+            for member in members {
+                out.insert(Reach::File(member.clone()), vec![member]);
+            }
+        }
+    }
+    out.extend(siblings);
+    out
+}
+
+/// One guessed `[[source]]`.
+struct Guessed {
+    reach: Reach,
+    shape: Shape,
+    members: Vec<String>,
+    /// Files the glob reads that are not of its shape.
+    exclude: Vec<String>,
+    /// Owner row names of the members' metadata tables, lowercased.
+    owner_rows: Vec<String>,
+}
+
+impl Guessed {
+    /// The source as TOML, after a blank line.
+    fn toml(&self) -> String {
+        let mut out = String::from("\n[[source]]\n");
+        let (kind, mode, level) = match &self.shape {
+            Shape::MetadataTable(_) => (true, None, None),
+            Shape::OwnerColumn(_) => (true, Some("table"), None),
+            Shape::HeadingsWithOwners => (true, Some("heading"), None),
+            Shape::OwnerInHeading(level, _) => (true, Some("heading"), Some(*level)),
+            Shape::DataArrays => (false, Some("data"), None),
+        };
+        if kind {
+            out.push_str("kind = \"goal\"\n");
+        }
+        if let Some(mode) = mode {
+            let _ = writeln!(out, "mode = \"{mode}\"");
+        }
+        let _ = writeln!(out, "paths = [{}]", toml_string(&self.reach.glob()));
+        if !self.exclude.is_empty() {
+            let exclude: Vec<String> = self.exclude.iter().map(|p| toml_string(p)).collect();
+            let _ = writeln!(out, "exclude = [{}]", exclude.join(", "));
+        }
+        if let Some(level) = level {
+            let _ = writeln!(out, "level = {level}");
+        }
+        let mut fields = Vec::new();
+        match &self.shape {
+            Shape::MetadataTable(_) => {
+                let unknown: Vec<String> = (self.owner_rows.iter())
+                    .filter(|n| !["owner", "owners", "dri"].contains(&n.as_str()))
+                    .map(|n| toml_string(n))
+                    .collect();
+                if !unknown.is_empty() {
+                    fields.push(format!("owner = [{}]", unknown.join(", ")));
+                }
+            }
+            Shape::OwnerColumn(header) => {
+                fields.push(format!("owner = {{ column = {} }}", toml_string(header)));
+            }
+            Shape::OwnerInHeading(_, true) => fields
+                .push("owner = { heading = '<TeamMember name=\"(?P<value>[^\"]+)\"' }".to_string()),
+            Shape::OwnerInHeading(_, false) | Shape::HeadingsWithOwners | Shape::DataArrays => {}
+        }
+        if let Some(team) = self.reach.team_regex() {
+            fields.push(format!("team = {{ path = {} }}", toml_string(&team)));
+        }
+        if !fields.is_empty() {
+            out.push_str("\n[source.fields]\n");
+            for field in fields {
+                out.push_str(&field);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// One line for the config's comment: what the source reads.
+    fn note(&self) -> String {
+        let glob = self.reach.glob();
+        let count = self.members.len();
+        let what = match &self.shape {
+            Shape::MetadataTable(_) => {
+                return format!(
+                    "{glob}: one goal per file ({count} files read have a metadata table with an owner row)"
+                );
+            }
+            Shape::OwnerColumn(header) => {
+                format!("one goal per table row (a table with an `{header}` column)")
+            }
+            Shape::HeadingsWithOwners => "one goal per heading that names an owner".to_string(),
+            Shape::OwnerInHeading(level, _) => {
+                format!("one goal per level-{level} heading, which names its owner")
+            }
+            Shape::DataArrays => "teams and goals from its data arrays".to_string(),
+        };
+        let files = if count > 1 {
+            format!(" ({count} files)")
+        } else {
+            String::new()
+        };
+        let team = match (&self.reach, self.reach.team_regex()) {
+            (Reach::Siblings { parent, .. }, Some(_)) => {
+                format!("; the team is the folder in `{parent}`")
+            }
+            _ => String::new(),
+        };
+        format!("{glob}{files}: {what}{team}")
+    }
+}
+
+/// Guesses `[[source]]` entries from the documents in `snapshot`: TOML text
+/// and one line per source for the comment. Empty when nothing looks like a plan.
+pub(super) fn sources(snapshot: &Snapshot) -> (String, Vec<String>) {
+    let mut shapes: BTreeMap<String, Shape> = BTreeMap::new();
+    let mut read = BTreeSet::new();
+    let candidates = snapshot
+        .paths
+        .iter()
+        .filter(|p| !skipped(p) && (is_markdown(p) || is_data(p)))
+        .take(MAX_FILES_READ);
+    for path in candidates {
+        read.insert(path.as_str());
+        let Ok(bytes) = snapshot.read_named(path) else {
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        let shape = if is_markdown(path) {
+            markdown_shape(&text)
+        } else {
+            data_shape(path, &text)
+        };
+        if let Some(shape) = shape {
+            shapes.insert(path.clone(), shape);
+        }
+    }
+    // The paths of each shape; metadata tables are one shape whatever
+    // their owner row is called.
+    let mut by_shape: BTreeMap<Shape, Vec<&str>> = BTreeMap::new();
+    for (path, shape) in &shapes {
+        let key = match shape {
+            Shape::MetadataTable(_) => Shape::MetadataTable(String::new()),
+            other => other.clone(),
+        };
+        by_shape.entry(key).or_default().push(path);
+    }
+    let mut guessed = Vec::new();
+    for (shape, paths) in &by_shape {
+        let one_goal_per_file = matches!(shape, Shape::MetadataTable(_));
+        for (reach, members) in reaches(paths, one_goal_per_file) {
+            // A file read but not of this source's shape (an index page, a
+            // page of another shape) is left out; past the read limit, a
+            // file is taken to be like the others.
+            let exclude = (read.iter())
+                .filter(|p| reach.reads(p) && !members.iter().any(|m| m == *p))
+                .map(|p| p.to_string())
+                .collect();
+            let owner_rows = (members.iter())
+                .filter_map(|p| match shapes.get(p) {
+                    Some(Shape::MetadataTable(name)) => Some(name.to_lowercase()),
+                    _ => None,
+                })
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            guessed.push(Guessed {
+                reach,
+                shape: shape.clone(),
+                members,
+                exclude,
+                owner_rows,
+            });
+        }
+    }
+    guessed.sort_by_key(|g| g.reach.glob());
+    let toml = guessed.iter().map(Guessed::toml).collect();
+    let notes = guessed.iter().map(Guessed::note).collect();
+    (toml, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any document, however broken its tables and headings, is looked at without a panic.
+        #[test]
+        fn any_text_has_a_shape_or_none(text in "([#|*: \\-\n]|[a-zA-Z]{1,6}|Owner|é){0,60}") {
+            let _ = markdown_shape(&text);
+            let _ = data_shape("a.toml", &text);
+            let _ = data_shape("a.json", &text);
+        }
+    }
+
+    #[test]
+    fn shapes_of_documents() {
+        assert_eq!(
+            markdown_shape("# Goal\n\n| Metadata | |\n|---|---|\n| Point of contact | @a |\n"),
+            Some(Shape::MetadataTable("Point of contact".into()))
+        );
+        assert_eq!(
+            markdown_shape(
+                "# Roadmap\n\n| Goal | Owner | Status |\n|---|---|---|\n| A | @a | x |\n"
+            ),
+            Some(Shape::OwnerColumn("Owner".into()))
+        );
+        assert_eq!(
+            markdown_shape("# Roadmap\n\n## Faster builds\n**Owner:** @a\n"),
+            Some(Shape::HeadingsWithOwners)
+        );
+        assert_eq!(
+            markdown_shape("## Q4\n#### Search (Owner: <TeamMember name=\"A\" />)\n"),
+            Some(Shape::OwnerInHeading(4, true))
+        );
+        assert_eq!(markdown_shape("# Notes\n\nOwner: me\n| a |\n"), None);
+        assert_eq!(
+            data_shape("plan.toml", "[[goal]]\nid = \"a\"\n"),
+            Some(Shape::DataArrays)
+        );
+        assert_eq!(data_shape("Cargo.yaml", "name: x\n"), None);
+    }
+
+    /// The globs of `paths` grouped as one shape, with their members.
+    fn grouped(paths: &[&str], one_goal_per_file: bool) -> Vec<(String, Vec<String>)> {
+        reaches(paths, one_goal_per_file)
+            .into_iter()
+            .map(|(reach, members)| (reach.glob(), members))
+            .collect()
+    }
+
+    #[test]
+    fn pages_of_one_name_in_sibling_folders_are_read_by_one_glob() {
+        let paths = [
+            "contents/teams/replay/objectives.mdx",
+            "contents/teams/search/objectives.mdx",
+            "roadmap/2026.md",
+            "roadmap/2027.md",
+            "PLAN.md",
+            "docs/one.md",
+        ];
+        assert_eq!(
+            grouped(&paths, false),
+            [
+                ("PLAN.md".to_string(), vec!["PLAN.md".to_string()]),
+                ("docs/one.md".to_string(), vec!["docs/one.md".to_string()]),
+                (
+                    "roadmap/*.md".to_string(),
+                    vec!["roadmap/2026.md".to_string(), "roadmap/2027.md".to_string()]
+                ),
+                (
+                    "contents/teams/*/objectives.mdx".to_string(),
+                    vec![
+                        "contents/teams/replay/objectives.mdx".to_string(),
+                        "contents/teams/search/objectives.mdx".to_string()
+                    ]
+                ),
+            ]
+        );
+        // One goal per file: the folder's files, even for one document.
+        assert_eq!(
+            grouped(&["a/b/x.md", "a/c/x.md"], true),
+            [
+                ("a/b/*.md".to_string(), vec!["a/b/x.md".to_string()]),
+                ("a/c/*.md".to_string(), vec!["a/c/x.md".to_string()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_glob_reads_what_it_says_and_escapes_what_it_is_made_of() {
+        let siblings = Reach::Siblings {
+            parent: "plans/teams".into(),
+            name: "okr[1].md".into(),
+        };
+        assert_eq!(siblings.glob(), "plans/teams/*/okr[[]1[]].md");
+        assert!(siblings.reads("plans/teams/a/okr[1].md"));
+        assert!(!siblings.reads("plans/teams/a/b/okr[1].md"));
+        assert!(!siblings.reads("plans/okr[1].md"));
+        let set = globset::GlobBuilder::new(&siblings.glob())
+            .literal_separator(true)
+            .build()
+            .unwrap()
+            .compile_matcher();
+        assert!(set.is_match("plans/teams/a/okr[1].md"));
+        assert!(!set.is_match("plans/teams/a/okr1.md"));
+        let folder = Reach::Folder {
+            folder: "road*map".into(),
+            ext: "md".into(),
+        };
+        assert_eq!(folder.glob(), "road[*]map/*.md");
+        assert!(folder.reads("road*map/x.md") && !folder.reads("road*map/x.mdx"));
+        assert_eq!(Reach::File("a?.md".into()).glob(), "a[?].md");
+    }
+
+    #[test]
+    fn the_team_is_the_folder_only_in_a_folder_of_teams() {
+        let under = |parent: &str| Reach::Siblings {
+            parent: parent.into(),
+            name: "goals.md".into(),
+        };
+        assert_eq!(
+            under("contents/teams").team_regex().as_deref(),
+            Some("^contents/teams/(?P<value>[^/]+)/")
+        );
+        assert_eq!(
+            under("org.v2/Squads").team_regex().as_deref(),
+            Some(r"^org\.v2/Squads/(?P<value>[^/]+)/")
+        );
+        assert_eq!(under("src").team_regex(), None);
+        assert_eq!(under("").team_regex(), None);
+        let regex = regex::Regex::new(&under("org.v2/Squads").team_regex().unwrap()).unwrap();
+        let found = regex.captures("org.v2/Squads/search/goals.md").unwrap();
+        assert_eq!(&found["value"], "search");
+        assert!(!regex.is_match("orgXv2/Squads/search/goals.md"));
+    }
+}

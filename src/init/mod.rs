@@ -1,0 +1,218 @@
+//! `planlint init`: the files a repository needs to start. With no planning
+//! documents, a commented config and an example team and goal in the
+//! canonical layout; with documents in another layout, only a config whose
+//! `[[source]]` entries are guessed from them. It never overwrites a file.
+
+mod fit;
+mod guess;
+
+pub use fit::Fit;
+
+use crate::config::SCHEMA_URL;
+use crate::scaffold::{goal_document, team_document, GoalSpec};
+use crate::source::Snapshot;
+use std::fmt::Write;
+
+/// One file `init` would write, root-relative with `/`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PlannedFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Everything `init` would write.
+#[derive(Debug, PartialEq, Eq)]
+pub struct InitPlan {
+    pub files: Vec<PlannedFile>,
+    /// True when sources were guessed from documents in another layout.
+    pub guessed: bool,
+    /// How the guessed sources fit the rules, when they were guessed and
+    /// a check with them ran.
+    pub fit: Option<Fit>,
+}
+
+const CONFIG_HEAD: &str = "# planlint configuration: every key is optional.
+# `planlint rules` lists the rules; `planlint rule ID` explains one;
+# `planlint check --show-config` prints everything in effect.
+";
+
+const RULES_EXAMPLE: &str = "
+# [rules.team-size]
+# max = 6               # the most members a team may have
+# level = \"error\"       # \"error\", \"warning\" or \"off\"
+
+# [fields]
+# owner = [\"point of contact\"]   # other names your documents use for a field
+";
+
+const CANONICAL_SOURCES: &str = "
+# The plan is in the canonical layout: planning/teams/<id>.md and
+# planning/goals/**/<id>.md. To read another layout, list [[source]] entries
+# (see the README's \"Sources\"); any entry replaces the canonical layout:
+# [[source]]
+# kind = \"goal\"         # team | goal | issue
+# paths = [\"roadmap/*.md\"]
+";
+
+/// What `planlint init` would write in the repository `snapshot` shows.
+/// Nothing when a config exists; files that exist are left out.
+pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
+    let exists = |path: &str| snapshot.paths.iter().any(|p| p == path);
+    if exists("planlint.toml") || exists(".planlint.toml") {
+        return InitPlan {
+            files: Vec::new(),
+            guessed: false,
+            fit: None,
+        };
+    }
+    let canonical = snapshot.paths.iter().any(|p| {
+        ["planning/teams/", "planning/goals/", "planning/issues"]
+            .iter()
+            .any(|prefix| p.starts_with(prefix))
+    });
+    // A `planning` entry of any kind (a symlink too) is the user's: no example goes in it.
+    let planning_taken = snapshot.paths.iter().any(|p| p.starts_with("planning/"))
+        || snapshot.root.join("planning").symlink_metadata().is_ok();
+    let (sources, notes) = if canonical {
+        (String::new(), Vec::new())
+    } else {
+        guess::sources(snapshot)
+    };
+    let mut config = format!("#:schema {SCHEMA_URL}\n{CONFIG_HEAD}");
+    let guessed = !sources.is_empty();
+    if guessed {
+        config.push_str("\n# planlint guessed where your plan is from the documents it found:\n");
+        for note in &notes {
+            let _ = writeln!(config, "# - {note}");
+        }
+        config.push_str(
+            "# Check the guess with `planlint entities` (every goal it reads, with its\n\
+             # owner and the line it is on), then `planlint check`. Fix a source by\n\
+             # editing it: see the README's \"Sources\".\n",
+        );
+        config.push_str(&sources);
+    } else {
+        config.push_str(CANONICAL_SOURCES);
+    }
+    let fit = guessed.then(|| fit::fit(snapshot, &config)).flatten();
+    if let Some(fit) = &fit {
+        config.push_str(&fit_comment(fit));
+    }
+    config.push_str(RULES_EXAMPLE);
+    let mut files = vec![PlannedFile {
+        path: "planlint.toml".into(),
+        text: config,
+    }];
+    if !guessed && !planning_taken {
+        files.push(PlannedFile {
+            path: "planning/teams/example-team.md".into(),
+            text: team_document("Example team", Some("@your-handle")),
+        });
+        files.push(PlannedFile {
+            path: "planning/goals/example-goal.md".into(),
+            text: goal_document(
+                "example-goal",
+                &GoalSpec {
+                    title: "An example goal: rename it, fill in each TBD",
+                    team: Some("example-team"),
+                    owner: Some("@your-handle"),
+                    quarter: None,
+                },
+            ),
+        });
+    }
+    InitPlan {
+        files,
+        guessed,
+        fit,
+    }
+}
+
+/// The most unknown field names the config lists.
+const MAX_FIELDS_LISTED: usize = 12;
+
+/// The most characters of a field name or a message the config quotes.
+const MAX_FIELD_CHARS: usize = 40;
+const MAX_MESSAGE_CHARS: usize = 200;
+
+/// Text from the documents, fit for one line of a TOML comment: nothing
+/// that ends the line or reads differently from what it is, and short.
+fn comment_text(text: &str, max_chars: usize) -> String {
+    let shown = crate::text::visible(text);
+    if shown.chars().count() <= max_chars {
+        return shown;
+    }
+    let cut: String = shown.chars().take(max_chars).collect();
+    format!("{cut}…")
+}
+
+/// The longest line of a comment `init` writes, in characters.
+const COMMENT_WIDTH: usize = 76;
+
+/// `text` as comment lines, wrapped at spaces.
+fn comment_lines(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from("#");
+    let mut width = 1;
+    for word in text.split(' ') {
+        let length = word.chars().count();
+        if width > 1 && width + 1 + length > COMMENT_WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#");
+            width = 1;
+        }
+        line.push(' ');
+        line.push_str(word);
+        width += 1 + length;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// The config's comment on how the guess fits the rules: each rule every
+/// goal fails, ready to turn off, and the fields the rules could read.
+fn fit_comment(fit: &Fit) -> String {
+    let mut out = String::new();
+    if !fit.misfits.is_empty() {
+        out.push('\n');
+        out.push_str(&comment_lines(&format!(
+            "With these sources planlint reads {} goals, and every one of them \
+             fails the rules below. Such a rule asks for something your documents \
+             keep under another name (name it in [source.fields]: `planlint rule ID` \
+             says which field a rule reads) or do not keep at all (uncomment the \
+             rule's two lines to turn it off).",
+            fit.goals
+        )));
+        for (rule, message) in &fit.misfits {
+            out.push_str("#\n");
+            out.push_str(&comment_lines(&format!(
+                "For instance: {}",
+                comment_text(message, MAX_MESSAGE_CHARS)
+            )));
+            let _ = write!(out, "# [rules.{rule}]\n# level = \"off\"\n");
+        }
+    }
+    if !fit.unknown_fields.is_empty() {
+        let listed: Vec<String> = (fit.unknown_fields.iter())
+            .take(MAX_FIELDS_LISTED)
+            .map(|name| format!("`{}`", comment_text(name, MAX_FIELD_CHARS)))
+            .collect();
+        let more = fit.unknown_fields.len().saturating_sub(MAX_FIELDS_LISTED);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        out.push('\n');
+        out.push_str(&comment_lines(&format!(
+            "Most of your goals have fields planlint has no name for: {}{more}. \
+             To have the rules read one, name it in [source.fields]: for instance, \
+             `done_when = [\"deliverables\"]` makes a goal's `Deliverables` its \
+             done criteria.",
+            listed.join(", "),
+        )));
+    }
+    out
+}
