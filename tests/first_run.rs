@@ -105,6 +105,17 @@ fn rules_failed_by_every_goal(repo: &Repo) -> std::collections::BTreeSet<String>
         .collect()
 }
 
+/// `planlint init` in `repo`, which says that the guessed sources read `goals` goals.
+fn init_reading(repo: &Repo, goals: usize) -> common::Run {
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = format!(
+        "created planlint.toml\n\nWith the guessed sources, planlint reads {goals} goals.\n"
+    );
+    assert!(run.stdout.starts_with(&expected), "{}", run.stdout);
+    run
+}
+
 /// The ids of the goals `planlint entities` finds.
 fn goal_ids(repo: &Repo) -> Vec<String> {
     let run = repo.planlint(&["entities", "--format", "json"]);
@@ -217,12 +228,9 @@ fn init_writes_no_example_through_a_planning_symlink() {
 #[test]
 fn init_guesses_document_sources_that_find_the_rust_project_goals() {
     let repo = repo_of("tests/corpus/rust-project-goals");
-    let run = repo.planlint(&["init"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = init_reading(&repo, 42);
     assert!(
-        run.stdout.starts_with(
-            "created planlint.toml\n\nWith the guessed sources, planlint reads 42 goals.\nEvery goal fails "
-        ),
+        run.stdout.contains("goals.\nEvery goal fails "),
         "{}",
         run.stdout
     );
@@ -760,4 +768,60 @@ fn init_quotes_the_documents_in_its_comments_on_one_line_each() {
     for line in body.lines().skip_while(|l| !l.starts_with("# With these")) {
         assert!(line.is_empty() || line.starts_with('#'), "{line:?}");
     }
+}
+
+#[test]
+fn init_guesses_data_files_that_list_goals_under_any_key_or_hold_one() {
+    let repo = Repo::git();
+    repo.write(
+        "okrs/2027-q1.yaml",
+        "quarter: 2027-Q1\nobjectives:\n  - title: Faster search\n    owner: \"@ana\"\n  - title: Cheaper storage\n    owner: \"@bo\"\n",
+    )
+    .write(
+        "okrs/2027-q2.yaml",
+        "quarter: 2027-Q2\nobjectives:\n  - title: Billing v2\n    owner: \"@cy\"\n",
+    )
+    .write("okrs/README.md", "# OKRs\n")
+    .write(
+        "roadmap.json",
+        r#"[{"name": "Mobile app", "DRI": "@dee"}, {"name": "Audit log", "DRI": "@eve"}]"#,
+    )
+    .write("projects/alpha.toml", "title = \"Alpha\"\nchampion = \"@fay\"\n")
+    .write("projects/beta.toml", "title = \"Beta\"\nchampion = \"@gus\"\n")
+    .write("projects/settings.toml", "retention = 30\n")
+    .write("docs/package.json", r#"{"name": "docs", "version": "1.0.0"}"#)
+    .commit("plans as data");
+    init_reading(&repo, 7);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    for expected in [
+        "# - okrs/*.yaml (2 files): one goal per entry of `objectives[*]`, whose `owner` is its owner\n\
+         # - projects/*.toml (2 files): one goal per file: a data file with a title and an owner (`champion`)\n\
+         # - roadmap.json: one goal per entry of `[*]`, whose `DRI` is its owner\n",
+        "\n[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"okrs/*.yaml\"]\nselect = \"objectives[*]\"\n",
+        "\n[[source]]\nkind = \"goal\"\npaths = [\"projects/*.toml\"]\nexclude = [\"projects/settings.toml\"]\n\n[source.fields]\nowner = [\"champion\"]\n",
+        "\n[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"roadmap.json\"]\nselect = \"[*]\"\n",
+    ] {
+        assert!(config.contains(expected), "{expected}\n---\n{config}");
+    }
+    assert_eq!(config.matches("[[source]]").count(), 3, "{config}");
+    let found: Vec<(String, String)> = goals(&repo)
+        .iter()
+        .map(|g| {
+            (
+                g["title"].as_str().unwrap().to_string(),
+                field(g, "owner").unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("Faster search", "@ana"),
+        ("Cheaper storage", "@bo"),
+        ("Billing v2", "@cy"),
+        ("Alpha", "@fay"),
+        ("Beta", "@gus"),
+        ("Mobile app", "@dee"),
+        ("Audit log", "@eve"),
+    ]
+    .map(|(title, owner)| (title.to_string(), owner.to_string()));
+    assert_eq!(found, expected);
 }

@@ -3,6 +3,7 @@
 //! owners, data arrays), then one `[[source]]` per group of documents of
 //! the same shape, with a glob that also reads the group's next document.
 
+use crate::parse::node::{Node, NodeKind};
 use crate::source::Snapshot;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -39,6 +40,12 @@ pub(super) enum Shape {
     OwnerInHeading(usize, bool),
     /// A TOML, YAML or JSON file with `goals`/`teams` arrays.
     DataArrays,
+    /// A data file's list of maps that name their owner, one goal each:
+    /// the path expression that reaches them and the owner key as written.
+    DataList(String, String),
+    /// A data file whose top map names its owner and has a title: one
+    /// goal per file. The owner key as written.
+    DataDocument(String),
 }
 
 fn is_owner_name(text: &str) -> bool {
@@ -110,25 +117,86 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     labelled_owner_under_heading.then_some(Shape::HeadingsWithOwners)
 }
 
-/// A data file with `goals`/`teams` arrays at the top level.
+/// How many entries of a list are looked at for an owner key.
+const ENTRIES_LOOKED_AT: usize = 20;
+
+/// Whether a data key says "who owns it" (`owner`, `point_of_contact`).
+fn is_owner_key(key: &str) -> bool {
+    let key = crate::parse::normalize_name(key);
+    OWNER_NAMES
+        .iter()
+        .any(|name| crate::parse::normalize_name(name) == key)
+}
+
+/// A key a path expression can name as it is.
+fn is_plain_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+}
+
+/// The owner key of a map, as written, if it has one.
+fn owner_key(node: &Node) -> Option<&str> {
+    let NodeKind::Map(entries) = &node.kind else {
+        return None;
+    };
+    entries
+        .iter()
+        .map(|(key, _, _)| key.as_str())
+        .find(|key| is_owner_key(key))
+}
+
+/// The owner key of the first of a list's maps that has one.
+fn list_owner_key(node: &Node) -> Option<&str> {
+    let NodeKind::List(items) = &node.kind else {
+        return None;
+    };
+    items.iter().take(ENTRIES_LOOKED_AT).find_map(owner_key)
+}
+
+/// How a TOML, YAML or JSON file holds goals: `goals`/`teams` arrays at
+/// the top (planlint's own data layout), a list of maps that name owners
+/// (at the top, or under a key or two), or one goal whose top map names
+/// its owner and its title.
 fn data_shape(path: &str, text: &str) -> Option<Shape> {
-    let has = |keys: &[&str]| {
-        text.lines().any(|line| {
-            let line = line.trim_end();
-            keys.iter().any(|k| line.starts_with(k))
-        })
+    let root = crate::parse::data_tree(text, path).ok()?;
+    if let Some(owner) = list_owner_key(&root) {
+        return Some(Shape::DataList("[*]".into(), owner.into()));
+    }
+    let NodeKind::Map(entries) = &root.kind else {
+        return None;
     };
-    let found = if path.ends_with(".toml") {
-        has(&["[[goal]]", "[[goals]]", "[[team]]", "[[teams]]"])
-    } else if path.ends_with(".yaml") || path.ends_with(".yml") {
-        has(&["goal:", "goals:", "team:", "teams:"])
-    } else if path.ends_with(".json") {
-        text.trim_start().starts_with('{')
-            && ["\"goals\"", "\"teams\""].iter().any(|k| text.contains(k))
-    } else {
-        false
-    };
-    found.then_some(Shape::DataArrays)
+    let planlint_arrays = ["goal", "goals", "team", "teams"];
+    if entries.iter().any(|(key, _, value)| {
+        planlint_arrays.contains(&key.as_str())
+            && matches!(value.kind, NodeKind::List(_) | NodeKind::Map(_))
+    }) {
+        return Some(Shape::DataArrays);
+    }
+    let plain = entries.iter().filter(|(key, _, _)| is_plain_key(key));
+    for (key, _, value) in plain.clone() {
+        if let Some(owner) = list_owner_key(value) {
+            return Some(Shape::DataList(format!("{key}[*]"), owner.into()));
+        }
+    }
+    for (key, _, value) in plain {
+        let NodeKind::Map(inner) = &value.kind else {
+            continue;
+        };
+        for (sub, _, value) in inner.iter().filter(|(sub, _, _)| is_plain_key(sub)) {
+            if let Some(owner) = list_owner_key(value) {
+                return Some(Shape::DataList(format!("{key}.{sub}[*]"), owner.into()));
+            }
+        }
+    }
+    let titled = entries
+        .iter()
+        .any(|(key, _, _)| matches!(key.to_ascii_lowercase().as_str(), "title" | "name"));
+    match owner_key(&root) {
+        Some(owner) if titled => Some(Shape::DataDocument(owner.into())),
+        _ => None,
+    }
 }
 
 fn is_markdown(path: &str) -> bool {
@@ -294,7 +362,8 @@ struct Guessed {
     members: Vec<String>,
     /// Files the glob reads that are not of its shape.
     exclude: Vec<String>,
-    /// Owner row names of the members' metadata tables, lowercased.
+    /// The names the members give their owner (a metadata table's row, a
+    /// data key), lowercased.
     owner_rows: Vec<String>,
 }
 
@@ -308,6 +377,8 @@ impl Guessed {
             Shape::HeadingsWithOwners => (true, Some("heading"), None),
             Shape::OwnerInHeading(level, _) => (true, Some("heading"), Some(*level)),
             Shape::DataArrays => (false, Some("data"), None),
+            Shape::DataList(..) => (true, Some("data"), None),
+            Shape::DataDocument(_) => (true, None, None),
         };
         if kind {
             out.push_str("kind = \"goal\"\n");
@@ -323,9 +394,12 @@ impl Guessed {
         if let Some(level) = level {
             let _ = writeln!(out, "level = {level}");
         }
+        if let Shape::DataList(select, _) = &self.shape {
+            let _ = writeln!(out, "select = {}", toml_string(select));
+        }
         let mut fields = Vec::new();
         match &self.shape {
-            Shape::MetadataTable(_) => {
+            Shape::MetadataTable(_) | Shape::DataList(..) | Shape::DataDocument(_) => {
                 let unknown: Vec<String> = (self.owner_rows.iter())
                     .filter(|n| !["owner", "owners", "dri"].contains(&n.as_str()))
                     .map(|n| toml_string(n))
@@ -372,6 +446,13 @@ impl Guessed {
                 format!("one goal per level-{level} heading, which names its owner")
             }
             Shape::DataArrays => "teams and goals from its data arrays".to_string(),
+            Shape::DataList(select, owner) => {
+                format!("one goal per entry of `{select}`, whose `{owner}` is its owner")
+            }
+            Shape::DataDocument(_) => format!(
+                "one goal per file: a data file with a title and an owner (`{}`)",
+                self.owner_rows.join("`, `")
+            ),
         };
         let files = if count > 1 {
             format!(" ({count} files)")
@@ -421,13 +502,14 @@ pub(super) fn sources(snapshot: &Snapshot) -> (String, Vec<String>) {
     for (path, shape) in &shapes {
         let key = match shape {
             Shape::MetadataTable(_) => Shape::MetadataTable(String::new()),
+            Shape::DataDocument(_) => Shape::DataDocument(String::new()),
             other => other.clone(),
         };
         by_shape.entry(key).or_default().push(path);
     }
     let mut guessed = Vec::new();
     for (shape, paths) in &by_shape {
-        let one_goal_per_file = matches!(shape, Shape::MetadataTable(_));
+        let one_goal_per_file = matches!(shape, Shape::MetadataTable(_) | Shape::DataDocument(_));
         for (reach, members) in reaches(paths, one_goal_per_file) {
             // A file read but not of this source's shape (an index page, a
             // page of another shape) is left out; past the read limit, a
@@ -438,7 +520,11 @@ pub(super) fn sources(snapshot: &Snapshot) -> (String, Vec<String>) {
                 .collect();
             let owner_rows = (members.iter())
                 .filter_map(|p| match shapes.get(p) {
-                    Some(Shape::MetadataTable(name)) => Some(name.to_lowercase()),
+                    Some(
+                        Shape::MetadataTable(name)
+                        | Shape::DataDocument(name)
+                        | Shape::DataList(_, name),
+                    ) => Some(name.to_lowercase()),
                     _ => None,
                 })
                 .collect::<BTreeSet<_>>()
@@ -500,6 +586,43 @@ mod tests {
             Some(Shape::DataArrays)
         );
         assert_eq!(data_shape("Cargo.yaml", "name: x\n"), None);
+        assert_eq!(
+            data_shape(
+                "okrs.yaml",
+                "q: 1\nobjectives:\n  - title: A\n    DRI: '@a'\n"
+            ),
+            Some(Shape::DataList("objectives[*]".into(), "DRI".into()))
+        );
+        assert_eq!(
+            data_shape(
+                "plan.json",
+                r#"{"okrs": {"2027": [{"name": "A", "Point of contact": "@a"}]}}"#
+            ),
+            Some(Shape::DataList(
+                "okrs.2027[*]".into(),
+                "Point of contact".into()
+            ))
+        );
+        assert_eq!(
+            data_shape(
+                "roadmap.json",
+                r#"[{"name": "A"}, {"name": "B", "owner": "@b"}]"#
+            ),
+            Some(Shape::DataList("[*]".into(), "owner".into()))
+        );
+        assert_eq!(
+            data_shape("alpha.toml", "title = \"Alpha\"\nchampion = \"@a\"\n"),
+            Some(Shape::DataDocument("champion".into()))
+        );
+        // A key a path expression cannot name, an owner without a title,
+        // a list of scalars: no goals.
+        assert_eq!(
+            data_shape("a.yaml", "my okrs:\n  - title: A\n    owner: '@a'\n"),
+            None
+        );
+        assert_eq!(data_shape("a.toml", "owner = \"@a\"\n"), None);
+        assert_eq!(data_shape("a.yaml", "owners:\n  - '@a'\n"), None);
+        assert_eq!(data_shape("a.json", "{not json"), None);
     }
 
     /// The globs of `paths` grouped as one shape, with their members.
