@@ -620,11 +620,18 @@ fn no_plan(outcome: &check::Outcome) -> i32 {
 
 /// What the guessed sources read, and the rules every goal fails with them.
 fn fit_summary(fit: &crate::init::Fit) -> String {
-    let goals = match fit.goals {
-        1 => "1 goal".to_string(),
-        n => format!("{n} goals"),
+    let count = |n: usize, what: &str| match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
     };
-    let mut out = format!("\nWith the guessed sources, planlint reads {goals}.\n");
+    let teams = match fit.teams {
+        0 => String::new(),
+        n => format!(" and {}", count(n, "team")),
+    };
+    let mut out = format!(
+        "\nWith the guessed sources, planlint reads {}{teams}.\n",
+        count(fit.goals, "goal")
+    );
     if !fit.misfits.is_empty() {
         let rules: Vec<&str> = fit.misfits.iter().map(|(rule, _)| rule.as_str()).collect();
         out.push_str(&format!(

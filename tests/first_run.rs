@@ -105,13 +105,13 @@ fn rules_failed_by_every_goal(repo: &Repo) -> std::collections::BTreeSet<String>
         .collect()
 }
 
-/// `planlint init` in `repo`, which says that the guessed sources read `goals` goals.
-fn init_reading(repo: &Repo, goals: usize) -> common::Run {
+/// `planlint init` in `repo`, which says what the guessed sources read
+/// (`2 goals`, `2 goals and 1 team`).
+fn init_reading(repo: &Repo, read: &str) -> common::Run {
     let run = repo.planlint(&["init"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let expected = format!(
-        "created planlint.toml\n\nWith the guessed sources, planlint reads {goals} goals.\n"
-    );
+    let expected =
+        format!("created planlint.toml\n\nWith the guessed sources, planlint reads {read}.\n");
     assert!(run.stdout.starts_with(&expected), "{}", run.stdout);
     run
 }
@@ -228,7 +228,7 @@ fn init_writes_no_example_through_a_planning_symlink() {
 #[test]
 fn init_guesses_document_sources_that_find_the_rust_project_goals() {
     let repo = repo_of("tests/corpus/rust-project-goals");
-    let run = init_reading(&repo, 42);
+    let run = init_reading(&repo, "42 goals");
     assert!(
         run.stdout.contains("goals.\nEvery goal fails "),
         "{}",
@@ -791,7 +791,7 @@ fn init_guesses_data_files_that_list_goals_under_any_key_or_hold_one() {
     .write("projects/settings.toml", "retention = 30\n")
     .write("docs/package.json", r#"{"name": "docs", "version": "1.0.0"}"#)
     .commit("plans as data");
-    init_reading(&repo, 7);
+    init_reading(&repo, "7 goals");
     let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
     for expected in [
         "# - okrs/*.yaml (2 files): one goal per entry of `objectives[*]`, whose `owner` is its owner\n\
@@ -824,4 +824,34 @@ fn init_guesses_data_files_that_list_goals_under_any_key_or_hold_one() {
     ]
     .map(|(title, owner)| (title.to_string(), owner.to_string()));
     assert_eq!(found, expected);
+}
+
+#[test]
+fn init_guesses_frontmatter_teams_and_goals_in_folders_of_their_own() {
+    let repo = Repo::git();
+    repo.write("org/teams/growth.md", CLEAN_TEAM)
+        .write("org/teams/README.md", "# Teams\n\nOne page a team.\n")
+        .write("roadmap/2026/raise-activation.md", CLEAN_GOAL)
+        .write(
+            "roadmap/2026/faster-search.md",
+            &CLEAN_GOAL
+                .replace("G-107", "G-108")
+                .replace("@bob", "@carol"),
+        )
+        .write("roadmap/2026/index.md", "# 2026\n")
+        .commit("plan");
+    init_reading(&repo, "2 goals and 1 team");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    for expected in [
+        "# - org/teams/*.md: one team per file: frontmatter that names members or a lead\n\
+         # - roadmap/2026/*.md (2 files): one goal per file: frontmatter that names an owner (`owner`)\n",
+        "\n[[source]]\nkind = \"team\"\npaths = [\"org/teams/*.md\"]\nexclude = [\"org/teams/README.md\"]\n",
+        "\n[[source]]\nkind = \"goal\"\npaths = [\"roadmap/2026/*.md\"]\nexclude = [\"roadmap/2026/index.md\"]\n",
+    ] {
+        assert!(config.contains(expected), "{expected}\n---\n{config}");
+    }
+    // The plan is the canonical plan in other folders: it passes.
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert_eq!(check.stdout, "");
 }

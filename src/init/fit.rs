@@ -19,6 +19,8 @@ type GoalKey<'a> = (&'a str, &'a str);
 pub struct Fit {
     /// The goals it reads.
     pub goals: usize,
+    /// The teams it reads.
+    pub teams: usize,
     /// Each rule that every goal fails (of two goals or more), with its
     /// first message.
     pub misfits: Vec<(String, String)>,
@@ -81,6 +83,7 @@ pub fn fit(snapshot: &Snapshot, config: &str) -> Option<Fit> {
         .collect();
     Some(Fit {
         goals,
+        teams: outcome.summary.teams,
         misfits,
         unknown_fields,
     })

@@ -38,6 +38,11 @@ pub(super) enum Shape {
     /// Headings of this level that name their owner, `(Owner: X)`; true when
     /// the owner is a `<TeamMember name="...">` component.
     OwnerInHeading(usize, bool),
+    /// Frontmatter that names an owner (one goal per file): the owner key
+    /// as written.
+    FrontmatterGoal(String),
+    /// Frontmatter that names members or a lead (one team per file).
+    FrontmatterTeam,
     /// A TOML, YAML or JSON file with `goals`/`teams` arrays.
     DataArrays,
     /// A data file's list of maps that name their owner, one goal each:
@@ -66,8 +71,37 @@ fn is_separator(row: &[&str]) -> bool {
         .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
 }
 
-/// Looks at a Markdown document's lines for the shapes planlint can read.
+/// Whether a frontmatter key names a team's members or lead.
+fn is_team_key(key: &str) -> bool {
+    let key = crate::parse::normalize_name(key);
+    crate::config::DEFAULT_ALIASES
+        .iter()
+        .filter(|(canonical, _)| matches!(*canonical, "members" | "lead"))
+        .any(|(_, names)| names.iter().any(|name| *name == key.as_str()))
+}
+
+/// The shape a Markdown document's frontmatter gives it: a goal when it
+/// names an owner, a team when it names members or a lead.
+fn frontmatter_shape(text: &str) -> Option<Shape> {
+    let front = crate::parse::frontmatter_tree(text)?;
+    if let Some(owner) = owner_key(&front) {
+        return Some(Shape::FrontmatterGoal(owner.into()));
+    }
+    let NodeKind::Map(entries) = &front.kind else {
+        return None;
+    };
+    entries
+        .iter()
+        .any(|(key, _, _)| is_team_key(key))
+        .then_some(Shape::FrontmatterTeam)
+}
+
+/// Looks at a Markdown document's frontmatter, then its lines, for the
+/// shapes planlint can read.
 fn markdown_shape(text: &str) -> Option<Shape> {
+    if let Some(shape) = frontmatter_shape(text) {
+        return Some(shape);
+    }
     let lines: Vec<&str> = text.lines().collect();
     let mut headings = 0usize;
     let mut labelled_owner_under_heading = false;
@@ -305,7 +339,7 @@ impl Reach {
 /// file is read with its folder's files of its extension. Other documents
 /// of the same name in sibling folders are read together, then those
 /// sharing a folder and extension; any other is read alone.
-fn reaches(paths: &[&str], one_goal_per_file: bool) -> BTreeMap<Reach, Vec<String>> {
+fn reaches(paths: &[&str], one_per_file: bool) -> BTreeMap<Reach, Vec<String>> {
     let mut out: BTreeMap<Reach, Vec<String>> = BTreeMap::new();
     let folder_of = |path: &str| {
         let (folder, name) = folder_and_name(path);
@@ -314,7 +348,7 @@ fn reaches(paths: &[&str], one_goal_per_file: bool) -> BTreeMap<Reach, Vec<Strin
             ext: extension(name).to_string(),
         }
     };
-    if one_goal_per_file {
+    if one_per_file {
         for path in paths {
             out.entry(folder_of(path))
                 .or_default()
@@ -378,10 +412,16 @@ impl Guessed {
             Shape::OwnerInHeading(level, _) => (true, Some("heading"), Some(*level)),
             Shape::DataArrays => (false, Some("data"), None),
             Shape::DataList(..) => (true, Some("data"), None),
-            Shape::DataDocument(_) => (true, None, None),
+            Shape::DataDocument(_) | Shape::FrontmatterGoal(_) | Shape::FrontmatterTeam => {
+                (true, None, None)
+            }
         };
         if kind {
-            out.push_str("kind = \"goal\"\n");
+            let kind = match self.shape {
+                Shape::FrontmatterTeam => "team",
+                _ => "goal",
+            };
+            let _ = writeln!(out, "kind = \"{kind}\"");
         }
         if let Some(mode) = mode {
             let _ = writeln!(out, "mode = \"{mode}\"");
@@ -399,7 +439,10 @@ impl Guessed {
         }
         let mut fields = Vec::new();
         match &self.shape {
-            Shape::MetadataTable(_) | Shape::DataList(..) | Shape::DataDocument(_) => {
+            Shape::MetadataTable(_)
+            | Shape::DataList(..)
+            | Shape::DataDocument(_)
+            | Shape::FrontmatterGoal(_) => {
                 let unknown: Vec<String> = (self.owner_rows.iter())
                     .filter(|n| !["owner", "owners", "dri"].contains(&n.as_str()))
                     .map(|n| toml_string(n))
@@ -413,7 +456,10 @@ impl Guessed {
             }
             Shape::OwnerInHeading(_, true) => fields
                 .push("owner = { heading = '<TeamMember name=\"(?P<value>[^\"]+)\"' }".to_string()),
-            Shape::OwnerInHeading(_, false) | Shape::HeadingsWithOwners | Shape::DataArrays => {}
+            Shape::OwnerInHeading(_, false)
+            | Shape::HeadingsWithOwners
+            | Shape::DataArrays
+            | Shape::FrontmatterTeam => {}
         }
         if let Some(team) = self.reach.team_regex() {
             fields.push(format!("team = {{ path = {} }}", toml_string(&team)));
@@ -448,6 +494,13 @@ impl Guessed {
             Shape::DataArrays => "teams and goals from its data arrays".to_string(),
             Shape::DataList(select, owner) => {
                 format!("one goal per entry of `{select}`, whose `{owner}` is its owner")
+            }
+            Shape::FrontmatterGoal(_) => format!(
+                "one goal per file: frontmatter that names an owner (`{}`)",
+                self.owner_rows.join("`, `")
+            ),
+            Shape::FrontmatterTeam => {
+                "one team per file: frontmatter that names members or a lead".to_string()
             }
             Shape::DataDocument(_) => format!(
                 "one goal per file: a data file with a title and an owner (`{}`)",
@@ -503,14 +556,21 @@ pub(super) fn sources(snapshot: &Snapshot) -> (String, Vec<String>) {
         let key = match shape {
             Shape::MetadataTable(_) => Shape::MetadataTable(String::new()),
             Shape::DataDocument(_) => Shape::DataDocument(String::new()),
+            Shape::FrontmatterGoal(_) => Shape::FrontmatterGoal(String::new()),
             other => other.clone(),
         };
         by_shape.entry(key).or_default().push(path);
     }
     let mut guessed = Vec::new();
     for (shape, paths) in &by_shape {
-        let one_goal_per_file = matches!(shape, Shape::MetadataTable(_) | Shape::DataDocument(_));
-        for (reach, members) in reaches(paths, one_goal_per_file) {
+        let one_per_file = matches!(
+            shape,
+            Shape::MetadataTable(_)
+                | Shape::DataDocument(_)
+                | Shape::FrontmatterGoal(_)
+                | Shape::FrontmatterTeam
+        );
+        for (reach, members) in reaches(paths, one_per_file) {
             // A file read but not of this source's shape (an index page, a
             // page of another shape) is left out; past the read limit, a
             // file is taken to be like the others.
@@ -523,6 +583,7 @@ pub(super) fn sources(snapshot: &Snapshot) -> (String, Vec<String>) {
                     Some(
                         Shape::MetadataTable(name)
                         | Shape::DataDocument(name)
+                        | Shape::FrontmatterGoal(name)
                         | Shape::DataList(_, name),
                     ) => Some(name.to_lowercase()),
                     _ => None,
@@ -582,6 +643,19 @@ mod tests {
         );
         assert_eq!(markdown_shape("# Notes\n\nOwner: me\n| a |\n"), None);
         assert_eq!(
+            markdown_shape("---\nDRI: '@a'\nstatus: x\n---\n# Search\n"),
+            Some(Shape::FrontmatterGoal("DRI".into()))
+        );
+        assert_eq!(
+            markdown_shape("+++\nteam_lead = \"@a\"\n+++\n# Search\n"),
+            Some(Shape::FrontmatterTeam)
+        );
+        // Frontmatter that names neither: the document's lines decide.
+        assert_eq!(
+            markdown_shape("---\ntitle: Plan\n---\n# Plan\n\n## A\nOwner: @a\n"),
+            Some(Shape::HeadingsWithOwners)
+        );
+        assert_eq!(
             data_shape("plan.toml", "[[goal]]\nid = \"a\"\n"),
             Some(Shape::DataArrays)
         );
@@ -626,8 +700,8 @@ mod tests {
     }
 
     /// The globs of `paths` grouped as one shape, with their members.
-    fn grouped(paths: &[&str], one_goal_per_file: bool) -> Vec<(String, Vec<String>)> {
-        reaches(paths, one_goal_per_file)
+    fn grouped(paths: &[&str], one_per_file: bool) -> Vec<(String, Vec<String>)> {
+        reaches(paths, one_per_file)
             .into_iter()
             .map(|(reach, members)| (reach.glob(), members))
             .collect()
