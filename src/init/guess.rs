@@ -1,7 +1,9 @@
 //! The guess `init` makes of where a plan in another layout is: each
-//! document's shape (a metadata table, an owner column, headings that name
-//! owners, data arrays), then one `[[source]]` per group of documents of
-//! the same shape, with a glob that also reads the group's next document.
+//! document's shape (frontmatter, a metadata table or a data file that
+//! names an owner or a team's members, an owner column, headings that name
+//! owners, lists of goals in a data file), then one `[[source]]` per group
+//! of documents of the same shape, with a glob that also reads the group's
+//! next document.
 
 use crate::parse::node::{Node, NodeKind};
 use crate::source::Snapshot;
@@ -25,7 +27,7 @@ const OWNER_NAMES: &[&str] = &[
     "responsible",
 ];
 
-/// How one document holds goals, as far as a quick look can tell.
+/// How one document holds goals or teams, as far as a quick look can tell.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Shape {
     /// A two-column metadata table with an owner row (one goal per file);
@@ -53,9 +55,9 @@ pub(super) enum Shape {
     DataDocument(String),
 }
 
+/// Whether a cell or a label (`**Owner:**`) says "who owns it".
 fn is_owner_name(text: &str) -> bool {
-    let name = text.trim().trim_matches('*').trim().trim_end_matches(':');
-    OWNER_NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+    is_owner_key(text.trim().trim_matches('*').trim().trim_end_matches(':'))
 }
 
 /// The cells of a Markdown table row, or `None` if `line` is not one.
@@ -154,7 +156,8 @@ fn markdown_shape(text: &str) -> Option<Shape> {
 /// How many entries of a list are looked at for an owner key.
 const ENTRIES_LOOKED_AT: usize = 20;
 
-/// Whether a data key says "who owns it" (`owner`, `point_of_contact`).
+/// Whether a key says "who owns it" (`owner`, `Point of contact`,
+/// `point_of_contact`), as field names are compared.
 fn is_owner_key(key: &str) -> bool {
     let key = crate::parse::normalize_name(key);
     OWNER_NAMES
