@@ -141,6 +141,8 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
             "acceptance_criteria",
             "exit_criteria",
             "completion_criteria",
+            // An OKR's key results say, checkably, when its objective is met.
+            "key_results",
         ],
     ),
     (
