@@ -245,6 +245,8 @@ fn init_guesses_document_sources_that_find_the_rust_project_goals() {
     let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
     let guessed = "# planlint guessed where your plan is from the documents it found:
 # - src/2025h1/*.md: one goal per file (42 files read have a metadata table with an owner row)
+# - statuses, read as planlint's: `Accepted` as `committed`, `Not accepted`
+#   as `dropped`
 # Check the guess with `planlint entities` (every goal it reads, with its
 # owner and the line it is on), then `planlint check`. Fix a source by
 # editing it: see the README's \"Sources\".
@@ -256,6 +258,7 @@ exclude = [\"src/2025h1/README.md\", \"src/2025h1/goals.md\", \"src/2025h1/not_a
 
 [source.fields]
 owner = [\"point of contact\"]
+status = { map = { \"Accepted\" = \"committed\", \"Not accepted\" = \"dropped\" } }
 ";
     assert!(config.contains(guessed), "{config}");
     let ids = goal_ids(&repo);
@@ -854,4 +857,76 @@ fn init_guesses_frontmatter_teams_and_goals_in_folders_of_their_own() {
     let check = repo.planlint(&["check", "--format", "concise"]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
     assert_eq!(check.stdout, "");
+}
+
+#[test]
+fn init_reads_okrs_with_their_key_results_and_maps_the_statuses_they_use() {
+    let repo = Repo::git();
+    let okrs = |quarter: &str, dri: &str| {
+        format!(
+            "# {quarter} OKRs\n\n\
+             ## Objective 1: Improve reliability\n\n**DRI:** {dri}\n**Status:** On track\n\n\
+             ### Key results\n- 99.95% availability for the API\n\n\
+             ## Objective 2: Grow self-serve revenue\n\n**DRI:** @bo\n**Status:** 🟠 At risk\n\n\
+             ### Key results\n- TBD\n\n\
+             ## Objective 3: Retire the v1 API\n\n**DRI:** @cy\n**Status:** Paused\n\n\
+             ### Key results\n- No v1 traffic\n"
+        )
+    };
+    repo.write("okrs/2027-q1.md", &okrs("2027-Q1", "@ana"))
+        .write("okrs/2027-q2.md", &okrs("2027-Q2", "@dee"))
+        .commit("okrs");
+    init_reading(&repo, "6 goals");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    for expected in [
+        "# - okrs/*.md (2 files): one goal per heading that names an owner\n\
+         # - statuses, read as planlint's: `On track` as `in-progress`, `🟠 At risk`\n\
+         #   as `at-risk`\n",
+        "\n[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"okrs/*.md\"]\n\n\
+         [source.fields]\nstatus = { map = { \"On track\" = \"in-progress\", \"🟠 At risk\" = \"at-risk\" } }\n",
+    ] {
+        assert!(config.contains(expected), "{expected}\n---\n{config}");
+    }
+    let read: Vec<(String, String, usize)> = goals(&repo)
+        .iter()
+        .map(|g| {
+            let done = g["fields"]["done_when"]["values"]
+                .as_array()
+                .map_or(0, Vec::len);
+            (
+                field(g, "owner").unwrap().to_string(),
+                field(g, "status").unwrap().to_string(),
+                done,
+            )
+        })
+        .collect();
+    let quarter = |dri: &str| {
+        [
+            (dri, "in-progress", 1),
+            ("@bo", "at-risk", 1),
+            ("@cy", "Paused", 1),
+        ]
+        .map(|(owner, status, done)| (owner.to_string(), status.to_string(), done))
+    };
+    let expected: Vec<_> = quarter("@ana").into_iter().chain(quarter("@dee")).collect();
+    assert_eq!(read, expected);
+    // What is left for the check: the TBD key results and the status no
+    // word of planlint's means, on the goals that have them.
+    let check = repo.planlint(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["path"] == "okrs/2027-q1.md")
+        .filter_map(|d| d["message"].as_str())
+        .filter(|m| m.contains("done criteria") || m.contains("status"))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "goal `objective-2-grow-self-serve-revenue` has no done criteria: `TBD` is a placeholder",
+            "goal `objective-3-retire-the-v1-api` has status `Paused`, which is not one of `proposed`, `committed`, `in-progress`, `at-risk`, `done`, `dropped`",
+        ]
+    );
 }

@@ -27,7 +27,13 @@ pub struct Fit {
     /// Field names that most goals have and planlint has no name for,
     /// as written in a config (`what we'll ship`).
     pub unknown_fields: Vec<String>,
+    /// The goals' statuses, as written (trimmed), each once: at most
+    /// [`MAX_STATUSES`].
+    pub statuses: Vec<String>,
 }
+
+/// The most distinct statuses a fit keeps.
+const MAX_STATUSES: usize = 100;
 
 /// Checks the plan in `snapshot` with `config` (the guessed config's text)
 /// as if it were the root's `planlint.toml`. `None` when the config does
@@ -81,10 +87,21 @@ pub fn fit(snapshot: &Snapshot, config: &str) -> Option<Fit> {
         .filter(|(_, count)| goals >= 2 && 2 * count >= goals)
         .map(|(name, _)| name.replace('_', " "))
         .collect();
+    let statuses: BTreeSet<&str> = (goal_records.iter())
+        .filter_map(|goal| goal.record.fields.get("status")?.values.first())
+        .map(|value| value.text.trim())
+        .filter(|text| !text.is_empty())
+        .collect();
+    let statuses = statuses
+        .into_iter()
+        .take(MAX_STATUSES)
+        .map(str::to_string)
+        .collect();
     Some(Fit {
         goals,
         teams: outcome.summary.teams,
         misfits,
         unknown_fields,
+        statuses,
     })
 }

@@ -405,8 +405,9 @@ struct Guessed {
 }
 
 impl Guessed {
-    /// The source as TOML, after a blank line.
-    fn toml(&self) -> String {
+    /// The source as TOML, after a blank line. A goal source maps
+    /// `statuses` (as written) onto planlint's.
+    fn toml(&self, statuses: &[(String, &str)]) -> String {
         let mut out = String::from("\n[[source]]\n");
         let (kind, mode, level) = match &self.shape {
             Shape::MetadataTable(_) => (true, None, None),
@@ -467,6 +468,12 @@ impl Guessed {
         if let Some(team) = self.reach.team_regex() {
             fields.push(format!("team = {{ path = {} }}", toml_string(&team)));
         }
+        if !statuses.is_empty() && self.shape != Shape::FrontmatterTeam {
+            let pairs: Vec<String> = (statuses.iter())
+                .map(|(from, to)| format!("{} = {}", toml_string(from), toml_string(to)))
+                .collect();
+            fields.push(format!("status = {{ map = {{ {} }} }}", pairs.join(", ")));
+        }
         if !fields.is_empty() {
             out.push_str("\n[source.fields]\n");
             for field in fields {
@@ -525,9 +532,28 @@ impl Guessed {
     }
 }
 
-/// Guesses `[[source]]` entries from the documents in `snapshot`: TOML text
-/// and one line per source for the comment. Empty when nothing looks like a plan.
-pub(super) fn sources(snapshot: &Snapshot) -> (String, Vec<String>) {
+/// The guessed sources, in the order the config lists them.
+pub(super) struct Guess(Vec<Guessed>);
+
+impl Guess {
+    /// Whether nothing looked like a plan.
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// One line per source for the config's comment.
+    pub(super) fn notes(&self) -> Vec<String> {
+        self.0.iter().map(Guessed::note).collect()
+    }
+
+    /// The `[[source]]` entries, each goal source mapping `statuses`.
+    pub(super) fn toml(&self, statuses: &[(String, &str)]) -> String {
+        self.0.iter().map(|g| g.toml(statuses)).collect()
+    }
+}
+
+/// Guesses `[[source]]` entries from the documents in `snapshot`.
+pub(super) fn sources(snapshot: &Snapshot) -> Guess {
     let mut shapes: BTreeMap<String, Shape> = BTreeMap::new();
     let mut read = BTreeSet::new();
     let candidates = snapshot
@@ -604,9 +630,7 @@ pub(super) fn sources(snapshot: &Snapshot) -> (String, Vec<String>) {
         }
     }
     guessed.sort_by_key(|g| g.reach.glob());
-    let toml = guessed.iter().map(Guessed::toml).collect();
-    let notes = guessed.iter().map(Guessed::note).collect();
-    (toml, notes)
+    Guess(guessed)
 }
 
 #[cfg(test)]

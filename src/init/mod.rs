@@ -5,6 +5,7 @@
 
 mod fit;
 mod guess;
+mod statuses;
 
 pub use fit::Fit;
 
@@ -54,6 +55,46 @@ const CANONICAL_SOURCES: &str = "
 # paths = [\"roadmap/*.md\"]
 ";
 
+/// The config for guessed sources, and how they fit the rules. A first
+/// check finds the statuses the goals use; those that mean one of
+/// planlint's are mapped, and the check is made again with the map.
+fn guessed_config(snapshot: &Snapshot, guess: &guess::Guess) -> (String, Option<Fit>) {
+    let config_with = |statuses: &[(String, &str)]| {
+        let mut config = format!("#:schema {SCHEMA_URL}\n{CONFIG_HEAD}");
+        config.push_str("\n# planlint guessed where your plan is from the documents it found:\n");
+        for note in guess.notes() {
+            let _ = writeln!(config, "# - {note}");
+        }
+        if !statuses.is_empty() {
+            let pairs: Vec<String> = (statuses.iter())
+                .map(|(from, to)| format!("`{}` as `{to}`", comment_text(from, MAX_FIELD_CHARS)))
+                .collect();
+            config.push_str(&comment_lines(
+                &format!("- statuses, read as planlint's: {}", pairs.join(", ")),
+                2,
+            ));
+        }
+        config.push_str(
+            "# Check the guess with `planlint entities` (every goal it reads, with its\n\
+             # owner and the line it is on), then `planlint check`. Fix a source by\n\
+             # editing it: see the README's \"Sources\".\n",
+        );
+        config.push_str(&guess.toml(statuses));
+        config
+    };
+    let config = config_with(&[]);
+    let Some(fit) = fit::fit(snapshot, &config) else {
+        return (config, None);
+    };
+    let statuses = statuses::map(&fit.statuses);
+    if statuses.is_empty() {
+        return (config, Some(fit));
+    }
+    let config = config_with(&statuses);
+    let fit = fit::fit(snapshot, &config);
+    (config, fit)
+}
+
 /// What `planlint init` would write in the repository `snapshot` shows.
 /// Nothing when a config exists; files that exist are left out.
 pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
@@ -73,28 +114,20 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
     // A `planning` entry of any kind (a symlink too) is the user's: no example goes in it.
     let planning_taken = snapshot.paths.iter().any(|p| p.starts_with("planning/"))
         || snapshot.root.join("planning").symlink_metadata().is_ok();
-    let (sources, notes) = if canonical {
-        (String::new(), Vec::new())
+    let guess = if canonical {
+        None
     } else {
-        guess::sources(snapshot)
+        Some(guess::sources(snapshot)).filter(|guess| !guess.is_empty())
     };
-    let mut config = format!("#:schema {SCHEMA_URL}\n{CONFIG_HEAD}");
-    let guessed = !sources.is_empty();
-    if guessed {
-        config.push_str("\n# planlint guessed where your plan is from the documents it found:\n");
-        for note in &notes {
-            let _ = writeln!(config, "# - {note}");
-        }
-        config.push_str(
-            "# Check the guess with `planlint entities` (every goal it reads, with its\n\
-             # owner and the line it is on), then `planlint check`. Fix a source by\n\
-             # editing it: see the README's \"Sources\".\n",
-        );
-        config.push_str(&sources);
-    } else {
-        config.push_str(CANONICAL_SOURCES);
-    }
-    let fit = guessed.then(|| fit::fit(snapshot, &config)).flatten();
+    let guessed = guess.is_some();
+    let (config, fit) = match &guess {
+        Some(guess) => guessed_config(snapshot, guess),
+        None => (
+            format!("#:schema {SCHEMA_URL}\n{CONFIG_HEAD}{CANONICAL_SOURCES}"),
+            None,
+        ),
+    };
+    let mut config = config;
     if let Some(fit) = &fit {
         config.push_str(&fit_comment(fit));
     }
@@ -149,18 +182,19 @@ fn comment_text(text: &str, max_chars: usize) -> String {
 /// The longest line of a comment `init` writes, in characters.
 const COMMENT_WIDTH: usize = 76;
 
-/// `text` as comment lines, wrapped at spaces.
-fn comment_lines(text: &str) -> String {
+/// `text` as comment lines, wrapped at spaces; lines after the first are
+/// indented by `hang` spaces.
+fn comment_lines(text: &str, hang: usize) -> String {
     let mut out = String::new();
     let mut line = String::from("#");
     let mut width = 1;
     for word in text.split(' ') {
         let length = word.chars().count();
-        if width > 1 && width + 1 + length > COMMENT_WIDTH {
+        if width > 1 + hang && width + 1 + length > COMMENT_WIDTH {
             out.push_str(&line);
             out.push('\n');
-            line = String::from("#");
-            width = 1;
+            line = format!("#{}", " ".repeat(hang));
+            width = 1 + hang;
         }
         line.push(' ');
         line.push_str(word);
@@ -177,20 +211,23 @@ fn fit_comment(fit: &Fit) -> String {
     let mut out = String::new();
     if !fit.misfits.is_empty() {
         out.push('\n');
-        out.push_str(&comment_lines(&format!(
-            "With these sources planlint reads {} goals, and every one of them \
+        out.push_str(&comment_lines(
+            &format!(
+                "With these sources planlint reads {} goals, and every one of them \
              fails the rules below. Such a rule asks for something your documents \
              keep under another name (name it in [source.fields]: `planlint rule ID` \
              says which field a rule reads) or do not keep at all (uncomment the \
              rule's two lines to turn it off).",
-            fit.goals
-        )));
+                fit.goals
+            ),
+            0,
+        ));
         for (rule, message) in &fit.misfits {
             out.push_str("#\n");
-            out.push_str(&comment_lines(&format!(
-                "For instance: {}",
-                comment_text(message, MAX_MESSAGE_CHARS)
-            )));
+            out.push_str(&comment_lines(
+                &format!("For instance: {}", comment_text(message, MAX_MESSAGE_CHARS)),
+                0,
+            ));
             let _ = write!(out, "# [rules.{rule}]\n# level = \"off\"\n");
         }
     }
@@ -206,13 +243,16 @@ fn fit_comment(fit: &Fit) -> String {
             String::new()
         };
         out.push('\n');
-        out.push_str(&comment_lines(&format!(
-            "Most of your goals have fields planlint has no name for: {}{more}. \
+        out.push_str(&comment_lines(
+            &format!(
+                "Most of your goals have fields planlint has no name for: {}{more}. \
              To have the rules read one, name it in [source.fields]: for instance, \
              `done_when = [\"deliverables\"]` makes a goal's `Deliverables` its \
              done criteria.",
-            listed.join(", "),
-        )));
+                listed.join(", "),
+            ),
+            0,
+        ));
     }
     out
 }

@@ -1,0 +1,157 @@
+//! planlint's statuses for the words plans use for them. `init` maps the
+//! statuses it finds (`On track`, `Accepted`, `🟢 Done`), so that the
+//! first check flags a status nobody can read, not one merely worded
+//! another way.
+
+/// Each of planlint's statuses (DESIGN.md) and words, normalised as
+/// [`normalise`] does, that mean it and nothing else. A word that could
+/// mean two of them (`closed`, `paused`, `ready`) is left for the user.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "proposed",
+        &[
+            "proposed",
+            "draft",
+            "idea",
+            "backlog",
+            "candidate",
+            "in review",
+        ],
+    ),
+    (
+        "committed",
+        &[
+            "committed",
+            "accepted",
+            "approved",
+            "planned",
+            "scheduled",
+            "not started",
+            "to do",
+            "todo",
+        ],
+    ),
+    (
+        "in-progress",
+        &[
+            "in progress",
+            "on track",
+            "active",
+            "ongoing",
+            "started",
+            "wip",
+            "doing",
+            "in flight",
+            "underway",
+        ],
+    ),
+    (
+        "at-risk",
+        &["at risk", "off track", "blocked", "behind", "delayed"],
+    ),
+    (
+        "done",
+        &[
+            "done",
+            "complete",
+            "completed",
+            "shipped",
+            "finished",
+            "achieved",
+            "delivered",
+            "launched",
+        ],
+    ),
+    (
+        "dropped",
+        &[
+            "dropped",
+            "cancelled",
+            "canceled",
+            "abandoned",
+            "not accepted",
+            "rejected",
+            "won't do",
+            "wont do",
+            "descoped",
+        ],
+    ),
+];
+
+/// A status as [`SYNONYMS`] lists it: lowercase, `-` and `_` as spaces,
+/// one space between words, and no marks or emoji at either end.
+fn normalise(status: &str) -> String {
+    let spaced: String = status
+        .to_lowercase()
+        .chars()
+        .map(|c| if matches!(c, '-' | '_') { ' ' } else { c })
+        .collect();
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    words
+        .join(" ")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
+/// The statuses of `found` (as written) that mean one of planlint's, each
+/// with it. A status written exactly as planlint's is left as it is.
+pub fn map(found: &[String]) -> Vec<(String, &'static str)> {
+    found
+        .iter()
+        .filter_map(|status| {
+            let written = status.trim();
+            let words = normalise(written);
+            let (canonical, _) = SYNONYMS
+                .iter()
+                .find(|(_, words_of)| words_of.contains(&words.as_str()))?;
+            (written != *canonical).then(|| (written.to_string(), *canonical))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapped(found: &[&str]) -> Vec<(String, &'static str)> {
+        map(&found.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn statuses_worded_another_way_are_mapped_and_the_rest_left() {
+        assert_eq!(
+            mapped(&[
+                "On track",
+                " 🟢 Done ",
+                "At-Risk",
+                "IN_PROGRESS",
+                "Accepted",
+                "Won't do",
+                "in-progress",
+                "Paused",
+                "Ready for review",
+                "",
+            ]),
+            [
+                ("On track".to_string(), "in-progress"),
+                ("🟢 Done".to_string(), "done"),
+                ("At-Risk".to_string(), "at-risk"),
+                ("IN_PROGRESS".to_string(), "in-progress"),
+                ("Accepted".to_string(), "committed"),
+                ("Won't do".to_string(), "dropped"),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_word_means_one_status() {
+        let mut seen = std::collections::BTreeMap::new();
+        for (canonical, words) in SYNONYMS {
+            assert!(words.contains(canonical) || canonical.contains('-'));
+            for word in *words {
+                assert_eq!(normalise(word), *word);
+                assert_eq!(seen.insert(*word, *canonical), None, "{word}");
+            }
+        }
+    }
+}
