@@ -646,6 +646,18 @@ mod tests {
             let _ = data_shape("a.toml", &text);
             let _ = data_shape("a.json", &text);
         }
+
+        /// Any Unicode, in documents and data files (frontmatter, lists of
+        /// maps, keys of any kind), is looked at without a panic.
+        #[test]
+        fn any_unicode_has_a_shape_or_none(
+            text in "(---\n|\\+\\+\\+\n|owner: |  - |\\[\\{\"|\"owner\": |\\PC|\n){0,80}"
+        ) {
+            let _ = markdown_shape(&text);
+            for path in ["a.toml", "a.yaml", "a.json"] {
+                let _ = data_shape(path, &text);
+            }
+        }
     }
 
     #[test]

@@ -256,3 +256,24 @@ fn fit_comment(fit: &Fit) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever a document says, what `init` quotes of it in the config
+        /// is comment lines only, with nothing a terminal would act on.
+        #[test]
+        fn quoted_text_stays_in_its_comment(text in "(\\PC|\\pC|\n|\r| ){0,300}", hang in 0usize..6) {
+            let comment = comment_lines(&comment_text(&text, MAX_MESSAGE_CHARS), hang);
+            prop_assert!(comment.ends_with('\n'));
+            for line in comment.lines() {
+                prop_assert!(line.starts_with('#'), "{:?}", line);
+                prop_assert!(!line.chars().any(crate::text::is_unprintable), "{:?}", line);
+            }
+            prop_assert!(toml::from_str::<toml::Table>(&comment).is_ok());
+        }
+    }
+}

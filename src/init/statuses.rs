@@ -143,6 +143,17 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any status, in any script, is mapped or left without a panic,
+        /// and only to one of planlint's.
+        #[test]
+        fn any_status_maps_to_a_status_or_nothing(found in proptest::collection::vec("\\PC{0,12}", 0..8)) {
+            for (_, to) in map(&found) {
+                proptest::prop_assert!(SYNONYMS.iter().any(|(canonical, _)| *canonical == to));
+            }
+        }
+    }
+
     #[test]
     fn every_word_means_one_status() {
         let mut seen = std::collections::BTreeMap::new();
