@@ -930,3 +930,31 @@ fn init_reads_okrs_with_their_key_results_and_maps_the_statuses_they_use() {
         ]
     );
 }
+
+#[test]
+fn init_on_hostile_names_writes_a_config_that_loads_and_says_nothing_raw() {
+    let repo = Repo::git();
+    let folder = "pla\nns\u{202e}";
+    for (name, owner) in [("a", "@a"), ("b", "@b")] {
+        repo.write(
+            &format!("{folder}/{name}.md"),
+            &format!("# {name}\n\n| Field | Value |\n|---|---|\n| Owner | {owner} |\n"),
+        );
+    }
+    repo.write("x.yaml", "title: X\n\"owner\\n\": \"@c\"\n")
+        .commit("hostile names");
+    let run = init_reading(&repo, "3 goals");
+    assert!(!run.stdout.contains('\u{202e}'), "{}", run.stdout);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(toml::from_str::<toml::Table>(&config).is_ok(), "{config}");
+    assert!(!config.contains('\u{202e}'), "{config}");
+    assert!(
+        config.contains(
+            "# - *.yaml: one goal per file: a data file with a title and an owner (`owner\\n`)\n\
+             # - pla\\nns\\u{202e}/*.md: one goal per file (2 files read have a metadata table with an owner row)\n"
+        ),
+        "{config}"
+    );
+    // The config loads, and reads what init said it reads.
+    assert_eq!(goals(&repo).len(), 3);
+}

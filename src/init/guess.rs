@@ -263,8 +263,24 @@ fn skipped(path: &str) -> bool {
 }
 
 /// A TOML basic string holding `text`.
+/// On one line, with `\uXXXX` for every character that would end the line
+/// or read differently from what it is: a path or a key is the
+/// repository's, and the config is read by people and editors.
 fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if crate::text::is_unprintable(c) => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The folder and the name of a path: `src/2025h1/a.md` → (`src/2025h1`, `a.md`).
@@ -808,6 +824,21 @@ mod tests {
         assert_eq!(folder.glob(), "road[*]map/*.md");
         assert!(folder.reads("road*map/x.md") && !folder.reads("road*map/x.mdx"));
         assert_eq!(Reach::File("a?.md".into()).glob(), "a[?].md");
+    }
+
+    #[test]
+    fn a_toml_string_is_one_line_that_reads_back_as_it_was() {
+        for text in ["plain", "a\"b\\c", "pla\nns\u{202e}\u{7}/*.md", "é 日本 🟠"] {
+            let written = toml_string(text);
+            assert_eq!(written.lines().count(), 1, "{written}");
+            assert!(
+                !written.chars().any(crate::text::is_unprintable),
+                "{written}"
+            );
+            let table: toml::Table = toml::from_str(&format!("key = {written}")).unwrap();
+            assert_eq!(table["key"].as_str(), Some(text));
+        }
+        assert_eq!(toml_string("a\u{202e}\n"), "\"a\\u202E\\u000A\"");
     }
 
     #[test]

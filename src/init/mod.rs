@@ -62,8 +62,9 @@ fn guessed_config(snapshot: &Snapshot, guess: &guess::Guess) -> (String, Option<
     let config_with = |statuses: &[(String, &str)]| {
         let mut config = format!("#:schema {SCHEMA_URL}\n{CONFIG_HEAD}");
         config.push_str("\n# planlint guessed where your plan is from the documents it found:\n");
+        // A note quotes paths and keys, which may hold any character.
         for note in guess.notes() {
-            let _ = writeln!(config, "# - {note}");
+            let _ = writeln!(config, "# - {}", crate::text::visible(&note));
         }
         if !statuses.is_empty() {
             let pairs: Vec<String> = (statuses.iter())
