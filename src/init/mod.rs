@@ -55,9 +55,10 @@ const CANONICAL_SOURCES: &str = "
 # paths = [\"roadmap/*.md\"]
 ";
 
-/// The config for guessed sources, and how they fit the rules. A first
-/// check finds the statuses the goals use; those that mean one of
-/// planlint's are mapped, and the check is made again with the map.
+/// The config for guessed sources, and how they fit the rules (also said
+/// in the config). A first check finds the statuses the goals use; those
+/// that mean one of planlint's are mapped, and the check is made again
+/// with the map.
 fn guessed_config(snapshot: &Snapshot, guess: &guess::Guess) -> (String, Option<Fit>) {
     let config_with = |statuses: &[(String, &str)]| {
         let mut config = format!("#:schema {SCHEMA_URL}\n{CONFIG_HEAD}");
@@ -88,11 +89,16 @@ fn guessed_config(snapshot: &Snapshot, guess: &guess::Guess) -> (String, Option<
         return (config, None);
     };
     let statuses = statuses::map(&fit.statuses);
-    if statuses.is_empty() {
-        return (config, Some(fit));
+    let (mut config, fit) = if statuses.is_empty() {
+        (config, Some(fit))
+    } else {
+        let config = config_with(&statuses);
+        let fit = fit::fit(snapshot, &config);
+        (config, fit)
+    };
+    if let Some(fit) = &fit {
+        config.push_str(&fit_comment(fit));
     }
-    let config = config_with(&statuses);
-    let fit = fit::fit(snapshot, &config);
     (config, fit)
 }
 
@@ -121,17 +127,13 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
         Some(guess::sources(snapshot)).filter(|guess| !guess.is_empty())
     };
     let guessed = guess.is_some();
-    let (config, fit) = match &guess {
+    let (mut config, fit) = match &guess {
         Some(guess) => guessed_config(snapshot, guess),
         None => (
             format!("#:schema {SCHEMA_URL}\n{CONFIG_HEAD}{CANONICAL_SOURCES}"),
             None,
         ),
     };
-    let mut config = config;
-    if let Some(fit) = &fit {
-        config.push_str(&fit_comment(fit));
-    }
     config.push_str(RULES_EXAMPLE);
     let mut files = vec![PlannedFile {
         path: "planlint.toml".into(),
