@@ -4,10 +4,11 @@
 //! keep under another name, or do not keep at all, and the user decides
 //! which (a first check of 168 errors, four on every goal, says neither).
 
-use crate::check::{self, Extra};
+use crate::check::{self, Extra, Outcome};
 use crate::config::{self, ConfigFile};
 use crate::diagnostic::EntityKind;
 use crate::extract::Sources;
+use crate::model::Entity;
 use crate::source::Snapshot;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,14 +49,25 @@ pub fn fit(snapshot: &Snapshot, config: &str) -> Option<Fit> {
     let sources = Sources::compile(&loaded).ok()?;
     let rules = loaded.rule_set(&[]).ok()?;
     let outcome = check::run_in(snapshot, &loaded, sources, rules, Extra::default()).ok()?;
-    // A goal is its file and id: copies of a page hold the same ids.
-    let goal_records: Vec<_> = (outcome.plan.entities.iter())
+    let goals: Vec<&Entity> = (outcome.plan.entities.iter())
         .filter(|e| e.kind == EntityKind::Goal)
         .collect();
-    let all: BTreeSet<GoalKey> = (goal_records.iter())
+    Some(Fit {
+        goals: goals.len(),
+        teams: outcome.summary.teams,
+        misfits: misfits(&outcome, &goals),
+        unknown_fields: unknown_fields(&goals),
+        statuses: statuses(&goals),
+    })
+}
+
+/// The rules every one of `goals` (two or more) fails, each with its
+/// first message. A goal is its file and id: copies of a page hold the
+/// same ids.
+fn misfits(outcome: &Outcome, goals: &[&Entity]) -> Vec<(String, String)> {
+    let all: BTreeSet<GoalKey> = (goals.iter())
         .filter_map(|e| Some((outcome.plan.files.get(e.file)?.path.as_str(), e.id.as_str())))
         .collect();
-    let goals = goal_records.len();
     let mut failed: BTreeMap<&str, (BTreeSet<GoalKey>, &str)> = BTreeMap::new();
     for diagnostic in &outcome.diagnostics {
         if diagnostic.entity.kind != EntityKind::Goal {
@@ -66,42 +78,45 @@ pub fn fit(snapshot: &Snapshot, config: &str) -> Option<Fit> {
             .or_insert_with(|| (BTreeSet::new(), &diagnostic.message));
         found.insert((&diagnostic.path, &diagnostic.entity.id));
     }
-    let misfits = failed
+    failed
         .into_iter()
         .filter(|(_, (found, _))| all.len() >= 2 && found.is_superset(&all))
         .map(|(rule, (_, message))| (rule.to_string(), message.to_string()))
-        .collect();
+        .collect()
+}
+
+/// The field names at least half of `goals` (two or more) have that are
+/// none of planlint's, as a config writes them (`what we'll ship`).
+fn unknown_fields(goals: &[&Entity]) -> Vec<String> {
     let known: BTreeSet<&str> = (config::DEFAULT_ALIASES.iter().map(|(name, _)| *name))
         .chain(["id", "title"])
         .collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for goal in &goal_records {
+    for goal in goals {
         for name in goal.record.fields.keys() {
             if !known.contains(name) {
                 *counts.entry(name).or_default() += 1;
             }
         }
     }
-    let unknown_fields = counts
+    counts
         .into_iter()
-        .filter(|(_, count)| goals >= 2 && 2 * count >= goals)
+        .filter(|(_, count)| goals.len() >= 2 && 2 * count >= goals.len())
         .map(|(name, _)| name.replace('_', " "))
-        .collect();
-    let statuses: BTreeSet<&str> = (goal_records.iter())
+        .collect()
+}
+
+/// The statuses `goals` have, as written (trimmed), each once, at most
+/// [`MAX_STATUSES`].
+fn statuses(goals: &[&Entity]) -> Vec<String> {
+    let found: BTreeSet<&str> = (goals.iter())
         .filter_map(|goal| goal.record.fields.get("status")?.values.first())
         .map(|value| value.text.trim())
         .filter(|text| !text.is_empty())
         .collect();
-    let statuses = statuses
+    found
         .into_iter()
         .take(MAX_STATUSES)
         .map(str::to_string)
-        .collect();
-    Some(Fit {
-        goals,
-        teams: outcome.summary.teams,
-        misfits,
-        unknown_fields,
-        statuses,
-    })
+        .collect()
 }
