@@ -632,12 +632,22 @@ fn fit_summary(fit: &crate::init::Fit) -> String {
         "\nWith the guessed sources, planlint reads {}{teams}.\n",
         count(fit.goals, "goal")
     );
+    for (kind, name) in [
+        (crate::diagnostic::EntityKind::Goal, "goal"),
+        (crate::diagnostic::EntityKind::Team, "team"),
+    ] {
+        let rules: Vec<&str> = (fit.misfits.iter())
+            .filter(|misfit| misfit.kind == kind)
+            .map(|misfit| misfit.rule.as_str())
+            .collect();
+        if !rules.is_empty() {
+            out.push_str(&format!("Every {name} fails {}.\n", rules.join(", ")));
+        }
+    }
     if !fit.misfits.is_empty() {
-        let rules: Vec<&str> = fit.misfits.iter().map(|(rule, _)| rule.as_str()).collect();
-        out.push_str(&format!(
-            "Every goal fails {}: planlint.toml says how to map your names onto planlint's, or turn a rule off.\n",
-            rules.join(", ")
-        ));
+        out.push_str(
+            "planlint.toml says how to map your names onto planlint's, or turn a rule off.\n",
+        );
     }
     out
 }

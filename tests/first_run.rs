@@ -57,13 +57,18 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// The goals `planlint entities` finds, as JSON.
 fn goals(repo: &Repo) -> Vec<serde_json::Value> {
+    entities_of(repo, "goal")
+}
+
+/// The entities of `kind` that `planlint entities` finds, as JSON.
+fn entities_of(repo: &Repo, kind: &str) -> Vec<serde_json::Value> {
     let run = repo.planlint(&["entities", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
     let sources = json["sources"].as_array().expect("sources");
     (sources.iter())
         .flat_map(|source| source["entities"].as_array().expect("entities").clone())
-        .filter(|entity| entity["kind"] == "goal")
+        .filter(|entity| entity["kind"] == kind)
         .collect()
 }
 
@@ -72,10 +77,16 @@ fn field<'a>(goal: &'a serde_json::Value, name: &str) -> Option<&'a str> {
     goal["fields"][name]["values"][0]["text"].as_str()
 }
 
-/// The rules that `planlint check` reports on every goal (of `goals`), by
-/// the goal's file and id.
+/// The rules that `planlint check` reports on every goal, by the goal's
+/// file and id.
 fn rules_failed_by_every_goal(repo: &Repo) -> std::collections::BTreeSet<String> {
-    let every: std::collections::BTreeSet<(String, String)> = goals(repo)
+    rules_failed_by_every(repo, "goal")
+}
+
+/// The rules that `planlint check` reports on every entity of `kind`, by
+/// the entity's file and id.
+fn rules_failed_by_every(repo: &Repo, kind: &str) -> std::collections::BTreeSet<String> {
+    let every: std::collections::BTreeSet<(String, String)> = entities_of(repo, kind)
         .iter()
         .map(|g| {
             (
@@ -89,7 +100,7 @@ fn rules_failed_by_every_goal(repo: &Repo) -> std::collections::BTreeSet<String>
     let mut failed: BTreeMap<String, std::collections::BTreeSet<(String, String)>> =
         BTreeMap::new();
     for d in json["diagnostics"].as_array().expect("diagnostics") {
-        if d["entity"]["kind"] == "goal" {
+        if d["entity"]["kind"] == kind {
             failed
                 .entry(d["rule"].as_str().unwrap().to_string())
                 .or_default()
@@ -236,7 +247,7 @@ fn init_guesses_document_sources_that_find_the_rust_project_goals() {
     );
     assert!(
         run.stdout.contains(
-            ": planlint.toml says how to map your names onto planlint's, or turn a rule off.\n\nNext:\n  planlint entities"
+            ".\nplanlint.toml says how to map your names onto planlint's, or turn a rule off.\n\nNext:\n  planlint entities"
         ),
         "{}",
         run.stdout
@@ -722,7 +733,7 @@ fn init_names_the_rules_every_goal_fails_and_turning_them_off_fits_the_plan() {
     let listed: Vec<&str> = failed.iter().map(String::as_str).collect();
     assert!(
         run.stdout
-            .contains(&format!("\nEvery goal fails {}: ", listed.join(", "))),
+            .contains(&format!("\nEvery goal fails {}.\n", listed.join(", "))),
         "{}",
         run.stdout
     );
@@ -957,4 +968,69 @@ fn init_on_hostile_names_writes_a_config_that_loads_and_says_nothing_raw() {
     );
     // The config loads, and reads what init said it reads.
     assert_eq!(goals(&repo).len(), 3);
+}
+
+#[test]
+fn init_reads_teams_from_a_roster_and_says_which_rules_every_team_fails() {
+    let repo = Repo::git();
+    repo.write(
+        "contents/teams/search/objectives.mdx",
+        &objectives("search"),
+    )
+    .write(
+        "contents/teams/replay/objectives.mdx",
+        &objectives("replay"),
+    )
+    .write(
+        "data/squads.yaml",
+        "squads:\n  - id: search\n    lead: Ana search\n    members: [Ana search, Bo search]\n\
+             \x20 - id: replay\n    lead: Ana replay\n    members: [Ana replay, Bo replay]\n",
+    )
+    .commit("pages and a roster");
+    let run = init_reading(&repo, "4 goals and 2 teams");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains(
+            "\n[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"data/squads.yaml\"]\nselect = \"squads[*]\"\n"
+        ),
+        "{config}"
+    );
+    let teams: Vec<String> = entities_of(&repo, "team")
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(teams, ["search", "replay"]);
+    // Each goal's team is its folder, and that team is in the roster: no
+    // rule fails on every goal for its team or its owner.
+    let goal_rules = rules_failed_by_every(&repo, "goal");
+    let team_rules = rules_failed_by_every(&repo, "team");
+    assert!(!team_rules.is_empty());
+    let list = |rules: &std::collections::BTreeSet<String>| {
+        rules.iter().cloned().collect::<Vec<_>>().join(", ")
+    };
+    assert!(
+        run.stdout.contains(&format!(
+            "\nEvery goal fails {}.\nEvery team fails {}.\nplanlint.toml says",
+            list(&goal_rules),
+            list(&team_rules)
+        )),
+        "{}",
+        run.stdout
+    );
+    let offered = config.matches("\n# [rules.").count();
+    assert_eq!(
+        offered,
+        1 + goal_rules.union(&team_rules).count(),
+        "{config}"
+    );
+    let check = repo.planlint(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
+    let about_people: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .filter(|m| m.contains("team") && m.contains("goal"))
+        .collect();
+    assert_eq!(about_people, Vec::<&str>::new());
 }

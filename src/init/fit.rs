@@ -12,8 +12,8 @@ use crate::model::Entity;
 use crate::source::Snapshot;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A goal by its file and id.
-type GoalKey<'a> = (&'a str, &'a str);
+/// An entity by its file and id.
+type EntityKey<'a> = (&'a str, &'a str);
 
 /// What a check with the guessed config finds.
 #[derive(Debug, PartialEq, Eq)]
@@ -22,15 +22,24 @@ pub struct Fit {
     pub goals: usize,
     /// The teams it reads.
     pub teams: usize,
-    /// Each rule that every goal fails (of two goals or more), with its
-    /// first message.
-    pub misfits: Vec<(String, String)>,
+    /// Each rule that every goal, or every team, fails (of two or more),
+    /// goals' rules first.
+    pub misfits: Vec<Misfit>,
     /// Field names that most goals have and planlint has no name for,
     /// as written in a config (`what we'll ship`).
     pub unknown_fields: Vec<String>,
     /// The goals' statuses, as written (trimmed), each once: at most
     /// [`MAX_STATUSES`].
     pub statuses: Vec<String>,
+}
+
+/// A rule that every entity of a kind fails.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Misfit {
+    pub rule: String,
+    pub kind: EntityKind,
+    /// Its first message.
+    pub message: String,
 }
 
 /// The most distinct statuses a fit keeps.
@@ -49,28 +58,33 @@ pub fn fit(snapshot: &Snapshot, config: &str) -> Option<Fit> {
     let sources = Sources::compile(&loaded).ok()?;
     let rules = loaded.rule_set(&[]).ok()?;
     let outcome = check::run_in(snapshot, &loaded, sources, rules, Extra::default()).ok()?;
-    let goals: Vec<&Entity> = (outcome.plan.entities.iter())
-        .filter(|e| e.kind == EntityKind::Goal)
-        .collect();
+    let of_kind = |kind: EntityKind| -> Vec<&Entity> {
+        (outcome.plan.entities.iter())
+            .filter(|e| e.kind == kind)
+            .collect()
+    };
+    let (goals, teams) = (of_kind(EntityKind::Goal), of_kind(EntityKind::Team));
+    let mut misfits = failed_by_all(&outcome, EntityKind::Goal, &goals);
+    misfits.extend(failed_by_all(&outcome, EntityKind::Team, &teams));
     Some(Fit {
         goals: goals.len(),
-        teams: outcome.summary.teams,
-        misfits: misfits(&outcome, &goals),
+        teams: teams.len(),
+        misfits,
         unknown_fields: unknown_fields(&goals),
         statuses: statuses(&goals),
     })
 }
 
-/// The rules every one of `goals` (two or more) fails, each with its
-/// first message. A goal is its file and id: copies of a page hold the
-/// same ids.
-fn misfits(outcome: &Outcome, goals: &[&Entity]) -> Vec<(String, String)> {
-    let all: BTreeSet<GoalKey> = (goals.iter())
+/// The rules every one of `entities` (of `kind`, two or more) fails,
+/// each with its first message. An entity is its file and id: copies of
+/// a page hold the same ids.
+fn failed_by_all(outcome: &Outcome, kind: EntityKind, entities: &[&Entity]) -> Vec<Misfit> {
+    let all: BTreeSet<EntityKey> = (entities.iter())
         .filter_map(|e| Some((outcome.plan.files.get(e.file)?.path.as_str(), e.id.as_str())))
         .collect();
-    let mut failed: BTreeMap<&str, (BTreeSet<GoalKey>, &str)> = BTreeMap::new();
+    let mut failed: BTreeMap<&str, (BTreeSet<EntityKey>, &str)> = BTreeMap::new();
     for diagnostic in &outcome.diagnostics {
-        if diagnostic.entity.kind != EntityKind::Goal {
+        if diagnostic.entity.kind != kind {
             continue;
         }
         let (found, _) = failed
@@ -81,7 +95,11 @@ fn misfits(outcome: &Outcome, goals: &[&Entity]) -> Vec<(String, String)> {
     failed
         .into_iter()
         .filter(|(_, (found, _))| all.len() >= 2 && found.is_superset(&all))
-        .map(|(rule, (_, message))| (rule.to_string(), message.to_string()))
+        .map(|(rule, (_, message))| Misfit {
+            rule: rule.to_string(),
+            kind,
+            message: message.to_string(),
+        })
         .collect()
 }
 

@@ -53,6 +53,16 @@ pub(super) enum Shape {
     /// A data file whose top map names its owner and has a title: one
     /// goal per file. The owner key as written.
     DataDocument(String),
+    /// A data file's list of maps that name members or a lead, one team
+    /// each: the path expression that reaches them.
+    DataTeams(String),
+}
+
+impl Shape {
+    /// Whether documents of this shape hold teams rather than goals.
+    fn is_team(&self) -> bool {
+        matches!(self, Shape::FrontmatterTeam | Shape::DataTeams(_))
+    }
 }
 
 /// Whether a cell or a label (`**Owner:**`) says "who owns it".
@@ -184,49 +194,70 @@ fn owner_key(node: &Node) -> Option<&str> {
         .find(|key| is_owner_key(key))
 }
 
-/// The owner key of the first of a list's maps that has one.
-fn list_owner_key(node: &Node) -> Option<&str> {
+/// What the maps of a list are, by the keys of its first entries.
+enum Listed<'a> {
+    /// Goals: a map names an owner (the key as written).
+    Goals(&'a str),
+    /// Teams: a map names members or a lead, and none an owner.
+    Teams,
+}
+
+/// What `node`'s maps are, if it is a list of goals or teams.
+fn listed(node: &Node) -> Option<Listed<'_>> {
     let NodeKind::List(items) = &node.kind else {
         return None;
     };
-    items.iter().take(ENTRIES_LOOKED_AT).find_map(owner_key)
+    let first = items.get(..items.len().min(ENTRIES_LOOKED_AT))?;
+    if let Some(owner) = first.iter().find_map(owner_key) {
+        return Some(Listed::Goals(owner));
+    }
+    let names_team = |item: &Node| match &item.kind {
+        NodeKind::Map(entries) => entries.iter().any(|(key, _, _)| is_team_key(key)),
+        _ => false,
+    };
+    first.iter().any(names_team).then_some(Listed::Teams)
 }
 
-/// How a TOML, YAML or JSON file holds goals: `goals`/`teams` arrays at
-/// the top (planlint's own data layout), a list of maps that name owners
-/// (at the top, or under a key or two), or one goal whose top map names
-/// its owner and its title.
+/// How a TOML, YAML or JSON file holds goals or teams: `goals`/`teams`
+/// arrays at the top (planlint's own data layout); a list of maps that
+/// name owners (goals) or else members or a lead (teams), at the top or
+/// under a key or two; or one goal whose top map names its owner and its
+/// title. A file is read by one source: goals are looked for first.
 fn data_shape(path: &str, text: &str) -> Option<Shape> {
     let root = crate::parse::data_tree(text, path).ok()?;
-    if let Some(owner) = list_owner_key(&root) {
-        return Some(Shape::DataList("[*]".into(), owner.into()));
+    let mut lists: Vec<(String, &Node)> = vec![("[*]".into(), &root)];
+    if let NodeKind::Map(entries) = &root.kind {
+        let planlint_arrays = ["goal", "goals", "team", "teams"];
+        if entries.iter().any(|(key, _, value)| {
+            planlint_arrays.contains(&key.as_str())
+                && matches!(value.kind, NodeKind::List(_) | NodeKind::Map(_))
+        }) {
+            return Some(Shape::DataArrays);
+        }
+        let plain = || entries.iter().filter(|(key, _, _)| is_plain_key(key));
+        lists.extend(plain().map(|(key, _, value)| (format!("{key}[*]"), value)));
+        for (key, _, value) in plain() {
+            if let NodeKind::Map(inner) = &value.kind {
+                let subs = inner.iter().filter(|(sub, _, _)| is_plain_key(sub));
+                lists.extend(subs.map(|(sub, _, value)| (format!("{key}.{sub}[*]"), value)));
+            }
+        }
+    }
+    let found: Vec<(&String, Listed)> = (lists.iter())
+        .filter_map(|(select, node)| Some((select, listed(node)?)))
+        .collect();
+    if let Some((select, owner)) = found.iter().find_map(|(select, listed)| match listed {
+        Listed::Goals(owner) => Some((select, owner)),
+        Listed::Teams => None,
+    }) {
+        return Some(Shape::DataList(select.to_string(), owner.to_string()));
+    }
+    if let Some((select, _)) = found.first() {
+        return Some(Shape::DataTeams(select.to_string()));
     }
     let NodeKind::Map(entries) = &root.kind else {
         return None;
     };
-    let planlint_arrays = ["goal", "goals", "team", "teams"];
-    if entries.iter().any(|(key, _, value)| {
-        planlint_arrays.contains(&key.as_str())
-            && matches!(value.kind, NodeKind::List(_) | NodeKind::Map(_))
-    }) {
-        return Some(Shape::DataArrays);
-    }
-    let plain = entries.iter().filter(|(key, _, _)| is_plain_key(key));
-    for (key, _, value) in plain.clone() {
-        if let Some(owner) = list_owner_key(value) {
-            return Some(Shape::DataList(format!("{key}[*]"), owner.into()));
-        }
-    }
-    for (key, _, value) in plain {
-        let NodeKind::Map(inner) = &value.kind else {
-            continue;
-        };
-        for (sub, _, value) in inner.iter().filter(|(sub, _, _)| is_plain_key(sub)) {
-            if let Some(owner) = list_owner_key(value) {
-                return Some(Shape::DataList(format!("{key}.{sub}[*]"), owner.into()));
-            }
-        }
-    }
     let titled = entries
         .iter()
         .any(|(key, _, _)| matches!(key.to_ascii_lowercase().as_str(), "title" | "name"));
@@ -431,16 +462,13 @@ impl Guessed {
             Shape::HeadingsWithOwners => (true, Some("heading"), None),
             Shape::OwnerInHeading(level, _) => (true, Some("heading"), Some(*level)),
             Shape::DataArrays => (false, Some("data"), None),
-            Shape::DataList(..) => (true, Some("data"), None),
+            Shape::DataList(..) | Shape::DataTeams(_) => (true, Some("data"), None),
             Shape::DataDocument(_) | Shape::FrontmatterGoal(_) | Shape::FrontmatterTeam => {
                 (true, None, None)
             }
         };
         if kind {
-            let kind = match self.shape {
-                Shape::FrontmatterTeam => "team",
-                _ => "goal",
-            };
+            let kind = if self.shape.is_team() { "team" } else { "goal" };
             let _ = writeln!(out, "kind = \"{kind}\"");
         }
         if let Some(mode) = mode {
@@ -454,7 +482,7 @@ impl Guessed {
         if let Some(level) = level {
             let _ = writeln!(out, "level = {level}");
         }
-        if let Shape::DataList(select, _) = &self.shape {
+        if let Shape::DataList(select, _) | Shape::DataTeams(select) = &self.shape {
             let _ = writeln!(out, "select = {}", toml_string(select));
         }
         let mut fields = Vec::new();
@@ -479,12 +507,13 @@ impl Guessed {
             Shape::OwnerInHeading(_, false)
             | Shape::HeadingsWithOwners
             | Shape::DataArrays
-            | Shape::FrontmatterTeam => {}
+            | Shape::FrontmatterTeam
+            | Shape::DataTeams(_) => {}
         }
         if let Some(team) = self.reach.team_regex() {
             fields.push(format!("team = {{ path = {} }}", toml_string(&team)));
         }
-        if !statuses.is_empty() && self.shape != Shape::FrontmatterTeam {
+        if !statuses.is_empty() && !self.shape.is_team() {
             let pairs: Vec<String> = (statuses.iter())
                 .map(|(from, to)| format!("{} = {}", toml_string(from), toml_string(to)))
                 .collect();
@@ -527,6 +556,9 @@ impl Guessed {
             ),
             Shape::FrontmatterTeam => {
                 "one team per file: frontmatter that names members or a lead".to_string()
+            }
+            Shape::DataTeams(select) => {
+                format!("one team per entry of `{select}`, which names members or a lead")
             }
             Shape::DataDocument(_) => format!(
                 "one goal per file: a data file with a title and an owner (`{}`)",
@@ -742,6 +774,18 @@ mod tests {
         assert_eq!(
             data_shape("alpha.toml", "title = \"Alpha\"\nchampion = \"@a\"\n"),
             Some(Shape::DataDocument("champion".into()))
+        );
+        assert_eq!(
+            data_shape("org.yaml", "squads:\n  - id: a\n    members: [x]\n"),
+            Some(Shape::DataTeams("squads[*]".into()))
+        );
+        // A file is read by one source: its goals before its teams.
+        assert_eq!(
+            data_shape(
+                "org.yaml",
+                "squads:\n  - lead: x\nokrs:\n  q1:\n    - title: A\n      owner: x\n"
+            ),
+            Some(Shape::DataList("okrs.q1[*]".into(), "owner".into()))
         );
         // A key a path expression cannot name, an owner without a title,
         // a list of scalars: no goals.

@@ -7,7 +7,7 @@ mod fit;
 mod guess;
 mod statuses;
 
-pub use fit::Fit;
+pub use fit::{Fit, Misfit};
 
 use crate::config::SCHEMA_URL;
 use crate::scaffold::{goal_document, team_document, GoalSpec};
@@ -215,23 +215,26 @@ fn fit_comment(fit: &Fit) -> String {
     if !fit.misfits.is_empty() {
         out.push('\n');
         out.push_str(&comment_lines(
-            &format!(
-                "With these sources planlint reads {} goals, and every one of them \
-             fails the rules below. Such a rule asks for something your documents \
-             keep under another name (name it in [source.fields]: `planlint rule ID` \
+            "Each rule below fails on every goal, or every team, that these \
+             sources read. Such a rule asks for something your documents keep \
+             under another name (name it in [source.fields]: `planlint rule ID` \
              says which field a rule reads) or do not keep at all (uncomment the \
              rule's two lines to turn it off).",
-                fit.goals
-            ),
             0,
         ));
-        for (rule, message) in &fit.misfits {
+        let mut offered = std::collections::BTreeSet::new();
+        // A rule every goal and every team fails is offered once: two
+        // `[rules.ID]` tables would not load.
+        for misfit in fit.misfits.iter().filter(|m| offered.insert(&m.rule)) {
             out.push_str("#\n");
             out.push_str(&comment_lines(
-                &format!("For instance: {}", comment_text(message, MAX_MESSAGE_CHARS)),
+                &format!(
+                    "For instance: {}",
+                    comment_text(&misfit.message, MAX_MESSAGE_CHARS)
+                ),
                 0,
             ));
-            let _ = write!(out, "# [rules.{rule}]\n# level = \"off\"\n");
+            let _ = write!(out, "# [rules.{}]\n# level = \"off\"\n", misfit.rule);
         }
     }
     if !fit.unknown_fields.is_empty() {
