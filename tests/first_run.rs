@@ -127,6 +127,18 @@ fn init_reading(repo: &Repo, read: &str) -> common::Run {
     run
 }
 
+/// The messages of `planlint check` that speak of a goal and a team: a
+/// goal's team that does not exist, an owner outside the goal's team.
+fn goal_team_findings(repo: &Repo) -> Vec<String> {
+    let check = repo.planlint(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
+    (json["diagnostics"].as_array().expect("diagnostics").iter())
+        .filter_map(|d| d["message"].as_str())
+        .filter(|m| m.contains("team") && m.contains("goal"))
+        .map(str::to_string)
+        .collect()
+}
+
 /// The ids of the goals `planlint entities` finds.
 fn goal_ids(repo: &Repo) -> Vec<String> {
     let run = repo.planlint(&["entities", "--format", "json"]);
@@ -857,7 +869,7 @@ fn init_guesses_frontmatter_teams_and_goals_in_folders_of_their_own() {
     init_reading(&repo, "2 goals and 1 team");
     let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
     for expected in [
-        "# - org/teams/*.md: one team per file: frontmatter that names members or a lead\n\
+        "# - org/teams/*.md: one team per file, which names its members or lead\n\
          # - roadmap/2026/*.md (2 files): one goal per file: frontmatter that names an owner (`owner`)\n",
         "\n[[source]]\nkind = \"team\"\npaths = [\"org/teams/*.md\"]\nexclude = [\"org/teams/README.md\"]\n",
         "\n[[source]]\nkind = \"goal\"\npaths = [\"roadmap/2026/*.md\"]\nexclude = [\"roadmap/2026/index.md\"]\n",
@@ -1023,14 +1035,55 @@ fn init_reads_teams_from_a_roster_and_says_which_rules_every_team_fails() {
         1 + goal_rules.union(&team_rules).count(),
         "{config}"
     );
-    let check = repo.planlint(&["check", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
-    let about_people: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
+    assert_eq!(goal_team_findings(&repo), Vec::<String>::new());
+}
+
+#[test]
+fn init_reads_team_pages_that_label_their_members_beside_a_roadmap_table() {
+    let repo = Repo::git();
+    repo.write(
+        "teams/search.md",
+        "# Search\n\n**Lead:** @ana\n**Members:** @ana, @bo\n\n## Mission\nFind it.\n",
+    )
+    .write(
+        "teams/replay.md",
+        "# Replay\n\n| | |\n|---|---|\n| Lead | @cy |\n| Members | @cy, @dee |\n",
+    )
+    .write("teams/README.md", "# Teams\n\nOne page a team.\n")
+    .write(
+        "roadmap.md",
+        "# Roadmap\n\n| Goal | Owner | Team | Status |\n|---|---|---|---|\n\
+         | Faster search | @bo | search | On track |\n| Replay v2 | @dee | replay | Shipped |\n",
+    )
+    .commit("teams and a roadmap");
+    init_reading(&repo, "2 goals and 2 teams");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    for expected in [
+        "# - roadmap.md: one goal per table row (a table with an `Owner` column)\n\
+         # - teams/*.md (2 files): one team per file, which names its members or lead\n",
+        "\n[[source]]\nkind = \"team\"\npaths = [\"teams/*.md\"]\nexclude = [\"teams/README.md\"]\n",
+    ] {
+        assert!(config.contains(expected), "{expected}\n---\n{config}");
+    }
+    let teams: Vec<(String, String)> = entities_of(&repo, "team")
         .iter()
-        .filter_map(|d| d["message"].as_str())
-        .filter(|m| m.contains("team") && m.contains("goal"))
+        .map(|t| {
+            let lead = field(t, "lead").unwrap_or_default().to_string();
+            (t["id"].as_str().unwrap().to_string(), lead)
+        })
         .collect();
-    assert_eq!(about_people, Vec::<&str>::new());
+    assert_eq!(
+        teams,
+        [
+            ("replay".to_string(), "@cy".to_string()),
+            ("search".to_string(), "@ana".to_string())
+        ]
+    );
+    let statuses: Vec<String> = goals(&repo)
+        .iter()
+        .map(|g| field(g, "status").unwrap().to_string())
+        .collect();
+    assert_eq!(statuses, ["in-progress", "done"]);
+    // The goals' teams and owners are found in the team pages.
+    assert_eq!(goal_team_findings(&repo), Vec::<String>::new());
 }

@@ -43,8 +43,10 @@ pub(super) enum Shape {
     /// Frontmatter that names an owner (one goal per file): the owner key
     /// as written.
     FrontmatterGoal(String),
-    /// Frontmatter that names members or a lead (one team per file).
-    FrontmatterTeam,
+    /// A document that names members or a lead, in its frontmatter or in
+    /// a metadata table or labelled lines above its first section (one
+    /// team per file).
+    TeamDocument,
     /// A TOML, YAML or JSON file with `goals`/`teams` arrays.
     DataArrays,
     /// A data file's list of maps that name their owner, one goal each:
@@ -61,7 +63,7 @@ pub(super) enum Shape {
 impl Shape {
     /// Whether documents of this shape hold teams rather than goals.
     fn is_team(&self) -> bool {
-        matches!(self, Shape::FrontmatterTeam | Shape::DataTeams(_))
+        matches!(self, Shape::TeamDocument | Shape::DataTeams(_))
     }
 }
 
@@ -83,7 +85,12 @@ fn is_separator(row: &[&str]) -> bool {
         .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
 }
 
-/// Whether a frontmatter key names a team's members or lead.
+/// Whether a cell or a label (`**Members:**`) names a team's members or lead.
+fn is_team_name(text: &str) -> bool {
+    is_team_key(text.trim().trim_matches('*').trim().trim_end_matches(':'))
+}
+
+/// Whether a key names a team's members or lead.
 fn is_team_key(key: &str) -> bool {
     let key = crate::parse::normalize_name(key);
     crate::config::DEFAULT_ALIASES
@@ -105,7 +112,7 @@ fn frontmatter_shape(text: &str) -> Option<Shape> {
     entries
         .iter()
         .any(|(key, _, _)| is_team_key(key))
-        .then_some(Shape::FrontmatterTeam)
+        .then_some(Shape::TeamDocument)
 }
 
 /// Looks at a Markdown document's frontmatter, then its lines, for the
@@ -117,6 +124,7 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     let lines: Vec<&str> = text.lines().collect();
     let mut headings = 0usize;
     let mut labelled_owner_under_heading = false;
+    let mut names_team = false;
     for (n, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         if trimmed.starts_with('#') {
@@ -149,9 +157,14 @@ fn markdown_shape(text: &str) -> Option<Shape> {
                         .to_string(),
                 ));
             }
+            names_team |=
+                row.len() == 2 && headings <= 1 && is_team_name(row.first().unwrap_or(&""));
             continue;
         }
         let label = trimmed.trim_start_matches(['-', '*', ' ']);
+        if let (true, Some((name, value))) = (headings <= 1, label.split_once(':')) {
+            names_team |= is_team_name(name) && !value.trim().is_empty();
+        }
         if headings >= 2 {
             if let Some((name, value)) = label.split_once(':') {
                 if is_owner_name(name) && !value.trim().is_empty() {
@@ -160,7 +173,11 @@ fn markdown_shape(text: &str) -> Option<Shape> {
             }
         }
     }
-    labelled_owner_under_heading.then_some(Shape::HeadingsWithOwners)
+    if labelled_owner_under_heading {
+        Some(Shape::HeadingsWithOwners)
+    } else {
+        names_team.then_some(Shape::TeamDocument)
+    }
 }
 
 /// How many entries of a list are looked at for an owner key.
@@ -463,7 +480,7 @@ impl Guessed {
             Shape::OwnerInHeading(level, _) => (true, Some("heading"), Some(*level)),
             Shape::DataArrays => (false, Some("data"), None),
             Shape::DataList(..) | Shape::DataTeams(_) => (true, Some("data"), None),
-            Shape::DataDocument(_) | Shape::FrontmatterGoal(_) | Shape::FrontmatterTeam => {
+            Shape::DataDocument(_) | Shape::FrontmatterGoal(_) | Shape::TeamDocument => {
                 (true, None, None)
             }
         };
@@ -507,7 +524,7 @@ impl Guessed {
             Shape::OwnerInHeading(_, false)
             | Shape::HeadingsWithOwners
             | Shape::DataArrays
-            | Shape::FrontmatterTeam
+            | Shape::TeamDocument
             | Shape::DataTeams(_) => {}
         }
         if let Some(team) = self.reach.team_regex() {
@@ -554,9 +571,7 @@ impl Guessed {
                 "one goal per file: frontmatter that names an owner (`{}`)",
                 self.owner_rows.join("`, `")
             ),
-            Shape::FrontmatterTeam => {
-                "one team per file: frontmatter that names members or a lead".to_string()
-            }
+            Shape::TeamDocument => "one team per file, which names its members or lead".to_string(),
             Shape::DataTeams(select) => {
                 format!("one team per entry of `{select}`, which names members or a lead")
             }
@@ -645,7 +660,7 @@ pub(super) fn sources(snapshot: &Snapshot) -> Guess {
             Shape::MetadataTable(_)
                 | Shape::DataDocument(_)
                 | Shape::FrontmatterGoal(_)
-                | Shape::FrontmatterTeam
+                | Shape::TeamDocument
         );
         for (reach, members) in reaches(paths, one_per_file) {
             // A file read but not of this source's shape (an index page, a
@@ -735,7 +750,22 @@ mod tests {
         );
         assert_eq!(
             markdown_shape("+++\nteam_lead = \"@a\"\n+++\n# Search\n"),
-            Some(Shape::FrontmatterTeam)
+            Some(Shape::TeamDocument)
+        );
+        assert_eq!(
+            markdown_shape("# Search\n\n**Lead:** @a\n**Members:** @a, @b\n\n## Mission\nx\n"),
+            Some(Shape::TeamDocument)
+        );
+        assert_eq!(
+            markdown_shape("# Search\n\n| | |\n|---|---|\n| Members | @a, @b |\n"),
+            Some(Shape::TeamDocument)
+        );
+        // A team named under a later section is no team document; an owner
+        // row makes a goal of a document that also names a lead.
+        assert_eq!(markdown_shape("# A\n## B\nMembers: @a\n"), None);
+        assert_eq!(
+            markdown_shape("# A\n\n| | |\n|---|---|\n| Lead | @a |\n| Owner | @b |\n"),
+            Some(Shape::MetadataTable("Owner".into()))
         );
         // Frontmatter that names neither: the document's lines decide.
         assert_eq!(
