@@ -620,17 +620,13 @@ fn no_plan(outcome: &check::Outcome) -> i32 {
 
 /// What the guessed sources read, and the rules every goal fails with them.
 fn fit_summary(fit: &crate::init::Fit) -> String {
-    let count = |n: usize, what: &str| match n {
-        1 => format!("1 {what}"),
-        n => format!("{n} {what}s"),
-    };
     let teams = match fit.teams {
         0 => String::new(),
-        n => format!(" and {}", count(n, "team")),
+        n => format!(" and {}", crate::report::plural(n, "team")),
     };
     let mut out = format!(
         "\nWith the guessed sources, planlint reads {}{teams}.\n",
-        count(fit.goals, "goal")
+        crate::report::plural(fit.goals, "goal")
     );
     for (kind, name) in [
         (crate::diagnostic::EntityKind::Goal, "goal"),

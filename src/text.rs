@@ -48,6 +48,18 @@ pub fn is_unprintable(c: char) -> bool {
         )
 }
 
+/// `text`, or its first `max_chars` characters and `…`.
+pub fn shorten(text: &str, max_chars: usize) -> Cow<'_, str> {
+    // No more bytes than that is no more characters: most ids, unread.
+    if text.len() <= max_chars {
+        return Cow::Borrowed(text);
+    }
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// Writes `c` as a Rust escape: `\n`, `\r`, `\t`, `\0`, else `\u{hex}`.
 fn push_escape(out: &mut String, c: char) {
     match c {

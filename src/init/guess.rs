@@ -92,11 +92,17 @@ fn is_team_name(text: &str) -> bool {
 
 /// Whether a key names a team's members or lead.
 fn is_team_key(key: &str) -> bool {
+    matches!(default_field(key), Some("members" | "lead"))
+}
+
+/// The field planlint's default names read `key` as (`Members` is
+/// `members`, `DRI` is `owner`), if any.
+fn default_field(key: &str) -> Option<&'static str> {
     let key = crate::parse::normalize_name(key);
     crate::config::DEFAULT_ALIASES
         .iter()
-        .filter(|(canonical, _)| matches!(*canonical, "members" | "lead"))
-        .any(|(_, names)| names.iter().any(|name| *name == key.as_str()))
+        .find(|(_, names)| names.contains(&key.as_str()))
+        .map(|(canonical, _)| *canonical)
 }
 
 /// The shape a Markdown document's frontmatter gives it: a goal when it
@@ -509,7 +515,7 @@ impl Guessed {
             | Shape::DataDocument(_)
             | Shape::FrontmatterGoal(_) => {
                 let unknown: Vec<String> = (self.owner_rows.iter())
-                    .filter(|n| !["owner", "owners", "dri"].contains(&n.as_str()))
+                    .filter(|n| default_field(n) != Some("owner"))
                     .map(|n| toml_string(n))
                     .collect();
                 if !unknown.is_empty() {

@@ -174,12 +174,7 @@ const MAX_MESSAGE_CHARS: usize = 200;
 /// Text from the documents, fit for one line of a TOML comment: nothing
 /// that ends the line or reads differently from what it is, and short.
 fn comment_text(text: &str, max_chars: usize) -> String {
-    let shown = crate::text::visible(text);
-    if shown.chars().count() <= max_chars {
-        return shown;
-    }
-    let cut: String = shown.chars().take(max_chars).collect();
-    format!("{cut}…")
+    crate::text::shorten(&crate::text::visible(text), max_chars).into_owned()
 }
 
 /// The longest line of a comment `init` writes, in characters.

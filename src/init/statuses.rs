@@ -15,7 +15,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "idea",
             "backlog",
             "candidate",
-            "in review",
+            "in_review",
         ],
     ),
     (
@@ -26,28 +26,28 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "approved",
             "planned",
             "scheduled",
-            "not started",
-            "to do",
+            "not_started",
+            "to_do",
             "todo",
         ],
     ),
     (
         "in-progress",
         &[
-            "in progress",
-            "on track",
+            "in_progress",
+            "on_track",
             "active",
             "ongoing",
             "started",
             "wip",
             "doing",
-            "in flight",
+            "in_flight",
             "underway",
         ],
     ),
     (
         "at-risk",
-        &["at risk", "off track", "blocked", "behind", "delayed"],
+        &["at_risk", "off_track", "blocked", "behind", "delayed"],
     ),
     (
         "done",
@@ -69,28 +69,20 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "cancelled",
             "canceled",
             "abandoned",
-            "not accepted",
+            "not_accepted",
             "rejected",
-            "won't do",
-            "wont do",
+            "won't_do",
+            "wont_do",
             "descoped",
         ],
     ),
 ];
 
-/// A status as [`SYNONYMS`] lists it: lowercase, `-` and `_` as spaces,
-/// one space between words, and no marks or emoji at either end.
+/// A status as [`SYNONYMS`] lists it: a field name's normal form
+/// (lowercase, runs of spaces, `-` and `_` as one `_`) of the status
+/// without the marks or emoji at either end.
 fn normalise(status: &str) -> String {
-    let spaced: String = status
-        .to_lowercase()
-        .chars()
-        .map(|c| if matches!(c, '-' | '_') { ' ' } else { c })
-        .collect();
-    let words: Vec<&str> = spaced.split_whitespace().collect();
-    words
-        .join(" ")
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string()
+    crate::parse::normalize_name(status.trim_matches(|c: char| !c.is_alphanumeric())).to_string()
 }
 
 /// The statuses of `found` (as written) that mean one of planlint's, each

@@ -234,7 +234,7 @@ fn repository_path<'p>(prefix: &str, path: &'p str) -> Cow<'p, str> {
 }
 
 /// `1 error`, `2 errors`: counts read the same in every format.
-fn plural(n: usize, noun: &str) -> String {
+pub fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("{n} {noun}")
     } else {

@@ -707,18 +707,6 @@ const LISTED_ALLOWED: usize = 10;
 /// name other entities, and their ids can be long.
 const LISTED_CHARS: usize = 80;
 
-/// `text`, or its first [`LISTED_CHARS`] characters and `…`.
-fn shorten(text: &str) -> Cow<'_, str> {
-    // No more bytes than that is no more characters: most ids, unread.
-    if text.len() <= LISTED_CHARS {
-        return Cow::Borrowed(text);
-    }
-    match text.char_indices().nth(LISTED_CHARS) {
-        Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
-        None => Cow::Borrowed(text),
-    }
-}
-
 /// `` `a`, `b`, `c` ``; past `limit` items, the first `limit` and
 /// `and N more`. Only the items shown are read.
 fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -> String {
@@ -731,7 +719,7 @@ fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -
             out.push_str(", ");
         }
         out.push('`');
-        out.push_str(&shorten(item));
+        out.push_str(&crate::text::shorten(item, LISTED_CHARS));
         out.push('`');
     }
     if total > limit {
@@ -2136,11 +2124,14 @@ mod tests {
         // Characters are counted, not bytes: a short id of wide characters
         // is whole, and an ASCII one is cut one past the limit.
         let wide = "é".repeat(LISTED_CHARS / 2 + 1);
-        assert_eq!(shorten(&wide), wide.as_str());
+        assert_eq!(crate::text::shorten(&wide, LISTED_CHARS), wide.as_str());
         let exact = "a".repeat(LISTED_CHARS);
-        assert_eq!(shorten(&exact), exact.as_str());
+        assert_eq!(crate::text::shorten(&exact, LISTED_CHARS), exact.as_str());
         let over = "a".repeat(LISTED_CHARS + 1);
-        assert_eq!(shorten(&over), format!("{exact}…"));
+        assert_eq!(
+            crate::text::shorten(&over, LISTED_CHARS),
+            format!("{exact}…")
+        );
     }
 
     #[test]
