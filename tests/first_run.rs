@@ -1087,3 +1087,25 @@ fn init_reads_team_pages_that_label_their_members_beside_a_roadmap_table() {
     // The goals' teams and owners are found in the team pages.
     assert_eq!(goal_team_findings(&repo), Vec::<String>::new());
 }
+
+#[test]
+fn init_finds_a_plan_behind_a_folder_of_thousands_of_other_documents() {
+    let repo = Repo::git();
+    for n in 0..2100 {
+        repo.write(
+            &format!("docs/page-{n:04}.md"),
+            "# A page\n\nNothing to plan.\n",
+        );
+    }
+    repo.write(
+        "roadmap/okrs.yaml",
+        "objectives:\n  - title: Faster search\n    owner: \"@ana\"\n  - title: Cheaper storage\n    owner: \"@bo\"\n",
+    )
+    .commit("docs, then the plan");
+    init_reading(&repo, "2 goals");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("paths = [\"roadmap/okrs.yaml\"]\nselect = \"objectives[*]\"\n"),
+        "{config}"
+    );
+}

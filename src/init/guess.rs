@@ -14,6 +14,11 @@ use std::fmt::Write;
 /// whatever the repository holds.
 const MAX_FILES_READ: usize = 2000;
 
+/// Files read in one folder, at most: a folder of a thousand goal files
+/// is known by its first hundred (the others are taken to be like them),
+/// and the read limit is left for the rest of the repository.
+const MAX_FILES_READ_PER_FOLDER: usize = 100;
+
 /// Folder names whose subfolders are one per team (`teams/search/`).
 const TEAM_FOLDERS: &[&str] = &["teams", "team", "squads", "squad", "groups", "group"];
 
@@ -625,10 +630,16 @@ impl Guess {
 pub(super) fn sources(snapshot: &Snapshot) -> Guess {
     let mut shapes: BTreeMap<String, Shape> = BTreeMap::new();
     let mut read = BTreeSet::new();
+    let mut read_in_folder: BTreeMap<&str, usize> = BTreeMap::new();
     let candidates = snapshot
         .paths
         .iter()
         .filter(|p| !skipped(p) && (is_markdown(p) || is_data(p)))
+        .filter(|p| {
+            let in_folder = read_in_folder.entry(folder_and_name(p).0).or_insert(0);
+            *in_folder += 1;
+            *in_folder <= MAX_FILES_READ_PER_FOLDER
+        })
         .take(MAX_FILES_READ);
     for path in candidates {
         read.insert(path.as_str());
