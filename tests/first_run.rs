@@ -1109,3 +1109,66 @@ fn init_finds_a_plan_behind_a_folder_of_thousands_of_other_documents() {
         "{config}"
     );
 }
+
+/// A folder per proposal, `keps/<sig>/<number>-<name>/kep.yaml` (Kubernetes
+/// enhancements): one source for every proposal, each named by its
+/// folder, owned by its authors, its statuses mapped.
+#[test]
+fn init_reads_a_folder_per_goal_as_one_source_named_by_the_folders() {
+    let repo = Repo::git();
+    copy_dir(
+        &crate_path("tests/fixtures/sources/keps/keps"),
+        &repo.path().join("keps"),
+    );
+    repo.write(
+        "keps/sig-node/2400-node-swap/README.md",
+        "# KEP-2400: Node swap\n\n## Summary\n\nSwap on nodes.\n",
+    )
+    .commit("keps");
+    init_reading(&repo, "3 goals");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains(
+            "# - keps/*/*/kep.yaml (3 files): one goal per file: a data file with a title and an owner (`authors`); the id is its folder's name\n"
+        ),
+        "{config}"
+    );
+    assert!(
+        config.contains(
+            "paths = [\"keps/*/*/kep.yaml\"]\n\n[source.fields]\nowner = [\"authors\"]\nid = { path = \"(?:^|/)(?P<value>[^/]+)/kep\\\\.yaml$\" }\nstatus = { map = { \"implementable\" = \"committed\", \"implemented\" = \"done\" } }\n"
+        ),
+        "{config}"
+    );
+    let read = goals(&repo);
+    let summary: Vec<(String, String, String)> = (read.iter())
+        .map(|g| {
+            let text = |name| field(g, name).unwrap_or_default().to_string();
+            (
+                g["id"].as_str().unwrap_or_default().to_string(),
+                text("owner"),
+                text("status"),
+            )
+        })
+        .collect();
+    let row = |id: &str, owner: &str, status: &str| (id.into(), owner.into(), status.into());
+    assert_eq!(
+        summary,
+        [
+            row(
+                "961-statefulset-volume-expansion",
+                "@huffmanca",
+                "implemntable"
+            ),
+            row("2400-node-swap", "@ehashman", "committed"),
+            row("3000-cgroups", "@giuseppe", "done"),
+        ]
+    );
+    // Each proposal has its own id; the misspelt status is flagged.
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(!check.stdout.contains("duplicate-id"), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("status `implemntable`"),
+        "{}",
+        check.stdout
+    );
+}

@@ -70,6 +70,17 @@ impl Shape {
     fn is_team(&self) -> bool {
         matches!(self, Shape::TeamDocument | Shape::DataTeams(_))
     }
+
+    /// Whether a document of this shape is one entity.
+    fn one_per_file(&self) -> bool {
+        matches!(
+            self,
+            Shape::MetadataTable(_)
+                | Shape::DataDocument(_)
+                | Shape::FrontmatterGoal(_)
+                | Shape::TeamDocument
+        )
+    }
 }
 
 /// Whether a cell or a label (`**Owner:**`) says "who owns it".
@@ -286,10 +297,16 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
     let NodeKind::Map(entries) = &root.kind else {
         return None;
     };
-    let titled = entries
-        .iter()
-        .any(|(key, _, _)| matches!(key.to_ascii_lowercase().as_str(), "title" | "name"));
-    match owner_key(&root) {
+    let has = |names: &[&str]| {
+        (entries.iter()).find(|(key, _, _)| names.contains(&key.to_ascii_lowercase().as_str()))
+    };
+    let titled = has(&["title", "name"]).is_some();
+    // A proposal with a status is a plan item, and its authors drive it
+    // (a Kubernetes KEP's `kep.yaml`); elsewhere an author is only who
+    // wrote the file.
+    let authors = || has(&["status"]).and(has(&["authors", "author"]));
+    let owner = owner_key(&root).or_else(|| authors().map(|(key, _, _)| key.as_str()));
+    match owner {
         Some(owner) if titled => Some(Shape::DataDocument(owner.into())),
         _ => None,
     }
@@ -368,10 +385,14 @@ enum Reach {
     File(String),
     /// Every file with this extension in one folder: `folder/*.ext`.
     Folder { folder: String, ext: String },
-    /// The file of this name in each folder of `parent`: `parent/*/name`.
-    /// A team's page in a folder per team is read this way, and so is the
-    /// next team's.
-    Siblings { parent: String, name: String },
+    /// The file of this name in every folder like `folders`, a `*` where
+    /// a part is `None`: `contents/teams/*/objectives.mdx`,
+    /// `keps/*/*/kep.yaml`. A team's page in a folder per team is read
+    /// this way, and so is the next team's.
+    Named {
+        folders: Vec<Option<String>>,
+        name: String,
+    },
 }
 
 impl Reach {
@@ -381,8 +402,14 @@ impl Reach {
             Reach::Folder { folder, ext } => {
                 glob_in(folder, &format!("*.{}", globset::escape(ext)))
             }
-            Reach::Siblings { parent, name } => {
-                glob_in(parent, &format!("*/{}", globset::escape(name)))
+            Reach::Named { folders, name } => {
+                let mut glob = String::new();
+                for part in folders {
+                    glob.push_str(&part.as_deref().map_or("*".into(), globset::escape));
+                    glob.push('/');
+                }
+                glob.push_str(&globset::escape(name));
+                glob
             }
         }
     }
@@ -393,30 +420,82 @@ impl Reach {
         match self {
             Reach::File(file) => file == path,
             Reach::Folder { folder: f, ext } => f == folder && extension(name) == ext,
-            Reach::Siblings { parent, name: n } => {
-                n == name && !folder.is_empty() && folder_and_name(folder).0 == parent
+            Reach::Named { folders, name: n } => {
+                let parts: Vec<&str> = folder.split('/').collect();
+                n == name
+                    && !folder.is_empty()
+                    && parts.len() == folders.len()
+                    && (folders.iter().zip(parts))
+                        .all(|(wanted, part)| wanted.as_deref().is_none_or(|w| w == part))
             }
         }
+    }
+
+    /// The folder whose subfolders the glob spans, when they are one per
+    /// team: `contents/teams` in `contents/teams/*/objectives.mdx`.
+    fn teams_folder(&self) -> Option<String> {
+        let Reach::Named { folders, .. } = self else {
+            return None;
+        };
+        let fixed: Vec<&str> = folders.iter().map_while(|f| f.as_deref()).collect();
+        let spans = fixed.len() < folders.len();
+        let last = fixed.last()?;
+        (spans && TEAM_FOLDERS.iter().any(|t| last.eq_ignore_ascii_case(t)))
+            .then(|| fixed.join("/"))
     }
 
     /// A `team` field taken from the path, when the folder the glob spans
     /// is one per team: `teams/<team>/objectives.mdx`.
     fn team_regex(&self) -> Option<String> {
-        let Reach::Siblings { parent, .. } = self else {
-            return None;
-        };
-        let last = folder_and_name(parent).1;
-        TEAM_FOLDERS
-            .iter()
-            .any(|t| last.eq_ignore_ascii_case(t))
-            .then(|| format!("^{}/(?P<value>[^/]+)/", regex::escape(parent)))
+        self.teams_folder()
+            .map(|parent| format!("^{}/(?P<value>[^/]+)/", regex::escape(&parent)))
     }
 }
 
+/// The paths of one name at one depth, each group with two members or
+/// more, and the folders they share: `keps/sig-a/1-x/kep.yaml` and
+/// `keps/sig-b/2-y/kep.yaml` are `keps/*/*/kep.yaml`.
+fn named_alike(paths: &[&str]) -> BTreeMap<Reach, Vec<String>> {
+    let mut by_name: BTreeMap<(usize, &str), Vec<&str>> = BTreeMap::new();
+    for path in paths {
+        let (folder, name) = folder_and_name(path);
+        if !folder.is_empty() {
+            let depth = folder.split('/').count();
+            by_name.entry((depth, name)).or_default().push(path);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for ((_, name), members) in by_name {
+        let Some((first, others)) = members.split_first() else {
+            continue;
+        };
+        if others.is_empty() {
+            continue;
+        }
+        let mut folders: Vec<Option<&str>> =
+            folder_and_name(first).0.split('/').map(Some).collect();
+        for other in others {
+            for (slot, part) in folders.iter_mut().zip(folder_and_name(other).0.split('/')) {
+                if *slot != Some(part) {
+                    *slot = None;
+                }
+            }
+        }
+        let reach = Reach::Named {
+            folders: folders.into_iter().map(|f| f.map(str::to_string)).collect(),
+            name: name.to_string(),
+        };
+        out.insert(reach, members.iter().map(|m| m.to_string()).collect());
+    }
+    out
+}
+
 /// Groups the paths of one shape into reaches. A document of one goal per
-/// file is read with its folder's files of its extension. Other documents
-/// of the same name in sibling folders are read together, then those
-/// sharing a folder and extension; any other is read alone.
+/// file is read with its folder's files of its extension, unless it is
+/// its folder's only one and other folders like it hold one of its name
+/// (a folder per goal: `keps/*/*/kep.yaml`). Other documents of one name
+/// at one depth are read together, then those sharing a folder and
+/// extension; any other is read alone.
 fn reaches(paths: &[&str], one_per_file: bool) -> BTreeMap<Reach, Vec<String>> {
     let mut out: BTreeMap<Reach, Vec<String>> = BTreeMap::new();
     let folder_of = |path: &str| {
@@ -427,25 +506,26 @@ fn reaches(paths: &[&str], one_per_file: bool) -> BTreeMap<Reach, Vec<String>> {
         }
     };
     if one_per_file {
+        let mut folders: BTreeMap<Reach, Vec<String>> = BTreeMap::new();
         for path in paths {
-            out.entry(folder_of(path))
+            folders
+                .entry(folder_of(path))
                 .or_default()
                 .push(path.to_string());
         }
+        let alone: Vec<&str> = (folders.values())
+            .filter(|members| members.len() == 1)
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let alike = named_alike(&alone);
+        let grouped: BTreeSet<&String> = alike.values().flatten().collect();
+        folders.retain(|_, members| !members.iter().any(|m| grouped.contains(m)));
+        out.extend(folders);
+        out.extend(alike);
         return out;
     }
-    let mut siblings: BTreeMap<Reach, Vec<String>> = BTreeMap::new();
-    for path in paths {
-        let (folder, name) = folder_and_name(path);
-        if !folder.is_empty() {
-            let reach = Reach::Siblings {
-                parent: folder_and_name(folder).0.to_string(),
-                name: name.to_string(),
-            };
-            siblings.entry(reach).or_default().push(path.to_string());
-        }
-    }
-    siblings.retain(|_, members| members.len() > 1);
+    let siblings = named_alike(paths);
     let grouped: BTreeSet<String> = siblings.values().flatten().cloned().collect();
     let mut folders: BTreeMap<Reach, Vec<String>> = BTreeMap::new();
     for path in paths.iter().filter(|p| !grouped.contains(**p)) {
@@ -541,6 +621,9 @@ impl Guessed {
         if let Some(team) = self.reach.team_regex() {
             fields.push(format!("team = {{ path = {} }}", toml_string(&team)));
         }
+        if let Some(id) = self.id_regex() {
+            fields.push(format!("id = {{ path = {} }}", toml_string(&id)));
+        }
         if !statuses.is_empty() && !self.shape.is_team() {
             let pairs: Vec<String> = (statuses.iter())
                 .map(|(from, to)| format!("{} = {}", toml_string(from), toml_string(to)))
@@ -555,6 +638,19 @@ impl Guessed {
             }
         }
         out
+    }
+
+    /// The id from the path when each file is its folder's only one and
+    /// all have one name (`keps/*/*/kep.yaml`): by default the id is the
+    /// file's name, the same for every entity. The folder's name is the
+    /// id unless the document writes its own.
+    fn id_regex(&self) -> Option<String> {
+        let Reach::Named { folders, name } = &self.reach else {
+            return None;
+        };
+        let per_folder = folders.last().is_some_and(Option::is_none);
+        (per_folder && self.shape.one_per_file())
+            .then(|| format!("(?:^|/)(?P<value>[^/]+)/{}$", regex::escape(name)))
     }
 
     /// One line for the config's comment: what the source reads.
@@ -596,13 +692,15 @@ impl Guessed {
         } else {
             String::new()
         };
-        let team = match (&self.reach, self.reach.team_regex()) {
-            (Reach::Siblings { parent, .. }, Some(_)) => {
-                format!("; the team is the folder in `{parent}`")
-            }
-            _ => String::new(),
+        let team = match self.reach.teams_folder() {
+            Some(parent) => format!("; the team is the folder in `{parent}`"),
+            None => String::new(),
         };
-        format!("{glob}{files}: {what}{team}")
+        let id = match self.id_regex() {
+            Some(_) => "; the id is its folder's name",
+            None => "",
+        };
+        format!("{glob}{files}: {what}{team}{id}")
     }
 }
 
@@ -672,14 +770,7 @@ pub(super) fn sources(snapshot: &Snapshot) -> Guess {
     }
     let mut guessed = Vec::new();
     for (shape, paths) in &by_shape {
-        let one_per_file = matches!(
-            shape,
-            Shape::MetadataTable(_)
-                | Shape::DataDocument(_)
-                | Shape::FrontmatterGoal(_)
-                | Shape::TeamDocument
-        );
-        for (reach, members) in reaches(paths, one_per_file) {
+        for (reach, members) in reaches(paths, shape.one_per_file()) {
             // A file read but not of this source's shape (an index page, a
             // page of another shape) is left out; past the read limit, a
             // file is taken to be like the others.
@@ -822,6 +913,15 @@ mod tests {
             data_shape("alpha.toml", "title = \"Alpha\"\nchampion = \"@a\"\n"),
             Some(Shape::DataDocument("champion".into()))
         );
+        let kep = "title: Swap\nauthors: ['@a', '@b']\nstatus: implementable\n";
+        assert_eq!(
+            data_shape("kep.yaml", kep),
+            Some(Shape::DataDocument("authors".into()))
+        );
+        assert_eq!(
+            data_shape("post.yaml", "title: Hello\nauthor: '@a'\n"),
+            None
+        );
         assert_eq!(
             data_shape("org.yaml", "squads:\n  - id: a\n    members: [x]\n"),
             Some(Shape::DataTeams("squads[*]".into()))
@@ -883,24 +983,74 @@ mod tests {
         );
         // One goal per file: the folder's files, even for one document.
         assert_eq!(
-            grouped(&["a/b/x.md", "a/c/x.md"], true),
+            grouped(&["a/b/x.md", "a/c/y.md", "a/c/z.md"], true),
             [
                 ("a/b/*.md".to_string(), vec!["a/b/x.md".to_string()]),
-                ("a/c/*.md".to_string(), vec!["a/c/x.md".to_string()]),
+                (
+                    "a/c/*.md".to_string(),
+                    vec!["a/c/y.md".to_string(), "a/c/z.md".to_string()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_folder_per_goal_is_read_by_one_glob_however_deep() {
+        let keps = [
+            "keps/sig-apps/961-maxunavailable/kep.yaml",
+            "keps/sig-node/1287-in-place/kep.yaml",
+            "keps/sig-node/2400-swap/kep.yaml",
+        ];
+        let all = |members: &[&str]| members.iter().map(|m| m.to_string()).collect::<Vec<_>>();
+        for one_per_file in [true, false] {
+            assert_eq!(
+                grouped(&keps, one_per_file),
+                [("keps/*/*/kep.yaml".to_string(), all(&keps))]
+            );
+        }
+        // A folder's own files stay its glob; a name at another depth is
+        // not in the group.
+        let paths = [
+            "goals/a/goal.md",
+            "goals/b/goal.md",
+            "goals/c/goal.md",
+            "goals/c/notes.md",
+            "goals/goal.md",
+        ];
+        assert_eq!(
+            grouped(&paths, true),
+            [
+                ("goals/*.md".to_string(), all(&["goals/goal.md"])),
+                (
+                    "goals/c/*.md".to_string(),
+                    all(&["goals/c/goal.md", "goals/c/notes.md"])
+                ),
+                (
+                    "goals/*/goal.md".to_string(),
+                    all(&["goals/a/goal.md", "goals/b/goal.md"])
+                ),
             ]
         );
     }
 
     #[test]
     fn a_glob_reads_what_it_says_and_escapes_what_it_is_made_of() {
-        let siblings = Reach::Siblings {
-            parent: "plans/teams".into(),
+        let siblings = Reach::Named {
+            folders: vec![Some("plans".into()), Some("teams".into()), None],
             name: "okr[1].md".into(),
         };
         assert_eq!(siblings.glob(), "plans/teams/*/okr[[]1[]].md");
         assert!(siblings.reads("plans/teams/a/okr[1].md"));
         assert!(!siblings.reads("plans/teams/a/b/okr[1].md"));
         assert!(!siblings.reads("plans/okr[1].md"));
+        assert!(!siblings.reads("plans/squads/a/okr[1].md"));
+        let deep = Reach::Named {
+            folders: vec![Some("k*ps".into()), None, None],
+            name: "kep.yaml".into(),
+        };
+        assert_eq!(deep.glob(), "k[*]ps/*/*/kep.yaml");
+        assert!(deep.reads("k*ps/sig/1-x/kep.yaml"));
+        assert!(!deep.reads("keps/sig/1-x/kep.yaml") && !deep.reads("k*ps/sig/kep.yaml"));
         let set = globset::GlobBuilder::new(&siblings.glob())
             .literal_separator(true)
             .build()
@@ -934,8 +1084,11 @@ mod tests {
 
     #[test]
     fn the_team_is_the_folder_only_in_a_folder_of_teams() {
-        let under = |parent: &str| Reach::Siblings {
-            parent: parent.into(),
+        let under = |parent: &str| Reach::Named {
+            folders: (parent.split('/').filter(|p| !p.is_empty()))
+                .map(|p| Some(p.to_string()))
+                .chain([None])
+                .collect(),
             name: "goals.md".into(),
         };
         assert_eq!(
@@ -948,6 +1101,20 @@ mod tests {
         );
         assert_eq!(under("src").team_regex(), None);
         assert_eq!(under("").team_regex(), None);
+        // Only the first folder the glob spans can be the team.
+        let below_teams = Reach::Named {
+            folders: vec![Some("teams".into()), None, None],
+            name: "goals.md".into(),
+        };
+        assert_eq!(
+            below_teams.team_regex().as_deref(),
+            Some("^teams/(?P<value>[^/]+)/")
+        );
+        let after_a_period = Reach::Named {
+            folders: vec![None, Some("teams".into()), None],
+            name: "goals.md".into(),
+        };
+        assert_eq!(after_a_period.team_regex(), None);
         let regex = regex::Regex::new(&under("org.v2/Squads").team_regex().unwrap()).unwrap();
         let found = regex.captures("org.v2/Squads/search/goals.md").unwrap();
         assert_eq!(&found["value"], "search");

@@ -16,6 +16,8 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "backlog",
             "candidate",
             "in_review",
+            // A Kubernetes KEP's statuses, here and below.
+            "provisional",
         ],
     ),
     (
@@ -29,6 +31,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "not_started",
             "to_do",
             "todo",
+            "implementable",
         ],
     ),
     (
@@ -60,6 +63,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "achieved",
             "delivered",
             "launched",
+            "implemented",
         ],
     ),
     (
@@ -74,6 +78,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "won't_do",
             "wont_do",
             "descoped",
+            "withdrawn",
         ],
     ),
 ];
