@@ -1172,3 +1172,43 @@ fn init_reads_a_folder_per_goal_as_one_source_named_by_the_folders() {
         check.stdout
     );
 }
+
+/// Goals listed inside the entries of another list (a roadmap's quarters,
+/// each with its items) are read where they are.
+#[test]
+fn init_reads_goals_listed_inside_a_list_of_quarters() {
+    let repo = Repo::git();
+    repo.write(
+        "roadmap.yaml",
+        "roadmap:\n  - quarter: Q1 2027\n    items:\n      - title: Multi-region failover\n        owner: \"@ana\"\n        status: in progress\n      - title: Faster deploys\n        owner: \"@bo\"\n  - quarter: Q2 2027\n    items:\n      - title: Self-serve onboarding\n        owner: \"@cy\"\n",
+    )
+    .write(
+        "plan.json",
+        "[{\"quarter\": \"Q3 2027\", \"goals\": [{\"title\": \"Audit log\", \"dri\": \"@dee\"}]}]",
+    )
+    .commit("roadmaps");
+    init_reading(&repo, "4 goals");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("select = \"roadmap[*].items[*]\"\n"),
+        "{config}"
+    );
+    assert!(config.contains("select = \"[*].goals[*]\"\n"), "{config}");
+    let owners: Vec<(String, String)> = (goals(&repo).iter())
+        .map(|g| {
+            let text = |name| field(g, name).unwrap_or_default().to_string();
+            let title = g["title"].as_str().unwrap_or_default().to_string();
+            (title, text("owner"))
+        })
+        .collect();
+    let pair = |title: &str, owner: &str| (title.to_string(), owner.to_string());
+    assert_eq!(
+        owners,
+        [
+            pair("Audit log", "@dee"),
+            pair("Multi-region failover", "@ana"),
+            pair("Faster deploys", "@bo"),
+            pair("Self-serve onboarding", "@cy"),
+        ]
+    );
+}

@@ -264,7 +264,6 @@ fn listed(node: &Node) -> Option<Listed<'_>> {
 /// title. A file is read by one source: goals are looked for first.
 fn data_shape(path: &str, text: &str) -> Option<Shape> {
     let root = crate::parse::data_tree(text, path).ok()?;
-    let mut lists: Vec<(String, &Node)> = vec![("[*]".into(), &root)];
     if let NodeKind::Map(entries) = &root.kind {
         let planlint_arrays = ["goal", "goals", "team", "teams"];
         if entries.iter().any(|(key, _, value)| {
@@ -273,15 +272,8 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
         }) {
             return Some(Shape::DataArrays);
         }
-        let plain = || entries.iter().filter(|(key, _, _)| is_plain_key(key));
-        lists.extend(plain().map(|(key, _, value)| (format!("{key}[*]"), value)));
-        for (key, _, value) in plain() {
-            if let NodeKind::Map(inner) = &value.kind {
-                let subs = inner.iter().filter(|(sub, _, _)| is_plain_key(sub));
-                lists.extend(subs.map(|(sub, _, value)| (format!("{key}.{sub}[*]"), value)));
-            }
-        }
     }
+    let lists = candidate_lists(&root);
     let found: Vec<(&String, Listed)> = (lists.iter())
         .filter_map(|(select, node)| Some((select, listed(node)?)))
         .collect();
@@ -310,6 +302,77 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
         Some(owner) if titled => Some(Shape::DataDocument(owner.into())),
         _ => None,
     }
+}
+
+/// How many keys deep [`candidate_lists`] looks, and how many of a tree's
+/// nodes: enough for a roadmap's quarters and their items, and a bound
+/// on any tree.
+const LIST_DEPTH: usize = 4;
+const NODES_LOOKED_AT: usize = 2_000;
+
+/// The lists of a data tree that may hold goals or teams, each with the
+/// path expression to its entries, shallowest first: the tree itself,
+/// under a key or two (`objectives[*]`, `okrs.2027[*]`), and inside the
+/// entries of such a list (`roadmap[*].items[*]`: a quarter's items).
+fn candidate_lists(root: &Node) -> Vec<(String, &Node)> {
+    let mut lists = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut queue = std::collections::VecDeque::from([(String::new(), root, 0)]);
+    let mut looked_at = 0;
+    while let Some((path, node, depth)) = queue.pop_front() {
+        looked_at += 1;
+        if looked_at > NODES_LOOKED_AT {
+            break;
+        }
+        // What is under this node, as far as the queue has room for it.
+        let room = match depth < LIST_DEPTH {
+            true => NODES_LOOKED_AT.saturating_sub(looked_at + queue.len()),
+            false => 0,
+        };
+        let (prefix, entries): (String, Vec<&(String, _, Node)>) = match &node.kind {
+            NodeKind::List(items) => {
+                let select = format!("{path}[*]");
+                if !seen.insert(select.clone()) {
+                    continue;
+                }
+                lists.push((select.clone(), node));
+                let maps =
+                    (items.iter().take(ENTRIES_LOOKED_AT)).filter_map(|item| match &item.kind {
+                        NodeKind::Map(entries) => Some(entries),
+                        _ => None,
+                    });
+                (
+                    format!("{select}."),
+                    maps.flatten()
+                        .filter(|(key, _, _)| is_plain_key(key))
+                        .take(room)
+                        .collect(),
+                )
+            }
+            NodeKind::Map(entries) => {
+                let prefix = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!("{path}.")
+                };
+                (
+                    prefix,
+                    entries
+                        .iter()
+                        .filter(|(key, _, _)| is_plain_key(key))
+                        .take(room)
+                        .collect(),
+                )
+            }
+            NodeKind::Null | NodeKind::Scalar(_) => continue,
+        };
+        queue.extend(
+            entries
+                .into_iter()
+                .map(|(key, _, value)| (format!("{prefix}{key}"), value, depth + 1)),
+        );
+    }
+    lists
 }
 
 fn is_markdown(path: &str) -> bool {
@@ -925,6 +988,28 @@ mod tests {
         assert_eq!(
             data_shape("org.yaml", "squads:\n  - id: a\n    members: [x]\n"),
             Some(Shape::DataTeams("squads[*]".into()))
+        );
+        // A roadmap's quarters and their items: the items are the goals.
+        let roadmap = "roadmap:\n  - quarter: Q1 2027\n    items:\n      - title: A\n        owner: '@a'\n  - quarter: Q2 2027\n    items:\n      - title: B\n        owner: '@b'\n";
+        assert_eq!(
+            data_shape("roadmap.yaml", roadmap),
+            Some(Shape::DataList(
+                "roadmap[*].items[*]".into(),
+                "owner".into()
+            ))
+        );
+        let top_list = "[{\"quarter\": \"Q1\", \"goals\": [{\"title\": \"A\", \"dri\": \"@a\"}]}]";
+        assert_eq!(
+            data_shape("plan.json", top_list),
+            Some(Shape::DataList("[*].goals[*]".into(), "dri".into()))
+        );
+        // Past four keys deep, nothing is looked for.
+        let deep = "a:\n  b:\n    c:\n      d:\n        e:\n          - owner: x\n";
+        assert_eq!(data_shape("deep.yaml", deep), None);
+        let shallower = "a:\n  b:\n    c:\n      d:\n        - owner: x\n";
+        assert_eq!(
+            data_shape("deep.yaml", shallower),
+            Some(Shape::DataList("a.b.c.d[*]".into(), "owner".into()))
         );
         // A file is read by one source: its goals before its teams.
         assert_eq!(
