@@ -1212,3 +1212,33 @@ fn init_reads_goals_listed_inside_a_list_of_quarters() {
         ]
     );
 }
+
+/// A map of teams by name beside OKRs that name each goal's team: the
+/// teams are read, so each goal's team resolves.
+#[test]
+fn init_reads_a_map_of_teams_by_name() {
+    let repo = Repo::git();
+    repo.write(
+        "org/teams.yaml",
+        "platform:\n  lead: \"@ana\"\n  members: [\"@ana\", \"@bo\"]\nsearch:\n  lead: \"@dee\"\n  members: [\"@dee\", \"@eve\"]\n",
+    )
+    .write(
+        "okrs.md",
+        "# OKRs\n\n## Objective 1: Effortless onboarding\nOwner: @ana\nTeam: platform\n\n## Objective 2: Search that finds\nOwner: @eve\nTeam: search\n",
+    )
+    .commit("org");
+    init_reading(&repo, "2 goals and 2 teams");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains(
+            "# - org/teams.yaml: one team per key of the top map, which names members or a lead\n"
+        ),
+        "{config}"
+    );
+    let teams: Vec<String> = (entities_of(&repo, "team").iter())
+        .map(|t| t["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(teams, ["platform", "search"]);
+    assert_eq!(goal_team_findings(&repo), Vec::<String>::new());
+    assert!(!rules_failed_by_every_goal(&repo).contains("goal-team"));
+}

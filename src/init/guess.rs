@@ -233,7 +233,8 @@ fn owner_key(node: &Node) -> Option<&str> {
         .find(|key| is_owner_key(key))
 }
 
-/// What the maps of a list are, by the keys of its first entries.
+/// What the maps of a list (or of a map's values) are, by the keys of
+/// its first entries.
 enum Listed<'a> {
     /// Goals: a map names an owner (the key as written).
     Goals(&'a str),
@@ -241,20 +242,25 @@ enum Listed<'a> {
     Teams,
 }
 
-/// What `node`'s maps are, if it is a list of goals or teams.
-fn listed(node: &Node) -> Option<Listed<'_>> {
-    let NodeKind::List(items) = &node.kind else {
-        return None;
-    };
-    let first = items.get(..items.len().min(ENTRIES_LOOKED_AT))?;
-    if let Some(owner) = first.iter().find_map(owner_key) {
+/// What a candidate's entries are, if they are goals or teams. In a list
+/// one entry that names an owner (or a team's people) tells; the values
+/// of a map are entities only when two of them say so, as any map may
+/// hold one map with an `owner` key.
+fn listed<'a>(candidate: &Candidate<'a>) -> Option<Listed<'a>> {
+    let wanted = if candidate.keyed { 2 } else { 1 };
+    let owners: Vec<&str> = candidate
+        .entries
+        .iter()
+        .filter_map(|e| owner_key(e))
+        .collect();
+    if let Some(owner) = owners.first().filter(|_| owners.len() >= wanted) {
         return Some(Listed::Goals(owner));
     }
-    let names_team = |item: &Node| match &item.kind {
+    let names_team = |item: &&&Node| match &item.kind {
         NodeKind::Map(entries) => entries.iter().any(|(key, _, _)| is_team_key(key)),
         _ => false,
     };
-    first.iter().any(names_team).then_some(Listed::Teams)
+    (candidate.entries.iter().filter(names_team).count() >= wanted).then_some(Listed::Teams)
 }
 
 /// How a TOML, YAML or JSON file holds goals or teams: `goals`/`teams`
@@ -275,7 +281,7 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
     }
     let lists = candidate_lists(&root);
     let found: Vec<(&String, Listed)> = (lists.iter())
-        .filter_map(|(select, node)| Some((select, listed(node)?)))
+        .filter_map(|candidate| Some((&candidate.select, listed(candidate)?)))
         .collect();
     if let Some((select, owner)) = found.iter().find_map(|(select, listed)| match listed {
         Listed::Goals(owner) => Some((select, owner)),
@@ -310,11 +316,21 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
 const LIST_DEPTH: usize = 4;
 const NODES_LOOKED_AT: usize = 2_000;
 
-/// The lists of a data tree that may hold goals or teams, each with the
-/// path expression to its entries, shallowest first: the tree itself,
-/// under a key or two (`objectives[*]`, `okrs.2027[*]`), and inside the
-/// entries of such a list (`roadmap[*].items[*]`: a quarter's items).
-fn candidate_lists(root: &Node) -> Vec<(String, &Node)> {
+/// A list of a data tree, or a map, whose entries may be goals or teams.
+struct Candidate<'a> {
+    /// The path expression to the entries: `objectives[*]`, `teams.*`.
+    select: String,
+    /// Its first entries.
+    entries: Vec<&'a Node>,
+    /// Whether the entries are a map's values, each named by its key.
+    keyed: bool,
+}
+
+/// The lists and maps of a data tree whose entries may be goals or teams,
+/// shallowest first: the tree itself, under a key or two (`objectives[*]`,
+/// `okrs.2027[*]`, a map of teams by name: `teams.*`), and inside the
+/// entries of a list (`roadmap[*].items[*]`: a quarter's items).
+fn candidate_lists(root: &Node) -> Vec<Candidate<'_>> {
     let mut lists = Vec::new();
     let mut seen = BTreeSet::new();
     let mut queue = std::collections::VecDeque::from([(String::new(), root, 0)]);
@@ -329,48 +345,48 @@ fn candidate_lists(root: &Node) -> Vec<(String, &Node)> {
             true => NODES_LOOKED_AT.saturating_sub(looked_at + queue.len()),
             false => 0,
         };
-        let (prefix, entries): (String, Vec<&(String, _, Node)>) = match &node.kind {
+        let plain = |(key, _, _): &&(String, _, Node)| is_plain_key(key);
+        let (prefix, under): (String, Vec<_>) = match &node.kind {
             NodeKind::List(items) => {
                 let select = format!("{path}[*]");
                 if !seen.insert(select.clone()) {
                     continue;
                 }
-                lists.push((select.clone(), node));
-                let maps =
-                    (items.iter().take(ENTRIES_LOOKED_AT)).filter_map(|item| match &item.kind {
-                        NodeKind::Map(entries) => Some(entries),
-                        _ => None,
-                    });
-                (
-                    format!("{select}."),
-                    maps.flatten()
-                        .filter(|(key, _, _)| is_plain_key(key))
-                        .take(room)
-                        .collect(),
-                )
+                let entries: Vec<&Node> = items.iter().take(ENTRIES_LOOKED_AT).collect();
+                let maps = entries.iter().filter_map(|item| match &item.kind {
+                    NodeKind::Map(entries) => Some(entries),
+                    _ => None,
+                });
+                let under = maps.flatten().filter(plain).take(room).collect();
+                lists.push(Candidate {
+                    select: select.clone(),
+                    entries,
+                    keyed: false,
+                });
+                (format!("{select}."), under)
             }
             NodeKind::Map(entries) => {
-                let prefix = if path.is_empty() {
-                    String::new()
-                } else {
-                    format!("{path}.")
+                let prefix = match path.is_empty() {
+                    true => String::new(),
+                    false => format!("{path}."),
                 };
-                (
-                    prefix,
-                    entries
+                lists.push(Candidate {
+                    select: format!("{prefix}*"),
+                    entries: entries
                         .iter()
-                        .filter(|(key, _, _)| is_plain_key(key))
-                        .take(room)
+                        .take(ENTRIES_LOOKED_AT)
+                        .map(|(_, _, v)| v)
                         .collect(),
-                )
+                    keyed: true,
+                });
+                (prefix, entries.iter().filter(plain).take(room).collect())
             }
             NodeKind::Null | NodeKind::Scalar(_) => continue,
         };
-        queue.extend(
-            entries
-                .into_iter()
-                .map(|(key, _, value)| (format!("{prefix}{key}"), value, depth + 1)),
-        );
+        let next = under
+            .into_iter()
+            .map(|(key, _, value)| (format!("{prefix}{key}"), value, depth + 1));
+        queue.extend(next);
     }
     lists
 }
@@ -735,7 +751,10 @@ impl Guessed {
             }
             Shape::DataArrays => "teams and goals from its data arrays".to_string(),
             Shape::DataList(select, owner) => {
-                format!("one goal per entry of `{select}`, whose `{owner}` is its owner")
+                format!(
+                    "one goal per {}, whose `{owner}` is its owner",
+                    entries_of(select)
+                )
             }
             Shape::FrontmatterGoal(_) => format!(
                 "one goal per file: frontmatter that names an owner (`{}`)",
@@ -743,7 +762,10 @@ impl Guessed {
             ),
             Shape::TeamDocument => "one team per file, which names its members or lead".to_string(),
             Shape::DataTeams(select) => {
-                format!("one team per entry of `{select}`, which names members or a lead")
+                format!(
+                    "one team per {}, which names members or a lead",
+                    entries_of(select)
+                )
             }
             Shape::DataDocument(_) => format!(
                 "one goal per file: a data file with a title and an owner (`{}`)",
@@ -764,6 +786,16 @@ impl Guessed {
             None => "",
         };
         format!("{glob}{files}: {what}{team}{id}")
+    }
+}
+
+/// What a data source's `select` reads, in words: `entry of
+/// \`okrs[*]\``, `key of \`teams\``, `key of the top map`.
+fn entries_of(select: &str) -> String {
+    match select.strip_suffix('*').filter(|rest| !rest.ends_with('[')) {
+        Some("") => "key of the top map".to_string(),
+        Some(map) => format!("key of `{}`", map.trim_end_matches('.')),
+        None => format!("entry of `{select}`"),
     }
 }
 
@@ -1003,6 +1035,20 @@ mod tests {
             data_shape("plan.json", top_list),
             Some(Shape::DataList("[*].goals[*]".into(), "dri".into()))
         );
+        // A map of teams (or goals) by name: each value is one, its key the id.
+        let teams = "platform:\n  lead: '@a'\n  members: ['@a', '@b']\nsearch:\n  lead: '@c'\n";
+        assert_eq!(
+            data_shape("teams.yaml", teams),
+            Some(Shape::DataTeams("*".into()))
+        );
+        let by_id = "okrs:\n  O-1: {title: A, dri: '@a'}\n  O-2: {title: B, dri: '@b'}\n";
+        assert_eq!(
+            data_shape("okrs.yaml", by_id),
+            Some(Shape::DataList("okrs.*".into(), "dri".into()))
+        );
+        // One map with an owner among a map's values is not a map of goals.
+        let settings = "review:\n  owner: '@a'\n  days: 3\nbuild:\n  cache: true\n";
+        assert_eq!(data_shape("settings.yaml", settings), None);
         // Past four keys deep, nothing is looked for.
         let deep = "a:\n  b:\n    c:\n      d:\n        e:\n          - owner: x\n";
         assert_eq!(data_shape("deep.yaml", deep), None);
@@ -1150,6 +1196,14 @@ mod tests {
         assert_eq!(folder.glob(), "road[*]map/*.md");
         assert!(folder.reads("road*map/x.md") && !folder.reads("road*map/x.mdx"));
         assert_eq!(Reach::File("a?.md".into()).glob(), "a[?].md");
+    }
+
+    #[test]
+    fn a_data_source_says_what_it_reads_in_words() {
+        assert_eq!(entries_of("okrs[*]"), "entry of `okrs[*]`");
+        assert_eq!(entries_of("[*]"), "entry of `[*]`");
+        assert_eq!(entries_of("org.teams.*"), "key of `org.teams`");
+        assert_eq!(entries_of("*"), "key of the top map");
     }
 
     #[test]
