@@ -1216,7 +1216,7 @@ fn init_reads_goals_listed_inside_a_list_of_quarters() {
 /// A map of teams by name beside OKRs that name each goal's team: the
 /// teams are read, so each goal's team resolves.
 #[test]
-fn init_reads_a_map_of_teams_by_name() {
+fn init_reads_a_map_of_teams_by_name_and_numbered_key_results() {
     let repo = Repo::git();
     repo.write(
         "org/teams.yaml",
@@ -1224,7 +1224,7 @@ fn init_reads_a_map_of_teams_by_name() {
     )
     .write(
         "okrs.md",
-        "# OKRs\n\n## Objective 1: Effortless onboarding\nOwner: @ana\nTeam: platform\n\n## Objective 2: Search that finds\nOwner: @eve\nTeam: search\n",
+        "# OKRs\n\n## Objective 1: Effortless onboarding\nOwner: @ana\nTeam: platform\n\n- KR1: 40% of new orgs send an event within a day\n- KR2: setup docs rated 4/5\n\n## Objective 2: Search that finds\nOwner: @eve\nTeam: search\n\nKR1: p95 latency under 200 ms\n",
     )
     .commit("org");
     init_reading(&repo, "2 goals and 2 teams");
@@ -1240,5 +1240,16 @@ fn init_reads_a_map_of_teams_by_name() {
         .collect();
     assert_eq!(teams, ["platform", "search"]);
     assert_eq!(goal_team_findings(&repo), Vec::<String>::new());
-    assert!(!rules_failed_by_every_goal(&repo).contains("goal-team"));
+    let failed = rules_failed_by_every_goal(&repo);
+    assert!(!failed.contains("goal-team"), "{failed:?}");
+    // Numbered key results are each goal's done criteria.
+    assert!(!failed.contains("done-criteria"), "{failed:?}");
+    let done: Vec<usize> = (goals(&repo).iter())
+        .map(|g| {
+            g["fields"]["done_when"]["values"]
+                .as_array()
+                .map_or(0, Vec::len)
+        })
+        .collect();
+    assert_eq!(done, [2, 1]);
 }

@@ -141,8 +141,12 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
             "acceptance_criteria",
             "exit_criteria",
             "completion_criteria",
-            // An OKR's key results say, checkably, when its objective is met.
+            // An OKR's key results say, checkably, when its objective is met;
+            // numbered (`KR1:`, `Key result 2:`), each is one of them.
             "key_results",
+            "key_result",
+            "kr",
+            "krs",
         ],
     ),
     (

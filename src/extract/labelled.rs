@@ -84,6 +84,31 @@ impl<'a> KnownNames<'a> {
         });
         canonical.binary_search(&name.as_str()).is_ok()
     }
+
+    /// A numbered label without its number (`KR1` → `KR`, `Risk 2.1` →
+    /// `Risk`), when it is not a name itself and without the number is a
+    /// list planlint reads: done criteria, risks, non-goals. Each numbered
+    /// line is then one value of that list.
+    fn unnumbered<'l>(&self, label: &'l str) -> Option<&'l str> {
+        if !label.ends_with(|c: char| c.is_ascii_digit()) || self.contains(label) {
+            return None;
+        }
+        let base = label.trim_end_matches(|c: char| {
+            c.is_ascii_digit() || matches!(c, '.' | '#' | ' ' | '-' | '_')
+        });
+        let name = crate::parse::normalize_name(base);
+        let lists = ["done_when", "risks", "not_doing"];
+        let canonical = self.aliases.get(name.as_str()).map(String::as_str);
+        canonical
+            .is_some_and(|c| lists.contains(&c))
+            .then_some(base)
+    }
+
+    /// The field a label names: its own name, or its list's when it is
+    /// numbered ([`KnownNames::unnumbered`]).
+    fn field_name(&self, options: &FieldNames, label: &str) -> CompactString {
+        options.canonical(self.unnumbered(label).unwrap_or(label))
+    }
 }
 
 /// A field found in Markdown, before fields are merged.
@@ -156,7 +181,7 @@ fn lines_of_fields(
                     &mut collecting,
                 );
             }
-            Block::Item { depth, inline, .. } => match item_field(block, inline, options) {
+            Block::Item { depth, inline, .. } => match item_field(block, inline, options, known) {
                 Some(item) => {
                     let empty = item.field.values.is_empty();
                     let index = if wanted(&item.name) {
@@ -177,7 +202,7 @@ fn lines_of_fields(
                 cells,
                 header,
                 span,
-            } => match row_label(cells, *header, options) {
+            } => match row_label(cells, *header, options, known) {
                 Some((name, value)) => {
                     if wanted(&name) {
                         found.push(row_field(name, value, span));
@@ -246,7 +271,7 @@ fn paragraph_lines(
             .trim(line.start..value_end)
             .and_then(|range| inline.source_span(range));
         let Some(span) = span else { continue };
-        let name = options.canonical(label);
+        let name = known.field_name(options, label);
         if !wanted(&name) {
             // What an unwanted label would collect is dropped either way,
             // and collecting hides no later label from this loop.
@@ -283,7 +308,7 @@ fn line_label(inline: &Inline, line: Range<usize>, known: &KnownNames) -> Option
         return None;
     }
     let (label, value_start) = colon_label(text, line)?;
-    known.contains(&label).then_some((label, value_start))
+    (known.contains(&label) || known.unnumbered(&label).is_some()).then_some((label, value_start))
 }
 
 /// `Label: value` at the start of `text[line]`: a label-looking prefix, then
@@ -325,13 +350,18 @@ fn first_colon(content: &str, chars: usize) -> Option<usize> {
 }
 
 /// `- Owner: @bob` (any label-looking name): the item's text after the colon.
-fn item_field(block: &Block, inline: &Inline, options: &FieldNames) -> Option<Found> {
+fn item_field(
+    block: &Block,
+    inline: &Inline,
+    options: &FieldNames,
+    known: &KnownNames,
+) -> Option<Found> {
     let first_line = inline.lines().into_iter().next()?;
     let line = inline.trim(first_line)?;
     let (label, value_start) = colon_label(inline.text(), line)?;
     let values = split_values(inline, value_start..inline.text().len());
     Some(Found {
-        name: options.canonical(&label),
+        name: known.field_name(options, &label),
         field: Field::new(Origin::LabelledLine, block.span().clone(), values),
     })
 }
@@ -342,13 +372,14 @@ fn row_label<'c>(
     cells: &'c [Inline],
     header: bool,
     options: &FieldNames,
+    known: &KnownNames,
 ) -> Option<(CompactString, &'c Inline)> {
     let [label, value] = cells else { return None };
     if header {
         return None;
     }
     let label = clean_label(label.text());
-    looks_like_label(&label).then(|| (options.canonical(&label), value))
+    looks_like_label(&label).then(|| (known.field_name(options, &label), value))
 }
 
 /// The field of a labelled row ([`row_label`]).
@@ -541,6 +572,50 @@ mod tests {
     fn lines_of(text: &str) -> Vec<Found> {
         let options = options();
         field_lines(&blocks(text, 0), &options, &KnownNames::new(&options))
+    }
+
+    #[test]
+    fn numbered_labels_of_a_list_are_its_values() {
+        let options = FieldNames::new(
+            [
+                ("kr".into(), "done_when".into()),
+                ("key_result".into(), "done_when".into()),
+                ("done_when".into(), "done_when".into()),
+                ("risk".into(), "risks".into()),
+                ("goal".into(), "goal".into()),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        // A table's first row is its header.
+        let text = "KR1: 40% of orgs send an event\n\n- KR 2: docs rated 4/5\n- Key result 3: p95 under 200 ms\n- Risk 1.2: the pipeline lags\n- Goal 1: not a link\n- Phase 2: later\n\n| KR4 | a row |\n|---|---|\n| KR5 | another |\n";
+        let found = field_lines(&blocks(text, 0), &options, &KnownNames::new(&options));
+        let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "done_when",
+                "done_when",
+                "done_when",
+                "risks",
+                "goal_1",
+                "phase_2",
+                "done_when"
+            ]
+        );
+        let values: Vec<&str> = (found.iter())
+            .filter(|f| f.name == "done_when")
+            .flat_map(|f| texts(&f.field))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                "40% of orgs send an event",
+                "docs rated 4/5",
+                "p95 under 200 ms",
+                "another"
+            ]
+        );
     }
 
     #[test]
