@@ -1253,3 +1253,40 @@ fn init_reads_a_map_of_teams_by_name_and_numbered_key_results() {
         .collect();
     assert_eq!(done, [2, 1]);
 }
+
+/// Pages exported with their properties as labelled lines under the
+/// title (a Notion database: `Owner: Ana Ruiz`, `Status: In progress`)
+/// are one goal each; a service's README that only names an owner is not.
+#[test]
+fn init_reads_pages_whose_labelled_lines_name_owner_and_status() {
+    let repo = Repo::git();
+    repo.write(
+        "Goals/Multi-region failover 3f2a.md",
+        "# Multi-region failover\n\nOwner: Ana Ruiz\nStatus: In progress\nQuarter: Q1 2027\n\n## Why\nOutages cost us.\n\n## Success criteria\n- Recovery under 5 minutes\n",
+    )
+    .write(
+        "Goals/Faster deploys 91bc.md",
+        "# Faster deploys\n\nOwner: Bo Li\nStatus: Not started\n\n## Success criteria\n- Deploys under 10 minutes\n",
+    )
+    .write("services/api/README.md", "# API\n\nOwner: platform\n")
+    .commit("pages");
+    init_reading(&repo, "2 goals");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("# - Goals/*.md (2 files): one goal per file: labelled lines above its first section name its owner (`owner`)\n"),
+        "{config}"
+    );
+    let read: Vec<(String, String)> = (goals(&repo).iter())
+        .map(|g| {
+            let text = |name| field(g, name).unwrap_or_default().to_string();
+            (text("owner"), text("status"))
+        })
+        .collect();
+    let pair = |owner: &str, status: &str| (owner.to_string(), status.to_string());
+    assert_eq!(
+        read,
+        [pair("Bo Li", "committed"), pair("Ana Ruiz", "in-progress")]
+    );
+    let failed = rules_failed_by_every_goal(&repo);
+    assert!(!failed.contains("done-criteria"), "{failed:?}");
+}

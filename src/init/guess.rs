@@ -38,6 +38,10 @@ pub(super) enum Shape {
     /// A two-column metadata table with an owner row (one goal per file);
     /// the row's name as written.
     MetadataTable(String),
+    /// Labelled lines above the first section, one of them naming the
+    /// owner (`Owner: Ana Ruiz`, as a Notion page exports its properties):
+    /// one goal per file; the label as written.
+    LabelledGoal(String),
     /// A table with an owner column (one goal per row); the header as written.
     OwnerColumn(String),
     /// Headings with an owner label under them (one goal per heading).
@@ -76,6 +80,7 @@ impl Shape {
         matches!(
             self,
             Shape::MetadataTable(_)
+                | Shape::LabelledGoal(_)
                 | Shape::DataDocument(_)
                 | Shape::FrontmatterGoal(_)
                 | Shape::TeamDocument
@@ -146,6 +151,8 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     let lines: Vec<&str> = text.lines().collect();
     let mut headings = 0usize;
     let mut labelled_owner_under_heading = false;
+    let mut labelled_owner_at_top = None;
+    let mut labelled_plan_item_at_top = false;
     let mut names_team = false;
     for (n, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
@@ -186,6 +193,13 @@ fn markdown_shape(text: &str) -> Option<Shape> {
         let label = trimmed.trim_start_matches(['-', '*', ' ']);
         if let (true, Some((name, value))) = (headings <= 1, label.split_once(':')) {
             names_team |= is_team_name(name) && !value.trim().is_empty();
+            if is_owner_name(name) && !value.trim().is_empty() && labelled_owner_at_top.is_none() {
+                labelled_owner_at_top = Some(name.trim().trim_matches('*').trim().to_string());
+            }
+            labelled_plan_item_at_top |= matches!(
+                default_field(name.trim().trim_matches('*').trim()),
+                Some("status" | "quarter")
+            ) && !value.trim().is_empty();
         }
         if headings >= 2 {
             if let Some((name, value)) = label.split_once(':') {
@@ -197,6 +211,10 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     }
     if labelled_owner_under_heading {
         Some(Shape::HeadingsWithOwners)
+    } else if let Some(label) = labelled_owner_at_top.filter(|_| labelled_plan_item_at_top) {
+        // An owner alone is any document's (a service's README); with a
+        // status or a quarter it is a plan item's.
+        Some(Shape::LabelledGoal(label))
     } else {
         names_team.then_some(Shape::TeamDocument)
     }
@@ -644,7 +662,7 @@ impl Guessed {
     fn toml(&self, statuses: &[(String, &str)]) -> String {
         let mut out = String::from("\n[[source]]\n");
         let (kind, mode, level) = match &self.shape {
-            Shape::MetadataTable(_) => (true, None, None),
+            Shape::MetadataTable(_) | Shape::LabelledGoal(_) => (true, None, None),
             Shape::OwnerColumn(_) => (true, Some("table"), None),
             Shape::HeadingsWithOwners => (true, Some("heading"), None),
             Shape::OwnerInHeading(level, _) => (true, Some("heading"), Some(*level)),
@@ -675,6 +693,7 @@ impl Guessed {
         let mut fields = Vec::new();
         match &self.shape {
             Shape::MetadataTable(_)
+            | Shape::LabelledGoal(_)
             | Shape::DataList(..)
             | Shape::DataDocument(_)
             | Shape::FrontmatterGoal(_) => {
@@ -742,6 +761,10 @@ impl Guessed {
                     "{glob}: one goal per file ({count} files read have a metadata table with an owner row)"
                 );
             }
+            Shape::LabelledGoal(_) => format!(
+                "one goal per file: labelled lines above its first section name its owner (`{}`)",
+                self.owner_rows.join("`, `")
+            ),
             Shape::OwnerColumn(header) => {
                 format!("one goal per table row (a table with an `{header}` column)")
             }
@@ -857,6 +880,7 @@ pub(super) fn sources(snapshot: &Snapshot) -> Guess {
     for (path, shape) in &shapes {
         let key = match shape {
             Shape::MetadataTable(_) => Shape::MetadataTable(String::new()),
+            Shape::LabelledGoal(_) => Shape::LabelledGoal(String::new()),
             Shape::DataDocument(_) => Shape::DataDocument(String::new()),
             Shape::FrontmatterGoal(_) => Shape::FrontmatterGoal(String::new()),
             other => other.clone(),
@@ -877,6 +901,7 @@ pub(super) fn sources(snapshot: &Snapshot) -> Guess {
                 .filter_map(|p| match shapes.get(p) {
                     Some(
                         Shape::MetadataTable(name)
+                        | Shape::LabelledGoal(name)
                         | Shape::DataDocument(name)
                         | Shape::FrontmatterGoal(name)
                         | Shape::DataList(_, name),
@@ -947,6 +972,16 @@ mod tests {
             Some(Shape::OwnerInHeading(4, true))
         );
         assert_eq!(markdown_shape("# Notes\n\nOwner: me\n| a |\n"), None);
+        // A page whose properties name its owner and its status (a Notion
+        // export) is one goal.
+        assert_eq!(
+            markdown_shape("# Failover\n\nOwner: Ana Ruiz\nStatus: In progress\n\n## Why\nx\n"),
+            Some(Shape::LabelledGoal("Owner".into()))
+        );
+        assert_eq!(
+            markdown_shape("# Failover\n\n**DRI:** @a\n**Quarter:** Q1 2027\n"),
+            Some(Shape::LabelledGoal("DRI".into()))
+        );
         assert_eq!(
             markdown_shape("---\nDRI: '@a'\nstatus: x\n---\n# Search\n"),
             Some(Shape::FrontmatterGoal("DRI".into()))
