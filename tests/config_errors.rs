@@ -123,7 +123,8 @@ fn a_mode_that_does_not_fit_the_files() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        r#"  × source 1: `ROADMAP.md` is not a YAML, TOML or JSON file, which `mode = "data"` cannot read
+        r#"  × source 1: `ROADMAP.md` is not a YAML, TOML, JSON, CSV or TSV file, which `mode = "data"`
+  │ cannot read
    ╭─[planlint.toml:3:1]
  2 │ kind = "goal"
  3 │ mode = "data"
@@ -131,8 +132,8 @@ fn a_mode_that_does_not_fit_the_files() {
    ·   ╰── here
  4 │ paths = ["*.md"]
    ╰────
-  help: data mode reads `.toml`, `.yaml`, `.yml` and `.json` files; narrow `paths` or use
-        `exclude`
+  help: data mode reads `.toml`, `.yaml`, `.yml`, `.json`, `.csv` and `.tsv` files; narrow `paths`
+        or use `exclude`
 "#
     );
 }

@@ -1290,3 +1290,53 @@ fn init_reads_pages_whose_labelled_lines_name_owner_and_status() {
     let failed = rules_failed_by_every_goal(&repo);
     assert!(!failed.contains("done-criteria"), "{failed:?}");
 }
+
+/// An OKR spreadsheet saved as CSV: one goal per row, its `Objective` the
+/// title, every finding on the row's line; a quote never closed is a
+/// parse error at the quote.
+#[test]
+fn init_reads_a_spreadsheet_saved_as_csv() {
+    let repo = Repo::git();
+    repo.write(
+        "okrs/2027.csv",
+        "Objective,Owner,Status,Key results\r\nMulti-region failover,@ana,On track,Recovery under 5 minutes\r\n\"Faster deploys, finally\",@bo,Planned,TBD\r\n",
+    )
+    .commit("sheet");
+    init_reading(&repo, "2 goals");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("mode = \"data\"\npaths = [\"okrs/2027.csv\"]\nselect = \"[*]\"\n\n[source.fields]\ntitle = [\"Objective\"]\n"),
+        "{config}"
+    );
+    let read: Vec<(String, String, String)> = (goals(&repo).iter())
+        .map(|g| {
+            let text = |name| field(g, name).unwrap_or_default().to_string();
+            let title = g["title"].as_str().unwrap_or_default().to_string();
+            (title, text("owner"), text("status"))
+        })
+        .collect();
+    let row = |t: &str, o: &str, s: &str| (t.to_string(), o.to_string(), s.to_string());
+    assert_eq!(
+        read,
+        [
+            row("Multi-region failover", "@ana", "in-progress"),
+            row("Faster deploys, finally", "@bo", "committed"),
+        ]
+    );
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        check.stdout.contains("okrs/2027.csv:3:39: error[done-criteria] goal `Faster deploys, finally` has no done criteria: `TBD` is a placeholder"),
+        "{}",
+        check.stdout
+    );
+    repo.write("okrs/2027.csv", "Objective,Owner\n\"Broken,@cy\n")
+        .commit("broken");
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        check
+            .stdout
+            .contains("okrs/2027.csv:2:1: error[parse-error] a quoted cell is never closed"),
+        "{}",
+        check.stdout
+    );
+}

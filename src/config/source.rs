@@ -59,7 +59,7 @@ pub enum SourceMode {
     Heading,
     /// One entity per row of the Markdown tables.
     Table,
-    /// Entities selected from YAML, TOML or JSON data.
+    /// Entities selected from YAML, TOML, JSON, CSV or TSV data.
     Data,
 }
 

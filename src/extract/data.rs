@@ -1,5 +1,5 @@
 //! Data mode with `select`: the entities are the maps a path expression
-//! reaches in a YAML, TOML or JSON file.
+//! reaches in a YAML, TOML, JSON, CSV or TSV file.
 
 use super::fields;
 use super::fields::FieldNames;

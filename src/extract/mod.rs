@@ -77,7 +77,7 @@ pub struct CompiledSource {
 }
 
 /// Extensions of data files.
-const DATA_EXTENSIONS: &[&str] = &["toml", "yaml", "yml", "json"];
+const DATA_EXTENSIONS: &[&str] = &["toml", "yaml", "yml", "json", "csv", "tsv"];
 
 fn is_data_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -216,7 +216,7 @@ impl Sources {
         let what = if data {
             "a data file"
         } else {
-            "not a YAML, TOML or JSON file"
+            "not a YAML, TOML, JSON, CSV or TSV file"
         };
         Err(source_error(
             loaded,
@@ -224,7 +224,7 @@ impl Sources {
             &[Step::key(if self.configured { "mode" } else { "paths" })],
             format!("source {}: `{path}` is {what}, which `mode = \"{mode}\"` cannot read", source.number),
             Some(match source.mode {
-                SourceMode::Data => "data mode reads `.toml`, `.yaml`, `.yml` and `.json` files; narrow `paths` or use `exclude`".into(),
+                SourceMode::Data => "data mode reads `.toml`, `.yaml`, `.yml`, `.json`, `.csv` and `.tsv` files; narrow `paths` or use `exclude`".into(),
                 _ => "read YAML, TOML and JSON files with `mode = \"data\"`; narrow `paths` or use `exclude`".into(),
             }),
         ))

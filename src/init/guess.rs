@@ -59,8 +59,10 @@ pub(super) enum Shape {
     /// A TOML, YAML or JSON file with `goals`/`teams` arrays.
     DataArrays,
     /// A data file's list of maps that name their owner, one goal each:
-    /// the path expression that reaches them and the owner key as written.
-    DataList(String, String),
+    /// the path expression that reaches them, the owner key as written,
+    /// and the key that is the title when it is not `title` or `name`
+    /// (a spreadsheet's `Objective` column).
+    DataList(String, String, Option<String>),
     /// A data file whose top map names its owner and has a title: one
     /// goal per file. The owner key as written.
     DataDocument(String),
@@ -240,6 +242,35 @@ fn is_plain_key(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
 }
 
+/// Keys that hold an entity's title in lists that have no `title` or
+/// `name`: a spreadsheet's first column, as OKR and roadmap sheets name it.
+const TITLE_KEYS: &[&str] = &[
+    "objective",
+    "initiative",
+    "project",
+    "goal",
+    "okr",
+    "summary",
+];
+
+/// The key of a map that is its title when it has no `title` or `name`
+/// (which data mode reads as the title already), as written.
+fn title_key(node: &Node) -> Option<String> {
+    let NodeKind::Map(entries) = &node.kind else {
+        return None;
+    };
+    let normal = |key: &str| crate::parse::normalize_name(key).to_string();
+    if entries
+        .iter()
+        .any(|(key, _, _)| matches!(normal(key).as_str(), "title" | "name"))
+    {
+        return None;
+    }
+    (entries.iter())
+        .find(|(key, _, _)| TITLE_KEYS.contains(&normal(key).as_str()))
+        .map(|(key, _, _)| key.clone())
+}
+
 /// The owner key of a map, as written, if it has one.
 fn owner_key(node: &Node) -> Option<&str> {
     let NodeKind::Map(entries) = &node.kind else {
@@ -305,7 +336,15 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
         Listed::Goals(owner) => Some((select, owner)),
         Listed::Teams => None,
     }) {
-        return Some(Shape::DataList(select.to_string(), owner.to_string()));
+        let title = lists
+            .iter()
+            .find(|c| &c.select == *select)
+            .and_then(|c| c.entries.iter().find_map(|e| title_key(e)));
+        return Some(Shape::DataList(
+            select.to_string(),
+            owner.to_string(),
+            title,
+        ));
     }
     if let Some((select, _)) = found.first() {
         return Some(Shape::DataTeams(select.to_string()));
@@ -416,7 +455,7 @@ fn is_markdown(path: &str) -> bool {
 }
 
 fn is_data(path: &str) -> bool {
-    [".toml", ".yaml", ".yml", ".json"]
+    [".toml", ".yaml", ".yml", ".json", ".csv", ".tsv"]
         .iter()
         .any(|ext| path.ends_with(ext))
 }
@@ -687,7 +726,7 @@ impl Guessed {
         if let Some(level) = level {
             let _ = writeln!(out, "level = {level}");
         }
-        if let Shape::DataList(select, _) | Shape::DataTeams(select) = &self.shape {
+        if let Shape::DataList(select, ..) | Shape::DataTeams(select) = &self.shape {
             let _ = writeln!(out, "select = {}", toml_string(select));
         }
         let mut fields = Vec::new();
@@ -708,6 +747,7 @@ impl Guessed {
             Shape::OwnerColumn(header) => {
                 fields.push(format!("owner = {{ column = {} }}", toml_string(header)));
             }
+
             Shape::OwnerInHeading(_, true) => fields
                 .push("owner = { heading = '<TeamMember name=\"(?P<value>[^\"]+)\"' }".to_string()),
             Shape::OwnerInHeading(_, false)
@@ -715,6 +755,9 @@ impl Guessed {
             | Shape::DataArrays
             | Shape::TeamDocument
             | Shape::DataTeams(_) => {}
+        }
+        if let Shape::DataList(_, _, Some(title)) = &self.shape {
+            fields.push(format!("title = [{}]", toml_string(title)));
         }
         if let Some(team) = self.reach.team_regex() {
             fields.push(format!("team = {{ path = {} }}", toml_string(&team)));
@@ -773,7 +816,7 @@ impl Guessed {
                 format!("one goal per level-{level} heading, which names its owner")
             }
             Shape::DataArrays => "teams and goals from its data arrays".to_string(),
-            Shape::DataList(select, owner) => {
+            Shape::DataList(select, owner, _) => {
                 format!(
                     "one goal per {}, whose `{owner}` is its owner",
                     entries_of(select)
@@ -904,7 +947,7 @@ pub(super) fn sources(snapshot: &Snapshot) -> Guess {
                         | Shape::LabelledGoal(name)
                         | Shape::DataDocument(name)
                         | Shape::FrontmatterGoal(name)
-                        | Shape::DataList(_, name),
+                        | Shape::DataList(_, name, _),
                     ) => Some(name.to_lowercase()),
                     _ => None,
                 })
@@ -1020,7 +1063,7 @@ mod tests {
                 "okrs.yaml",
                 "q: 1\nobjectives:\n  - title: A\n    DRI: '@a'\n"
             ),
-            Some(Shape::DataList("objectives[*]".into(), "DRI".into()))
+            Some(Shape::DataList("objectives[*]".into(), "DRI".into(), None))
         );
         assert_eq!(
             data_shape(
@@ -1029,7 +1072,8 @@ mod tests {
             ),
             Some(Shape::DataList(
                 "okrs.2027[*]".into(),
-                "Point of contact".into()
+                "Point of contact".into(),
+                None
             ))
         );
         assert_eq!(
@@ -1037,7 +1081,7 @@ mod tests {
                 "roadmap.json",
                 r#"[{"name": "A"}, {"name": "B", "owner": "@b"}]"#
             ),
-            Some(Shape::DataList("[*]".into(), "owner".into()))
+            Some(Shape::DataList("[*]".into(), "owner".into(), None))
         );
         assert_eq!(
             data_shape("alpha.toml", "title = \"Alpha\"\nchampion = \"@a\"\n"),
@@ -1062,13 +1106,14 @@ mod tests {
             data_shape("roadmap.yaml", roadmap),
             Some(Shape::DataList(
                 "roadmap[*].items[*]".into(),
-                "owner".into()
+                "owner".into(),
+                None
             ))
         );
         let top_list = "[{\"quarter\": \"Q1\", \"goals\": [{\"title\": \"A\", \"dri\": \"@a\"}]}]";
         assert_eq!(
             data_shape("plan.json", top_list),
-            Some(Shape::DataList("[*].goals[*]".into(), "dri".into()))
+            Some(Shape::DataList("[*].goals[*]".into(), "dri".into(), None))
         );
         // A map of teams (or goals) by name: each value is one, its key the id.
         let teams = "platform:\n  lead: '@a'\n  members: ['@a', '@b']\nsearch:\n  lead: '@c'\n";
@@ -1079,7 +1124,7 @@ mod tests {
         let by_id = "okrs:\n  O-1: {title: A, dri: '@a'}\n  O-2: {title: B, dri: '@b'}\n";
         assert_eq!(
             data_shape("okrs.yaml", by_id),
-            Some(Shape::DataList("okrs.*".into(), "dri".into()))
+            Some(Shape::DataList("okrs.*".into(), "dri".into(), None))
         );
         // One map with an owner among a map's values is not a map of goals.
         let settings = "review:\n  owner: '@a'\n  days: 3\nbuild:\n  cache: true\n";
@@ -1090,7 +1135,7 @@ mod tests {
         let shallower = "a:\n  b:\n    c:\n      d:\n        - owner: x\n";
         assert_eq!(
             data_shape("deep.yaml", shallower),
-            Some(Shape::DataList("a.b.c.d[*]".into(), "owner".into()))
+            Some(Shape::DataList("a.b.c.d[*]".into(), "owner".into(), None))
         );
         // A file is read by one source: its goals before its teams.
         assert_eq!(
@@ -1098,7 +1143,7 @@ mod tests {
                 "org.yaml",
                 "squads:\n  - lead: x\nokrs:\n  q1:\n    - title: A\n      owner: x\n"
             ),
-            Some(Shape::DataList("okrs.q1[*]".into(), "owner".into()))
+            Some(Shape::DataList("okrs.q1[*]".into(), "owner".into(), None))
         );
         // A key a path expression cannot name, an owner without a title,
         // a list of scalars: no goals.

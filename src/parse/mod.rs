@@ -2,7 +2,7 @@
 //!
 //! A planning file is read here as a document: Markdown blocks (headings,
 //! paragraphs, list items, table rows, inline text mapped back to the
-//! source), frontmatter, and YAML, TOML or JSON trees. Every piece keeps its
+//! source), frontmatter, and YAML, TOML, JSON, CSV or TSV trees. Every piece keeps its
 //! byte span in the file. Nothing here knows what a team, a goal, an owner or
 //! an issue is: the extract stage ([`crate::extract`]) decides that. Parsing
 //! never fails: what cannot be read becomes a [`Problem`] (reported as
@@ -14,6 +14,7 @@ pub(crate) mod markdown;
 pub mod node;
 mod simple_yaml;
 mod suppressions;
+mod table_file;
 mod toml_node;
 mod yaml;
 
@@ -96,14 +97,24 @@ pub(crate) enum DataFormat {
     Toml,
     /// YAML, which also reads JSON.
     Yaml,
+    /// Comma- (or semicolon-) separated values, a header row first.
+    Csv,
+    /// Tab-separated values, a header row first.
+    Tsv,
 }
 
 impl DataFormat {
-    /// `.toml` files are TOML; anything else is read as YAML.
+    /// `.toml` files are TOML, `.csv` and `.tsv` files tables; anything
+    /// else is read as YAML.
     pub fn of_path(path: &str) -> DataFormat {
         let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
-        if extension.eq_ignore_ascii_case("toml") {
+        let is = |name: &str| extension.eq_ignore_ascii_case(name);
+        if is("toml") {
             DataFormat::Toml
+        } else if is("csv") {
+            DataFormat::Csv
+        } else if is("tsv") {
+            DataFormat::Tsv
         } else {
             DataFormat::Yaml
         }
@@ -115,8 +126,8 @@ pub(crate) fn suppressions_of(text: &str, path: &str) -> Vec<Suppression> {
     suppressions::scan(text, path)
 }
 
-/// The tree of a YAML, TOML or JSON data file (TOML by a `.toml` extension,
-/// else YAML, which reads JSON), spans in `text`.
+/// The tree of a YAML, TOML, JSON, CSV or TSV data file (by its
+/// extension; YAML reads JSON), spans in `text`.
 pub(crate) fn data_tree(text: &str, path: &str) -> Result<node::Node, Problem> {
     data_tree_as(text, DataFormat::of_path(path))
 }
@@ -128,6 +139,8 @@ pub(crate) fn data_tree_as(text: &str, format: DataFormat) -> Result<node::Node,
     match format {
         DataFormat::Toml => toml_node::parse(content, start),
         DataFormat::Yaml => yaml::parse(content, start),
+        DataFormat::Csv => table_file::parse(content, start, false),
+        DataFormat::Tsv => table_file::parse(content, start, true),
     }
 }
 
