@@ -8,6 +8,11 @@ use super::node::{Node, NodeKind};
 use super::Problem;
 use crate::diagnostic::Span;
 
+/// The most cells a sheet may have: as many values as a YAML file may
+/// (serde-saphyr's budget). Each cell becomes a field of its row's entity,
+/// a hundred bytes or so, where it took two bytes of the file.
+const MAX_CELLS: usize = 250_000;
+
 /// One cell as read: its text (unquoted) and where that text is.
 struct Cell {
     text: String,
@@ -31,8 +36,17 @@ pub(crate) fn parse(text: &str, base: usize, tab: bool) -> Result<Node, Problem>
     };
     let mut header: Option<Vec<Cell>> = None;
     let mut items = Vec::new();
+    let mut cells_read = 0usize;
     while let Some(row) = rows.next_row()? {
         let (cells, span) = row;
+        cells_read = cells_read.saturating_add(cells.len());
+        if cells_read > MAX_CELLS {
+            return Err(Problem {
+                message: format!("the sheet has more than {MAX_CELLS} cells"),
+                span: span.start..span.start,
+                help: Some("planning sheets are small: split this one, or leave it out of the source's `paths`".into()),
+            });
+        }
         if cells.iter().all(|c| c.text.trim().is_empty()) {
             continue;
         }
@@ -253,6 +267,20 @@ mod tests {
                 cell("Why", "two\nlines", "two\nlines")
             ]]
         );
+    }
+
+    #[test]
+    fn a_sheet_of_more_cells_than_the_budget_is_a_problem() {
+        let row = "a,b,c,d\n";
+        let text = row.repeat(MAX_CELLS / 4 + 1);
+        let problem = parse(&text, 0, false).expect_err("too many cells");
+        assert!(
+            problem.message.contains("more than 250000 cells"),
+            "{}",
+            problem.message
+        );
+        assert_eq!(problem.span.start, MAX_CELLS / 4 * row.len());
+        assert!(parse(&row.repeat(MAX_CELLS / 4), 0, false).is_ok());
     }
 
     #[test]
