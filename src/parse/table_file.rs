@@ -141,9 +141,7 @@ impl Rows<'_> {
         let bytes = self.text.as_bytes();
         let start = self.at;
         if bytes.get(start) != Some(&b'"') {
-            let end = (start..bytes.len())
-                .find(|&i| matches!(bytes.get(i), Some(&b) if b == self.delimiter || b == b'\n' || b == b'\r'))
-                .unwrap_or(bytes.len());
+            let end = self.cell_end(start);
             let text = self.text.get(start..end).unwrap_or("").to_string();
             return Ok((
                 Cell {
@@ -169,9 +167,7 @@ impl Rows<'_> {
                 }
                 // Anything between the closing quote and the delimiter is
                 // kept out of the cell, as spreadsheets do.
-                let after = (i + 1..bytes.len())
-                    .find(|&j| matches!(bytes.get(j), Some(&b) if b == self.delimiter || b == b'\n' || b == b'\r'))
-                    .unwrap_or(bytes.len());
+                let after = self.cell_end(i + 1);
                 return Ok((
                     Cell {
                         text,
@@ -187,6 +183,17 @@ impl Rows<'_> {
             span: self.shift(start..start + 1),
             help: Some("close the cell with `\"`, and write a quote inside it as `\"\"`".into()),
         })
+    }
+
+    /// Where the cell going on at `from` ends: at the next delimiter or
+    /// line break, or the end of the text.
+    fn cell_end(&self, from: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let rest = bytes.get(from..).unwrap_or_default();
+        let ends = |b: &u8| *b == self.delimiter || matches!(b, b'\n' | b'\r');
+        rest.iter()
+            .position(ends)
+            .map_or(bytes.len(), |at| from + at)
     }
 
     fn shift(&self, span: Span) -> Span {
