@@ -588,20 +588,41 @@ impl Reach {
     }
 }
 
+/// The folder of `folder` up to its first folder of teams that has a
+/// folder below it (`contents/teams` in `contents/teams/search`), else
+/// nothing. Pages under a folder of teams are grouped apart from pages of
+/// the same name elsewhere, so that their glob spans the teams and the
+/// team is read from the path.
+fn teams_prefix(folder: &str) -> &str {
+    let mut end = 0;
+    for part in folder.split('/') {
+        end += part.len();
+        let is_teams = TEAM_FOLDERS.iter().any(|t| part.eq_ignore_ascii_case(t));
+        if is_teams && end < folder.len() {
+            return folder.get(..end).unwrap_or_default();
+        }
+        end += 1;
+    }
+    ""
+}
+
 /// The paths of one name at one depth, each group with two members or
 /// more, and the folders they share: `keps/sig-a/1-x/kep.yaml` and
 /// `keps/sig-b/2-y/kep.yaml` are `keps/*/*/kep.yaml`.
 fn named_alike(paths: &[&str]) -> BTreeMap<Reach, Vec<String>> {
-    let mut by_name: BTreeMap<(usize, &str), Vec<&str>> = BTreeMap::new();
+    let mut by_name: BTreeMap<(usize, &str, &str), Vec<&str>> = BTreeMap::new();
     for path in paths {
         let (folder, name) = folder_and_name(path);
         if !folder.is_empty() {
             let depth = folder.split('/').count();
-            by_name.entry((depth, name)).or_default().push(path);
+            by_name
+                .entry((depth, teams_prefix(folder), name))
+                .or_default()
+                .push(path);
         }
     }
     let mut out = BTreeMap::new();
-    for ((_, name), members) in by_name {
+    for ((_, _, name), members) in by_name {
         let Some((first, others)) = members.split_first() else {
             continue;
         };
@@ -1203,6 +1224,28 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn pages_under_a_folder_of_teams_are_grouped_apart() {
+        let paths = [
+            "contents/handbook/intro/objectives.mdx",
+            "contents/handbook/sales/objectives.mdx",
+            "contents/teams/replay/objectives.mdx",
+            "contents/teams/search/objectives.mdx",
+        ];
+        let globs: Vec<String> = grouped(&paths, false).into_iter().map(|(g, _)| g).collect();
+        assert_eq!(
+            globs,
+            [
+                "contents/handbook/*/objectives.mdx",
+                "contents/teams/*/objectives.mdx"
+            ]
+        );
+        assert_eq!(teams_prefix("contents/teams/search"), "contents/teams");
+        assert_eq!(teams_prefix("Squads/a/b"), "Squads");
+        assert_eq!(teams_prefix("contents/teams"), "");
+        assert_eq!(teams_prefix("keps/sig-node/1-x"), "");
     }
 
     #[test]
