@@ -90,9 +90,15 @@ impl Shape {
     }
 }
 
+/// A cell's or a label's name without its bold marks and colon:
+/// `**Owner:**` → `Owner`.
+fn label_name(text: &str) -> &str {
+    text.trim().trim_matches('*').trim().trim_end_matches(':')
+}
+
 /// Whether a cell or a label (`**Owner:**`) says "who owns it".
 fn is_owner_name(text: &str) -> bool {
-    is_owner_key(text.trim().trim_matches('*').trim().trim_end_matches(':'))
+    is_owner_key(label_name(text))
 }
 
 /// The cells of a Markdown table row, or `None` if `line` is not one.
@@ -110,7 +116,7 @@ fn is_separator(row: &[&str]) -> bool {
 
 /// Whether a cell or a label (`**Members:**`) names a team's members or lead.
 fn is_team_name(text: &str) -> bool {
-    is_team_key(text.trim().trim_matches('*').trim().trim_end_matches(':'))
+    is_team_key(label_name(text))
 }
 
 /// Whether a key names a team's members or lead.
@@ -181,11 +187,7 @@ fn markdown_shape(text: &str) -> Option<Shape> {
             }
             if row.len() == 2 && headings <= 1 && is_owner_name(row.first().unwrap_or(&"")) {
                 return Some(Shape::MetadataTable(
-                    row.first()
-                        .unwrap_or(&"")
-                        .trim_matches('*')
-                        .trim()
-                        .to_string(),
+                    label_name(row.first().unwrap_or(&"")).to_string(),
                 ));
             }
             names_team |=
@@ -196,12 +198,11 @@ fn markdown_shape(text: &str) -> Option<Shape> {
         if let (true, Some((name, value))) = (headings <= 1, label.split_once(':')) {
             names_team |= is_team_name(name) && !value.trim().is_empty();
             if is_owner_name(name) && !value.trim().is_empty() && labelled_owner_at_top.is_none() {
-                labelled_owner_at_top = Some(name.trim().trim_matches('*').trim().to_string());
+                labelled_owner_at_top = Some(label_name(name).to_string());
             }
-            labelled_plan_item_at_top |= matches!(
-                default_field(name.trim().trim_matches('*').trim()),
-                Some("status" | "quarter")
-            ) && !value.trim().is_empty();
+            labelled_plan_item_at_top |=
+                matches!(default_field(label_name(name)), Some("status" | "quarter"))
+                    && !value.trim().is_empty();
         }
         if headings >= 2 {
             if let Some((name, value)) = label.split_once(':') {
@@ -259,16 +260,19 @@ fn title_key(node: &Node) -> Option<String> {
     let NodeKind::Map(entries) = &node.kind else {
         return None;
     };
-    let normal = |key: &str| crate::parse::normalize_name(key).to_string();
-    if entries
-        .iter()
-        .any(|(key, _, _)| matches!(normal(key).as_str(), "title" | "name"))
-    {
+    if key_named(entries, &["title", "name"]).is_some() {
         return None;
     }
-    (entries.iter())
-        .find(|(key, _, _)| TITLE_KEYS.contains(&normal(key).as_str()))
-        .map(|(key, _, _)| key.clone())
+    key_named(entries, TITLE_KEYS).map(|(key, _, _)| key.clone())
+}
+
+/// The first entry of a map whose key is one of `names`, as field names
+/// are compared (`Title`, `TITLE` and ` title ` are `title`).
+fn key_named<'e>(
+    entries: &'e [(String, crate::diagnostic::Span, Node)],
+    names: &[&str],
+) -> Option<&'e (String, crate::diagnostic::Span, Node)> {
+    (entries.iter()).find(|(key, _, _)| names.contains(&crate::parse::normalize_name(key).as_str()))
 }
 
 /// The owner key of a map, as written, if it has one.
@@ -329,32 +333,27 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
         }
     }
     let lists = candidate_lists(&root);
-    let found: Vec<(&String, Listed)> = (lists.iter())
-        .filter_map(|candidate| Some((&candidate.select, listed(candidate)?)))
+    let found: Vec<(&Candidate, Listed)> = (lists.iter())
+        .filter_map(|candidate| Some((candidate, listed(candidate)?)))
         .collect();
-    if let Some((select, owner)) = found.iter().find_map(|(select, listed)| match listed {
-        Listed::Goals(owner) => Some((select, owner)),
+    if let Some((candidate, owner)) = found.iter().find_map(|(candidate, listed)| match listed {
+        Listed::Goals(owner) => Some((candidate, owner)),
         Listed::Teams => None,
     }) {
-        let title = lists
-            .iter()
-            .find(|c| &c.select == *select)
-            .and_then(|c| c.entries.iter().find_map(|e| title_key(e)));
+        let title = candidate.entries.iter().find_map(|e| title_key(e));
         return Some(Shape::DataList(
-            select.to_string(),
+            candidate.select.clone(),
             owner.to_string(),
             title,
         ));
     }
-    if let Some((select, _)) = found.first() {
-        return Some(Shape::DataTeams(select.to_string()));
+    if let Some((candidate, _)) = found.first() {
+        return Some(Shape::DataTeams(candidate.select.clone()));
     }
     let NodeKind::Map(entries) = &root.kind else {
         return None;
     };
-    let has = |names: &[&str]| {
-        (entries.iter()).find(|(key, _, _)| names.contains(&key.to_ascii_lowercase().as_str()))
-    };
+    let has = |names: &[&str]| key_named(entries, names);
     let titled = has(&["title", "name"]).is_some();
     // A proposal with a status is a plan item, and its authors drive it
     // (a Kubernetes KEP's `kep.yaml`); elsewhere an author is only who
