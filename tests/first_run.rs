@@ -1194,22 +1194,37 @@ fn init_reads_goals_listed_inside_a_list_of_quarters() {
         "{config}"
     );
     assert!(config.contains("select = \"[*].goals[*]\"\n"), "{config}");
-    let owners: Vec<(String, String)> = (goals(&repo).iter())
+    // Each goal's quarter is the one written around it.
+    assert!(
+        config.contains("quarter = { enclosing = '(?i)(?P<value>"),
+        "{config}"
+    );
+    let read: Vec<[String; 3]> = (goals(&repo).iter())
         .map(|g| {
             let text = |name| field(g, name).unwrap_or_default().to_string();
             let title = g["title"].as_str().unwrap_or_default().to_string();
-            (title, text("owner"))
+            [title, text("owner"), text("quarter")]
         })
         .collect();
-    let pair = |title: &str, owner: &str| (title.to_string(), owner.to_string());
+    let goal = |title: &str, owner: &str, quarter: &str| {
+        [title, owner, quarter].map(|text| text.to_string())
+    };
     assert_eq!(
-        owners,
+        read,
         [
-            pair("Audit log", "@dee"),
-            pair("Multi-region failover", "@ana"),
-            pair("Faster deploys", "@bo"),
-            pair("Self-serve onboarding", "@cy"),
+            goal("Audit log", "@dee", "Q3 2027"),
+            goal("Multi-region failover", "@ana", "Q1 2027"),
+            goal("Faster deploys", "@bo", "Q1 2027"),
+            goal("Self-serve onboarding", "@cy", "Q2 2027"),
         ]
+    );
+    let entities = repo.planlint(&["entities"]);
+    assert!(
+        entities
+            .stdout
+            .contains("    quarter    Q2 2027  (line 9, enclosing entry)\n"),
+        "{}",
+        entities.stdout
     );
 }
 

@@ -9,10 +9,12 @@ use crate::model::{Field, Origin, Record, Value};
 use crate::parse::node::{Node, NodeKind};
 use crate::parse::{first_line, Problem};
 
-/// One selected entity and the node its `key` origins start from.
+/// One selected entity, the node its `key` origins start from, and the
+/// values around it that `enclosing` origins search.
 pub(crate) struct Selected<'a> {
     pub record: Record,
     pub node: &'a Node,
+    pub context: Vec<Span>,
 }
 
 /// The maps `select` reaches: each is a record whose fields are its keys.
@@ -27,7 +29,7 @@ pub(crate) fn select<'a>(
     problems: &mut Vec<Problem>,
 ) -> Vec<Selected<'a>> {
     let mut out = Vec::new();
-    for reached in select.eval(root) {
+    for reached in select.eval_in_context(root) {
         let NodeKind::Map(entries) = &reached.node.kind else {
             if !matches!(reached.node.kind, NodeKind::Null) {
                 problems.push(Problem {
@@ -79,6 +81,7 @@ pub(crate) fn select<'a>(
                 fields,
             },
             node: reached.node,
+            context: reached.context,
         });
     }
     out

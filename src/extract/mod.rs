@@ -607,7 +607,7 @@ impl CompiledSource {
                                 record: found.record,
                                 node: Some(found.node),
                                 cells: Vec::new(),
-                                enclosing: Vec::new(),
+                                enclosing: found.context,
                             };
                             records.push(self.apply(cut, &text, &path, &memo));
                         }
@@ -646,6 +646,12 @@ impl CompiledSource {
             node,
             cells: &cells,
             enclosing: &enclosing,
+            // Only `select` finds entities inside other entries.
+            enclosing_origin: if self.select.is_some() {
+                Origin::EnclosingEntry
+            } else {
+                Origin::EnclosingHeading
+            },
             memo,
         };
         // A field with origins of its own is taken out and set again; the

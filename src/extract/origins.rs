@@ -115,8 +115,11 @@ pub struct Context<'a> {
     pub node: Option<&'a Node>,
     /// Table mode: the row's cells by normalised header.
     pub cells: &'a [(CompactString, Option<Value>, Span)],
-    /// The enclosing headings, nearest first: (content span, whole line span).
+    /// The enclosing headings' text, nearest first; in data mode, the
+    /// values of the entries around the entity.
     pub enclosing: &'a [Span],
+    /// What `enclosing` is: headings, or the entries around a data entity.
+    pub enclosing_origin: Origin,
     /// The file's path and heading captures so far.
     pub memo: &'a CaptureMemo,
 }
@@ -165,7 +168,7 @@ impl FieldRule {
                         found.first().cloned()
                     })?;
                     Some(Field::new(
-                        Origin::EnclosingHeading,
+                        context.enclosing_origin,
                         first.span(),
                         smallvec::smallvec![first],
                     ))

@@ -23,11 +23,23 @@ pub struct PathExpr {
     steps: Vec<Step>,
 }
 
-/// A node a path reached, with the map key it was reached through by `*`.
+/// A node a path reached, with the map key it was reached through by `*`
+/// (a list's items have none: the key names the list).
 pub struct Reached<'a> {
     pub node: &'a Node,
     pub key: Option<(&'a str, &'a Span)>,
+    /// With [`PathExpr::eval_in_context`]: what the maps around the node
+    /// say, nearest first (see there).
+    pub context: Vec<Span>,
+    /// The key a `*` step reached this node through, until a step leaves
+    /// it: it names the node, and is context for what is inside it.
+    own_key: Option<&'a Span>,
 }
+
+/// The values a map lends what is inside it as context, at most.
+const CONTEXT_PER_MAP: usize = 8;
+/// The context an entity keeps, at most: a bound whatever the nesting.
+const MAX_CONTEXT: usize = 32;
 
 impl PathExpr {
     /// Parses `a.b[*].c`, `*`, `[*]`, `a[2]`; why not, when it cannot be read.
@@ -78,14 +90,40 @@ impl PathExpr {
 
     /// Every node the path reaches from `root`, in document order.
     pub fn eval<'a>(&self, root: &'a Node) -> Vec<Reached<'a>> {
+        self.walk(root, false)
+    }
+
+    /// [`PathExpr::eval`], each node with its context: the key each `*`
+    /// step went through above it and the first scalar values of each map
+    /// it is inside, nearest first. A roadmap's `quarter: Q1 2027` is
+    /// context for the items listed beside it, as a heading is for the
+    /// goals under it.
+    pub fn eval_in_context<'a>(&self, root: &'a Node) -> Vec<Reached<'a>> {
+        self.walk(root, true)
+    }
+
+    fn walk<'a>(&self, root: &'a Node, in_context: bool) -> Vec<Reached<'a>> {
         let mut current = vec![Reached {
             node: root,
             key: None,
+            context: Vec::new(),
+            own_key: None,
         }];
         for step in &self.steps {
             let mut next = Vec::new();
             for reached in current {
                 let key = reached.key;
+                let context = if in_context {
+                    context_inside(&reached)
+                } else {
+                    Vec::new()
+                };
+                let at = |node, key, own_key| Reached {
+                    node,
+                    key,
+                    context: context.clone(),
+                    own_key,
+                };
                 match (step, &reached.node.kind) {
                     (Step::Key(name), NodeKind::Map(entries)) => {
                         let found = entries.iter().find(|(k, _, _)| k == name).or_else(|| {
@@ -94,22 +132,23 @@ impl PathExpr {
                                 .find(|(k, _, _)| k.eq_ignore_ascii_case(name))
                         });
                         if let Some((_, _, node)) = found {
-                            next.push(Reached { node, key });
+                            next.push(at(node, key, None));
                         }
                     }
                     (Step::Items | Step::Values, NodeKind::List(items)) => {
-                        next.extend(items.iter().map(|node| Reached { node, key }));
+                        next.extend(items.iter().map(|node| at(node, None, None)));
                     }
-                    (Step::Index(at), NodeKind::List(items)) => {
-                        if let Some(node) = items.get(*at) {
-                            next.push(Reached { node, key });
+                    (Step::Index(index), NodeKind::List(items)) => {
+                        if let Some(node) = items.get(*index) {
+                            next.push(at(node, None, None));
                         }
                     }
                     (Step::Values, NodeKind::Map(entries)) => {
-                        next.extend(entries.iter().map(|(k, span, node)| Reached {
-                            node,
-                            key: Some((k.as_str(), span)),
-                        }));
+                        next.extend(
+                            entries.iter().map(|(k, span, node)| {
+                                at(node, Some((k.as_str(), span)), Some(span))
+                            }),
+                        );
                     }
                     _ => {}
                 }
@@ -118,6 +157,22 @@ impl PathExpr {
         }
         current
     }
+}
+
+/// The context of what is inside `reached`: the key it was reached through,
+/// its own first scalar values (a map's), then its own context; bounded.
+fn context_inside(reached: &Reached) -> Vec<Span> {
+    let mut context: Vec<Span> = reached.own_key.into_iter().cloned().collect();
+    if let NodeKind::Map(entries) = &reached.node.kind {
+        let scalars = entries
+            .iter()
+            .filter(|(_, _, node)| matches!(node.kind, NodeKind::Scalar(_)))
+            .map(|(_, _, node)| node.span.clone());
+        context.extend(scalars.take(CONTEXT_PER_MAP));
+    }
+    context.extend(reached.context.iter().cloned());
+    context.truncate(MAX_CONTEXT);
+    context
 }
 
 #[cfg(test)]
@@ -160,6 +215,67 @@ mod tests {
         assert_eq!(keys, ["web", "api"]);
         let list = tree("- a\n- b\n");
         assert_eq!(texts("[*]", &list), ["a", "b"]);
+    }
+
+    /// The text of each context span of each node reached.
+    fn contexts(expr: &str, text: &str) -> Vec<Vec<String>> {
+        let root = tree(text);
+        PathExpr::parse(expr)
+            .unwrap()
+            .eval_in_context(&root)
+            .iter()
+            .map(|r| {
+                r.context
+                    .iter()
+                    .map(|s| text[s.clone()].to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn context_is_the_values_around_nearest_first() {
+        let roadmap = "title: Roadmap\nroadmap:\n  - quarter: Q1 2027\n    items:\n      - {title: A}\n  - quarter: Q2 2027\n    theme: Speed\n    items:\n      - {title: B}\n      - {title: C}\n";
+        assert_eq!(
+            contexts("roadmap[*].items[*]", roadmap),
+            [
+                vec!["Q1 2027", "Roadmap"],
+                vec!["Q2 2027", "Speed", "Roadmap"],
+                vec!["Q2 2027", "Speed", "Roadmap"],
+            ]
+        );
+        // A map's key is context for what is inside its value, not for the
+        // value itself (whose id it is); a list's items have no key.
+        let by_quarter = "okrs:\n  Q1 2027:\n    owner: x\n    goals:\n      - {title: A}\n";
+        assert_eq!(contexts("okrs.*", by_quarter), [Vec::<String>::new()]);
+        assert_eq!(
+            contexts("okrs.*.goals[*]", by_quarter),
+            [vec!["Q1 2027", "x"]]
+        );
+        let root = tree(by_quarter);
+        let reached = PathExpr::parse("okrs.*.goals[*]").unwrap();
+        assert!(reached.eval(&root).iter().all(|r| r.key.is_none()));
+        // `eval` gathers no context.
+        assert!(reached.eval(&root).iter().all(|r| r.context.is_empty()));
+    }
+
+    #[test]
+    fn context_is_bounded() {
+        let mut text = String::new();
+        for depth in 0..10 {
+            let indent = "  ".repeat(depth);
+            for k in 0..20 {
+                text.push_str(&format!("{indent}k{k}: v{depth}-{k}\n"));
+            }
+            text.push_str(&format!("{indent}a:\n"));
+        }
+        text.push_str(&"  ".repeat(10));
+        text.push_str("b: 1\n");
+        let found = contexts("a.a.a.a.a.a.a.a.a.a", &text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].len(), MAX_CONTEXT);
+        assert_eq!(found[0][0], "v9-0");
+        assert_eq!(found[0][CONTEXT_PER_MAP], "v8-0");
     }
 
     #[test]

@@ -58,11 +58,19 @@ pub(super) enum Shape {
     TeamDocument,
     /// A TOML, YAML or JSON file with `goals`/`teams` arrays.
     DataArrays,
-    /// A data file's list of maps that name their owner, one goal each:
-    /// the path expression that reaches them, the owner key as written,
-    /// and the key that is the title when it is not `title` or `name`
-    /// (a spreadsheet's `Objective` column).
-    DataList(String, String, Option<String>),
+    /// A data file's list of maps that name their owner, one goal each.
+    DataList {
+        /// The path expression that reaches them.
+        select: String,
+        /// The owner key, as written.
+        owner: String,
+        /// The key that is the title when it is not `title` or `name` (a
+        /// spreadsheet's `Objective` column).
+        title: Option<String>,
+        /// Whether their quarter is written around them (a roadmap's
+        /// `quarter: Q1 2027` above its items), not in each.
+        quarter_around: bool,
+    },
     /// A data file whose top map names its owner and has a title: one
     /// goal per file. The owner key as written.
     DataDocument(String),
@@ -341,11 +349,12 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
         Listed::Teams => None,
     }) {
         let title = candidate.entries.iter().find_map(|e| title_key(e));
-        return Some(Shape::DataList(
-            candidate.select.clone(),
-            owner.to_string(),
+        return Some(Shape::DataList {
+            select: candidate.select.clone(),
+            owner: owner.to_string(),
             title,
-        ));
+            quarter_around: quarter_around(candidate),
+        });
     }
     if let Some((candidate, _)) = found.first() {
         return Some(Shape::DataTeams(candidate.select.clone()));
@@ -380,6 +389,53 @@ struct Candidate<'a> {
     entries: Vec<&'a Node>,
     /// Whether the entries are a map's values, each named by its key.
     keyed: bool,
+    /// The scalar values of the maps around the entries, nearest first
+    /// (a roadmap's `quarter: Q1 2027` above its items).
+    around: Vec<&'a str>,
+}
+
+/// A quarter as written (`Q1 2027`, `2027-Q1`, `H2 2027`): an `enclosing`
+/// regex for the entries' quarter, in a TOML literal string.
+const QUARTER: &str = r"(?i)(?P<value>\b(?:[QH][1-4][ _/-]?\d{4}|\d{4}[ _/-]?[QH][1-4])\b)";
+
+static QUARTER_SHAPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(QUARTER).unwrap_or_else(|_| unreachable!("the quarter regex compiles"))
+});
+
+/// The values a map lends the entries inside it, and all of them: the
+/// bounds of what extraction's `enclosing` reads.
+const AROUND_PER_MAP: usize = 8;
+const AROUND: usize = 32;
+
+/// `around` with a map's first scalar values before it.
+fn around_of<'a>(
+    entries: &'a [(String, crate::diagnostic::Span, Node)],
+    around: &[&'a str],
+) -> Vec<&'a str> {
+    let scalars = entries.iter().filter_map(|(_, _, node)| match &node.kind {
+        NodeKind::Scalar(text) => Some(text.as_str()),
+        _ => None,
+    });
+    let mut out: Vec<&str> = scalars.take(AROUND_PER_MAP).collect();
+    out.extend(around.iter().copied());
+    out.truncate(AROUND);
+    out
+}
+
+/// Whether the candidate's entries name no quarter, and the maps around
+/// them do.
+fn quarter_around(candidate: &Candidate) -> bool {
+    let names_quarter = |node: &&Node| match &node.kind {
+        NodeKind::Map(entries) => {
+            (entries.iter()).any(|(key, _, _)| default_field(key) == Some("quarter"))
+        }
+        _ => false,
+    };
+    !candidate.entries.iter().any(names_quarter)
+        && candidate
+            .around
+            .iter()
+            .any(|text| QUARTER_SHAPE.is_match(text))
 }
 
 /// The lists and maps of a data tree whose entries may be goals or teams,
@@ -389,9 +445,9 @@ struct Candidate<'a> {
 fn candidate_lists(root: &Node) -> Vec<Candidate<'_>> {
     let mut lists = Vec::new();
     let mut seen = BTreeSet::new();
-    let mut queue = std::collections::VecDeque::from([(String::new(), root, 0)]);
+    let mut queue = std::collections::VecDeque::from([(String::new(), root, 0, Vec::new())]);
     let mut looked_at = 0;
-    while let Some((path, node, depth)) = queue.pop_front() {
+    while let Some((path, node, depth, around)) = queue.pop_front() {
         looked_at += 1;
         if looked_at > NODES_LOOKED_AT {
             break;
@@ -413,11 +469,21 @@ fn candidate_lists(root: &Node) -> Vec<Candidate<'_>> {
                     NodeKind::Map(entries) => Some(entries),
                     _ => None,
                 });
-                let under = maps.flatten().filter(plain).take(room).collect();
+                let under = maps
+                    .flat_map(|entries| {
+                        let inside = around_of(entries, &around);
+                        entries
+                            .iter()
+                            .filter(plain)
+                            .map(move |e| (e, inside.clone()))
+                    })
+                    .take(room)
+                    .collect();
                 lists.push(Candidate {
                     select: select.clone(),
                     entries,
                     keyed: false,
+                    around,
                 });
                 (format!("{select}."), under)
             }
@@ -426,6 +492,7 @@ fn candidate_lists(root: &Node) -> Vec<Candidate<'_>> {
                     true => String::new(),
                     false => format!("{path}."),
                 };
+                let inside = around_of(entries, &around);
                 lists.push(Candidate {
                     select: format!("{prefix}*"),
                     entries: entries
@@ -434,14 +501,18 @@ fn candidate_lists(root: &Node) -> Vec<Candidate<'_>> {
                         .map(|(_, _, v)| v)
                         .collect(),
                     keyed: true,
+                    around,
                 });
-                (prefix, entries.iter().filter(plain).take(room).collect())
+                let under = (entries.iter().filter(plain).take(room))
+                    .map(|e| (e, inside.clone()))
+                    .collect();
+                (prefix, under)
             }
             NodeKind::Null | NodeKind::Scalar(_) => continue,
         };
         let next = under
             .into_iter()
-            .map(|(key, _, value)| (format!("{prefix}{key}"), value, depth + 1));
+            .map(|((key, _, value), around)| (format!("{prefix}{key}"), value, depth + 1, around));
         queue.extend(next);
     }
     lists
@@ -726,7 +797,7 @@ impl Guessed {
             Shape::HeadingsWithOwners => (true, Some("heading"), None),
             Shape::OwnerInHeading(level, _) => (true, Some("heading"), Some(*level)),
             Shape::DataArrays => (false, Some("data"), None),
-            Shape::DataList(..) | Shape::DataTeams(_) => (true, Some("data"), None),
+            Shape::DataList { .. } | Shape::DataTeams(_) => (true, Some("data"), None),
             Shape::DataDocument(_) | Shape::FrontmatterGoal(_) | Shape::TeamDocument => {
                 (true, None, None)
             }
@@ -746,14 +817,14 @@ impl Guessed {
         if let Some(level) = level {
             let _ = writeln!(out, "level = {level}");
         }
-        if let Shape::DataList(select, ..) | Shape::DataTeams(select) = &self.shape {
+        if let Shape::DataList { select, .. } | Shape::DataTeams(select) = &self.shape {
             let _ = writeln!(out, "select = {}", toml_string(select));
         }
         let mut fields = Vec::new();
         match &self.shape {
             Shape::MetadataTable(_)
             | Shape::LabelledGoal(_)
-            | Shape::DataList(..)
+            | Shape::DataList { .. }
             | Shape::DataDocument(_)
             | Shape::FrontmatterGoal(_) => {
                 let unknown: Vec<String> = (self.owner_rows.iter())
@@ -776,8 +847,18 @@ impl Guessed {
             | Shape::TeamDocument
             | Shape::DataTeams(_) => {}
         }
-        if let Shape::DataList(_, _, Some(title)) = &self.shape {
+        if let Shape::DataList {
+            title: Some(title), ..
+        } = &self.shape
+        {
             fields.push(format!("title = [{}]", toml_string(title)));
+        }
+        if let Shape::DataList {
+            quarter_around: true,
+            ..
+        } = &self.shape
+        {
+            fields.push(format!("quarter = {{ enclosing = '{QUARTER}' }}"));
         }
         if let Some(team) = self.reach.team_regex() {
             fields.push(format!("team = {{ path = {} }}", toml_string(&team)));
@@ -836,7 +917,7 @@ impl Guessed {
                 format!("one goal per level-{level} heading, which names its owner")
             }
             Shape::DataArrays => "teams and goals from its data arrays".to_string(),
-            Shape::DataList(select, owner, _) => {
+            Shape::DataList { select, owner, .. } => {
                 format!(
                     "one goal per {}, whose `{owner}` is its owner",
                     entries_of(select)
@@ -967,7 +1048,7 @@ pub(super) fn sources(snapshot: &Snapshot) -> Guess {
                         | Shape::LabelledGoal(name)
                         | Shape::DataDocument(name)
                         | Shape::FrontmatterGoal(name)
-                        | Shape::DataList(_, name, _),
+                        | Shape::DataList { owner: name, .. },
                     ) => Some(name.to_lowercase()),
                     _ => None,
                 })
@@ -990,6 +1071,34 @@ pub(super) fn sources(snapshot: &Snapshot) -> Guess {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list of goals whose titles and quarters are written as planlint's.
+    fn list(select: &str, owner: &str) -> Shape {
+        Shape::DataList {
+            select: select.into(),
+            owner: owner.into(),
+            title: None,
+            quarter_around: false,
+        }
+    }
+
+    /// [`list`], whose quarter is written around the entries.
+    fn list_in_quarters(select: &str, owner: &str) -> Shape {
+        match list(select, owner) {
+            Shape::DataList {
+                select,
+                owner,
+                title,
+                ..
+            } => Shape::DataList {
+                select,
+                owner,
+                title,
+                quarter_around: true,
+            },
+            other => other,
+        }
+    }
     use proptest::prelude::*;
 
     proptest! {
@@ -1083,25 +1192,21 @@ mod tests {
                 "okrs.yaml",
                 "q: 1\nobjectives:\n  - title: A\n    DRI: '@a'\n"
             ),
-            Some(Shape::DataList("objectives[*]".into(), "DRI".into(), None))
+            Some(list("objectives[*]", "DRI"))
         );
         assert_eq!(
             data_shape(
                 "plan.json",
                 r#"{"okrs": {"2027": [{"name": "A", "Point of contact": "@a"}]}}"#
             ),
-            Some(Shape::DataList(
-                "okrs.2027[*]".into(),
-                "Point of contact".into(),
-                None
-            ))
+            Some(list("okrs.2027[*]", "Point of contact"))
         );
         assert_eq!(
             data_shape(
                 "roadmap.json",
                 r#"[{"name": "A"}, {"name": "B", "owner": "@b"}]"#
             ),
-            Some(Shape::DataList("[*]".into(), "owner".into(), None))
+            Some(list("[*]", "owner"))
         );
         assert_eq!(
             data_shape("alpha.toml", "title = \"Alpha\"\nchampion = \"@a\"\n"),
@@ -1124,16 +1229,34 @@ mod tests {
         let roadmap = "roadmap:\n  - quarter: Q1 2027\n    items:\n      - title: A\n        owner: '@a'\n  - quarter: Q2 2027\n    items:\n      - title: B\n        owner: '@b'\n";
         assert_eq!(
             data_shape("roadmap.yaml", roadmap),
-            Some(Shape::DataList(
-                "roadmap[*].items[*]".into(),
-                "owner".into(),
-                None
-            ))
+            Some(list_in_quarters("roadmap[*].items[*]", "owner"))
+        );
+        // Without a quarter around them, or with one in each entry, no
+        // quarter is looked for around the entries.
+        let in_each = roadmap.replace(
+            "      - title: A\n",
+            "      - title: A\n        quarter: Q1 2027\n",
+        );
+        assert_eq!(
+            data_shape("roadmap.yaml", &in_each),
+            Some(list("roadmap[*].items[*]", "owner"))
+        );
+        let phases = roadmap
+            .replace("Q1 2027", "Phase one")
+            .replace("Q2 2027", "Phase two");
+        assert_eq!(
+            data_shape("roadmap.yaml", &phases),
+            Some(list("roadmap[*].items[*]", "owner"))
+        );
+        let quarter_first = "quarter: 2027-q1\nobjectives:\n  - title: A\n    owner: '@a'\n";
+        assert_eq!(
+            data_shape("okrs.yaml", quarter_first),
+            Some(list_in_quarters("objectives[*]", "owner"))
         );
         let top_list = "[{\"quarter\": \"Q1\", \"goals\": [{\"title\": \"A\", \"dri\": \"@a\"}]}]";
         assert_eq!(
             data_shape("plan.json", top_list),
-            Some(Shape::DataList("[*].goals[*]".into(), "dri".into(), None))
+            Some(list("[*].goals[*]", "dri"))
         );
         // A map of teams (or goals) by name: each value is one, its key the id.
         let teams = "platform:\n  lead: '@a'\n  members: ['@a', '@b']\nsearch:\n  lead: '@c'\n";
@@ -1142,10 +1265,7 @@ mod tests {
             Some(Shape::DataTeams("*".into()))
         );
         let by_id = "okrs:\n  O-1: {title: A, dri: '@a'}\n  O-2: {title: B, dri: '@b'}\n";
-        assert_eq!(
-            data_shape("okrs.yaml", by_id),
-            Some(Shape::DataList("okrs.*".into(), "dri".into(), None))
-        );
+        assert_eq!(data_shape("okrs.yaml", by_id), Some(list("okrs.*", "dri")));
         // One map with an owner among a map's values is not a map of goals.
         let settings = "review:\n  owner: '@a'\n  days: 3\nbuild:\n  cache: true\n";
         assert_eq!(data_shape("settings.yaml", settings), None);
@@ -1155,7 +1275,7 @@ mod tests {
         let shallower = "a:\n  b:\n    c:\n      d:\n        - owner: x\n";
         assert_eq!(
             data_shape("deep.yaml", shallower),
-            Some(Shape::DataList("a.b.c.d[*]".into(), "owner".into(), None))
+            Some(list("a.b.c.d[*]", "owner"))
         );
         // A file is read by one source: its goals before its teams.
         assert_eq!(
@@ -1163,7 +1283,7 @@ mod tests {
                 "org.yaml",
                 "squads:\n  - lead: x\nokrs:\n  q1:\n    - title: A\n      owner: x\n"
             ),
-            Some(Shape::DataList("okrs.q1[*]".into(), "owner".into(), None))
+            Some(list("okrs.q1[*]", "owner"))
         );
         // A key a path expression cannot name, an owner without a title,
         // a list of scalars: no goals.

@@ -529,6 +529,9 @@ pub enum Origin {
     PathRegex,
     /// A configured regex over the nearest enclosing heading.
     EnclosingHeading,
+    /// A configured regex over the values of the data entries around the
+    /// entity (data mode).
+    EnclosingEntry,
     /// A configured constant default.
     Default,
     /// The entity's title (a heading's or row's id is a slug of it).
@@ -553,6 +556,7 @@ impl Origin {
             Origin::HeadingRegex => "heading regex",
             Origin::PathRegex => "path regex",
             Origin::EnclosingHeading => "enclosing heading",
+            Origin::EnclosingEntry => "enclosing entry",
             Origin::Default => "default",
             Origin::Title => "title",
             Origin::Label => "label",
