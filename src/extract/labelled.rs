@@ -248,6 +248,19 @@ fn paragraph_lines(
         }
         return;
     };
+    // A line that looks like a label planlint does not know (`Created:
+    // November 3`, `Tags: retention` among a page's properties) is no
+    // field, and no part of the value above it either. Capitalised only:
+    // a wrapped line of prose may begin `the following: ...`.
+    let other_label: Vec<bool> = (lines.iter().zip(&labels))
+        .map(|(line, label)| label.is_none() && is_other_label(inline, line.clone()))
+        .collect();
+    let unlabelled = |at: usize| {
+        labels.get(at).is_some_and(Option::is_none) && other_label.get(at) == Some(&false)
+    };
+    let first_label = (0..first_label)
+        .find(|at| other_label.get(*at) == Some(&true))
+        .unwrap_or(first_label);
     if first_label > 0 {
         if let (Some((index, _)), Some(before)) = (*collecting, lines.get(first_label - 1)) {
             if let Some(target) = found.get_mut(index) {
@@ -263,7 +276,7 @@ fn paragraph_lines(
             continue;
         };
         let last = (at + 1..lines.len())
-            .take_while(|next| labels.get(*next).is_some_and(Option::is_none))
+            .take_while(|next| unlabelled(*next))
             .last()
             .unwrap_or(at);
         let value_end = lines.get(last).map_or(line.end, |line| line.end);
@@ -309,6 +322,16 @@ fn line_label(inline: &Inline, line: Range<usize>, known: &KnownNames) -> Option
     }
     let (label, value_start) = colon_label(text, line)?;
     (known.contains(&label) || known.unnumbered(&label).is_some()).then_some((label, value_start))
+}
+
+/// Whether a line reads as `Label: value` with a capitalised label that
+/// [`line_label`] did not take (not a name planlint knows).
+fn is_other_label(inline: &Inline, line: Range<usize>) -> bool {
+    let Some(line) = inline.trim(line) else {
+        return false;
+    };
+    colon_label(inline.text(), line)
+        .is_some_and(|(label, _)| label.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// `Label: value` at the start of `text[line]`: a label-looking prefix, then
@@ -544,6 +567,8 @@ mod tests {
                 ("motivation".into(), "why".into()),
                 ("point_of_contact".into(), "owner".into()),
                 ("status".into(), "status".into()),
+                ("quarter".into(), "quarter".into()),
+                ("why".into(), "why".into()),
             ]
             .into_iter()
             .collect(),
@@ -666,6 +691,29 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(texts(&found[0].field), ["@a"]);
         assert!(lines_of("Time: 10:30 tomorrow\n").is_empty());
+    }
+
+    #[test]
+    fn unknown_labels_end_the_value_above_them() {
+        // A page's properties, as Notion exports them: `Created` and `Tags`
+        // are no fields, and no part of the status or quarter either.
+        let text = "Owner: Ana Ruiz\nStatus: In progress\nCreated: November 3, 2026 10:12 AM\nQuarter: 2027-Q1\nTags: retention, CS\n";
+        let found = lines_of(text);
+        assert_eq!(texts(find(&found, "owner")), ["Ana Ruiz"]);
+        assert_eq!(texts(find(&found, "status")), ["In progress"]);
+        assert_eq!(texts(find(&found, "quarter")), ["2027-Q1"]);
+        assert_eq!(found.len(), 3);
+        // A wrapped line of prose that happens to hold a colon still
+        // continues the value.
+        let found = lines_of("Why: customers wait for\nthe following: setup, import\n");
+        assert_eq!(
+            texts(find(&found, "why")),
+            ["customers wait for the following: setup, import"]
+        );
+        // Before the first label, an unknown one is not taken by a label
+        // above the paragraph that waits for a value.
+        let found = lines_of("**Why:**\n\nCreated: today\nOwner: @a\n");
+        assert!(texts(find(&found, "why")).is_empty());
     }
 
     #[test]
