@@ -160,23 +160,101 @@ pub(super) fn split_lists(record: &mut Record, text: &str) {
             continue;
         };
         let mut values = Values::with_capacity(field.values.len());
+        let people = *name != "team";
         for value in field.values.drain(..) {
             // Most values are one trimmed name: kept as they are, not copied.
             let single = crate::text::trim(&value.text).len() == value.text.len()
                 && !has_list_separator(&value.text);
             if single {
-                values.push(value);
+                values.push(if people {
+                    person_in(value, text)
+                } else {
+                    value
+                });
                 continue;
             }
             let parts = split_value(&value, text, LIST_SEPARATORS);
             if parts.is_empty() {
                 values.push(value);
+            } else if people {
+                values.extend(parts.into_iter().map(|part| person_in(part, text)));
             } else {
                 values.extend(parts);
             }
         }
         field.values = values;
     }
+}
+
+/// The person a people value names when it says more than who:
+/// `José Müller (@jmueller)`, `@svetlana (EM)` and a roster row's `Kwame
+/// Mensah | @kwame | EM` name `@jmueller`, `@svetlana` and `@kwame` (the one
+/// handle written); `Svetlana (EM)` names `Svetlana` (a role after the
+/// name). Owners are written by handle or by name, and a team's roster
+/// says more: this is what lets the two meet. Other values are kept.
+fn person_in(value: Value, text: &str) -> Value {
+    let written = value.text.as_str();
+    // Most values are a handle or a name alone: one scan passes them.
+    let plain = |byte: &u8| !matches!(byte, b'@' | b'(' | b'|');
+    if written.bytes().all(|byte| plain(&byte)) || is_handle(written) {
+        return value;
+    }
+    let mut handles = handles_in(written);
+    let part = match (handles.next(), handles.next()) {
+        (Some(handle), None) => Some(handle),
+        (Some(_), Some(_)) => None,
+        (None, _) => role_after_name(written),
+    };
+    drop(handles);
+    let Some(part) = part else {
+        return value;
+    };
+    let exact = text.get(value.span()) == Some(written);
+    let place = match exact {
+        true => value.span().start + part.start..value.span().start + part.end,
+        false => value.span(),
+    };
+    Value {
+        text: written.get(part).unwrap_or(written).into(),
+        place: place.into(),
+    }
+}
+
+/// Whether `text` is one handle and nothing else (`@ana`, `@org/team`).
+fn is_handle(text: &str) -> bool {
+    text.strip_prefix('@')
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(is_handle_char))
+}
+
+fn is_handle_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/')
+}
+
+/// The `@handle`s of a text (an `@` not inside a word, as an email's is),
+/// each without trailing punctuation.
+fn handles_in(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    text.match_indices('@').filter_map(move |(at, _)| {
+        let before = text.get(..at)?.chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+')) {
+            return None;
+        }
+        let rest = text.get(at + 1..)?;
+        let len = rest
+            .find(|c: char| !is_handle_char(c))
+            .unwrap_or(rest.len());
+        let handle = rest.get(..len)?.trim_end_matches(['.', '/', '-']);
+        (!handle.is_empty()).then(|| at..at + 1 + handle.len())
+    })
+}
+
+/// `Svetlana (EM)`: the name before a parenthesised role that ends the text.
+fn role_after_name(text: &str) -> Option<std::ops::Range<usize>> {
+    let inner = text.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let name = text.get(..open)?.trim_end();
+    let start = name.len() - name.trim_start().len();
+    (!name.trim().is_empty() && !inner.get(open + 1..)?.contains(['(', ')']))
+        .then(|| start..name.len())
 }
 
 /// Whether `text` holds one of [`LIST_SEPARATORS`]. A text without any
@@ -334,6 +412,85 @@ mod tests {
             .collect();
         let expected: Vec<String> = (0..2 * FEW_VALUES).map(|n| format!("@p{n}")).collect();
         assert_eq!(members, expected);
+    }
+
+    #[test]
+    fn a_person_is_the_one_handle_or_the_name_before_a_role() {
+        let person = |written: &str| {
+            let text = format!("- {written}\n");
+            let value = Value {
+                text: written.into(),
+                place: (2..2 + written.len()).into(),
+            };
+            let found = person_in(value, &text);
+            (found.text.to_string(), text[found.span()].to_string())
+        };
+        let same = |written: &str| (written.to_string(), written.to_string());
+        assert_eq!(person("José Müller (@jmueller)"), same("@jmueller"));
+        assert_eq!(person("@svetlana (EM)"), same("@svetlana"));
+        assert_eq!(person("Kwame Mensah | @kwame | EM"), same("@kwame"));
+        assert_eq!(person("Ana <@ana.ruiz>."), same("@ana.ruiz"));
+        assert_eq!(person("Svetlana (EM)"), same("Svetlana"));
+        assert_eq!(person("田中 (リード)"), same("田中"));
+        // A handle or a name alone, an email, two handles, a bare group or
+        // a group inside the text: kept as written.
+        for kept in [
+            "@ana",
+            "@org/platform",
+            "Ana Ruiz",
+            "ana@example.com",
+            "@a (with @b)",
+            "(EM)",
+            "Ana (EM) Ruiz",
+            "Ana ((x))",
+        ] {
+            assert_eq!(person(kept), same(kept), "{kept}");
+        }
+        // Written otherwise (a data file's unescaped string), the person
+        // points at the whole value.
+        let moved = Value {
+            text: "Bo (@bo)".into(),
+            place: (0..3).into(),
+        };
+        let found = person_in(moved, "xyz");
+        assert_eq!((found.text.as_str(), found.span()), ("@bo", 0..3));
+    }
+
+    #[test]
+    fn a_team_is_not_a_person() {
+        let text = "team: core (@a)\nowner: Bo (@bo), Cy (lead)\n";
+        let field = |span: std::ops::Range<usize>| {
+            crate::model::Field::new(
+                crate::model::Origin::Frontmatter,
+                span.clone(),
+                smallvec::smallvec![Value {
+                    text: text[span.clone()].into(),
+                    place: span.into(),
+                }],
+            )
+        };
+        let mut record = Record {
+            kind: EntityKind::Goal,
+            span: 0..text.len(),
+            anchor: 0..1,
+            title: None,
+            fields: Default::default(),
+        };
+        record.fields.insert("team".into(), field(6..15));
+        record.fields.insert("owner".into(), field(23..43));
+        split_lists(&mut record, text);
+        let texts = |name: &str| -> Vec<String> {
+            record
+                .fields
+                .get(name)
+                .unwrap()
+                .values
+                .iter()
+                .map(|v| v.text.to_string())
+                .collect()
+        };
+        assert_eq!(texts("team"), ["core (@a)"]);
+        assert_eq!(texts("owner"), ["@bo", "Cy"]);
     }
 
     #[test]
