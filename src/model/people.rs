@@ -254,7 +254,7 @@ fn role_after_name(text: &str) -> Option<std::ops::Range<usize>> {
     let name = text.get(..open)?.trim_end();
     let start = name.len() - name.trim_start().len();
     (!name.trim().is_empty() && !inner.get(open + 1..)?.contains(['(', ')']))
-        .then(|| start..name.len())
+        .then_some(start..name.len())
 }
 
 /// Whether `text` holds one of [`LIST_SEPARATORS`]. A text without any
