@@ -1320,7 +1320,7 @@ fn init_reads_a_spreadsheet_saved_as_csv() {
     init_reading(&repo, "2 goals");
     let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
     assert!(
-        config.contains("mode = \"data\"\npaths = [\"okrs/2027.csv\"]\nselect = \"[*]\"\n\n[source.fields]\ntitle = [\"Objective\"]\n"),
+        config.contains("mode = \"data\"\npaths = [\"okrs/*.csv\"]\nselect = \"[*]\"\n\n[source.fields]\ntitle = [\"Objective\"]\n"),
         "{config}"
     );
     let read: Vec<(String, String, String)> = (goals(&repo).iter())

@@ -402,6 +402,17 @@ static QUARTER_SHAPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
     regex::Regex::new(QUARTER).unwrap_or_else(|_| unreachable!("the quarter regex compiles"))
 });
 
+/// A name that says when: a quarter, a half, a year or a fiscal year
+/// (`2027-Q1.md`, `h2-2026.md`, `2027.md`, `FY27.md`).
+static DATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?:^|[^0-9a-z])(?:20\d{2}|fy\d{2}|[qh][1-4])(?:[^0-9a-z]|$)")
+        .unwrap_or_else(|_| unreachable!("the dated-name regex compiles"))
+});
+
+fn is_dated(name: &str) -> bool {
+    DATED.is_match(name)
+}
+
 /// The values a map lends the entries inside it, and all of them: the
 /// bounds of what extraction's `enclosing` reads.
 const AROUND_PER_MAP: usize = 8;
@@ -762,7 +773,11 @@ fn reaches(paths: &[&str], one_per_file: bool) -> BTreeMap<Reach, Vec<String>> {
             .push(path.to_string());
     }
     for (reach, members) in folders {
-        if members.len() > 1 {
+        // A folder's one page named for its quarter or year
+        // (`okrs/2027-Q1.md`) is the first of its kind: the next
+        // quarter's page will be written beside it.
+        let dated = || members.iter().any(|m| is_dated(folder_and_name(m).1));
+        if members.len() > 1 || dated() {
             out.insert(reach, members);
         } else {
             for member in members {
@@ -1332,6 +1347,20 @@ mod tests {
                 ),
             ]
         );
+        // A folder's one page named for its quarter or year is the first
+        // of its kind: the folder's pages of its extension are read.
+        for (page, glob) in [
+            ("okrs/2027-Q1.md", "okrs/*.md"),
+            ("plans/h2-2026.md", "plans/*.md"),
+            ("roadmap/FY27.yaml", "roadmap/*.yaml"),
+            ("docs/v2.md", "docs/v2.md"),
+            ("docs/q12.md", "docs/q12.md"),
+        ] {
+            assert_eq!(
+                grouped(&[page], false),
+                [(glob.to_string(), vec![page.to_string()])]
+            );
+        }
         // One goal per file: the folder's files, even for one document.
         assert_eq!(
             grouped(&["a/b/x.md", "a/c/y.md", "a/c/z.md"], true),
