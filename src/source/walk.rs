@@ -103,7 +103,20 @@ pub(super) fn is_link_to_dir_inside(path: &Path, root: &Path) -> bool {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     is_link
         && fs::metadata(path).is_ok_and(|m| m.is_dir())
-        && fs::canonicalize(path).is_ok_and(|real| real.starts_with(root))
+        && fs::canonicalize(path).is_ok_and(|real| is_inside(root, &real))
+}
+
+/// Whether `real` (a resolved path) is in `root`'s files: under it, and
+/// not in a `.git` folder. The repository's own folder holds its config,
+/// where CI keeps the checkout's token (`http.extraheader`): a symlink a
+/// pull request adds must not make planlint print it.
+pub(super) fn is_inside(root: &Path, real: &Path) -> bool {
+    real.strip_prefix(root)
+        .is_ok_and(|rel| !rel.components().any(|part| is_git_folder(&part)))
+}
+
+fn is_git_folder(part: &Component) -> bool {
+    matches!(part, Component::Normal(name) if name.eq_ignore_ascii_case(".git"))
 }
 
 /// Reads a file on disk only if it resolves (symlinks and symlinked folders
@@ -129,7 +142,7 @@ pub(super) fn read(
             "`{rel}` is a broken symlink: `{target}` does not exist"
         ))
     })?;
-    if !real.starts_with(root) {
+    if !is_inside(root, &real) {
         let target = fs::read_link(full)
             .map(|t| t.display().to_string())
             .unwrap_or_else(|_| "a folder outside".into());
@@ -180,13 +193,13 @@ impl InsideFolders {
             return true;
         }
         let in_known_folder = dir.starts_with(root)
-            && matches!(dir.components().next_back(), Some(Component::Normal(_)))
+            && matches!(dir.components().next_back(), Some(part @ Component::Normal(_)) if !is_git_folder(&part))
             && dir
                 .parent()
                 .is_some_and(|parent| self.contain(root, parent))
             && fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_dir());
         let inside =
-            in_known_folder || fs::canonicalize(dir).is_ok_and(|real| real.starts_with(root));
+            in_known_folder || fs::canonicalize(dir).is_ok_and(|real| is_inside(root, &real));
         if inside {
             let mut set = self.0.lock().unwrap_or_else(|p| p.into_inner());
             set.insert(key.to_vec());
@@ -273,13 +286,14 @@ pub(super) fn check_size(rel: &str, size: u64, limit: u64) -> Result<(), SourceE
     Ok(())
 }
 
-/// A symlink that leaves the root: listed so the user hears of it, never read.
+/// A symlink that leaves the root, or leads into a `.git` folder: listed so
+/// the user hears of it, never read.
 pub(super) fn outside_error(rel: &str, target: &str, boundary: &str) -> SourceError {
     SourceError::new(format!(
         "symlink points outside the {boundary}: `{rel}` -> `{target}`"
     ))
     .with_help(format!(
-        "planlint only follows symlinks to files inside the {boundary}"
+        "planlint only follows symlinks to files inside the {boundary}, and never into `.git`"
     ))
 }
 

@@ -442,3 +442,49 @@ fn a_deep_tree_no_glob_can_reach_is_never_opened() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(!run.stdout.contains("nest deeper"), "{}", run.stdout);
 }
+
+/// CI keeps the checkout's token in `.git/config` (actions/checkout's
+/// `http.extraheader`): a symlink a pull request adds to it, or an
+/// `extend` or a data file reached through one, must not print it.
+#[test]
+fn nothing_is_read_from_the_git_folder_through_a_symlink() {
+    let repo = plan();
+    repo.commit("plan");
+    let config = repo.path().join(".git/config");
+    let mut text = std::fs::read_to_string(&config).expect("git config");
+    text.push_str(&format!(
+        "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic {SECRET}\n"
+    ));
+    std::fs::write(&config, text).expect("write git config");
+    link(
+        Path::new("../.git/config"),
+        &repo.path().join("planning/x.csv"),
+    );
+    link(Path::new("../.git"), &repo.path().join("planning/git"));
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\nselect = \"[*]\"\npaths = [\"planning/*.csv\", \"planning/git/*\"]\n\n[[rule]]\nid = \"leak\"\non = \"goal\"\nfield = \"[core]\"\nmatches = '^$'\nmessage = \"{value}\"\n",
+    )
+    .commit("a pull request");
+    for args in [
+        &["check", "--format", "github"][..],
+        &["check", "--diff-base", "HEAD~1", "--format", "json"],
+        &["entities", "--format", "json"],
+    ] {
+        let run = repo.planlint(args);
+        assert_no_secret(&run);
+    }
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        run.stdout.contains(
+            "planning/x.csv:1:1: error[parse-error] cannot read the file: symlink points outside the repository: `planning/x.csv` -> `../.git/config`"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Through `extend` too.
+    repo.write("planlint.toml", "extend = \"planning/x.csv\"\n");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_no_secret(&run);
+}
