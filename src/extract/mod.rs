@@ -620,6 +620,7 @@ impl CompiledSource {
         for record in &mut records {
             fields::clamp_record(&text, record);
         }
+        parsed.problems.extend(problems::full_records(&records));
         parsed.records = records;
         parsed.problems = problems::bounded(std::mem::take(&mut parsed.problems));
         for problem in &mut parsed.problems {

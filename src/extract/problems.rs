@@ -4,7 +4,27 @@
 //! memory and 12 s for a 9 MB file.
 
 use crate::diagnostic::Span;
+use crate::model::{Record, MAX_FIELDS};
 use crate::parse::Problem;
+
+/// A problem for each record that reached [`MAX_FIELDS`]: the fields past
+/// it were not kept, and the user hears so, at the record.
+pub(crate) fn full_records(records: &[Record]) -> impl Iterator<Item = Problem> + '_ {
+    records
+        .iter()
+        .filter(|record| record.fields.len() >= MAX_FIELDS)
+        .map(|record| Problem {
+            message: format!(
+                "this {} reached {MAX_FIELDS} fields, the most planlint reads; any after them are not read",
+                record.kind
+            ),
+            span: record.anchor.clone(),
+            help: Some(
+                "a team or goal has a few dozen fields at most: split the document, or check the source's `mode`"
+                    .into(),
+            ),
+        })
+}
 
 /// The most problems one file reports one by one.
 pub(crate) const MAX_FILE_PROBLEMS: usize = 100;

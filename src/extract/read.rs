@@ -55,6 +55,8 @@ pub fn read_file_with(
         // Returned above: the payload is not the text the records point into.
         FileRole::PullRequest => (Vec::new(), Vec::new()),
     };
+    let mut problems = problems;
+    problems.extend(super::problems::full_records(&records));
     parsed.records = records;
     parsed.suppressions = parse::suppressions_of(text, &path);
     parsed.problems = super::problems::bounded(problems)

@@ -16,4 +16,4 @@ pub use compact_str::CompactString;
 pub use links::Link;
 pub use people::{split_value, Person, Role};
 pub use plan::{ascii_key, key, Document, Entity, Plan, PlanFile};
-pub use record::{Field, Fields, Origin, Place, Record, Task, Value, Values};
+pub use record::{Field, Fields, Origin, Place, Record, Task, Value, Values, MAX_FIELDS};

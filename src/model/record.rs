@@ -184,6 +184,13 @@ impl Names {
 /// The fields a record is given room for at its first.
 const EXPECTED_FIELDS: usize = 12;
 
+/// The most fields a record holds: a new name past it is not kept. Names
+/// are kept in order, so a name added in the middle moves those after it:
+/// a document of 400,000 sections, each a field, took 20 s. Bounded, a
+/// file's fields cost at most this many moves each. Real records have a
+/// dozen or two.
+pub const MAX_FIELDS: usize = 1_000;
+
 /// How many distinct name lists a thread remembers to share.
 const RECENT_NAME_LISTS: usize = 256;
 
@@ -258,8 +265,13 @@ impl Fields {
         self.find(name).is_ok()
     }
 
-    /// Sets the field called `name`, returning the one it replaces.
+    /// Sets the field called `name`, returning the one it replaces. A new
+    /// name past [`MAX_FIELDS`] is not kept.
     pub fn insert(&mut self, name: CompactString, field: Field) -> Option<Field> {
+        self.insert_up_to(name, field, MAX_FIELDS)
+    }
+
+    fn insert_up_to(&mut self, name: CompactString, field: Field, most: usize) -> Option<Field> {
         // The prefix is taken once, for the search and for the new name.
         let name = Name::new(name);
         match self.find_prefixed(name.prefix, name.text.as_bytes()) {
@@ -267,6 +279,7 @@ impl Fields {
                 .fields
                 .get_mut(index)
                 .map(|old| std::mem::replace(old, field)),
+            Err(_) if self.fields.len() >= most => None,
             Err(index) => {
                 let names = self.names.to_mut();
                 // A record gets about ten fields one at a time: room for
@@ -323,14 +336,18 @@ impl Fields {
     }
 
     /// Every field of `stronger` replaces the one of the same name here.
+    /// Those are kept even past [`MAX_FIELDS`] (a frontmatter's `owner`
+    /// over a document's countless sections): each side is bounded, so
+    /// their sum is.
     pub fn extend(&mut self, stronger: Fields) {
         // Nothing to replace (a heading with no sections): taken whole.
         if self.fields.is_empty() {
             *self = stronger;
             return;
         }
+        let most = self.fields.len() + stronger.fields.len();
         for (name, field) in stronger {
-            self.insert(name, field);
+            self.insert_up_to(name, field, most);
         }
     }
 

@@ -102,9 +102,16 @@ impl Inline {
         lines
     }
 
+    /// Notes a `**strong**` run. Runs close innermost first, so they come
+    /// in no order: [`Inline::sort_strong`] sorts them once, when the text
+    /// is complete (an insert in order moved every later run: quadratic in
+    /// a run of a million nested `*`).
     fn add_strong(&mut self, range: Range<usize>) {
-        let at = self.strong.partition_point(|run| run.start < range.start);
-        self.strong.insert(at, range);
+        self.strong.push(range);
+    }
+
+    fn sort_strong(&mut self) {
+        self.strong.sort_unstable_by_key(|run| (run.start, run.end));
     }
 
     /// The `**strong**` run starting at rendered position `at` (the outermost
@@ -790,6 +797,14 @@ fn parsed_blocks(text: &str, start: usize) -> Vec<Block> {
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let span = range.start.saturating_add(start)..range.end.saturating_add(start);
         builder.event(event, span);
+    }
+    for block in &mut builder.blocks {
+        match block {
+            Block::Heading { inline, .. }
+            | Block::Paragraph { inline, .. }
+            | Block::Item { inline, .. } => inline.sort_strong(),
+            Block::Row { cells, .. } => cells.iter_mut().for_each(Inline::sort_strong),
+        }
     }
     builder.blocks
 }
@@ -1551,6 +1566,22 @@ mod tests {
             slice(text, &inline.source_span(range).unwrap()),
             "Hugues Pouillot"
         );
+    }
+
+    #[test]
+    fn nested_strong_runs_are_found_by_their_start() {
+        // pulldown-cmark closes the inner run first; the outer one, which
+        // starts earlier, is recorded after it.
+        let text = "**Owner **now**:** y **z**\n";
+        let blocks = blocks(text, 0);
+        let Block::Paragraph { inline, .. } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(inline.text(), "Owner now: y z");
+        assert_eq!(inline.strong_at(0), Some(0..10));
+        assert_eq!(inline.strong_at(6), Some(6..9));
+        assert_eq!(inline.strong_at(13), Some(13..14));
+        assert_eq!(inline.strong_at(1), None);
     }
 
     #[test]

@@ -276,3 +276,38 @@ fn a_file_reports_its_first_hundred_problems_and_counts_the_rest() {
         );
     }
 }
+
+/// A document of hundreds of thousands of sections is one goal of many
+/// fields: each name is kept in order, so past a bound none is added, and
+/// the goal says so (400,000 sections took 20 s when each was kept).
+#[test]
+fn a_goal_of_countless_sections_keeps_the_first_thousand_fields() {
+    let sections: String = (0..300_000)
+        .rev()
+        .map(|i| format!("## Part {i}\nText.\n"))
+        .collect();
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write(
+            "planning/goals/g-1.md",
+            &format!("---\nowner: \"@bob\"\n---\n# Many parts\n{sections}"),
+        )
+        .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        run.stdout.contains(
+            "planning/goals/g-1.md:4:1: error[parse-error] this goal reached 1000 fields, the most planlint reads; any after them are not read\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let entities = repo.planlint(&["entities", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&entities.stdout).expect("json");
+    let goal = (json["sources"].as_array().into_iter().flatten())
+        .flat_map(|source| source["entities"].as_array().into_iter().flatten())
+        .find(|e| e["kind"] == "goal")
+        .expect("the goal");
+    // The owner, written first, is kept.
+    assert_eq!(goal["fields"]["owner"]["values"][0]["text"], "@bob");
+    assert_eq!(goal["fields"].as_object().map(|f| f.len()), Some(1001));
+}
