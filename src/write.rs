@@ -45,23 +45,36 @@ pub fn write_file(
     std::fs::create_dir_all(folder).map_err(|e| io_error(folder, &e))?;
     // Creating folders may have raced with a symlink; look again.
     refuse_symlinks(&absolute, within)?;
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".planlint-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".planlint-").suffix(".tmp");
+    // A new file gets the mode any program's would (0666, or 0777 for the
+    // hook, less the umask), not a temporary file's 0600: a SARIF file or a
+    // report is read by the next step of a job, maybe as another user.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(match executable {
+            true => 0o777,
+            false => 0o666,
+        }));
+    }
+    #[cfg(not(unix))]
+    let _ = executable;
+    let mut temporary = builder
         .tempfile_in(folder)
         .map_err(|e| io_error(folder, &e))?;
     temporary
         .write_all(bytes)
         .and_then(|()| temporary.flush())
         .map_err(|e| io_error(path, &e))?;
-    #[cfg(unix)]
-    if executable {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(temporary.path(), std::fs::Permissions::from_mode(0o755))
+    // A file replaced keeps its mode (a report its owner made readable).
+    let replaced = std::fs::symlink_metadata(&absolute)
+        .ok()
+        .filter(|m| m.is_file());
+    if let (Existing::Replace, false, Some(replaced)) = (existing, executable, replaced) {
+        std::fs::set_permissions(temporary.path(), replaced.permissions())
             .map_err(|e| io_error(path, &e))?;
     }
-    #[cfg(not(unix))]
-    let _ = executable;
     match existing {
         // `rename` replaces a symlink itself, never its target.
         Existing::Replace => temporary

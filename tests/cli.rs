@@ -480,3 +480,41 @@ fn bare_repositories_worktrees_and_detached_heads_work() {
     let run = repo.planlint(&["check", "--format", "concise"]);
     assert_eq!((run.code, &run.stdout), (1, &expected), "{}", run.stderr);
 }
+
+/// Files planlint writes get the mode any program's would under the
+/// user's umask (a SARIF file is read by the job's next step, maybe as
+/// another user), and a file it replaces keeps its own.
+#[cfg(unix)]
+#[test]
+fn written_files_get_the_usual_mode_and_replaced_ones_keep_theirs() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = clean_plan();
+    let mode = |name: &str| {
+        let meta = std::fs::metadata(repo.path().join(name)).expect(name);
+        meta.permissions().mode() & 0o777
+    };
+    let run_with_umask = |umask: &str, args: &str| {
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" {args}",))
+            .arg(env!("CARGO_BIN_EXE_planlint"))
+            .current_dir(repo.path())
+            .status()
+            .expect("run planlint");
+        assert!(status.success(), "{args}");
+    };
+    run_with_umask(
+        "022",
+        "check --output sarif:out.sarif --output json:shared.json",
+    );
+    assert_eq!(mode("out.sarif"), 0o644);
+    run_with_umask("027", "new goal quiet-launch");
+    assert_eq!(mode("planning/goals/quiet-launch.md"), 0o640);
+    std::fs::set_permissions(
+        repo.path().join("shared.json"),
+        std::fs::Permissions::from_mode(0o664),
+    )
+    .expect("chmod");
+    run_with_umask("077", "check --fail-on never --output json:shared.json");
+    assert_eq!(mode("shared.json"), 0o664);
+}
