@@ -726,6 +726,14 @@ fn list_index(
             continue;
         };
         let rel = lossy(rel);
+        if !entry.path.split(|byte| *byte == b'/').all(is_checkout_name) {
+            let escaped: Vec<u8> = (entry.path.split(|byte| *byte == b'/'))
+                .map(escaped_name)
+                .collect::<Vec<_>>()
+                .join(&b'/');
+            files.insert(lossy(&escaped), File::Refused(malformed_name(entry.path)));
+            continue;
+        }
         if entry.stage != 0 {
             conflicted.push(rel);
         } else if entry.mode == MODE_SYMLINK {
@@ -787,6 +795,20 @@ fn list_tree(
             .find_tree(id)
             .map_err(|e| error("cannot list the commit's files", &e))?;
         for entry in folder.iter() {
+            if !is_checkout_name(entry.name_bytes()) {
+                // Reported under its name escaped: as written, its path
+                // would name a place outside its folder
+                // (`../../etc/passwd.md`) or another file (`a/b.md`).
+                let mut rel = dir.clone();
+                rel.extend_from_slice(&escaped_name(entry.name_bytes()));
+                if filter.admits(&rel) {
+                    files.insert(
+                        lossy(&rel),
+                        File::Refused(malformed_name(entry.name_bytes())),
+                    );
+                }
+                continue;
+            }
             let mut rel = dir.clone();
             rel.extend_from_slice(entry.name_bytes());
             match entry.kind() {
@@ -821,6 +843,45 @@ fn list_tree(
         }
     }
     Ok(files)
+}
+
+/// Whether a tree entry's name (or an index path's part) is one a checkout
+/// can hold: git itself refuses the others, but a crafted commit or index
+/// can carry them, and a name such as `..` or `a/b` would make a finding
+/// point outside its folder or at another file.
+fn is_checkout_name(name: &[u8]) -> bool {
+    !matches!(name, b"" | b"." | b"..")
+        && !name.contains(&b'/')
+        && !name.contains(&0)
+        && !name.eq_ignore_ascii_case(b".git")
+}
+
+/// A name as a checkout could hold it: `/`, NUL and `%` percent-encoded,
+/// and a name of dots alone or `.git` with its first `.` encoded.
+fn escaped_name(name: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len() + 2);
+    let special = name.iter().all(|byte| *byte == b'.') || name.eq_ignore_ascii_case(b".git");
+    for (at, byte) in name.iter().enumerate() {
+        match byte {
+            b'/' => out.extend_from_slice(b"%2F"),
+            0 => out.extend_from_slice(b"%00"),
+            b'%' => out.extend_from_slice(b"%25"),
+            b'.' if special && at == 0 => out.extend_from_slice(b"%2E"),
+            other => out.push(*other),
+        }
+    }
+    if out.is_empty() {
+        out.extend_from_slice(b"%00");
+    }
+    out
+}
+
+fn malformed_name(name: &[u8]) -> SourceError {
+    SourceError::new(format!(
+        "the revision holds a file named `{}`, which no checkout can hold; it is not read",
+        lossy(name)
+    ))
+    .with_help("git refuses such names: the commit or index was made by other means")
 }
 
 /// What a path names in the index or a tree.

@@ -488,3 +488,90 @@ fn nothing_is_read_from_the_git_folder_through_a_symlink() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_no_secret(&run);
 }
+
+/// Writes a tree object of `entries` (mode, name, object id) as a crafted
+/// commit would hold it: git's own commands refuse names such as `..`.
+fn crafted_tree(repo: &crate::common::Repo, entries: &[(&str, &[u8], &str)]) -> String {
+    use std::io::Write;
+    let mut data = Vec::new();
+    for (mode, name, id) in entries {
+        data.extend_from_slice(mode.as_bytes());
+        data.push(b' ');
+        data.extend_from_slice(name);
+        data.push(0);
+        let bytes: Vec<u8> = (0..id.len() / 2)
+            .map(|at| u8::from_str_radix(&id[2 * at..2 * at + 2], 16).expect("hex"))
+            .collect();
+        data.extend_from_slice(&bytes);
+    }
+    let mut child = std::process::Command::new("git")
+        .args(["hash-object", "-t", "tree", "-w", "--literally", "--stdin"])
+        .current_dir(repo.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("git hash-object");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&data)
+        .expect("write tree");
+    let out = child.wait_with_output().expect("tree id");
+    String::from_utf8(out.stdout)
+        .expect("id")
+        .trim()
+        .to_string()
+}
+
+/// A crafted commit whose tree names a file `../../../../etc/passwd.md`
+/// or `a/b.md`: no checkout can hold it, so it is not read, and it is
+/// reported under its name escaped, never at a path outside its folder.
+#[test]
+fn tree_entries_no_checkout_can_hold_are_reported_escaped() {
+    let repo = plan();
+    repo.commit("plan");
+    let blob = String::from_utf8(
+        repo.git_cmd(&["rev-parse", "HEAD:planning/goals/g-107.md"])
+            .stdout,
+    )
+    .expect("id");
+    let blob = blob.trim();
+    let goals = crafted_tree(
+        &repo,
+        &[
+            ("100644", b"../../../../etc/passwd.md", blob),
+            ("100644", b"g-1/x.md", blob),
+            ("100644", b"g-2.md", blob),
+        ],
+    );
+    let planning = crafted_tree(&repo, &[("40000", b"goals", &goals)]);
+    let root = crafted_tree(&repo, &[("40000", b"planning", &planning)]);
+    let commit = repo
+        .git_cmd(&["commit-tree", &root, "-m", "crafted"])
+        .stdout;
+    let commit = String::from_utf8(commit).expect("id");
+    let run = repo.planlint(&["check", "--rev", commit.trim(), "--format", "concise"]);
+    let refused: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| line.contains("parse-error"))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            "planning/goals/..%2F..%2F..%2F..%2Fetc%2Fpasswd.md:1:1: error[parse-error] cannot read the file: the revision holds a file named `../../../../etc/passwd.md`, which no checkout can hold; it is not read",
+            "planning/goals/g-1%2Fx.md:1:1: error[parse-error] cannot read the file: the revision holds a file named `g-1/x.md`, which no checkout can hold; it is not read",
+        ],
+        "{}",
+        run.stdout
+    );
+    let sarif = repo.planlint(&["check", "--rev", commit.trim(), "--format", "sarif"]);
+    let uris: Vec<&str> = (sarif.stdout.lines())
+        .filter(|line| line.contains("\"uri\""))
+        .collect();
+    assert!(
+        !uris.is_empty() && uris.iter().all(|uri| !uri.contains("../")),
+        "{uris:?}"
+    );
+}
