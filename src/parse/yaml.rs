@@ -29,12 +29,29 @@ pub(super) fn parse_with_saphyr(text: &str, base: usize) -> Result<Node, Problem
     let mut options = serde_saphyr::Options::default();
     let mut budget = options.budget.unwrap_or_default();
     budget.max_depth = MAX_YAML_DEPTH;
+    // Aliases make a tree larger than its text: bounded by the text's size,
+    // a plan's memory grows with its bytes, not with its files (200 teams
+    // of 290 bytes, each a list of 100,000 aliased members, took 2 GB).
+    let room =
+        |base: usize, per_byte: usize| base.saturating_add(per_byte.saturating_mul(text.len()));
+    budget.max_nodes = budget.max_nodes.min(room(NODES_BASE, NODES_PER_BYTE));
+    budget.max_total_scalar_bytes =
+        (budget.max_total_scalar_bytes).min(room(SCALAR_BYTES_BASE, SCALAR_BYTES_PER_BYTE));
     options.budget = Some(budget);
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
         Ok(raw) => to_node(text, base, &raw, 0),
         Err(error) => Err(problem_from_error(text, base, &error)),
     }
 }
+
+/// The nodes a YAML text may make: a few per byte (`[1,1]` is three in
+/// five bytes) and some room for anchors reused, past serde-saphyr's own
+/// 250,000 never.
+const NODES_BASE: usize = 1_000;
+const NODES_PER_BYTE: usize = 4;
+/// The scalar text it may make, the same way (serde-saphyr's cap: 64 MiB).
+const SCALAR_BYTES_BASE: usize = 64 * 1024;
+const SCALAR_BYTES_PER_BYTE: usize = 16;
 
 /// Deserialising one nesting level takes about 35 KiB of stack in a debug
 /// build, so the default budget of 64 levels overflows a 2 MiB thread (a
@@ -438,6 +455,35 @@ mod tests {
             text.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
         assert!(parse(&text, 0).is_err());
+    }
+
+    #[test]
+    fn a_small_text_cannot_make_a_large_tree() {
+        // 290 bytes that alias their way to 100,000 members.
+        let mut text = format!(
+            "a: &a [{}]\n",
+            (0..10)
+                .map(|i| format!("'@u{i}'"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        for (prev, name) in ["a", "b", "c", "d"].iter().zip(["b", "c", "d", "e"]) {
+            text.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 10].join(",")
+            ));
+        }
+        let bomb = format!("{text}members: [*e]\n");
+        assert!(bomb.len() < 400, "{}", bomb.len());
+        let error = parse_with_saphyr(&bomb, 0).expect_err("too large a tree");
+        assert!(error.message.contains("too large"), "{}", error.message);
+        // Anchors used as planning files use them still read.
+        let reuse = "base: &base {team: growth, status: active}\ngoals:\n  - <<: *base\n    id: a\n  - <<: *base\n    id: b\n";
+        assert!(parse_with_saphyr(reuse, 0).is_ok());
+        // An anchor reused a few times, as a roster reuses a group.
+        let lists =
+            "core: &core ['@a', '@b', '@c']\nweb:\n  members: [*core]\napi:\n  members: [*core]\n";
+        assert!(parse_with_saphyr(lists, 0).is_ok());
     }
 
     #[test]
