@@ -1135,7 +1135,7 @@ fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<&'v str>) -> String 
         let (name, tail) = after.split_at(name_len);
         match (vars(name), tail.strip_prefix('}')) {
             (Some(value), Some(tail)) => {
-                out.push_str(value);
+                push_bounded(&mut out, value);
                 rest = tail;
             }
             _ => {
@@ -1146,6 +1146,26 @@ fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<&'v str>) -> String 
     }
     out.push_str(rest);
     out
+}
+
+/// The most bytes of one value a message shows: a finding stays a line,
+/// whatever an id or a title holds (a 5 MB id made every line of the
+/// goal's findings 5 MB).
+const MAX_VALUE_BYTES: usize = 200;
+
+/// Appends `value`, cut at [`MAX_VALUE_BYTES`] (on a character boundary)
+/// with `…` when it is longer.
+fn push_bounded(out: &mut String, value: &str) {
+    if value.len() <= MAX_VALUE_BYTES {
+        out.push_str(value);
+        return;
+    }
+    let mut end = MAX_VALUE_BYTES;
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.push_str(value.get(..end).unwrap_or(""));
+    out.push('…');
 }
 
 /// The failures a check can report with some value of its options: a
@@ -2095,6 +2115,17 @@ mod tests {
         let vars = |name: &str| (name == "id").then_some("G-1");
         assert_eq!(render("goal `{id}` {x} {", vars), "goal `G-1` {x} {");
         assert_eq!(render("{{id}} {i d} {id", vars), "{G-1} {i d} {id");
+    }
+
+    #[test]
+    fn a_long_value_is_cut_in_a_message() {
+        let long = "é".repeat(150) + "tail";
+        let vars = |name: &str| (name == "id").then_some(long.as_str());
+        let message = render("goal `{id}` is late", vars);
+        assert_eq!(message, format!("goal `{}…` is late", "é".repeat(100)));
+        let exact = "x".repeat(MAX_VALUE_BYTES);
+        let vars = |name: &str| (name == "id").then_some(exact.as_str());
+        assert_eq!(render("{id}", vars), exact);
     }
 
     #[test]
