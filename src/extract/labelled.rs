@@ -160,7 +160,7 @@ fn lines_of_fields(
     // The field that takes following blocks as values, and for items nested
     // under a label item, the depth they must be deeper than.
     let mut collecting: Option<(usize, Option<usize>)> = None;
-    for block in blocks {
+    for (at, block) in blocks.iter().enumerate() {
         if let Some((index, Some(depth))) = collecting {
             if matches!(block, Block::Item { depth: at, .. } if *at > depth) {
                 add_block(&mut found, index, block);
@@ -202,7 +202,12 @@ fn lines_of_fields(
                 cells,
                 header,
                 span,
-            } => match row_label(cells, *header, options, known) {
+            } => match row_label(
+                cells,
+                *header && !is_metadata_header(blocks, at, known),
+                options,
+                known,
+            ) {
                 Some((name, value)) => {
                     if wanted(&name) {
                         found.push(row_field(name, value, span));
@@ -403,6 +408,26 @@ fn row_label<'c>(
     }
     let label = clean_label(label.text());
     looks_like_label(&label).then(|| (known.field_name(options, &label), value))
+}
+
+/// Whether the header row at `at` is a metadata table's first row, as a
+/// table of two columns with no header of its own is written
+/// (`| Owner | @sven |`, `|---|---|`, `| Team | devex |`): its label and
+/// the next row's are names planlint knows. A legend's header (`| Status |
+/// Meaning |` above `| done | shipped |`) is not.
+fn is_metadata_header(blocks: &[Block], at: usize, known: &KnownNames) -> bool {
+    let names_field = |block: Option<&Block>| match block {
+        Some(Block::Row { cells, .. }) => match cells.as_slice() {
+            [label, value] => {
+                let label = clean_label(label.text());
+                !value.text().trim().is_empty()
+                    && (known.contains(&label) || known.unnumbered(&label).is_some())
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    names_field(blocks.get(at)) && names_field(blocks.get(at + 1))
 }
 
 /// The field of a labelled row ([`row_label`]).
@@ -612,7 +637,8 @@ mod tests {
             .into_iter()
             .collect(),
         );
-        // A table's first row is its header.
+        // A table of two columns whose rows name fields has no header
+        // of its own: its first row is a field too.
         let text = "KR1: 40% of orgs send an event\n\n- KR 2: docs rated 4/5\n- Key result 3: p95 under 200 ms\n- Risk 1.2: the pipeline lags\n- Goal 1: not a link\n- Phase 2: later\n\n| KR4 | a row |\n|---|---|\n| KR5 | another |\n";
         let found = field_lines(&blocks(text, 0), &options, &KnownNames::new(&options));
         let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();
@@ -625,6 +651,7 @@ mod tests {
                 "risks",
                 "goal_1",
                 "phase_2",
+                "done_when",
                 "done_when"
             ]
         );
@@ -638,6 +665,7 @@ mod tests {
                 "40% of orgs send an event",
                 "docs rated 4/5",
                 "p95 under 200 ms",
+                "a row",
                 "another"
             ]
         );
@@ -691,6 +719,20 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(texts(&found[0].field), ["@a"]);
         assert!(lines_of("Time: 10:30 tomorrow\n").is_empty());
+    }
+
+    #[test]
+    fn a_metadata_table_without_a_header_of_its_own_starts_with_a_field() {
+        let found = lines_of("| Owner | @sven |\n|---|---|\n| Status | At risk |\n");
+        assert_eq!(texts(find(&found, "owner")), ["@sven"]);
+        assert_eq!(texts(find(&found, "status")), ["At risk"]);
+        // A legend's header names a field, but the rows under it do not.
+        let found = lines_of("| Status | Meaning |\n|---|---|\n| done | shipped |\n");
+        assert!(found.iter().all(|f| f.name != "status"), "{}", found.len());
+        // A header of its own is no field.
+        let found = lines_of("| Metadata | |\n|---|---|\n| Owner | @lqd |\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(texts(find(&found, "owner")), ["@lqd"]);
     }
 
     #[test]
