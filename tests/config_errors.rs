@@ -518,3 +518,115 @@ fn an_error_in_a_rule_folder_file_points_into_that_file() {
 "#
     );
 }
+
+#[test]
+fn a_list_past_its_limit_is_refused_at_its_first_entry_too_many() {
+    let entries: String = (0..1001).map(|i| format!("  \"p{i}\",\n")).collect();
+    assert_eq!(
+        config_error(&format!("[plan]\nplaceholders = [\n{entries}]\n")),
+        r#"  × `plan.placeholders` has 1001 entries; the limit is 1000
+      ╭─[planlint.toml:1003:3]
+ 1002 │   "p999",
+ 1003 │   "p1000",
+      ·   ───┬───
+      ·      ╰── here
+ 1004 │ ]
+      ╰────
+  help: a config names the plan's vocabulary, not its contents
+"#
+    );
+    let names: String = (0..1001).map(|i| format!("\"n{i}\", ")).collect();
+    assert!(config_error(&format!("[fields]\nowner = [{names}]\n"))
+        .starts_with("  × `fields` has 1001 entries; the limit is 1000\n"));
+}
+
+#[test]
+fn the_sources_are_bounded_in_number_and_in_regexes() {
+    let sources: String = (0..101)
+        .map(|i| format!("[[source]]\nkind = \"goal\"\npaths = [\"a{i}/*.md\"]\n"))
+        .collect();
+    assert_eq!(
+        config_error(&sources),
+        r#"  × 101 sources; the limit is 100
+     ╭─[planlint.toml:301:1]
+ 300 │ paths = ["a99/*.md"]
+ 301 │ [[source]]
+     · ─────┬────
+     ·      ╰── here
+ 302 │ kind = "goal"
+     ╰────
+  help: one source can read many folders: `paths` takes several globs
+"#
+    );
+    let fields = |origin: &str| {
+        (0..60)
+            .map(|i| format!("f{i} = {{ {origin} = \"(?P<value>x)\" }}\n"))
+            .collect::<String>()
+    };
+    let config = format!(
+        "[[source]]\nkind = \"goal\"\npaths = [\"a/*.md\"]\n[source.fields]\n{}\
+         [[source]]\nkind = \"goal\"\npaths = [\"b/*.md\"]\n[source.fields]\n{}",
+        fields("heading"),
+        fields("path")
+    );
+    assert_eq!(
+        config_error(&config),
+        r#"  × source 2: the sources have more than 100 regexes
+    ╭─[planlint.toml:65:1]
+ 64 │ f59 = { heading = "(?P<value>x)" }
+ 65 │ [[source]]
+    · ─────┬────
+    ·      ╰── here
+ 66 │ kind = "goal"
+    ╰────
+  help: every regex reads each entity of its source: combine patterns with `|`
+"#
+    );
+}
+
+#[test]
+fn a_config_file_larger_than_a_mebibyte_is_not_parsed() {
+    let comment = format!("# {}\n", "x".repeat(1 << 20));
+    assert_eq!(
+        config_error(&comment),
+        "  × config `planlint.toml` is 1048579 bytes; a config file may be at most 1024 KiB
+  help: a config names where the plan is and how to check it; long lists belong in the plan
+"
+    );
+}
+
+#[test]
+fn rule_folders_are_bounded_in_files_and_in_bytes() {
+    let repo = Repo::git();
+    repo.write("planlint.toml", "rule-dirs = [\"lint\"]\n");
+    for i in 0..201 {
+        repo.write(
+            &format!("lint/r{i:03}.toml"),
+            &format!("id = \"r{i}\"\non = \"goal\"\nfield = \"owner\"\nrequired = true\n"),
+        );
+    }
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        r#"  × the rule folders hold more than 200 rule files, the most custom rules
+   ╭─[planlint.toml:1:14]
+ 1 │ rule-dirs = ["lint"]
+   ·              ───┬──
+   ·                 ╰── here
+   ╰────
+  help: every rule reads the whole plan: merge rules that check the same field
+"#
+    );
+    let repo = Repo::git();
+    repo.write("planlint.toml", "rule-dirs = [\"lint\"]\n");
+    repo.write("lint/big.toml", &format!("# {}\n", "x".repeat(1 << 20)));
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "  × rule file `lint/big.toml` is 1048579 bytes; a rule file may be at most 1024 KiB
+  help: a rule is a field, a check and a message: a few KiB
+"
+    );
+}

@@ -11,6 +11,16 @@ use std::path::{Path, PathBuf};
 /// How deep `extend` chains may go; deeper is almost surely a mistake.
 const MAX_EXTEND_DEPTH: usize = 8;
 
+/// The largest config file, or rule file, read: an organisation's whole
+/// config with a hundred rules is a few tens of KiB. A pull request controls
+/// these files, and every byte of them is parsed more than once.
+pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+
+/// The most entries in any one list of the config (`placeholders`,
+/// `active-statuses`, the names of `[fields]` together, `[[ignore]]`
+/// globs): some are searched for every value of the plan.
+pub const MAX_LIST_ENTRIES: usize = 1_000;
+
 /// A configuration problem: ends the run with exit code 2. Shown by the
 /// CLI, which escapes its text (so no `miette::Diagnostic` of its own).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -222,6 +232,17 @@ fn read_one(
             "check the path given to `--config` or `extend`",
         )
     })?;
+    if bytes.len() > MAX_CONFIG_BYTES {
+        return Err(plain(
+            format!(
+                "config `{}` is {} bytes; a config file may be at most {} KiB",
+                path.display(),
+                bytes.len(),
+                MAX_CONFIG_BYTES / 1024
+            ),
+            "a config names where the plan is and how to check it; long lists belong in the plan",
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         plain(
             format!(
@@ -380,11 +401,46 @@ pub fn load(
             "check the files named by `extend`",
         )
     })?;
-    Ok(Loaded {
+    let loaded = Loaded {
         config,
         path: Some(first.shown()),
         sources,
-    })
+    };
+    within_limits(&loaded)?;
+    Ok(loaded)
+}
+
+/// The config's lists stay within [`MAX_LIST_ENTRIES`]; the error is at
+/// the first entry past the limit.
+fn within_limits(loaded: &Loaded) -> Result<(), ConfigError> {
+    let config = &loaded.config;
+    let past = Step::Item(MAX_LIST_ENTRIES);
+    let plan = |key: &str, list: &[String]| {
+        let steps = vec![Step::key("plan"), Step::key(key), past.clone()];
+        (format!("plan.{key}"), steps, list.len())
+    };
+    let alias_names: usize = config.fields.values().map(Vec::len).sum();
+    let ignore_globs: usize = config.ignore.iter().map(|i| i.paths.len()).sum();
+    let lists = [
+        plan("placeholders", &config.plan.placeholders),
+        plan("active-statuses", &config.plan.active_statuses),
+        ("fields".to_string(), vec![Step::key("fields")], alias_names),
+        (
+            "ignore".to_string(),
+            vec![Step::key("ignore")],
+            ignore_globs,
+        ),
+    ];
+    for (name, steps, count) in lists {
+        if count > MAX_LIST_ENTRIES {
+            return Err(loaded.error_at(
+                &steps,
+                format!("`{name}` has {count} entries; the limit is {MAX_LIST_ENTRIES}"),
+                Some("a config names the plan's vocabulary, not its contents".into()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// One rule file of `rule-dirs`: its root-relative path, text and table.
@@ -431,12 +487,35 @@ pub fn rule_dir_files(
             if name.contains('/') || !name.ends_with(".toml") {
                 continue;
             }
+            if rule_files.len() == crate::rules::MAX_CUSTOM_RULES {
+                return Err(loaded.error_at(
+                    &[Step::key("rule-dirs"), Step::text(dir)],
+                    format!(
+                        "the rule folders hold more than {} rule files, the most custom rules",
+                        crate::rules::MAX_CUSTOM_RULES
+                    ),
+                    Some(
+                        "every rule reads the whole plan: merge rules that check the same field"
+                            .into(),
+                    ),
+                ));
+            }
             let bytes = in_repository(path).map_err(|e| ConfigError {
                 message: format!("cannot read rule file `{path}`: {e}"),
                 help: Some("rule files must be regular files inside the repository".into()),
                 file: None,
                 span: None,
             })?;
+            if bytes.len() > MAX_CONFIG_BYTES {
+                return Err(unplaced(
+                    format!(
+                        "rule file `{path}` is {} bytes; a rule file may be at most {} KiB",
+                        bytes.len(),
+                        MAX_CONFIG_BYTES / 1024
+                    ),
+                    Some("a rule is a field, a check and a message: a few KiB".into()),
+                ));
+            }
             let text = String::from_utf8(bytes).map_err(|e| ConfigError {
                 message: format!(
                     "rule file `{path}` is not valid UTF-8 (byte {})",

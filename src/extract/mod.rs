@@ -31,7 +31,7 @@ pub use goal_links::IssueOptions;
 pub use pull_request::EVENT_PSEUDO_PATH;
 pub use read::{into_document, read_file, read_file_with};
 
-use crate::config::{ConfigError, Loaded, Source, SourceKind, SourceMode};
+use crate::config::{ConfigError, FieldSource, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{CompactString, Field, Fields, Origin, Record, Value};
 use crate::parse::markdown::{self, Block};
@@ -101,6 +101,69 @@ fn source_error(
     loaded.error_at(&path, message, help)
 }
 
+/// The most `[[source]]` entries: every file is matched against each one.
+pub const MAX_SOURCES: usize = 100;
+
+/// The most globs (`paths` and `exclude`) and the most regexes (`under`,
+/// and each field's `heading`, `path` and `enclosing`) all sources together
+/// may write: each reads every file, or every entity, of its source.
+pub const MAX_SOURCE_GLOBS: usize = 1_000;
+pub const MAX_SOURCE_PATTERNS: usize = 100;
+
+/// The sources stay within [`MAX_SOURCES`], [`MAX_SOURCE_GLOBS`] and
+/// [`MAX_SOURCE_PATTERNS`]; the error is at the source that goes past.
+fn within_limits(loaded: &Loaded, specs: &[Source]) -> Result<(), ConfigError> {
+    if specs.len() > MAX_SOURCES {
+        return Err(source_error(
+            loaded,
+            MAX_SOURCES + 1,
+            &[],
+            format!("{} sources; the limit is {MAX_SOURCES}", specs.len()),
+            Some("one source can read many folders: `paths` takes several globs".into()),
+        ));
+    }
+    let (mut globs, mut patterns) = (0, 0);
+    for (at, spec) in specs.iter().enumerate() {
+        globs += spec.paths.len() + spec.exclude.len();
+        patterns += usize::from(spec.under.is_some());
+        for field in spec.fields.values() {
+            if let FieldSource::Origins(origins) = field {
+                patterns += [&origins.heading, &origins.path, &origins.enclosing]
+                    .iter()
+                    .filter(|pattern| pattern.is_some())
+                    .count();
+            }
+        }
+        let error = |what: &str, limit: usize, help: &str| {
+            source_error(
+                loaded,
+                at + 1,
+                &[],
+                format!(
+                    "source {}: the sources have more than {limit} {what}",
+                    at + 1
+                ),
+                Some(help.into()),
+            )
+        };
+        if globs > MAX_SOURCE_GLOBS {
+            return Err(error(
+                "globs",
+                MAX_SOURCE_GLOBS,
+                "one glob can name many files: `planning/**/*.md`",
+            ));
+        }
+        if patterns > MAX_SOURCE_PATTERNS {
+            return Err(error(
+                "regexes",
+                MAX_SOURCE_PATTERNS,
+                "every regex reads each entity of its source: combine patterns with `|`",
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn globs(loaded: &Loaded, number: usize, patterns: &[String]) -> Result<GlobSet, ConfigError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
@@ -137,6 +200,7 @@ impl Sources {
         } else {
             crate::config::default_sources()
         };
+        within_limits(loaded, &specs)?;
         let aliases = config.aliases();
         let list = specs
             .iter()
