@@ -615,3 +615,29 @@ fn every_field_says_which_origin_yielded_it() {
         "{listing}"
     );
 }
+
+#[test]
+fn a_list_of_mappings_names_each_item_by_its_most_telling_key() {
+    // members by `github` (Ola Berg by her `name`), key results by their
+    // `description`; a mapping with no such key and two scalars names nothing.
+    let repo = repo_of("tests/fixtures/sources/list-of-maps", None);
+    assert_eq!(
+        concise(&repo),
+        "planning/goals/g-1.yaml:11:18: error[done-criteria] goal `g-1`'s done criteria are vague: `TBD` cannot be checked
+planning/goals/g-2.yaml:1:1: error[adoption-step] goal `g-2` has no adoption step
+planning/goals/g-2.yaml:3:8: warning[owner-in-team] goal `g-2` is owned by `@mallory`, who is not a member of its team
+planning/goals/g-2.yaml:8:1: error[done-criteria] goal `g-2` has an empty done-criteria section
+planning/teams/payments.yaml:1:1: warning[non-goals] team `payments` does not say what it is not doing
+"
+    );
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let team = &json["sources"][2]["entities"][0];
+    let members: Vec<&str> = team["fields"]["members"]["values"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .filter_map(|v| v["text"].as_str())
+        .collect();
+    assert_eq!(members, ["jdoe", "rshah", "Ola Berg"]);
+}

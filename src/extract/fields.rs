@@ -141,11 +141,62 @@ fn add_entries(
     }
 }
 
-/// Scalars in a value, lists flattened; mappings inside lists have no single
-/// text and are skipped.
+/// The keys, most telling first, whose scalar stands for a mapping in a
+/// list: `members: [{name: Jane Doe, github: jdoe, role: EM}]` names
+/// `jdoe` (a handle is how owners are usually written, and `@jdoe` and
+/// `jdoe` are one person), `key_results: [{description: ..., target: 0.9}]`
+/// its description.
+const ITEM_KEYS: &[&str] = &[
+    "github",
+    "handle",
+    "login",
+    "username",
+    "user",
+    "name",
+    "email",
+    "id",
+    "title",
+    "description",
+    "text",
+    "summary",
+    "result",
+    "value",
+];
+
+/// The scalar that stands for a mapping in a list: under the first of
+/// [`ITEM_KEYS`] it has, else its only scalar; `None` when it has neither.
+fn item_of(entries: &[(String, Span, Node)]) -> Option<&Node> {
+    let scalar = |node: &&Node| matches!(node.kind, NodeKind::Scalar(_));
+    let named = ITEM_KEYS.iter().find_map(|wanted| {
+        entries
+            .iter()
+            .find(|(key, _, _)| crate::parse::normalize_name(key) == *wanted)
+            .map(|(_, _, node)| node)
+            .filter(scalar)
+    });
+    named.or_else(|| {
+        let mut scalars = entries.iter().map(|(_, _, node)| node).filter(scalar);
+        match (scalars.next(), scalars.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    })
+}
+
+/// Scalars in a value, lists flattened; a mapping inside a list is the
+/// scalar [`item_of`] finds in it.
 fn collect_values(node: &Node, out: &mut Values) {
+    collect_in(node, true, out);
+}
+
+fn collect_in(node: &Node, top: bool, out: &mut Values) {
     match &node.kind {
-        NodeKind::Null | NodeKind::Map(_) => {}
+        NodeKind::Null => {}
+        NodeKind::Map(entries) => {
+            if let (false, Some(item)) = (top, item_of(entries)) {
+                collect_in(item, false, out);
+            }
+        }
         NodeKind::Scalar(text) => {
             let text = crate::text::trim(text);
             if !text.is_empty() {
@@ -157,7 +208,7 @@ fn collect_values(node: &Node, out: &mut Values) {
         }
         NodeKind::List(items) => {
             for item in items {
-                collect_values(item, out);
+                collect_in(item, false, out);
             }
         }
     }
