@@ -1355,3 +1355,57 @@ fn init_reads_a_spreadsheet_saved_as_csv() {
         check.stdout
     );
 }
+
+#[test]
+fn init_reads_objectives_as_goals_and_their_numbered_key_results_as_done_criteria() {
+    let repo = Repo::git();
+    repo.write(
+        "okrs/2027-Q1.md",
+        "# Platform OKRs, Q1 2027\n\n## Objective 1: Make deploys boring\n\nWhy: deploys page people at night.\n\n### KR1.1 Deploy success rate above 99.5% (Owner: @ana)\n### KR1.2 Median deploy under 10 minutes (Owner: @ben)\n\n## Objective 2: Faster CI\n\n### KR2.1 p50 CI under 8 minutes (Owner: @cy)\n### KR2.2 TBD (Owner: @dee)\n",
+    )
+    .commit("okrs");
+    let run = init_reading(&repo, "2 goals");
+    assert!(
+        run.stdout
+            .contains("Every goal fails adoption-step, goal-owner, goal-team, status-value.\n"),
+        "{}",
+        run.stdout
+    );
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("# - okrs/*.md: one goal per level-2 heading; the numbered key results under it, which name their owners, are its done criteria\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("mode = \"heading\"\npaths = [\"okrs/*.md\"]\nlevel = 2\n"),
+        "{config}"
+    );
+    let goals = goals(&repo);
+    let done_criteria: Vec<Vec<String>> = goals
+        .iter()
+        .map(|goal| {
+            (goal["fields"]["done_when"]["values"]
+                .as_array()
+                .expect("done"))
+            .iter()
+            .map(|v| v["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+        })
+        .collect();
+    assert_eq!(
+        done_criteria,
+        [
+            vec![
+                "Deploy success rate above 99.5%",
+                "Median deploy under 10 minutes"
+            ],
+            vec!["p50 CI under 8 minutes", "TBD"],
+        ]
+    );
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        check.stdout.contains("okrs/2027-Q1.md:13:1: error[done-criteria] goal `objective-2-faster-ci`'s done criteria are vague: `TBD` cannot be checked\n"),
+        "{}",
+        check.stdout
+    );
+}

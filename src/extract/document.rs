@@ -63,7 +63,7 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
         fields::merge(&mut labelled, found.name, found.field);
     }
 
-    let mut all = section_fields(&blocks, 0..blocks.len(), title_heading, options);
+    let mut all = section_fields(&blocks, 0..blocks.len(), title_heading, options, &known);
     fields::overlay(&mut all, labelled);
     fields::overlay(&mut all, frontmatter_fields);
 
@@ -87,6 +87,7 @@ pub(crate) fn section_fields(
     range: Range<usize>,
     skip: Option<usize>,
     options: &FieldNames,
+    known: &KnownNames,
 ) -> Fields {
     let mut out = Fields::new();
     for index in range.clone() {
@@ -96,7 +97,11 @@ pub(crate) fn section_fields(
         if skip == Some(index) {
             continue;
         }
-        let name = options.canonical(&clean_label(inline.text()));
+        let label = clean_label(inline.text());
+        // `### KR1.1 Deploys succeed` is one of the key results: its text
+        // is the value, or the section's when it has none.
+        let item = known.numbered_item(&label);
+        let name = options.canonical(item.map_or(label.as_str(), |(list, _)| list));
         if name.is_empty() {
             continue;
         }
@@ -104,10 +109,18 @@ pub(crate) fn section_fields(
         let content = blocks.get(index + 1..end).unwrap_or(&[]);
         let mut values = Values::new();
         let mut tasks = ThinVec::new();
-        for block in content {
-            let (value, task) = block.value_and_task();
-            values.extend(value.map(Value::from));
-            tasks.extend(task.map(Task::from));
+        match item {
+            Some((_, text)) if !text.is_empty() => values.push(Value {
+                text: text.into(),
+                place: span.clone().into(),
+            }),
+            _ => {
+                for block in content {
+                    let (value, task) = block.value_and_task();
+                    values.extend(value.map(Value::from));
+                    tasks.extend(task.map(Task::from));
+                }
+            }
         }
         let field = Field {
             place: span.clone().into(),
@@ -243,7 +256,13 @@ mod tests {
         let options = options_with(&[("definition_of_done", "done_when")]);
         let text = "# T\n## Definition of Done\n- [ ] one\n### Phase 2\n- [x] two\n## Empty\n\n## Risks:\nNone yet.\n";
         let blocks = markdown::blocks(text, 0);
-        let fields = section_fields(&blocks, 0..blocks.len(), Some(0), &options);
+        let fields = section_fields(
+            &blocks,
+            0..blocks.len(),
+            Some(0),
+            &options,
+            &KnownNames::new(&options),
+        );
         let done = &fields["done_when"];
         assert_eq!(&text[done.span()], "## Definition of Done");
         assert_eq!(done.values.len(), 2);

@@ -111,7 +111,7 @@ pub(crate) fn parse(
         for found in heading_fields.into_iter().chain(lines) {
             fields::merge(&mut labelled, found.name, found.field);
         }
-        let mut all = section_fields(blocks, index + 1..end, None, options);
+        let mut all = section_fields(blocks, index + 1..end, None, options, &known);
         fields::overlay(&mut all, labelled);
 
         let section_end = blocks

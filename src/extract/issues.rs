@@ -738,7 +738,14 @@ pub(crate) fn read_body(
         .filter_map(Block::task)
         .map(Task::from)
         .collect();
-    let mut done_when = section_fields(&blocks, 0..blocks.len(), None, options).remove("done_when");
+    let mut done_when = section_fields(
+        &blocks,
+        0..blocks.len(),
+        None,
+        options,
+        &KnownNames::new(options),
+    )
+    .remove("done_when");
     for found in labelled::field_lines_named(&blocks, options, known, "done_when") {
         match &mut done_when {
             Some(field) => {

@@ -104,6 +104,57 @@ impl<'a> KnownNames<'a> {
             .then_some(base)
     }
 
+    /// A heading that is one numbered item of a list, `KR1.1 Deploys
+    /// succeed 99.5% of the time` or `Key result 2: ...`: the list's name
+    /// (`KR`) and the item's text after the number (maybe empty). `None`
+    /// for any other heading, `Why` or `2. Why` or `Q3 2027 plans`.
+    pub(crate) fn numbered_item<'t>(&self, heading: &'t str) -> Option<(&'t str, &'t str)> {
+        let text = heading.trim_start();
+        let digit = text.find(|c: char| c.is_ascii_digit())?;
+        let before = text.get(..digit)?;
+        let wordy = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '_' | '#');
+        if !before.starts_with(char::is_alphabetic) || !before.chars().all(wordy) {
+            return None;
+        }
+        let number = text.get(digit..)?;
+        let mut end = digit;
+        let mut chars = number.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let next_is_digit = chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
+            if c.is_ascii_digit() || (matches!(c, '.' | '-') && next_is_digit) {
+                end = digit + at + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let label = text.get(..end)?;
+        let rest = text.get(end..)?;
+        if !(rest.is_empty() || rest.starts_with([' ', ':', '.', ')', '\u{2013}', '\u{2014}'])) {
+            return None;
+        }
+        let base = self.unnumbered(label)?;
+        let rest = rest.trim_start_matches([' ', ':', '.', ')', '-', '\u{2013}', '\u{2014}']);
+        Some((base, self.without_annotation(rest.trim_end())))
+    }
+
+    /// `text` without a last `(Owner: @ana)` that names a known field: a
+    /// key result's owner is not part of what it asks for.
+    fn without_annotation<'t>(&self, text: &'t str) -> &'t str {
+        let Some(inner) = text.strip_suffix(')') else {
+            return text;
+        };
+        let Some(open) = inner.rfind('(') else {
+            return text;
+        };
+        let annotation = inner.get(open + 1..).unwrap_or("");
+        match annotation.split_once(':') {
+            Some((label, _)) if self.contains(label.trim()) => {
+                text.get(..open).unwrap_or(text).trim_end()
+            }
+            _ => text,
+        }
+    }
+
     /// The field a label names: its own name, or its list's when it is
     /// numbered ([`KnownNames::unnumbered`]).
     fn field_name(&self, options: &FieldNames, label: &str) -> CompactString {
@@ -622,6 +673,49 @@ mod tests {
     fn lines_of(text: &str) -> Vec<Found> {
         let options = options();
         field_lines(&blocks(text, 0), &options, &KnownNames::new(&options))
+    }
+
+    #[test]
+    fn a_numbered_heading_is_one_item_of_its_list() {
+        let options = FieldNames::new(
+            [
+                ("kr".into(), "done_when".into()),
+                ("key_result".into(), "done_when".into()),
+                ("risk".into(), "risks".into()),
+                ("owner".into(), "owner".into()),
+                ("why".into(), "why".into()),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let known = KnownNames::new(&options);
+        let cases = [
+            (
+                "KR1.1 Deploys succeed (Owner: @ana)",
+                Some(("KR", "Deploys succeed")),
+            ),
+            (
+                "KR 2: p50 CI under 8 minutes",
+                Some(("KR", "p50 CI under 8 minutes")),
+            ),
+            (
+                "Key result 3 \u{2014} docs rated 4/5",
+                Some(("Key result", "docs rated 4/5")),
+            ),
+            (
+                "Risk 1.2 the pipeline lags (maybe)",
+                Some(("Risk", "the pipeline lags (maybe)")),
+            ),
+            ("KR4", Some(("KR", ""))),
+            ("KR1.1x faster", None),
+            ("Why 2", None),
+            ("Q3 2027 plans", None),
+            ("2. Why", None),
+            ("é1 x", None),
+        ];
+        for (heading, expected) in cases {
+            assert_eq!(known.numbered_item(heading), expected, "{heading}");
+        }
     }
 
     #[test]

@@ -49,6 +49,10 @@ pub(super) enum Shape {
     /// Headings of this level that name their owner, `(Owner: X)`; true when
     /// the owner is a `<TeamMember name="...">` component.
     OwnerInHeading(usize, bool),
+    /// Headings of this level over numbered key results that name their
+    /// owners (`### KR1.1 ... (Owner: @ana)`): the objectives are the goals,
+    /// their key results its done criteria.
+    KeyResultsUnder(usize),
     /// Frontmatter that names an owner (one goal per file): the owner key
     /// as written.
     FrontmatterGoal(String),
@@ -170,19 +174,26 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     let mut labelled_owner_at_top = None;
     let mut labelled_plan_item_at_top = false;
     let mut names_team = false;
+    // The levels of the headings that enclose the current line.
+    let mut enclosing: Vec<usize> = Vec::new();
     for (n, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         if trimmed.starts_with('#') {
             headings += 1;
             let level = trimmed.chars().take_while(|c| *c == '#').count();
+            enclosing.retain(|above| *above < level);
             let lower = trimmed.to_lowercase();
             if OWNER_NAMES
                 .iter()
                 .any(|n| lower.contains(&format!("({n}:")))
             {
+                if let (true, Some(parent)) = (is_key_result(trimmed), enclosing.last()) {
+                    return Some(Shape::KeyResultsUnder(*parent));
+                }
                 let component = trimmed.contains("<TeamMember name=\"");
                 return Some(Shape::OwnerInHeading(level, component));
             }
+            enclosing.push(level);
             continue;
         }
         if let Some(row) = cells(line) {
@@ -229,6 +240,19 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     } else {
         names_team.then_some(Shape::TeamDocument)
     }
+}
+
+/// Whether a heading is a numbered key result (`### KR1.1 ...`, `## Key
+/// result 2: ...`): a word planlint reads as done criteria, then a number.
+fn is_key_result(heading: &str) -> bool {
+    let text = heading.trim_start_matches(['#', ' ']);
+    let Some(digit) = text.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let word = text.get(..digit).unwrap_or("");
+    !word.trim().is_empty()
+        && word.chars().all(|c| c.is_alphabetic() || c == ' ')
+        && default_field(word) == Some("done_when")
 }
 
 /// How many entries of a list are looked at for an owner key.
@@ -810,7 +834,9 @@ impl Guessed {
             Shape::MetadataTable(_) | Shape::LabelledGoal(_) => (true, None, None),
             Shape::OwnerColumn(_) => (true, Some("table"), None),
             Shape::HeadingsWithOwners => (true, Some("heading"), None),
-            Shape::OwnerInHeading(level, _) => (true, Some("heading"), Some(*level)),
+            Shape::OwnerInHeading(level, _) | Shape::KeyResultsUnder(level) => {
+                (true, Some("heading"), Some(*level))
+            }
             Shape::DataArrays => (false, Some("data"), None),
             Shape::DataList { .. } | Shape::DataTeams(_) => (true, Some("data"), None),
             Shape::DataDocument(_) | Shape::FrontmatterGoal(_) | Shape::TeamDocument => {
@@ -857,6 +883,7 @@ impl Guessed {
             Shape::OwnerInHeading(_, true) => fields
                 .push("owner = { heading = '<TeamMember name=\"(?P<value>[^\"]+)\"' }".to_string()),
             Shape::OwnerInHeading(_, false)
+            | Shape::KeyResultsUnder(_)
             | Shape::HeadingsWithOwners
             | Shape::DataArrays
             | Shape::TeamDocument
@@ -931,6 +958,9 @@ impl Guessed {
             Shape::OwnerInHeading(level, _) => {
                 format!("one goal per level-{level} heading, which names its owner")
             }
+            Shape::KeyResultsUnder(level) => format!(
+                "one goal per level-{level} heading; the numbered key results under it, which name their owners, are its done criteria"
+            ),
             Shape::DataArrays => "teams and goals from its data arrays".to_string(),
             Shape::DataList { select, owner, .. } => {
                 format!(
