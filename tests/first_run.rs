@@ -1409,3 +1409,52 @@ fn init_reads_objectives_as_goals_and_their_numbered_key_results_as_done_criteri
         check.stdout
     );
 }
+
+#[test]
+fn init_reads_a_lead_beside_a_status_or_quarter_as_a_goals_owner() {
+    // A project page's lead, with its status or quarter and no members, is
+    // its owner; a page with members and a lead stays a team.
+    let repo = Repo::git();
+    for i in 1..=2 {
+        repo.write(
+            &format!("projects/p{i}.md"),
+            &format!("---\ntitle: Project {i}\nlead: \"@lead{i}\"\nstatus: in-progress\n---\n# Project {i}\n"),
+        );
+    }
+    repo.write(
+        "notion/search.md",
+        "# Search revamp\n\nLead: Ana Ruiz\nTarget quarter: Q2 2027\n\n## Why\nSearch is slow.\n",
+    )
+    .write(
+        "teams/core.md",
+        "---\nlead: \"@ana\"\nmembers: [\"@ana\", \"@bo\"]\n---\n# Core\n",
+    )
+    .commit("plan");
+    init_reading(&repo, "3 goals and 1 team");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains(
+            "# - notion/*.md: one goal per file: labelled lines above its first section name its owner (`lead`)
+# - projects/*.md (2 files): one goal per file: frontmatter that names an owner (`lead`)
+# - teams/*.md: one team per file, which names its members or lead
+"
+        ),
+        "{config}"
+    );
+    let owners: Vec<(String, String, String)> = goals(&repo)
+        .iter()
+        .map(|goal| {
+            let text = |name| field(goal, name).unwrap_or("-").to_string();
+            let title = goal["title"].as_str().unwrap_or("-").to_string();
+            (title, text("owner"), text("quarter"))
+        })
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("Search revamp".into(), "Ana Ruiz".into(), "Q2 2027".into()),
+            ("Project 1".into(), "@lead1".into(), "-".into()),
+            ("Project 2".into(), "@lead2".into(), "-".into()),
+        ]
+    );
+}

@@ -181,7 +181,7 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
     ("team", &["team", "teams"]),
     ("lead", &["lead", "leads", "team_lead"]),
     ("mission", &["mission", "purpose"]),
-    ("quarter", &["quarter"]),
+    ("quarter", &["quarter", "target_quarter"]),
     ("status", &["status"]),
     ("assignees", &["assignees", "assignee"]),
     ("labels", &["labels", "label"]),

@@ -30,6 +30,10 @@ const OWNER_NAMES: &[&str] = &[
     "point of contact",
     "champion",
     "responsible",
+    "accountable",
+    "driver",
+    "owner(s)",
+    "owned by",
 ];
 
 /// How one document holds goals or teams, as far as a quick look can tell.
@@ -156,10 +160,22 @@ fn frontmatter_shape(text: &str) -> Option<Shape> {
     let NodeKind::Map(entries) = &front.kind else {
         return None;
     };
-    entries
-        .iter()
-        .any(|(key, _, _)| is_team_key(key))
-        .then_some(Shape::TeamDocument)
+    let keys = || entries.iter().map(|(key, _, _)| key.as_str());
+    if let Some(lead) = lead_of_a_plan_item(keys()) {
+        return Some(Shape::FrontmatterGoal(lead.into()));
+    }
+    keys().any(is_team_key).then_some(Shape::TeamDocument)
+}
+
+/// The lead key of a plan item's fields (`lead: @ana` beside `status:` or
+/// `quarter:`, and no members): a project's lead is its owner, where a
+/// team's lead comes with its members.
+fn lead_of_a_plan_item<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Option<&'k str> {
+    let plan_item =
+        (keys.clone()).any(|key| matches!(default_field(key), Some("status" | "quarter")));
+    let members = (keys.clone()).any(|key| default_field(key) == Some("members"));
+    let lead = (keys.clone()).find(|key| default_field(key) == Some("lead"));
+    lead.filter(|_| plan_item && !members)
 }
 
 /// Looks at a Markdown document's frontmatter, then its lines, for the
@@ -173,6 +189,7 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     let mut labelled_owner_under_heading = false;
     let mut labelled_owner_at_top = None;
     let mut labelled_plan_item_at_top = false;
+    let mut labelled_at_top: Vec<&str> = Vec::new();
     let mut names_team = false;
     // The levels of the headings that enclose the current line.
     let mut enclosing: Vec<usize> = Vec::new();
@@ -216,6 +233,9 @@ fn markdown_shape(text: &str) -> Option<Shape> {
         let label = trimmed.trim_start_matches(['-', '*', ' ']);
         if let (true, Some((name, value))) = (headings <= 1, label.split_once(':')) {
             names_team |= is_team_name(name) && !value.trim().is_empty();
+            if !value.trim().is_empty() {
+                labelled_at_top.push(label_name(name));
+            }
             if is_owner_name(name) && !value.trim().is_empty() && labelled_owner_at_top.is_none() {
                 labelled_owner_at_top = Some(label_name(name).to_string());
             }
@@ -237,6 +257,8 @@ fn markdown_shape(text: &str) -> Option<Shape> {
         // An owner alone is any document's (a service's README); with a
         // status or a quarter it is a plan item's.
         Some(Shape::LabelledGoal(label))
+    } else if let Some(lead) = lead_of_a_plan_item(labelled_at_top.iter().copied()) {
+        Some(Shape::LabelledGoal(lead.to_string()))
     } else {
         names_team.then_some(Shape::TeamDocument)
     }
