@@ -1458,3 +1458,40 @@ fn init_reads_a_lead_beside_a_status_or_quarter_as_a_goals_owner() {
         ]
     );
 }
+
+#[test]
+fn init_reads_headings_each_over_a_metadata_table_as_goals() {
+    let repo = Repo::git();
+    repo.write(
+        "ROADMAP.md",
+        "# Roadmap 2027\n\n## Faster search\n\n| Owner | @ana |\n|---|---|\n| Status | in-progress |\n\n## Cheaper storage\n\n| Field | Value |\n|---|---|\n| Owner | @bob |\n| Status | proposed |\n\n## Audit log\n\n| Owner | TBD |\n|---|---|\n| Status | done |\n",
+    )
+    .commit("roadmap");
+    init_reading(&repo, "3 goals");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("# - ROADMAP.md: one goal per heading that names an owner\n"),
+        "{config}"
+    );
+    let owners: Vec<(String, String)> = goals(&repo)
+        .iter()
+        .map(|goal| {
+            let text = |name| field(goal, name).unwrap_or("-").to_string();
+            (text("owner"), text("status"))
+        })
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("@ana".into(), "in-progress".into()),
+            ("@bob".into(), "proposed".into()),
+            ("TBD".into(), "done".into()),
+        ]
+    );
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        check.stdout.contains("ROADMAP.md:18:11: error[goal-owner] goal `audit-log` has no owner: `TBD` is a placeholder\n"),
+        "{}",
+        check.stdout
+    );
+}

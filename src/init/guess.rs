@@ -221,11 +221,15 @@ fn markdown_shape(text: &str) -> Option<Shape> {
                     return Some(Shape::OwnerColumn(owner.to_string()));
                 }
             }
-            if row.len() == 2 && headings <= 1 && is_owner_name(row.first().unwrap_or(&"")) {
+            let owner_row = row.len() == 2 && is_owner_name(row.first().unwrap_or(&""));
+            if owner_row && headings <= 1 {
                 return Some(Shape::MetadataTable(
                     label_name(row.first().unwrap_or(&"")).to_string(),
                 ));
             }
+            // A metadata table under a section's heading: that heading is
+            // one goal, as a labelled owner line under it would make it.
+            labelled_owner_under_heading |= owner_row && headings >= 2;
             names_team |=
                 row.len() == 2 && headings <= 1 && is_team_name(row.first().unwrap_or(&""));
             continue;
