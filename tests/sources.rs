@@ -641,3 +641,30 @@ planning/teams/payments.yaml:1:1: warning[non-goals] team `payments` does not sa
         .collect();
     assert_eq!(members, ["jdoe", "rshah", "Ola Berg"]);
 }
+
+#[test]
+fn a_heading_brace_id_is_what_issues_link_to() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"ROADMAP.md\"]\n\n[[source]]\nkind = \"issue\"\nmode = \"data\"\npaths = [\"issues.json\"]\n",
+    )
+    .write(
+        "ROADMAP.md",
+        "# Roadmap\n\n## Faster search {#G-12}\nOwner: @ana\n\n## Appendix {#notes}\nNothing planned.\n",
+    )
+    .write(
+        "issues.json",
+        r#"[{"number": 1, "title": "Index", "state": "OPEN", "labels": [{"name": "goal:G-12"}], "assignees": [{"login": "ana"}]},
+{"number": 2, "title": "Cache", "state": "OPEN", "labels": [{"name": "goal:faster-search"}], "assignees": [{"login": "ana"}]}]"#,
+    )
+    .commit("plan");
+    let links: Vec<String> = (concise(&repo).lines())
+        .filter(|line| line.contains("[issue-goal]"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        links,
+        ["issues.json:2:70: error[issue-goal] issue #2 links goal `faster-search`, which does not exist"]
+    );
+}

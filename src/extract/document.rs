@@ -47,7 +47,22 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
     let title_heading = first_heading
         .filter(|&at| blocks.get(at).and_then(markdown::Block::heading_level) == Some(1));
     let heading = first_heading.and_then(|at| blocks.get(at));
-    let title = heading.and_then(markdown::Block::heading_text);
+    // A title's `{#G-12}` is the document's id, not part of its title.
+    let title_id = match heading {
+        Some(Block::Heading { inline, .. }) => {
+            labelled::heading_id(inline, options).map(|(id, end)| {
+                (
+                    id,
+                    markdown::collapse(inline.text().get(..end).unwrap_or("")),
+                )
+            })
+        }
+        _ => None,
+    };
+    let title = match &title_id {
+        Some((_, title)) => Some(title.clone()),
+        None => heading.and_then(markdown::Block::heading_text),
+    };
     let anchor = heading.map_or_else(|| first_line(text, start), |h| h.span().clone());
 
     // Labelled lines and metadata tables are read up to the first heading
@@ -59,7 +74,8 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
         .unwrap_or(blocks.len());
     let known = KnownNames::new(options);
     let mut labelled = Fields::new();
-    for found in labelled::field_lines(blocks.get(..preamble_end).unwrap_or(&[]), options, &known) {
+    let lines = labelled::field_lines(blocks.get(..preamble_end).unwrap_or(&[]), options, &known);
+    for found in title_id.map(|(id, _)| id).into_iter().chain(lines) {
         fields::merge(&mut labelled, found.name, found.field);
     }
 
@@ -169,6 +185,17 @@ mod tests {
         assert!(done.tasks[1].checked);
         assert!(record.fields["risks"].values.is_empty());
         assert!(!record.fields.contains_key("raise_activation"));
+    }
+
+    #[test]
+    fn a_title_brace_id_is_the_id_under_a_frontmatter_id() {
+        let text = "# Raise activation {#G-107}\n## Why\nBecause.\n";
+        let (record, _) = read(text, EntityKind::Goal, &options());
+        assert_eq!(record.title.as_deref(), Some("Raise activation"));
+        assert_eq!(texts(&record, "id"), ["G-107"]);
+        let text = "---\nid: G-1\n---\n# Raise activation {#G-107}\n";
+        let (record, _) = read(text, EntityKind::Goal, &options());
+        assert_eq!(texts(&record, "id"), ["G-1"]);
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub(crate) fn parse(
         problems.extend(frontmatter::entries(text, found).err());
     }
     let known = KnownNames::new(options);
+    let id_name = options.canonical("id");
     let mut records = Vec::new();
     // With no level, headings before this block are inside an earlier record.
     let mut covered_until = 0;
@@ -102,7 +103,9 @@ pub(crate) fn parse(
         let own = blocks.get(index + 1..own_end).unwrap_or(&[]);
         let (heading_fields, title) = labelled::heading_fields(inline, options, with_titles);
         let lines = labelled::field_lines(own, options, &known);
-        if level.is_none() && heading_fields.is_empty() && lines.is_empty() {
+        // An id alone (`## Appendix {#appendix}`) does not make a heading a record.
+        let labels_a_field = heading_fields.iter().any(|found| found.name != id_name);
+        if level.is_none() && !labels_a_field && lines.is_empty() {
             continue;
         }
         covered_until = end;
@@ -154,6 +157,20 @@ mod tests {
     fn cut(text: &str, level: Option<u8>) -> (Vec<Record>, Vec<Problem>) {
         let (blocks, _) = blocks(text, level, false);
         parse(text, &blocks, EntityKind::Goal, level, &options(), true)
+    }
+
+    #[test]
+    fn a_trailing_brace_id_is_the_id_and_not_the_title() {
+        let text = "# Plan\n\n## Faster search {#G-12}\nOwner: @a\n\n## Appendix {#appendix}\nNotes.\n\n## Plans {2027} (Owner: @b)\n";
+        let (records, _) = cut(text, None);
+        let titles: Vec<_> = (records.iter())
+            .map(|r| r.title.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(titles, ["Faster search", "Plans {2027}"]);
+        assert_eq!(texts(&records[0], "id"), ["G-12"]);
+        assert_eq!(&text[records[0].fields["id"].span()], "{#G-12}");
+        assert_eq!(&text[records[0].fields["id"].values[0].span()], "G-12");
+        assert!(!records[1].fields.contains_key("id"));
     }
 
     #[test]

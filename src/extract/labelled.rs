@@ -501,8 +501,15 @@ pub(crate) fn heading_fields(
     options: &FieldNames,
     with_title: bool,
 ) -> (Vec<Found>, String) {
-    let text = inline.text();
+    let full = inline.text();
     let mut found = Vec::new();
+    let text = match heading_id(inline, options) {
+        Some((id, end)) => {
+            found.push(id);
+            full.get(..end).unwrap_or(full)
+        }
+        None => full,
+    };
     let mut title = String::new();
     let mut copied = 0;
     for (open, close) in paren_pairs(text) {
@@ -535,6 +542,27 @@ pub(crate) fn heading_fields(
     }
     title.push_str(text.get(copied..).unwrap_or(""));
     (found, collapse(&title))
+}
+
+/// A heading's trailing `{#G-12}`, as Markdown extensions write a
+/// heading's id: the `id` field, and where the title before it ends (in
+/// the heading's text).
+pub(crate) fn heading_id(inline: &Inline, options: &FieldNames) -> Option<(Found, usize)> {
+    let text = inline.text().trim_end();
+    let inner = text.strip_suffix('}')?;
+    let open = inner.rfind("{#")?;
+    let id = inner.get(open + 2..)?;
+    let id_char = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':');
+    if id.is_empty() || !id.chars().all(id_char) {
+        return None;
+    }
+    let field = Field::new(
+        Origin::HeadingLabel,
+        inline.source_span(open..text.len())?,
+        split_values(inline, open + 2..inner.len()),
+    );
+    let name = options.canonical("id");
+    Some((Found { name, field }, open))
 }
 
 /// Matching `(` … `)` pairs, in order of their opening parenthesis.

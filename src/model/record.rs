@@ -536,7 +536,7 @@ pub enum Origin {
     LabelledLine,
     /// A row of a two-column metadata table.
     MetadataTable,
-    /// A parenthesised `(Owner: @a)` in a heading.
+    /// A parenthesised `(Owner: @a)`, or a trailing `{#id}`, in a heading.
     HeadingLabel,
     /// A column of a table row (table mode).
     Column,
