@@ -1340,7 +1340,7 @@ fn init_reads_a_spreadsheet_saved_as_csv() {
     );
     let check = repo.planlint(&["check", "--format", "concise"]);
     assert!(
-        check.stdout.contains("okrs/2027.csv:3:39: error[done-criteria] goal `Faster deploys, finally` has no done criteria: `TBD` is a placeholder"),
+        check.stdout.contains("okrs/2027.csv:3:39: error[done-criteria] goal `faster-deploys-finally` has no done criteria: `TBD` is a placeholder"),
         "{}",
         check.stdout
     );

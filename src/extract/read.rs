@@ -123,7 +123,9 @@ fn file_stem(path: &str) -> String {
 }
 
 /// An entity's id: its `id` field; an issue's `number`; for a one-entity
-/// document its file stem; else its `name`, its title, or its position in the file.
+/// document its file stem; else its `name`, its title's slug (as a heading's
+/// id is: `goal:reduce-crash-rate` links to `title: Reduce crash rate`), or
+/// its position in the file.
 fn entity_id(record: &Record, role: &FileRole, stem: &str, position: usize) -> CompactString {
     let first = |name: &str| {
         record
@@ -144,7 +146,15 @@ fn entity_id(record: &Record, role: &FileRole, stem: &str, position: usize) -> C
     match role {
         FileRole::Team | FileRole::Goal | FileRole::IssueFile => stem.into(),
         _ => first("name")
-            .or_else(|| record.title.as_deref().map(CompactString::from))
+            .or_else(|| {
+                let title = record.title.as_deref()?;
+                let slug = super::text::slug(title);
+                Some(CompactString::from(if slug.is_empty() {
+                    title
+                } else {
+                    &slug
+                }))
+            })
             .unwrap_or_else(|| compact_str::format_compact!("{stem}#{}", position + 1)),
     }
 }
