@@ -534,7 +534,15 @@ impl Compiled {
             texts.push(("help".into(), help, failures.to_vec()));
         }
         for (key, text, applies_to) in texts {
-            for name in template_names(text) {
+            let uses = template_uses(text).map_err(|written| {
+                let name: String = written.chars().skip(1).take_while(|c| *c != ':').collect();
+                error(
+                    format!("`{key}` has `{written}`, which is not a choice of two forms"),
+                    format!("write `{{{name}:singular|plural}}`: two forms split by one `|`, with no `{{` or `}}` in them"),
+                    vec![Step::text(text), Step::within(written)],
+                )
+            })?;
+            for (name, written) in uses {
                 for failure in &applies_to {
                     let known = self.placeholders(failure, options);
                     if !known.iter().any(|k| k == name) {
@@ -543,7 +551,7 @@ impl Compiled {
                         return Err(error(
                             format!("`{key}` uses `{{{name}}}`, which is not filled when the check fails with `{failure}`"),
                             format!("it can use {}", quote_list(listed.iter().map(String::as_str), listed.len())),
-                            vec![Step::text(text), Step::within(&format!("{{{name}}}"))],
+                            vec![Step::text(text), Step::within(written)],
                         ));
                     }
                 }
@@ -693,7 +701,24 @@ struct Finding {
     /// made 10,000 copies of its five values, held and then freed on one
     /// thread.
     vars: Arc<[(&'static str, String)]>,
+    /// How many items its list placeholder names (`values`, `entities` or
+    /// `allowed`: a failure fills at most one), for the choices keyed on it.
+    listed: Option<usize>,
 }
+
+impl Finding {
+    /// The finding, with the number of items its list placeholder names.
+    fn listing(self, items: usize) -> Finding {
+        Finding {
+            listed: Some(items),
+            ..self
+        }
+    }
+}
+
+/// The placeholders a failure fills with a list ([`quote_list`]); a choice
+/// keyed on one counts its items ([`Finding::listed`]).
+const LIST_PLACEHOLDERS: [&str; 3] = ["values", "entities", "allowed"];
 
 /// The most entities or values from the plan a message names: a finding
 /// about 10,000 goals names a few and counts the rest, so each finding stays
@@ -779,8 +804,9 @@ struct Prepared<'p> {
     /// The rule's id, shared by all its diagnostics.
     id: Arc<str>,
     level: Level,
-    /// Option values as messages show them, once per rule, not per finding.
-    options: foldhash::HashMap<&'p str, String>,
+    /// Option values as messages show them, once per rule, not per
+    /// finding, with the number of items of an array.
+    options: foldhash::HashMap<&'p str, (String, Option<usize>)>,
     /// Per check: for a check that compares entities with each other
     /// (`unique`, `group`), its first finding per entity and that finding's
     /// place among the check's findings; `None` for per-entity checks.
@@ -889,7 +915,10 @@ fn prepare<'p>(number: usize, rule: &'p Rule, level: Level, plan: &'p Plan) -> P
     let options = rule
         .options
         .iter()
-        .map(|(k, v)| (k.as_str(), option_text(v)))
+        .map(|(k, v)| {
+            let items = v.as_array().map(Vec::len);
+            (k.as_str(), (option_text(v), items))
+        })
         .collect();
     let candidates = entities_of(plan, &rule.file.on);
     let mut working = WorkingOn::default();
@@ -1055,13 +1084,21 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
     let vars = |name: &str| {
         let found = finding.vars.iter().find(|(n, _)| *n == name);
         found
-            .map(|(_, value)| value.as_str())
-            .or_else(|| options.get(name).map(String::as_str))
+            .map(|(n, value)| Fill {
+                text: value.as_str(),
+                items: finding.listed.filter(|_| LIST_PLACEHOLDERS.contains(n)),
+            })
+            .or_else(|| {
+                options.get(name).map(|(text, items)| Fill {
+                    text: text.as_str(),
+                    items: *items,
+                })
+            })
             .or_else(|| match name {
-                "id" => Some(entity.id.as_str()),
-                "kind" => Some(entity.kind.as_str()),
-                "path" => Some(file.path.as_str()),
-                "field" => field.as_deref(),
+                "id" => Some(Fill::text(entity.id.as_str())),
+                "kind" => Some(Fill::text(entity.kind.as_str())),
+                "path" => Some(Fill::text(file.path.as_str())),
+                "field" => field.as_deref().map(Fill::text),
                 _ => None,
             })
     };
@@ -1119,30 +1156,110 @@ fn option_text(value: &toml::Value) -> String {
     }
 }
 
-/// Replaces `{name}` with its variable; unknown names stay as written.
-/// A name is letters, digits, `-` and `_`, so the scan for its `}` stops at
-/// the first other character: linear in the template, whatever it holds.
-fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<&'v str>) -> String {
+/// A placeholder's value as a message fills it: its text, and how many
+/// items it names when it is a list (`{values}`, `{entities}`,
+/// `{allowed}`, an option's array).
+#[derive(Clone, Copy, Debug)]
+struct Fill<'v> {
+    text: &'v str,
+    items: Option<usize>,
+}
+
+impl<'v> Fill<'v> {
+    fn text(text: &'v str) -> Self {
+        Fill { text, items: None }
+    }
+
+    /// Whether a choice keyed on this value takes its singular form: a list
+    /// of one item, or the number 1. Anything else (0, 2, a word) is plural.
+    fn is_one(self) -> bool {
+        match self.items {
+            Some(items) => items == 1,
+            None => self.text == "1",
+        }
+    }
+}
+
+/// What one `{` of a template starts, as [`brace`] reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Brace<'t> {
+    /// `{name}`.
+    Name(&'t str),
+    /// `{name:singular|plural}`.
+    Choice {
+        name: &'t str,
+        one: &'t str,
+        other: &'t str,
+    },
+    /// `{name:` not followed by two forms and a `}`: the text from the `{`
+    /// to where the choice stops (its `}`, the next `{`, or the end).
+    Malformed(&'t str),
+    /// Anything else: the `{` is text.
+    Text,
+}
+
+/// Whether `c` may be in a placeholder's name.
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+/// Reads the placeholder or choice at the start of `at`, which starts with
+/// `{`, and how many bytes of `at` it takes (1, the `{`, when it is text).
+/// A name is letters, digits, `-` and `_`, and a choice's forms hold no
+/// `{`, `}` or `|`, so the scan stops at the first `{` after this one:
+/// reading every `{` of a template is linear in it, whatever it holds.
+fn brace(at: &str) -> (Brace<'_>, usize) {
+    let after = at.get(1..).unwrap_or("");
+    let name_len = after.find(|c| !is_name_char(c)).unwrap_or(after.len());
+    let (name, tail) = after.split_at(name_len);
+    if name.is_empty() {
+        return (Brace::Text, 1);
+    }
+    if tail.starts_with('}') {
+        return (Brace::Name(name), name_len + 2);
+    }
+    let Some(body) = tail.strip_prefix(':') else {
+        return (Brace::Text, 1);
+    };
+    let stop = body.find(['{', '}']).unwrap_or(body.len());
+    let (forms, rest) = body.split_at(stop);
+    // `{`, the name, `:`, the forms, and the `}` when there is one.
+    let closed = rest.starts_with('}');
+    let len = 1 + name_len + 1 + stop + usize::from(closed);
+    let written = at.get(..len).unwrap_or(at);
+    match forms.split_once('|') {
+        Some((one, other)) if closed && !other.contains('|') => {
+            (Brace::Choice { name, one, other }, len)
+        }
+        _ => (Brace::Malformed(written), len),
+    }
+}
+
+/// Replaces `{name}` with its variable and `{name:singular|plural}` with
+/// the form its variable's number calls for ([`Fill::is_one`]); unknown
+/// names and malformed choices stay as written (the rules that load have
+/// neither: [`template_uses`] turns them away).
+fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<Fill<'v>>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let (before, after) = rest.split_at(open);
+        let (before, at) = rest.split_at(open);
         out.push_str(before);
-        let after = after.get(1..).unwrap_or("");
-        let name_len = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(after.len());
-        let (name, tail) = after.split_at(name_len);
-        match (vars(name), tail.strip_prefix('}')) {
-            (Some(value), Some(tail)) => {
-                push_bounded(&mut out, value);
-                rest = tail;
-            }
-            _ => {
+        let (found, len) = brace(at);
+        let filled = match found {
+            Brace::Name(name) => vars(name).map(|fill| push_bounded(&mut out, fill.text)),
+            Brace::Choice { name, one, other } => vars(name).map(|fill| {
+                out.push_str(if fill.is_one() { one } else { other });
+            }),
+            Brace::Malformed(_) | Brace::Text => None,
+        };
+        rest = match filled {
+            Some(()) => at.get(len..).unwrap_or(""),
+            None => {
                 out.push('{');
-                rest = after;
+                at.get(1..).unwrap_or("")
             }
-        }
+        };
     }
     out.push_str(rest);
     out
@@ -1228,22 +1345,28 @@ fn failure_placeholders(failure: &str) -> &'static [&'static str] {
         .map_or(&[], |(_, names)| names)
 }
 
-/// The `{name}`s of a template, as [`render`] finds them.
-fn template_names(template: &str) -> Vec<&str> {
-    let mut names = Vec::new();
+/// A placeholder or choice a template uses: the name it reads, and the
+/// text that uses it (`{count}`, `{count:item|items}`).
+type Use<'t> = (&'t str, &'t str);
+
+/// The placeholders and choices of a template, as [`render`] finds them;
+/// `Err` with the text of the first malformed choice.
+fn template_uses(template: &str) -> Result<Vec<Use<'_>>, &str> {
+    let mut uses = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let after = rest.get(open + 1..).unwrap_or("");
-        let name_len = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(after.len());
-        let (name, tail) = after.split_at(name_len);
-        if !name.is_empty() && tail.starts_with('}') {
-            names.push(name);
+        let at = rest.get(open..).unwrap_or("");
+        let (found, len) = brace(at);
+        match found {
+            Brace::Name(name) | Brace::Choice { name, .. } => {
+                uses.push((name, at.get(..len).unwrap_or(at)));
+            }
+            Brace::Malformed(written) => return Err(written),
+            Brace::Text => {}
         }
-        rest = after;
+        rest = at.get(1..).unwrap_or("");
     }
-    names
+    Ok(uses)
 }
 
 fn default_message(failure: &str) -> &'static str {
@@ -1291,6 +1414,7 @@ fn finding(
         span,
         failure,
         vars,
+        listed: None,
     }
 }
 
@@ -1375,16 +1499,19 @@ fn evaluate<'p>(
             let count = written(f).count();
             if count > max {
                 let values: Vec<&str> = written(f).map(|v| v.text.as_str()).collect();
-                return Some(finding(
-                    index,
-                    f.span(),
-                    "max",
-                    vec![
-                        ("count", count.to_string()),
-                        ("limit", max.to_string()),
-                        ("values", quote_list(values.into_iter(), LISTED)),
-                    ],
-                ));
+                return Some(
+                    finding(
+                        index,
+                        f.span(),
+                        "max",
+                        vec![
+                            ("count", count.to_string()),
+                            ("limit", max.to_string()),
+                            ("values", quote_list(values.into_iter(), LISTED)),
+                        ],
+                    )
+                    .listing(count),
+                );
             }
         }
         if let Some((re, pattern)) = &check.matches {
@@ -1409,18 +1536,21 @@ fn evaluate<'p>(
         }
         if let Some((allowed, set)) = &check.one_of {
             if let Some(v) = real().find(|v| !set.contains_key_of(&v.text)) {
-                return Some(finding(
-                    index,
-                    v.span(),
-                    "one-of",
-                    vec![
-                        ("value", v.text.to_string()),
-                        (
-                            "allowed",
-                            quote_list(allowed.iter().map(String::as_str), LISTED_ALLOWED),
-                        ),
-                    ],
-                ));
+                return Some(
+                    finding(
+                        index,
+                        v.span(),
+                        "one-of",
+                        vec![
+                            ("value", v.text.to_string()),
+                            (
+                                "allowed",
+                                quote_list(allowed.iter().map(String::as_str), LISTED_ALLOWED),
+                            ),
+                        ],
+                    )
+                    .listing(allowed.len()),
+                );
             }
         }
         if let Some(kind) = check.references {
@@ -1428,16 +1558,20 @@ fn evaluate<'p>(
             if let Some(first) = missing().next() {
                 // Listed only when one is missing: the rare path.
                 let all: Vec<&str> = missing().map(|v| v.text.as_str()).collect();
-                return Some(finding(
-                    index,
-                    first.span(),
-                    "references",
-                    vec![
-                        ("value", first.text.to_string()),
-                        ("values", quote_list(all.into_iter(), LISTED)),
-                        ("target", kind.to_string()),
-                    ],
-                ));
+                let items = all.len();
+                return Some(
+                    finding(
+                        index,
+                        first.span(),
+                        "references",
+                        vec![
+                            ("value", first.text.to_string()),
+                            ("values", quote_list(all.into_iter(), LISTED)),
+                            ("target", kind.to_string()),
+                        ],
+                    )
+                    .listing(items),
+                );
             }
         }
         if let Some(kind) = check.not_references {
@@ -1839,12 +1973,13 @@ fn grouped<'p>(
                     continue;
                 };
                 let span = plan.entities[owner].record.anchor.clone();
-                out.push(finding(owner, span, "max-per-group", vars));
+                out.push(finding(owner, span, "max-per-group", vars).listing(members.len()));
             }
             ReportAt::Entity => {
                 for (index, span) in members.iter().skip(group.max) {
                     let vars = Arc::clone(&vars);
-                    out.push(finding(*index, span.clone(), "max-per-group", vars));
+                    let found = finding(*index, span.clone(), "max-per-group", vars);
+                    out.push(found.listing(members.len()));
                 }
             }
         }
@@ -2112,25 +2247,140 @@ mod tests {
 
     #[test]
     fn templates_fill_known_names_only() {
-        let vars = |name: &str| (name == "id").then_some("G-1");
+        let vars = |name: &str| (name == "id").then_some(Fill::text("G-1"));
         assert_eq!(render("goal `{id}` {x} {", vars), "goal `G-1` {x} {");
         assert_eq!(render("{{id}} {i d} {id", vars), "{G-1} {i d} {id");
+    }
+
+    /// `count` is a number and `values` a list of `items` items.
+    fn counted<'v>(count: &'v str, items: usize) -> impl Fn(&str) -> Option<Fill<'v>> + Copy {
+        move |name: &str| match name {
+            "count" => Some(Fill::text(count)),
+            "values" => Some(Fill {
+                text: "`a`",
+                items: Some(items),
+            }),
+            "id" => Some(Fill::text("1")),
+            "kind" => Some(Fill::text("goal")),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_choice_is_singular_for_one_and_plural_otherwise() {
+        let template = "{count} {count:criterion is|criteria are} open";
+        assert_eq!(render(template, counted("1", 0)), "1 criterion is open");
+        assert_eq!(render(template, counted("2", 0)), "2 criteria are open");
+        assert_eq!(render(template, counted("0", 0)), "0 criteria are open");
+        // Only the number 1 is one: not `01`, ` 1`, `1.0` or a word.
+        for count in ["01", " 1", "1.0", "-1", "11", "one", ""] {
+            assert_eq!(render("{count:a|b}", counted(count, 1)), "b", "{count:?}");
+        }
+        // A list counts its items, whatever its text.
+        let template = "names {values:team|teams} {values}, which {values:does|do} not exist";
+        assert_eq!(
+            render(template, counted("2", 1)),
+            "names team `a`, which does not exist"
+        );
+        assert_eq!(
+            render(template, counted("1", 2)),
+            "names teams `a`, which do not exist"
+        );
+        assert_eq!(
+            render(template, counted("1", 0)),
+            "names teams `a`, which do not exist"
+        );
+        // A form may be empty, and a value that is no count (`{id}` here is
+        // the text `1`) chooses like a number.
+        assert_eq!(render("goal{count:|s}", counted("1", 0)), "goal");
+        assert_eq!(render("goal{count:|s}", counted("3", 0)), "goals");
+        assert_eq!(render("{id:x|y}{kind:x|y}", counted("3", 0)), "xy");
+        assert_eq!(render("{count:|}", counted("3", 0)), "");
+    }
+
+    #[test]
+    fn a_choice_keeps_what_its_forms_say() {
+        // Forms may hold spaces, `:`, backticks and text that looks like a
+        // name; they are not filled in.
+        assert_eq!(
+            render("{count:one: `id`|many: `id`}", counted("1", 0)),
+            "one: `id`"
+        );
+        assert_eq!(render("{count: a | b }", counted("5", 0)), " b ");
+    }
+
+    #[test]
+    fn a_template_lists_its_placeholders_and_choices() {
+        assert_eq!(
+            template_uses("{id} has {count} {count:item|items} {{kind}} {x y} {:a|b} {}"),
+            Ok(vec![
+                ("id", "{id}"),
+                ("count", "{count}"),
+                ("count", "{count:item|items}"),
+                ("kind", "{kind}"),
+            ])
+        );
+        assert_eq!(template_uses("no braces"), Ok(vec![]));
+    }
+
+    #[test]
+    fn a_malformed_choice_is_an_error_and_renders_as_written() {
+        for (template, written) in [
+            ("{count:criterion} left", "{count:criterion}"),
+            ("{count:a|b|c}", "{count:a|b|c}"),
+            ("{count:}", "{count:}"),
+            ("{count:|}x{count:a|b", "{count:a|b"),
+            ("{count:a{id}|b}", "{count:a"),
+            ("{count:a|b{", "{count:a|b"),
+            ("{count:a}|b}", "{count:a}"),
+            // The first malformed one is reported.
+            ("{id} {status: done} {count:x}", "{status: done}"),
+        ] {
+            assert_eq!(template_uses(template), Err(written), "{template}");
+        }
+        for template in [
+            "{count:criterion}",
+            "{count:a|b|c} {id}",
+            "{count:a|b",
+            "{count:}",
+        ] {
+            let rendered = render(template, counted("1", 1));
+            let expected = template.replace("{id}", "1");
+            assert_eq!(rendered, expected, "{template}");
+        }
+    }
+
+    #[test]
+    fn choices_of_unknown_names_render_as_written() {
+        assert_eq!(render("{other:a|b}", counted("1", 1)), "{other:a|b}");
+    }
+
+    #[test]
+    fn a_template_of_many_open_choices_is_read_in_linear_time() {
+        let template = "{count:a|".repeat(100_000);
+        assert_eq!(template_uses(&template), Err("{count:a|"));
+        let rendered = render(&template, counted("1", 1));
+        assert_eq!(rendered, template);
+        let template = "{count:".repeat(100_000) + &"a|b".repeat(100_000);
+        assert_eq!(render(&template, counted("1", 1)), template);
+        let template = "{count:a|b}".repeat(100_000);
+        assert_eq!(render(&template, counted("1", 1)), "a".repeat(100_000));
     }
 
     #[test]
     fn a_long_value_is_cut_in_a_message() {
         let long = "é".repeat(150) + "tail";
-        let vars = |name: &str| (name == "id").then_some(long.as_str());
+        let vars = |name: &str| (name == "id").then_some(Fill::text(long.as_str()));
         let message = render("goal `{id}` is late", vars);
         assert_eq!(message, format!("goal `{}…` is late", "é".repeat(100)));
         let exact = "x".repeat(MAX_VALUE_BYTES);
-        let vars = |name: &str| (name == "id").then_some(exact.as_str());
+        let vars = |name: &str| (name == "id").then_some(Fill::text(exact.as_str()));
         assert_eq!(render("{id}", vars), exact);
     }
 
     #[test]
     fn a_template_of_many_braces_renders_as_written() {
-        let vars = |name: &str| (name == "id").then_some("G-1");
+        let vars = |name: &str| (name == "id").then_some(Fill::text("G-1"));
         let template = "{".repeat(200_000) + &"x".repeat(200_000) + "}";
         assert_eq!(render(&template, vars), template);
     }
