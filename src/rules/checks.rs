@@ -1374,21 +1374,21 @@ fn default_message(failure: &str) -> &'static str {
         "missing" => "{kind} `{id}` has no {field}",
         "empty" => "{kind} `{id}` has an empty {field}",
         "placeholder" => "{kind} `{id}` has a placeholder for its {field}: `{value}`",
-        "min" => "{kind} `{id}` has {count} {field} value(s); at least {limit} required",
-        "max" => "{kind} `{id}` has {count} {field} values ({values}); at most {limit} allowed",
+        "min" => "{kind} `{id}` has {count} {field} {count:value|values}; at least {limit} required",
+        "max" => "{kind} `{id}` has {count} {field} {count:value|values} ({values}); at most {limit} allowed",
         "matches" => "{field} `{value}` of {kind} `{id}` does not match `{pattern}`",
         "not-matches" => "{field} `{value}` of {kind} `{id}` matches `{pattern}`",
         "one-of" => "{field} `{value}` of {kind} `{id}` is not one of {allowed}",
-        "references" => "{kind} `{id}` names {target} {values}, which does not exist",
+        "references" => "{kind} `{id}` names {target}{values:|s} {values}, which {values:does|do} not exist",
         "not-references" => "{field} `{value}` of {kind} `{id}` is a {target}",
         "in-field" => "{field} `{value}` of {kind} `{id}` is not in {in}",
         "not-contains" => "{field} of {kind} `{id}` contains `{phrase}`",
-        "all-checked" => "{kind} `{id}` has {count} unticked item(s) in its {field}",
+        "all-checked" => "{kind} `{id}` has {count} unticked {count:item|items} in its {field}",
         "unique" => "{kind} `{id}` is defined twice; the first is at {first}",
-        "max-per-group" => "{group} has {count} {kind}s ({entities}); at most {limit} allowed",
+        "max-per-group" => "{group} has {count} {kind}{count:|s} ({entities}); at most {limit} allowed",
         "min-quarters-ahead" => "{kind} `{id}` is planned for {value}, before {earliest}",
         "max-quarters-ahead" => "{kind} `{id}` is planned for {value}, after {latest}",
-        "max-age-days" => "{kind} `{id}` has not changed for {age} days; the limit is {limit}",
+        "max-age-days" => "{kind} `{id}` has not changed for {age} {age:day|days}; the limit is {limit}",
         _ => "{kind} `{id}` fails this rule",
     }
 }
@@ -2348,6 +2348,88 @@ mod tests {
             let expected = template.replace("{id}", "1");
             assert_eq!(rendered, expected, "{template}");
         }
+    }
+
+    /// The default messages are checked as a rule's are: well formed, and
+    /// naming only what their failure fills.
+    #[test]
+    fn default_messages_use_what_their_failure_fills() {
+        for (failure, fills) in FAILURES {
+            let message = default_message(failure);
+            let uses = template_uses(message).unwrap_or_else(|bad| panic!("{failure}: {bad}"));
+            for (name, written) in uses {
+                assert!(
+                    ENTITY_PLACEHOLDERS.contains(&name) || name == "field" || fills.contains(&name),
+                    "{failure}: {written}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn default_messages_agree_in_number() {
+        let message = |failure: &str, count: &str, items: usize| {
+            let vars = move |name: &str| match name {
+                "values" | "entities" => Some(Fill {
+                    text: "`a`",
+                    items: Some(items),
+                }),
+                "count" | "age" => Some(Fill::text(count)),
+                "limit" | "total" => Some(Fill::text("0")),
+                "kind" | "target" => Some(Fill::text("goal")),
+                "field" => Some(Fill::text("reviewers")),
+                "id" => Some(Fill::text("id")),
+                "group" => Some(Fill::text("group")),
+                _ => None,
+            };
+            render(default_message(failure), vars)
+        };
+        let cases = [
+            (
+                "min",
+                "goal `id` has 1 reviewers value; at least 0 required",
+            ),
+            (
+                "max",
+                "goal `id` has 1 reviewers value (`a`); at most 0 allowed",
+            ),
+            (
+                "references",
+                "goal `id` names goal `a`, which does not exist",
+            ),
+            (
+                "all-checked",
+                "goal `id` has 1 unticked item in its reviewers",
+            ),
+            ("max-per-group", "group has 1 goal (`a`); at most 0 allowed"),
+            (
+                "max-age-days",
+                "goal `id` has not changed for 1 day; the limit is 0",
+            ),
+        ];
+        for (failure, one) in cases {
+            assert_eq!(message(failure, "1", 1), one);
+        }
+        assert_eq!(
+            message("min", "0", 0),
+            "goal `id` has 0 reviewers values; at least 0 required"
+        );
+        assert_eq!(
+            message("references", "1", 2),
+            "goal `id` names goals `a`, which do not exist"
+        );
+        assert_eq!(
+            message("all-checked", "3", 3),
+            "goal `id` has 3 unticked items in its reviewers"
+        );
+        assert_eq!(
+            message("max-per-group", "2", 2),
+            "group has 2 goals (`a`); at most 0 allowed"
+        );
+        assert_eq!(
+            message("max-age-days", "40", 0),
+            "goal `id` has not changed for 40 days; the limit is 0"
+        );
     }
 
     #[test]
