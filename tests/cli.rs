@@ -518,3 +518,49 @@ fn written_files_get_the_usual_mode_and_replaced_ones_keep_theirs() {
     run_with_umask("077", "check --fail-on never --output json:shared.json");
     assert_eq!(mode("shared.json"), 0o664);
 }
+
+/// Options tuned low enough make a count 1: the built-in messages say so in
+/// the singular, and stay plural for the other counts.
+#[test]
+fn tuned_limits_read_in_the_singular_for_a_count_of_one() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write(
+            "planning/teams/solo.md",
+            "---\nlead: \"@zoe\"\nmembers: [\"@zoe\"]\nmission: One thing well\n---\n# Solo\n\n## Not doing\n- Everything else\n",
+        )
+        .write("planning/goals/g-107.md", CLEAN_GOAL);
+    repo.git_cmd(&["add", "-A"]);
+    repo.git_at(&["commit", "-q", "-m", "plan"], "2026-11-01T12:00:00Z");
+    let next = CLEAN_GOAL
+        .replace("id: G-107", "id: G-2")
+        .replace("owner: \"@bob\"", "owner: \"@carol\"")
+        .replace("2026-Q4", "2027-Q1");
+    repo.write("planning/goals/g-2.md", &next)
+        .write(
+            "planlint.toml",
+            "[rules.team-size]\nmax = 0\n\n[rules.owner-load]\nmax-active = 0\n\n[rules.team-focus]\nmax-active = 1\n\n[rules.stale-goal]\ndays = 0\n\n[rules.plan-horizon]\nmax-quarters = 0\n",
+        )
+        .commit("more");
+    let run = repo.planlint(&["check", "--format", "concise", "--fail-on", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "planning/goals/g-107.md:4:8: warning[owner-load] `@bob` owns 1 active goal (`G-107`); the limit is 0
+planning/goals/g-107.md:8:1: warning[stale-goal] goal `G-107` is active but its document has not changed for 1 day; the limit is 0
+planning/goals/g-2.md:4:8: warning[owner-load] `@carol` owns 1 active goal (`G-2`); the limit is 0
+planning/goals/g-2.md:6:10: warning[plan-horizon] goal `G-2` is planned for 2027-Q1, 1 quarter ahead; the plan reaches 2026-Q4 at most
+planning/teams/growth.md:4:1: error[team-size] team `growth` has 3 members; the limit is 0
+planning/teams/growth.md:7:1: warning[team-focus] team `growth` has 2 active goals (`G-107`, `G-2`); the limit is 1
+planning/teams/solo.md:3:1: error[team-size] team `solo` has 1 member; the limit is 0
+"
+    );
+    let run = repo.planlint(&["check", "--format", "json", "--fail-on", "never"]);
+    assert!(
+        run.stdout.contains(
+            "\"help\": \"finish or pause goals until at most 1 is in progress or at risk\""
+        ),
+        "{}",
+        run.stdout
+    );
+}

@@ -404,3 +404,75 @@ fn every_check_kind_fires_on_teams_goals_and_issues() {
         }
     }
 }
+
+/// `{name:singular|plural}` chooses by a number (`{count}`) or by how many
+/// items a list names (`{values}`, an option's array).
+#[test]
+fn a_choice_agrees_with_a_count_and_a_list() {
+    let config = concat!(
+        "[[rule]]\nid = \"reviewers\"\non = \"goal\"\nfield = \"reviewers\"\nmin = \"$needed\"\n",
+        "message = \"goal `{id}` has {count} {count:reviewer|reviewers}; {limit} {limit:is|are} needed: ask {approvers:the approver|the approvers} {approvers}\"\n",
+        "options = { needed = 2, approvers = [\"@lead\"] }\n\n",
+        "[[rule]]\nid = \"depends-on-goal\"\non = \"goal\"\nfield = \"depends_on\"\nreferences = \"goal\"\n",
+        "message = \"goal `{id}` depends on {values:goal|goals} {values}, which {values:is|are} not in the plan\"\n",
+    );
+    let repo = plan_with(config);
+    repo.write(
+        "planning/goals/g-2.md",
+        &goal("G-2", "reviewers: [\"@a\"]\ndepends_on: [G-107, G-404]"),
+    );
+    repo.write(
+        "planning/goals/g-3.md",
+        &goal("G-3", "reviewers: []\ndepends_on: [G-404, G-107, G-405]"),
+    );
+    assert_eq!(
+        findings(&repo, "reviewers"),
+        [
+            "planning/goals/g-2.md:3:1: error[reviewers] goal `G-2` has 1 reviewer; 2 are needed: ask the approver @lead",
+            "planning/goals/g-3.md:3:1: error[reviewers] goal `G-3` has 0 reviewers; 2 are needed: ask the approver @lead",
+        ]
+    );
+    assert_eq!(
+        findings(&repo, "depends-on-goal"),
+        [
+            "planning/goals/g-2.md:4:21: error[depends-on-goal] goal `G-2` depends on goal `G-404`, which is not in the plan",
+            "planning/goals/g-3.md:4:14: error[depends-on-goal] goal `G-3` depends on goals `G-404`, `G-405`, which are not in the plan",
+        ]
+    );
+    // An option set to a list of two, and a limit of one.
+    repo.write(
+        "planlint.toml",
+        &format!("{config}\n[rules.reviewers]\nneeded = 1\napprovers = [\"@lead\", \"@cto\"]\n"),
+    );
+    assert_eq!(
+        findings(&repo, "reviewers"),
+        ["planning/goals/g-3.md:3:1: error[reviewers] goal `G-3` has 0 reviewers; 1 is needed: ask the approvers @lead, @cto"]
+    );
+}
+
+/// A choice that is not `{name:singular|plural}`, or that chooses by a
+/// placeholder the check does not fill, is a configuration error at the
+/// choice.
+#[test]
+fn a_malformed_choice_is_a_configuration_error() {
+    let repo = plan_with(
+        "[[rule]]\nid = \"reviewers\"\non = \"goal\"\nfield = \"reviewers\"\nmin = 2\nmessage = \"goal {id} has {count} {count:reviewer}\"\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "stdout: {}", run.stdout);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "  × rule `reviewers`: `message` has `{count:reviewer}`, which is not a choice of two forms\n   ╭─[planlint.toml:6:34]\n 5 │ min = 2\n 6 │ message = \"goal {id} has {count} {count:reviewer}\"\n   ·                                  ────────┬───────\n   ·                                          ╰── here\n   ╰────\n  help: write `{count:singular|plural}`: two forms split by one `|`, with no `{` or `}` in them\n"
+    );
+    repo.write(
+        "planlint.toml",
+        "[[rule]]\nid = \"reviewers\"\non = \"goal\"\nfield = \"reviewers\"\nmin = 2\nmessage = \"goal {id} has {count} {status:reviewer|reviewers}\"\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "stdout: {}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "  × rule `reviewers`: `message` uses `{status}`, which is not filled when the check fails with\n  │ `min`\n   ╭─[planlint.toml:6:34]\n 5 │ min = 2\n 6 │ message = \"goal {id} has {count} {status:reviewer|reviewers}\"\n   ·                                  ─────────────┬─────────────\n   ·                                               ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`, `{count}`, `{limit}`\n"
+    );
+}

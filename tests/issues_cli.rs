@@ -345,6 +345,30 @@ fn findings_point_at_the_value_that_is_wrong() {
     assert!(column_text(by_rule("issue-done-criteria")).starts_with("\"number\":7"));
 }
 
+/// An issue that links several goals that do not exist names them all, in
+/// the plural.
+#[test]
+fn links_to_several_missing_goals_read_in_the_plural() {
+    let repo = plan();
+    repo.write(
+        "planning/issues.json",
+        r#"[{"assignees":[{"login":"bob"}],"body":"**Goal:** G-404, G-101, G-405","labels":[],"milestone":null,"number":7,"state":"OPEN","title":"Two typos","url":"u"}]"#,
+    )
+    .commit("plan");
+    let run = run(repo.path(), &["check", "--format", "concise"]);
+    let issue_goal: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("[issue-goal]"))
+        .collect();
+    assert_eq!(
+        issue_goal,
+        ["planning/issues.json:1:51: error[issue-goal] issue #7 links goals `G-404`, `G-405`, which do not exist"],
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn a_malformed_export_is_a_parse_error_and_the_other_issues_are_still_checked() {
     let repo = plan();
