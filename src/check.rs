@@ -418,6 +418,7 @@ pub fn check_extracted(
                         id: path.to_string(),
                     },
                     help: problem.help.map(Arc::from),
+                    identity_message: None,
                 });
             }
         }

@@ -107,9 +107,21 @@ pub struct Diagnostic {
     pub end: Position,
     pub entity: EntityRef,
     pub help: Option<Arc<str>>,
+    /// The message with each word a number chose (`{count:item|items}`) in
+    /// its plural form, when that differs from `message`: what the
+    /// finding's identity reads ([`crate::baseline`], report fingerprints),
+    /// so that a count going from 2 to 1, masked like any number, keeps the
+    /// finding matched.
+    pub identity_message: Option<Arc<str>>,
 }
 
 impl Diagnostic {
+    /// The message as the finding's identity reads it, before its numbers
+    /// are masked: [`Diagnostic::identity_message`], or the message.
+    pub fn identity_text(&self) -> &str {
+        self.identity_message.as_deref().unwrap_or(&self.message)
+    }
+
     /// The order every output uses: path, line, column, rule (then message, for ties).
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
         (
@@ -327,6 +339,7 @@ mod tests {
                 id: "g".into(),
             },
             help: (help % 3 > 0).then(|| Arc::from(format!("h{help}").as_str())),
+            identity_message: None,
         }
     }
 

@@ -158,6 +158,7 @@ pub fn apply(
                         id: path.clone(),
                     },
                     help: Some(Arc::from(help.as_str())),
+                    identity_message: None,
                 });
             }
         }

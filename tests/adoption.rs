@@ -199,6 +199,75 @@ fn a_baseline_reports_only_new_findings_and_survives_edits() {
     assert!(!rewritten.contains("team:big"), "{rewritten}");
 }
 
+/// A count going from 2 to 1 changes the words it chose ("2 of its 3 done
+/// criteria are" becomes "1 of its 3 done criteria is"): the finding stays
+/// the baseline's and keeps its fingerprint, as when a count goes from 8 to
+/// 9, and a baseline written before messages chose words still matches.
+#[test]
+fn a_baseline_matches_a_finding_whose_count_falls_to_one() {
+    let repo = plan();
+    let criteria = "- [ ] 40% of new organisations send a first event within a day\n";
+    let done = |ticks: &str| {
+        CLEAN_GOAL
+            .replace("status: in-progress", "status: done")
+            .replace(criteria, ticks)
+    };
+    repo.write(
+        "planning/goals/g-107.md",
+        &done("- [ ] Flow live\n- [ ] Email sent\n- [x] Docs written\n"),
+    )
+    .commit("done");
+    let baseline = repo.path().join("planlint-baseline.json");
+    let base_arg = baseline.to_string_lossy().to_string();
+    let run = repo.planlint(&["check", "--write-baseline", &base_arg]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entry = "{\"rule\":\"done-is-done\",\"entity\":\"goal:G-107\",\"message\":\"goal `G-#` is marked done, but # of its # done criteria are not ticked\",\"count\":1}";
+    let written = std::fs::read_to_string(&baseline).expect("baseline written");
+    assert!(written.contains(entry), "{written}");
+    let fingerprints = |repo: &Repo| {
+        let run = repo.planlint(&["check", "--format", "sarif", "--fail-on", "never"]);
+        let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("sarif");
+        sarif["runs"][0]["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| r["ruleId"] == "done-is-done")
+            .map(|r| r["partialFingerprints"].to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = fingerprints(&repo);
+    assert_eq!(before.len(), 1);
+
+    repo.write(
+        "planning/goals/g-107.md",
+        &done("- [x] Flow live\n- [ ] Email sent\n- [x] Docs written\n"),
+    );
+    let (code, out) = concise(&repo, &[]);
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            1,
+            "planning/goals/g-107.md:15:1: error[done-is-done] goal `G-107` is marked done, but 1 of its 3 done criteria is not ticked\n"
+        )
+    );
+    assert_eq!(
+        concise(&repo, &["--baseline", &base_arg]),
+        (0, String::new())
+    );
+    assert_eq!(fingerprints(&repo), before);
+
+    // The entry as a version that wrote "are" for every count recorded it.
+    std::fs::write(
+        &baseline,
+        format!("{{\n  \"version\": 1,\n  \"findings\": [\n    {entry}\n  ]\n}}\n"),
+    )
+    .expect("write");
+    assert_eq!(
+        concise(&repo, &["--baseline", &base_arg]),
+        (0, String::new())
+    );
+}
+
 #[test]
 fn a_missing_or_broken_baseline_is_an_error() {
     let repo = plan();

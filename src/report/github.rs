@@ -141,6 +141,7 @@ mod tests {
                 id: id.into(),
             },
             help: None,
+            identity_message: None,
         }
     }
 

@@ -404,6 +404,7 @@ mod tests {
                     },
                     entity: EntityRef { kind, id },
                     help: help.map(Into::into),
+                    identity_message: None,
                 }
             })
     }

@@ -277,8 +277,9 @@ fn summary_line(report: &Report) -> String {
 
 /// A fingerprint that survives edits elsewhere in the plan and to the flagged
 /// line: it hashes the baseline's key (rule, entity, message with its numbers
-/// masked), never where the finding sits, so moving a goal down a file or a
-/// team growing from 8 to 9 keeps its SARIF alert and its GitLab issue.
+/// and the words they chose masked), never where the finding sits, so moving
+/// a goal down a file or a team growing from 8 to 9 keeps its SARIF alert
+/// and its GitLab issue.
 /// 64-bit FNV-1a over length-prefixed fields, so `("ab", "c")` and
 /// `("a", "bc")` differ; written out as 16 hex digits.
 fn fingerprint(diagnostic: &Diagnostic) -> String {
@@ -295,7 +296,7 @@ fn fingerprint(diagnostic: &Diagnostic) -> String {
         &*diagnostic.rule,
         diagnostic.entity.kind.as_str(),
         diagnostic.entity.id.as_str(),
-        crate::baseline::normalise(&diagnostic.message).as_str(),
+        crate::baseline::normalise(diagnostic.identity_text()).as_str(),
     ] {
         feed(&(field.len() as u64).to_le_bytes());
         feed(field.as_bytes());

@@ -38,6 +38,7 @@ fn diag(
             id: entity.1.to_string(),
         },
         help: help.map(Into::into),
+        identity_message: None,
     }
 }
 

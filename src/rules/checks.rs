@@ -1108,7 +1108,11 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
         .or(check.message.as_ref())
         .map(String::as_str)
         .unwrap_or_else(|| default_message(finding.failure));
-    let message = render(template, vars);
+    let (message, number_was_one) = render_as(template, vars, Numbers::Counted);
+    // Only a singular form chosen by a number makes the identity differ
+    // from the message: rendered again, rarely.
+    let identity_message =
+        number_was_one.then(|| Arc::from(render_as(template, vars, Numbers::Plural).0));
     let help = match &check.fixed_help {
         Some(fixed) => Some(Arc::clone(fixed)),
         None => check.help.as_deref().map(|h| Arc::from(render(h, vars))),
@@ -1128,6 +1132,7 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
         span,
         entity: entity.reference(),
         help,
+        identity_message,
     }
 }
 
@@ -1240,7 +1245,29 @@ fn brace(at: &str) -> (Brace<'_>, usize) {
 /// names and malformed choices stay as written (the rules that load have
 /// neither: [`template_uses`] turns them away).
 fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<Fill<'v>>) -> String {
+    render_as(template, vars, Numbers::Counted).0
+}
+
+/// How [`render_as`] chooses by a number (a list chooses by its items
+/// either way).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Numbers {
+    /// The singular form for 1, as messages read.
+    Counted,
+    /// Always the plural form: the message as a finding's identity reads
+    /// it, where numbers are masked (`#`) and so are the words they chose.
+    Plural,
+}
+
+/// [`render`], choosing by numbers as `numbers` says; with whether a
+/// number chose a singular form (then the message and its identity differ).
+fn render_as<'v>(
+    template: &str,
+    vars: impl Fn(&str) -> Option<Fill<'v>>,
+    numbers: Numbers,
+) -> (String, bool) {
     let mut out = String::with_capacity(template.len());
+    let mut number_was_one = false;
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let (before, at) = rest.split_at(open);
@@ -1249,7 +1276,10 @@ fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<Fill<'v>>) -> String
         let filled = match found {
             Brace::Name(name) => vars(name).map(|fill| push_bounded(&mut out, fill.text)),
             Brace::Choice { name, one, other } => vars(name).map(|fill| {
-                out.push_str(if fill.is_one() { one } else { other });
+                let counted = fill.items.is_none();
+                let singular = fill.is_one() && !(counted && numbers == Numbers::Plural);
+                number_was_one |= counted && fill.is_one();
+                out.push_str(if singular { one } else { other });
             }),
             Brace::Malformed(_) | Brace::Text => None,
         };
@@ -1262,7 +1292,7 @@ fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<Fill<'v>>) -> String
         };
     }
     out.push_str(rest);
-    out
+    (out, number_was_one)
 }
 
 /// The most bytes of one value a message shows: a finding stays a line,
@@ -2296,6 +2326,35 @@ mod tests {
         assert_eq!(render("goal{count:|s}", counted("3", 0)), "goals");
         assert_eq!(render("{id:x|y}{kind:x|y}", counted("3", 0)), "xy");
         assert_eq!(render("{count:|}", counted("3", 0)), "");
+    }
+
+    /// A finding's identity masks its numbers, and so the words a number
+    /// chose: it reads them in the plural. A list's choice is kept: the
+    /// list is in the identity, unmasked.
+    #[test]
+    fn an_identity_reads_the_words_a_number_chose_in_the_plural() {
+        let template = "{count} {count:is|are}; {values:team|teams}";
+        assert_eq!(
+            render_as(template, counted("1", 1), Numbers::Counted),
+            ("1 is; team".to_string(), true)
+        );
+        assert_eq!(
+            render_as(template, counted("1", 1), Numbers::Plural),
+            ("1 are; team".to_string(), true)
+        );
+        assert_eq!(
+            render_as(template, counted("2", 1), Numbers::Counted),
+            ("2 are; team".to_string(), false)
+        );
+        assert_eq!(
+            render_as(template, counted("2", 2), Numbers::Counted),
+            ("2 are; teams".to_string(), false)
+        );
+        // A number that is 1 but chooses nothing leaves the identity alone.
+        assert_eq!(
+            render_as("{count} {values:a|b}", counted("1", 1), Numbers::Counted),
+            ("1 a".to_string(), false)
+        );
     }
 
     #[test]
