@@ -1495,3 +1495,21 @@ fn init_reads_headings_each_over_a_metadata_table_as_goals() {
         check.stdout
     );
 }
+
+#[test]
+fn a_spreadsheet_saved_as_unicode_text_is_guessed_and_read() {
+    // Excel's "Unicode Text" is UTF-16 with a byte-order mark, tab-separated.
+    let repo = Repo::git();
+    let text = "\u{feff}Objective\tOwner\tStatus\r\nFaster CI\t@ana\tin-progress\r\nCheaper storage\tTBD\tproposed\r\n";
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::create_dir_all(repo.path().join("okrs")).expect("mkdir");
+    std::fs::write(repo.path().join("okrs/2027.tsv"), bytes).expect("write");
+    repo.commit("okrs");
+    init_reading(&repo, "2 goals");
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        check.stdout.contains("okrs/2027.tsv:3:17: error[goal-owner] goal `cheaper-storage` has no owner: `TBD` is a placeholder\n"),
+        "{}",
+        check.stdout
+    );
+}

@@ -211,6 +211,24 @@ mod tests {
     }
 
     #[test]
+    fn a_file_saved_as_utf16_with_its_mark_is_read() {
+        let text = "\u{feff}---\nowner: \"@bö\"\n---\n# Räise 🚀\n";
+        let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [little, big] {
+            let parsed = read_file(&file("g.md", &bytes), &FileRole::Goal, &options());
+            assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+            assert_eq!(parsed.records[0].title.as_deref(), Some("Räise 🚀"));
+            assert_eq!(texts(&parsed.records[0], "owner"), ["@bö"]);
+        }
+        // An odd byte, or a lone surrogate, is not UTF-16: binary, as before.
+        for bytes in [&b"\xff\xfe#\0 \0a"[..], &b"\xff\xfe\x00\xd8a\0"[..]] {
+            let parsed = read_file(&file("g.md", bytes), &FileRole::Goal, &options());
+            assert!(parsed.problems[0].message.starts_with("binary file"));
+        }
+    }
+
+    #[test]
     fn huge_files_are_not_parsed() {
         let bytes = vec![b'a'; MAX_FILE_BYTES + 1];
         let parsed = read_file(&file("g.md", &bytes), &FileRole::Goal, &options());

@@ -1077,7 +1077,7 @@ pub(super) fn sources(snapshot: &Snapshot) -> Guess {
         let Ok(bytes) = snapshot.read_named(path) else {
             continue;
         };
-        let Ok(text) = String::from_utf8(bytes) else {
+        let Ok(text) = crate::parse::decode(bytes) else {
             continue;
         };
         let shape = if is_markdown(path) {

@@ -171,6 +171,9 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (String, Problem)> {
             },
         ));
     }
+    if let Some(text) = utf16(&bytes) {
+        return Ok(text);
+    }
     let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     if bytes.contains(&0) {
         let text = lossy(&bytes);
@@ -201,6 +204,27 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (String, Problem)> {
             ))
         }
     }
+}
+
+/// A file saved as UTF-16 with its byte-order mark (Excel's "Unicode text",
+/// Windows tools), as UTF-8 text that keeps the mark; `None` for any other
+/// file, or UTF-16 that does not decode.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xff, 0xfe, ..] => true,
+        [0xfe, 0xff, ..] => false,
+        _ => return None,
+    };
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let units = bytes.chunks_exact(2).map(|pair| match (little, pair) {
+        (true, [low, high]) | (false, [high, low]) => u16::from_le_bytes([*low, *high]),
+        _ => 0,
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .ok()
 }
 
 /// Where a file's content starts: after a byte-order mark, if any. Spans stay
