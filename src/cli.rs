@@ -101,7 +101,7 @@ struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
     /// Record today's findings in FILE (to adopt planlint gradually) and exit 0.
-    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "output"])]
     write_baseline: Option<PathBuf>,
     /// Print the effective configuration (defaults, files it extends, overrides) and exit.
     #[arg(long)]

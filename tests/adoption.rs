@@ -159,6 +159,19 @@ fn a_baseline_reports_only_new_findings_and_survives_edits() {
         written.starts_with("{\n  \"version\": 1,\n  \"findings\": [\n    {\"rule\":"),
         "{written}"
     );
+    // A report asked for beside it would not be written: refused, not dropped.
+    let both = repo.planlint(&[
+        "check",
+        "--write-baseline",
+        &base_arg,
+        "--output",
+        "sarif:report.sarif",
+    ]);
+    assert_eq!(both.code, 2);
+    assert!(both.stderr.starts_with(
+        "error: the argument '--write-baseline <FILE>' cannot be used with '--output <FORMAT:FILE>'\n"
+    ), "{}", both.stderr);
+    assert!(!repo.path().join("report.sarif").exists());
     let again = repo.planlint(&["check", "--write-baseline", &base_arg]);
     assert_eq!(again.code, 0);
     assert_eq!(
