@@ -668,3 +668,20 @@ fn a_heading_brace_id_is_what_issues_link_to() {
         ["issues.json:2:70: error[issue-goal] issue #2 links goal `faster-search`, which does not exist"]
     );
 }
+
+#[test]
+fn a_name_typed_with_combining_accents_is_the_same_person() {
+    // The goal's owner is typed as `e` + U+0301 (as a Mac keyboard may
+    // save it), the team lists the precomposed `é`: one person.
+    let repo = Repo::git();
+    repo.write(
+        "planning/teams/core.md",
+        "---\nlead: José Müller\nmembers: [José Müller, Ana]\nmission: Keep the core fast.\n---\n# Core\n## Not doing\n- Mobile\n",
+    )
+    .write(
+        "planning/goals/g-1.md",
+        "---\nowner: Jose\u{301} Mu\u{308}ller\nteam: core\nstatus: in-progress\n---\n# Faster core\n## Why\nSpeed.\n## Done when\n- p95 under 100 ms\n## Adoption\n- Default on\n## Not doing\n- Mobile\n",
+    )
+    .commit("plan");
+    assert_eq!(concise(&repo), "");
+}

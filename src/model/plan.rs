@@ -9,6 +9,7 @@ use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// One parsed file kept in the plan, for spans and snippets.
 #[derive(Debug)]
@@ -104,7 +105,9 @@ impl Entity {
 }
 
 /// The identity used to match people and ids: `@` stripped, lowercase,
-/// whitespace collapsed (`Ana  Ruiz ` is `ana ruiz`). Most ids and handles
+/// whitespace collapsed (`Ana  Ruiz ` is `ana ruiz`), and outside ASCII in
+/// one Unicode form (NFC: `José` typed on a Mac, `e` and a combining
+/// accent, is the `José` typed elsewhere). Most ids and handles
 /// are their own key already: those are borrowed, not copied (the rules
 /// take a key per value and per lookup); other plain ASCII is copied once.
 pub fn key(text: &str) -> Cow<'_, str> {
@@ -113,7 +116,10 @@ pub fn key(text: &str) -> Cow<'_, str> {
         Some(false) => Cow::Borrowed(stripped),
         Some(true) => Cow::Owned(stripped.to_ascii_lowercase()),
         None => {
-            let lower = stripped.to_lowercase();
+            let mut lower = stripped.to_lowercase();
+            if is_nfc_quick(lower.chars()) != IsNormalized::Yes {
+                lower = lower.nfc().collect();
+            }
             if single_spaced(&lower) {
                 Cow::Owned(lower)
             } else {
@@ -562,7 +568,12 @@ mod tests {
 
     /// What [`key`] means, written the slow way: every text copied.
     fn key_by_copying(text: &str) -> String {
-        let text = text.trim().trim_start_matches('@').to_lowercase();
+        let text: String = text
+            .trim()
+            .trim_start_matches('@')
+            .to_lowercase()
+            .nfc()
+            .collect();
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
@@ -584,6 +595,8 @@ mod tests {
             ("Błaszkiewicz  A", "błaszkiewicz a", false),
             ("ł\u{a0}a", "ł a", false),
             ("ł ", "ł", false),
+            ("Jose\u{301} Mu\u{308}ller", "jos\u{e9} m\u{fc}ller", false),
+            ("JOSÉ", "jos\u{e9}", false),
         ] {
             let found = key(text);
             assert_eq!(found, expected, "{text:?}");
@@ -632,7 +645,7 @@ mod tests {
         }
 
         #[test]
-        fn a_borrowed_key_is_the_copied_key(text in "[ -~\t\n\u{b}\u{85}\u{a0}ÉéİK]{0,12}") {
+        fn a_borrowed_key_is_the_copied_key(text in "[ -~\t\n\u{b}\u{85}\u{a0}ÉéİK\u{301}\u{308}]{0,12}") {
             prop_assert_eq!(key(&text), key_by_copying(&text));
         }
     }
