@@ -1513,3 +1513,32 @@ fn a_spreadsheet_saved_as_unicode_text_is_guessed_and_read() {
         check.stdout
     );
 }
+
+#[test]
+fn init_keeps_an_issue_export_in_its_canonical_place_beside_guessed_goals() {
+    // An export at planning/issues.json does not make the plan canonical:
+    // the goals are guessed, and the export stays read.
+    let repo = Repo::git();
+    repo.write(
+        "ROADMAP.md",
+        "# Roadmap\n\n## Faster search {#G-12}\nOwner: @ana\nStatus: in-progress\n",
+    )
+    .write(
+        "planning/issues.json",
+        r#"[{"number": 7, "title": "Index", "state": "OPEN", "labels": [{"name": "goal:G-99"}], "assignees": [{"login": "ana"}]}]"#,
+    )
+    .commit("plan");
+    init_reading(&repo, "1 goal");
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("mode = \"heading\"\npaths = [\"ROADMAP.md\"]\n\n[[source]]\nkind = \"issue\"\nmode = \"data\"\npaths = [\"planning/issues.json\"]\n"),
+        "{config}"
+    );
+    assert!(!repo.path().join("planning/goals").exists());
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        check.stdout.contains("planning/issues.json:1:71: error[issue-goal] issue #7 links goal `G-99`, which does not exist\n"),
+        "{}",
+        check.stdout
+    );
+}

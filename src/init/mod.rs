@@ -59,7 +59,28 @@ const CANONICAL_SOURCES: &str = "
 /// in the config). A first check finds the statuses the goals use; those
 /// that mean one of planlint's are mapped, and the check is made again
 /// with the map.
+/// The canonical places of issues (`planning/issues.json`, the issue
+/// files), as `[[source]]` entries for those the repository has: a guessed
+/// config replaces the canonical layout, issues included.
+fn issue_sources(snapshot: &Snapshot) -> String {
+    let mut out = String::new();
+    if snapshot.paths.iter().any(|p| p == "planning/issues.json") {
+        out.push_str(
+            "\n[[source]]\nkind = \"issue\"\nmode = \"data\"\npaths = [\"planning/issues.json\"]\n",
+        );
+    }
+    if snapshot
+        .paths
+        .iter()
+        .any(|p| p.starts_with("planning/issues/"))
+    {
+        out.push_str("\n[[source]]\nkind = \"issue\"\npaths = [\"planning/issues/**/*.md\"]\n");
+    }
+    out
+}
+
 fn guessed_config(snapshot: &Snapshot, guess: &guess::Guess) -> (String, Option<Fit>) {
+    let issues = issue_sources(snapshot);
     let config_with = |statuses: &[(String, &str)]| {
         let mut config = format!("#:schema {SCHEMA_URL}\n{CONFIG_HEAD}");
         config.push_str("\n# planlint guessed where your plan is from the documents it found:\n");
@@ -82,6 +103,7 @@ fn guessed_config(snapshot: &Snapshot, guess: &guess::Guess) -> (String, Option<
              # editing it: see the README's \"Sources\".\n",
         );
         config.push_str(&guess.toml(statuses));
+        config.push_str(&issues);
         config
     };
     let config = config_with(&[]);
@@ -113,8 +135,10 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
             fit: None,
         };
     }
+    // Issues alone (an export kept where the README says) are not a plan:
+    // the goals may be written another way.
     let canonical = snapshot.paths.iter().any(|p| {
-        ["planning/teams/", "planning/goals/", "planning/issues"]
+        ["planning/teams/", "planning/goals/"]
             .iter()
             .any(|prefix| p.starts_with(prefix))
     });
