@@ -48,20 +48,15 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
         .filter(|&at| blocks.get(at).and_then(markdown::Block::heading_level) == Some(1));
     let heading = first_heading.and_then(|at| blocks.get(at));
     // A title's `{#G-12}` is the document's id, not part of its title.
-    let title_id = match heading {
-        Some(Block::Heading { inline, .. }) => {
-            labelled::heading_id(inline, options).map(|(id, end)| {
-                (
-                    id,
-                    markdown::collapse(inline.text().get(..end).unwrap_or("")),
-                )
-            })
-        }
-        _ => None,
-    };
-    let title = match &title_id {
-        Some((_, title)) => Some(title.clone()),
-        None => heading.and_then(markdown::Block::heading_text),
+    let (title_id, title) = match heading {
+        Some(Block::Heading { inline, .. }) => match labelled::heading_id(inline, options) {
+            Some((id, end)) => {
+                let title = markdown::collapse(inline.text().get(..end).unwrap_or(""));
+                (Some(id), Some(title))
+            }
+            None => (None, heading.and_then(markdown::Block::heading_text)),
+        },
+        _ => (None, heading.and_then(markdown::Block::heading_text)),
     };
     let anchor = heading.map_or_else(|| first_line(text, start), |h| h.span().clone());
 
@@ -75,7 +70,7 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
     let known = KnownNames::new(options);
     let mut labelled = Fields::new();
     let lines = labelled::field_lines(blocks.get(..preamble_end).unwrap_or(&[]), options, &known);
-    for found in title_id.map(|(id, _)| id).into_iter().chain(lines) {
+    for found in title_id.into_iter().chain(lines) {
         fields::merge(&mut labelled, found.name, found.field);
     }
 

@@ -166,17 +166,20 @@ const ITEM_KEYS: &[&str] = &[
 /// The scalar that stands for a mapping in a list: under the first of
 /// [`ITEM_KEYS`] it has, else its only scalar; `None` when it has neither.
 fn item_of(entries: &[(String, Span, Node)]) -> Option<&Node> {
-    let scalar = |node: &&Node| matches!(node.kind, NodeKind::Scalar(_));
-    let named = ITEM_KEYS.iter().find_map(|wanted| {
-        entries
-            .iter()
-            .find(|(key, _, _)| crate::parse::normalize_name(key) == *wanted)
-            .map(|(_, _, node)| node)
-            .filter(scalar)
-    });
+    let scalars =
+        || (entries.iter()).filter(|(_, _, node)| matches!(node.kind, NodeKind::Scalar(_)));
+    // Each key is normalised once, whatever the number of telling keys.
+    let rank = |key: &str| {
+        let name = crate::parse::normalize_name(key);
+        ITEM_KEYS.iter().position(|wanted| *wanted == name)
+    };
+    let named = scalars()
+        .filter_map(|(key, _, node)| rank(key).map(|at| (at, node)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, node)| node);
     named.or_else(|| {
-        let mut scalars = entries.iter().map(|(_, _, node)| node).filter(scalar);
-        match (scalars.next(), scalars.next()) {
+        let mut all = scalars().map(|(_, _, node)| node);
+        match (all.next(), all.next()) {
             (Some(only), None) => Some(only),
             _ => None,
         }
