@@ -5,6 +5,7 @@ use super::document::section_fields;
 use super::fields;
 use super::fields::FieldNames;
 use super::labelled::{self, KnownNames};
+use super::problems::MAX_FILE_ENTITIES;
 use crate::diagnostic::EntityKind;
 use crate::model::{Fields, Record};
 use crate::parse::markdown::{self, Block};
@@ -129,6 +130,10 @@ pub(crate) fn parse(
             title: (!title.is_empty()).then_some(title),
             fields: all,
         });
+        // One past the most a file holds: the caller reports where the rest start.
+        if records.len() > MAX_FILE_ENTITIES {
+            break;
+        }
     }
     (records, problems)
 }

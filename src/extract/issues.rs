@@ -12,7 +12,7 @@ use super::document::{self, section_fields};
 use super::fields::{clamp_record, FieldNames};
 use super::goal_links::{goal_lines, goal_links, IssueOptions};
 use super::labelled::{self, KnownNames};
-use super::problems::Problems;
+use super::problems::{too_many, Problems, MAX_EXPORT_ISSUES};
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Fields, Origin, Record, Task, Value, Values};
 use crate::parse::json_spans::{self, Kind, StringMap, Tree};
@@ -29,9 +29,19 @@ pub(crate) fn parse_export(
     options: &FieldNames,
     issues: &IssueOptions,
 ) -> (Vec<Record>, Vec<Problem>) {
+    read_export_up_to(text, options, issues, MAX_EXPORT_ISSUES)
+}
+
+/// [`parse_export`], reading at most `limit` issues.
+fn read_export_up_to(
+    text: &str,
+    options: &FieldNames,
+    issues: &IssueOptions,
+    limit: usize,
+) -> (Vec<Record>, Vec<Problem>) {
     let start = content_start(text);
-    read_valid_export(text, start, options, issues)
-        .unwrap_or_else(|| read_by_full_scan(text, start, options, issues))
+    read_valid_export(text, start, options, issues, limit)
+        .unwrap_or_else(|| read_by_full_scan(text, start, options, issues, limit))
 }
 
 /// The export read from one validating scan of the whole file: a syntax
@@ -41,6 +51,7 @@ fn read_by_full_scan(
     start: usize,
     options: &FieldNames,
     issues: &IssueOptions,
+    limit: usize,
 ) -> (Vec<Record>, Vec<Problem>) {
     // Only the array and its elements: each element is scanned on its own
     // below, so the export never has a tree of all its values at once.
@@ -71,7 +82,12 @@ fn read_by_full_scan(
         });
         return (records, problems);
     }
-    let items = tree.children(0);
+    let all_items = tree.children(0);
+    let (items, not_read) = all_items.split_at(all_items.len().min(limit));
+    let too_many = not_read
+        .first()
+        .and_then(|&item| tree.get(item))
+        .map(|node| too_many_issues(text, node.span.start, limit));
     // Only the last element can be unfinished: the scan stopped in it.
     let error_reported = items
         .last()
@@ -88,7 +104,8 @@ fn read_by_full_scan(
     });
     records = read.records;
     let mut bounded = read.problems;
-    if let Some(error) = error.filter(|_| !error_reported) {
+    // Past the issues read, a syntax error is in what was not read.
+    if let Some(error) = error.filter(|_| !error_reported && too_many.is_none()) {
         let message = if error.eof {
             "the issue export is truncated: the file ends before the array is closed".to_string()
         } else {
@@ -100,7 +117,9 @@ fn read_by_full_scan(
             help: Some(EXPORT_HELP.into()),
         });
     }
-    (records, bounded.into_vec())
+    let mut problems = bounded.into_vec();
+    problems.extend(too_many);
+    (records, problems)
 }
 
 /// A valid export, read with no pass over the whole file but a split at
@@ -114,14 +133,24 @@ fn read_valid_export(
     start: usize,
     options: &FieldNames,
     issues: &IssueOptions,
+    limit: usize,
 ) -> Option<(Vec<Record>, Vec<Problem>)> {
-    let spans = json_spans::split_items(text, start)?;
+    let (spans, rest) = json_spans::split_items(text, start, limit)?;
     let read = read_elements(&spans, options, |known, position, span| {
         let element = json_spans::scan_span(text, span)?;
         Some(issue(text, &element, position, options, known, issues))
     });
-    read.all_read
-        .then(|| (read.records, read.problems.into_vec()))
+    read.all_read.then(|| {
+        let mut problems = read.problems.into_vec();
+        problems.extend(rest.map(|at| too_many_issues(text, at, limit)));
+        (read.records, problems)
+    })
+}
+
+/// The problem of an export with more than `limit` issues, the first not
+/// read at `at`.
+fn too_many_issues(text: &str, at: usize, limit: usize) -> Problem {
+    too_many(limit, char_at(text, at), "issues")
 }
 
 /// Elements read in turn, on every core, this many at a time: a file of
@@ -789,6 +818,42 @@ mod tests {
     const ONE_LINE: &str = r#"[{"assignees":[{"id":"MDQ6","login":"alice","name":"Alice"}],"body":"Ships the new flow.\r\n\r\nGoal: G-107\r\n\r\n## Done when\r\n- [ ] 40% activate\r\n- [x] emails \"switched\"","labels":[{"id":"LA_1","name":"goal:G-108","description":"","color":"ededed"},{"id":"LA_2","name":"epic","description":"","color":"ededed"}],"milestone":{"number":3,"title":"2026-Q4","description":"","dueOn":null},"number":12,"state":"OPEN","title":"Onboarding — nouvelle étape 🚀","url":"https://github.com/acme/plan/issues/12"},{"assignees":[],"body":"","labels":[],"milestone":null,"number":13,"state":"CLOSED","title":"Fix","url":"https://github.com/acme/plan/issues/13"}]"#;
 
     #[test]
+    fn an_export_past_its_limit_keeps_the_first_issues_and_says_where_the_rest_start() {
+        let valid = r#"[{"number": 1}, {"number": 2},
+ {"number": 3}, {"number": 4}]"#;
+        // Cut off in the part not read: the syntax error there is not reported.
+        let broken = r#"[{"number": 1}, {"number": 2},
+ {"number": 3}, {"number": 4"#;
+        // Broken before the limit: the full scan reads what it can.
+        let early = r#"[{"number": 1}, x, {"number": 2},
+ {"number": 3}]"#;
+        for text in [valid, broken] {
+            let (records, problems) =
+                read_export_up_to(text, &options(), &IssueOptions::default(), 2);
+            let numbers: Vec<&str> = records
+                .iter()
+                .map(|r| &*r.fields["number"].values[0].text)
+                .collect();
+            assert_eq!(numbers, ["1", "2"], "{text}");
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(
+                problems[0].message,
+                "this file holds more than 2 issues, the most planlint reads from one file; the rest, from here on, are not read"
+            );
+            assert_eq!(&text[problems[0].span.clone()], "{", "{text}");
+            assert_eq!(problems[0].span.start, text.find("{\"number\": 3").unwrap());
+        }
+        let (records, problems) = read_export_up_to(early, &options(), &IssueOptions::default(), 2);
+        assert_eq!(records.len(), 1);
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].starts_with("invalid JSON"), "{messages:?}");
+        // At the limit exactly: everything read, nothing said.
+        let (records, problems) = read_export_up_to(valid, &options(), &IssueOptions::default(), 4);
+        assert_eq!((records.len(), problems.len()), (4, 0));
+    }
+
+    #[test]
     fn a_one_line_gh_export_with_exact_spans() {
         let (records, problems) = export(ONE_LINE);
         assert!(problems.is_empty(), "{problems:?}");
@@ -1331,16 +1396,19 @@ mod tests {
                     .prop_map(|parts| parts.concat()),
                 proptest::collection::vec(proptest::sample::select(ELEMENTS), 0..6)
                     .prop_map(|elements| format!("[{}]", elements.join(","))),
-            ]
+            ],
+            limit in prop_oneof![Just(usize::MAX), 0usize..6],
         ) {
             let (options, issues) = (options(), IssueOptions::default());
             let start = content_start(&text);
             let valid = serde_json::from_str::<serde_json::Value>(&text)
                 .is_ok_and(|value| value.is_array());
-            match read_valid_export(&text, start, &options, &issues) {
+            match read_valid_export(&text, start, &options, &issues, limit) {
                 Some(split) => {
-                    prop_assert_eq!(split, read_by_full_scan(&text, start, &options, &issues));
+                    let scanned = read_by_full_scan(&text, start, &options, &issues, limit);
+                    prop_assert_eq!(split, scanned);
                 }
+                // Past the limit, what is not read is not validated either.
                 None => prop_assert!(!valid, "a valid export took the full scan: {:?}", text),
             }
         }

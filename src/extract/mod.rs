@@ -28,6 +28,7 @@ pub mod text;
 pub use extracted::{ExtractedFile, FileRole};
 pub use fields::FieldNames;
 pub use goal_links::IssueOptions;
+pub use problems::{MAX_EXPORT_ISSUES, MAX_FILE_ENTITIES};
 pub use pull_request::EVENT_PSEUDO_PATH;
 pub use read::{into_document, read_file, read_file_with};
 
@@ -598,7 +599,7 @@ impl CompiledSource {
                 parsed.problems.extend(problems);
                 // The heading's own title is kept only where a `title`
                 // field is missing; without one, `titled` makes it.
-                let (cut, problems) = heading::parse(
+                let (mut cut, problems) = heading::parse(
                     &text,
                     &blocks,
                     kind,
@@ -607,6 +608,11 @@ impl CompiledSource {
                     self.has_title_field(),
                 );
                 parsed.problems.extend(problems);
+                parsed
+                    .problems
+                    .extend(problems::at_most(&mut cut, MAX_FILE_ENTITIES, |r| {
+                        r.anchor.clone()
+                    }));
                 let outline = Outline::new(&blocks);
                 let frontmatter = parse::frontmatter_tree(&text);
                 for record in cut {
@@ -643,7 +649,13 @@ impl CompiledSource {
                             .map(|column| parse::normalize_name(column).to_string())
                     })
                     .collect();
-                for row in table::rows(&blocks, kind, &self.options, &columns, wanted) {
+                let mut rows = table::rows(&blocks, kind, &self.options, &columns, wanted);
+                parsed
+                    .problems
+                    .extend(problems::at_most(&mut rows, MAX_FILE_ENTITIES, |row| {
+                        row.record.anchor.clone()
+                    }));
+                for row in rows {
                     let enclosing = outline.enclosing(&blocks, &text, row.block);
                     let cut = Cut {
                         record: row.record,
@@ -658,7 +670,7 @@ impl CompiledSource {
                 let select = self.select.as_ref();
                 match (parse::data_tree(&text, &path), select) {
                     (Ok(root), Some(select)) => {
-                        let selected = data::select(
+                        let mut selected = data::select(
                             &text,
                             &root,
                             select,
@@ -666,6 +678,12 @@ impl CompiledSource {
                             &self.options,
                             &mut parsed.problems,
                         );
+                        let anchor = |found: &data::Selected| found.record.anchor.clone();
+                        parsed.problems.extend(problems::at_most(
+                            &mut selected,
+                            MAX_FILE_ENTITIES,
+                            anchor,
+                        ));
                         for found in selected {
                             let cut = Cut {
                                 record: found.record,

@@ -26,6 +26,57 @@ pub(crate) fn full_records(records: &[Record]) -> impl Iterator<Item = Problem> 
         })
 }
 
+/// The most teams, goals and issues planlint reads from one file. A plan
+/// keeps a few dozen entities a file; a 10 MiB page of 960,000 one-line
+/// headings made 5.8 million findings: 4 GB of memory and 10 s.
+pub const MAX_FILE_ENTITIES: usize = 100_000;
+
+/// The most issues read from one issue export: twice the 200,000 of a
+/// 100,000-goal plan. Its issues each cost a few hundred bytes of memory
+/// however short they are written (`{"number":1}`).
+pub const MAX_EXPORT_ISSUES: usize = 500_000;
+
+/// Keeps the first `limit` of `records` (in file order); a problem at the
+/// first one left out says the rest are not read.
+pub(crate) fn at_most<T>(
+    records: &mut Vec<T>,
+    limit: usize,
+    anchor: impl Fn(&T) -> Span,
+) -> Option<Problem> {
+    let first_left_out = records.get(limit).map(anchor)?;
+    records.truncate(limit);
+    Some(too_many(limit, first_left_out, "teams, goals and issues"))
+}
+
+/// The problem of a file with more than `limit` entities, the first of
+/// those not read at `span`.
+pub(crate) fn too_many(limit: usize, span: Span, what: &str) -> Problem {
+    Problem {
+        message: format!(
+            "this file holds more than {} {what}, the most planlint reads from one file; the rest, from here on, are not read",
+            thousands(limit)
+        ),
+        span,
+        help: Some(
+            "split the plan into files (one a team, a quarter or an area), or check the source's `mode` and `level`"
+                .into(),
+        ),
+    }
+}
+
+/// `100000` as `100,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// The most problems one file reports one by one.
 pub(crate) const MAX_FILE_PROBLEMS: usize = 100;
 
@@ -81,6 +132,34 @@ pub(crate) fn bounded(problems: Vec<Problem>) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn past_the_limit_the_first_left_out_is_where_the_problem_points() {
+        let mut spans: Vec<Span> = vec![0..1, 5..6, 9..12];
+        let problem = at_most(&mut spans, 2, Clone::clone).expect("over the limit");
+        assert_eq!(spans, [0..1, 5..6]);
+        assert_eq!(problem.span, 9..12);
+        assert_eq!(
+            problem.message,
+            "this file holds more than 2 teams, goals and issues, the most planlint reads from one file; the rest, from here on, are not read"
+        );
+        assert!(at_most(&mut spans, 2, Clone::clone).is_none());
+        assert_eq!(spans.len(), 2);
+    }
+
+    #[test]
+    fn limits_are_written_with_thousands_separators() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (100_000, "100,000"),
+        ];
+        for (n, written) in cases {
+            assert_eq!(thousands(n), written);
+        }
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     fn problem(at: usize) -> Problem {
         Problem {

@@ -5,6 +5,7 @@
 
 use super::extracted::{ExtractedFile, FileRole};
 use super::fields::FieldNames;
+use super::problems::{at_most, MAX_FILE_ENTITIES};
 use super::{canonical, document, issues, pull_request, IssueOptions};
 use crate::diagnostic::EntityKind;
 use crate::model::{CompactString, Document, Record};
@@ -55,7 +56,14 @@ pub fn read_file_with(
         // Returned above: the payload is not the text the records point into.
         FileRole::PullRequest => (Vec::new(), Vec::new()),
     };
-    let mut problems = problems;
+    let (mut records, mut problems) = (records, problems);
+    // An export counts its issues as it reads them, to its own limit.
+    if *role != FileRole::IssueExport && records.len() > MAX_FILE_ENTITIES {
+        records.sort_by_key(|r| r.span.start);
+        problems.extend(at_most(&mut records, MAX_FILE_ENTITIES, |r| {
+            r.anchor.clone()
+        }));
+    }
     problems.extend(super::problems::full_records(&records));
     parsed.records = records;
     parsed.suppressions = parse::suppressions_of(text, &path);

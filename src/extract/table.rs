@@ -4,6 +4,7 @@
 use super::fields;
 use super::fields::FieldNames;
 use super::labelled::clean_label;
+use super::problems::MAX_FILE_ENTITIES;
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{CompactString, Field, Fields, Origin, Record, Value, Values};
 use crate::parse::markdown::Block;
@@ -94,6 +95,10 @@ pub(crate) fn rows(
             block: index,
             cells: row_cells,
         });
+        // One past the most a file holds: the caller reports where the rest start.
+        if rows.len() > MAX_FILE_ENTITIES {
+            break;
+        }
     }
     rows
 }

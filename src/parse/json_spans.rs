@@ -121,7 +121,15 @@ pub(crate) fn scan_item(text: &str, item: &Node) -> Tree {
 /// Each item is then checked on its own ([`scan_span`]). `None` when the
 /// text around the items is not `[`, items between `,`, `]` and
 /// whitespace: the caller scans the whole document with [`scan_items`].
-pub(crate) fn split_items(text: &str, start: usize) -> Option<Vec<Span>> {
+///
+/// At most `limit` items are split; with more, the second value is where
+/// the first item past them starts, and the text from there on is not
+/// looked at.
+pub(crate) fn split_items(
+    text: &str,
+    start: usize,
+    limit: usize,
+) -> Option<(Vec<Span>, Option<usize>)> {
     let bytes = text.as_bytes();
     let mut pos = skip_whitespace(bytes, start);
     if bytes.get(pos) != Some(&b'[') {
@@ -134,6 +142,9 @@ pub(crate) fn split_items(text: &str, start: usize) -> Option<Vec<Span>> {
     } else {
         loop {
             let item_start = pos;
+            if items.len() == limit {
+                return Some((items, Some(item_start)));
+            }
             pos = value_end(bytes, pos)?;
             items.push(item_start..pos);
             pos = skip_whitespace(bytes, pos);
@@ -147,7 +158,7 @@ pub(crate) fn split_items(text: &str, start: usize) -> Option<Vec<Span>> {
             }
         }
     }
-    (skip_whitespace(bytes, pos) == bytes.len()).then_some(items)
+    (skip_whitespace(bytes, pos) == bytes.len()).then_some((items, None))
 }
 
 /// The first byte at or after `pos` that is not JSON whitespace.
@@ -1028,7 +1039,8 @@ mod tests {
     #[test]
     fn a_span_scans_alone_only_when_it_is_one_whole_value() {
         let text = r#"[{"a": [1, "]"]} , 2 ,"x\"]" ]"#;
-        let spans = split_items(text, 0).unwrap();
+        let (spans, rest) = split_items(text, 0, usize::MAX).unwrap();
+        assert_eq!(rest, None);
         let items: Vec<&str> = spans.iter().map(|span| &text[span.clone()]).collect();
         assert_eq!(items, [r#"{"a": [1, "]"]}"#, "2", r#""x\"]""#]);
         for span in &spans {
@@ -1039,7 +1051,7 @@ mod tests {
             assert_eq!(scan_span(text, &span), None, "{text:?} {span:?}");
         }
         for text in ["[1,]", "[1 2]", "[1] x", "{}", "[", "[,1]", "[1]]"] {
-            let valid = split_items(text, 0).and_then(|spans| {
+            let valid = split_items(text, 0, usize::MAX).and_then(|(spans, _)| {
                 spans
                     .iter()
                     .map(|span| scan_span(text, span))
@@ -1047,6 +1059,21 @@ mod tests {
             });
             assert_eq!(valid, None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_split_stops_at_its_limit_and_says_where_the_next_item_starts() {
+        let text = r#"[1, {"a": 2} ,[3] , oops"#;
+        let (spans, rest) = split_items(text, 0, 2).unwrap();
+        assert_eq!(spans, [1..2, 4..12]);
+        assert_eq!(rest, Some(14));
+        // What lies past the limit is not looked at; within it, it is.
+        assert_eq!(
+            split_items(text, 0, 3).map(|(_, rest)| rest),
+            Some(Some(20))
+        );
+        assert_eq!(split_items(text, 0, 4), None);
+        assert_eq!(split_items("[1, 2]", 0, 2), Some((vec![1..2, 4..5], None)));
     }
 
     #[test]
@@ -1416,7 +1443,7 @@ mod tests {
             let (items, error) = scan_items(&text, 0);
             let valid_array =
                 error.is_none() && items.get(0).is_some_and(|root| root.kind == Kind::Array);
-            let fast = split_items(&text, 0).and_then(|spans| {
+            let fast = split_items(&text, 0, usize::MAX).and_then(|(spans, _)| {
                 spans
                     .iter()
                     .map(|span| scan_span(&text, span))

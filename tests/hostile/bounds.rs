@@ -311,3 +311,63 @@ fn a_goal_of_countless_sections_keeps_the_first_thousand_fields() {
     assert_eq!(goal["fields"]["owner"]["values"][0]["text"], "@bob");
     assert_eq!(goal["fields"].as_object().map(|f| f.len()), Some(1001));
 }
+
+/// A page of `count` one-line goal headings, read in heading mode.
+fn heading_page(count: usize) -> Repo {
+    let page: String = (0..count).map(|i| format!("## g{i}\n")).collect();
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"roadmap.md\"]\nlevel = 2\n",
+    )
+    .write("roadmap.md", &page)
+    .commit("plan");
+    repo
+}
+
+#[test]
+fn a_file_of_more_entities_than_planlint_reads_says_where_it_stopped() {
+    // Every one of these goals breaks five rules: 960,000 of them in a
+    // 10 MiB page made 5.8 million findings (4 GB). The file is now read
+    // to its limit and gets a parse error, so the entities it holds serve
+    // cross-references without a finding each.
+    let limit = planlint::extract::MAX_FILE_ENTITIES;
+    let run = heading_page(limit + 1).planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            "roadmap.md:100001:1: error[parse-error] this file holds more than 100,000 teams, \
+             goals and issues, the most planlint reads from one file; the rest, from here on, \
+             are not read",
+        ]
+    );
+    // At the limit, every goal is read and checked.
+    let run = heading_page(limit).planlint(&["check", "--statistics"]);
+    assert!(!run.stdout.contains("parse-error"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("100000  error    goal-owner"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_issue_export_of_more_issues_than_planlint_reads_keeps_the_first() {
+    let limit = planlint::extract::MAX_EXPORT_ISSUES;
+    let issues: Vec<String> = (0..=limit)
+        .map(|n| format!("{{\"number\":{n},\"state\":\"CLOSED\"}}"))
+        .collect();
+    let repo = Repo::git();
+    repo.write("planning/issues.json", &format!("[{}]", issues.join(",\n")))
+        .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            "planning/issues.json:500001:1: error[parse-error] this file holds more than 500,000 \
+             issues, the most planlint reads from one file; the rest, from here on, are not read",
+        ]
+    );
+}
