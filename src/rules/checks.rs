@@ -1935,6 +1935,14 @@ fn grouped<'p>(
     // goes to one list in order; a group's entities are gathered only when
     // it is over the limit, not kept in a list per group (40,000 owners on
     // a 100,000-goal plan).
+    // Findings at a group's own entity need such entities: a plan without
+    // teams (pages that name their team by folder) has no team to report
+    // a team's goals at, and is not grouped for nothing.
+    if let (ReportAt::Group, Some(kind)) = (&group.report_at, group.kind) {
+        if plan.count(kind) == 0 {
+            return Vec::new();
+        }
+    }
     let mut number_of: foldhash::HashMap<CompactString, usize> = Default::default();
     // Each group's name as first written, and how many entities it holds.
     let mut groups: Vec<(&'p str, usize)> = Vec::new();
