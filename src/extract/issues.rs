@@ -84,10 +84,28 @@ fn read_by_full_scan(
     }
     let all_items = tree.children(0);
     let (items, not_read) = all_items.split_at(all_items.len().min(limit));
-    let too_many = not_read
-        .first()
-        .and_then(|&item| tree.get(item))
-        .map(|node| too_many_issues(text, node.span.start, limit));
+    // Past `limit` items the text is not read, as the split does not read
+    // it: a syntax error there (even before another item starts) is where
+    // the issues not read begin.
+    let first_not_read = match not_read.first() {
+        Some(&item) => tree.get(item).map(|node| node.span.start),
+        // Where the split would have stopped: after the last item read
+        // and its comma, or after the `[`.
+        None => error
+            .as_ref()
+            .filter(|_| all_items.len() == limit)
+            .map(|_| match items.last().and_then(|&item| tree.get(item)) {
+                Some(last) => {
+                    let after = json_spans::skip_whitespace(text.as_bytes(), last.span.end);
+                    match text.as_bytes().get(after) {
+                        Some(b',') => json_spans::skip_whitespace(text.as_bytes(), after + 1),
+                        _ => after,
+                    }
+                }
+                None => json_spans::skip_whitespace(text.as_bytes(), root.span.start + 1),
+            }),
+    };
+    let too_many = first_not_read.map(|at| too_many_issues(text, at, limit));
     // Only the last element can be unfinished: the scan stopped in it.
     let error_reported = items
         .last()

@@ -162,7 +162,7 @@ pub(crate) fn split_items(
 }
 
 /// The first byte at or after `pos` that is not JSON whitespace.
-fn skip_whitespace(bytes: &[u8], mut pos: usize) -> usize {
+pub(crate) fn skip_whitespace(bytes: &[u8], mut pos: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
         pos += 1;
     }
