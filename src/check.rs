@@ -382,10 +382,7 @@ pub fn check_extracted(
         })
         .map(|(_, f)| f.path.clone())
         .collect();
-    let documents = parsed
-        .into_par_iter()
-        .map(|(role, file)| extract::into_document(&role, file))
-        .collect();
+    let documents = extract::into_documents(parsed);
     let plan = Plan::build(
         documents,
         now,

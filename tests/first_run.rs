@@ -948,10 +948,13 @@ fn init_reads_okrs_with_their_key_results_and_maps_the_statuses_they_use() {
     assert_eq!(
         messages,
         [
-            "goal `objective-2-grow-self-serve-revenue` has no done criteria: `TBD` is a placeholder",
-            "goal `objective-3-retire-the-v1-api` has status `Paused`, which is not one of `proposed`, `committed`, `in-progress`, `at-risk`, `done`, `dropped`",
+            "goal `2027-q1/objective-2-grow-self-serve-revenue` has no done criteria: `TBD` is a placeholder",
+            "goal `2027-q1/objective-3-retire-the-v1-api` has status `Paused`, which is not one of `proposed`, `committed`, `in-progress`, `at-risk`, `done`, `dropped`",
         ]
     );
+    // The objectives each quarter repeats are not duplicates: each file's
+    // name tells them apart.
+    assert!(!check.stdout.contains("duplicate-id"), "{}", check.stdout);
 }
 
 #[test]

@@ -685,3 +685,54 @@ fn a_name_typed_with_combining_accents_is_the_same_person() {
     .commit("plan");
     assert_eq!(concise(&repo), "");
 }
+
+#[test]
+fn goals_carried_from_one_period_to_the_next_are_not_duplicates() {
+    let goal = |owner: &str| {
+        format!("# Scale Polonius\n\n| Metadata | |\n|---|---|\n| Point of contact | {owner} |\n| Status | Accepted |\n")
+    };
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\npaths = [\"src/*/*.md\"]\n\n[source.fields]\nowner = [\"point of contact\"]\nstatus = { map = { Accepted = \"in-progress\" } }\n\n\
+         [[source]]\nkind = \"goal\"\nmode = \"heading\"\nlevel = 2\npaths = [\"roadmap/*.md\", \"teams/*/objectives.md\"]\n\n[source.fields]\nowner = { heading = '\\(Owner: (?P<value>@\\w+)\\)' }\nstatus = { default = \"proposed\" }\n\n\
+         [[source]]\nkind = \"goal\"\npaths = [\"planning/goals/*.toml\"]\n",
+    )
+    .write("src/2025h1/polonius.md", &goal("@lqd"))
+    .write("src/2025h2/polonius.md", &goal("@lqd"))
+    .write("src/2025h2/build-std.md", &goal("@davidtwco"))
+    .write("roadmap/q1.md", "## Faster search (Owner: @ana)\n\n## Fewer pages (Owner: @ana)\n")
+    .write("roadmap/q2.md", "## Faster search (Owner: @bo)\n")
+    // Pages of one name in a folder each are told apart by their folders.
+    .write("teams/billing/objectives.md", "## Self-serve (Owner: @cy)\n")
+    .write("teams/growth/objectives.md", "## Self-serve (Owner: @di)\n")
+    // Ids written down are the plan's own: the same one twice is a mistake.
+    .write("planning/goals/a.toml", "id = \"G-1\"\nowner = \"@ana\"\n")
+    .write("planning/goals/b.toml", "id = \"G-1\"\nowner = \"@bo\"\n")
+    .commit("plan");
+    let ids: Vec<String> = entities(&repo).into_iter().map(|(id, ..)| id).collect();
+    assert_eq!(
+        ids,
+        [
+            "2025h1/polonius",
+            "build-std",
+            "2025h2/polonius",
+            "q1/faster-search",
+            "fewer-pages",
+            "q2/faster-search",
+            "billing/objectives/self-serve",
+            "growth/objectives/self-serve",
+            "G-1",
+            "G-1",
+        ]
+    );
+    let duplicates: Vec<String> = concise(&repo)
+        .lines()
+        .filter(|line| line.contains("duplicate-id"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        duplicates,
+        ["planning/goals/b.toml:1:6: error[duplicate-id] goal id `G-1` is already used by the goal at planning/goals/a.toml:1"]
+    );
+}

@@ -30,7 +30,7 @@ pub use fields::FieldNames;
 pub use goal_links::IssueOptions;
 pub use problems::{MAX_EXPORT_ISSUES, MAX_FILE_ENTITIES};
 pub use pull_request::EVENT_PSEUDO_PATH;
-pub use read::{into_document, read_file, read_file_with};
+pub use read::{into_document, into_documents, read_file, read_file_with};
 
 use crate::config::{ConfigError, FieldSource, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};

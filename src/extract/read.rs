@@ -8,9 +8,11 @@ use super::fields::FieldNames;
 use super::problems::{at_most, MAX_FILE_ENTITIES};
 use super::{canonical, document, issues, pull_request, IssueOptions};
 use crate::diagnostic::EntityKind;
-use crate::model::{CompactString, Document, Record};
+use crate::model::{key, CompactString, Document, Origin, Record};
 use crate::parse::{self, DataFormat, Problem, SourceFile};
 use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasher;
 
 /// Parses one file in the given role. Never panics, never fails: problems are returned.
 ///
@@ -101,24 +103,169 @@ const MANY_RECORDS: usize = 256;
 /// The file as the model takes it: its entities in file order, each with
 /// its id.
 pub fn into_document(role: &FileRole, file: ExtractedFile) -> Document {
+    with_ids(role, file).0
+}
+
+/// Every file as the model takes it ([`into_document`]), on every core.
+/// Ids that planlint made up (from a file's name, a title, a place in the
+/// file) and that files in different places share are told apart by
+/// where each is: `2025h1/polonius` and `2025h2/polonius` for the goals of
+/// `src/2025h1/polonius.md` and `src/2025h2/polonius.md`, `q1/faster-search`
+/// and `q2/faster-search` for a `## Faster search` in `q1.md` and `q2.md`.
+/// A plan that carries a goal from one period to the next writes it
+/// again under the same name; it is not a duplicate. Ids written in the
+/// files are left as they are.
+pub fn into_documents(files: Vec<(FileRole, ExtractedFile)>) -> Vec<Document> {
+    let mut documents: Vec<(Document, Vec<MadeUp>)> = files
+        .into_par_iter()
+        .map(|(role, file)| with_ids(&role, file))
+        .collect();
+    // Each made-up id's first file, and whether another file has it too,
+    // by the hash of its kind and key (found on every core above): a pass
+    // over the plan's strings here, on one core, was 10 ms of 35,000
+    // goals. Two ids of one hash are told apart below.
+    let total = documents.iter().map(|(_, made_up)| made_up.len()).sum();
+    let mut first_file: foldhash::HashMap<u64, (usize, bool)> =
+        foldhash::HashMap::with_capacity_and_hasher(total, Default::default());
+    for (at, (_, made_up)) in documents.iter().enumerate() {
+        for id in made_up {
+            let (first, several) = first_file.entry(id.hash).or_insert((at, false));
+            *several |= *first != at;
+        }
+    }
+    // The entities of the ids in several files, gathered by kind and key.
+    let mut by_id: BTreeMap<(EntityKind, String), Vec<(usize, MadeUp)>> = BTreeMap::new();
+    for (at, (document, made_up)) in documents.iter().enumerate() {
+        for id in made_up {
+            if first_file
+                .get(&id.hash)
+                .is_some_and(|(_, several)| *several)
+            {
+                let Some(text) = document.ids.get(id.index) else {
+                    continue;
+                };
+                let group = (id.kind, key(text).into_owned());
+                by_id.entry(group).or_default().push((at, *id));
+            }
+        }
+    }
+    for entities in by_id.into_values() {
+        let mut files: Vec<usize> = entities.iter().map(|(at, _)| *at).collect();
+        files.dedup();
+        if files.len() < 2 {
+            continue;
+        }
+        // The fewest folders that tell the files apart (`polonius` in
+        // `2025h1` and `2025h2`; `objectives` in `teams/billing` and
+        // `teams/growth`).
+        let path_of = |at: &usize| documents.get(*at).map_or("", |(d, _)| d.path.as_str());
+        let depth = (1..=MAX_PLACE_DEPTH)
+            .find(|&depth| {
+                let places: HashSet<&str> =
+                    files.iter().map(|at| place(path_of(at), depth)).collect();
+                places.len() == files.len()
+            })
+            .unwrap_or(MAX_PLACE_DEPTH);
+        for (at, made_up) in entities {
+            let Some((document, _)) = documents.get_mut(at) else {
+                continue;
+            };
+            let here = place(&document.path, depth);
+            if let Some(id) = document.ids.get_mut(made_up.index) {
+                *id = match made_up.from {
+                    // The file's name is the id already: its folders go before it.
+                    IdFrom::FileName => match here.rsplit_once('/') {
+                        Some((folders, _)) => compact_str::format_compact!("{folders}/{id}"),
+                        None => continue,
+                    },
+                    IdFrom::WithinFile | IdFrom::Written => {
+                        compact_str::format_compact!("{here}/{id}")
+                    }
+                };
+            }
+        }
+    }
+    documents
+        .into_iter()
+        .map(|(document, _)| document)
+        .collect()
+}
+
+/// A made-up id of a document: the entity's place, its kind, where the id
+/// came from and the hash of its kind and key.
+#[derive(Clone, Copy, Debug)]
+struct MadeUp {
+    index: usize,
+    kind: EntityKind,
+    from: IdFrom,
+    hash: u64,
+}
+
+/// Where an entity's id came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum IdFrom {
+    /// An `id`, `number` or `name` written in the file.
+    Written,
+    /// The file's name: the file is the entity.
+    FileName,
+    /// The entity's title, or its place in the file.
+    WithinFile,
+}
+
+/// [`into_document`], and its made-up ids.
+fn with_ids(role: &FileRole, file: ExtractedFile) -> (Document, Vec<MadeUp>) {
     let stem = file_stem(&file.path);
     let mut records = file.records;
     records.sort_by_key(|r| r.span.start);
     let id = |(position, record): (usize, &Record)| entity_id(record, role, &stem, position);
     // An issue export holds most of a plan's entities in one file: their
     // ids are found on every core, not on the one that took the file.
-    let ids = if records.len() > MANY_RECORDS {
-        records.par_iter().enumerate().map(id).collect()
+    let (ids, origins): (Vec<CompactString>, Vec<IdFrom>) = if records.len() > MANY_RECORDS {
+        records.par_iter().enumerate().map(id).unzip()
     } else {
-        records.iter().enumerate().map(id).collect()
+        records.iter().enumerate().map(id).unzip()
     };
-    Document {
+    let hasher = foldhash::fast::FixedState::with_seed(0);
+    let made_up = ids
+        .iter()
+        .zip(&records)
+        .zip(origins)
+        .enumerate()
+        .filter(|(_, (_, from))| *from != IdFrom::Written)
+        .map(|(index, ((id, record), from))| MadeUp {
+            index,
+            kind: record.kind,
+            from,
+            hash: hasher.hash_one((record.kind, key(id))),
+        })
+        .collect();
+    let document = Document {
         path: file.path,
         source: file.source,
         text: file.text,
         ids,
         records,
-    }
+    };
+    (document, made_up)
+}
+
+/// The most folders an id made up in two places is told apart by.
+const MAX_PLACE_DEPTH: usize = 8;
+
+/// The last `depth` parts of `path` without its extension, counting the
+/// file's name: `2025h1/polonius` is `src/2025h1/polonius.md` at depth 2.
+fn place(path: &str, depth: usize) -> &str {
+    let name_start = path.rfind('/').map_or(0, |at| at + 1);
+    let stem_end = match path.get(name_start..).and_then(|name| name.rfind('.')) {
+        Some(dot) if dot > 0 => name_start + dot,
+        _ => path.len(),
+    };
+    let stem = path.get(..stem_end).unwrap_or(path);
+    let start = stem
+        .rmatch_indices('/')
+        .nth(depth.saturating_sub(1))
+        .map_or(0, |(at, _)| at + 1);
+    stem.get(start..).unwrap_or(stem)
 }
 
 /// The file name without its last extension: `v2.5-launch.md` is `v2.5-launch`.
@@ -134,7 +281,12 @@ fn file_stem(path: &str) -> String {
 /// document its file stem; else its `name`, its title's slug (as a heading's
 /// id is: `goal:reduce-crash-rate` links to `title: Reduce crash rate`), or
 /// its position in the file.
-fn entity_id(record: &Record, role: &FileRole, stem: &str, position: usize) -> CompactString {
+fn entity_id(
+    record: &Record,
+    role: &FileRole,
+    stem: &str,
+    position: usize,
+) -> (CompactString, IdFrom) {
     let first = |name: &str| {
         record
             .fields
@@ -144,27 +296,39 @@ fn entity_id(record: &Record, role: &FileRole, stem: &str, position: usize) -> C
             .filter(|t| !t.is_empty())
     };
     if let Some(id) = first("id") {
-        return id;
+        // A heading's or row's id is its title's slug unless one is written.
+        let made_up = record
+            .fields
+            .get("id")
+            .is_some_and(|f| f.origin == Origin::Title);
+        return (
+            id,
+            if made_up {
+                IdFrom::WithinFile
+            } else {
+                IdFrom::Written
+            },
+        );
     }
     if matches!(record.kind, EntityKind::Issue | EntityKind::PullRequest) {
         if let Some(number) = first("number") {
-            return number;
+            return (number, IdFrom::Written);
         }
     }
-    match role {
-        FileRole::Team | FileRole::Goal | FileRole::IssueFile => stem.into(),
-        _ => first("name")
-            .or_else(|| {
-                let title = record.title.as_deref()?;
-                let slug = super::text::slug(title);
-                Some(CompactString::from(if slug.is_empty() {
-                    title
-                } else {
-                    &slug
-                }))
-            })
-            .unwrap_or_else(|| compact_str::format_compact!("{stem}#{}", position + 1)),
+    if matches!(role, FileRole::Team | FileRole::Goal | FileRole::IssueFile) {
+        return (stem.into(), IdFrom::FileName);
     }
+    if let Some(name) = first("name") {
+        return (name, IdFrom::Written);
+    }
+    let id = match record.title.as_deref() {
+        Some(title) => {
+            let slug = super::text::slug(title);
+            CompactString::from(if slug.is_empty() { title } else { &slug })
+        }
+        None => compact_str::format_compact!("{stem}#{}", position + 1),
+    };
+    (id, IdFrom::WithinFile)
 }
 
 #[cfg(test)]
@@ -173,6 +337,23 @@ mod tests {
     use super::*;
     use crate::parse::MAX_FILE_BYTES;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_place_is_the_last_parts_of_a_path_without_its_extension() {
+        let cases = [
+            ("src/2025h1/polonius.md", 1, "polonius"),
+            ("src/2025h1/polonius.md", 2, "2025h1/polonius"),
+            ("src/2025h1/polonius.md", 3, "src/2025h1/polonius"),
+            ("src/2025h1/polonius.md", 9, "src/2025h1/polonius"),
+            ("v2.5-launch.md", 1, "v2.5-launch"),
+            ("a/.hidden", 1, ".hidden"),
+            ("a/b/README", 2, "b/README"),
+            ("a.d/notes", 1, "notes"),
+        ];
+        for (path, depth, expected) in cases {
+            assert_eq!(place(path, depth), expected, "{path} {depth}");
+        }
+    }
 
     const BUILD_STD: &str =
         include_str!("../../tests/corpus/rust-project-goals/src/2025h1/build-std.md");
