@@ -696,7 +696,8 @@ fn goals_carried_from_one_period_to_the_next_are_not_duplicates() {
         "planlint.toml",
         "[[source]]\nkind = \"goal\"\npaths = [\"src/*/*.md\"]\n\n[source.fields]\nowner = [\"point of contact\"]\nstatus = { map = { Accepted = \"in-progress\" } }\n\n\
          [[source]]\nkind = \"goal\"\nmode = \"heading\"\nlevel = 2\npaths = [\"roadmap/*.md\", \"teams/*/objectives.md\"]\n\n[source.fields]\nowner = { heading = '\\(Owner: (?P<value>@\\w+)\\)' }\nstatus = { default = \"proposed\" }\n\n\
-         [[source]]\nkind = \"goal\"\npaths = [\"planning/goals/*.toml\"]\n",
+         [[source]]\nkind = \"goal\"\npaths = [\"planning/goals/*.toml\"]\n\n\
+         [[source]]\nkind = \"issue\"\npaths = [\"planning/issues/*.md\"]\n",
     )
     .write("src/2025h1/polonius.md", &goal("@lqd"))
     .write("src/2025h2/polonius.md", &goal("@lqd"))
@@ -709,6 +710,11 @@ fn goals_carried_from_one_period_to_the_next_are_not_duplicates() {
     // Ids written down are the plan's own: the same one twice is a mistake.
     .write("planning/goals/a.toml", "id = \"G-1\"\nowner = \"@ana\"\n")
     .write("planning/goals/b.toml", "id = \"G-1\"\nowner = \"@bo\"\n")
+    // A link by the file's name alone now names no goal: which one?
+    .write(
+        "planning/issues/7.md",
+        "---\nnumber: 7\nstate: closed\nlabels: [\"goal:polonius\"]\n---\n# Port the tests\n",
+    )
     .commit("plan");
     let ids: Vec<String> = entities(&repo).into_iter().map(|(id, ..)| id).collect();
     assert_eq!(
@@ -724,6 +730,7 @@ fn goals_carried_from_one_period_to_the_next_are_not_duplicates() {
             "growth/objectives/self-serve",
             "G-1",
             "G-1",
+            "7",
         ]
     );
     let duplicates: Vec<String> = concise(&repo)
@@ -734,5 +741,23 @@ fn goals_carried_from_one_period_to_the_next_are_not_duplicates() {
     assert_eq!(
         duplicates,
         ["planning/goals/b.toml:1:6: error[duplicate-id] goal id `G-1` is already used by the goal at planning/goals/a.toml:1"]
+    );
+    let run = repo.planlint(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let link = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "issue-goal")
+        .expect("the link is reported");
+    assert_eq!(
+        link["message"],
+        "issue #7 links goal `polonius`, which does not exist"
+    );
+    assert_eq!(
+        link["help"],
+        "fix the goal id, or remove the link; a link is a label `goal:<id>`, a `goal:` field \
+         or a line `Goal: <id>` in the body; did you mean one of `2025h1/polonius`, \
+         `2025h2/polonius`?"
     );
 }

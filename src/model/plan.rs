@@ -338,6 +338,9 @@ pub struct Plan {
     /// Every link, grouped by the entity it starts from; resolved when
     /// first asked for, as the people are.
     links: OnceLock<Vec<Link>>,
+    /// Entities by kind and the [`key`] of their id's last part after a
+    /// `/` (`q1/launch` under `launch`): built when a link first misses.
+    by_id_end: OnceLock<KeyIndex>,
 }
 
 impl Plan {
@@ -490,6 +493,20 @@ impl Plan {
     /// The indexes of the entities of one kind, in path order.
     pub fn indexes_of(&self, kind: EntityKind) -> &[usize] {
         self.kinds.of(kind)
+    }
+
+    /// Entities of `kind` whose id ends in `/` and `text` (`q1/launch` and
+    /// `q2/launch` for `launch`): what a link that names no entity may
+    /// have meant, where ids were told apart by their folders.
+    pub fn ending_in(&self, kind: EntityKind, text: &str) -> &[usize] {
+        let index = self.by_id_end.get_or_init(|| {
+            KeyIndex::build(&self.entities, &self.kinds, false, |entity, add| {
+                if let Some((_, end)) = entity.id.rsplit_once('/') {
+                    add(key(end));
+                }
+            })
+        });
+        index.get(kind, &key(text))
     }
 
     /// Entities of `kind` whose id is `text` (case-insensitive, `@` optional).

@@ -704,6 +704,9 @@ struct Finding {
     /// How many items its list placeholder names (`values`, `entities` or
     /// `allowed`: a failure fills at most one), for the choices keyed on it.
     listed: Option<usize>,
+    /// What the entity may have meant, said after the help: the ids a
+    /// link that names nothing is the end of.
+    suggestion: Option<String>,
 }
 
 impl Finding {
@@ -1117,6 +1120,11 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
         Some(fixed) => Some(Arc::clone(fixed)),
         None => check.help.as_deref().map(|h| Arc::from(render(h, vars))),
     };
+    let help = match (help, &finding.suggestion) {
+        (Some(help), Some(meant)) => Some(Arc::from(format!("{help}; {meant}"))),
+        (None, Some(meant)) => Some(Arc::from(meant.as_str())),
+        (help, None) => help,
+    };
     let span = clamp(&file.text, finding.span.clone());
     let path = match paths.get(entity.file) {
         Some(shared) => Arc::clone(shared.get_or_init(|| Arc::from(file.path.as_str()))),
@@ -1445,6 +1453,7 @@ fn finding(
         failure,
         vars,
         listed: None,
+        suggestion: None,
     }
 }
 
@@ -1589,19 +1598,33 @@ fn evaluate<'p>(
                 // Listed only when one is missing: the rare path.
                 let all: Vec<&str> = missing().map(|v| v.text.as_str()).collect();
                 let items = all.len();
-                return Some(
-                    finding(
-                        index,
-                        first.span(),
-                        "references",
-                        vec![
-                            ("value", first.text.to_string()),
-                            ("values", quote_list(all.into_iter(), LISTED)),
-                            ("target", kind.to_string()),
-                        ],
+                let meant = plan.ending_in(kind, &first.text);
+                let suggestion = (!meant.is_empty()).then(|| {
+                    let ids: Vec<&str> = meant
+                        .iter()
+                        .filter_map(|&at| plan.entities.get(at))
+                        .map(|entity| entity.id.as_str())
+                        .collect();
+                    let one_of = if ids.len() > 1 { "one of " } else { "" };
+                    format!(
+                        "did you mean {one_of}{}?",
+                        quote_list(ids.into_iter(), LISTED)
                     )
-                    .listing(items),
+                });
+                let found = finding(
+                    index,
+                    first.span(),
+                    "references",
+                    vec![
+                        ("value", first.text.to_string()),
+                        ("values", quote_list(all.into_iter(), LISTED)),
+                        ("target", kind.to_string()),
+                    ],
                 );
+                return Some(Finding {
+                    suggestion,
+                    ..found.listing(items)
+                });
             }
         }
         if let Some(kind) = check.not_references {
