@@ -704,9 +704,6 @@ struct Finding {
     /// How many items its list placeholder names (`values`, `entities` or
     /// `allowed`: a failure fills at most one), for the choices keyed on it.
     listed: Option<usize>,
-    /// What the entity may have meant, said after the help: the ids a
-    /// link that names nothing is the end of.
-    suggestion: Option<String>,
 }
 
 impl Finding {
@@ -1120,9 +1117,9 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
         Some(fixed) => Some(Arc::clone(fixed)),
         None => check.help.as_deref().map(|h| Arc::from(render(h, vars))),
     };
-    let help = match (help, &finding.suggestion) {
+    let help = match (help, meant(check, &finding, plan)) {
         (Some(help), Some(meant)) => Some(Arc::from(format!("{help}; {meant}"))),
-        (None, Some(meant)) => Some(Arc::from(meant.as_str())),
+        (None, Some(meant)) => Some(Arc::from(meant)),
         (help, None) => help,
     };
     let span = clamp(&file.text, finding.span.clone());
@@ -1142,6 +1139,26 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
         help,
         identity_message,
     }
+}
+
+/// What a link that names no entity may have meant, said after the help:
+/// the ids whose last part is its name (`2025h1/polonius` and
+/// `2025h2/polonius` for `polonius`, ids told apart by their folders).
+fn meant(check: &Compiled, finding: &Finding, plan: &Plan) -> Option<String> {
+    let kind = check
+        .references
+        .filter(|_| finding.failure == "references")?;
+    let (_, value) = finding.vars.iter().find(|(name, _)| *name == "value")?;
+    // Named by their places in the plan: a name that a thousand folders
+    // share costs its first few ids a finding, not a list of all.
+    let meant = plan.ending_in(kind, value);
+    let one_of = match meant.len() {
+        0 => return None,
+        1 => "",
+        _ => "one of ",
+    };
+    let ids = (meant.iter()).map(|&at| plan.entities.get(at).map_or("", |e| e.id.as_str()));
+    Some(format!("did you mean {one_of}{}?", quote_list(ids, LISTED)))
 }
 
 fn clamp(text: &str, span: Span) -> Span {
@@ -1453,7 +1470,6 @@ fn finding(
         failure,
         vars,
         listed: None,
-        suggestion: None,
     }
 }
 
@@ -1598,33 +1614,19 @@ fn evaluate<'p>(
                 // Listed only when one is missing: the rare path.
                 let all: Vec<&str> = missing().map(|v| v.text.as_str()).collect();
                 let items = all.len();
-                let meant = plan.ending_in(kind, &first.text);
-                let suggestion = (!meant.is_empty()).then(|| {
-                    let ids: Vec<&str> = meant
-                        .iter()
-                        .filter_map(|&at| plan.entities.get(at))
-                        .map(|entity| entity.id.as_str())
-                        .collect();
-                    let one_of = if ids.len() > 1 { "one of " } else { "" };
-                    format!(
-                        "did you mean {one_of}{}?",
-                        quote_list(ids.into_iter(), LISTED)
+                return Some(
+                    finding(
+                        index,
+                        first.span(),
+                        "references",
+                        vec![
+                            ("value", first.text.to_string()),
+                            ("values", quote_list(all.into_iter(), LISTED)),
+                            ("target", kind.to_string()),
+                        ],
                     )
-                });
-                let found = finding(
-                    index,
-                    first.span(),
-                    "references",
-                    vec![
-                        ("value", first.text.to_string()),
-                        ("values", quote_list(all.into_iter(), LISTED)),
-                        ("target", kind.to_string()),
-                    ],
+                    .listing(items),
                 );
-                return Some(Finding {
-                    suggestion,
-                    ..found.listing(items)
-                });
             }
         }
         if let Some(kind) = check.not_references {
