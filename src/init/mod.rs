@@ -55,10 +55,6 @@ const CANONICAL_SOURCES: &str = "
 # paths = [\"roadmap/*.md\"]
 ";
 
-/// The config for guessed sources, and how they fit the rules (also said
-/// in the config). A first check finds the statuses the goals use; those
-/// that mean one of planlint's are mapped, and the check is made again
-/// with the map.
 /// The canonical places of issues (`planning/issues.json`, the issue
 /// files), as `[[source]]` entries for those the repository has: a guessed
 /// config replaces the canonical layout, issues included.
@@ -79,6 +75,10 @@ fn issue_sources(snapshot: &Snapshot) -> String {
     out
 }
 
+/// The config for guessed sources, and how they fit the rules (also said
+/// in the config). A first check finds the statuses the goals use; those
+/// that mean one of planlint's are mapped, and the check is made again
+/// with the map.
 fn guessed_config(snapshot: &Snapshot, guess: &guess::Guess) -> (String, Option<Fit>) {
     let issues = issue_sources(snapshot);
     let config_with = |statuses: &[(String, &str)]| {
