@@ -42,7 +42,8 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
         None => Fields::new(),
     };
 
-    let blocks = markdown::blocks(text, split.body);
+    let (blocks, cut) = markdown::blocks(text, split.body);
+    problems.extend(cut);
     let first_heading = blocks.iter().position(|b| b.heading_level().is_some());
     let title_heading = first_heading
         .filter(|&at| blocks.get(at).and_then(markdown::Block::heading_level) == Some(1));
@@ -277,7 +278,7 @@ mod tests {
     fn sections_contain_their_subsections() {
         let options = options_with(&[("definition_of_done", "done_when")]);
         let text = "# T\n## Definition of Done\n- [ ] one\n### Phase 2\n- [x] two\n## Empty\n\n## Risks:\nNone yet.\n";
-        let blocks = markdown::blocks(text, 0);
+        let (blocks, _) = markdown::blocks(text, 0);
         let fields = section_fields(
             &blocks,
             0..blocks.len(),

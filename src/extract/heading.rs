@@ -46,14 +46,14 @@ pub(crate) fn blocks(
     bold_headings: bool,
 ) -> (Vec<Block>, Vec<Problem>) {
     let split = frontmatter::split(text, content_start(text));
-    let blocks = markdown::blocks(text, split.body);
+    let (blocks, cut) = markdown::blocks(text, split.body);
     let blocks = if bold_headings {
         let level = level.unwrap_or(BOLD_LEVEL);
         blocks.into_iter().map(|b| bold_heading(b, level)).collect()
     } else {
         blocks
     };
-    (blocks, split.problem.into_iter().collect())
+    (blocks, split.problem.into_iter().chain(cut).collect())
 }
 
 /// Cuts a document (its blocks from [`blocks`]) where each heading of `level` is one record of `kind`.

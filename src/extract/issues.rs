@@ -17,7 +17,7 @@ use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Fields, Origin, Record, Task, Value, Values};
 use crate::parse::json_spans::{self, Kind, StringMap, Tree};
 use crate::parse::markdown::{self, Block};
-use crate::parse::{content_start, frontmatter, Problem};
+use crate::parse::{char_at, content_start, frontmatter, Problem};
 use rayon::prelude::*;
 use std::borrow::Cow;
 
@@ -193,7 +193,7 @@ struct ReadElements {
 fn read_elements<T: Sync>(
     elements: &[T],
     options: &FieldNames,
-    read: impl Fn(&mut KnownNames, usize, &T) -> Option<Result<Record, Problem>> + Sync,
+    read: impl Fn(&mut KnownNames, usize, &T) -> Option<Result<ReadIssue, Problem>> + Sync,
 ) -> ReadElements {
     let mut out = ReadElements {
         records: Vec::new(),
@@ -206,7 +206,7 @@ fn read_elements<T: Sync>(
     let mut parts: Vec<Vec<Record>> = Vec::new();
     for (chunk_index, chunk) in elements.chunks(ELEMENTS_AT_ONCE).enumerate() {
         let offset = chunk_index * ELEMENTS_AT_ONCE;
-        let outcomes: Vec<Option<Result<Record, Problem>>> = chunk
+        let outcomes: Vec<Option<Result<ReadIssue, Problem>>> = chunk
             .par_iter()
             .enumerate()
             .map_init(
@@ -218,7 +218,12 @@ fn read_elements<T: Sync>(
         for outcome in outcomes {
             match outcome {
                 None => out.all_read = false,
-                Some(Ok(record)) => records.push(record),
+                Some(Ok((record, cut))) => {
+                    records.push(record);
+                    if let Some(cut) = cut {
+                        out.problems.push(cut);
+                    }
+                }
                 Some(Err(problem)) => out.problems.push(problem),
             }
         }
@@ -259,16 +264,6 @@ fn unfinished(
             help: Some(format!("the issues before it are checked; {EXPORT_HELP}")),
         },
     }
-}
-
-/// One character at `at` (or an empty span at the end of the text).
-fn char_at(text: &str, at: usize) -> Span {
-    let at = at.min(text.len());
-    let len = text
-        .get(at..)
-        .and_then(|rest| rest.chars().next())
-        .map_or(0, char::len_utf8);
-    at..at + len
 }
 
 /// How messages name an element of the export: `issue #12`, or `element 3
@@ -468,6 +463,10 @@ impl<'a> JsonObject<'a> {
     }
 }
 
+/// An issue read from an export, and the problem of a body past the
+/// Markdown planlint reads, if it is.
+type ReadIssue = (Record, Option<Problem>);
+
 /// One element of the export (`tree` is its own) as an issue record.
 fn issue(
     text: &str,
@@ -476,7 +475,7 @@ fn issue(
     options: &FieldNames,
     known: &KnownNames,
     issues: &IssueOptions,
-) -> Result<Record, Problem> {
+) -> Result<ReadIssue, Problem> {
     let item = 0;
     let node = tree.get(item).ok_or_else(|| Problem {
         message: "internal: missing node".into(),
@@ -633,6 +632,7 @@ fn issue(
     if let Some((assignees, _)) = assignees {
         fields.insert("assignees".into(), assignees);
     }
+    let cut = facts.cut.take();
     facts.insert_into(&mut fields);
     if let Some(goal) = goal {
         fields.insert("goal".into(), goal);
@@ -647,7 +647,7 @@ fn issue(
         fields,
     };
     clamp_record(text, &mut record);
-    Ok(record)
+    Ok((record, cut))
 }
 
 /// An issue file: a Markdown document with frontmatter (`number`, `title`,
@@ -717,11 +717,16 @@ pub(crate) struct BodyFacts {
     pub done_when: Option<Field>,
     /// Every task-list item.
     pub tasks: Vec<Task>,
+    /// The problem of a body past the Markdown read from one document.
+    pub cut: Option<Problem>,
 }
 
 impl BodyFacts {
     /// Moves every span (from the decoded body to the file).
     pub fn remap(&mut self, map: impl Fn(&Span) -> Span) {
+        if let Some(cut) = &mut self.cut {
+            cut.span = map(&cut.span);
+        }
         for value in &mut self.goals {
             value.place = map(&value.span()).into();
         }
@@ -779,7 +784,7 @@ pub(crate) fn read_body(
     options: &FieldNames,
     known: &KnownNames,
 ) -> BodyFacts {
-    let blocks = markdown::blocks(text, start);
+    let (blocks, cut) = markdown::blocks(text, start);
     let tasks: Vec<Task> = blocks
         .iter()
         .filter_map(Block::task)
@@ -806,6 +811,7 @@ pub(crate) fn read_body(
         goals: goal_lines(text, start),
         done_when,
         tasks,
+        cut,
     }
 }
 
@@ -1156,6 +1162,24 @@ mod tests {
         assert_eq!(texts(record, "tasks"), ["one", "two"]);
         assert_eq!(&text[record.fields["tasks"].tasks[0].span()], "- [ ] one");
         assert!(!record.fields.contains_key("done_when"));
+    }
+
+    #[test]
+    fn a_body_past_the_markdown_read_is_read_to_its_cut_and_a_problem_points_there() {
+        let marks = crate::parse::MAX_MARKDOWN_MARKS;
+        let text = format!(
+            r###"[{{"number": 1, "body": "## Done when\n- [ ] ship\n{}\n- [ ] more"}}, {{"number": 2}}]"###,
+            "*a".repeat(marks)
+        );
+        let (records, problems) = export(&text);
+        assert_eq!(records.len(), 2);
+        assert_eq!(texts(&records[0], "done_when"), ["ship"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0]
+            .message
+            .starts_with("this document holds more than 1,000,000 Markdown marks"));
+        let first_mark = text.find("*a").unwrap();
+        assert_eq!(problems[0].span, first_mark..first_mark + 1);
     }
 
     #[test]

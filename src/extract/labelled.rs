@@ -662,7 +662,11 @@ fn cut_people(inline: &Inline, range: Range<usize>, text: &str) -> Vec<Range<usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::markdown::blocks;
+
+    /// The blocks of a document well inside the Markdown read.
+    fn blocks(text: &str, start: usize) -> Vec<Block> {
+        crate::parse::markdown::blocks(text, start).0
+    }
 
     fn options() -> FieldNames {
         FieldNames::new(

@@ -630,7 +630,8 @@ impl CompiledSource {
             SourceMode::Table => {
                 let split = parse::frontmatter::split(&text, parse::content_start(&text));
                 parsed.problems.extend(split.problem);
-                let blocks = markdown::blocks(&text, split.body);
+                let (blocks, cut) = markdown::blocks(&text, split.body);
+                parsed.problems.extend(cut);
                 let outline = Outline::new(&blocks);
                 let wanted = |index: usize| match &self.under {
                     None => true,

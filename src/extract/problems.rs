@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Span;
 use crate::model::{Record, MAX_FIELDS};
-use crate::parse::Problem;
+use crate::parse::{thousands, Problem};
 
 /// A problem for each record that reached [`MAX_FIELDS`]: the fields past
 /// it were not kept, and the user hears so, at the record.
@@ -62,19 +62,6 @@ pub(crate) fn too_many(limit: usize, span: Span, what: &str) -> Problem {
                 .into(),
         ),
     }
-}
-
-/// `100000` as `100,000`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (at, digit) in digits.chars().enumerate() {
-        if at > 0 && (digits.len() - at) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// The most problems one file reports one by one.
@@ -145,20 +132,6 @@ mod tests {
         );
         assert!(at_most(&mut spans, 2, Clone::clone).is_none());
         assert_eq!(spans.len(), 2);
-    }
-
-    #[test]
-    fn limits_are_written_with_thousands_separators() {
-        let cases = [
-            (0, "0"),
-            (999, "999"),
-            (1_000, "1,000"),
-            (100_000, "100,000"),
-        ];
-        for (n, written) in cases {
-            assert_eq!(thousands(n), written);
-        }
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     fn problem(at: usize) -> Problem {

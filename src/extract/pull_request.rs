@@ -51,10 +51,11 @@ pub(crate) fn parse_event(
         }
     };
     match read(&text, options, issues) {
-        Ok((number, synthesized, record)) => {
+        Ok((number, synthesized, record, cut)) => {
             parsed.path = pseudo_path(&number);
             parsed.text = synthesized;
             parsed.records.push(record);
+            parsed.problems.extend(cut);
         }
         Err((number, problem)) => {
             if let Some(number) = number {
@@ -73,12 +74,13 @@ pub(crate) fn parse_event(
 /// A problem reading the payload: where the number is known, and the problem.
 type Failure = (Option<String>, Problem);
 
-/// The pull request's number, the synthesized text, and its record.
+/// The pull request's number, the synthesized text, its record, and the
+/// problem of a body past the Markdown planlint reads, if it is.
 fn read(
     text: &str,
     options: &FieldNames,
     issues: &IssueOptions,
-) -> Result<(String, String, Record), Failure> {
+) -> Result<(String, String, Record, Option<Problem>), Failure> {
     let start = crate::parse::content_start(text);
     let (tree, error) = json_spans::scan(text, start);
     if let Some(error) = error {
@@ -284,6 +286,7 @@ fn read(
     let mut facts = read_body(&out, body_start, options, &KnownNames::new(options));
     let goal = goal_links(None, labels_field.as_ref(), &facts.goals, issues, &out);
     facts.goals.clear();
+    let cut = facts.cut.take();
     if let Some(labels) = labels_field {
         fields.insert("labels".into(), labels);
     }
@@ -302,7 +305,7 @@ fn read(
         fields,
     };
     clamp_record(&out, &mut record);
-    Ok((number, out, record))
+    Ok((number, out, record, cut))
 }
 
 /// Line breaks and other control characters become spaces: a title or a
@@ -371,6 +374,27 @@ mod tests {
         assert_eq!(texts(record, "state"), ["open"]);
         assert_eq!(texts(record, "tasks"), ["tests"]);
         assert!(!record.fields.contains_key("assignees"));
+    }
+
+    #[test]
+    fn a_body_past_the_markdown_read_is_read_to_its_cut() {
+        let marks = crate::parse::MAX_MARKDOWN_MARKS;
+        let text = event(&format!(
+            r#"{{"number": 12, "title": "Big", "body": "- [x] tests\n{}\n- [ ] more", "state": "open"}}"#,
+            "*a".repeat(marks)
+        ));
+        let parsed = parse(&text);
+        assert_eq!(texts(&parsed.records[0], "tasks"), ["tests"]);
+        assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+        let cut = &parsed.problems[0];
+        assert!(cut
+            .message
+            .starts_with("this document holds more than 1,000,000 Markdown marks"));
+        assert_eq!(&parsed.text[cut.span.clone()], "*");
+        assert_eq!(
+            parsed.text[..cut.span.start].lines().last(),
+            Some("- [x] tests")
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! A flat list keeps every later step iterative: sections are ranges of
 //! blocks, nesting is a number, and nothing recurses on document depth.
 
+use super::{char_at, thousands, Problem};
 use crate::diagnostic::Span;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use smallvec::SmallVec;
@@ -386,9 +387,69 @@ impl Block {
     }
 }
 
-/// The blocks of the Markdown in `text[start..]`, spans in `text`.
-pub(crate) fn blocks(text: &str, start: usize) -> Vec<Block> {
+/// The blocks of the Markdown in `text[start..]`, spans in `text`, and the
+/// problem of a document past [`MAX_MARKDOWN_MARKS`]: its blocks are those of the
+/// lines before the one holding the mark past the limit.
+pub(crate) fn blocks(text: &str, start: usize) -> (Vec<Block>, Option<Problem>) {
+    let Some(end) = marks_end(text, start) else {
+        return (read_blocks(text, start), None);
+    };
+    let read = text
+        .get(..end)
+        .map_or_else(Vec::new, |head| read_blocks(head, start));
+    (read, Some(too_many_marks(text, end)))
+}
+
+fn read_blocks(text: &str, start: usize) -> Vec<Block> {
     simple_blocks(text, start).unwrap_or_else(|| parsed_blocks(text, start))
+}
+
+/// The most marks (ASCII punctuation and line breaks) planlint reads from
+/// one Markdown document. The memory a document takes grows with its
+/// marks, each a node of the parser's tree and a block or a piece of
+/// text, not with its bytes: a 10 MiB line of `*a* ` took 1.25 GB, five
+/// million nested `- ` 2.1 GB. A goal document holds a few hundred marks,
+/// a 3 MB page of 10,000 goals with their links about 500,000.
+pub const MAX_MARKDOWN_MARKS: usize = 1_000_000;
+
+/// Where reading `text[start..]` stops, if it holds more than
+/// [`MAX_MARKDOWN_MARKS`]: the start of the line holding the mark past the limit.
+fn marks_end(text: &str, start: usize) -> Option<usize> {
+    let body = text.as_bytes().get(start..)?;
+    // A mark is at least a byte: most documents need no count.
+    if body.len() <= MAX_MARKDOWN_MARKS {
+        return None;
+    }
+    let mut marks = 0usize;
+    let mut line_start = 0;
+    for (at, &byte) in body.iter().enumerate() {
+        let line_end = byte == b'\n' || byte == b'\r';
+        if line_end || byte.is_ascii_punctuation() {
+            marks += 1;
+            if marks > MAX_MARKDOWN_MARKS {
+                return Some(start + line_start);
+            }
+        }
+        if line_end {
+            line_start = at + 1;
+        }
+    }
+    None
+}
+
+/// The problem of a document read up to `end`, at the character there.
+fn too_many_marks(text: &str, end: usize) -> Problem {
+    Problem {
+        message: format!(
+            "this document holds more than {} Markdown marks (punctuation and line breaks), the most planlint reads from one document; the rest, from here on, is not read",
+            thousands(MAX_MARKDOWN_MARKS)
+        ),
+        span: char_at(text, end),
+        help: Some(
+            "a planning document holds a few thousand: split it into files, or check that the source's `paths` match planning documents only"
+                .into(),
+        ),
+    }
 }
 
 /// The blocks of `text[start..]` when every line is one of the few kinds
@@ -1091,6 +1152,42 @@ pub(crate) fn section_end(blocks: &[Block], index: usize, limit: usize) -> usize
 mod tests {
     use super::*;
 
+    /// The blocks of a document well inside [`MAX_MARKDOWN_MARKS`].
+    fn blocks(text: &str, start: usize) -> Vec<Block> {
+        super::blocks(text, start).0
+    }
+
+    #[test]
+    fn a_document_past_the_marks_read_stops_at_the_line_holding_the_mark_past_them() {
+        // Five marks (`#`, `-` and three line ends), then a line of marks.
+        let head = "# Goal\n\n- one\n";
+        let text = format!("{head}{}\n- two\n", "*".repeat(MAX_MARKDOWN_MARKS));
+        let (read, cut) = super::blocks(&text, 0);
+        let texts: Vec<String> = read
+            .iter()
+            .filter_map(|b| b.heading_text().or_else(|| b.value().map(|v| v.text)))
+            .collect();
+        assert_eq!(texts, ["Goal", "one"]);
+        let cut = cut.expect("past the limit");
+        assert_eq!(cut.span, head.len()..head.len() + 1);
+        assert_eq!(
+            cut.message,
+            "this document holds more than 1,000,000 Markdown marks (punctuation and line breaks), \
+             the most planlint reads from one document; the rest, from here on, is not read"
+        );
+        // Marks before `start` (a frontmatter) do not count.
+        let frontmatter = format!("---\n{}\n---\n", "#".repeat(1_000));
+        let text = format!("{frontmatter}{}", "*".repeat(MAX_MARKDOWN_MARKS));
+        assert_eq!(marks_end(&text, frontmatter.len()), None);
+        // At the limit the whole text is read; one more mark is past it.
+        let text = format!("{}{}", "a".repeat(10), "*".repeat(MAX_MARKDOWN_MARKS));
+        assert_eq!(marks_end(&text, 0), None);
+        assert_eq!(marks_end(&format!("{text}\r"), 0), Some(0));
+        // A line ends at `\r` as at `\n`: the cut keeps the lines before.
+        let text = format!("a\rb\r{}", "*".repeat(MAX_MARKDOWN_MARKS));
+        assert_eq!(marks_end(&text, 0), Some(4));
+    }
+
     fn slice<'a>(text: &'a str, span: &Span) -> &'a str {
         &text[span.clone()]
     }
@@ -1628,7 +1725,7 @@ mod tests {
         let longest = plain_lines.map(|p| p.rendered.len()).max();
         assert_eq!(longest, Some(" here\nalpha\nbeta ".len()));
         let many = format!("Plain\n{}", "line\n".repeat(1_000));
-        let Some(Block::Paragraph { inline, .. }) = super::blocks(&many, 0).first().cloned() else {
+        let Some(Block::Paragraph { inline, .. }) = self::blocks(&many, 0).first().cloned() else {
             panic!()
         };
         assert_eq!(inline.pieces.len(), 1);

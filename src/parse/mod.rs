@@ -18,6 +18,9 @@ mod table_file;
 mod toml_node;
 mod yaml;
 
+pub use markdown::MAX_MARKDOWN_MARKS;
+pub use toml_node::MAX_TOML_MARKS;
+
 use crate::diagnostic::Span;
 use compact_str::CompactString;
 use smallvec::SmallVec;
@@ -69,6 +72,29 @@ pub fn normalize_name(name: &str) -> CompactString {
 pub struct SourceFile {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// `100000` as `100,000`.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// One character at `at` (or an empty span at the end of the text).
+pub(crate) fn char_at(text: &str, at: usize) -> Span {
+    let at = at.min(text.len());
+    let len = text
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    at..at + len
 }
 
 /// Something in a file that could not be read; becomes a `parse-error`.
@@ -260,6 +286,20 @@ pub(crate) fn clamp(text: &str, span: &Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_are_written_with_thousands_separators() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (100_000, "100,000"),
+        ];
+        for (n, written) in cases {
+            assert_eq!(thousands(n), written);
+        }
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn names_normalise() {

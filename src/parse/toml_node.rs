@@ -1,7 +1,7 @@
 //! TOML text → [`Node`], with every node's byte span in the file.
 
 use super::node::{Node, NodeKind};
-use super::{Problem, MAX_DEPTH};
+use super::{char_at, thousands, Problem, MAX_DEPTH};
 use crate::diagnostic::Span;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -9,6 +9,9 @@ use toml::Spanned;
 /// Parses `text` (which starts at byte `base` of the file) into a map node
 /// spanning the whole text.
 pub(crate) fn parse(text: &str, base: usize) -> Result<Node, Problem> {
+    if let Some(at) = past_value_limit(text) {
+        return Err(too_many_values(text, base, at));
+    }
     let table = DeTable::parse(text).map_err(|error| Problem {
         message: format!("invalid TOML: {}", error.message().trim()),
         span: error.span().map_or(base..base, |span| shift(&span, base)),
@@ -19,6 +22,40 @@ pub(crate) fn parse(text: &str, base: usize) -> Result<Node, Problem> {
         kind: NodeKind::Map(entries),
         span: base..base.saturating_add(text.len()),
     })
+}
+
+/// The most value marks (`=`, `,`, `[`, `{`, `.`: each key, array item,
+/// table or dotted key part is one, and strings may hold more) planlint
+/// reads from one TOML text. The TOML parser's tree takes about 300 bytes
+/// a value however short it is written: a 10 MiB `goal = [1,1,...]` took
+/// 1.5 GB. A `goals.toml` of 10,000 goals holds about 130,000.
+pub const MAX_TOML_MARKS: usize = 500_000;
+
+/// Where the mark past [`MAX_TOML_MARKS`] is, if there is one.
+fn past_value_limit(text: &str) -> Option<usize> {
+    // A mark is a byte: most texts need no count.
+    if text.len() <= MAX_TOML_MARKS {
+        return None;
+    }
+    text.bytes()
+        .enumerate()
+        .filter(|(_, byte)| matches!(byte, b'=' | b',' | b'[' | b'{' | b'.'))
+        .nth(MAX_TOML_MARKS)
+        .map(|(at, _)| at)
+}
+
+/// The problem of a TOML text too large to read, at the mark past the limit.
+fn too_many_values(text: &str, base: usize, at: usize) -> Problem {
+    Problem {
+        message: format!(
+            "this TOML holds more than {} values (`=`, `,`, `[`, `{{` and `.` marks), the most planlint reads from one file; it is not read",
+            thousands(MAX_TOML_MARKS)
+        ),
+        span: shift(&char_at(text, at), base),
+        help: Some(
+            "split the data into files (one a team, a quarter or an area)".to_owned(),
+        ),
+    }
 }
 
 fn table_entries(
@@ -154,6 +191,22 @@ mod tests {
         let problem = parse(text, 10).unwrap_err();
         assert!(problem.message.starts_with("invalid TOML: "), "{problem:?}");
         assert_eq!(problem.span, 18..19);
+    }
+
+    #[test]
+    fn a_toml_text_past_the_values_read_is_a_problem_at_the_mark_past_them() {
+        // `=` and the dots in the string: exactly the limit, read.
+        let at_limit = format!("x = \"{}\"\n", ".".repeat(MAX_TOML_MARKS - 1));
+        assert!(parse(&at_limit, 0).is_ok());
+        let past = format!("x = \"{}\"\n", ".".repeat(MAX_TOML_MARKS));
+        let problem = parse(&past, 7).unwrap_err();
+        let last_dot = past.rfind('.').unwrap();
+        assert_eq!(problem.span, last_dot + 7..last_dot + 8);
+        assert_eq!(
+            problem.message,
+            "this TOML holds more than 500,000 values (`=`, `,`, `[`, `{` and `.` marks), \
+             the most planlint reads from one file; it is not read"
+        );
     }
 
     #[test]

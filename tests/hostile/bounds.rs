@@ -371,3 +371,109 @@ fn an_issue_export_of_more_issues_than_planlint_reads_keeps_the_first() {
         ]
     );
 }
+
+#[test]
+fn a_document_of_more_markdown_than_planlint_reads_says_where_it_stopped() {
+    // Memory grows with a document's marks: a 10 MiB line of `*a* ` took
+    // 1.25 GB, five million nested `- ` 2.1 GB. Past the limit the lines
+    // before the one holding the mark past it are read, and a parse error
+    // points at that line.
+    let marks = planlint::parse::MAX_MARKDOWN_MARKS;
+    let goal = format!(
+        "{CLEAN_GOAL}{}\n\n## Notes\n- read no more\n",
+        "*a".repeat(marks)
+    );
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/activation.md", &goal)
+        .commit("plan");
+    let cut_line = CLEAN_GOAL.lines().count() + 1;
+    fails_with_only_this_line_in_every_mode(
+        &repo,
+        &format!(
+            "planning/goals/activation.md:{cut_line}:1: error[parse-error] this document holds \
+             more than 1,000,000 Markdown marks (punctuation and line breaks), the most planlint \
+             reads from one document; the rest, from here on, is not read"
+        ),
+    );
+    // What was read before the cut is the goal: its done criteria count.
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    let entities: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let goal = entities["sources"]
+        .as_array()
+        .and_then(|sources| sources.iter().find(|s| s["kind"] == "goal"))
+        .map(|source| &source["entities"][0])
+        .expect("the goal");
+    assert_eq!(
+        goal["fields"]["done_when"]["values"][0]["text"],
+        "40% of new organisations send a first event within a day"
+    );
+    assert!(goal["fields"].get("notes").is_none(), "{goal}");
+}
+
+#[test]
+fn a_toml_file_of_more_values_than_planlint_reads_is_not_read() {
+    // The TOML parser's tree takes about 300 bytes a value: a 10 MiB
+    // `goal = [1,1,...]` took 1.5 GB.
+    let marks = planlint::parse::MAX_TOML_MARKS;
+    let goals = format!("goal = [{}1]\n", "1,".repeat(marks));
+    let repo = Repo::git();
+    repo.write("planning/goals.toml", &goals).commit("plan");
+    // The mark past the limit: `=` is the first mark, then the `[`.
+    let column = "goal = [".len() + 2 * (marks - 2) + 2;
+    fails_with_only_this_line_in_every_mode(
+        &repo,
+        &format!(
+            "planning/goals.toml:1:{column}: error[parse-error] this TOML holds more than 500,000 \
+             values (`=`, `,`, `[`, `{{` and `.` marks), the most planlint reads from one file; it \
+             is not read"
+        ),
+    );
+}
+
+/// `check` in the work tree, the index and HEAD exits 1 and prints `line` alone.
+fn fails_with_only_this_line_in_every_mode(repo: &Repo, line: &str) {
+    for args in check_in_every_mode("concise") {
+        let run = repo.planlint(&args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout.lines().collect::<Vec<_>>(), [line], "{args:?}");
+    }
+}
+
+#[test]
+fn pages_read_by_heading_and_by_table_stop_at_the_markdown_read_too() {
+    let marks = planlint::parse::MAX_MARKDOWN_MARKS;
+    let past = "*a".repeat(marks);
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"roadmap.md\"]\nlevel = 2\n\n\
+         [[source]]\nkind = \"team\"\nmode = \"table\"\npaths = [\"teams.md\"]\n",
+    )
+    .write(
+        "roadmap.md",
+        &format!("## Launch\n\n{past}\n\n## Not read\n"),
+    )
+    .write(
+        "teams.md",
+        &format!("| id | lead |\n|---|---|\n| growth | @bob |\n\n{past}\n\n| core | @ann |\n"),
+    )
+    .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let message = "error[parse-error] this document holds more than 1,000,000 Markdown marks \
+                   (punctuation and line breaks), the most planlint reads from one document; \
+                   the rest, from here on, is not read";
+    assert_eq!(
+        lines_of(&run.stdout, "parse-error"),
+        [
+            format!("roadmap.md:3:1: {message}"),
+            format!("teams.md:5:1: {message}")
+        ]
+    );
+    let run = repo.planlint(&["entities"]);
+    assert!(run.stdout.contains("launch"), "{}", run.stdout);
+    assert!(run.stdout.contains("growth"), "{}", run.stdout);
+    assert!(!run.stdout.contains("not-read"), "{}", run.stdout);
+    assert!(!run.stdout.contains("core"), "{}", run.stdout);
+}
