@@ -6,9 +6,10 @@
 //! [`MAX_YAML_DEPTH`].
 
 use super::node::{Node, NodeKind};
-use super::{simple_yaml, Problem, MAX_DEPTH};
+use super::{char_at, simple_yaml, thousands, Problem, MAX_DEPTH};
 use crate::diagnostic::Span;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Location, MessageFormatter, Spanned, UserMessageFormatter};
 use std::fmt;
 
@@ -37,10 +38,12 @@ pub(super) fn parse_with_saphyr(text: &str, base: usize) -> Result<Node, Problem
     budget.max_nodes = budget.max_nodes.min(room(NODES_BASE, NODES_PER_BYTE));
     budget.max_total_scalar_bytes =
         (budget.max_total_scalar_bytes).min(room(SCALAR_BYTES_BASE, SCALAR_BYTES_PER_BYTE));
+    let limits = (budget.max_nodes, budget.max_total_scalar_bytes);
     options.budget = Some(budget);
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
         Ok(raw) => to_node(text, base, &raw, 0),
-        Err(error) => Err(problem_from_error(text, base, &error)),
+        Err(error) => Err(too_large(text, base, &error, limits)
+            .unwrap_or_else(|| problem_from_error(text, base, &error))),
     }
 }
 
@@ -295,13 +298,7 @@ fn offset_of(text: &str, line: u64, column: u64) -> usize {
 }
 
 fn problem_from_error(text: &str, base: usize, error: &serde_saphyr::Error) -> Problem {
-    let mut inner = error;
-    while let serde_saphyr::Error::AliasError { error, .. }
-    | serde_saphyr::Error::WithSnippet { error, .. } = inner
-    {
-        inner = error;
-    }
-    let message = UserMessageFormatter.format_message(inner);
+    let message = UserMessageFormatter.format_message(innermost(error));
     // The formatter's text is not sanitised: keep one line, no control characters.
     let message: String = message
         .lines()
@@ -323,6 +320,59 @@ fn problem_from_error(text: &str, base: usize, error: &serde_saphyr::Error) -> P
         span: shift(&span, base),
         help: None,
     }
+}
+
+/// The error inside the ones that wrap it to say where an alias was.
+fn innermost(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    error
+}
+
+/// The problem of a YAML text whose tree or scalar text is past what
+/// planlint reads from a text of its size (`limits`: the most nodes and
+/// scalar bytes); `None` for any other error.
+fn too_large(
+    text: &str,
+    base: usize,
+    error: &serde_saphyr::Error,
+    (max_nodes, max_scalar_bytes): (usize, usize),
+) -> Option<Problem> {
+    let serde_saphyr::Error::Budget { breach, location } = innermost(error) else {
+        return None;
+    };
+    let (message, help) = match breach {
+        BudgetBreach::Nodes { .. } => (
+            format!(
+                "this file holds more than {} values, the most planlint reads from YAML or JSON of its size; it is not read",
+                thousands(max_nodes)
+            ),
+            "YAML or JSON may hold 1,000 values and 4 a byte of its text, at most 250,000, so that aliases cannot make a small file large: split the data into files",
+        ),
+        BudgetBreach::ScalarBytes { .. } => (
+            format!(
+                "this file's text values hold more than {} bytes, the most planlint reads from YAML or JSON of its size; it is not read",
+                thousands(max_scalar_bytes)
+            ),
+            "YAML or JSON may hold 64 KiB of text values and 16 bytes a byte of its text, so that aliases cannot make a small file large: split the data into files",
+        ),
+        _ => return None,
+    };
+    Some(Problem {
+        message,
+        // An alias's error is where the alias is written, not its anchor.
+        span: shift(
+            &char_at(
+                text,
+                location_span(text, &error.location().unwrap_or(*location)).start,
+            ),
+            base,
+        ),
+        help: Some(help.to_owned()),
+    })
 }
 
 #[cfg(test)]
@@ -476,7 +526,30 @@ mod tests {
         let bomb = format!("{text}members: [*e]\n");
         assert!(bomb.len() < 400, "{}", bomb.len());
         let error = parse_with_saphyr(&bomb, 0).expect_err("too large a tree");
-        assert!(error.message.contains("too large"), "{}", error.message);
+        let limit = NODES_BASE + NODES_PER_BYTE * bomb.len();
+        assert_eq!(
+            error.message,
+            format!(
+                "this file holds more than {} values, the most planlint reads from YAML or JSON of its size; it is not read",
+                crate::parse::thousands(limit)
+            )
+        );
+        // Where the tree grew past the limit: at the alias that made it grow.
+        assert_eq!(&bomb[error.span.clone()], "*", "{error:?}");
+        let text_bomb = format!(
+            "a: &a '{}'\nb: [{}]\n",
+            "x".repeat(1_000),
+            vec!["*a"; 100].join(",")
+        );
+        let error = parse_with_saphyr(&text_bomb, 0).expect_err("too much text");
+        let limit = SCALAR_BYTES_BASE + SCALAR_BYTES_PER_BYTE * text_bomb.len();
+        assert_eq!(
+            error.message,
+            format!(
+                "this file's text values hold more than {} bytes, the most planlint reads from YAML or JSON of its size; it is not read",
+                crate::parse::thousands(limit)
+            )
+        );
         // Anchors used as planning files use them still read.
         let reuse = "base: &base {team: growth, status: active}\ngoals:\n  - <<: *base\n    id: a\n  - <<: *base\n    id: b\n";
         assert!(parse_with_saphyr(reuse, 0).is_ok());

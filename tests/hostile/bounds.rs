@@ -477,3 +477,29 @@ fn pages_read_by_heading_and_by_table_stop_at_the_markdown_read_too() {
     assert!(!run.stdout.contains("not-read"), "{}", run.stdout);
     assert!(!run.stdout.contains("core"), "{}", run.stdout);
 }
+
+#[test]
+fn a_yaml_alias_bomb_is_a_parse_error_that_says_what_was_too_large() {
+    // 314 bytes whose aliases would make 100,000 members.
+    let mut team =
+        String::from("id: growth\nlead: \"@bob\"\nx0: &x0 [a, b, c, d, e, f, g, h, i, j]\n");
+    for level in 1..5 {
+        let refs = vec![format!("*x{}", level - 1); 10].join(", ");
+        team.push_str(&format!("x{level}: &x{level} [{refs}]\n"));
+    }
+    team.push_str("members: [*x4]\n");
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.yaml", &team)
+        .commit("plan");
+    // 1,000 values and 4 a byte of the file's 314 bytes.
+    assert_eq!(team.len(), 314);
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        lines_of(&run.stdout, "parse-error"),
+        [
+            "planning/teams/growth.yaml:6:10: error[parse-error] this file holds more than 2,256 \
+          values, the most planlint reads from YAML or JSON of its size; it is not read"
+        ]
+    );
+}
