@@ -39,12 +39,14 @@ fn bold_heading(block: Block, level: u8) -> Block {
 }
 
 /// The Markdown blocks of a document for heading mode: with `bold_headings`,
-/// bold paragraphs become headings of `level` (or [`BOLD_LEVEL`]).
+/// bold paragraphs become headings of `level` (or [`BOLD_LEVEL`]); the
+/// frontmatter's problems; and the problem of a document past the Markdown
+/// read, if it is.
 pub(crate) fn blocks(
     text: &str,
     level: Option<u8>,
     bold_headings: bool,
-) -> (Vec<Block>, Vec<Problem>) {
+) -> (Vec<Block>, Vec<Problem>, Option<Problem>) {
     let split = frontmatter::split(text, content_start(text));
     let (blocks, cut) = markdown::blocks(text, split.body);
     let blocks = if bold_headings {
@@ -53,7 +55,7 @@ pub(crate) fn blocks(
     } else {
         blocks
     };
-    (blocks, split.problem.into_iter().chain(cut).collect())
+    (blocks, split.problem.into_iter().collect(), cut)
 }
 
 /// Cuts a document (its blocks from [`blocks`]) where each heading of `level` is one record of `kind`.
@@ -160,7 +162,7 @@ mod tests {
     }
 
     fn cut(text: &str, level: Option<u8>) -> (Vec<Record>, Vec<Problem>) {
-        let (blocks, _) = blocks(text, level, false);
+        let (blocks, _, _) = blocks(text, level, false);
         parse(text, &blocks, EntityKind::Goal, level, &options(), true)
     }
 
@@ -181,13 +183,13 @@ mod tests {
     #[test]
     fn bold_paragraphs_are_headings_when_asked() {
         let text = "# Plan\n\n**Objective 1: Faster builds**\n\nOwner: @a\n\n**What we'll ship:**\n\n- x\n\n**Objective 2: Docs**\n\nOwner: @b\n";
-        let (plain, _) = blocks(text, Some(2), false);
+        let (plain, _, _) = blocks(text, Some(2), false);
         assert!(
             parse(text, &plain, EntityKind::Goal, Some(2), &options(), true)
                 .0
                 .is_empty()
         );
-        let (bold, _) = blocks(text, Some(2), true);
+        let (bold, _, _) = blocks(text, Some(2), true);
         let (records, _) = parse(text, &bold, EntityKind::Goal, Some(2), &options(), true);
         let titles: Vec<_> = records
             .iter()

@@ -1307,7 +1307,7 @@ mod tests {
             problems[100].message,
             format!(
                 "{} more problems in this file are not reported one by one",
-                ELEMENTS_AT_ONCE + 5 - 100
+                crate::parse::thousands(ELEMENTS_AT_ONCE + 5 - 100)
             )
         );
         // Element 101 starts after 100 elements of `{}` and their commas.

@@ -593,10 +593,15 @@ impl CompiledSource {
         };
         let mut parsed = ExtractedFile::default();
         let mut records = Vec::new();
+        // Where reading stopped (past a limit): reported after the file's
+        // other problems are bounded, so a count never takes them in.
+        let mut stopped = Vec::new();
         match self.mode {
             SourceMode::Heading => {
-                let (blocks, problems) = heading::blocks(&text, self.level, self.bold_headings);
+                let (blocks, problems, cut) =
+                    heading::blocks(&text, self.level, self.bold_headings);
                 parsed.problems.extend(problems);
+                stopped.extend(cut);
                 // The heading's own title is kept only where a `title`
                 // field is missing; without one, `titled` makes it.
                 let (mut cut, problems) = heading::parse(
@@ -608,11 +613,9 @@ impl CompiledSource {
                     self.has_title_field(),
                 );
                 parsed.problems.extend(problems);
-                parsed
-                    .problems
-                    .extend(problems::at_most(&mut cut, MAX_FILE_ENTITIES, |r| {
-                        r.anchor.clone()
-                    }));
+                stopped.extend(problems::at_most(&mut cut, MAX_FILE_ENTITIES, |r| {
+                    r.anchor.clone()
+                }));
                 let outline = Outline::new(&blocks);
                 let frontmatter = parse::frontmatter_tree(&text);
                 for record in cut {
@@ -631,7 +634,7 @@ impl CompiledSource {
                 let split = parse::frontmatter::split(&text, parse::content_start(&text));
                 parsed.problems.extend(split.problem);
                 let (blocks, cut) = markdown::blocks(&text, split.body);
-                parsed.problems.extend(cut);
+                stopped.extend(cut);
                 let outline = Outline::new(&blocks);
                 let wanted = |index: usize| match &self.under {
                     None => true,
@@ -651,11 +654,9 @@ impl CompiledSource {
                     })
                     .collect();
                 let mut rows = table::rows(&blocks, kind, &self.options, &columns, wanted);
-                parsed
-                    .problems
-                    .extend(problems::at_most(&mut rows, MAX_FILE_ENTITIES, |row| {
-                        row.record.anchor.clone()
-                    }));
+                stopped.extend(problems::at_most(&mut rows, MAX_FILE_ENTITIES, |row| {
+                    row.record.anchor.clone()
+                }));
                 for row in rows {
                     let enclosing = outline.enclosing(&blocks, &text, row.block);
                     let cut = Cut {
@@ -680,11 +681,7 @@ impl CompiledSource {
                             &mut parsed.problems,
                         );
                         let anchor = |found: &data::Selected| found.record.anchor.clone();
-                        parsed.problems.extend(problems::at_most(
-                            &mut selected,
-                            MAX_FILE_ENTITIES,
-                            anchor,
-                        ));
+                        stopped.extend(problems::at_most(&mut selected, MAX_FILE_ENTITIES, anchor));
                         for found in selected {
                             let cut = Cut {
                                 record: found.record,
@@ -706,6 +703,7 @@ impl CompiledSource {
         parsed.problems.extend(problems::full_records(&records));
         parsed.records = records;
         parsed.problems = problems::bounded(std::mem::take(&mut parsed.problems));
+        parsed.problems.extend(stopped);
         for problem in &mut parsed.problems {
             problem.span = parse::clamp(&text, &problem.span);
         }

@@ -94,7 +94,7 @@ impl Problems {
             out.push(Problem {
                 message: format!(
                     "{} more problems in this file are not reported one by one",
-                    self.more
+                    thousands(self.more)
                 ),
                 span,
                 help: Some(format!("fix the first {MAX_FILE_PROBLEMS} and check again")),

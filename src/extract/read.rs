@@ -59,17 +59,22 @@ pub fn read_file_with(
         FileRole::PullRequest => (Vec::new(), Vec::new()),
     };
     let (mut records, mut problems) = (records, problems);
-    // An export counts its issues as it reads them, to its own limit.
-    if *role != FileRole::IssueExport && records.len() > MAX_FILE_ENTITIES {
+    // An export counts its issues and bounds its problems as it reads
+    // them, to its own limits: bounded again, its count would be counted.
+    let export = *role == FileRole::IssueExport;
+    let mut stopped = None;
+    if !export && records.len() > MAX_FILE_ENTITIES {
         records.sort_by_key(|r| r.span.start);
-        problems.extend(at_most(&mut records, MAX_FILE_ENTITIES, |r| {
-            r.anchor.clone()
-        }));
+        stopped = at_most(&mut records, MAX_FILE_ENTITIES, |r| r.anchor.clone());
     }
     problems.extend(super::problems::full_records(&records));
+    if !export {
+        problems = super::problems::bounded(problems);
+    }
+    problems.extend(stopped);
     parsed.records = records;
     parsed.suppressions = parse::suppressions_of(text, &path);
-    parsed.problems = super::problems::bounded(problems)
+    parsed.problems = problems
         .into_iter()
         .map(|mut problem| {
             problem.span = parse::clamp(text, &problem.span);

@@ -272,9 +272,35 @@ fn a_file_reports_its_first_hundred_problems_and_counts_the_rest() {
         );
         assert_eq!(
             errors[100],
-            "planning/issues.json:1:302: error[parse-error] 100150 more problems in this file are not reported one by one"
+            "planning/issues.json:1:302: error[parse-error] 100,150 more problems in this file are not reported one by one"
         );
     }
+}
+
+#[test]
+fn an_export_past_its_limit_counts_every_problem_it_read_and_says_where_it_stopped() {
+    // Its problems were bounded twice: the count of the first bound, and
+    // the limit's problem, became "2 more problems".
+    let limit = planlint::extract::MAX_EXPORT_ISSUES;
+    let repo = Repo::git();
+    repo.write(
+        "planning/issues.json",
+        &format!("[{}]", vec!["{}"; limit + 1].join(",")),
+    )
+    .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = lines_of(&run.stdout, "parse-error");
+    assert_eq!(errors.len(), 102, "{}", run.stdout);
+    assert_eq!(
+        errors[100..],
+        [
+            "planning/issues.json:1:302: error[parse-error] 499,900 more problems in this file \
+             are not reported one by one",
+            "planning/issues.json:1:1500002: error[parse-error] this file holds more than 500,000 \
+             issues, the most planlint reads from one file; the rest, from here on, are not read",
+        ]
+    );
 }
 
 /// A document of hundreds of thousands of sections is one goal of many
@@ -500,6 +526,44 @@ fn a_yaml_alias_bomb_is_a_parse_error_that_says_what_was_too_large() {
         [
             "planning/teams/growth.yaml:6:10: error[parse-error] this file holds more than 2,256 \
           values, the most planlint reads from YAML or JSON of its size; it is not read"
+        ]
+    );
+}
+
+#[test]
+fn where_a_file_stopped_is_reported_after_its_counted_problems() {
+    // 150 values that are not tables (a problem each), then one table
+    // more than planlint reads from a file: the count takes in the 50
+    // problems past the first 100, not the one that says where it stopped.
+    let limit = planlint::extract::MAX_FILE_ENTITIES;
+    let goals = format!(
+        "goals: [{}, {}]\n",
+        vec!["1"; 150].join(", "),
+        vec!["{}"; limit + 1].join(", ")
+    );
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"goals.yaml\"]\nselect = \"goals[*]\"\n",
+    )
+    .write("goals.yaml", &goals)
+    .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = lines_of(&run.stdout, "parse-error");
+    assert_eq!(errors.len(), 102, "{}", run.stdout);
+    let past_the_limit = "goals: [".len() + 1 + 150 * "1, ".len() + limit * "{}, ".len();
+    assert_eq!(
+        errors[100..],
+        [
+            "goals.yaml:1:309: error[parse-error] 50 more problems in this file are not reported \
+             one by one"
+                .to_string(),
+            format!(
+                "goals.yaml:1:{past_the_limit}: error[parse-error] this file holds more than \
+                 100,000 teams, goals and issues, the most planlint reads from one file; the \
+                 rest, from here on, are not read"
+            ),
         ]
     );
 }
