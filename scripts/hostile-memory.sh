@@ -60,6 +60,9 @@ md = {
     "link-definitions": fill("[a]: b\n"),
     "fences": fill("```\na\n```\n"),
     "mixed": fill("- **a:** [b](c) `d` <TeamMember name=\"e\" /> *f*\n"),
+    "prose-lines": fill("abcdefghi\n"),
+    "prose-paragraphs": fill("abc def ghi jkl mno pqr stu vwx\n\n"),
+    "prose-items": fill("- abc def ghi jkl mno pqr stu vwx\n"),
 }
 data = {
     "toml-array": ("toml", "goal = [" + "1," * ((N - 20) // 2) + "1]\n"),
