@@ -400,6 +400,7 @@ pub(crate) fn blocks(text: &str, start: usize) -> (Vec<Block>, Option<Problem>) 
     (read, Some(too_many_marks(text, end)))
 }
 
+/// The blocks of `text[start..]`, by the simple reader where it can.
 fn read_blocks(text: &str, start: usize) -> Vec<Block> {
     simple_blocks(text, start).unwrap_or_else(|| parsed_blocks(text, start))
 }
@@ -446,7 +447,7 @@ fn too_many_marks(text: &str, end: usize) -> Problem {
         ),
         span: char_at(text, end),
         help: Some(
-            "a planning document holds a few thousand: split it into files, or check that the source's `paths` match planning documents only"
+            "a goal document holds a few hundred marks: split this one into files, or check that the source's `paths` match planning documents only"
                 .into(),
         ),
     }
