@@ -416,9 +416,14 @@ pub const MAX_MARKDOWN_MARKS: usize = 1_000_000;
 /// Where reading `text[start..]` stops, if it holds more than
 /// [`MAX_MARKDOWN_MARKS`]: the start of the line holding the mark past the limit.
 fn marks_end(text: &str, start: usize) -> Option<usize> {
+    marks_end_at(text, start, MAX_MARKDOWN_MARKS)
+}
+
+/// [`marks_end`] for a limit of `limit` marks.
+fn marks_end_at(text: &str, start: usize, limit: usize) -> Option<usize> {
     let body = text.as_bytes().get(start..)?;
     // A mark is at least a byte: most documents need no count.
-    if body.len() <= MAX_MARKDOWN_MARKS {
+    if body.len() <= limit {
         return None;
     }
     let mut marks = 0usize;
@@ -427,7 +432,7 @@ fn marks_end(text: &str, start: usize) -> Option<usize> {
         let line_end = byte == b'\n' || byte == b'\r';
         if line_end || byte.is_ascii_punctuation() {
             marks += 1;
-            if marks > MAX_MARKDOWN_MARKS {
+            if marks > limit {
                 return Some(start + line_start);
             }
         }
@@ -1552,6 +1557,43 @@ mod tests {
             proptest::prop_assert_eq!(fast, parsed_blocks(text, 0), "{:?}", text);
         }
         Ok(())
+    }
+
+    /// The marks [`marks_end_at`] counts: ASCII punctuation and line ends.
+    fn is_mark(c: char) -> bool {
+        c.is_ascii_punctuation() || c == '\n' || c == '\r'
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, the cut is at the start of a line (a
+        /// character boundary), the text before it holds at most the limit,
+        /// and its own line holds the mark past it; without a cut the
+        /// text holds at most the limit.
+        #[test]
+        fn the_cut_keeps_whole_lines_of_at_most_the_limit(
+            text in "\\PC{0,60}|[\n\r*\\-a\u{e9}\u{202e}\u{301} ]{0,60}",
+            start in 0usize..8,
+            limit in 0usize..12,
+        ) {
+            let start = (0..=start.min(text.len()))
+                .rev()
+                .find(|&at| text.is_char_boundary(at))
+                .unwrap_or(0);
+            let marks = |s: &str| s.chars().filter(|&c| is_mark(c)).count();
+            match marks_end_at(&text, start, limit) {
+                None => proptest::prop_assert!(marks(&text[start..]) <= limit),
+                Some(end) => {
+                    proptest::prop_assert!(end >= start && text.is_char_boundary(end));
+                    let before = &text[start..end];
+                    proptest::prop_assert!(before.is_empty() || before.ends_with(['\n', '\r']));
+                    proptest::prop_assert!(marks(before) <= limit);
+                    let line_end = text[end..]
+                        .find(['\n', '\r'])
+                        .map_or(text.len(), |at| end + at + 1);
+                    proptest::prop_assert!(marks(&text[start..line_end]) > limit);
+                }
+            }
+        }
     }
 
     proptest::proptest! {
