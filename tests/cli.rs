@@ -564,3 +564,68 @@ planning/teams/solo.md:3:1: error[team-size] team `solo` has 1 member; the limit
         run.stdout
     );
 }
+
+#[test]
+fn a_link_with_a_typo_names_the_ids_one_edit_away() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write(
+            "planning/teams/grow.md",
+            &CLEAN_TEAM.replace("Growth", "Grow"),
+        )
+        .write(
+            "planning/teams/search.md",
+            &CLEAN_TEAM.replace("Growth", "Search"),
+        );
+    // Swapped, left out, added, changed; one edit from two teams; two
+    // edits away; far from any.
+    for (stem, team) in [
+        ("swapped", "growht"),
+        ("one-of", "growt"),
+        // Shares `earch` with `search` (each without its `s`), two edits.
+        ("rotated", "earchs"),
+        ("left-out", "sarch"),
+        ("added", "searchh"),
+        ("changed", "seerch"),
+        ("two-edits", "srach"),
+        ("far", "billing"),
+    ] {
+        let goal = CLEAN_GOAL.replace("team: growth", &format!("team: {team}"));
+        repo.write(&format!("planning/goals/{stem}.md"), &goal);
+    }
+    repo.commit("plan");
+    let run = repo.planlint(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let helps: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "goal-team")
+        .map(|d| {
+            let help = d["help"].as_str().unwrap_or("");
+            let meant = help.split_once("; ").map_or("", |(_, meant)| meant);
+            (
+                d["path"].as_str().unwrap_or("").to_string(),
+                meant.to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("planning/goals/added.md", "did you mean `search`?"),
+        ("planning/goals/changed.md", "did you mean `search`?"),
+        ("planning/goals/far.md", ""),
+        ("planning/goals/left-out.md", "did you mean `search`?"),
+        (
+            "planning/goals/one-of.md",
+            "did you mean one of `grow`, `growth`?",
+        ),
+        ("planning/goals/rotated.md", ""),
+        ("planning/goals/swapped.md", "did you mean `growth`?"),
+        ("planning/goals/two-edits.md", ""),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(path, meant)| (path.to_string(), meant.to_string()))
+        .collect();
+    assert_eq!(helps, expected, "{}", run.stdout);
+}

@@ -1150,8 +1150,16 @@ fn meant(check: &Compiled, finding: &Finding, plan: &Plan) -> Option<String> {
         .filter(|_| finding.failure == "references")?;
     let (_, value) = finding.vars.iter().find(|(name, _)| *name == "value")?;
     // Named by their places in the plan: a name that a thousand folders
-    // share costs its first few ids a finding, not a list of all.
-    let meant = plan.ending_in(kind, value);
+    // share costs its first few ids a finding, not a list of all. Else a
+    // typo: an id one edit away.
+    let typos;
+    let meant = match plan.ending_in(kind, value) {
+        [] => {
+            typos = plan.one_edit_from(kind, value);
+            typos.as_slice()
+        }
+        ending_in => ending_in,
+    };
     let one_of = match meant.len() {
         0 => return None,
         1 => "",
