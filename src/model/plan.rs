@@ -554,10 +554,10 @@ impl Plan {
                 }
             })
         });
-        let mut found: Vec<usize> = deletions(&wanted)
-            .flat_map(|variant| index.get(kind, &variant).to_vec())
-            .chain(index.get(kind, &wanted).iter().copied())
-            .collect();
+        let mut found = index.get(kind, &wanted).to_vec();
+        for variant in deletions(&wanted) {
+            found.extend_from_slice(index.get(kind, &variant));
+        }
         found.sort_unstable();
         found.dedup();
         found.retain(|&at| {
