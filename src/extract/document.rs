@@ -113,7 +113,7 @@ pub(crate) fn section_fields(
         // `### KR1.1 Deploys succeed` is one of the key results: its text
         // is the value, or the section's when it has none.
         let item = known.numbered_item(&label);
-        let name = options.canonical(item.map_or(label.as_str(), |(list, _)| list));
+        let name = options.canonical(item.map_or(known.unqualified(&label), |(list, _)| list));
         if name.is_empty() {
             continue;
         }
@@ -272,6 +272,21 @@ mod tests {
         let (record, _) = read(text, EntityKind::Goal, &options());
         assert_eq!(texts(&record, "why"), ["a"]);
         assert_eq!(texts(&record, "done_when"), ["b"]);
+    }
+
+    #[test]
+    fn a_known_name_with_a_qualifier_in_brackets_is_that_name() {
+        let text = "# T\n**Owner (DRI):** @ana\n## Motivation (short)\na\n## 🎯 Definition of Done (Epic-Level)\n- [ ] b\n## Phase (2)\nc\n";
+        let (record, _) = read(text, EntityKind::Goal, &options());
+        assert_eq!(texts(&record, "owner"), ["@ana"]);
+        assert_eq!(texts(&record, "why"), ["a"]);
+        assert_eq!(texts(&record, "done_when"), ["b"]);
+        // An unknown name keeps its brackets: they may tell sections apart.
+        assert_eq!(texts(&record, "phase_(2)"), ["c"]);
+        // A name planlint knows with its qualifier stays whole.
+        let options = options_with(&[("done_when", "done_when"), ("done_when_(v2)", "why")]);
+        let (record, _) = read("# T\n## Done when (v2)\nd\n", EntityKind::Goal, &options);
+        assert_eq!(texts(&record, "why"), ["d"]);
     }
 
     #[test]

@@ -156,9 +156,36 @@ impl<'a> KnownNames<'a> {
     }
 
     /// The field a label names: its own name, or its list's when it is
-    /// numbered ([`KnownNames::unnumbered`]).
+    /// numbered ([`KnownNames::unnumbered`]), without a qualifier
+    /// ([`KnownNames::unqualified`]).
     fn field_name(&self, options: &FieldNames, label: &str) -> CompactString {
+        let label = self.unqualified(label);
         options.canonical(self.unnumbered(label).unwrap_or(label))
+    }
+
+    /// Whether a label names a field planlint knows: itself, numbered, or
+    /// with a qualifier.
+    fn names_a_field(&self, label: &str) -> bool {
+        self.contains(label)
+            || self.unnumbered(label).is_some()
+            || self.unqualified(label).len() < label.len()
+    }
+
+    /// A name with a qualifier in brackets after it, `Acceptance Criteria
+    /// (Epic-Level)` or `Owner (DRI)`, without the qualifier, when the name
+    /// alone is one planlint knows and the whole is not; else `label`.
+    pub(crate) fn unqualified<'l>(&self, label: &'l str) -> &'l str {
+        let Some(inner) = label.strip_suffix(')') else {
+            return label;
+        };
+        let Some(open) = inner.rfind('(') else {
+            return label;
+        };
+        let name = inner.get(..open).unwrap_or("").trim_end();
+        if name.is_empty() || self.contains(label) || !self.contains(name) {
+            return label;
+        }
+        name
     }
 }
 
@@ -377,7 +404,7 @@ fn line_label(inline: &Inline, line: Range<usize>, known: &KnownNames) -> Option
         return None;
     }
     let (label, value_start) = colon_label(text, line)?;
-    (known.contains(&label) || known.unnumbered(&label).is_some()).then_some((label, value_start))
+    known.names_a_field(&label).then_some((label, value_start))
 }
 
 /// Whether a line reads as `Label: value` with a capitalised label that
@@ -471,8 +498,7 @@ fn is_metadata_header(blocks: &[Block], at: usize, known: &KnownNames) -> bool {
         Some(Block::Row { cells, .. }) => match cells.as_slice() {
             [label, value] => {
                 let label = clean_label(label.text());
-                !value.text().trim().is_empty()
-                    && (known.contains(&label) || known.unnumbered(&label).is_some())
+                !value.text().trim().is_empty() && known.names_a_field(&label)
             }
             _ => false,
         },
