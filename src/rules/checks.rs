@@ -1333,6 +1333,18 @@ fn render_as<'v>(
 /// goal's findings 5 MB).
 const MAX_VALUE_BYTES: usize = 200;
 
+/// As much of a value as a message can show ([`push_bounded`] cuts it at
+/// [`MAX_VALUE_BYTES`]): its first character past the limit marks it as
+/// longer. A finding holds its value until the report is written; held
+/// whole, 200 rules failing on one 9 MB value took 1.8 GB.
+fn shown(value: &str) -> String {
+    let mut end = (MAX_VALUE_BYTES + 1).min(value.len());
+    while !value.is_char_boundary(end) {
+        end += 1;
+    }
+    value.get(..end).unwrap_or(value).to_string()
+}
+
 /// Appends `value`, cut at [`MAX_VALUE_BYTES`] (on a character boundary)
 /// with `…` when it is longer.
 fn push_bounded(out: &mut String, value: &str) {
@@ -1532,7 +1544,7 @@ fn evaluate<'p>(
                             index,
                             first.span(),
                             "placeholder",
-                            vec![("value", first.text.to_string())],
+                            vec![("value", shown(&first.text))],
                         ));
                     }
                     _ => {}
@@ -1583,7 +1595,7 @@ fn evaluate<'p>(
                     index,
                     v.span(),
                     "matches",
-                    vec![("value", v.text.to_string()), ("pattern", pattern.clone())],
+                    vec![("value", shown(&v.text)), ("pattern", pattern.clone())],
                 ));
             }
         }
@@ -1593,7 +1605,7 @@ fn evaluate<'p>(
                     index,
                     v.span(),
                     "not-matches",
-                    vec![("value", v.text.to_string()), ("pattern", pattern.clone())],
+                    vec![("value", shown(&v.text)), ("pattern", pattern.clone())],
                 ));
             }
         }
@@ -1605,7 +1617,7 @@ fn evaluate<'p>(
                         v.span(),
                         "one-of",
                         vec![
-                            ("value", v.text.to_string()),
+                            ("value", shown(&v.text)),
                             (
                                 "allowed",
                                 quote_list(allowed.iter().map(String::as_str), LISTED_ALLOWED),
@@ -1628,7 +1640,7 @@ fn evaluate<'p>(
                         first.span(),
                         "references",
                         vec![
-                            ("value", first.text.to_string()),
+                            ("value", shown(&first.text)),
                             ("values", quote_list(all.into_iter(), LISTED)),
                             ("target", kind.to_string()),
                         ],
@@ -1643,7 +1655,7 @@ fn evaluate<'p>(
                     index,
                     v.span(),
                     "not-references",
-                    vec![("value", v.text.to_string()), ("target", kind.to_string())],
+                    vec![("value", shown(&v.text)), ("target", kind.to_string())],
                 ));
             }
         }
@@ -1660,7 +1672,7 @@ fn evaluate<'p>(
                         index,
                         v.span(),
                         "not-contains",
-                        vec![("value", v.text.to_string()), ("phrase", phrase)],
+                        vec![("value", shown(&v.text)), ("phrase", phrase)],
                     ));
                 }
             }
@@ -1675,7 +1687,7 @@ fn evaluate<'p>(
                     vec![
                         ("count", (1 + open.count()).to_string()),
                         ("total", f.tasks.len().to_string()),
-                        ("value", first.text.to_string()),
+                        ("value", shown(&first.text)),
                     ],
                 ));
             }
@@ -1772,7 +1784,7 @@ fn in_field(
         bad.span(),
         "in-field",
         vec![
-            ("value", bad.text.to_string()),
+            ("value", shown(&bad.text)),
             (
                 "in",
                 check
@@ -1792,7 +1804,7 @@ fn quarters(check: &Compiled, now: i64, index: usize, value: Option<&Value>) -> 
     let ahead = quarter - now;
     let vars = |extra: (&'static str, String)| {
         vec![
-            ("value", value.text.to_string()),
+            ("value", shown(&value.text)),
             ("ahead", ahead.to_string()),
             ("now", quarter_name(now)),
             extra,
@@ -1945,7 +1957,7 @@ fn unique<'p>(
                             span,
                             "unique",
                             vec![
-                                ("value", text.to_string()),
+                                ("value", shown(&text)),
                                 ("first", format!("{}:{}", file.path, pos.line)),
                             ],
                         ));
@@ -2095,6 +2107,21 @@ mod tests {
     }
 
     proptest! {
+        /// A finding keeps only what its message shows of a value, and the
+        /// message is the same as from the whole value.
+        #[test]
+        fn a_value_kept_for_a_message_shows_as_the_whole_value(
+            value in "\\PC{0,300}|[aé日🚀]{190,260}",
+        ) {
+            let kept = shown(&value);
+            prop_assert!(kept.len() <= MAX_VALUE_BYTES + 4);
+            prop_assert!(value.starts_with(&kept));
+            let (mut from_kept, mut from_whole) = (String::new(), String::new());
+            push_bounded(&mut from_kept, &kept);
+            push_bounded(&mut from_whole, &value);
+            prop_assert_eq!(from_kept, from_whole);
+        }
+
         #[test]
         fn a_quarter_read_char_by_char_is_the_quarter_read_by_copying(
             text in "[ 0-9qhQH+/_é日-]{0,12}|[0-9]{4}[ -]?[qQhH][+-]?0{0,25}[0-9]{1,3}|[qQhH][0-9é][ -]?[0-9]{3,5}",
