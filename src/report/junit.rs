@@ -26,11 +26,11 @@ pub fn render(report: &Report, path_prefix: &str, fail_on: FailOn) -> String {
         if with_findings.contains(entity) || !listed.insert(entity) {
             continue;
         }
-        let mut case = TestCase::new(entity.id.as_str(), TestCaseStatus::success());
+        let mut case = TestCase::new(text::visible(&entity.id), TestCaseStatus::success());
         case.set_classname(entity.kind.as_str());
         case.extra.insert(
             "file".into(),
-            repository_path(path_prefix, path).as_ref().into(),
+            text::visible(&repository_path(path_prefix, path)).into(),
         );
         suite.add_test_case(case);
     }
@@ -54,9 +54,12 @@ fn finding_case(
 ) -> TestCase {
     let path = repository_path(path_prefix, &d.path);
     // Plan text keeps to its line (a line break in it shows as `\n`), so
-    // nothing it says can begin a line of the report.
+    // nothing it says can begin a line of the report; in the attributes,
+    // which test viewers show as text, a control or bidi character is an
+    // escape too (an XML character reference would decode back to it).
     let body = format!(
-        "{path}:{}:{}: {}[{}] {}{}",
+        "{}:{}:{}: {}[{}] {}{}",
+        text::visible(&path),
         d.start.line,
         d.start.column,
         d.level,
@@ -67,7 +70,7 @@ fn finding_case(
             .map(|help| format!("\nhelp: {}", text::visible(help)))
             .unwrap_or_default()
     );
-    let base = format!("{} {} {}", d.rule, d.entity.kind, d.entity.id);
+    let base = text::visible(&format!("{} {} {}", d.rule, d.entity.kind, d.entity.id));
     let seen = names.entry(base.clone()).or_insert(0);
     *seen += 1;
     let name = if *seen == 1 {
@@ -78,7 +81,7 @@ fn finding_case(
     let mut case = if fail_on.fails(d.level) {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
         status
-            .set_message(d.message.as_str())
+            .set_message(text::visible(&d.message))
             .set_type(&*d.rule)
             .set_description(body);
         TestCase::new(name, status)
@@ -88,7 +91,8 @@ fn finding_case(
         case
     };
     case.set_classname(d.entity.kind.as_str());
-    case.extra.insert("file".into(), path.as_ref().into());
+    case.extra
+        .insert("file".into(), text::visible(&path).into());
     case.extra
         .insert("line".into(), d.start.line.max(1).to_string().into());
     case

@@ -83,6 +83,53 @@ fn no_format_prints_controls_or_workflow_commands() {
     }
 }
 
+/// A test viewer decodes XML's character references before it shows a
+/// test's name or message: decoded, JUnit holds no control or bidi
+/// character either (`&#x202e;` would be a live bidi override there).
+#[test]
+fn junit_decoded_holds_no_controls() {
+    let repo = nasty_plan();
+    repo.write(
+        "planning/goals/g-\u{202e}\u{1b}[2Jx.md",
+        &CLEAN_GOAL
+            .replace("id: G-107\n", "")
+            .replace("team: growth", "team: nowhere"),
+    )
+    .commit("a goal whose id holds controls");
+    let run = repo.planlint(&["check", "--format", "junit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let reference = regex::Regex::new(r"&#(x[0-9a-fA-F]+|[0-9]+);").expect("regex");
+    let decoded = reference.replace_all(&run.stdout, |caps: &regex::Captures| {
+        let number = &caps[1];
+        let code = match number.strip_prefix('x') {
+            Some(hex) => u32::from_str_radix(hex, 16),
+            None => number.parse(),
+        };
+        code.ok()
+            .and_then(char::from_u32)
+            .map_or_else(String::new, String::from)
+    });
+    // Workflow commands are the log's concern, and the XML as written is
+    // held to that above; decoded, only what a viewer would act on counts.
+    for c in decoded.chars() {
+        let unprintable =
+            c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        assert!(
+            c == '\n' || !unprintable,
+            "raw {c:?} in decoded JUnit:\n{decoded}"
+        );
+    }
+    assert!(
+        decoded.contains("name=\"goal-team goal g-\\u{202e}\\u{1b}[2Jx\""),
+        "{decoded}"
+    );
+    assert!(
+        decoded.contains("file=\"planning/goals/g-\\u{202e}\\u{1b}[2Jx.md\""),
+        "{decoded}"
+    );
+    assert!(decoded.contains("\\u{9b}31md\\u{202e}e"), "{decoded}");
+}
+
 #[test]
 fn human_shows_the_help_text_escaped_and_no_command_at_a_line_start() {
     let repo = nasty_plan();
