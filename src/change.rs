@@ -58,12 +58,17 @@ pub fn open_base(
     sources: Sources,
     base: &str,
 ) -> Result<Base, RunError> {
-    let changed = snapshot.changed_paths(base)?;
-    let snapshot = Snapshot::open_filtered(
+    let mut changed = snapshot.changed_paths(base)?;
+    let base_snapshot = Snapshot::open_filtered(
         &snapshot.root,
         Mode::Rev(changed.merge_base.clone()),
         &check::listing_filter(loaded),
     )?;
+    // A goal file that is a symlink reads as its target: a change to the
+    // target changes the goal, though the diff shows none at its path.
+    let through_links = snapshot.changed_through_links(&base_snapshot, &changed);
+    changed.paths.extend(through_links);
+    let snapshot = base_snapshot;
     Ok(Base {
         changed,
         snapshot,
@@ -179,5 +184,8 @@ pub fn staged_leaves_plan_unchanged(
             || matches!(path, "planlint.toml" | ".planlint.toml")
             || rule_dirs.iter().any(|dir| path.starts_with(dir.as_str()))
     }) || config_files.iter().any(|name| changes.contains_named(name));
-    Ok(!touches_plan)
+    // A planning file that is a symlink reads as its target, which may be
+    // any file: its change is not told apart here, so the plan is checked.
+    let linked = || (snapshot.symlinks().iter()).any(|path| sources.source_of(path).is_some());
+    Ok(!touches_plan && !linked())
 }

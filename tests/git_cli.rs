@@ -166,6 +166,41 @@ fn diff_base_reports_a_goal_newly_marked_done() {
     );
 }
 
+/// A goal file that is a symlink reads as its target: a change to the
+/// target alone changes the goal, in every mode `--diff-base` runs in and
+/// in the pre-commit hook's check, though git shows no change at the
+/// goal's path.
+#[cfg(unix)]
+#[test]
+fn diff_base_sees_a_change_through_a_symlinked_goal() {
+    let repo = plan();
+    repo.write("docs/g-108.md", &CLEAN_GOAL.replace("G-107", "G-108"));
+    std::os::unix::fs::symlink(
+        "../../docs/g-108.md",
+        repo.path().join("planning/goals/g-108.md"),
+    )
+    .expect("symlink");
+    repo.commit("a goal kept in docs/");
+    repo.git_cmd(&["checkout", "-q", "-b", "feature"]);
+    repo.write("docs/g-108.md", &broken_goal().replace("G-107", "G-108"));
+    repo.git_cmd(&["add", "-A"]);
+    let expected = "planning/goals/g-108.md:4:8: error[goal-owner] goal `G-108` has no owner: `TBD` is a placeholder\n";
+    let hook = concise(&repo, &["--staged", "--diff-base", "HEAD"]);
+    assert_eq!((hook.0, hook.1.as_str()), (1, expected), "{}", hook.2);
+    let worktree = concise(&repo, &["--diff-base", "main"]);
+    assert_eq!(
+        (worktree.0, worktree.1.as_str()),
+        (1, expected),
+        "{}",
+        worktree.2
+    );
+    repo.commit("break it through the link");
+    let rev = concise(&repo, &["--rev", "HEAD", "--diff-base", "main"]);
+    assert_eq!((rev.0, rev.1.as_str()), (1, expected), "{}", rev.2);
+    // The old goal, untouched, stays quiet beside it.
+    assert!(!rev.1.contains("g-107"), "{}", rev.1);
+}
+
 #[test]
 fn a_shallow_clone_without_the_base_fails_clearly() {
     let origin = plan();

@@ -1957,7 +1957,7 @@ fn unique<'p>(
                             span,
                             "unique",
                             vec![
-                                ("value", shown(&text)),
+                                ("value", shown(text)),
                                 ("first", format!("{}:{}", file.path, pos.line)),
                             ],
                         ));

@@ -46,6 +46,32 @@ pub(super) struct Git {
 }
 
 impl Git {
+    /// Root-relative paths the index records as symlinks. In the work tree
+    /// and the index, a file read through a symlink can change while the
+    /// symlink itself does not.
+    pub(super) fn index_symlinks(&self) -> Vec<String> {
+        let is_link = |mode: u32, stage: u8| mode == MODE_SYMLINK && stage == 0;
+        match &self.staged {
+            Some(index) => index
+                .with_prefix(self.prefix.as_bytes())
+                .filter(|entry| is_link(entry.mode, entry.stage))
+                .filter_map(|entry| under_root(entry.path, &self.prefix).map(lossy))
+                .collect(),
+            None => {
+                let repo = self.lock();
+                let Ok(index) = repo.index() else {
+                    return Vec::new();
+                };
+                let stage = |entry: &git2::IndexEntry| ((entry.flags >> 12) & 0x3) as u8;
+                index
+                    .iter()
+                    .filter(|entry| is_link(entry.mode, stage(entry)))
+                    .filter_map(|entry| under_root(&entry.path, &self.prefix).map(lossy))
+                    .collect()
+            }
+        }
+    }
+
     pub(super) fn lock(&self) -> MutexGuard<'_, Repository> {
         // A poisoned lock only means another reader panicked; the handle is fine.
         self.repo

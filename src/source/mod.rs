@@ -351,6 +351,53 @@ impl Snapshot {
         self.read_up_to(path, MAX_FILE_BYTES)
     }
 
+    /// Listed paths the index records as symlinks (none when a commit is
+    /// checked, or outside git).
+    pub fn symlinks(&self) -> Vec<String> {
+        match (&self.git, &self.mode) {
+            (Some(git), Mode::Worktree | Mode::Staged) => git
+                .index_symlinks()
+                .into_iter()
+                .filter(|path| self.file(path).is_some())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Listed paths whose bytes differ from `base`'s though the change
+    /// since it (`changed`) shows none at the path itself: a symlink whose
+    /// target changed, since the rules read the file through it. In a
+    /// commit or the index each file is a blob, found through its links,
+    /// and compared by id; in the work tree the files the index records as
+    /// symlinks are read on both sides.
+    pub fn changed_through_links(&self, base: &Snapshot, changed: &ChangedSince) -> Vec<String> {
+        if self.mode == Mode::Worktree {
+            return (self.symlinks().into_iter())
+                .filter(|path| !changed.contains(path))
+                .filter(|path| self.read(path).ok() != base.read(path).ok())
+                .collect();
+        }
+        // Both listings are sorted: one pass over them side by side.
+        let mut out = Vec::new();
+        let mut theirs = base.paths.iter().zip(&base.files).peekable();
+        for (path, file) in self.paths.iter().zip(&self.files) {
+            while theirs.next_if(|(other, _)| *other < path).is_some() {}
+            let Some((_, before)) = theirs.next_if(|(other, _)| *other == path) else {
+                continue;
+            };
+            let differs = match (file, before) {
+                (File::Blob(now), File::Blob(then)) => now != then,
+                (File::Refused(_), File::Refused(_)) => false,
+                (File::Refused(_), _) | (_, File::Refused(_)) => true,
+                _ => false,
+            };
+            if differs && !changed.contains(path) {
+                out.push(path.clone());
+            }
+        }
+        out
+    }
+
     /// The listed file at `path`.
     fn file(&self, path: &str) -> Option<&File> {
         let at = self.paths.binary_search_by(|p| p.as_str().cmp(path)).ok()?;
