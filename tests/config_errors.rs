@@ -519,6 +519,67 @@ fn an_error_in_a_rule_folder_file_points_into_that_file() {
     );
 }
 
+/// A rule with no id, or an id that is no rule id, has no id to be found
+/// by: it is found by its place among the rules (a rule folder's files,
+/// the config's `[[rule]]`s).
+#[test]
+fn a_rule_without_a_valid_id_points_into_its_file() {
+    let repo = Repo::git();
+    repo.write("planlint.toml", "rule-dirs = [\"lint\"]\n");
+    let rule = "on = \"goal\"\nfield = \"owner\"\nrequired = true\n";
+    for n in 1..=3 {
+        repo.write(
+            &format!("lint/r{n}.toml"),
+            &format!("id = \"r{n}\"\n{rule}"),
+        );
+    }
+    repo.write("lint/r2.toml", &format!("# the owner rule\n{rule}"));
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        r#"  × a rule needs an `id`
+   ╭─[lint/r2.toml:1:1]
+ 1 │ # the owner rule
+   · ▲
+   · ╰── here
+ 2 │ on = "goal"
+   ╰────
+  help: add `id = "my-rule"`
+"#
+    );
+    repo.write("lint/r2.toml", &format!("id = \"R 2\"\n{rule}"));
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        r#"  × `R 2` is not a valid rule id
+   ╭─[lint/r2.toml:1:1]
+ 1 │ id = "R 2"
+   · ─┬
+   ·  ╰── here
+ 2 │ on = "goal"
+   ╰────
+  help: use lowercase letters, digits and `-`, e.g. `quarter-format`
+"#
+    );
+    assert_eq!(
+        config_error(&format!(
+            "[[rule]]\nid = \"ok\"\n{rule}\n[[rule]]\non = \"goal\"\n"
+        )),
+        r#"  × a rule needs an `id`
+   ╭─[planlint.toml:7:1]
+ 6 │ 
+ 7 │ [[rule]]
+   · ────┬───
+   ·     ╰── here
+ 8 │ on = "goal"
+   ╰────
+  help: add `id = "my-rule"`
+"#
+    );
+}
+
 #[test]
 fn a_list_past_its_limit_is_refused_at_its_first_entry_too_many() {
     let entries: String = (0..1001).map(|i| format!("  \"p{i}\",\n")).collect();

@@ -69,6 +69,9 @@ impl Loaded {
             RulePlace::InConfig(steps) => return self.error_at(steps, message, help),
             RulePlace::InRule(steps) => steps,
             RulePlace::Rule => &[],
+            RulePlace::Custom(place, steps) => {
+                return self.custom_rule_error(rule_files, *place, steps, message, help)
+            }
         };
         let Some(id) = &e.rule else {
             return unplaced(message, help);
@@ -88,6 +91,47 @@ impl Loaded {
         match best_place(&self.sources, &in_config) {
             Some((len, _, _)) if len >= 2 => self.error_at(&in_config, message, help),
             _ => error_in(&files, &in_file, message, help),
+        }
+    }
+}
+
+impl Loaded {
+    /// An error in the custom rule at `place` among those
+    /// [`Loaded::rule_set`] loads (the config's `[[rule]]`s, then the rule
+    /// files), `steps` inside it: in its file, at its start when no step
+    /// leads anywhere.
+    fn custom_rule_error(
+        &self,
+        rule_files: &[RuleDirFile],
+        place: usize,
+        steps: &[Step],
+        message: String,
+        help: Option<String>,
+    ) -> ConfigError {
+        let Some(at) = place.checked_sub(self.config.rule.len()) else {
+            let in_config: Vec<Step> = [Step::key("rule"), Step::Item(place)]
+                .into_iter()
+                .chain(steps.iter().cloned())
+                .collect();
+            return self.error_at(&in_config, message, help);
+        };
+        let Some(file) = rule_files.get(at) else {
+            return unplaced(message, help);
+        };
+        let file = (file.path.clone(), file.text.clone());
+        match best_place(std::slice::from_ref(&file), steps) {
+            Some((_, span, _)) => ConfigError {
+                message,
+                help,
+                file: Some(file),
+                span: Some(span),
+            },
+            None => ConfigError {
+                message,
+                help,
+                file: Some(file),
+                span: Some(0..0),
+            },
         }
     }
 }

@@ -166,8 +166,15 @@ impl RuleSet {
             builtin_files()?.into_iter().map(|f| (f, true)).collect();
         // Ids in a set: a config with many rules stays linear.
         let mut ids: HashSet<String> = files.iter().map(|(f, _)| f.id.clone()).collect();
-        for table in custom {
-            let file = RuleFile::from_table(table)?;
+        for (place, table) in custom.into_iter().enumerate() {
+            let file = RuleFile::from_table(table).map_err(|e| match (&e.rule, e.place) {
+                // No id to find the rule by: its place among the custom ones.
+                (None, RulePlace::InRule(steps)) => RuleError {
+                    place: RulePlace::Custom(place, steps),
+                    ..e
+                },
+                (_, place) => RuleError { place, ..e },
+            })?;
             if !ids.insert(file.id.clone()) {
                 return Err(RuleError {
                     rule: Some(file.id.clone()),

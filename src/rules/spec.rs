@@ -253,6 +253,10 @@ pub enum RulePlace {
     InRule(Vec<Step>),
     /// In the config, steps from its root: the rule's `[rules.ID]` tuning.
     InConfig(Vec<Step>),
+    /// Inside the custom rule at this place among those loaded (the
+    /// config's `[[rule]]`s, then the rule files): for a rule whose id is
+    /// missing or invalid, which no id can find.
+    Custom(usize, Vec<Step>),
 }
 
 fn rule_prefix(rule: Option<&str>) -> String {
@@ -281,16 +285,20 @@ impl RuleFile {
                     help: Some(
                         "use lowercase letters, digits and `-`, e.g. `quarter-format`".into(),
                     ),
-                    place: RulePlace::Rule,
+                    place: RulePlace::InRule(vec![Step::key("id")]),
                 })
             }
             _ => {
+                let place = match table.contains_key("id") {
+                    true => vec![Step::key("id")],
+                    false => Vec::new(),
+                };
                 return Err(RuleError {
                     rule: None,
                     message: "a rule needs an `id`".into(),
                     help: Some("add `id = \"my-rule\"`".into()),
-                    place: RulePlace::Rule,
-                })
+                    place: RulePlace::InRule(place),
+                });
             }
         };
         let rule = Some(id.as_str());
