@@ -581,6 +581,26 @@ fn a_rule_without_a_valid_id_points_into_its_file() {
 }
 
 #[test]
+fn an_age_limit_below_zero_is_refused() {
+    assert_eq!(
+        config_error("[[rule]]\nid = \"old\"\non = \"goal\"\nmax-age-days = -3\n"),
+        r#"  × rule `old`: `max-age-days` is -3: an age is 0 days or more
+   ╭─[planlint.toml:4:1]
+ 3 │ on = "goal"
+ 4 │ max-age-days = -3
+   · ──────┬─────
+   ·       ╰── here
+   ╰────
+  help: write a number of days, e.g. 90 (for `stale-goal`: `[rules.stale-goal] days = 90`)
+"#
+    );
+    assert_eq!(
+        config_error("[rules.stale-goal]\ndays = -9\n"),
+        "  × rule `stale-goal`: `max-age-days` is -9: an age is 0 days or more\n  help: write a number of days, e.g. 90 (for `stale-goal`: `[rules.stale-goal] days = 90`)\n"
+    );
+}
+
+#[test]
 fn a_list_past_its_limit_is_refused_at_its_first_entry_too_many() {
     let entries: String = (0..1001).map(|i| format!("  \"p{i}\",\n")).collect();
     assert_eq!(

@@ -280,6 +280,14 @@ impl Compiled {
             };
             when.push(When::new(field, conds));
         }
+        if let Some(days) = check.max_age_days.filter(|days| *days < 0) {
+            return Err(RuleError {
+                rule: Some(rule.to_string()),
+                message: format!("`max-age-days` is {days}: an age is 0 days or more"),
+                help: Some("write a number of days, e.g. 90 (for `stale-goal`: `[rules.stale-goal] days = 90`)".into()),
+                place: RulePlace::InRule(vec![Step::deep("max-age-days")]),
+            });
+        }
         let templates = check
             .message
             .iter()
