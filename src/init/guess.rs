@@ -117,6 +117,14 @@ fn is_owner_name(text: &str) -> bool {
     is_owner_key(label_name(text))
 }
 
+/// Whether a label names a proposal's authors (`Author:`, `Authors:`).
+fn is_author_name(text: &str) -> bool {
+    matches!(
+        crate::parse::normalize_name(label_name(text)).as_str(),
+        "author" | "authors" | "author(s)"
+    )
+}
+
 /// The cells of a Markdown table row, or `None` if `line` is not one.
 fn cells(line: &str) -> Option<Vec<&str>> {
     let line = line.trim();
@@ -188,6 +196,7 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     let mut headings = 0usize;
     let mut labelled_owner_under_heading = false;
     let mut labelled_owner_at_top = None;
+    let mut labelled_author_at_top = None;
     let mut labelled_plan_item_at_top = false;
     let mut labelled_at_top: Vec<&str> = Vec::new();
     let mut names_team = false;
@@ -243,9 +252,18 @@ fn markdown_shape(text: &str) -> Option<Shape> {
             if is_owner_name(name) && !value.trim().is_empty() && labelled_owner_at_top.is_none() {
                 labelled_owner_at_top = Some(label_name(name).to_string());
             }
-            labelled_plan_item_at_top |=
-                matches!(default_field(label_name(name)), Some("status" | "quarter"))
-                    && !value.trim().is_empty();
+            if is_author_name(name) && !value.trim().is_empty() && labelled_author_at_top.is_none()
+            {
+                labelled_author_at_top = Some(label_name(name).to_string());
+            }
+            labelled_plan_item_at_top |= match default_field(label_name(name)) {
+                // A status a plan item has: a word or two (`Draft`, `On
+                // track`), not a service's note (`M7 complete (v0.7.0) —
+                // business layer only`).
+                Some("status") => super::statuses::reads_as_status(value),
+                Some("quarter") => !value.trim().is_empty(),
+                _ => false,
+            };
         }
         if headings >= 2 {
             if let Some((name, value)) = label.split_once(':') {
@@ -260,6 +278,10 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     } else if let Some(label) = labelled_owner_at_top.filter(|_| labelled_plan_item_at_top) {
         // An owner alone is any document's (a service's README); with a
         // status or a quarter it is a plan item's.
+        Some(Shape::LabelledGoal(label))
+    } else if let Some(label) = labelled_author_at_top.filter(|_| labelled_plan_item_at_top) {
+        // A proposal with a status (Swift Evolution's, Kotlin's KEEP) is a
+        // plan item its authors drive, as a KEP's `kep.yaml` is.
         Some(Shape::LabelledGoal(label))
     } else if let Some(lead) = lead_of_a_plan_item(labelled_at_top.iter().copied()) {
         Some(Shape::LabelledGoal(lead.to_string()))
@@ -1224,6 +1246,21 @@ mod tests {
         assert_eq!(
             markdown_shape("# Failover\n\n**DRI:** @a\n**Quarter:** Q1 2027\n"),
             Some(Shape::LabelledGoal("DRI".into()))
+        );
+        // A proposal with a status is driven by its authors (Swift
+        // Evolution); a service's README with an owner and a note on its
+        // state is no plan item.
+        assert_eq!(
+            markdown_shape("# Remove `++`\n\n* Proposal: [SE-0004](0004.md)\n* Author: [Chris](https://github.com/c)\n* Status: **Implemented in Swift 3.0** ([Commit](https://github.com/x))\n\n## Introduction\n"),
+            Some(Shape::LabelledGoal("Author".into()))
+        );
+        assert_eq!(
+            markdown_shape("# SEO service\n\n**Owner:** @atoz/seo\n**Status:** M7 complete (v0.7.0) — business layer only.\n\n## Run it\n"),
+            None
+        );
+        assert_eq!(
+            markdown_shape("# Notes\n\nAuthor: Ana\nUpdated: today\n"),
+            None
         );
         assert_eq!(
             markdown_shape("---\nDRI: '@a'\nstatus: x\n---\n# Search\n"),

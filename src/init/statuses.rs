@@ -85,9 +85,48 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 
 /// A status as [`SYNONYMS`] lists it: a field name's normal form
 /// (lowercase, runs of spaces, `-` and `_` as one `_`) of the status
-/// without the marks or emoji at either end.
+/// without the marks or emoji at either end, and without a qualifier in
+/// brackets after it (`Implemented (Swift 3.0)`).
 fn normalise(status: &str) -> String {
-    crate::parse::normalize_name(status.trim_matches(|c: char| !c.is_alphanumeric())).to_string()
+    fn bare(text: &str) -> &str {
+        text.trim_matches(|c: char| !c.is_alphanumeric())
+    }
+    let status = status.trim_matches(|c: char| !c.is_alphanumeric() && c != ')');
+    let unqualified = match status.strip_suffix(')').and_then(|s| s.rsplit_once('(')) {
+        Some((before, _)) if !bare(before).is_empty() => bare(before),
+        _ => bare(status),
+    };
+    crate::parse::normalize_name(unqualified).to_string()
+}
+
+/// planlint's status that a written one means: the whole of it, or its
+/// longest run of first words (`Implemented in Swift 3.0` is `done`,
+/// `In progress since May` is `in-progress`).
+fn meaning(written: &str) -> Option<&'static str> {
+    let words = normalise(written);
+    let mut prefix = words.as_str();
+    loop {
+        let found = SYNONYMS
+            .iter()
+            .find(|(_, words_of)| words_of.contains(&prefix));
+        if let Some((canonical, _)) = found {
+            return Some(canonical);
+        }
+        prefix = prefix.get(..prefix.rfind('_')?)?;
+    }
+}
+
+/// The most words a status written in a document's labelled lines has
+/// (`Not started`, `In review`), a qualifier in brackets aside.
+const MAX_STATUS_WORDS: usize = 3;
+
+/// Whether a labelled line's value reads as a plan item's status: one of
+/// the words [`SYNONYMS`] lists, or a few words. A longer note (`M7
+/// complete (v0.7.0) — business layer only`) is a README's, not a plan's.
+pub fn reads_as_status(value: &str) -> bool {
+    let value = crate::extract::text::plain(value);
+    let words = normalise(&value);
+    !words.is_empty() && (meaning(&value).is_some() || words.split('_').count() <= MAX_STATUS_WORDS)
 }
 
 /// The statuses of `found` (as written) that mean one of planlint's, each
@@ -97,11 +136,8 @@ pub fn map(found: &[String]) -> Vec<(String, &'static str)> {
         .iter()
         .filter_map(|status| {
             let written = status.trim();
-            let words = normalise(written);
-            let (canonical, _) = SYNONYMS
-                .iter()
-                .find(|(_, words_of)| words_of.contains(&words.as_str()))?;
-            (written != *canonical).then(|| (written.to_string(), *canonical))
+            let canonical = meaning(written)?;
+            (written != canonical).then(|| (written.to_string(), canonical))
         })
         .collect()
 }
@@ -112,6 +148,50 @@ mod tests {
 
     fn mapped(found: &[&str]) -> Vec<(String, &'static str)> {
         map(&found.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_status_with_a_qualifier_or_more_words_is_the_status() {
+        assert_eq!(
+            mapped(&[
+                "Implemented (Swift 3.0)",
+                "**Accepted (with revisions)**",
+                "Implemented in Swift 3.0",
+                "In progress since May",
+                "Not accepted",
+                "(x)",
+                "Nothing",
+            ]),
+            [
+                ("Implemented (Swift 3.0)".to_string(), "done"),
+                ("**Accepted (with revisions)**".to_string(), "committed"),
+                ("Implemented in Swift 3.0".to_string(), "done"),
+                ("In progress since May".to_string(), "in-progress"),
+                ("Not accepted".to_string(), "dropped"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_few_words_read_as_a_status_and_a_note_does_not() {
+        for status in [
+            "Draft",
+            "**Implemented (Swift 3.0)**",
+            "**Implemented in Swift 3.0** ([Commit](https://github.com/apple/swift/commit/8e12))",
+            "Not started",
+            "In review",
+            "🟢 On track",
+        ] {
+            assert!(reads_as_status(status), "{status}");
+        }
+        for note in [
+            "M7 complete (v0.7.0) — business layer only.",
+            "",
+            "  **  ",
+            "see the design doc for the plan",
+        ] {
+            assert!(!reads_as_status(note), "{note}");
+        }
     }
 
     #[test]
