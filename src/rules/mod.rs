@@ -21,8 +21,9 @@ mod embedded {
 /// one reads the whole plan, so their number multiplies the time of a check.
 pub const MAX_CUSTOM_RULES: usize = 200;
 
-/// The most regexes (`matches`, `not-matches`, `when` … `matches`) all rules
-/// together may write; each scans every value it applies to.
+/// The most regexes (`matches`, `not-matches`, `when` … `matches`) the
+/// custom rules together may write; each scans every value it applies to.
+/// The built-in rules' few are planlint's own, the same in every plan.
 pub const MAX_PATTERNS: usize = 50;
 
 /// A rule ready to run: its file, the effective level and compiled checks.
@@ -215,19 +216,22 @@ impl RuleSet {
         }
         // Compiled on every core (regexes take milliseconds to build); the
         // first error in file order is the one reported, as if one by one.
+        let builtin: Vec<bool> = files.iter().map(|(_, builtin)| *builtin).collect();
         let compiled: Vec<Result<Rule, RuleError>> = files
             .into_par_iter()
             .map(|(file, builtin)| compile_rule(file, builtin, tuning))
             .collect();
         let mut rules = Vec::with_capacity(compiled.len());
         let mut patterns = 0;
-        for rule in compiled {
+        for (rule, builtin) in compiled.into_iter().zip(builtin) {
             let rule = rule?;
-            patterns += rule
-                .checks
-                .iter()
-                .map(checks::Compiled::user_patterns)
-                .sum::<usize>();
+            if !builtin {
+                patterns += rule
+                    .checks
+                    .iter()
+                    .map(checks::Compiled::user_patterns)
+                    .sum::<usize>();
+            }
             if patterns > MAX_PATTERNS {
                 return Err(RuleError {
                     rule: Some(rule.file.id.clone()),
