@@ -682,6 +682,13 @@ fn init_command(path: &std::path::Path, dry_run: bool) -> i32 {
     if let (false, Some(fit)) = (plan.files.is_empty(), &plan.fit) {
         out.push_str(&fit_summary(fit));
     }
+    if plan.looked_at > 0 {
+        let files = if plan.looked_at == 1 { "file" } else { "files" };
+        out.push_str(&format!(
+            "\nplanlint looked at {} Markdown and data {files} and found no team or goal it can read: none names an owner (or a team's members) in a way it knows. planlint.toml says which ways those are; list [[source]] entries there for your documents, or start from the example team and goal.\n",
+            plan.looked_at
+        ));
+    }
     if !plan.files.is_empty() {
         out.push_str(if plan.guessed {
             "\nNext:\n  planlint entities     check that the guessed sources find your goals\n  planlint check        lint the plan\n"

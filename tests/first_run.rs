@@ -188,6 +188,32 @@ fn init_on_an_empty_repository_then_check_flags_only_the_placeholders() {
     assert_eq!(check.stderr, "");
 }
 
+/// Documents that hold no plan planlint can read (OKRs that name no
+/// owner) are not taken for an empty repository: init says what it
+/// looked at and how it finds a goal, and still offers the examples.
+#[test]
+fn init_says_what_it_looked_at_when_it_finds_no_plan() {
+    let repo = Repo::git();
+    repo.write(
+        "okr/q3.md",
+        "# Q3 OKRs\n\n## Objective 1: Faster onboarding\n\n- Key Result 1: setup under 10 minutes\n",
+    )
+    .write("okr/q4.md", "# Q4 OKRs\n\n## Objective 1: Fewer pages\n")
+    .commit("okrs");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "created planlint.toml\ncreated planning/teams/example-team.md\ncreated planning/goals/example-goal.md\n\nplanlint looked at 2 Markdown and data files and found no team or goal it can read: none names an owner (or a team's members) in a way it knows. planlint.toml says which ways those are; list [[source]] entries there for your documents, or start from the example team and goal.\n\nNext:\n  planlint check        lint the plan; each `TBD` is reported until you fill it in\n  planlint new goal \"Title\" --team example-team --owner @you\n  planlint install-hook check what you commit\n  CI: add `uses: planlint/planlint@v1` to a pull-request workflow (see the README)\n"
+    );
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("\n# planlint looked at 2 Markdown and data files here and found no team\n# or goal it can read. It finds a goal by its owner: `owner:` in its\n"),
+        "{config}"
+    );
+    assert!(config.lines().all(|l| l.is_empty() || l.starts_with('#')));
+}
+
 #[test]
 fn init_twice_changes_nothing_and_dry_run_writes_nothing() {
     let repo = Repo::git();

@@ -117,6 +117,38 @@ fn is_owner_name(text: &str) -> bool {
     is_owner_key(label_name(text))
 }
 
+/// The documents a guess reads: Markdown and data files, a bounded
+/// number in all and in each folder.
+fn candidates(snapshot: &Snapshot) -> impl Iterator<Item = &String> {
+    let mut read_in_folder: BTreeMap<&str, usize> = BTreeMap::new();
+    snapshot
+        .paths
+        .iter()
+        .filter(|p| !skipped(p) && (is_markdown(p) || is_data(p)))
+        .filter(move |p| {
+            let in_folder = read_in_folder.entry(folder_and_name(p).0).or_insert(0);
+            *in_folder += 1;
+            *in_folder <= MAX_FILES_READ_PER_FOLDER
+        })
+        .take(MAX_FILES_READ)
+}
+
+/// How many documents a guess reads ([`sources`]): when it finds no plan,
+/// `init` says how many it looked at.
+pub(super) fn documents_read(snapshot: &Snapshot) -> usize {
+    candidates(snapshot).count()
+}
+
+/// Whether a table's second header names what its rows explain (`|
+/// Field | Description |`, `| Status | Meaning |`): a legend, not a
+/// metadata table.
+fn is_legend_header(cell: &str) -> bool {
+    matches!(
+        crate::parse::normalize_name(label_name(cell)).as_str(),
+        "description" | "meaning" | "explanation" | "definition" | "notes" | "details" | "purpose"
+    )
+}
+
 /// Whether a label names a proposal's authors (`Author:`, `Authors:`).
 fn is_author_name(text: &str) -> bool {
     matches!(
@@ -200,6 +232,8 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     let mut labelled_plan_item_at_top = false;
     let mut labelled_at_top: Vec<&str> = Vec::new();
     let mut names_team = false;
+    // Whether the current table's rows explain fields rather than hold them.
+    let mut in_legend = false;
     // The levels of the headings that enclose the current line.
     let mut enclosing: Vec<usize> = Vec::new();
     for (n, line) in lines.iter().enumerate() {
@@ -225,6 +259,14 @@ fn markdown_shape(text: &str) -> Option<Shape> {
         if let Some(row) = cells(line) {
             let next = lines.get(n + 1).and_then(|l| cells(l));
             let header_row = next.as_deref().is_some_and(is_separator);
+            if header_row {
+                in_legend = matches!(row.as_slice(), [_, second] if is_legend_header(second));
+            }
+            // A table that explains fields (`| Field | Description |`, a
+            // process page's) names an owner row without being a goal's.
+            if in_legend {
+                continue;
+            }
             if header_row && row.len() > 2 {
                 if let Some(owner) = row.iter().find(|c| is_owner_name(c)) {
                     return Some(Shape::OwnerColumn(owner.to_string()));
@@ -243,6 +285,7 @@ fn markdown_shape(text: &str) -> Option<Shape> {
                 row.len() == 2 && headings <= 1 && is_team_name(row.first().unwrap_or(&""));
             continue;
         }
+        in_legend = false;
         let label = trimmed.trim_start_matches(['-', '*', ' ']);
         if let (true, Some((name, value))) = (headings <= 1, label.split_once(':')) {
             names_team |= is_team_name(name) && !value.trim().is_empty();
@@ -1083,18 +1126,7 @@ impl Guess {
 pub(super) fn sources(snapshot: &Snapshot) -> Guess {
     let mut shapes: BTreeMap<String, Shape> = BTreeMap::new();
     let mut read = BTreeSet::new();
-    let mut read_in_folder: BTreeMap<&str, usize> = BTreeMap::new();
-    let candidates = snapshot
-        .paths
-        .iter()
-        .filter(|p| !skipped(p) && (is_markdown(p) || is_data(p)))
-        .filter(|p| {
-            let in_folder = read_in_folder.entry(folder_and_name(p).0).or_insert(0);
-            *in_folder += 1;
-            *in_folder <= MAX_FILES_READ_PER_FOLDER
-        })
-        .take(MAX_FILES_READ);
-    for path in candidates {
+    for path in candidates(snapshot) {
         read.insert(path.as_str());
         let Ok(bytes) = snapshot.read_named(path) else {
             continue;
@@ -1261,6 +1293,19 @@ mod tests {
         assert_eq!(
             markdown_shape("# Notes\n\nAuthor: Ana\nUpdated: today\n"),
             None
+        );
+        // A table that explains fields is a process page's, not a goal's.
+        let legend = "| Field | Description |\n|---|---|\n| **status** | Its state. |\n| **owners** | Who drives it. |\n";
+        assert_eq!(
+            markdown_shape(&format!("# Process\n\n### Metadata\n\n{legend}")),
+            None
+        );
+        assert_eq!(markdown_shape(&format!("# Proposal\n\n{legend}")), None);
+        assert_eq!(
+            markdown_shape(&format!(
+                "# Proposal\n\n{legend}\n| Field | Value |\n|---|---|\n| Owner | @a |\n"
+            )),
+            Some(Shape::MetadataTable("Owner".into()))
         );
         assert_eq!(
             markdown_shape("---\nDRI: '@a'\nstatus: x\n---\n# Search\n"),

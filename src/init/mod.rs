@@ -30,6 +30,9 @@ pub struct InitPlan {
     /// How the guessed sources fit the rules, when they were guessed and
     /// a check with them ran.
     pub fit: Option<Fit>,
+    /// How many Markdown and data files `init` looked at without finding a
+    /// plan in them (0 when it found one, or there were none).
+    pub looked_at: usize,
 }
 
 const CONFIG_HEAD: &str = "# planlint configuration: every key is optional.
@@ -47,9 +50,10 @@ const RULES_EXAMPLE: &str = "
 ";
 
 const CANONICAL_SOURCES: &str = "
-# The plan is in the canonical layout: planning/teams/<id>.md and
-# planning/goals/**/<id>.md. To read another layout, list [[source]] entries
-# (see the README's \"Sources\"); any entry replaces the canonical layout:
+# Without [[source]] entries, planlint reads the canonical layout:
+# planning/teams/<id>.md and planning/goals/**/<id>.md. To read another
+# layout, list [[source]] entries (see the README's \"Sources\"); any entry
+# replaces the canonical layout:
 # [[source]]
 # kind = \"goal\"         # team | goal | issue
 # paths = [\"roadmap/*.md\"]
@@ -133,6 +137,7 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
             files: Vec::new(),
             guessed: false,
             fit: None,
+            looked_at: 0,
         };
     }
     // Issues alone (an export kept where the README says) are not a plan:
@@ -151,8 +156,19 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
         Some(guess::sources(snapshot)).filter(|guess| !guess.is_empty())
     };
     let guessed = guess.is_some();
+    let looked_at = match (canonical, guessed) {
+        (false, false) => guess::documents_read(snapshot),
+        _ => 0,
+    };
     let (mut config, fit) = match &guess {
         Some(guess) => guessed_config(snapshot, guess),
+        None if looked_at > 0 => (
+            format!(
+                "#:schema {SCHEMA_URL}\n{CONFIG_HEAD}{}{CANONICAL_SOURCES}",
+                nothing_found(looked_at)
+            ),
+            None,
+        ),
         None => (
             format!("#:schema {SCHEMA_URL}\n{CONFIG_HEAD}{CANONICAL_SOURCES}"),
             None,
@@ -185,7 +201,24 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
         files,
         guessed,
         fit,
+        looked_at,
     }
+}
+
+/// The config's word on documents that hold no plan planlint can read.
+fn nothing_found(looked_at: usize) -> String {
+    let files = if looked_at == 1 { "file" } else { "files" };
+    format!(
+        "
+# planlint looked at {looked_at} Markdown and data {files} here and found no team
+# or goal it can read. It finds a goal by its owner: `owner:` in its
+# frontmatter, an `Owner` row of a metadata table, an `Owner:` line above
+# its first section, an `Owner` column of a table, or `(Owner: @ana)` in
+# its heading; a team by its `members` or `lead`. Name yours with
+# [[source]] entries (see the README's \"Sources\"), or start from the
+# example team and goal.
+"
+    )
 }
 
 /// The most unknown field names the config lists.
