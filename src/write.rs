@@ -41,6 +41,14 @@ pub fn write_file(
 ) -> Result<bool, WriteError> {
     let absolute = std::path::absolute(path).map_err(|e| io_error(path, &e))?;
     refuse_symlinks(&absolute, within)?;
+    if let Some(kind) = std::fs::symlink_metadata(&absolute)
+        .ok()
+        .map(|m| m.file_type())
+    {
+        if !kind.is_file() {
+            return write_in_place(&absolute, kind, bytes, existing);
+        }
+    }
     let folder = absolute.parent().unwrap_or(Path::new("/"));
     std::fs::create_dir_all(folder).map_err(|e| io_error(folder, &e))?;
     // Creating folders may have raced with a symlink; look again.
@@ -87,6 +95,50 @@ pub fn write_file(
             Err(e) => Err(io_error(path, &e.error)),
         },
     }
+}
+
+/// Writes to what stands at `absolute` and is no file (nor a symlink,
+/// refused before): a character device or a named pipe (`--output
+/// json:/dev/null`, a pipe another step reads) is written to as it is, as
+/// a shell's redirection would; a rename would have replaced it with a
+/// file. A folder or any other kind is refused, and kept with
+/// [`Existing::Keep`].
+fn write_in_place(
+    absolute: &Path,
+    kind: std::fs::FileType,
+    bytes: &[u8],
+    existing: Existing,
+) -> Result<bool, WriteError> {
+    if existing == Existing::Keep {
+        return Ok(false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_fifo() {
+            let mut device = std::fs::OpenOptions::new()
+                .write(true)
+                .open(absolute)
+                .map_err(|e| io_error(absolute, &e))?;
+            device
+                .write_all(bytes)
+                .and_then(|()| device.flush())
+                .map_err(|e| io_error(absolute, &e))?;
+            return Ok(true);
+        }
+    }
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    };
+    Err(WriteError {
+        message: format!(
+            "`{}` is {what}; planlint writes only files",
+            absolute.display()
+        ),
+        help: Some("give the path of a file to write".into()),
+    })
 }
 
 /// Fails when `absolute` or a folder on the way to it from `within` is a symlink.

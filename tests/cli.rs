@@ -257,6 +257,46 @@ fn a_junit_output_beside_another_format_still_lists_every_checked_entity() {
     assert_eq!(written, alone.stdout);
 }
 
+/// `--output` to a named pipe (or a device such as `/dev/null`) writes
+/// into it, as a shell's redirection would, and leaves it a pipe; a rename
+/// into place would have replaced it with a file. A folder is refused.
+#[cfg(unix)]
+#[test]
+fn output_writes_into_a_pipe_and_refuses_a_folder() {
+    use std::os::unix::fs::FileTypeExt;
+    let repo = clean_plan();
+    let pipe = repo.path().join("report.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read_to_string(pipe).expect("read the pipe"))
+    };
+    let arg = format!("json:{}", pipe.display());
+    let run = repo.planlint(&["check", "--format", "concise", "--output", &arg]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Asked before the reader is joined: a pipe replaced by a file would
+    // leave the reader waiting on the pipe for ever.
+    let kind = std::fs::symlink_metadata(&pipe).expect("pipe").file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced: {kind:?}");
+    let written = reader.join().expect("reader");
+    let json: serde_json::Value = serde_json::from_str(&written).expect("json in the pipe");
+    assert_eq!(json["summary"]["goals"], 1);
+
+    std::fs::create_dir(repo.path().join("out")).expect("folder");
+    let run = repo.planlint(&["check", "--output", "json:out"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("is a folder; planlint writes only files"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn output_writes_further_formats_to_files() {
     let repo = clean_plan();

@@ -569,6 +569,24 @@ fn the_schema_has_an_id_that_init_points_at() {
 }
 
 #[test]
+fn init_names_a_table_column_with_its_article() {
+    let repo = Repo::git();
+    repo.write(
+        "proposals.md",
+        "# Proposals\n\n| Proposal | Champion | Stage |\n|---|---|---|\n| Decorators | @ana | 3 |\n",
+    )
+    .commit("proposals");
+    let run = repo.planlint(&["init", "--dry-run"]);
+    assert!(
+        run.stdout.contains(
+            "# - proposals.md: one goal per table row (a table with a `Champion` column)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn init_guesses_table_heading_and_data_sources_that_find_their_goals() {
     let repo = Repo::git();
     repo.write(

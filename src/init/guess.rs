@@ -1043,7 +1043,11 @@ impl Guessed {
                 self.owner_rows.join("`, `")
             ),
             Shape::OwnerColumn(header) => {
-                format!("one goal per table row (a table with an `{header}` column)")
+                let article = match header.chars().next() {
+                    Some(c) if "aeiouAEIOU".contains(c) => "an",
+                    _ => "a",
+                };
+                format!("one goal per table row (a table with {article} `{header}` column)")
             }
             Shape::HeadingsWithOwners => "one goal per heading that names an owner".to_string(),
             Shape::OwnerInHeading(level, _) => {
