@@ -359,7 +359,19 @@ fn too_large(
             ),
             "YAML or JSON may hold 64 KiB of text values and 16 bytes a byte of its text, so that aliases cannot make a small file large: split the data into files",
         ),
-        _ => return None,
+        BudgetBreach::Depth { .. } => (
+            format!(
+                "this file nests values more than {MAX_YAML_DEPTH} levels deep, the most planlint reads from YAML or JSON; it is not read"
+            ),
+            "a plan's data is a few levels deep (a list of goals, each a map of fields): flatten the rest",
+        ),
+        other => (
+            format!(
+                "this file is more complex than planlint reads from YAML or JSON (too many {}); it is not read",
+                breach_name(other)
+            ),
+            "split the data into files, each a plain list or map",
+        ),
     };
     Some(Problem {
         message,
@@ -373,6 +385,18 @@ fn too_large(
         ),
         help: Some(help.to_owned()),
     })
+}
+
+/// What a budget breach counted, in words.
+fn breach_name(breach: &BudgetBreach) -> &'static str {
+    match breach {
+        BudgetBreach::Events { .. } => "parser events",
+        BudgetBreach::Aliases { .. } => "aliases",
+        BudgetBreach::Anchors { .. } => "anchors",
+        BudgetBreach::Documents { .. } => "documents",
+        BudgetBreach::InclusionDepth { .. } => "inclusions",
+        _ => "parts",
+    }
 }
 
 #[cfg(test)]
@@ -475,6 +499,21 @@ mod tests {
             &"a: 1\na: 2\n"[problem.span.start..problem.span.start + 1],
             "a"
         );
+    }
+
+    #[test]
+    fn nesting_past_the_limit_says_so_in_words() {
+        let text = format!("{{\"a\": {}1{}}}\n", "[".repeat(20), "]".repeat(20));
+        let problem = parse(&text, 3).unwrap_err();
+        assert_eq!(
+            problem.message,
+            "this file nests values more than 16 levels deep, the most planlint reads from YAML or JSON; it is not read"
+        );
+        assert_eq!(
+            problem.help.as_deref(),
+            Some("a plan's data is a few levels deep (a list of goals, each a map of fields): flatten the rest")
+        );
+        assert!(problem.span.start >= 3, "{:?}", problem.span);
     }
 
     #[test]
