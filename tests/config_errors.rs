@@ -580,6 +580,29 @@ fn a_rule_without_a_valid_id_points_into_its_file() {
     );
 }
 
+/// The phrases are escaped into one regex: too many of them make it too
+/// large, and the error says so without quoting the regex planlint wrote.
+#[test]
+fn too_many_phrases_in_not_contains_say_so() {
+    let phrases: Vec<String> = (0..40_000).map(|i| format!("\"p{i} zz\"")).collect();
+    let error = config_error(&format!(
+        "[[rule]]\nid = \"vague\"\non = \"goal\"\nfield = \"why\"\nnot-contains = [{}]\n",
+        phrases.join(", ")
+    ));
+    assert!(
+        error.starts_with("  × rule `vague`: the 40000 phrases of `not-contains` make a regex planlint cannot use: Compiled\n  │ regex exceeds size limit of 262144 bytes.\n   ╭─[planlint.toml:5:1]\n"),
+        "{}",
+        &error[..error.len().min(2_000)]
+    );
+    assert!(
+        error
+            .ends_with("  help: list fewer or shorter phrases, or split them between two checks\n"),
+        "{}",
+        &error[error.len().saturating_sub(2_000)..]
+    );
+    assert!(!error.contains("(?:^|"), "the generated regex is quoted");
+}
+
 #[test]
 fn an_age_limit_below_zero_is_refused() {
     assert_eq!(

@@ -245,7 +245,23 @@ fn phrase_regex(rule: &str, phrases: &[String]) -> Result<Option<Regex>, RuleErr
         "(?:^|{PHRASE_BOUNDARY})((?i:{}))(?:$|{PHRASE_BOUNDARY})",
         parts.join("|")
     );
-    regex(rule, &pattern).map(Some)
+    // The phrases are escaped, so only their number and length can make
+    // the regex fail (too large): say so, not the regex planlint wrote.
+    RegexBuilder::new(&pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .build()
+        .map(Some)
+        .map_err(|e| RuleError {
+            rule: Some(rule.to_string()),
+            message: format!(
+                "the {} phrases of `not-contains` make a regex planlint cannot use: {}",
+                parts.len(),
+                regex_reason(&e.to_string())
+            ),
+            help: Some("list fewer or shorter phrases, or split them between two checks".into()),
+            place: RulePlace::InRule(vec![Step::key("not-contains")]),
+        })
 }
 
 impl Compiled {
