@@ -428,7 +428,7 @@ fn check_command(args: CheckArgs) -> i32 {
     let findings = match checked {
         Ok(run::Checked::Findings(findings)) => findings,
         Ok(run::Checked::Config(toml)) => {
-            print!("{}", text::guard_text(&text::visible_lines(&toml)));
+            print!("{}", text::guard_toml(&toml));
             return 0;
         }
         Ok(run::Checked::PlanUnchanged) => {

@@ -205,6 +205,28 @@ pub fn guard_xml(xml: &str) -> String {
     out
 }
 
+/// Serialised TOML (`--show-config`): unprintable characters other than
+/// line breaks become TOML's own escapes (`\u009B`, `\U0001D173`), a
+/// leading `::` `\u003A:` and `##[` `#\u0023[`, so that the output is
+/// still TOML (inside a basic string, which is where the serialiser puts
+/// such text, they read back as what they stand for) and still safe in a
+/// terminal or a CI log.
+pub fn guard_toml(toml: &str) -> String {
+    let mut escaped = String::with_capacity(toml.len());
+    for c in toml.chars() {
+        if c != '\n' && is_unprintable(c) {
+            let code = u32::from(c);
+            let _ = match code {
+                0..=0xffff => write!(escaped, "\\u{code:04X}"),
+                _ => write!(escaped, "\\U{code:08X}"),
+            };
+        } else {
+            escaped.push(c);
+        }
+    }
+    guard(&escaped, "\\u003A", "#\\u0023[")
+}
+
 /// Rendered Markdown: like [`guard_text`], with HTML character references,
 /// which render as the characters they stand for.
 pub fn guard_markdown(markdown: &str) -> String {

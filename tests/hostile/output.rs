@@ -130,6 +130,36 @@ fn junit_decoded_holds_no_controls() {
     assert!(decoded.contains("\\u{9b}31md\\u{202e}e"), "{decoded}");
 }
 
+/// `--show-config` prints TOML: controls and bidi characters in the
+/// config's strings as TOML's escapes, so it reads back as the same config
+/// and acts on no terminal or log.
+#[test]
+fn show_config_is_toml_that_reads_back_and_prints_nothing_raw() {
+    let repo = nasty_plan();
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    repo.write(
+        "planlint.toml",
+        &format!(
+            "{config}\n[[rule]]\nid = \"bidi\"\non = \"goal\"\nfield = \"owner\"\nrequired = true\nmessage = {}\n",
+            toml_string("c1 \u{9b} bidi \u{202e} esc \u{1b} music \u{1d173}")
+        ),
+    );
+    let run = repo.planlint(&["check", "--show-config"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_safe("--show-config", &run.stdout);
+    let shown: toml::Table = toml::from_str(&run.stdout).expect("--show-config prints TOML");
+    let rules = shown["rule"].as_array().expect("rules");
+    assert_eq!(rules[0]["message"].as_str(), Some("##[warning]{value}"));
+    assert_eq!(
+        rules[0]["help"].as_str(),
+        Some("first\n::error file=x::pwned\n\t::stop-commands::t\r::warning::cr ##[error]e")
+    );
+    assert_eq!(
+        rules[1]["message"].as_str(),
+        Some("c1 \u{9b} bidi \u{202e} esc \u{1b} music \u{1d173}")
+    );
+}
+
 #[test]
 fn human_shows_the_help_text_escaped_and_no_command_at_a_line_start() {
     let repo = nasty_plan();
