@@ -143,10 +143,20 @@ pub(super) fn read(
         ))
     })?;
     if !is_inside(root, &real) {
-        let target = fs::read_link(full)
-            .map(|t| t.display().to_string())
-            .unwrap_or_else(|_| "a folder outside".into());
-        return Err(outside_error(rel, &target, boundary));
+        let in_git = (real.strip_prefix(root).ok())
+            .is_some_and(|inner| inner.components().any(|part| is_git_folder(&part)));
+        return Err(match fs::read_link(full) {
+            Ok(target) => outside_error(rel, &target.display().to_string(), boundary),
+            // No symlink on the file itself: a path into `.git`, or through
+            // a symlinked folder.
+            Err(_) if in_git => SourceError::new(format!(
+                "`{rel}` is inside `.git`, which planlint never reads"
+            ))
+            .with_help(
+                "git's own folder holds its settings and, in CI, the checkout's token: keep planning files outside it",
+            ),
+            Err(_) => outside_error(rel, "a folder outside", boundary),
+        });
     }
     let meta = fs::metadata(&real).map_err(cannot)?;
     if !meta.is_file() {

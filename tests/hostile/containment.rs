@@ -487,6 +487,18 @@ fn nothing_is_read_from_the_git_folder_through_a_symlink() {
     let run = repo.planlint(&["check"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_no_secret(&run);
+    // And named straight, with no symlink: said as it is.
+    repo.write("planlint.toml", "extend = \".git/config\"\n");
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_no_secret(&run);
+    assert!(
+        run.stderr.contains(
+            "cannot read `.git/config`, named by `extend`: `.git/config` is inside `.git`, which planlint\n  │ never reads\n"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Writes a tree object of `entries` (mode, name, object id) as a crafted
