@@ -100,6 +100,11 @@ pub fn new_id(plan: &Plan, kind: EntityKind, title: &str) -> Result<String, Stri
             "the id `{id}` made from the title is longer than 100 bytes; use a shorter title"
         ));
     }
+    if is_windows_device(&id) {
+        return Err(format!(
+            "the id `{id}` made from the title names a device on Windows, where no file `{id}.md` can be made; use a longer title"
+        ));
+    }
     if let Some(&index) = plan.by_id(kind, &id).first() {
         let existing = &plan.entities[index];
         return Err(format!(
@@ -109,6 +114,19 @@ pub fn new_id(plan: &Plan, kind: EntityKind, title: &str) -> Result<String, Stri
         ));
     }
     Ok(id)
+}
+
+/// Whether a file named `name` (with any extension) cannot exist on
+/// Windows: `con`, `prn`, `aux`, `nul`, `com1` to `com9`, `lpt1` to `lpt9`.
+fn is_windows_device(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    match name.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => ["com", "lpt"].iter().any(|port| {
+            name.strip_prefix(port)
+                .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| (b'1'..=b'9').contains(&b)))
+        }),
+    }
 }
 
 /// Where the canonical layout keeps an entity of `kind` with `id`.
@@ -122,6 +140,24 @@ pub fn canonical_path(kind: EntityKind, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_device_names_are_told_apart() {
+        for name in ["con", "NUL", "com1", "lpt9", "Aux"] {
+            assert!(is_windows_device(name), "{name}");
+        }
+        for name in [
+            "cons",
+            "com0",
+            "com10",
+            "lpt",
+            "null",
+            "console",
+            "com1-plan",
+        ] {
+            assert!(!is_windows_device(name), "{name}");
+        }
+    }
 
     #[test]
     fn templates_quote_every_value_and_keep_the_title_on_one_line() {

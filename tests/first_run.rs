@@ -429,6 +429,17 @@ fn new_refuses_an_id_the_plan_has_anywhere_and_never_overwrites() {
         .path()
         .join("planning/goals/raise-activation.md")
         .exists());
+    // A file a Windows checkout could not hold is not made.
+    let device = repo.planlint(&["new", "team", "AUX"]);
+    assert_eq!(device.code, 2);
+    assert!(
+        device.stderr.contains(
+            "the id `aux` made from the title names a device on Windows, where no file `aux.md` can be"
+        ),
+        "{}",
+        device.stderr
+    );
+    assert!(!repo.path().join("planning/teams/aux.md").exists());
     let title_only_symbols = repo.planlint(&["new", "goal", "?!"]);
     assert_eq!(title_only_symbols.code, 2);
     assert!(title_only_symbols
