@@ -131,8 +131,14 @@ impl Iterator for Lines<'_> {
     fn next(&mut self) -> Option<Line> {
         let rest = self.text.get(self.at..).filter(|rest| !rest.is_empty())?;
         let start = self.at;
-        // memchr: `str::find` cost 176 instructions a line here.
-        let (end, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+        // memchr: `str::find` cost 176 instructions a line here. A line
+        // ends as Markdown's do: at `\n`, `\r\n` or a lone `\r` (an old
+        // Mac editor's files).
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+            Some(at) if rest.as_bytes().get(at) == Some(&b'\r') => {
+                let crlf = rest.as_bytes().get(at + 1) == Some(&b'\n');
+                (start + at, start + at + 1 + usize::from(crlf))
+            }
             Some(newline) => (start + newline, start + newline + 1),
             None => (start + rest.len(), start + rest.len()),
         };
@@ -148,6 +154,24 @@ fn line_text<'a>(text: &'a str, line: &Line) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frontmatter_lines_may_end_in_a_lone_cr_or_crlf() {
+        for text in [
+            "---\rowner: \"@bob\"\r---\r# Title\r",
+            "---\r\nowner: \"@bob\"\r\n---\r\n# Title\r\n",
+        ] {
+            let split = split(text, 0);
+            let frontmatter = split.frontmatter.expect("frontmatter");
+            assert_eq!(
+                &text[frontmatter.content.clone()].trim_end(),
+                &"owner: \"@bob\""
+            );
+            assert_eq!(text[split.body..].trim_end(), "# Title", "{text:?}");
+            let tree = crate::parse::frontmatter_tree(text).expect("tree");
+            assert!(format!("{tree:?}").contains("@bob"), "{tree:?}");
+        }
+    }
 
     #[test]
     fn yaml_frontmatter_is_split_from_the_body() {
