@@ -201,6 +201,28 @@ fn diff_base_sees_a_change_through_a_symlinked_goal() {
     assert!(!rev.1.contains("g-107"), "{}", rev.1);
 }
 
+/// A commit whose folder's tree object is missing (a partial clone, a
+/// damaged repository) cannot be listed: the error names the folder.
+#[test]
+fn a_missing_tree_object_is_named_by_its_folder() {
+    let repo = plan();
+    let out = repo.git_cmd(&["rev-parse", "HEAD:planning/goals"]);
+    let id = String::from_utf8(out.stdout).expect("hex");
+    let id = id.trim();
+    let object = repo
+        .path()
+        .join(".git/objects")
+        .join(&id[..2])
+        .join(&id[2..]);
+    std::fs::remove_file(&object).expect("a loose tree object");
+    let (code, out, err) = concise(&repo, &["--rev", "HEAD"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("cannot list the commit's files in `planning/goals/`: object not found"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_shallow_clone_without_the_base_fails_clearly() {
     let origin = plan();

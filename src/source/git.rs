@@ -817,9 +817,19 @@ fn list_tree(
     // thousands of folders deep must not overflow the stack.
     let mut pending: Vec<(Oid, Vec<u8>, usize)> = vec![(start.id(), Vec::new(), 0)];
     while let Some((id, dir, depth)) = pending.pop() {
-        let folder = repo
-            .find_tree(id)
-            .map_err(|e| error("cannot list the commit's files", &e))?;
+        let folder = repo.find_tree(id).map_err(|e| {
+            let shown = match dir.is_empty() {
+                true => format!("{prefix}."),
+                false => format!("{prefix}{}", lossy(&dir)),
+            };
+            error(
+                &format!(
+                    "cannot list the commit's files in `{}`",
+                    crate::text::visible(&shown)
+                ),
+                &e,
+            )
+        })?;
         for entry in folder.iter() {
             if !is_checkout_name(entry.name_bytes()) {
                 // Reported under its name escaped: as written, its path
