@@ -59,6 +59,18 @@ const CANONICAL_SOURCES: &str = "
 # paths = [\"roadmap/*.md\"]
 ";
 
+/// The issue export's source, commented out: for a CI job that writes
+/// `planning/issues.json` before it checks.
+const ISSUE_EXPORT_OFFER: &str = "
+# Issues: a CI job that writes planning/issues.json before the check
+# (`gh issue list --json ...`, see the README's \"The issue export\") has
+# them read with this source:
+# [[source]]
+# kind = \"issue\"
+# mode = \"data\"
+# paths = [\"planning/issues.json\"]
+";
+
 /// The canonical places of issues (`planning/issues.json`, the issue
 /// files), as `[[source]]` entries for those the repository has: a guessed
 /// config replaces the canonical layout, issues included.
@@ -68,6 +80,11 @@ fn issue_sources(snapshot: &Snapshot) -> String {
         out.push_str(
             "\n[[source]]\nkind = \"issue\"\nmode = \"data\"\npaths = [\"planning/issues.json\"]\n",
         );
+    } else {
+        // CI writes the export before the check (see the README's "The
+        // issue export"): a source for it now would warn on every run
+        // before that, so it is offered, not written.
+        out.push_str(ISSUE_EXPORT_OFFER);
     }
     if snapshot
         .paths
