@@ -297,6 +297,52 @@ sigs.yaml:24:19: warning[team-lead] team `sig-docs` has a placeholder for its le
     );
 }
 
+/// A `.json` data file is read as JSON, with JSON's limits: a key of any
+/// length, 64 levels, and as many goals as a file may hold (60,000 goals
+/// are 300,000 values, past what planlint reads from YAML).
+#[test]
+fn data_mode_reads_json_as_json() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\nselect = \"[*]\"\npaths = [\"goals.json\"]\n",
+    );
+    let mut nested = String::from("{\"title\": \"G\", \"owner\": \"@a\"}");
+    for _ in 0..20 {
+        nested = format!("{{\"n\": {nested}}}");
+    }
+    let long_key = "k".repeat(1_100);
+    let goals: Vec<String> = (0..60_000)
+        .map(|i| format!("{{\"id\": \"g-{i}\", \"owner\": \"@a\", \"status\": \"proposed\", \"team\": \"t\"}}"))
+        .collect();
+    repo.write(
+        "goals.json",
+        &format!(
+            "[{{\"id\": \"deep\", \"x\": {nested}, \"{long_key}\": \"v\"}}, {}]",
+            goals.join(", ")
+        ),
+    )
+    .commit("goals");
+    let run = repo.planlint(&["check", "--statistics"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stdout.contains("parse-error"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("60001  error    goal-team"),
+        "{}",
+        run.stdout
+    );
+    // Not JSON is said as JSON, where it is.
+    repo.write("goals.json", "[{\"id\": \"a\",}]\n");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        run.stdout.starts_with(
+            "goals.json:1:13: error[parse-error] invalid JSON: expected a key in double quotes\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn folder_per_entity_takes_the_id_from_the_path() {
     let repo = repo_of("tests/fixtures/sources/keps", None);

@@ -276,6 +276,6 @@ mod tests {
     fn formats_come_from_the_extension() {
         assert_eq!(DataFormat::of_path("plan/teams.TOML"), DataFormat::Toml);
         assert_eq!(DataFormat::of_path("plan/teams.yml"), DataFormat::Yaml);
-        assert_eq!(DataFormat::of_path("plan/teams.json"), DataFormat::Yaml);
+        assert_eq!(DataFormat::of_path("plan/teams.json"), DataFormat::Json);
     }
 }

@@ -9,6 +9,7 @@
 //! `parse-error`).
 
 pub(crate) mod frontmatter;
+mod json_node;
 pub(crate) mod json_spans;
 pub(crate) mod markdown;
 pub mod node;
@@ -121,8 +122,10 @@ pub struct Suppression {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum DataFormat {
     Toml,
-    /// YAML, which also reads JSON.
+    /// YAML.
     Yaml,
+    /// JSON, read by JSON's grammar and limits.
+    Json,
     /// Comma- (or semicolon-) separated values, a header row first.
     Csv,
     /// Tab-separated values, a header row first.
@@ -130,13 +133,15 @@ pub(crate) enum DataFormat {
 }
 
 impl DataFormat {
-    /// `.toml` files are TOML, `.csv` and `.tsv` files tables; anything
-    /// else is read as YAML.
+    /// `.toml` files are TOML, `.json` files JSON, `.csv` and `.tsv`
+    /// files tables; anything else is read as YAML.
     pub fn of_path(path: &str) -> DataFormat {
         let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
         let is = |name: &str| extension.eq_ignore_ascii_case(name);
         if is("toml") {
             DataFormat::Toml
+        } else if is("json") {
+            DataFormat::Json
         } else if is("csv") {
             DataFormat::Csv
         } else if is("tsv") {
@@ -153,7 +158,7 @@ pub(crate) fn suppressions_of(text: &str, path: &str) -> Vec<Suppression> {
 }
 
 /// The tree of a YAML, TOML, JSON, CSV or TSV data file (by its
-/// extension; YAML reads JSON), spans in `text`.
+/// extension), spans in `text`.
 pub(crate) fn data_tree(text: &str, path: &str) -> Result<node::Node, Problem> {
     data_tree_as(text, DataFormat::of_path(path))
 }
@@ -165,6 +170,7 @@ pub(crate) fn data_tree_as(text: &str, format: DataFormat) -> Result<node::Node,
     match format {
         DataFormat::Toml => toml_node::parse(content, start),
         DataFormat::Yaml => yaml::parse(content, start),
+        DataFormat::Json => json_node::parse(text, start),
         DataFormat::Csv => table_file::parse(content, start, false),
         DataFormat::Tsv => table_file::parse(content, start, true),
     }
