@@ -93,9 +93,7 @@ impl Loaded {
             _ => error_in(&files, &in_file, message, help),
         }
     }
-}
 
-impl Loaded {
     /// An error in the custom rule at `place` among those
     /// [`Loaded::rule_set`] loads (the config's `[[rule]]`s, then the rule
     /// files), `steps` inside it: in its file, at its start when no step
@@ -119,19 +117,12 @@ impl Loaded {
             return unplaced(message, help);
         };
         let file = (file.path.clone(), file.text.clone());
-        match best_place(std::slice::from_ref(&file), steps) {
-            Some((_, span, _)) => ConfigError {
-                message,
-                help,
-                file: Some(file),
-                span: Some(span),
-            },
-            None => ConfigError {
-                message,
-                help,
-                file: Some(file),
-                span: Some(0..0),
-            },
+        let span = best_place(std::slice::from_ref(&file), steps).map_or(0..0, |(_, span, _)| span);
+        ConfigError {
+            message,
+            help,
+            file: Some(file),
+            span: Some(span),
         }
     }
 }

@@ -39,15 +39,10 @@ pub(crate) fn parse(text: &str, start: usize) -> Result<Node, Problem> {
 /// Where the mark past [`MAX_JSON_VALUES`] is, if there is one.
 fn past_value_limit(text: &str, start: usize) -> Option<usize> {
     let body = text.as_bytes().get(start..)?;
-    // A mark is a byte: most files need no count.
-    if body.len() <= MAX_JSON_VALUES {
-        return None;
-    }
-    body.iter()
-        .enumerate()
-        .filter(|(_, byte)| matches!(byte, b'[' | b'{' | b','))
-        .nth(MAX_JSON_VALUES)
-        .map(|(at, _)| start + at)
+    super::mark_past(body, MAX_JSON_VALUES, |byte| {
+        matches!(byte, b'[' | b'{' | b',')
+    })
+    .map(|at| start + at)
 }
 
 /// The node at `index` of the scanned tree, `depth` containers down.

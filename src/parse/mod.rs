@@ -88,6 +88,22 @@ pub(crate) fn thousands(n: usize) -> String {
     out
 }
 
+/// Where the mark past `limit` is in `bytes` (each byte `is_mark` takes
+/// is one), if there is one: data formats whose parsers take memory per
+/// value are bounded by counting the bytes that start one, before parsing.
+pub(crate) fn mark_past(bytes: &[u8], limit: usize, is_mark: impl Fn(u8) -> bool) -> Option<usize> {
+    // A mark is a byte: most texts need no count.
+    if bytes.len() <= limit {
+        return None;
+    }
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &byte)| is_mark(byte))
+        .nth(limit)
+        .map(|(at, _)| at)
+}
+
 /// One character at `at` (or an empty span at the end of the text).
 pub(crate) fn char_at(text: &str, at: usize) -> Span {
     let at = at.min(text.len());

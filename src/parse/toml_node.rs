@@ -33,15 +33,9 @@ pub const MAX_TOML_MARKS: usize = 500_000;
 
 /// Where the mark past [`MAX_TOML_MARKS`] is, if there is one.
 fn past_value_limit(text: &str) -> Option<usize> {
-    // A mark is a byte: most texts need no count.
-    if text.len() <= MAX_TOML_MARKS {
-        return None;
-    }
-    text.bytes()
-        .enumerate()
-        .filter(|(_, byte)| matches!(byte, b'=' | b',' | b'[' | b'{' | b'.'))
-        .nth(MAX_TOML_MARKS)
-        .map(|(at, _)| at)
+    super::mark_past(text.as_bytes(), MAX_TOML_MARKS, |byte| {
+        matches!(byte, b'=' | b',' | b'[' | b'{' | b'.')
+    })
 }
 
 /// The problem of a TOML text too large to read, at the mark past the limit.

@@ -154,22 +154,26 @@ fn user_regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
     regex(rule, pattern)
 }
 
-fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
+/// A regex within planlint's size limits.
+fn bounded_regex(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
         .build()
-        .map_err(|e| RuleError {
-            rule: Some(rule.to_string()),
-            message: format!(
-                "invalid regex `{pattern}`: {}",
-                regex_reason(&e.to_string())
-            ),
-            help: Some(
-                "the syntax is the Rust `regex` crate's (no look-around or backreferences)".into(),
-            ),
-            place: RulePlace::InRule(vec![Step::text(pattern), Step::within(pattern)]),
-        })
+}
+
+fn regex(rule: &str, pattern: &str) -> Result<Regex, RuleError> {
+    bounded_regex(pattern).map_err(|e| RuleError {
+        rule: Some(rule.to_string()),
+        message: format!(
+            "invalid regex `{pattern}`: {}",
+            regex_reason(&e.to_string())
+        ),
+        help: Some(
+            "the syntax is the Rust `regex` crate's (no look-around or backreferences)".into(),
+        ),
+        place: RulePlace::InRule(vec![Step::text(pattern), Step::within(pattern)]),
+    })
 }
 
 /// The last line of a `regex` error, which says what is wrong.
@@ -247,21 +251,16 @@ fn phrase_regex(rule: &str, phrases: &[String]) -> Result<Option<Regex>, RuleErr
     );
     // The phrases are escaped, so only their number and length can make
     // the regex fail (too large): say so, not the regex planlint wrote.
-    RegexBuilder::new(&pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-        .build()
-        .map(Some)
-        .map_err(|e| RuleError {
-            rule: Some(rule.to_string()),
-            message: format!(
-                "the {} phrases of `not-contains` make a regex planlint cannot use: {}",
-                parts.len(),
-                regex_reason(&e.to_string())
-            ),
-            help: Some("list fewer or shorter phrases, or split them between two checks".into()),
-            place: RulePlace::InRule(vec![Step::key("not-contains")]),
-        })
+    bounded_regex(&pattern).map(Some).map_err(|e| RuleError {
+        rule: Some(rule.to_string()),
+        message: format!(
+            "the {} phrases of `not-contains` make a regex planlint cannot use: {}",
+            parts.len(),
+            regex_reason(&e.to_string())
+        ),
+        help: Some("list fewer or shorter phrases, or split them between two checks".into()),
+        place: RulePlace::InRule(vec![Step::key("not-contains")]),
+    })
 }
 
 impl Compiled {

@@ -168,13 +168,12 @@ impl RuleSet {
         // Ids in a set: a config with many rules stays linear.
         let mut ids: HashSet<String> = files.iter().map(|(f, _)| f.id.clone()).collect();
         for (place, table) in custom.into_iter().enumerate() {
-            let file = RuleFile::from_table(table).map_err(|e| match (&e.rule, e.place) {
+            let file = RuleFile::from_table(table).map_err(|mut e| {
                 // No id to find the rule by: its place among the custom ones.
-                (None, RulePlace::InRule(steps)) => RuleError {
-                    place: RulePlace::Custom(place, steps),
-                    ..e
-                },
-                (_, place) => RuleError { place, ..e },
+                if let (None, RulePlace::InRule(steps)) = (&e.rule, &mut e.place) {
+                    e.place = RulePlace::Custom(place, std::mem::take(steps));
+                }
+                e
             })?;
             if !ids.insert(file.id.clone()) {
                 return Err(RuleError {
