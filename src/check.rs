@@ -311,6 +311,7 @@ fn read_and_extract(
             };
             let (role, mut parsed) = source.extract(file, issue_options);
             parsed.source = Some(source.number);
+            parsed.style = source.style_for(path);
             (role, parsed)
         }
         Err(message) => (

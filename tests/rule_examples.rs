@@ -258,6 +258,10 @@ fn rule_format_reference() -> String {
             "- Placeholders of every message: {}",
             quoted(planlint::rules::ENTITY_PLACEHOLDERS, ("{", "}"))
         ),
+        format!(
+            "- Placeholders of a check that reads a field: {}",
+            quoted(planlint::rules::FIELD_PLACEHOLDERS, ("{", "}"))
+        ),
         format!("- `[doc]` keys: {}", quoted(serde_keys::<RuleDoc>(), plain)),
         format!(
             "- Example file keys (`[[doc.fails]]`, `[[doc.passes]]`): {}",

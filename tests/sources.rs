@@ -807,3 +807,85 @@ fn goals_carried_from_one_period_to_the_next_are_not_duplicates() {
          `2025h2/polonius`?"
     );
 }
+
+/// `(rule, help)` of every diagnostic, from `planlint check --format json`.
+fn helps(repo: &Repo) -> Vec<(String, String)> {
+    let run = repo.planlint(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let text = |key: &str| d[key].as_str().unwrap_or_default().to_string();
+            (text("rule"), text("help"))
+        })
+        .collect()
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(rule, help)| (rule.to_string(), help.to_string()))
+        .collect()
+}
+
+/// A hint names the field where the entity's file writes it: a key in a
+/// data file, a column in a table, a heading or labelled line under a
+/// goal's heading, by the name the source reads it under. Markdown
+/// documents are told of sections and frontmatter.
+#[test]
+fn hints_name_the_field_as_the_file_writes_it() {
+    const ONLY: &str = "[rules]\nowner-in-team = \"off\"\ngoal-team = \"off\"\nstatus-value = \"off\"\nplan-horizon = \"off\"\n";
+    let data = Repo::git();
+    data.write(
+        "planlint.toml",
+        &format!("{ONLY}[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"goals.yaml\"]\nselect = \"goals[*]\"\n"),
+    )
+    .write("goals.yaml", "goals:\n  - id: G-1\n    status: proposed\n")
+    .commit("plan");
+    assert_eq!(
+        helps(&data),
+        pairs(&[
+            ("adoption-step", "add an `adoption` key: who will use the result, and how they confirm it solved their problem"),
+            ("done-criteria", "add a `done_when` key with checkable items, e.g. `40% of new organisations send an event within a day`"),
+            ("goal-owner", "set the `owner` key to the one person who answers for the goal, e.g. `@bob`"),
+            ("goal-why", "add a `why` key: the problem, who has it, and why now"),
+        ])
+    );
+
+    let table = Repo::git();
+    table
+        .write(
+            "planlint.toml",
+            &format!("{ONLY}[[source]]\nkind = \"goal\"\nmode = \"table\"\npaths = [\"ROADMAP.md\"]\n\n[source.fields]\nowner = {{ column = \"Champion\" }}\nwhy = [\"rationale\"]\n"),
+        )
+        .write("ROADMAP.md", "| Initiative | Champion | Status |\n|---|---|---|\n| Faster builds | ? | proposed |\n")
+        .commit("plan");
+    assert_eq!(
+        helps(&table),
+        pairs(&[
+            ("adoption-step", "add an `Adoption` column: who will use the result, and how they confirm it solved their problem"),
+            ("done-criteria", "add a `Done when` column with checkable items, e.g. `40% of new organisations send an event within a day`"),
+            ("goal-why", "add a `Rationale` column: the problem, who has it, and why now"),
+            ("goal-owner", "set the `Champion` column to the one person who answers for the goal, e.g. `@bob`"),
+        ])
+    );
+
+    let headings = Repo::git();
+    headings
+        .write(
+            "planlint.toml",
+            &format!("{ONLY}[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"objectives.md\"]\nlevel = 2\n\n[source.fields]\nwhy = [\"motivation\"]\ndone_when = [\"what we'll ship\"]\n"),
+        )
+        .write("objectives.md", "# Objectives\n\n## Faster builds\n\n**Owner:** @ana\n\n**Status:** proposed\n")
+        .commit("plan");
+    assert_eq!(
+        helps(&headings),
+        pairs(&[
+            ("adoption-step", "add an `Adoption` heading or `**Adoption:**` line under the goal's heading: who will use the result, and how they confirm it solved their problem"),
+            ("done-criteria", "add a `What we'll ship` heading or `**What we'll ship:**` line under the goal's heading with checkable items, e.g. `40% of new organisations send an event within a day`"),
+            ("goal-why", "add a `Motivation` heading or `**Motivation:**` line under the goal's heading: the problem, who has it, and why now"),
+        ])
+    );
+}

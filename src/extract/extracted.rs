@@ -1,7 +1,7 @@
 //! What the extract stage hands on for one file: how it was read and what
 //! was read of it.
 
-use crate::model::Record;
+use crate::model::{FieldStyle, Record};
 use crate::parse::{Problem, Suppression};
 
 /// What a file is expected to hold, decided from the configured globs.
@@ -33,6 +33,8 @@ pub struct ExtractedFile {
     /// The number of the configured source that read it (none for inputs
     /// from outside the sources: `--issues`, the pull request).
     pub source: Option<usize>,
+    /// How its source writes fields, for hints.
+    pub style: FieldStyle,
     /// The file's text (lossy when it was not UTF-8; a problem says so).
     pub text: String,
     pub records: Vec<Record>,

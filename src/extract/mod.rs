@@ -34,7 +34,7 @@ pub use read::{into_document, into_documents, read_file, read_file_with};
 
 use crate::config::{ConfigError, FieldSource, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{CompactString, Field, Fields, Origin, Record, Value};
+use crate::model::{CompactString, Field, FieldForm, FieldStyle, Fields, Origin, Record, Value};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{self, SourceFile};
 use crate::toml_place::Step;
@@ -42,6 +42,7 @@ use globset::{GlobSet, GlobSetBuilder};
 use origins::{Capture, CaptureMemo, Context, FieldRule};
 use path_expr::PathExpr;
 use regex::Regex;
+use std::sync::Arc;
 
 /// The sources of a configuration, compiled and checked. A copy shares the
 /// compiled globs and regexes.
@@ -75,6 +76,8 @@ pub struct CompiledSource {
     select: Option<PathExpr>,
     fields: Vec<(String, FieldRule)>,
     options: FieldNames,
+    /// Field → the name this source reads it under, for hints.
+    written: Arc<[(String, String)]>,
 }
 
 /// Extensions of data files.
@@ -398,6 +401,7 @@ fn compile_one(
     };
     let mut options = FieldNames::new(aliases.clone());
     let mut fields = Vec::new();
+    let mut written = Vec::new();
     for (name, source) in &spec.fields {
         let canonical = parse::normalize_name(name).to_string();
         if canonical.is_empty() {
@@ -408,6 +412,10 @@ fn compile_one(
             ));
         }
         let origins = source.origins();
+        let first_written = origins.names.first().or(origins.column.as_ref());
+        if let Some(first) = first_written.or(origins.key.as_ref()) {
+            written.push((canonical.clone(), first.clone()));
+        }
         // The field's entry, then `key` in it: a shorthand list has no keys.
         let at = |key: &str| [Step::key("fields"), Step::key(name), Step::key(key)];
         let capture = |pattern: &Option<String>| -> Result<Option<Capture>, ConfigError> {
@@ -472,6 +480,15 @@ fn compile_one(
             },
         ));
     }
+    // The names every source gives a field (`[fields]`), after its own.
+    for (name, names) in &loaded.config.fields {
+        let canonical = parse::normalize_name(name);
+        if let Some(first) = names.first() {
+            if !written.iter().any(|(field, _)| field.as_str() == canonical) {
+                written.push((canonical.to_string(), first.clone()));
+            }
+        }
+    }
     Ok(CompiledSource {
         number,
         kind: spec.kind.map(entity_kind),
@@ -486,6 +503,7 @@ fn compile_one(
         select,
         fields,
         options,
+        written: written.into(),
     })
 }
 
@@ -502,6 +520,26 @@ struct Cut<'a> {
 }
 
 impl CompiledSource {
+    /// How a file of this source at `path` writes its fields.
+    pub fn style_for(&self, path: &str) -> FieldStyle {
+        let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
+        let columns = ["csv", "tsv"]
+            .iter()
+            .any(|e| extension.eq_ignore_ascii_case(e));
+        let form = match self.mode {
+            SourceMode::Heading => FieldForm::Headings,
+            SourceMode::Table => FieldForm::Columns,
+            _ if columns => FieldForm::Columns,
+            SourceMode::Data => FieldForm::Keys,
+            SourceMode::Document if is_data_path(path) => FieldForm::Keys,
+            SourceMode::Document => FieldForm::Sections,
+        };
+        FieldStyle {
+            form,
+            names: Arc::clone(&self.written),
+        }
+    }
+
     /// Whether this source's globs take `path`: an include glob matches
     /// it and no exclude glob does. Running a glob is a regex search, and
     /// every path is tried against each source in turn: a path outside

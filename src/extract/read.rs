@@ -247,6 +247,7 @@ fn with_ids(role: &FileRole, file: ExtractedFile) -> (Document, Vec<MadeUp>) {
     let document = Document {
         path: file.path,
         source: file.source,
+        style: file.style,
         text: file.text,
         ids,
         records,

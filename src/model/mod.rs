@@ -9,6 +9,7 @@ mod links;
 mod people;
 mod plan;
 mod record;
+mod style;
 #[cfg(test)]
 pub(crate) mod test_support;
 
@@ -17,3 +18,4 @@ pub use links::Link;
 pub use people::{split_value, Person, Role};
 pub use plan::{ascii_key, key, Document, Entity, Plan, PlanFile};
 pub use record::{Field, Fields, Origin, Place, Record, Task, Value, Values, MAX_FIELDS};
+pub use style::{FieldForm, FieldStyle};

@@ -2,7 +2,7 @@
 
 use super::links::{self, Link};
 use super::people::{self, Person};
-use super::{CompactString, Field, Record};
+use super::{CompactString, Field, FieldStyle, Record};
 use crate::diagnostic::{EntityKind, EntityRef, LineIndex, Position, Span};
 use rayon::prelude::*;
 use smallvec::SmallVec;
@@ -21,6 +21,8 @@ pub struct PlanFile {
     lines: OnceLock<LineIndex>,
     /// The number of the configured source that read it, if one did.
     pub source: Option<usize>,
+    /// How it writes its entities' fields, for hints.
+    pub style: FieldStyle,
 }
 
 impl PlanFile {
@@ -39,6 +41,8 @@ pub struct Document {
     pub path: String,
     /// The number of the configured source that read it, if one did.
     pub source: Option<usize>,
+    /// How it writes its entities' fields, for hints.
+    pub style: FieldStyle,
     pub text: String,
     /// The entities' ids, one per record, at the same index.
     pub ids: Vec<CompactString>,
@@ -449,6 +453,7 @@ impl Plan {
                 let Document {
                     path,
                     source,
+                    style,
                     text,
                     ids,
                     records,
@@ -468,6 +473,7 @@ impl Plan {
                     text,
                     lines: OnceLock::new(),
                     source,
+                    style,
                 }
             })
             .collect();

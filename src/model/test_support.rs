@@ -47,6 +47,7 @@ pub(crate) fn plan_with(
     let document = Document {
         path: "plan.md".into(),
         source: None,
+        style: Default::default(),
         text: String::new(),
         ids,
         records,

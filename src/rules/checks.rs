@@ -6,7 +6,9 @@
 use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile, RulePlace};
 use super::{Needs, Rule};
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
-use crate::model::{ascii_key, key, CompactString, Entity, Field, Plan, Value};
+use crate::model::{
+    ascii_key, key, CompactString, Entity, Field, FieldForm, FieldStyle, Plan, Value,
+};
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
 use jiff::{tz::TimeZone, Timestamp};
@@ -51,6 +53,11 @@ pub(super) struct Compiled {
     /// The help when it names no placeholder: made once, shared by every
     /// diagnostic of the check.
     fixed_help: Option<Arc<str>>,
+    /// Whether the help names no more than the check's field, where the
+    /// entity's file writes it, its kind and the rule's options: then it is
+    /// the same for every entity of a kind in the files of one source, and
+    /// is made once for them ([`HelpCache`]).
+    help_by_style: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -343,7 +350,7 @@ impl Compiled {
                 })
             }
         };
-        let compiled = Compiled {
+        let mut compiled = Compiled {
             field: check.field.map(|f| f.to_vec()).unwrap_or_default(),
             when,
             required: check.required.unwrap_or(false),
@@ -400,6 +407,7 @@ impl Compiled {
                 .as_deref()
                 .filter(|help| !help.contains('{'))
                 .map(Arc::from),
+            help_by_style: false,
             help: check.help,
         };
         let needs_field = compiled.required
@@ -449,6 +457,16 @@ impl Compiled {
             });
         }
         compiled.check_templates(rule, &options, &possible)?;
+        compiled.help_by_style = compiled.fixed_help.is_none()
+            && compiled.help.as_deref().is_some_and(|help| {
+                template_uses(help).is_ok_and(|uses| {
+                    uses.iter().all(|(name, _)| {
+                        FIELD_PLACEHOLDERS.contains(name)
+                            || *name == "kind"
+                            || options.iter().any(|option| option == name)
+                    })
+                })
+            });
         if !needs_field && compiled.group.is_none() && compiled.max_age_days.is_none() {
             return Err(RuleError {
                 rule: Some(rule.to_string()),
@@ -506,7 +524,7 @@ impl Compiled {
     fn placeholders(&self, failure: &str, options: &[String]) -> Vec<String> {
         let mut names: Vec<String> = ENTITY_PLACEHOLDERS.map(String::from).to_vec();
         if !self.field.is_empty() {
-            names.push("field".into());
+            names.extend(FIELD_PLACEHOLDERS.map(String::from));
         }
         names.extend(options.iter().cloned());
         names.extend(failure_placeholders(failure).iter().map(|s| s.to_string()));
@@ -787,6 +805,53 @@ fn field_label(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// Placeholders every message and `help` of a check that reads a field
+/// can use: its name, and where the entity's file writes it.
+pub const FIELD_PLACEHOLDERS: [&str; 3] = ["field", "field-place", "field-key"];
+
+/// What a hint asks for when it names where a field is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    /// A part of the entity to add, with its article: "a `## Why`
+    /// section" (`{field-place}`).
+    Part,
+    /// The key or line that holds a value: "`owner:` in the frontmatter"
+    /// (`{field-key}`).
+    Key,
+}
+
+/// Where the entity's file writes `field`, as its source reads it: a
+/// goal in YAML is told to add a key, not a Markdown section.
+fn field_place(style: &FieldStyle, field: &str, kind: EntityKind, wanted: Wanted) -> String {
+    let written = style.name_of(field);
+    let configured = written != field;
+    let mut title = written.replace('_', " ");
+    if let Some(first) = title.get(..1).filter(|c| c.is_ascii()) {
+        title.replace_range(..1, &first.to_ascii_uppercase());
+    }
+    let kind = kind.as_str();
+    let article = |name: &str| match name.chars().next() {
+        Some(c) if "aeiouAEIOU".contains(c) => "an",
+        _ => "a",
+    };
+    match (style.form, wanted) {
+        (FieldForm::Sections, Wanted::Part) => format!("{} `## {title}` section", article(&title)),
+        (FieldForm::Sections, Wanted::Key) if configured => format!("`{title}`"),
+        (FieldForm::Sections, Wanted::Key) => format!("`{written}:` in the frontmatter"),
+        (FieldForm::Headings, Wanted::Part) => format!(
+            "{} `{title}` heading or `**{title}:**` line under the {kind}'s heading",
+            article(&title)
+        ),
+        (FieldForm::Headings, Wanted::Key) => {
+            format!("a `**{title}:**` line under the {kind}'s heading")
+        }
+        (FieldForm::Columns, Wanted::Part) => format!("{} `{title}` column", article(&title)),
+        (FieldForm::Columns, Wanted::Key) => format!("the `{title}` column"),
+        (FieldForm::Keys, Wanted::Part) => format!("{} `{written}` key", article(written)),
+        (FieldForm::Keys, Wanted::Key) => format!("the `{written}` key"),
+    }
+}
+
 /// The entities of `kinds`, in path order (the plan's order): a rule reads
 /// the entities it can fail, not every entity of the plan.
 fn entities_of<'p>(plan: &'p Plan, kinds: &[EntityKind]) -> Cow<'p, [usize]> {
@@ -888,7 +953,9 @@ pub(super) fn run_rules(rules: &[(&Rule, Level)], plan: &Plan) -> Vec<Diagnostic
     let paths: Vec<OnceLock<Arc<str>>> = plan.files.iter().map(|_| OnceLock::new()).collect();
     found
         .into_par_iter()
-        .map(|found| diagnostic(found, plan, &paths))
+        .map_init(HelpCache::default, |helps, found| {
+            diagnostic(found, plan, &paths, helps)
+        })
         .collect()
 }
 
@@ -1096,12 +1163,29 @@ impl<'a, 'r, 'p> EntityRun<'a, 'r, 'p> {
     }
 }
 
-fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagnostic {
+/// Helps made for a check, a file style and an entity kind
+/// ([`Compiled::help_by_style`]), by the check's and the style's names'
+/// addresses: 46,000 findings of one rule were 46,000 renderings of a few
+/// texts.
+type HelpCache = foldhash::HashMap<(usize, FieldForm, usize, EntityKind), Arc<str>>;
+
+fn diagnostic(
+    found: Found,
+    plan: &Plan,
+    paths: &[OnceLock<Arc<str>>],
+    helps: &mut HelpCache,
+) -> Diagnostic {
     let (_, prepared, check, finding) = found;
     let (level, options) = (prepared.level, &prepared.options);
     let entity = &plan.entities[finding.entity];
     let file = &plan.files[entity.file];
     let field = check.field.first().map(|name| field_label(name));
+    // Where the file writes the field: made only when a text asks.
+    let place = |wanted| {
+        let name = check.field.first().map_or("", String::as_str);
+        field_place(&file.style, name, entity.kind, wanted)
+    };
+    let (part, key) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     // The finding's own values first (a few, each named once: a scan),
     // then the rule's options, then the entity's.
     let vars = |name: &str| {
@@ -1122,6 +1206,12 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
                 "kind" => Some(Fill::text(entity.kind.as_str())),
                 "path" => Some(Fill::text(file.path.as_str())),
                 "field" => field.as_deref().map(Fill::text),
+                "field-place" if field.is_some() => {
+                    Some(Fill::text(part.get_or_init(|| place(Wanted::Part))))
+                }
+                "field-key" if field.is_some() => {
+                    Some(Fill::text(key.get_or_init(|| place(Wanted::Key))))
+                }
                 _ => None,
             })
     };
@@ -1136,9 +1226,22 @@ fn diagnostic(found: Found, plan: &Plan, paths: &[OnceLock<Arc<str>>]) -> Diagno
     // from the message: rendered again, rarely.
     let identity_message =
         number_was_one.then(|| Arc::from(render_as(template, vars, Numbers::Plural).0));
-    let help = match &check.fixed_help {
-        Some(fixed) => Some(Arc::clone(fixed)),
-        None => check.help.as_deref().map(|h| Arc::from(render(h, vars))),
+    let help = match (&check.fixed_help, check.help.as_deref()) {
+        (Some(fixed), _) => Some(Arc::clone(fixed)),
+        (None, Some(help)) if check.help_by_style => {
+            let names = Arc::as_ptr(&file.style.names).cast::<()>() as usize;
+            let key = (
+                check as *const Compiled as usize,
+                file.style.form,
+                names,
+                entity.kind,
+            );
+            let made = helps
+                .entry(key)
+                .or_insert_with(|| Arc::from(render(help, vars)));
+            Some(Arc::clone(made))
+        }
+        (None, help) => help.map(|h| Arc::from(render(h, vars))),
     };
     let help = match (help, meant(check, &finding, plan)) {
         (Some(help), Some(meant)) => Some(Arc::from(format!("{help}; {meant}"))),
@@ -2198,6 +2301,7 @@ mod tests {
             Document {
                 path: path.to_string(),
                 source: None,
+                style: Default::default(),
                 text: String::new(),
                 ids,
                 records,
@@ -2273,6 +2377,7 @@ mod tests {
         let document = Document {
             path: "goals.md".into(),
             source: None,
+            style: Default::default(),
             text: String::new(),
             ids,
             records,
@@ -2364,6 +2469,32 @@ mod tests {
         assert_eq!(quarter_of_unix(-1), 1969 * 4 + 3);
         assert_eq!(quarter_of_unix(i64::MAX), 9999 * 4 + 3);
         assert_eq!(quarter_of_unix(i64::MIN), -9999 * 4);
+    }
+
+    #[test]
+    fn a_markdown_document_is_told_of_sections_and_frontmatter() {
+        let plain = FieldStyle::default();
+        let named = FieldStyle {
+            form: FieldForm::Sections,
+            names: vec![("owner".to_string(), "point of contact".to_string())].into(),
+        };
+        let place = |style: &FieldStyle, field: &str, wanted| {
+            field_place(style, field, EntityKind::Goal, wanted)
+        };
+        assert_eq!(
+            place(&plain, "done_when", Wanted::Part),
+            "a `## Done when` section"
+        );
+        assert_eq!(
+            place(&plain, "adoption", Wanted::Part),
+            "an `## Adoption` section"
+        );
+        assert_eq!(
+            place(&plain, "owner", Wanted::Key),
+            "`owner:` in the frontmatter"
+        );
+        assert_eq!(place(&named, "owner", Wanted::Key), "`Point of contact`");
+        assert_eq!(place(&named, "why", Wanted::Part), "a `## Why` section");
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod spec;
 use crate::diagnostic::{Diagnostic, EntityKind, Level, RuleExample, RuleMeta};
 use crate::model::Plan;
 use crate::toml_place::Step;
-pub use checks::{ENTITY_PLACEHOLDERS, FAILURES, VIRTUAL_FIELDS};
+pub use checks::{ENTITY_PLACEHOLDERS, FAILURES, FIELD_PLACEHOLDERS, VIRTUAL_FIELDS};
 use rayon::prelude::*;
 use spec::{Check, Engine, LevelSetting, RuleError, RuleFile, RulePlace};
 use std::collections::{BTreeMap, HashSet};
