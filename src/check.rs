@@ -429,7 +429,7 @@ pub fn check_extracted(
     let from_parse_errors =
         |d: &Diagnostic| parse_error_rules.iter().any(|(id, _)| **id == *d.rule);
     diagnostics.retain(|d| from_parse_errors(d) || !unparsed.contains(&*d.path));
-    diagnostics.retain(|d| !ignores.covers(&d.path, &d.rule));
+    ignores.retain_uncovered(&mut diagnostics);
     let known: Vec<&str> = rules.rules.iter().map(|r| r.id()).collect();
     let mut diagnostics = suppress::apply(
         diagnostics,
@@ -527,7 +527,7 @@ fn ignores(loaded: &Loaded, rules: &RuleSet) -> Result<Ignores, ConfigError> {
             }
         }
     }
-    Ignores::new(&loaded.config.ignore).map_err(|(pattern, why)| {
+    Ignores::new(&loaded.config.ignore, &known).map_err(|(pattern, why)| {
         loaded.error_at(
             &[
                 Step::key("ignore"),

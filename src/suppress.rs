@@ -11,34 +11,106 @@ use globset::{GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// `[[ignore]]` entries, compiled as gitignore reads globs (see [`crate::pattern::glob`]).
+/// `[[ignore]]` entries, compiled as gitignore reads globs (see
+/// [`crate::pattern::glob`]) into one set: each path is matched once,
+/// against every glob at once. Matched per finding and per entry, 500
+/// entries over 8,000 findings took 33 s.
 pub struct Ignores {
-    entries: Vec<(GlobSet, Vec<String>)>,
+    globs: GlobSet,
+    /// The entry each glob of `globs` comes from.
+    entry_of: Vec<usize>,
+    /// Per entry, the rules it ignores, as bits by their place in `known`
+    /// (every bit set: all rules).
+    rules: Vec<RuleBits>,
+    /// The place of each known rule id.
+    known: HashMap<String, usize>,
 }
 
+/// A set of rules, a bit each by their place among the known rules.
+type RuleBits = Vec<u64>;
+
 impl Ignores {
-    /// Compiles the globs; the error names the bad glob.
-    pub fn new(entries: &[Ignore]) -> Result<Ignores, (String, String)> {
-        let mut compiled = Vec::new();
-        for entry in entries {
-            let mut builder = GlobSetBuilder::new();
+    /// Compiles the globs of `entries`, whose rules are among `known`; the
+    /// error names the bad glob.
+    pub fn new(entries: &[Ignore], known: &[&str]) -> Result<Ignores, (String, String)> {
+        let known: HashMap<String, usize> = known
+            .iter()
+            .enumerate()
+            .map(|(at, id)| (id.to_string(), at))
+            .collect();
+        // One bit more, past the known rules: any other rule (all-rules entries have it).
+        let words = (known.len() + 1).div_ceil(64);
+        let mut builder = GlobSetBuilder::new();
+        let mut entry_of = Vec::new();
+        let mut rules = Vec::new();
+        for (number, entry) in entries.iter().enumerate() {
             for pattern in &entry.paths {
                 let glob = crate::pattern::glob(pattern).map_err(|why| (pattern.clone(), why))?;
                 builder.add(glob);
+                entry_of.push(number);
             }
-            let set = builder
-                .build()
-                .map_err(|e| (String::new(), e.to_string()))?;
-            compiled.push((set, entry.rules.clone()));
+            let mut bits = vec![if entry.rules.is_empty() { u64::MAX } else { 0 }; words];
+            for rule in &entry.rules {
+                if let Some(&at) = known.get(rule) {
+                    if let Some(word) = bits.get_mut(at / 64) {
+                        *word |= 1 << (at % 64);
+                    }
+                }
+            }
+            rules.push(bits);
         }
-        Ok(Ignores { entries: compiled })
+        let globs = builder
+            .build()
+            .map_err(|e| (String::new(), e.to_string()))?;
+        Ok(Ignores {
+            globs,
+            entry_of,
+            rules,
+            known,
+        })
     }
 
-    /// Whether a finding of `rule` at `path` is ignored.
-    pub fn covers(&self, path: &str, rule: &str) -> bool {
-        self.entries.iter().any(|(set, rules)| {
-            set.is_match(path) && (rules.is_empty() || rules.iter().any(|r| r == rule))
-        })
+    /// The rules ignored at `path`: the union of the entries whose globs match it.
+    fn at(&self, path: &str) -> RuleBits {
+        let mut bits = vec![0; (self.known.len() + 1).div_ceil(64)];
+        let mut entries: Vec<usize> = self
+            .globs
+            .matches(path)
+            .into_iter()
+            .filter_map(|glob| self.entry_of.get(glob).copied())
+            .collect();
+        entries.dedup();
+        for entry in entries {
+            for (word, add) in bits
+                .iter_mut()
+                .zip(self.rules.get(entry).into_iter().flatten())
+            {
+                *word |= add;
+            }
+        }
+        bits
+    }
+
+    /// Drops the diagnostics the entries ignore; each path is matched once.
+    pub fn retain_uncovered(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.rules.is_empty() {
+            return;
+        }
+        let mut by_path: HashMap<Arc<str>, RuleBits> = HashMap::new();
+        diagnostics.retain(|d| {
+            let bits = by_path
+                .entry(Arc::clone(&d.path))
+                .or_insert_with(|| self.at(&d.path));
+            let at = self
+                .known
+                .get(&*d.rule)
+                .copied()
+                .unwrap_or(self.known.len());
+            let ignored = bits
+                .get(at / 64)
+                .is_some_and(|word| word & (1 << (at % 64)) != 0);
+            !ignored
+        });
     }
 }
 

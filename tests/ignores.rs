@@ -72,3 +72,42 @@ fn a_suppression_inside_a_code_fence_does_not_count() {
         ["planning/goals/g-1.md:8:1: error[goal-owner] goal `G-107` has no owner"]
     );
 }
+
+/// Entries add up: each ignores its rules where its globs match, an entry
+/// without rules ignores every rule (a parse error too), and a rule no
+/// entry names stays.
+#[test]
+fn entries_ignore_the_union_of_their_rules() {
+    let repo = Repo::git();
+    let goal = CLEAN_GOAL
+        .replace("owner:", "reviewer:")
+        .replace("team: growth", "team: nobody");
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write("planning/goals/g-1.md", &goal.replace("G-107", "G-1"))
+        .write("planning/goals/old/g-2.md", &goal.replace("G-107", "G-2"))
+        .write("planning/goals/old/broken.md", "---\nid: [\n---\n# Broken\n")
+        .write(
+            "planlint.toml",
+            "[[ignore]]\npaths = [\"planning/goals/**\"]\nrules = [\"goal-owner\"]\n\n\
+             [[ignore]]\npaths = [\"planning/goals/*.md\", \"nowhere/**\"]\nrules = [\"goal-team\"]\n\n\
+             [[ignore]]\npaths = [\"planning/goals/old/broken.md\"]\n",
+        )
+        .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise", "--fail-on", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("planning/"))
+        .map(|l| {
+            let (path, rest) = l.split_once(':').unwrap_or((l, ""));
+            let rule = rest.split(['[', ']']).nth(1).unwrap_or("");
+            if path.ends_with("g-2.md") && rule == "goal-team" {
+                "g-2 goal-team"
+            } else {
+                l
+            }
+        })
+        .collect();
+    assert_eq!(found, ["g-2 goal-team"], "{}", run.stdout);
+}
