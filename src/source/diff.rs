@@ -141,7 +141,7 @@ pub(super) fn changed_since(
             .new_file()
             .path_bytes()
             .and_then(|p| git::under_root(p, &git.prefix))
-            .map(git::lossy)
+            .map(super::shown_path)
         else {
             continue;
         };
@@ -150,7 +150,7 @@ pub(super) fn changed_since(
         }
         if status == Delta::Renamed {
             if let Some(old) = delta.old_file().path_bytes() {
-                renamed_from.insert(rel.clone(), git::lossy(old));
+                renamed_from.insert(rel.clone(), super::shown_path(old));
             }
         }
         paths.insert(rel);
@@ -219,7 +219,7 @@ pub(super) fn staged_since_head(
     for delta in diff.deltas() {
         for file in [delta.old_file(), delta.new_file()] {
             if let Some(path) = file.path_bytes() {
-                paths.insert(git::lossy(path));
+                paths.insert(super::shown_path(path));
             }
         }
     }

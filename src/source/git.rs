@@ -14,7 +14,7 @@ use git2::{
 };
 
 use super::index_file::{IndexEntry as StagedEntry, StagedIndex};
-use super::{walk, File, FileMap, Mode, PathFilter, SourceError};
+use super::{disk_path, shown_path, walk, File, FileMap, Mode, PathFilter, SourceError};
 
 pub(super) const MODE_SYMLINK: u32 = 0o120000;
 pub(super) const MODE_GITLINK: u32 = 0o160000;
@@ -55,7 +55,7 @@ impl Git {
             Some(index) => index
                 .with_prefix(self.prefix.as_bytes())
                 .filter(|entry| is_link(entry.mode, entry.stage))
-                .filter_map(|entry| under_root(entry.path, &self.prefix).map(lossy))
+                .filter_map(|entry| under_root(entry.path, &self.prefix).map(shown_path))
                 .collect(),
             None => {
                 let repo = self.lock();
@@ -66,7 +66,7 @@ impl Git {
                 index
                     .iter()
                     .filter(|entry| is_link(entry.mode, stage(entry)))
-                    .filter_map(|entry| under_root(&entry.path, &self.prefix).map(lossy))
+                    .filter_map(|entry| under_root(&entry.path, &self.prefix).map(shown_path))
                     .collect()
             }
         }
@@ -393,10 +393,6 @@ pub(super) fn under_root<'p>(repo_path: &'p [u8], prefix: &str) -> Option<&'p [u
         .filter(|rest| !rest.is_empty())
 }
 
-pub(super) fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 /// The folders (as repository paths) whose index entries `filter` can
 /// list, outermost only, sorted; `None` when it can list any path.
 fn listed_starts(prefix: &str, filter: &PathFilter) -> Option<Vec<String>> {
@@ -492,7 +488,7 @@ fn walk_worktree(
     // Repository paths (the root's prefix, then the path under the root),
     // as the index and the ignore rules know them.
     let ignored = |repo_path: &[u8]| {
-        repo.is_path_ignored(Path::new(&*String::from_utf8_lossy(repo_path)))
+        repo.is_path_ignored(disk_path(Path::new(""), repo_path))
             .unwrap_or(false)
     };
     let mut files = FileMap::default();
@@ -606,7 +602,7 @@ fn read_folder(
                 {
                     return None;
                 }
-                let rel = lossy(rel);
+                let rel = shown_path(rel);
                 Some(match tracked {
                     Some(_) => Found::File { rel, path },
                     None => Found::Untracked {
@@ -658,13 +654,14 @@ fn list_worktree(
     let index = repo
         .index()
         .map_err(|e| error("cannot read the git index", &e))?;
-    let mut tracked: HashMap<String, u32> = HashMap::new();
+    // By the name planlint shows, the mode and the file on disk.
+    let mut tracked: HashMap<String, (u32, PathBuf)> = HashMap::new();
     for entry in admitted_entries(&index, prefix, filter) {
         if entry.mode == MODE_GITLINK {
             continue;
         }
         if let Some(rel) = under_root(&entry.path, prefix).filter(|rel| filter.admits(rel)) {
-            tracked.insert(lossy(rel), entry.mode);
+            tracked.insert(shown_path(rel), (entry.mode, disk_path(root, rel)));
         }
     }
 
@@ -703,32 +700,31 @@ fn list_worktree(
         if rel.ends_with(b"/") {
             continue;
         }
-        let rel = lossy(rel);
+        let on_disk = disk_path(root, rel);
+        let rel = shown_path(rel);
         let status = entry.status();
         if status.contains(Status::WT_DELETED) {
             tracked.remove(&rel);
         } else if status.intersects(Status::WT_NEW | Status::WT_TYPECHANGE) {
             maybe_links.push(rel.clone());
-            tracked.entry(rel).or_insert(0);
+            tracked.entry(rel).or_insert((0, on_disk));
         }
     }
     maybe_links.extend(
         tracked
             .iter()
-            .filter(|(_, mode)| **mode == MODE_SYMLINK)
+            .filter(|(_, (mode, _))| *mode == MODE_SYMLINK)
             .map(|(path, _)| path.clone()),
     );
     for path in maybe_links {
-        if walk::is_link_to_dir_inside(&root.join(&path), root) {
+        let inside = |(_, full): &(u32, PathBuf)| walk::is_link_to_dir_inside(full, root);
+        if tracked.get(&path).is_some_and(inside) {
             tracked.remove(&path);
         }
     }
     Ok(tracked
-        .into_keys()
-        .map(|path| {
-            let full = root.join(&path);
-            (path, File::Disk(full))
-        })
+        .into_iter()
+        .map(|(path, (_, full))| (path, File::Disk(full)))
         .collect())
 }
 
@@ -751,13 +747,16 @@ fn list_index(
         let Some(rel) = under_root(entry.path, prefix).filter(|rel| filter.admits(rel)) else {
             continue;
         };
-        let rel = lossy(rel);
+        let rel = shown_path(rel);
         if !entry.path.split(|byte| *byte == b'/').all(is_checkout_name) {
             let escaped: Vec<u8> = (entry.path.split(|byte| *byte == b'/'))
                 .map(escaped_name)
                 .collect::<Vec<_>>()
                 .join(&b'/');
-            files.insert(lossy(&escaped), File::Refused(malformed_name(entry.path)));
+            files.insert(
+                shown_path(&escaped),
+                File::Refused(malformed_name(entry.path)),
+            );
             continue;
         }
         if entry.stage != 0 {
@@ -820,7 +819,7 @@ fn list_tree(
         let folder = repo.find_tree(id).map_err(|e| {
             let shown = match dir.is_empty() {
                 true => format!("{prefix}."),
-                false => format!("{prefix}{}", lossy(&dir)),
+                false => format!("{prefix}{}", shown_path(&dir)),
             };
             error(
                 &format!(
@@ -839,7 +838,7 @@ fn list_tree(
                 rel.extend_from_slice(&escaped_name(entry.name_bytes()));
                 if filter.admits(&rel) {
                     files.insert(
-                        lossy(&rel),
+                        shown_path(&rel),
                         File::Refused(malformed_name(entry.name_bytes())),
                     );
                 }
@@ -854,7 +853,7 @@ fn list_tree(
                         continue;
                     }
                     if depth + 1 >= MAX_TREE_DEPTH {
-                        too_deep.push(lossy(&rel));
+                        too_deep.push(shown_path(&rel));
                     } else {
                         pending.push((entry.id(), rel, depth + 1));
                     }
@@ -863,10 +862,10 @@ fn list_tree(
                 Some(ObjectType::Blob) if entry.filemode_raw() as u32 == MODE_SYMLINK => {
                     let mut repo_path = prefix.as_bytes().to_vec();
                     repo_path.extend_from_slice(&rel);
-                    links.push((lossy(&rel), repo_path, entry.id()));
+                    links.push((shown_path(&rel), repo_path, entry.id()));
                 }
                 Some(ObjectType::Blob) => {
-                    files.insert(lossy(&rel), File::Blob(entry.id()));
+                    files.insert(shown_path(&rel), File::Blob(entry.id()));
                 }
                 _ => {}
             }
@@ -915,7 +914,7 @@ fn escaped_name(name: &[u8]) -> Vec<u8> {
 fn malformed_name(name: &[u8]) -> SourceError {
     SourceError::new(format!(
         "the revision holds a file named `{}`, which no checkout can hold; it is not read",
-        lossy(name)
+        shown_path(name)
     ))
     .with_help("git refuses such names: the commit or index was made by other means")
 }
@@ -939,7 +938,7 @@ fn index_target(index: &StagedIndex, path: &[u8]) -> Target {
 }
 
 fn tree_target(tree: &Tree<'_>, path: &[u8]) -> Target {
-    match tree.get_path(Path::new(&*String::from_utf8_lossy(path))) {
+    match tree.get_path(&disk_path(Path::new(""), path)) {
         Ok(entry) => match entry.kind() {
             Some(ObjectType::Blob) if entry.filemode_raw() as u32 == MODE_SYMLINK => {
                 Target::Link(entry.id())
@@ -980,7 +979,7 @@ fn resolve_link(
                 )))
             }
         };
-        let shown = lossy(&target);
+        let shown = shown_path(&target);
         let Some(resolved) = join_link(&link_path, &target) else {
             return Some(File::Refused(walk::outside_error(
                 rel,
@@ -1257,7 +1256,7 @@ mod tests {
         admitted_entries(index, prefix, filter)
             .iter()
             .filter_map(|e| under_root(&e.path, prefix).filter(|rel| filter.admits(rel)))
-            .map(lossy)
+            .map(shown_path)
             .collect()
     }
 
@@ -1301,7 +1300,7 @@ mod tests {
                 .filter_map(|e| {
                     under_root(&e.path, prefix)
                         .filter(|rel| filter.admits(rel))
-                        .map(lossy)
+                        .map(shown_path)
                 })
                 .collect()
         };

@@ -642,10 +642,58 @@ fn lexical_absolute(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// A file's path as planlint names it: its bytes when they are UTF-8
+/// without a `\`; otherwise each `\` is written `\\` and each byte that is
+/// not UTF-8 `\xNN`. No two files share a name: read lossily (`\xff` as
+/// U+FFFD), a file whose name held U+FFFD hid another whose name was not
+/// UTF-8, and that file's findings with it.
+pub(crate) fn shown_path(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        if valid.contains('\\') {
+            out.push_str(&valid.replace('\\', "\\\\"));
+        } else {
+            out.push_str(valid);
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// One part of a path on disk as [`shown_path`] names it.
+pub(crate) fn shown_name(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        shown_path(name.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        shown_path(name.to_string_lossy().as_bytes())
+    }
+}
+
+/// The file at root-relative path `rel` under `root`, from its bytes (a
+/// name that is not UTF-8 is found as it is).
+pub(crate) fn disk_path(root: &Path, rel: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        root.join(std::ffi::OsStr::from_bytes(rel))
+    }
+    #[cfg(not(unix))]
+    {
+        root.join(&*String::from_utf8_lossy(rel))
+    }
+}
+
 /// A relative path with `/` between its parts.
 fn slash_path(path: &Path) -> String {
     path.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| shown_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
 }

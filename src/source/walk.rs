@@ -27,7 +27,7 @@ pub(super) fn list(root: &Path, filter: &PathFilter) -> (FileMap, Vec<PathBuf>) 
                 continue;
             };
             let path = entry.path();
-            let rel = format!("{dir_rel}{}", name.to_string_lossy().replace('\\', "/"));
+            let rel = format!("{dir_rel}{}", super::shown_name(&name));
             if kind.is_dir() {
                 let folder = format!("{rel}/");
                 if name != ".git" && filter.may_hold(folder.as_bytes()) {

@@ -587,3 +587,47 @@ fn tree_entries_no_checkout_can_hold_are_reported_escaped() {
         "{uris:?}"
     );
 }
+
+/// A file whose name is not UTF-8 is read and named with `\xNN` escapes;
+/// it cannot take the place of a file whose name, read lossily, is the
+/// same: each goal's findings are reported, in every mode. A `\` in a name
+/// is doubled, so no name can be written like another's escape.
+#[test]
+fn names_that_are_not_utf8_never_hide_another_file() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = Repo::git();
+    let goals = repo.path().join("planning/goals");
+    std::fs::create_dir_all(&goals).expect("mkdir");
+    let write = |name: &[u8], text: &str| {
+        std::fs::write(goals.join(std::ffi::OsStr::from_bytes(name)), text).expect("write")
+    };
+    let goal = |id: &str| format!("---\nid: {id}\nowner: TBD\n---\n# Goal\n");
+    write("a\u{fffd}.md".as_bytes(), &goal("replacement"));
+    write(b"a\xff.md", &goal("invalid"));
+    write(b"a\\xFF.md", &goal("backslash"));
+    write(b"b\xff\xfe.md", &goal("beside"));
+    write(b"pipe|b.md", &goal("pipe"));
+    repo.commit("plan");
+    for args in check_in_every_mode("concise") {
+        let run = repo.planlint(&args);
+        let owners: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter(|line| line.contains("[goal-owner]"))
+            .map(|line| line.split(": error").next().unwrap_or(line))
+            .collect();
+        assert_eq!(
+            owners,
+            [
+                "planning/goals/a\\\\xFF.md:3:8",
+                "planning/goals/a\\xFF.md:3:8",
+                "planning/goals/a\u{fffd}.md:3:8",
+                "planning/goals/b\\xFF\\xFE.md:3:8",
+                "planning/goals/pipe|b.md:3:8",
+            ],
+            "{args:?}\n{}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+}
