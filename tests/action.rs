@@ -300,14 +300,14 @@ fn a_broken_change_fails_with_repository_relative_annotations() {
     // The hostile texts arrive, escaped: one line each, no command of their own.
     assert!(
         run.stdout.contains(
-            "::error title=planlint issue-goal::pull request #12: issue-goal pull request #12 links goal `G-404%0A::error::pwned-label %250A`"
+            "::error title=planlint issue-goal::pull request #12: issue-goal pull request #12 links goal `G-404\\n::error::pwned-label %250A`"
         ),
         "{}",
         run.stdout
     );
     assert!(
         run.stdout
-            .contains("has status `done%0A::error::pwned %250A`"),
+            .contains("has status `done\\n::error::pwned %250A`"),
         "{}",
         run.stdout
     );

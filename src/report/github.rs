@@ -7,7 +7,7 @@
 
 use super::{plural, repository_path, Report};
 use crate::diagnostic::{is_pseudo_path, Diagnostic, Level};
-use crate::text::{workflow_data as escape_data, workflow_property as escape_property};
+use crate::text::{visible, workflow_data as escape_data, workflow_property as escape_property};
 use std::fmt::Write as _;
 
 /// Annotations GitHub shows per step for each of errors and warnings.
@@ -75,7 +75,7 @@ fn annotation(out: &mut String, d: &Diagnostic, path_prefix: &str) {
         let _ = write!(
             out,
             "::{command} file={},line={},endLine={}",
-            escape_property(&repository_path(path_prefix, &d.path)),
+            escape_property(&visible(&repository_path(path_prefix, &d.path))),
             d.start.line,
             d.end.line
         );
@@ -93,29 +93,31 @@ fn annotation(out: &mut String, d: &Diagnostic, path_prefix: &str) {
     let mut message = if located {
         format!(
             "{}:{}:{}: {} {}",
-            repository_path(path_prefix, &d.path),
+            visible(&repository_path(path_prefix, &d.path)),
             d.start.line,
             d.start.column,
-            d.rule,
-            d.message
+            visible(&d.rule),
+            visible(&d.message)
         )
     } else {
         format!(
             "{}: {} {}",
-            d.path.trim_matches(['(', ')']),
-            d.rule,
-            d.message
+            visible(d.path.trim_matches(['(', ')'])),
+            visible(&d.rule),
+            visible(&d.message)
         )
     };
+    // The one line break is planlint's own: a tab or line break in the
+    // plan's text is written as an escape, as every other format writes it.
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&visible(help));
     }
     let _ = writeln!(
         out,
         "{}title={}::{}",
         if located { "," } else { "" },
-        escape_property(&format!("planlint {}", d.rule)),
+        escape_property(&format!("planlint {}", visible(&d.rule))),
         escape_data(&message)
     );
 }

@@ -587,7 +587,7 @@ fn github_exact_bytes() {
         r##"::error file=planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::planning/goals/2026-Q4/G-107.md:8:1: done-criteria done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
 ::error file=planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::planning/issues.json:1:15: parse-error expected `,` or `]`
 ::error file=planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::planning/teams/growth.md:4:1: team-size team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
-::warning file=planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::planning/goals/2026-Q4/G-107.md:2:1: goal-why goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+::warning file=planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::planning/goals/2026-Q4/G-107.md:2:1: goal-why goal has no why: 100%25 done\r\n::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
 planlint: 3 errors, 1 warning
 "##
     );
@@ -609,7 +609,7 @@ fn github_paths_are_relative_to_the_repository() {
         r##"::error file=examples/demo/planning/goals/2026-Q4/G-107.md,line=8,endLine=10,title=planlint done-criteria::examples/demo/planning/goals/2026-Q4/G-107.md:8:1: done-criteria done criteria of goal `G-107` are vague: “Activación ≥ 40 %25” has no date ✗%0Ahelp: say by when, e.g. “≥ 40 %25 within a day”
 ::error file=examples/demo/planning/issues.json,line=1,endLine=1,col=15,endColumn=16,title=planlint parse-error::examples/demo/planning/issues.json:1:15: parse-error expected `,` or `]`
 ::error file=examples/demo/planning/teams/growth.md,line=4,endLine=4,col=1,endColumn=75,title=planlint team-size::examples/demo/planning/teams/growth.md:4:1: team-size team `growth` has 7 members; the limit is 6%0Ahelp: split the team before it grows past 6
-::warning file=examples/demo/planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::examples/demo/planning/goals/2026-Q4/G-107.md:2:1: goal-why goal has no why: 100%25 done%0D%0A::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
+::warning file=examples/demo/planning/goals/2026-Q4/G-107.md,line=2,endLine=2,col=1,endColumn=10,title=planlint goal-why::examples/demo/planning/goals/2026-Q4/G-107.md:2:1: goal-why goal has no why: 100%25 done\r\n::error file=x::pwned, a:b <script>alert(1)</script> | \u{1b}[31mred
 planlint: 3 errors, 1 warning
 "##
     );
@@ -907,13 +907,13 @@ fn github_plan_text_cannot_start_a_workflow_command() {
         assert!(!properties.contains(':'), "{properties}");
         assert!(!line.contains('\r') && !line.contains('\u{1b}'), "{line:?}");
     }
-    assert!(out.contains("file=dir%2C0%3A%0A%3A%3Ax/file.md,"), "{out}");
+    assert!(out.contains("file=dir%2C0%3A\\n%3A%3Ax/file.md,"), "{out}");
     assert!(
-        out.contains("::x a%0A::error file=x::pwned%0Ahelp: a%0A::error"),
+        out.contains("::x a\\n::error file=x::pwned%0Ahelp: a\\n::error"),
         "{out}"
     );
     assert!(out.contains("%250A::error::already escaped"), "{out}");
-    assert!(out.contains("d\\u{1b}[2K%0D::warning::erased"), "{out}");
+    assert!(out.contains("d\\u{1b}[2K\\r::warning::erased"), "{out}");
 }
 
 #[test]

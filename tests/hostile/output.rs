@@ -328,3 +328,32 @@ fn entities_and_report_escape_plan_text() {
         run.stdout
     );
 }
+
+/// In the github format a tab or a line break of the plan's text is an
+/// escape, as in every other format: the one line break an annotation
+/// holds (`%0A`) is planlint's own, before its help. A value's line break
+/// would show as a line of its own there.
+#[test]
+fn github_annotations_escape_tabs_and_line_breaks_of_the_plan() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .write(
+            "planning/goals/tab\there.md",
+            &CLEAN_GOAL.replace("owner: \"@bob\"", "owner: \"x\\nhelp: fake\\tline\""),
+        )
+        .commit("plan");
+    let run = repo.planlint(&["check", "--format", "github"]);
+    assert!(!run.stdout.contains('\t'), "{}", run.stdout);
+    let annotations: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(!annotations.is_empty(), "{}", run.stdout);
+    for line in annotations {
+        assert_eq!(line.matches("%0A").count(), 1, "{line}");
+        assert!(line.contains("%0Ahelp: "), "{line}");
+        assert!(line.contains("tab\\there.md"), "{line}");
+    }
+    assert!(
+        run.stdout.contains("`x\\nhelp: fake\\tline`"),
+        "{}",
+        run.stdout
+    );
+}
