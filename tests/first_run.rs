@@ -554,6 +554,62 @@ fn report_json_is_pinned() {
     assert_eq!(json["issues_without_goal"][0]["id"], "12");
 }
 
+/// The status columns: the known statuses, then the five most common
+/// others, then one column for the rest. A column for each status written
+/// made the table grow with teams times statuses.
+#[test]
+fn report_columns_are_the_common_statuses_and_one_for_the_rest() {
+    let repo = Repo::git();
+    let mut plan = String::new();
+    for (n, (status, goals)) in [
+        ("done", 1),
+        ("waiting", 4),
+        ("blocked", 3),
+        ("paused", 3),
+        ("shipped", 2),
+        ("later", 2),
+        ("maybe", 1),
+        ("someday", 1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for k in 0..goals {
+            plan.push_str(&format!(
+                "[[goal]]\nid = \"g-{n}-{k}\"\nteam = \"core\"\nstatus = \"{status}\"\n"
+            ));
+        }
+    }
+    plan.push_str("[[team]]\nid = \"core\"\nmembers = [\"@ana\"]\n");
+    repo.write("planning/plan.toml", &plan).commit("plan");
+    let run = repo.planlint(&["report", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(
+        json["statuses"],
+        serde_json::json!([
+            "done",
+            "blocked",
+            "later",
+            "paused",
+            "shipped",
+            "waiting",
+            "(other statuses)"
+        ]),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        json["teams"][0]["goals_by_status"]["(other statuses)"], 2,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        json["teams"][0]["goals_by_status"]["waiting"], 4,
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn report_on_a_repository_without_a_plan_says_where_it_looked() {
     let repo = Repo::git();
