@@ -438,7 +438,11 @@ fn check_command(args: CheckArgs) -> i32 {
             return 0;
         }
         Ok(run::Checked::BaselineWritten { count, file }) => {
-            eprintln!("planlint: recorded {count} findings in {}", file.display());
+            eprintln!(
+                "planlint: recorded {} in {}",
+                report::plural(count, "finding"),
+                crate::text::visible(&file.display().to_string())
+            );
             return 0;
         }
         Err(e) => return failure(&e),

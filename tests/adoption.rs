@@ -154,6 +154,11 @@ fn a_baseline_reports_only_new_findings_and_survives_edits() {
     let base_arg = baseline.to_string_lossy().to_string();
     let run = repo.planlint(&["check", "--write-baseline", &base_arg]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("planlint: recorded 6 findings in "),
+        "{}",
+        run.stderr
+    );
     let written = std::fs::read_to_string(&baseline).expect("baseline written");
     assert!(
         written.starts_with("{\n  \"version\": 1,\n  \"findings\": [\n    {\"rule\":"),
