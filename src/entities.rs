@@ -8,6 +8,7 @@ use crate::config::DEFAULT_ALIASES;
 use crate::diagnostic::Position;
 use crate::extract::mode_name;
 use crate::model::{Entity, Field, Plan};
+use crate::report::plural;
 use crate::text;
 use serde_json::{json, Value as Json};
 
@@ -152,14 +153,20 @@ pub fn render_table(outcome: &Outcome) -> String {
             }
             if others > 0 {
                 out.push_str(&format!(
-                    "    (+{others} other fields: --format json lists them)\n"
+                    "    (+{} other {}: --format json lists them)\n",
+                    others,
+                    if others == 1 { "field" } else { "fields" }
                 ));
             }
         }
     }
+    let summary = &outcome.summary;
     out.push_str(&format!(
-        "{} teams, {} goals, {} issues in {} files\n",
-        outcome.summary.teams, outcome.summary.goals, outcome.summary.issues, outcome.summary.files
+        "{}, {}, {} in {}\n",
+        plural(summary.teams, "team"),
+        plural(summary.goals, "goal"),
+        plural(summary.issues, "issue"),
+        plural(summary.files, "file")
     ));
     out
 }

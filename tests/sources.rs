@@ -137,7 +137,7 @@ fn posthog_objectives_in_heading_mode() {
     why        Agents need a reliable way to set up Error Tracking, investigate issue…  (line 5, labelled line)
 ";
     assert!(listing.starts_with(expected), "{listing}");
-    assert!(listing.ends_with("0 teams, 7 goals, 0 issues in 1 files\n"));
+    assert!(listing.ends_with("0 teams, 7 goals, 0 issues in 1 file\n"));
 }
 
 #[test]
@@ -247,7 +247,7 @@ fn table_mode_reads_rows_under_status_headings() {
     owner      ana ruiz  (line 27, column)
     status     done  (line 23, enclosing heading, mapped)
     (+3 other fields: --format json lists them)
-0 teams, 5 goals, 0 issues in 1 files
+0 teams, 5 goals, 0 issues in 1 file
 "
     );
     assert_eq!(
@@ -459,7 +459,7 @@ fn heading_mode_origins_components_enclosing_path_and_bold_headings() {
     owner      @dee  (line 17, labelled line)
     status     in-progress  (line 15, default)
     team       mobile  (line 15, path regex)
-0 teams, 4 goals, 0 issues in 1 files
+0 teams, 4 goals, 0 issues in 1 file
 "
     );
     assert_eq!(

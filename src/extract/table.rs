@@ -59,7 +59,9 @@ pub(crate) fn rows(
             in_table = has_columns && wanted(index);
             continue;
         }
-        if !in_table {
+        // A row of empty cells holds no entity: it is a table kept with a
+        // blank row while nothing is in it (a "Completed" table).
+        if !in_table || cells.iter().all(|cell| cell.text().trim().is_empty()) {
             continue;
         }
         let mut row_cells = Vec::with_capacity(cells.len());
