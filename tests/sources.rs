@@ -889,3 +889,33 @@ fn hints_name_the_field_as_the_file_writes_it() {
         ])
     );
 }
+
+/// In data mode, `enclosing` searches the entries around an entity as
+/// they read: a quoted `Name: "Product"` is `Product`, not `"Product"`.
+#[test]
+fn data_mode_enclosing_reads_quoted_values_without_their_quotes() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"OKR.yml\"]\nselect = \"Projects[*].OKR.*\"\n\n\
+         [source.fields]\nteam = { enclosing = '^(?P<value>[a-z]+)$' }\nowner = [\"Owner\"]\n",
+    )
+    .write(
+        "OKR.yml",
+        "Projects:\n  - Name: \"product\"\n    OKR:\n      \"Q4\":\n        Owner: \"@ana\"\n  - Name: 'platform'\n    OKR:\n      Q1:\n        Owner: \"@bo\"\n",
+    )
+    .commit("plan");
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let teams: Vec<&str> = json["sources"][0]["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .map(|e| {
+            e["fields"]["team"]["values"][0]["text"]
+                .as_str()
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(teams, ["product", "platform"], "{}", run.stdout);
+}

@@ -162,17 +162,34 @@ impl PathExpr {
 /// The context of what is inside `reached`: the key it was reached through,
 /// its own first scalar values (a map's), then its own context; bounded.
 fn context_inside(reached: &Reached) -> Vec<Span> {
-    let mut context: Vec<Span> = reached.own_key.into_iter().cloned().collect();
+    let mut context: Vec<Span> = reached
+        .key
+        .zip(reached.own_key)
+        .map(|((key, _), span)| unquoted(key, span))
+        .into_iter()
+        .collect();
     if let NodeKind::Map(entries) = &reached.node.kind {
-        let scalars = entries
-            .iter()
-            .filter(|(_, _, node)| matches!(node.kind, NodeKind::Scalar(_)))
-            .map(|(_, _, node)| node.span.clone());
+        let scalars = entries.iter().filter_map(|(_, _, node)| match &node.kind {
+            NodeKind::Scalar(value) => Some(unquoted(value, &node.span)),
+            _ => None,
+        });
         context.extend(scalars.take(CONTEXT_PER_MAP));
     }
     context.extend(reached.context.iter().cloned());
     context.truncate(MAX_CONTEXT);
     context
+}
+
+/// The span of a value's text inside its quotes: `"Product"` written
+/// quoted is searched as `Product`, as it reads. A quoted text with
+/// escapes in it (its value shorter than its span less the quotes) keeps
+/// its whole span.
+fn unquoted(text: &str, span: &Span) -> Span {
+    if span.end >= span.start + 2 && span.end - span.start - 2 == text.len() {
+        span.start + 1..span.end - 1
+    } else {
+        span.clone()
+    }
 }
 
 #[cfg(test)]
