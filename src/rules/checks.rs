@@ -1964,15 +1964,45 @@ fn quarter_name(q: i64) -> String {
     format!("{}-Q{}", q.div_euclid(4), q.rem_euclid(4) + 1)
 }
 
-/// Reads `2026-Q4`, `2026Q4`, `Q4 2026`, `Q4-2026`, `2026 Q4`, and halves
-/// (`2025H1`, `2025-H2`: their first quarter). Anything else is no quarter.
-/// Read char by char, without a copy: the rules ask this per entity.
+/// Reads a quarter ([`quarter_spelling`]) or a date (`2026-11-15`, with a
+/// time or not, or `2026-11`: the quarter it falls in). Anything else is no
+/// quarter.
 pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
+    quarter_spelling(text).or_else(|| date_quarter(text.trim()))
+}
+
+/// The quarter of an ISO 8601 date or month: `2026-11-15`,
+/// `2022-12-15T00:00:00.000Z` (Ember's `start-date`), `2026-11`.
+fn date_quarter(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = bytes.get(range)?;
+        part.iter().try_fold(0, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+        })
+    };
+    let (year, month) = (digits(0..4)?, digits(5..7)?);
+    let day_follows = match bytes.get(7) {
+        None => true,
+        Some(b'-') => {
+            let day = digits(8..10)?;
+            (1..=31).contains(&day) && matches!(bytes.get(10), None | Some(b'T' | b't' | b' '))
+        }
+        Some(_) => false,
+    };
+    (bytes.get(4) == Some(&b'-') && (1..=12).contains(&month) && day_follows)
+        .then(|| year * 4 + (month - 1) / 3)
+}
+
+/// Reads `2026-Q4`, `2026Q4`, `Q4 2026`, `Q4-2026`, `2026 Q4`, `2026.Q4`,
+/// and halves (`2025H1`, `2025-H2`: their first quarter). Read char by
+/// char, without a copy: the rules ask this per entity.
+fn quarter_spelling(text: &str) -> Option<i64> {
     // The text without separators, in uppercase.
     let mut compact = text
         .trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '/' | '_'))
+        .filter(|c| !matches!(c, ' ' | '-' | '/' | '_' | '.'))
         .map(|c| c.to_ascii_uppercase());
     // What comes before the first `Q` or `H`: a year, or nothing.
     let (mut before, mut year, mut digits_only) = (0, 0, true);
@@ -2209,7 +2239,7 @@ mod tests {
             .trim()
             .to_ascii_uppercase()
             .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '/' | '_'))
+            .filter(|c| !matches!(c, ' ' | '-' | '/' | '_' | '.'))
             .collect();
         let pos = compact.find(['Q', 'H'])?;
         let (a, b) = compact.split_at(pos);
@@ -2252,7 +2282,7 @@ mod tests {
         fn a_quarter_read_char_by_char_is_the_quarter_read_by_copying(
             text in "[ 0-9qhQH+/_é日-]{0,12}|[0-9]{4}[ -]?[qQhH][+-]?0{0,25}[0-9]{1,3}|[qQhH][0-9é][ -]?[0-9]{3,5}",
         ) {
-            prop_assert_eq!(parse_quarter(&text), parse_quarter_by_copying(&text), "{:?}", text);
+            prop_assert_eq!(quarter_spelling(&text), parse_quarter_by_copying(&text), "{:?}", text);
         }
     }
 
@@ -2278,6 +2308,16 @@ mod tests {
         assert_eq!(parse_quarter("2026Q99999999999999999999"), None);
         assert_eq!(parse_quarter("Q4 20266"), None);
         assert_eq!(parse_quarter("Q+ 2026"), None);
+        assert_eq!(parse_quarter("2031.Q4"), Some(2031 * 4 + 3));
+        // A date, or a month, is in its quarter.
+        assert_eq!(parse_quarter("2031-12-15"), Some(2031 * 4 + 3));
+        assert_eq!(parse_quarter("2022-01-01T00:00:00.000Z"), Some(2022 * 4));
+        assert_eq!(parse_quarter(" 2026-04 "), Some(2026 * 4 + 1));
+        assert_eq!(parse_quarter("2026-13-01"), None);
+        assert_eq!(parse_quarter("2026-12-45"), None);
+        assert_eq!(parse_quarter("2026-12-15x"), None);
+        assert_eq!(parse_quarter("2026-1"), None);
+        assert_eq!(parse_quarter("2031"), None);
     }
 
     #[test]
