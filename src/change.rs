@@ -66,7 +66,10 @@ pub fn open_base(
     )?;
     // A goal file that is a symlink reads as its target: a change to the
     // target changes the goal, though the diff shows none at its path.
-    let through_links = snapshot.changed_through_links(&base_snapshot, &changed);
+    let through_links = match changed.by_content {
+        true => snapshot.changed_by_content(&base_snapshot),
+        false => snapshot.changed_through_links(&base_snapshot, &changed),
+    };
     changed.paths.extend(through_links);
     let snapshot = base_snapshot;
     Ok(Base {

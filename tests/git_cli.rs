@@ -201,6 +201,38 @@ fn diff_base_sees_a_change_through_a_symlinked_goal() {
     assert!(!rev.1.contains("g-107"), "{}", rev.1);
 }
 
+/// Folders nested past libgit2's limit of 100 (but within planlint's 256)
+/// leave git's diff undone: `--diff-base` then compares the files
+/// themselves, in every mode, and reports what changed.
+#[test]
+fn diff_base_compares_files_when_folders_nest_past_gits_diff() {
+    let repo = plan();
+    let deep = format!("planning/goals/{}g-108.md", "d/".repeat(120));
+    repo.write(&deep, &CLEAN_GOAL.replace("G-107", "G-108"))
+        .write(&format!("notes/{}x.txt", "n/".repeat(120)), "untracked\n")
+        .commit("a deep goal");
+    repo.git_cmd(&["checkout", "-q", "-b", "feature"]);
+    repo.write(&deep, &broken_goal().replace("G-107", "G-108"));
+    repo.git_cmd(&["add", "-A"]);
+    let expected = format!(
+        "{deep}:4:8: error[goal-owner] goal `G-108` has no owner: `TBD` is a placeholder\n"
+    );
+    for args in [
+        &["--staged", "--diff-base", "HEAD"][..],
+        &["--diff-base", "main"][..],
+    ] {
+        let (code, out, err) = concise(&repo, args);
+        assert_eq!(
+            (code, out.as_str()),
+            (1, expected.as_str()),
+            "{args:?} {err}"
+        );
+    }
+    repo.commit("break it");
+    let (code, out, err) = concise(&repo, &["--rev", "HEAD", "--diff-base", "main"]);
+    assert_eq!((code, out.as_str()), (1, expected.as_str()), "{err}");
+}
+
 /// A commit whose folder's tree object is missing (a partial clone, a
 /// damaged repository) cannot be listed: the error names the folder.
 #[test]

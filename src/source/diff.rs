@@ -19,6 +19,10 @@ pub struct ChangedSince {
     pub paths: BTreeSet<String>,
     /// New root-relative path -> old repository path, for renamed files.
     renamed_from: HashMap<String, String>,
+    /// Git could not make the diff (libgit2 stops at folders nested 100
+    /// deep): `paths` is empty, and the caller compares the files' bytes
+    /// with the merge base's ([`super::Snapshot::changed_by_content`]).
+    pub by_content: bool,
     base_tree: Oid,
     prefix: String,
     repo: Arc<Mutex<Repository>>,
@@ -115,11 +119,26 @@ pub(super) fn changed_since(
                 repo.diff_tree_to_tree(Some(&base_tree), Some(&tree), Some(&mut options))
             }),
     };
-    let mut diff = diff.map_err(|e| git::error(&format!("cannot compare with `{base}`"), &e))?;
+    let unchanged = |by_content| ChangedSince {
+        merge_base: merge_base.to_string(),
+        paths: BTreeSet::new(),
+        renamed_from: HashMap::new(),
+        by_content,
+        base_tree: base_tree.id(),
+        prefix: git.prefix.clone(),
+        repo: Arc::clone(&git.repo),
+    };
+    // A diff git cannot make (a folder nested past libgit2's limit of 100,
+    // anywhere in the repository) is no reason to fail the check: what
+    // changed is then found by comparing the files themselves.
+    let Ok(mut diff) = diff else {
+        return Ok(unchanged(true));
+    };
     let mut find = DiffFindOptions::new();
     find.renames(true).for_untracked(true);
-    diff.find_similar(Some(&mut find))
-        .map_err(|e| git::error("cannot detect renames", &e))?;
+    if diff.find_similar(Some(&mut find)).is_err() {
+        return Ok(unchanged(true));
+    }
 
     let mut paths = BTreeSet::new();
     let mut renamed_from = HashMap::new();
@@ -156,12 +175,9 @@ pub(super) fn changed_since(
         paths.insert(rel);
     }
     Ok(ChangedSince {
-        merge_base: merge_base.to_string(),
         paths,
         renamed_from,
-        base_tree: base_tree.id(),
-        prefix: git.prefix.clone(),
-        repo: Arc::clone(&git.repo),
+        ..unchanged(false)
     })
 }
 

@@ -131,7 +131,14 @@ impl StagedIndex {
             Some(path) if !path.is_empty() => std::path::PathBuf::from(path),
             _ => repo.path().join("index"),
         };
-        let file = std::fs::File::open(path).ok()?;
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            // Nothing was ever staged: git reads that as an empty index.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Some(StagedIndex::default())
+            }
+            Err(_) => return None,
+        };
         let length = usize::try_from(file.metadata().ok()?.len()).ok()?;
         parse_from(file, length, WINDOW)
     }

@@ -292,7 +292,7 @@ impl Snapshot {
                 (listing.files, Some(git), now)
             }
         };
-        let (paths, files) = sorted_listing(files);
+        let (paths, files) = sorted_listing(within_depth(files, &mut too_deep));
         let inside = walk::InsideFolders::default();
         inside.seed(walked);
         Ok(Snapshot {
@@ -338,7 +338,8 @@ impl Snapshot {
                 (listing.files, listing.too_deep, listing.walked)
             }
         };
-        (self.paths, self.files) = sorted_listing(files);
+        let mut too_deep = too_deep;
+        (self.paths, self.files) = sorted_listing(within_depth(files, &mut too_deep));
         self.too_deep = too_deep;
         self.inside.seed(walked);
         Ok(())
@@ -392,6 +393,31 @@ impl Snapshot {
                 _ => false,
             };
             if differs && !changed.contains(path) {
+                out.push(path.clone());
+            }
+        }
+        out
+    }
+
+    /// The listed files whose bytes differ from `base`'s, or that `base`
+    /// does not have: what changed, when git's diff could not be made
+    /// ([`ChangedSince::by_content`]). One pass over the two sorted
+    /// listings; files on disk are read on both sides.
+    pub fn changed_by_content(&self, base: &Snapshot) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut theirs = base.paths.iter().zip(&base.files).peekable();
+        for (path, file) in self.paths.iter().zip(&self.files) {
+            while theirs.next_if(|(other, _)| *other < path).is_some() {}
+            let differs = match theirs.next_if(|(other, _)| *other == path) {
+                None => true,
+                Some((_, before)) => match (file, before) {
+                    (File::Blob(now), File::Blob(then)) => now != then,
+                    (File::Refused(_), File::Refused(_)) => false,
+                    (File::Refused(_), _) | (_, File::Refused(_)) => true,
+                    _ => self.read(path).ok() != base.read(path).ok(),
+                },
+            };
+            if differs {
                 out.push(path.clone());
             }
         }
@@ -688,6 +714,28 @@ pub(crate) fn disk_path(root: &Path, rel: &[u8]) -> PathBuf {
     {
         root.join(&*String::from_utf8_lossy(rel))
     }
+}
+
+/// `files` without those below [`MAX_TREE_DEPTH`] folders, whose folder
+/// at that depth is named in `too_deep` instead: a commit's listing stops
+/// there, and the work tree and the index now list the same files as a
+/// commit (`--diff-base` compares them).
+fn within_depth(mut files: FileMap, too_deep: &mut Vec<String>) -> FileMap {
+    let deep: Vec<String> = files
+        .keys()
+        .filter(|path| path.bytes().filter(|b| *b == b'/').count() >= MAX_TREE_DEPTH)
+        .cloned()
+        .collect();
+    for path in deep {
+        files.remove(&path);
+        let folder_end = path.match_indices('/').nth(MAX_TREE_DEPTH - 1);
+        if let Some(folder) = folder_end.and_then(|(at, _)| path.get(..=at)) {
+            too_deep.push(folder.to_string());
+        }
+    }
+    too_deep.sort();
+    too_deep.dedup();
+    files
 }
 
 /// A relative path with `/` between its parts.

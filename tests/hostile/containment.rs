@@ -631,3 +631,54 @@ fn names_that_are_not_utf8_never_hide_another_file() {
         );
     }
 }
+
+/// Folders past the depth limit are reported the same way in every mode:
+/// the work tree and the index list what a commit lists, so `--diff-base`
+/// sees no change where there is none.
+#[test]
+fn every_mode_stops_at_the_same_depth() {
+    let repo = plan();
+    let deep = format!("planning/goals/{}g.md", "d/".repeat(300));
+    repo.write(&deep, &CLEAN_GOAL.replace("owner: \"@bob\"", "owner: TBD"))
+        .commit("a deep goal");
+    let folder = format!("planning/goals/{}", "d/".repeat(254));
+    for args in check_in_every_mode("concise").into_iter().chain([vec![
+        "check",
+        "--diff-base",
+        "HEAD",
+        "--format",
+        "concise",
+    ]]) {
+        let run = repo.planlint(&args);
+        assert_eq!(
+            run.stdout,
+            format!(
+                "{folder}:1:1: error[parse-error] folders nest deeper than 256 levels here; nothing below was read\n"
+            ),
+            "{args:?} {}",
+            run.stderr
+        );
+    }
+}
+
+/// Before anything is staged there is no index file: that is an empty
+/// index, and the work tree is walked as usual (libgit2's status pass
+/// stopped at folders 100 deep and failed the check).
+#[test]
+fn a_repository_with_nothing_staged_is_walked_like_any_other() {
+    let repo = Repo::git();
+    repo.write(
+        "planning/goals/g.md",
+        &CLEAN_GOAL.replace("owner: \"@bob\"", "owner: TBD"),
+    )
+    .write(&format!("planning/junk/{}x.md", "d/".repeat(150)), "# x\n");
+    assert!(!repo.path().join(".git/index").exists());
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("planning/goals/g.md:4:8: error[goal-owner] goal `G-107` has no owner"),
+        "{}",
+        run.stdout
+    );
+}
