@@ -665,14 +665,14 @@ fn every_field_says_which_origin_yielded_it() {
 #[test]
 fn a_list_of_mappings_names_each_item_by_its_most_telling_key() {
     // members by `github` (Ola Berg by her `name`), key results by their
-    // `description`; a mapping with no such key and two scalars names nothing.
+    // `description`; a mapping with no such key and two scalars is its
+    // `key: value` pairs.
     let repo = repo_of("tests/fixtures/sources/list-of-maps", None);
     assert_eq!(
         concise(&repo),
         "planning/goals/g-1.yaml:11:18: error[done-criteria] goal `g-1`'s done criteria are vague: `TBD` cannot be checked
 planning/goals/g-2.yaml:1:1: error[adoption-step] goal `g-2` has no adoption step
 planning/goals/g-2.yaml:3:8: warning[owner-in-team] goal `g-2` is owned by `@mallory`, who is not a member of its team
-planning/goals/g-2.yaml:8:1: error[done-criteria] goal `g-2` has an empty done-criteria section
 planning/teams/payments.yaml:1:1: warning[non-goals] team `payments` does not say what it is not doing
 "
     );
@@ -686,6 +686,18 @@ planning/teams/payments.yaml:1:1: warning[non-goals] team `payments` does not sa
         .filter_map(|v| v["text"].as_str())
         .collect();
     assert_eq!(members, ["jdoe", "rshah", "Ola Berg"]);
+    let goal = json["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .flat_map(|source| source["entities"].as_array().cloned().unwrap_or_default())
+        .find(|entity| entity["id"] == "g-2")
+        .expect("g-2");
+    assert_eq!(
+        goal["fields"]["done_when"]["values"][0]["text"], "metric: refunds; target: 3",
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -918,4 +930,52 @@ fn data_mode_enclosing_reads_quoted_values_without_their_quotes() {
         })
         .collect();
     assert_eq!(teams, ["product", "platform"], "{}", run.stdout);
+}
+
+/// A list of mappings in a data file: each item is its telling text (here
+/// the only one that is words, beside a `Done` flag), and the items of a
+/// list where some say whether they are done are tasks, ticked or not.
+/// The field reads the same by its name and by a `key` path.
+#[test]
+fn data_lists_of_mappings_give_their_text_and_their_done_flags() {
+    for field in ["[\"KeyResults\"]", "{ key = \"KeyResults\" }"] {
+        let repo = Repo::git();
+        repo.write(
+            "planlint.toml",
+            &format!(
+                "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"OKR.yml\"]\nselect = \"OKR.*\"\n\n\
+                 [source.fields]\ndone_when = {field}\n\n[rules]\nowner-in-team = \"off\"\n"
+            ),
+        )
+        .write(
+            "OKR.yml",
+            "OKR:\n  Q4:\n    status: done\n    owner: \"@ana\"\n    KeyResults:\n      - Metric: \"Has a mechanism\"\n      - Metric: \"Create cron tasks\"\n        Done: true\n      - Metric: 3\n        Done: yes\n",
+        )
+        .commit("plan");
+        let run = repo.planlint(&["entities", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        let done = &json["sources"][0]["entities"][0]["fields"]["done_when"];
+        let texts: Vec<&str> = done["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .map(|v| v["text"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            texts,
+            ["Has a mechanism", "Create cron tasks", "3"],
+            "{field}"
+        );
+        assert_eq!(
+            (done["tasks"].as_u64(), done["ticked"].as_u64()),
+            (Some(3), Some(2)),
+            "{field}"
+        );
+        let check = repo.planlint(&["check", "--format", "concise"]);
+        assert!(
+            check.stdout.contains("error[done-is-done] goal `Q4` is marked done, but 1 of its 3 done criteria is not ticked"),
+            "{field}: {}",
+            check.stdout
+        );
+    }
 }

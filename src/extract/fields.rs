@@ -130,12 +130,10 @@ fn add_entries(
         if name.is_empty() {
             continue;
         }
-        let mut values = Values::new();
-        collect_values(node, &mut values);
-        let field = Field::new(
+        let field = data_field(
             origin,
             key_span.start..key_span.end.max(node.span.end),
-            values,
+            node,
         );
         merge(out, name, field);
     }
@@ -163,9 +161,28 @@ const ITEM_KEYS: &[&str] = &[
     "value",
 ];
 
-/// The scalar that stands for a mapping in a list: under the first of
-/// [`ITEM_KEYS`] it has, else its only scalar; `None` when it has neither.
-fn item_of(entries: &[(String, Span, Node)]) -> Option<&Node> {
+/// The keys of a list item that say whether it is done: `- metric: ...`
+/// with `done: true` is a ticked criterion, as `- [x] ...` is in Markdown.
+const DONE_KEYS: &[&str] = &[
+    "done",
+    "completed",
+    "complete",
+    "checked",
+    "achieved",
+    "met",
+];
+
+/// What stands for a mapping in a list: the scalar under the first of
+/// [`ITEM_KEYS`] it has; else, leaving out its done flag ([`DONE_KEYS`]),
+/// its only scalar; else its scalars as `key: value` pairs, so that a key
+/// result `{metric: refunds, target: 3}` is one criterion, not none.
+enum Item<'a> {
+    One(&'a Node),
+    Pairs(String),
+    Nothing,
+}
+
+fn item_of(entries: &[(String, Span, Node)]) -> Item<'_> {
     let scalars =
         || (entries.iter()).filter(|(_, _, node)| matches!(node.kind, NodeKind::Scalar(_)));
     // Each key is normalised once, whatever the number of telling keys.
@@ -177,27 +194,83 @@ fn item_of(entries: &[(String, Span, Node)]) -> Option<&Node> {
         .filter_map(|(key, _, node)| rank(key).map(|at| (at, node)))
         .min_by_key(|(at, _)| *at)
         .map(|(_, node)| node);
-    named.or_else(|| {
-        let mut all = scalars().map(|(_, _, node)| node);
-        match (all.next(), all.next()) {
-            (Some(only), None) => Some(only),
-            _ => None,
-        }
+    if let Some(node) = named {
+        return Item::One(node);
+    }
+    let said: Vec<(&String, &Node)> = scalars()
+        .filter(|(key, _, _)| !DONE_KEYS.contains(&crate::parse::normalize_name(key).as_ref()))
+        .map(|(key, _, node)| (key, node))
+        .collect();
+    match said.as_slice() {
+        [] => Item::Nothing,
+        [(_, only)] => Item::One(only),
+        pairs => Item::Pairs(
+            pairs
+                .iter()
+                .filter_map(|(key, node)| match &node.kind {
+                    NodeKind::Scalar(text) => Some(format!("{key}: {}", crate::text::trim(text))),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    }
+}
+
+/// Whether a list item's mapping says it is done ([`DONE_KEYS`]); `None`
+/// when it says nothing of it.
+fn done_flag(entries: &[(String, Span, Node)]) -> Option<bool> {
+    entries.iter().find_map(|(key, _, node)| {
+        let name = crate::parse::normalize_name(key);
+        let NodeKind::Scalar(text) = &node.kind else {
+            return None;
+        };
+        DONE_KEYS.contains(&name.as_ref()).then(|| {
+            ["true", "yes", "done", "x"]
+                .iter()
+                .any(|word| text.trim().eq_ignore_ascii_case(word))
+        })
     })
 }
 
-/// Scalars in a value, lists flattened; a mapping inside a list is the
-/// scalar [`item_of`] finds in it.
-fn collect_values(node: &Node, out: &mut Values) {
-    collect_in(node, true, out);
+/// The field a data value makes: its scalars, lists flattened, a mapping
+/// inside a list as the scalar [`item_of`] finds in it; the items that
+/// carry a done flag are its tasks too.
+pub(crate) fn data_field(origin: Origin, span: Span, node: &Node) -> Field {
+    let mut values = Values::new();
+    let mut tasks = Vec::new();
+    collect_in(node, true, false, &mut values, &mut tasks);
+    let mut field = Field::new(origin, span, values);
+    field.tasks.extend(tasks);
+    field
 }
 
-fn collect_in(node: &Node, top: bool, out: &mut Values) {
+/// Collects `node`'s values (and tasks) into `out`; `top` for the field's
+/// own value (a mapping there is no item), `flagged` for the items of a
+/// list where some item says whether it is done: those that say nothing
+/// are not done.
+fn collect_in(node: &Node, top: bool, flagged: bool, out: &mut Values, tasks: &mut Vec<Task>) {
     match &node.kind {
         NodeKind::Null => {}
         NodeKind::Map(entries) => {
-            if let (false, Some(item)) = (top, item_of(entries)) {
-                collect_in(item, false, out);
+            if !top {
+                let before = out.len();
+                match item_of(entries) {
+                    Item::One(item) => collect_in(item, false, false, out, tasks),
+                    Item::Pairs(text) => out.push(Value {
+                        text: text.into(),
+                        place: node.span.clone().into(),
+                    }),
+                    Item::Nothing => {}
+                }
+                let checked = done_flag(entries).or(flagged.then_some(false));
+                if let (Some(checked), Some(value)) = (checked, out.get(before)) {
+                    tasks.push(Task {
+                        checked,
+                        text: value.text.clone(),
+                        place: value.place,
+                    });
+                }
             }
         }
         NodeKind::Scalar(text) => {
@@ -210,8 +283,11 @@ fn collect_in(node: &Node, top: bool, out: &mut Values) {
             }
         }
         NodeKind::List(items) => {
+            let flagged = items
+                .iter()
+                .any(|item| matches!(&item.kind, NodeKind::Map(e) if done_flag(e).is_some()));
             for item in items {
-                collect_in(item, false, out);
+                collect_in(item, false, flagged, out, tasks);
             }
         }
     }

@@ -5,7 +5,7 @@ use super::path_expr::PathExpr;
 use super::text::plain;
 use crate::diagnostic::Span;
 use crate::model::{CompactString, Field, Origin, Record, Value, Values};
-use crate::parse::node::{Node, NodeKind};
+use crate::parse::node::Node;
 use regex::Regex;
 use std::cell::RefCell;
 
@@ -220,16 +220,22 @@ impl FieldRule {
 
     fn key_value(&self, context: &Context) -> Option<Field> {
         let (expr, root) = (self.key.as_ref()?, context.node?);
-        let mut values = Values::new();
-        let mut span: Option<Span> = None;
+        let mut found: Option<Field> = None;
         for reached in expr.eval(root) {
-            collect_scalars(reached.node, &mut values);
             let node = &reached.node.span;
-            span = Some(span.map_or(node.clone(), |s| {
-                s.start.min(node.start)..s.end.max(node.end)
-            }));
+            let field = super::fields::data_field(Origin::DataKey, node.clone(), reached.node);
+            found = Some(match found {
+                None => field,
+                Some(mut all) => {
+                    let span = all.span();
+                    all.place = (span.start.min(node.start)..span.end.max(node.end)).into();
+                    all.values.extend(field.values);
+                    all.tasks.extend(field.tasks);
+                    all
+                }
+            });
         }
-        Some(Field::new(Origin::DataKey, span?, values))
+        found
     }
 
     fn column_value(&self, context: &Context) -> Option<Field> {
@@ -240,20 +246,5 @@ impl FieldRule {
             span.clone(),
             value.iter().cloned().collect::<Values>(),
         ))
-    }
-}
-
-/// The scalars under a node, lists flattened; nested maps have no one text.
-fn collect_scalars(node: &Node, out: &mut Values) {
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        match &node.kind {
-            NodeKind::Scalar(text) if !text.trim().is_empty() => out.push(Value {
-                text: text.trim().into(),
-                place: node.span.clone().into(),
-            }),
-            NodeKind::List(items) => stack.extend(items.iter().rev()),
-            _ => {}
-        }
     }
 }
