@@ -635,6 +635,27 @@ fn the_schema_has_an_id_that_init_points_at() {
     );
 }
 
+/// The columns a guessed config already reads (the owner's, the title's)
+/// are not among the fields planlint "has no name for".
+#[test]
+fn init_lists_only_the_columns_it_does_not_read() {
+    let repo = Repo::git();
+    repo.write(
+        "INITIATIVES.md",
+        "# Initiatives\n\n| Initiative | Champion | Links |\n|---|---|---|\n\
+         | Core promise APIs | @matteo | #1 |\n| Build toolchain | @michael | #2 |\n",
+    )
+    .commit("initiatives");
+    let run = repo.planlint(&["init", "--dry-run"]);
+    assert!(
+        run.stdout.contains(
+            "# Most of your goals have fields planlint has no name for: `links`. To have\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn init_names_a_table_column_with_its_article() {
     let repo = Repo::git();

@@ -111,8 +111,21 @@ fn unknown_fields(goals: &[&Entity]) -> Vec<String> {
         .collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for goal in goals {
-        for name in goal.record.fields.keys() {
-            if !known.contains(name) {
+        let fields = &goal.record.fields;
+        // A column the config already reads as a known field (`owner = {
+        // column = "Champion" }`) sits where that field does; the title
+        // column is the goal's title.
+        let read_as_known: Vec<crate::diagnostic::Span> = (fields.iter())
+            .filter(|(name, _)| known.contains(name))
+            .map(|(_, field)| field.span())
+            .collect();
+        let title = goal.record.title.as_deref();
+        for (name, field) in fields.iter() {
+            let first = field.values.first().map(|value| value.text.as_str());
+            let named = known.contains(name)
+                || read_as_known.contains(&field.span())
+                || (first.is_some() && first == title);
+            if !named {
                 *counts.entry(name).or_default() += 1;
             }
         }
