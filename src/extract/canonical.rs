@@ -5,7 +5,7 @@
 use super::fields;
 use super::fields::{clamp_record, FieldNames};
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{Origin, Record};
+use crate::model::{Field, Origin, Record, Value};
 use crate::parse::node::{Node, NodeKind};
 use crate::parse::{content_start, data_tree_as, first_line, normalize_name, DataFormat, Problem};
 
@@ -119,6 +119,37 @@ fn records_from_array(
                 }
             }
         }
+        // Entities by name (`teams: {docs: {...}, infra: {...}}`): each
+        // table is one, its key its id unless it names one.
+        NodeKind::Map(entries)
+            if !entries.is_empty()
+                && entries
+                    .iter()
+                    .all(|(_, _, value)| matches!(value.kind, NodeKind::Map(_))) =>
+        {
+            for (name, key_span, value) in entries {
+                let NodeKind::Map(fields) = &value.kind else {
+                    continue;
+                };
+                let span = key_span.start..value.span.end.max(key_span.end);
+                let mut record = table_record(text, kind, &span, fields, options);
+                record.anchor = key_span.clone();
+                if !record.fields.contains_key("id") {
+                    record.fields.insert(
+                        "id".into(),
+                        Field::new(
+                            Origin::DataKey,
+                            key_span.clone(),
+                            smallvec::smallvec![Value {
+                                text: name.as_str().into(),
+                                place: key_span.clone().into(),
+                            }],
+                        ),
+                    );
+                }
+                records.push(record);
+            }
+        }
         NodeKind::Map(entries) => {
             records.push(table_record(text, kind, &value.span, entries, options))
         }
@@ -187,6 +218,23 @@ mod tests {
         assert_eq!(&text[team.fields["members"].values[0].span()], "\"@a\"");
         assert_eq!(records[1].kind, EntityKind::Goal);
         assert_eq!(texts(&records[1], "owner"), ["@a"]);
+    }
+
+    /// `teams:` as a map of tables by name (Kubernetes' `teams.yaml`): one
+    /// team each, its key its id; a single `[team]` table stays one team.
+    #[test]
+    fn a_map_of_tables_is_entities_by_name() {
+        let text = "teams:\n  docs-owners:\n    members: [a, b]\n  infra:\n    id: platform\n    members: [c]\n";
+        let (records, problems) = data(text, DataFormat::Yaml);
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<Vec<&str>> = records.iter().map(|r| texts(r, "id")).collect();
+        assert_eq!(ids, [vec!["docs-owners"], vec!["platform"]]);
+        assert_eq!(&text[records[0].anchor.clone()], "docs-owners");
+        assert_eq!(texts(&records[1], "members"), ["c"]);
+        let single = "[team]\nname = \"Growth\"\nmembers = [\"@a\"]\n";
+        let (records, _) = data(single, DataFormat::Toml);
+        assert_eq!(records.len(), 1);
+        assert_eq!(texts(&records[0], "name"), ["Growth"]);
     }
 
     #[test]
