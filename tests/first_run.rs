@@ -635,6 +635,34 @@ fn the_schema_has_an_id_that_init_points_at() {
     );
 }
 
+/// Teams kept one per TOML or YAML file, with their members or lead at
+/// the top, are found as Markdown teams are.
+#[test]
+fn init_finds_teams_kept_one_per_data_file() {
+    let repo = Repo::git();
+    for team in ["api", "web"] {
+        repo.write(
+            &format!("teams/{team}.toml"),
+            &format!("name = \"{team}\"\nlead = \"@{team}-lead\"\nmembers = [\"@{team}-lead\", \"@ana\"]\n"),
+        );
+    }
+    repo.write("teams/ops.yaml", "name: ops\nmembers: [\"@bo\"]\n")
+        .commit("teams");
+    let run = repo.planlint(&["init", "--dry-run"]);
+    assert!(
+        run.stdout
+            .contains("[[source]]\nkind = \"team\"\npaths = [\"teams/*.toml\"]\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("[[source]]\nkind = \"team\"\npaths = [\"teams/*.yaml\"]\n"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// The columns a guessed config already reads (the owner's, the title's)
 /// are not among the fields planlint "has no name for".
 #[test]

@@ -486,7 +486,11 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
     let owner = owner_key(&root).or_else(|| authors().map(|(key, _, _)| key.as_str()));
     match owner {
         Some(owner) if titled => Some(Shape::DataDocument(owner.into())),
-        _ => None,
+        // A file that names members or a lead at its top is one team, as
+        // a Markdown team's frontmatter is (`teams/growth.toml`).
+        _ => (entries.iter())
+            .any(|(key, _, _)| is_team_key(key))
+            .then_some(Shape::TeamDocument),
     }
 }
 
