@@ -339,6 +339,9 @@ pub struct Plan {
     /// Derived when first asked for (the overview asks; a check does not):
     /// on a 100,000-goal plan they were 6% of a check's time.
     people: OnceLock<Vec<Person>>,
+    /// The [`key`]s of every team's members and leads, made when a rule
+    /// first asks whether a name is one ([`Plan::names_a_team_member`]).
+    team_people: OnceLock<foldhash::HashSet<CompactString>>,
     /// Every link, grouped by the entity it starts from; resolved when
     /// first asked for, as the people are.
     links: OnceLock<Vec<Link>>,
@@ -502,6 +505,23 @@ impl Plan {
     /// Everyone named in a people field, in order of first mention.
     pub fn people(&self) -> &[Person] {
         self.people.get_or_init(|| people::derive(self))
+    }
+
+    /// Whether `text` names a member or the lead of some team: a person,
+    /// whatever else it names (`@platform` on the platform team).
+    pub fn names_a_team_member(&self, text: &str) -> bool {
+        let people = self.team_people.get_or_init(|| {
+            self.of_kind(EntityKind::Team)
+                .flat_map(|(_, team)| {
+                    ["members", "lead"].into_iter().flat_map(move |field| {
+                        self.distinct_values(team, field)
+                            .into_iter()
+                            .map(|(person, _)| CompactString::from(person))
+                    })
+                })
+                .collect()
+        });
+        people.contains(key(text).as_ref())
     }
 
     /// Every link, grouped by the entity it starts from.

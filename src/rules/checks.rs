@@ -1776,7 +1776,11 @@ fn evaluate<'p>(
             }
         }
         if let Some(kind) = check.not_references {
-            if let Some(v) = real().find(|v| exists(plan, kind, &v.text)) {
+            // A name that is a team's member or lead is a person, though it
+            // names something else too (`@a` on a team with the id `a`).
+            let names_other =
+                |text: &str| exists(plan, kind, text) && !plan.names_a_team_member(text);
+            if let Some(v) = real().find(|v| names_other(&v.text)) {
                 return Some(finding(
                     index,
                     v.span(),
