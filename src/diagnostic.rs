@@ -246,9 +246,12 @@ impl LineIndex {
                 .chars_before(text, offset)
                 .saturating_sub(self.chars_before(text, line_start)),
         };
+        // A byte-order mark is no character of the first line: editors
+        // hide it, and count columns after it.
+        let bom = line == 1 && offset > 0 && text.starts_with('\u{feff}');
         Position {
             line,
-            column: before + 1,
+            column: before + 1 - usize::from(bom),
         }
     }
 }
@@ -256,6 +259,16 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_no_column() {
+        let text = "\u{feff}---\nid: x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(text, 3), Position { line: 1, column: 1 });
+        assert_eq!(index.position(text, 4), Position { line: 1, column: 2 });
+        assert_eq!(index.position(text, 7), Position { line: 2, column: 1 });
+    }
 
     #[test]
     fn columns_on_a_long_line_count_chars_across_checkpoints() {
