@@ -236,12 +236,10 @@ fn done_flag(entries: &[(String, Span, Node)]) -> Option<bool> {
 /// The field a data value makes: its scalars, lists flattened, a mapping
 /// inside a list as the scalar [`item_of`] finds in it; the items that
 /// carry a done flag are its tasks too.
+#[inline]
 pub(crate) fn data_field(origin: Origin, span: Span, node: &Node) -> Field {
-    let mut values = Values::new();
-    let mut tasks = Vec::new();
-    collect_in(node, true, false, &mut values, &mut tasks);
-    let mut field = Field::new(origin, span, values);
-    field.tasks.extend(tasks);
+    let mut field = Field::new(origin, span, Values::new());
+    collect_in(node, true, false, &mut field.values, &mut field.tasks);
     field
 }
 
@@ -249,7 +247,13 @@ pub(crate) fn data_field(origin: Origin, span: Span, node: &Node) -> Field {
 /// own value (a mapping there is no item), `flagged` for the items of a
 /// list where some item says whether it is done: those that say nothing
 /// are not done.
-fn collect_in(node: &Node, top: bool, flagged: bool, out: &mut Values, tasks: &mut Vec<Task>) {
+fn collect_in(
+    node: &Node,
+    top: bool,
+    flagged: bool,
+    out: &mut Values,
+    tasks: &mut thin_vec::ThinVec<Task>,
+) {
     match &node.kind {
         NodeKind::Null => {}
         NodeKind::Map(entries) => {

@@ -76,8 +76,9 @@ pub struct CompiledSource {
     select: Option<PathExpr>,
     fields: Vec<(String, FieldRule)>,
     options: FieldNames,
-    /// Field → the name this source reads it under, for hints.
-    written: Arc<[(String, String)]>,
+    /// Field → the name this source reads it under, for hints (`None`
+    /// when it renames none).
+    written: Option<Arc<[(String, String)]>>,
 }
 
 /// Extensions of data files.
@@ -503,7 +504,7 @@ fn compile_one(
         select,
         fields,
         options,
-        written: written.into(),
+        written: (!written.is_empty()).then(|| written.into()),
     })
 }
 
@@ -522,21 +523,26 @@ struct Cut<'a> {
 impl CompiledSource {
     /// How a file of this source at `path` writes its fields.
     pub fn style_for(&self, path: &str) -> FieldStyle {
-        let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
-        let columns = ["csv", "tsv"]
-            .iter()
-            .any(|e| extension.eq_ignore_ascii_case(e));
         let form = match self.mode {
             SourceMode::Heading => FieldForm::Headings,
             SourceMode::Table => FieldForm::Columns,
-            _ if columns => FieldForm::Columns,
-            SourceMode::Data => FieldForm::Keys,
-            SourceMode::Document if is_data_path(path) => FieldForm::Keys,
-            SourceMode::Document => FieldForm::Sections,
+            SourceMode::Data | SourceMode::Document => {
+                // Read from the end: a path is mostly its folders.
+                let name = path.get(path.len().saturating_sub(5)..).unwrap_or(path);
+                let extension = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+                let is = |wanted: &[&str]| wanted.iter().any(|e| extension.eq_ignore_ascii_case(e));
+                if is(&["csv", "tsv"]) {
+                    FieldForm::Columns
+                } else if self.mode == SourceMode::Data || is(DATA_EXTENSIONS) {
+                    FieldForm::Keys
+                } else {
+                    FieldForm::Sections
+                }
+            }
         };
         FieldStyle {
             form,
-            names: Arc::clone(&self.written),
+            names: self.written.clone(),
         }
     }
 

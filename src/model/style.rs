@@ -24,8 +24,9 @@ pub enum FieldForm {
 pub struct FieldStyle {
     pub form: FieldForm,
     /// Field name → the name the source reads it under (its first), for
-    /// the fields a configuration names.
-    pub names: Arc<[(String, String)]>,
+    /// the fields a configuration names; `None` when it names none (no
+    /// allocation for a default style).
+    pub names: Option<Arc<[(String, String)]>>,
 }
 
 impl FieldStyle {
@@ -34,6 +35,7 @@ impl FieldStyle {
     pub fn name_of<'a>(&'a self, field: &'a str) -> &'a str {
         self.names
             .iter()
+            .flat_map(|names| names.iter())
             .find(|(name, _)| name == field)
             .map_or(field, |(_, written)| written.as_str())
     }

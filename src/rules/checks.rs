@@ -1229,7 +1229,8 @@ fn diagnostic(
     let help = match (&check.fixed_help, check.help.as_deref()) {
         (Some(fixed), _) => Some(Arc::clone(fixed)),
         (None, Some(help)) if check.help_by_style => {
-            let names = Arc::as_ptr(&file.style.names).cast::<()>() as usize;
+            let names =
+                (file.style.names.as_ref()).map_or(0, |n| Arc::as_ptr(n).cast::<()>() as usize);
             let key = (
                 check as *const Compiled as usize,
                 file.style.form,
@@ -2520,7 +2521,7 @@ mod tests {
         let plain = FieldStyle::default();
         let named = FieldStyle {
             form: FieldForm::Sections,
-            names: vec![("owner".to_string(), "point of contact".to_string())].into(),
+            names: Some(vec![("owner".to_string(), "point of contact".to_string())].into()),
         };
         let place = |style: &FieldStyle, field: &str, wanted| {
             field_place(style, field, EntityKind::Goal, wanted)

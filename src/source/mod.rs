@@ -723,7 +723,9 @@ pub(crate) fn disk_path(root: &Path, rel: &[u8]) -> PathBuf {
 fn within_depth(mut files: FileMap, too_deep: &mut Vec<String>) -> FileMap {
     let deep: Vec<String> = files
         .keys()
-        .filter(|path| path.bytes().filter(|b| *b == b'/').count() >= MAX_TREE_DEPTH)
+        // 256 folders take 512 bytes at least: most paths are not counted.
+        .filter(|path| path.len() > 2 * MAX_TREE_DEPTH)
+        .filter(|path| memchr::memchr_iter(b'/', path.as_bytes()).count() >= MAX_TREE_DEPTH)
         .cloned()
         .collect();
     for path in deep {
