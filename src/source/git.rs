@@ -19,7 +19,7 @@ use super::{disk_path, shown_path, walk, File, FileMap, Mode, PathFilter, Source
 pub(super) const MODE_SYMLINK: u32 = 0o120000;
 pub(super) const MODE_GITLINK: u32 = 0o160000;
 /// How many symlinks in a row are followed before giving up (a loop).
-const MAX_LINK_HOPS: usize = 16;
+pub(super) const MAX_LINK_HOPS: usize = 16;
 /// The longest symlink target read (the system's own limit, `PATH_MAX`).
 const MAX_LINK_TARGET_BYTES: usize = 4096;
 /// Folders nested deeper than this below the plan's root are not read (and

@@ -119,6 +119,19 @@ fn is_git_folder(part: &Component) -> bool {
     matches!(part, Component::Normal(name) if name.eq_ignore_ascii_case(".git"))
 }
 
+/// Whether following `path`'s symlinks, one after another, never ends: it
+/// is still a symlink after as many hops as a commit's links may take.
+fn is_link_loop(path: &Path) -> bool {
+    let mut at = path.to_path_buf();
+    for _ in 0..super::git::MAX_LINK_HOPS {
+        match fs::read_link(&at) {
+            Ok(target) => at = at.parent().map_or(target.clone(), |dir| dir.join(&target)),
+            Err(_) => return false,
+        }
+    }
+    true
+}
+
 /// Reads a file on disk only if it resolves (symlinks and symlinked folders
 /// included) inside `root`, is a regular file, and is no larger than
 /// `limit` bytes ([`super::MAX_FILE_BYTES`] but for an issue export):
@@ -135,6 +148,9 @@ pub(super) fn read(
     let cannot = |e: std::io::Error| SourceError::new(format!("cannot read `{rel}`: {e}"));
     fs::symlink_metadata(full).map_err(cannot)?;
     let real = fs::canonicalize(full).map_err(|_| {
+        if is_link_loop(full) {
+            return SourceError::new(format!("`{rel}` is a symlink loop"));
+        }
         let target = fs::read_link(full)
             .map(|t| t.display().to_string())
             .unwrap_or_default();

@@ -682,3 +682,24 @@ fn a_repository_with_nothing_staged_is_walked_like_any_other() {
         run.stdout
     );
 }
+
+/// Two symlinks to each other are a loop in every mode (the work tree
+/// called it a broken symlink).
+#[test]
+fn a_symlink_loop_is_named_so_in_every_mode() {
+    let repo = plan();
+    let goals = repo.path().join("planning/goals");
+    symlink("y.md", goals.join("x.md")).expect("symlink");
+    symlink("x.md", goals.join("y.md")).expect("symlink");
+    repo.commit("a loop");
+    for args in check_in_every_mode("concise") {
+        let run = repo.planlint(&args);
+        assert!(
+            run.stdout.contains(
+                "planning/goals/x.md:1:1: error[parse-error] cannot read the file: `planning/goals/x.md` is a symlink loop\n"
+            ),
+            "{args:?}\n{}",
+            run.stdout
+        );
+    }
+}
