@@ -664,7 +664,18 @@ fn init_command(path: &std::path::Path, dry_run: bool) -> i32 {
     let plan = crate::init::plan_init(&snapshot);
     let mut out = String::new();
     if plan.files.is_empty() {
-        out.push_str("planlint.toml exists; nothing to do (planlint never overwrites a file)\n");
+        let name = plan.existing.unwrap_or("planlint.toml");
+        let full = snapshot.root.join(name);
+        let dangling = full.symlink_metadata().is_ok() && full.metadata().is_err();
+        if dangling {
+            out.push_str(&format!(
+                "{name} is a symlink to nothing; nothing to do (planlint never writes through a symlink): remove it, then run `planlint init` again\n"
+            ));
+        } else {
+            out.push_str(&format!(
+                "{name} exists; nothing to do (planlint never overwrites a file)\n"
+            ));
+        }
     }
     for file in &plan.files {
         if dry_run {

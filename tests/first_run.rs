@@ -240,6 +240,28 @@ fn init_twice_changes_nothing_and_dry_run_writes_nothing() {
     assert_eq!(files(repo.path()), before);
 }
 
+/// A config that is a symlink to nothing is named as such: init writes
+/// through no symlink, and says what to do.
+#[cfg(unix)]
+#[test]
+fn init_names_a_config_symlink_to_nothing() {
+    let repo = Repo::git();
+    std::os::unix::fs::symlink("nowhere.toml", repo.path().join(".planlint.toml"))
+        .expect("symlink");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (
+            0,
+            ".planlint.toml is a symlink to nothing; nothing to do (planlint never writes through a symlink): remove it, then run `planlint init` again\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.path().join("nowhere.toml").exists());
+    assert!(!repo.path().join("planlint.toml").exists());
+}
+
 #[test]
 fn init_never_overwrites_an_example_document() {
     let repo = Repo::git();

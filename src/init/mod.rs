@@ -33,6 +33,9 @@ pub struct InitPlan {
     /// How many Markdown and data files `init` looked at without finding a
     /// plan in them (0 when it found one, or there were none).
     pub looked_at: usize,
+    /// The config file already there, when there is one (then nothing is
+    /// planned).
+    pub existing: Option<&'static str>,
 }
 
 const CONFIG_HEAD: &str = "# planlint configuration: every key is optional.
@@ -149,12 +152,16 @@ fn guessed_config(snapshot: &Snapshot, guess: &guess::Guess) -> (String, Option<
 /// Nothing when a config exists; files that exist are left out.
 pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
     let exists = |path: &str| snapshot.paths.iter().any(|p| p == path);
-    if exists("planlint.toml") || exists(".planlint.toml") {
+    if let Some(name) = crate::check::CONFIG_NAMES
+        .into_iter()
+        .find(|name| exists(name))
+    {
         return InitPlan {
             files: Vec::new(),
             guessed: false,
             fit: None,
             looked_at: 0,
+            existing: Some(name),
         };
     }
     // Issues alone (an export kept where the README says) are not a plan:
@@ -219,6 +226,7 @@ pub fn plan_init(snapshot: &Snapshot) -> InitPlan {
         guessed,
         fit,
         looked_at,
+        existing: None,
     }
 }
 
