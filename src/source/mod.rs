@@ -378,50 +378,39 @@ impl Snapshot {
                 .filter(|path| self.read(path).ok() != base.read(path).ok())
                 .collect();
         }
-        // Both listings are sorted: one pass over them side by side.
-        let mut out = Vec::new();
-        let mut theirs = base.paths.iter().zip(&base.files).peekable();
-        for (path, file) in self.paths.iter().zip(&self.files) {
-            while theirs.next_if(|(other, _)| *other < path).is_some() {}
-            let Some((_, before)) = theirs.next_if(|(other, _)| *other == path) else {
-                continue;
-            };
-            let differs = match (file, before) {
-                (File::Blob(now), File::Blob(then)) => now != then,
-                (File::Refused(_), File::Refused(_)) => false,
-                (File::Refused(_), _) | (_, File::Refused(_)) => true,
-                _ => false,
-            };
-            if differs && !changed.contains(path) {
-                out.push(path.clone());
-            }
-        }
-        out
+        (self.beside(base))
+            .filter_map(|(path, file, before)| Some((path, listed_differ(file, before?)?)))
+            .filter(|(path, differs)| *differs && !changed.contains(path))
+            .map(|(path, _)| path.clone())
+            .collect()
     }
 
     /// The listed files whose bytes differ from `base`'s, or that `base`
     /// does not have: what changed, when git's diff could not be made
-    /// ([`ChangedSince::by_content`]). One pass over the two sorted
-    /// listings; files on disk are read on both sides.
+    /// ([`ChangedSince::by_content`]). Files on disk are read on both sides.
     pub fn changed_by_content(&self, base: &Snapshot) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut theirs = base.paths.iter().zip(&base.files).peekable();
-        for (path, file) in self.paths.iter().zip(&self.files) {
-            while theirs.next_if(|(other, _)| *other < path).is_some() {}
-            let differs = match theirs.next_if(|(other, _)| *other == path) {
+        (self.beside(base))
+            .filter(|(path, file, before)| match before {
                 None => true,
-                Some((_, before)) => match (file, before) {
-                    (File::Blob(now), File::Blob(then)) => now != then,
-                    (File::Refused(_), File::Refused(_)) => false,
-                    (File::Refused(_), _) | (_, File::Refused(_)) => true,
-                    _ => self.read(path).ok() != base.read(path).ok(),
-                },
-            };
-            if differs {
-                out.push(path.clone());
-            }
-        }
-        out
+                Some(before) => listed_differ(file, before)
+                    .unwrap_or_else(|| self.read(path).ok() != base.read(path).ok()),
+            })
+            .map(|(path, _, _)| path.clone())
+            .collect()
+    }
+
+    /// Each listed file with `base`'s file at its path, if any: both
+    /// listings are sorted, so one pass over them side by side.
+    fn beside<'a>(
+        &'a self,
+        base: &'a Snapshot,
+    ) -> impl Iterator<Item = (&'a String, &'a File, Option<&'a File>)> {
+        let mut theirs = base.paths.iter().zip(&base.files).peekable();
+        self.paths.iter().zip(&self.files).map(move |(path, file)| {
+            while theirs.next_if(|(other, _)| *other < path).is_some() {}
+            let before = theirs.next_if(|(other, _)| *other == path);
+            (path, file, before.map(|(_, before)| before))
+        })
     }
 
     /// The listed file at `path`.
@@ -713,6 +702,17 @@ pub(crate) fn disk_path(root: &Path, rel: &[u8]) -> PathBuf {
     #[cfg(not(unix))]
     {
         root.join(&*String::from_utf8_lossy(rel))
+    }
+}
+
+/// Whether two listings' files at one path differ, when the listing says
+/// (blob ids, refusals); `None` for files on disk, which must be read.
+fn listed_differ(now: &File, then: &File) -> Option<bool> {
+    match (now, then) {
+        (File::Blob(now), File::Blob(then)) => Some(now != then),
+        (File::Refused(_), File::Refused(_)) => Some(false),
+        (File::Refused(_), _) | (_, File::Refused(_)) => Some(true),
+        _ => None,
     }
 }
 
