@@ -4,6 +4,7 @@
 //! diagnostic.
 
 use super::spec::{Check, Condition, ReportAt, RuleError, RuleFile, RulePlace};
+use super::template::{template_uses, Fill, Numbers, Template, MAX_VALUE_BYTES};
 use super::{Needs, Rule};
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
 use crate::model::{
@@ -17,7 +18,7 @@ use regex::{Regex, RegexBuilder};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 /// The longest `message` or `help` a rule may write, in characters: each
 /// finding repeats it, so it multiplies the output. (Regexes are bounded by
@@ -47,9 +48,9 @@ pub(super) struct Compiled {
     min_quarters_ahead: Option<i64>,
     max_quarters_ahead: Option<i64>,
     max_age_days: Option<i64>,
-    message: Option<String>,
-    messages: BTreeMap<String, String>,
-    help: Option<String>,
+    message: Option<Template>,
+    messages: BTreeMap<String, Template>,
+    help: Option<Template>,
     /// The help when it names no placeholder: made once, shared by every
     /// diagnostic of the check.
     fixed_help: Option<Arc<str>>,
@@ -400,15 +401,17 @@ impl Compiled {
             min_quarters_ahead: check.min_quarters_ahead,
             max_quarters_ahead: check.max_quarters_ahead,
             max_age_days: check.max_age_days,
-            message: check.message,
-            messages: check.messages,
+            message: check.message.map(Template::new),
+            messages: (check.messages.into_iter())
+                .map(|(failure, text)| (failure, Template::new(text)))
+                .collect(),
             fixed_help: check
                 .help
                 .as_deref()
                 .filter(|help| !help.contains('{'))
                 .map(Arc::from),
             help_by_style: false,
-            help: check.help,
+            help: check.help.map(Template::new),
         };
         let needs_field = compiled.required
             || compiled.min.is_some()
@@ -458,8 +461,8 @@ impl Compiled {
         }
         compiled.check_templates(rule, &options, &possible)?;
         compiled.help_by_style = compiled.fixed_help.is_none()
-            && compiled.help.as_deref().is_some_and(|help| {
-                template_uses(help).is_ok_and(|uses| {
+            && compiled.help.as_ref().is_some_and(|help| {
+                template_uses(help.as_str()).is_ok_and(|uses| {
                     uses.iter().all(|(name, _)| {
                         FIELD_PLACEHOLDERS.contains(name)
                             || *name == "kind"
@@ -561,7 +564,10 @@ impl Compiled {
         let mut texts: Vec<(String, &str, Vec<&str>)> = self
             .messages
             .iter()
-            .map(|(key, text)| (format!("messages.{key}"), text.as_str(), vec![key.as_str()]))
+            .map(|(key, text)| {
+                let applies_to = vec![key.as_str()];
+                (format!("messages.{key}"), text.as_str(), applies_to)
+            })
             .collect();
         let uncovered: Vec<&str> = failures
             .iter()
@@ -569,10 +575,10 @@ impl Compiled {
             .filter(|f| !self.messages.contains_key(*f))
             .collect();
         if let Some(message) = &self.message {
-            texts.push(("message".into(), message, uncovered));
+            texts.push(("message".into(), message.as_str(), uncovered));
         }
         if let Some(help) = &self.help {
-            texts.push(("help".into(), help, failures.to_vec()));
+            texts.push(("help".into(), help.as_str(), failures.to_vec()));
         }
         for (key, text, applies_to) in texts {
             let uses = template_uses(text).map_err(|written| {
@@ -1219,14 +1225,13 @@ fn diagnostic(
         .messages
         .get(finding.failure)
         .or(check.message.as_ref())
-        .map(String::as_str)
-        .unwrap_or_else(|| default_message(finding.failure));
-    let (message, number_was_one) = render_as(template, vars, Numbers::Counted);
+        .unwrap_or_else(|| default_template(finding.failure));
+    let (message, number_was_one) = template.render(vars, Numbers::Counted);
     // Only a singular form chosen by a number makes the identity differ
     // from the message: rendered again, rarely.
     let identity_message =
-        number_was_one.then(|| Arc::from(render_as(template, vars, Numbers::Plural).0));
-    let help = match (&check.fixed_help, check.help.as_deref()) {
+        number_was_one.then(|| Arc::from(template.render(vars, Numbers::Plural).0));
+    let help = match (&check.fixed_help, check.help.as_ref()) {
         (Some(fixed), _) => Some(Arc::clone(fixed)),
         (None, Some(help)) if check.help_by_style => {
             let names =
@@ -1239,10 +1244,10 @@ fn diagnostic(
             );
             let made = helps
                 .entry(key)
-                .or_insert_with(|| Arc::from(render(help, vars)));
+                .or_insert_with(|| Arc::from(help.fill(vars)));
             Some(Arc::clone(made))
         }
-        (None, help) => help.map(|h| Arc::from(render(h, vars))),
+        (None, help) => help.map(|h| Arc::from(h.fill(vars))),
     };
     let help = match (help, meant(check, &finding, plan)) {
         (Some(help), Some(meant)) => Some(Arc::from(format!("{help}; {meant}"))),
@@ -1321,146 +1326,7 @@ fn option_text(value: &toml::Value) -> String {
     }
 }
 
-/// A placeholder's value as a message fills it: its text, and how many
-/// items it names when it is a list (`{values}`, `{entities}`,
-/// `{allowed}`, an option's array).
-#[derive(Clone, Copy, Debug)]
-struct Fill<'v> {
-    text: &'v str,
-    items: Option<usize>,
-}
-
-impl<'v> Fill<'v> {
-    fn text(text: &'v str) -> Self {
-        Fill { text, items: None }
-    }
-
-    /// Whether a choice keyed on this value takes its singular form: a list
-    /// of one item, or the number 1. Anything else (0, 2, a word) is plural.
-    fn is_one(self) -> bool {
-        match self.items {
-            Some(items) => items == 1,
-            None => self.text == "1",
-        }
-    }
-}
-
-/// What one `{` of a template starts, as [`brace`] reads it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Brace<'t> {
-    /// `{name}`.
-    Name(&'t str),
-    /// `{name:singular|plural}`.
-    Choice {
-        name: &'t str,
-        one: &'t str,
-        other: &'t str,
-    },
-    /// `{name:` not followed by two forms and a `}`: the text from the `{`
-    /// to where the choice stops (its `}`, the next `{`, or the end).
-    Malformed(&'t str),
-    /// Anything else: the `{` is text.
-    Text,
-}
-
-/// Whether `c` may be in a placeholder's name.
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '-' || c == '_'
-}
-
-/// Reads the placeholder or choice at the start of `at`, which starts with
-/// `{`, and how many bytes of `at` it takes (1, the `{`, when it is text).
-/// A name is letters, digits, `-` and `_`, and a choice's forms hold no
-/// `{`, `}` or `|`, so the scan stops at the first `{` after this one:
-/// reading every `{` of a template is linear in it, whatever it holds.
-fn brace(at: &str) -> (Brace<'_>, usize) {
-    let after = at.get(1..).unwrap_or("");
-    let name_len = after.find(|c| !is_name_char(c)).unwrap_or(after.len());
-    let (name, tail) = after.split_at(name_len);
-    if name.is_empty() {
-        return (Brace::Text, 1);
-    }
-    if tail.starts_with('}') {
-        return (Brace::Name(name), name_len + 2);
-    }
-    let Some(body) = tail.strip_prefix(':') else {
-        return (Brace::Text, 1);
-    };
-    let stop = body.find(['{', '}']).unwrap_or(body.len());
-    let (forms, rest) = body.split_at(stop);
-    // `{`, the name, `:`, the forms, and the `}` when there is one.
-    let closed = rest.starts_with('}');
-    let len = 1 + name_len + 1 + stop + usize::from(closed);
-    let written = at.get(..len).unwrap_or(at);
-    match forms.split_once('|') {
-        Some((one, other)) if closed && !other.contains('|') => {
-            (Brace::Choice { name, one, other }, len)
-        }
-        _ => (Brace::Malformed(written), len),
-    }
-}
-
-/// Replaces `{name}` with its variable and `{name:singular|plural}` with
-/// the form its variable's number calls for ([`Fill::is_one`]); unknown
-/// names and malformed choices stay as written (the rules that load have
-/// neither: [`template_uses`] turns them away).
-fn render<'v>(template: &str, vars: impl Fn(&str) -> Option<Fill<'v>>) -> String {
-    render_as(template, vars, Numbers::Counted).0
-}
-
-/// How [`render_as`] chooses by a number (a list chooses by its items
-/// either way).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Numbers {
-    /// The singular form for 1, as messages read.
-    Counted,
-    /// Always the plural form: the message as a finding's identity reads
-    /// it, where numbers are masked (`#`) and so are the words they chose.
-    Plural,
-}
-
-/// [`render`], choosing by numbers as `numbers` says; with whether a
-/// number chose a singular form (then the message and its identity differ).
-fn render_as<'v>(
-    template: &str,
-    vars: impl Fn(&str) -> Option<Fill<'v>>,
-    numbers: Numbers,
-) -> (String, bool) {
-    let mut out = String::with_capacity(template.len());
-    let mut number_was_one = false;
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let (before, at) = rest.split_at(open);
-        out.push_str(before);
-        let (found, len) = brace(at);
-        let filled = match found {
-            Brace::Name(name) => vars(name).map(|fill| push_bounded(&mut out, fill.text)),
-            Brace::Choice { name, one, other } => vars(name).map(|fill| {
-                let counted = fill.items.is_none();
-                let singular = fill.is_one() && !(counted && numbers == Numbers::Plural);
-                number_was_one |= counted && fill.is_one();
-                out.push_str(if singular { one } else { other });
-            }),
-            Brace::Malformed(_) | Brace::Text => None,
-        };
-        rest = match filled {
-            Some(()) => at.get(len..).unwrap_or(""),
-            None => {
-                out.push('{');
-                at.get(1..).unwrap_or("")
-            }
-        };
-    }
-    out.push_str(rest);
-    (out, number_was_one)
-}
-
-/// The most bytes of one value a message shows: a finding stays a line,
-/// whatever an id or a title holds (a 5 MB id made every line of the
-/// goal's findings 5 MB).
-const MAX_VALUE_BYTES: usize = 200;
-
-/// As much of a value as a message can show ([`push_bounded`] cuts it at
+/// As much of a value as a message can show ([`super::template::push_bounded`] cuts it at
 /// [`MAX_VALUE_BYTES`]): its first character past the limit marks it as
 /// longer. A finding holds its value until the report is written; held
 /// whole, 200 rules failing on one 9 MB value took 1.8 GB.
@@ -1470,21 +1336,6 @@ fn shown(value: &str) -> String {
         end += 1;
     }
     value.get(..end).unwrap_or(value).to_string()
-}
-
-/// Appends `value`, cut at [`MAX_VALUE_BYTES`] (on a character boundary)
-/// with `…` when it is longer.
-fn push_bounded(out: &mut String, value: &str) {
-    if value.len() <= MAX_VALUE_BYTES {
-        out.push_str(value);
-        return;
-    }
-    let mut end = MAX_VALUE_BYTES;
-    while !value.is_char_boundary(end) {
-        end -= 1;
-    }
-    out.push_str(value.get(..end).unwrap_or(""));
-    out.push('…');
 }
 
 /// The failures a check can report with some value of its options: a
@@ -1547,28 +1398,17 @@ fn failure_placeholders(failure: &str) -> &'static [&'static str] {
         .map_or(&[], |(_, names)| names)
 }
 
-/// A placeholder or choice a template uses: the name it reads, and the
-/// text that uses it (`{count}`, `{count:item|items}`).
-type Use<'t> = (&'t str, &'t str);
-
-/// The placeholders and choices of a template, as [`render`] finds them;
-/// `Err` with the text of the first malformed choice.
-fn template_uses(template: &str) -> Result<Vec<Use<'_>>, &str> {
-    let mut uses = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let at = rest.get(open..).unwrap_or("");
-        let (found, len) = brace(at);
-        match found {
-            Brace::Name(name) | Brace::Choice { name, .. } => {
-                uses.push((name, at.get(..len).unwrap_or(at)));
-            }
-            Brace::Malformed(written) => return Err(written),
-            Brace::Text => {}
-        }
-        rest = at.get(1..).unwrap_or("");
-    }
-    Ok(uses)
+/// [`default_message`] read once, for every failure.
+fn default_template(failure: &str) -> &'static Template {
+    static DEFAULTS: LazyLock<Vec<(&str, Template)>> = LazyLock::new(|| {
+        (FAILURES.iter())
+            .map(|(failure, _)| (*failure, Template::new(default_message(failure).into())))
+            .collect()
+    });
+    static OTHER: LazyLock<Template> = LazyLock::new(|| Template::new(default_message("").into()));
+    (DEFAULTS.iter())
+        .find(|(name, _)| *name == failure)
+        .map_or(&*OTHER, |(_, template)| template)
 }
 
 fn default_message(failure: &str) -> &'static str {
@@ -2278,8 +2118,8 @@ mod tests {
             prop_assert!(kept.len() <= MAX_VALUE_BYTES + 4);
             prop_assert!(value.starts_with(&kept));
             let (mut from_kept, mut from_whole) = (String::new(), String::new());
-            push_bounded(&mut from_kept, &kept);
-            push_bounded(&mut from_whole, &value);
+            super::super::template::push_bounded(&mut from_kept, &kept);
+            super::super::template::push_bounded(&mut from_whole, &value);
             prop_assert_eq!(from_kept, from_whole);
         }
 
@@ -2542,140 +2382,6 @@ mod tests {
         assert_eq!(place(&named, "why", Wanted::Part), "a `## Why` section");
     }
 
-    #[test]
-    fn templates_fill_known_names_only() {
-        let vars = |name: &str| (name == "id").then_some(Fill::text("G-1"));
-        assert_eq!(render("goal `{id}` {x} {", vars), "goal `G-1` {x} {");
-        assert_eq!(render("{{id}} {i d} {id", vars), "{G-1} {i d} {id");
-    }
-
-    /// `count` is a number and `values` a list of `items` items.
-    fn counted<'v>(count: &'v str, items: usize) -> impl Fn(&str) -> Option<Fill<'v>> + Copy {
-        move |name: &str| match name {
-            "count" => Some(Fill::text(count)),
-            "values" => Some(Fill {
-                text: "`a`",
-                items: Some(items),
-            }),
-            "id" => Some(Fill::text("1")),
-            "kind" => Some(Fill::text("goal")),
-            _ => None,
-        }
-    }
-
-    #[test]
-    fn a_choice_is_singular_for_one_and_plural_otherwise() {
-        let template = "{count} {count:criterion is|criteria are} open";
-        assert_eq!(render(template, counted("1", 0)), "1 criterion is open");
-        assert_eq!(render(template, counted("2", 0)), "2 criteria are open");
-        assert_eq!(render(template, counted("0", 0)), "0 criteria are open");
-        // Only the number 1 is one: not `01`, ` 1`, `1.0` or a word.
-        for count in ["01", " 1", "1.0", "-1", "11", "one", ""] {
-            assert_eq!(render("{count:a|b}", counted(count, 1)), "b", "{count:?}");
-        }
-        // A list counts its items, whatever its text.
-        let template = "names {values:team|teams} {values}, which {values:does|do} not exist";
-        assert_eq!(
-            render(template, counted("2", 1)),
-            "names team `a`, which does not exist"
-        );
-        assert_eq!(
-            render(template, counted("1", 2)),
-            "names teams `a`, which do not exist"
-        );
-        assert_eq!(
-            render(template, counted("1", 0)),
-            "names teams `a`, which do not exist"
-        );
-        // A form may be empty, and a value that is no count (`{id}` here is
-        // the text `1`) chooses like a number.
-        assert_eq!(render("goal{count:|s}", counted("1", 0)), "goal");
-        assert_eq!(render("goal{count:|s}", counted("3", 0)), "goals");
-        assert_eq!(render("{id:x|y}{kind:x|y}", counted("3", 0)), "xy");
-        assert_eq!(render("{count:|}", counted("3", 0)), "");
-    }
-
-    /// A finding's identity masks its numbers, and so the words a number
-    /// chose: it reads them in the plural. A list's choice is kept: the
-    /// list is in the identity, unmasked.
-    #[test]
-    fn an_identity_reads_the_words_a_number_chose_in_the_plural() {
-        let template = "{count} {count:is|are}; {values:team|teams}";
-        assert_eq!(
-            render_as(template, counted("1", 1), Numbers::Counted),
-            ("1 is; team".to_string(), true)
-        );
-        assert_eq!(
-            render_as(template, counted("1", 1), Numbers::Plural),
-            ("1 are; team".to_string(), true)
-        );
-        assert_eq!(
-            render_as(template, counted("2", 1), Numbers::Counted),
-            ("2 are; team".to_string(), false)
-        );
-        assert_eq!(
-            render_as(template, counted("2", 2), Numbers::Counted),
-            ("2 are; teams".to_string(), false)
-        );
-        // A number that is 1 but chooses nothing leaves the identity alone.
-        assert_eq!(
-            render_as("{count} {values:a|b}", counted("1", 1), Numbers::Counted),
-            ("1 a".to_string(), false)
-        );
-    }
-
-    #[test]
-    fn a_choice_keeps_what_its_forms_say() {
-        // Forms may hold spaces, `:`, backticks and text that looks like a
-        // name; they are not filled in.
-        assert_eq!(
-            render("{count:one: `id`|many: `id`}", counted("1", 0)),
-            "one: `id`"
-        );
-        assert_eq!(render("{count: a | b }", counted("5", 0)), " b ");
-    }
-
-    #[test]
-    fn a_template_lists_its_placeholders_and_choices() {
-        assert_eq!(
-            template_uses("{id} has {count} {count:item|items} {{kind}} {x y} {:a|b} {}"),
-            Ok(vec![
-                ("id", "{id}"),
-                ("count", "{count}"),
-                ("count", "{count:item|items}"),
-                ("kind", "{kind}"),
-            ])
-        );
-        assert_eq!(template_uses("no braces"), Ok(vec![]));
-    }
-
-    #[test]
-    fn a_malformed_choice_is_an_error_and_renders_as_written() {
-        for (template, written) in [
-            ("{count:criterion} left", "{count:criterion}"),
-            ("{count:a|b|c}", "{count:a|b|c}"),
-            ("{count:}", "{count:}"),
-            ("{count:|}x{count:a|b", "{count:a|b"),
-            ("{count:a{id}|b}", "{count:a"),
-            ("{count:a|b{", "{count:a|b"),
-            ("{count:a}|b}", "{count:a}"),
-            // The first malformed one is reported.
-            ("{id} {status: done} {count:x}", "{status: done}"),
-        ] {
-            assert_eq!(template_uses(template), Err(written), "{template}");
-        }
-        for template in [
-            "{count:criterion}",
-            "{count:a|b|c} {id}",
-            "{count:a|b",
-            "{count:}",
-        ] {
-            let rendered = render(template, counted("1", 1));
-            let expected = template.replace("{id}", "1");
-            assert_eq!(rendered, expected, "{template}");
-        }
-    }
-
     /// The default messages are checked as a rule's are: well formed, and
     /// naming only what their failure fills.
     #[test]
@@ -2708,7 +2414,7 @@ mod tests {
                 "group" => Some(Fill::text("group")),
                 _ => None,
             };
-            render(default_message(failure), vars)
+            default_template(failure).fill(vars)
         };
         let cases = [
             (
@@ -2756,41 +2462,6 @@ mod tests {
             message("max-age-days", "40", 0),
             "goal `id` has not changed for 40 days; the limit is 0"
         );
-    }
-
-    #[test]
-    fn choices_of_unknown_names_render_as_written() {
-        assert_eq!(render("{other:a|b}", counted("1", 1)), "{other:a|b}");
-    }
-
-    #[test]
-    fn a_template_of_many_open_choices_is_read_in_linear_time() {
-        let template = "{count:a|".repeat(100_000);
-        assert_eq!(template_uses(&template), Err("{count:a|"));
-        let rendered = render(&template, counted("1", 1));
-        assert_eq!(rendered, template);
-        let template = "{count:".repeat(100_000) + &"a|b".repeat(100_000);
-        assert_eq!(render(&template, counted("1", 1)), template);
-        let template = "{count:a|b}".repeat(100_000);
-        assert_eq!(render(&template, counted("1", 1)), "a".repeat(100_000));
-    }
-
-    #[test]
-    fn a_long_value_is_cut_in_a_message() {
-        let long = "é".repeat(150) + "tail";
-        let vars = |name: &str| (name == "id").then_some(Fill::text(long.as_str()));
-        let message = render("goal `{id}` is late", vars);
-        assert_eq!(message, format!("goal `{}…` is late", "é".repeat(100)));
-        let exact = "x".repeat(MAX_VALUE_BYTES);
-        let vars = |name: &str| (name == "id").then_some(Fill::text(exact.as_str()));
-        assert_eq!(render("{id}", vars), exact);
-    }
-
-    #[test]
-    fn a_template_of_many_braces_renders_as_written() {
-        let vars = |name: &str| (name == "id").then_some(Fill::text("G-1"));
-        let template = "{".repeat(200_000) + &"x".repeat(200_000) + "}";
-        assert_eq!(render(&template, vars), template);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod checks;
 pub mod spec;
+mod template;
 
 use crate::diagnostic::{Diagnostic, EntityKind, Level, RuleExample, RuleMeta};
 use crate::model::Plan;
