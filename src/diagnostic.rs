@@ -132,6 +132,25 @@ impl Diagnostic {
             &self.message,
         )
     }
+
+    /// [`Diagnostic::sort_key`]'s order. A file's findings share one path
+    /// and a rule's one id: those are compared by address before their
+    /// bytes (comparing the bytes of equal paths was a quarter of sorting
+    /// 30,000 findings).
+    fn cmp_in_order(&self, other: &Diagnostic) -> std::cmp::Ordering {
+        let by_text = |a: &Arc<str>, b: &Arc<str>| {
+            if Arc::ptr_eq(a, b) {
+                std::cmp::Ordering::Equal
+            } else {
+                a.cmp(b)
+            }
+        };
+        by_text(&self.path, &other.path)
+            .then(self.start.line.cmp(&other.start.line))
+            .then(self.start.column.cmp(&other.start.column))
+            .then_with(|| by_text(&self.rule, &other.rule))
+            .then_with(|| self.message.cmp(&other.message))
+    }
 }
 
 /// Whether a path names no repository file: the pull request being checked
@@ -150,9 +169,14 @@ pub fn is_pseudo_path(path: &str) -> bool {
 /// 46,000 findings, the run's peak).
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let key = |at: usize| diagnostics.get(at).map(Diagnostic::sort_key);
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+    order.par_sort_unstable_by(|&a, &b| {
+        let in_order = match (diagnostics.get(a), diagnostics.get(b)) {
+            (Some(a), Some(b)) => a.cmp_in_order(b),
+            _ => std::cmp::Ordering::Equal,
+        };
+        in_order.then(a.cmp(&b))
+    });
     permute(diagnostics, &mut order);
     diagnostics.dedup();
 }
@@ -333,17 +357,30 @@ mod tests {
     }
 
     /// A diagnostic from a few small choices, so that many share a sort
-    /// key, and some are exact copies of others.
+    /// key, and some are exact copies of others. Paths and rule ids are
+    /// shared as a check shares them, or equal text held apart.
     fn diagnostic(path: u8, line: u8, rule: u8, help: u8) -> Diagnostic {
+        thread_local! {
+            static SHARED: [Arc<str>; 4] =
+                ["x.md", "y.md", "a", "b"].map(Arc::from);
+        }
+        let text = |names: [&str; 2], at: u8, shared: usize| -> Arc<str> {
+            let name = names[usize::from(at % 2)];
+            if at % 4 < 2 {
+                SHARED.with(|s| Arc::clone(&s[shared + usize::from(at % 2)]))
+            } else {
+                Arc::from(name)
+            }
+        };
         let at = Position {
             line: usize::from(line % 3) + 1,
             column: 1,
         };
         Diagnostic {
-            rule: Arc::from(["a", "b"][usize::from(rule % 2)]),
+            rule: text(["a", "b"], rule, 2),
             level: Level::Warning,
             message: "m".into(),
-            path: Arc::from(["x.md", "y.md"][usize::from(path % 2)]),
+            path: text(["x.md", "y.md"], path, 0),
             span: 0..1,
             start: at,
             end: at,
