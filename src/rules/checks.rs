@@ -1115,6 +1115,7 @@ impl<'a, 'r, 'p> EntityRun<'a, 'r, 'p> {
                     .map(|_| CheckRun {
                         sets: FieldKeys::default(),
                         now_quarter,
+                        quarter_names: None,
                         real: Vec::new(),
                     })
                     .collect()
@@ -1466,6 +1467,9 @@ struct CheckRun<'p> {
     sets: FieldKeys,
     /// The quarter "now" falls in, for the quarter bounds.
     now_quarter: i64,
+    /// Its name and the bounds', as messages show them: written once per
+    /// check, not per finding.
+    quarter_names: Option<QuarterNames>,
     /// The entity's values that are neither blank nor a placeholder: a
     /// buffer reused from entity to entity, filled once per entity.
     real: Vec<&'p Value>,
@@ -1637,7 +1641,14 @@ fn evaluate<'p>(
         }
         if let Some(re) = &check.not_contains {
             for v in written(f) {
-                if let Some(caps) = re.captures(haystack(&v.text)) {
+                let text = haystack(&v.text);
+                // Most values hold no phrase: asked first without the
+                // captures, which cost a search of their own and an
+                // allocation per value.
+                if !re.is_match(text) {
+                    continue;
+                }
+                if let Some(caps) = re.captures(text) {
                     let phrase = caps.get(1).map_or("", |m| m.as_str()).to_string();
                     return Some(finding(
                         index,
@@ -1664,7 +1675,8 @@ fn evaluate<'p>(
             }
         }
         if check.min_quarters_ahead.is_some() || check.max_quarters_ahead.is_some() {
-            if let Some(found) = quarters(check, run.now_quarter, index, real().next()) {
+            let value = run.real.first().copied();
+            if let Some(found) = quarters(check, run, index, value) {
                 return Some(found);
             }
         }
@@ -1769,39 +1781,45 @@ fn in_field(
     ))
 }
 
-fn quarters(check: &Compiled, now: i64, index: usize, value: Option<&Value>) -> Option<Finding> {
+fn quarters(
+    check: &Compiled,
+    run: &mut CheckRun,
+    index: usize,
+    value: Option<&Value>,
+) -> Option<Finding> {
     let value = value?;
     let quarter = parse_quarter(&value.text)?;
+    let now = run.now_quarter;
     let ahead = quarter - now;
-    let vars = |extra: (&'static str, String)| {
-        vec![
-            ("value", shown(&value.text)),
-            ("ahead", ahead.to_string()),
-            ("now", quarter_name(now)),
-            extra,
-        ]
+    let failure = match (check.min_quarters_ahead, check.max_quarters_ahead) {
+        (Some(min), _) if ahead < min => "min-quarters-ahead",
+        (_, Some(max)) if ahead > max => "max-quarters-ahead",
+        _ => return None,
     };
-    if let Some(min) = check.min_quarters_ahead {
-        if ahead < min {
-            return Some(finding(
-                index,
-                value.span(),
-                "min-quarters-ahead",
-                vars(("earliest", quarter_name(now + min))),
-            ));
-        }
-    }
-    if let Some(max) = check.max_quarters_ahead {
-        if ahead > max {
-            return Some(finding(
-                index,
-                value.span(),
-                "max-quarters-ahead",
-                vars(("latest", quarter_name(now + max))),
-            ));
-        }
-    }
-    None
+    let names = run.quarter_names.get_or_insert_with(|| QuarterNames {
+        now: quarter_name(now),
+        earliest: quarter_name(now + check.min_quarters_ahead.unwrap_or(0)),
+        latest: quarter_name(now + check.max_quarters_ahead.unwrap_or(0)),
+    });
+    let bound = if failure == "min-quarters-ahead" {
+        ("earliest", names.earliest.clone())
+    } else {
+        ("latest", names.latest.clone())
+    };
+    let vars = vec![
+        ("value", shown(&value.text)),
+        ("ahead", ahead.to_string()),
+        ("now", names.now.clone()),
+        bound,
+    ];
+    Some(finding(index, value.span(), failure, vars))
+}
+
+/// The quarters a check's messages name, written once per check.
+struct QuarterNames {
+    now: String,
+    earliest: String,
+    latest: String,
 }
 
 /// Quarters are counted as `year * 4 + (q - 1)`.
