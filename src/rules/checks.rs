@@ -1828,10 +1828,54 @@ fn quarter_name(q: i64) -> String {
 }
 
 /// Reads a quarter ([`quarter_spelling`]) or a date (`2026-11-15`, with a
-/// time or not, or `2026-11`: the quarter it falls in). Anything else is no
-/// quarter.
+/// time or not, `2026-11`, or `November 2026`: the quarter it falls in).
+/// Anything else is no quarter.
 pub(crate) fn parse_quarter(text: &str) -> Option<i64> {
-    quarter_spelling(text).or_else(|| date_quarter(text.trim()))
+    quarter_spelling(text)
+        .or_else(|| date_quarter(text.trim()))
+        .or_else(|| month_quarter(text))
+}
+
+/// The quarter of a month written in English, as roadmaps write target
+/// dates: `December 2031`, `Dec 2031`, `Sept. 2026`, `15 March 2027`,
+/// `March 15, 2027`. A month name, a four-digit year and at most a day
+/// (1 to 31); anything else is no quarter.
+fn month_quarter(text: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let (mut month, mut year, mut day) = (None, None, None);
+    for word in text.split([' ', ',']).filter(|word| !word.is_empty()) {
+        let name = word.strip_suffix('.').unwrap_or(word).to_ascii_lowercase();
+        // The whole name, or its first three letters or more (`Sept`).
+        let named = (name.len() >= 3)
+            .then(|| MONTHS.iter().position(|full| full.starts_with(&name)))
+            .flatten();
+        let number = (word.len() <= 4 && word.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| word.parse::<i64>().ok())
+            .flatten();
+        match (named, number) {
+            (Some(at), _) if month.is_none() => month = Some(at),
+            (_, Some(n)) if word.len() == 4 && year.is_none() => year = Some(n),
+            (_, Some(n)) if word.len() <= 2 && (1..=31).contains(&n) && day.is_none() => {
+                day = Some(n)
+            }
+            _ => return None,
+        }
+    }
+    let month = i64::try_from(month?).ok()?;
+    Some(year? * 4 + month / 3)
 }
 
 /// The quarter of an ISO 8601 date or month: `2026-11-15`,
@@ -2141,6 +2185,18 @@ mod tests {
             prop_assert_eq!(from_kept, from_whole);
         }
 
+        /// A month is read only with its year: any quarter it gives is in
+        /// a year the text writes.
+        #[test]
+        fn a_month_is_in_the_year_its_text_writes(
+            text in "\\PC{0,30}|((january|Feb|Sept\\.|may|DECEMBER|Ma|[A-Za-zé]{0,6}|[1-9]|[12][0-9]|[0-9]{3,5}),? ){0,3}(2027|[0-9]{1,5})?",
+        ) {
+            if let Some(quarter) = month_quarter(&text) {
+                let year = quarter.div_euclid(4).to_string();
+                prop_assert!(text.split([' ', ',']).any(|word| word == year), "{:?}", text);
+            }
+        }
+
         #[test]
         fn a_quarter_read_char_by_char_is_the_quarter_read_by_copying(
             text in "[ 0-9qhQH+/_é日-]{0,12}|[0-9]{4}[ -]?[qQhH][+-]?0{0,25}[0-9]{1,3}|[qQhH][0-9é][ -]?[0-9]{3,5}",
@@ -2181,6 +2237,21 @@ mod tests {
         assert_eq!(parse_quarter("2026-12-15x"), None);
         assert_eq!(parse_quarter("2026-1"), None);
         assert_eq!(parse_quarter("2031"), None);
+        // A month by its English name, as roadmaps write target dates.
+        assert_eq!(parse_quarter("December 2031"), Some(2031 * 4 + 3));
+        assert_eq!(parse_quarter("dec 2031"), Some(2031 * 4 + 3));
+        assert_eq!(parse_quarter("Sept. 2026"), Some(2026 * 4 + 2));
+        assert_eq!(parse_quarter("15 March 2027"), Some(2027 * 4));
+        assert_eq!(parse_quarter("March 15, 2027"), Some(2027 * 4));
+        assert_eq!(parse_quarter("2027 April"), Some(2027 * 4 + 1));
+        assert_eq!(parse_quarter("June"), None);
+        assert_eq!(parse_quarter("June 2027 or later"), None);
+        assert_eq!(parse_quarter("Ma 2027"), None);
+        assert_eq!(parse_quarter("March 32, 2027"), None);
+        assert_eq!(parse_quarter("March April 2027"), None);
+        assert_eq!(parse_quarter("March 2027 2028"), None);
+        assert_eq!(parse_quarter("Marché 2027"), None);
+        assert_eq!(parse_quarter("2027"), None);
     }
 
     #[test]
