@@ -346,9 +346,11 @@ fn fail(
     help: Option<&str>,
     place: Option<(&str, &str, crate::diagnostic::Span)>,
 ) -> i32 {
-    // Messages quote the config and the plan: shown with escapes, the source
-    // with `?` for what a terminal would act on (spans stay aligned).
-    let message = text::visible_lines(message);
+    // Messages quote the config, the plan and the command line: shown with
+    // escapes (a line break too: every message is one line, and a name
+    // with a line break in it is still one name), the source with `?` for
+    // what a terminal would act on (spans stay aligned).
+    let message = text::visible(message);
     let mut diagnostic =
         miette::MietteDiagnostic::new(message.clone()).with_severity(miette::Severity::Error);
     if let Some(help) = help {

@@ -104,6 +104,26 @@ fn rev_reads_a_commit_without_checking_it_out() {
     assert!(err.contains("no-such-rev"), "{err}");
 }
 
+/// An error quotes what it was given on one line: a revision or a config
+/// path with a line break (or an escape sequence) in it is shown escaped.
+#[test]
+fn errors_quote_a_revision_or_a_path_on_one_line() {
+    let repo = plan();
+    let (code, _, err) = concise(&repo, &["--rev", "no\nsuch\u{1b}[31m"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown revision `no\\nsuch\\u{1b}[31m`"),
+        "{err}"
+    );
+    let (code, _, err) = concise(&repo, &["--diff-base", "a\nb"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown revision `a\\nb`"), "{err}");
+    let (code, _, err) = concise(&repo, &["--config", "x\ny.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read config `x\\ny.toml`"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
+}
+
 #[test]
 fn diff_base_reports_new_violations_and_keeps_old_ones_quiet() {
     let repo = plan();

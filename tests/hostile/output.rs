@@ -272,7 +272,7 @@ fn config_errors_show_escape_sequences_escaped() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("unknown rule `\\u{1b}]52;c;cHduZWQ=\\u{7}\\u{1b}[2J\\r\n"),
+            .contains("unknown rule `\\u{1b}]52;c;cHduZWQ=\\u{7}\\u{1b}[2J\\r\\n::error::x"),
         "{}",
         run.stderr
     );
