@@ -979,3 +979,52 @@ fn data_lists_of_mappings_give_their_text_and_their_done_flags() {
         );
     }
 }
+
+/// Deliverables that say their state (`state: DONE`, `status: todo`) are
+/// tasks, ticked when the state is a done one; a state that is neither
+/// (`state: risky`) makes no task, and is text like any other key.
+#[test]
+fn data_list_items_with_a_state_are_tasks() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"roadmap.yaml\"]\nselect = \"goals.*\"\n\n\
+         [source.fields]\ndone_when = [\"deliverables\"]\n\n[rules]\nowner-in-team = \"off\"\n",
+    )
+    .write(
+        "roadmap.yaml",
+        "goals:\n  search:\n    status: done\n    owner: \"@ana\"\n    deliverables:\n      - deliverable: Index every page\n        state: DONE\n      - deliverable: Rank by freshness\n        state: Todo\n      - deliverable: Spell check\n        status: in progress\n      - deliverable: Ship it\n        state: risky\n",
+    )
+    .commit("plan");
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let done = &json["sources"][0]["entities"][0]["fields"]["done_when"];
+    let texts: Vec<&str> = done["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| v["text"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Index every page",
+            "Rank by freshness",
+            "Spell check",
+            "deliverable: Ship it; state: risky"
+        ]
+    );
+    // The item whose state says nothing is unticked: others in its list say.
+    assert_eq!(
+        (done["tasks"].as_u64(), done["ticked"].as_u64()),
+        (Some(4), Some(1))
+    );
+    let check = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        check.stdout.contains(
+            "error[done-is-done] goal `search` is marked done, but 3 of its 4 done criteria are not ticked"
+        ),
+        "{}",
+        check.stdout
+    );
+}

@@ -172,8 +172,62 @@ const DONE_KEYS: &[&str] = &[
     "met",
 ];
 
+/// The keys of a list item that name its state: `state: DONE` or
+/// `status: todo` says whether the item is done when the word is one of
+/// [`DONE_STATES`] or [`OPEN_STATES`]; any other word says nothing.
+const STATE_KEYS: &[&str] = &["state", "status"];
+
+/// States that mean an item is done, compared without case.
+const DONE_STATES: &[&str] = &[
+    "done",
+    "complete",
+    "completed",
+    "closed",
+    "finished",
+    "shipped",
+    "delivered",
+    "resolved",
+    "achieved",
+];
+
+/// States that mean an item is not done yet, compared without case.
+const OPEN_STATES: &[&str] = &[
+    "todo",
+    "to do",
+    "open",
+    "pending",
+    "planned",
+    "not started",
+    "started",
+    "in progress",
+    "in-progress",
+    "doing",
+    "wip",
+    "blocked",
+];
+
+/// Whether `key: text` in a list item's mapping says the item is done
+/// (`done: true`, `state: DONE`) or not (`done: false`, `status: todo`);
+/// `None` when it is no such flag.
+fn done_by(key: &str, text: &str) -> Option<bool> {
+    let name = crate::parse::normalize_name(key);
+    let word = text.trim();
+    let among = |words: &[&str]| words.iter().any(|w| word.eq_ignore_ascii_case(w));
+    if DONE_KEYS.contains(&name.as_ref()) {
+        Some(among(&["true", "yes", "done", "x"]))
+    } else if STATE_KEYS.contains(&name.as_ref()) {
+        if among(DONE_STATES) {
+            Some(true)
+        } else {
+            among(OPEN_STATES).then_some(false)
+        }
+    } else {
+        None
+    }
+}
+
 /// What stands for a mapping in a list: the scalar under the first of
-/// [`ITEM_KEYS`] it has; else, leaving out its done flag ([`DONE_KEYS`]),
+/// [`ITEM_KEYS`] it has; else, leaving out its done flag ([`done_by`]),
 /// its only scalar; else its scalars as `key: value` pairs, so that a key
 /// result `{metric: refunds, target: 3}` is one criterion, not none.
 enum Item<'a> {
@@ -197,8 +251,12 @@ fn item_of(entries: &[(String, Span, Node)]) -> Item<'_> {
     if let Some(node) = named {
         return Item::One(node);
     }
+    let is_flag = |key: &str, node: &Node| match &node.kind {
+        NodeKind::Scalar(text) => done_by(key, text).is_some(),
+        _ => false,
+    };
     let said: Vec<(&String, &Node)> = scalars()
-        .filter(|(key, _, _)| !DONE_KEYS.contains(&crate::parse::normalize_name(key).as_ref()))
+        .filter(|(key, _, node)| !is_flag(key, node))
         .map(|(key, _, node)| (key, node))
         .collect();
     match said.as_slice() {
@@ -217,19 +275,12 @@ fn item_of(entries: &[(String, Span, Node)]) -> Item<'_> {
     }
 }
 
-/// Whether a list item's mapping says it is done ([`DONE_KEYS`]); `None`
+/// Whether a list item's mapping says it is done ([`done_by`]); `None`
 /// when it says nothing of it.
 fn done_flag(entries: &[(String, Span, Node)]) -> Option<bool> {
-    entries.iter().find_map(|(key, _, node)| {
-        let name = crate::parse::normalize_name(key);
-        let NodeKind::Scalar(text) = &node.kind else {
-            return None;
-        };
-        DONE_KEYS.contains(&name.as_ref()).then(|| {
-            ["true", "yes", "done", "x"]
-                .iter()
-                .any(|word| text.trim().eq_ignore_ascii_case(word))
-        })
+    entries.iter().find_map(|(key, _, node)| match &node.kind {
+        NodeKind::Scalar(text) => done_by(key, text),
+        _ => None,
     })
 }
 
