@@ -111,8 +111,10 @@ pub(crate) fn section_fields(
         }
         let label = clean_label(inline.text());
         // `### KR1.1 Deploys succeed` is one of the key results: its text
-        // is the value, or the section's when it has none.
-        let item = known.numbered_item(&label);
+        // is the value, or the section's when it has none. Read from the
+        // heading as written at its end: `at 95%` and `below 1%.` keep what
+        // a label's cleaning would cut.
+        let item = known.numbered_item(labelled::without_leading_marks(inline.text()).trim_end());
         let name = options.canonical(item.map_or(known.unqualified(&label), |(list, _)| list));
         if name.is_empty() {
             continue;
@@ -181,6 +183,22 @@ mod tests {
         assert!(done.tasks[1].checked);
         assert!(record.fields["risks"].values.is_empty());
         assert!(!record.fields.contains_key("raise_activation"));
+    }
+
+    #[test]
+    fn a_numbered_key_result_heading_ends_as_written() {
+        let options = options_with(&[("kr", "done_when"), ("done_when", "done_when")]);
+        let text = "# Faster CI\n### KR1.1 Cache hit rate at 95%\n### KR1.2 Flaky tests below 1%.\n### 3. KR1.3: Done?\n### KR1.4 🚀\n";
+        let (record, _) = read(text, EntityKind::Goal, &options);
+        assert_eq!(
+            texts(&record, "done_when"),
+            [
+                "Cache hit rate at 95%",
+                "Flaky tests below 1%.",
+                "Done?",
+                "🚀"
+            ]
+        );
     }
 
     #[test]

@@ -15,10 +15,16 @@ const MAX_LABEL_CHARS: usize = 40;
 /// A heading or label as a field name: surrounding emoji and punctuation
 /// and leading numbering (`1.`, `2)`, `1.2.`) removed.
 pub(crate) fn clean_label(raw: &str) -> String {
-    let rest = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let rest = strip_numbering(rest).trim_start_matches(|c: char| !c.is_alphanumeric());
+    let rest = without_leading_marks(raw);
     rest.trim_end_matches(|c: char| !(c.is_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'')))
         .to_owned()
+}
+
+/// [`clean_label`] at the start only: the text of a numbered heading
+/// (`KR1 p95 below 1%.`) ends as it is written.
+pub(crate) fn without_leading_marks(raw: &str) -> &str {
+    let rest = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+    strip_numbering(rest).trim_start_matches(|c: char| !c.is_alphanumeric())
 }
 
 /// `1. Why` → `Why`, `1.2. Why` → `Why`; `1.5x faster` is not numbering and stays.
