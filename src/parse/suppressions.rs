@@ -48,7 +48,7 @@ fn rules_and_reason(text: &str) -> (Vec<String>, Option<String>) {
 }
 
 /// The span of the first non-blank line starting at or after `from`.
-fn next_line(text: &str, from: usize, skip_comments: bool) -> Span {
+fn next_line(text: &str, from: usize) -> Span {
     let mut start = from.min(text.len());
     while start < text.len() {
         let end = text
@@ -56,7 +56,7 @@ fn next_line(text: &str, from: usize, skip_comments: bool) -> Span {
             .and_then(|r| r.find('\n'))
             .map_or(text.len(), |i| start + i);
         let line = text.get(start..end).unwrap_or("").trim();
-        if !(line.is_empty() || skip_comments && line.starts_with('#')) {
+        if !line.is_empty() {
             return start..end;
         }
         start = end + 1;
@@ -120,7 +120,7 @@ fn html_comments(text: &str) -> Vec<Suppression> {
         match kind.as_str() {
             "disable-next-line" => found.push(Suppression {
                 rules,
-                covers: next_line(text, line_end(text, whole.end), false),
+                covers: next_line(text, line_end(text, whole.end)),
                 span: whole.clone(),
                 reason,
             }),
@@ -207,8 +207,12 @@ fn frontmatter_ignores(text: &str) -> Vec<Suppression> {
 
 /// `# planlint-ignore RULE` in TOML or YAML covers the next line that is
 /// not blank or a comment (and, through it, the entity that starts there).
+/// One pass: the comments wait for that line together (each looking ahead
+/// for it on its own made a run of comments quadratic).
 fn hash_comments(text: &str) -> Vec<Suppression> {
-    let mut found = Vec::new();
+    let mut found: Vec<Suppression> = Vec::new();
+    // The comments, at the end of `found`, whose line is not yet known.
+    let mut waiting = 0;
     let mut pos = 0;
     while pos < text.len() {
         let end = line_end(text, pos);
@@ -221,12 +225,20 @@ fn hash_comments(text: &str) -> Vec<Suppression> {
                     let start = pos + (line.len() - trimmed.len());
                     found.push(Suppression {
                         rules,
-                        covers: next_line(text, end, true),
+                        covers: text.len()..text.len(),
                         span: start..pos + line.trim_end().len(),
                         reason,
                     });
+                    waiting += 1;
                 }
             }
+        } else if !trimmed.trim_end().is_empty() {
+            let covers = pos..pos + line.strip_suffix('\n').unwrap_or(line).len();
+            let from = found.len() - waiting;
+            for suppression in found.get_mut(from..).unwrap_or_default() {
+                suppression.covers = covers.clone();
+            }
+            waiting = 0;
         }
         pos = end;
     }
@@ -326,6 +338,69 @@ mod tests {
         assert_eq!(covered(text, &found[0]), "[[goal]]");
         assert_eq!(found[0].reason.as_deref(), Some("interim"));
         assert!(scan("# planlint-ignored x\n", "a.yaml").is_empty());
+    }
+
+    /// The line each comment covers, found as first written: each comment
+    /// looking ahead on its own for the next line that is not blank or a
+    /// comment.
+    fn covers_by_looking_ahead(text: &str) -> Vec<Span> {
+        let mut covers = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let end = line_end(text, pos);
+            let line = text.get(pos..end).unwrap_or("");
+            let trimmed = line.trim_start();
+            if let Some(rules) = trimmed
+                .strip_prefix('#')
+                .and_then(|rest| rest.trim_start().strip_prefix("planlint-ignore"))
+            {
+                if rules.is_empty() || rules.starts_with([' ', '\t', '\r', '\n']) {
+                    let mut start = end;
+                    covers.push(loop {
+                        if start >= text.len() {
+                            break text.len()..text.len();
+                        }
+                        let next = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                        let line = text[start..next].trim();
+                        if !(line.is_empty() || line.starts_with('#')) {
+                            break start..next;
+                        }
+                        start = next + 1;
+                    });
+                }
+            }
+            pos = end;
+        }
+        covers
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn comments_cover_the_line_looking_ahead_finds(
+            lines in proptest::collection::vec(
+                "# planlint-ignore goal-why|#planlint-ignore|# other|[ \t]*|\\PC{0,8}|id = \"é\"\r?",
+                0..12,
+            ),
+            last_newline in proptest::bool::ANY,
+        ) {
+            let mut text = lines.join("\n");
+            if last_newline {
+                text.push('\n');
+            }
+            let covers: Vec<Span> = hash_comments(&text).into_iter().map(|s| s.covers).collect();
+            proptest::prop_assert_eq!(covers, covers_by_looking_ahead(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn a_run_of_comments_covers_one_line_in_one_pass() {
+        let text = "# planlint-ignore goal-owner\n\n".repeat(200_000) + "[[goal]]\n";
+        let found = scan(&text, "plan.toml");
+        assert_eq!(found.len(), 200_000);
+        assert!(found.iter().all(|s| covered(&text, s) == "[[goal]]"));
+        let text = "# planlint-ignore goal-owner\n".repeat(3);
+        let found = scan(&text, "plan.yaml");
+        assert!(found.iter().all(|s| s.covers == (text.len()..text.len())));
     }
 
     #[test]
