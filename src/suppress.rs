@@ -3,6 +3,7 @@
 //! that silences nothing is itself reported (`unused-suppression`).
 
 use crate::config::Ignore;
+use crate::diagnostic::Span;
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Level};
 use crate::model::Plan;
 use crate::parse::Suppression;
@@ -141,46 +142,58 @@ pub fn apply(
             )
         })
         .collect();
-    let mut used: HashMap<(String, usize), bool> = HashMap::new();
+    let mut used: HashMap<&str, Vec<bool>> = HashMap::new();
+    let mut silenced = vec![false; diagnostics.len()];
+    // Each file's findings against its comments, a rule at a time.
+    let mut of_file: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (at, diagnostic) in diagnostics.iter().enumerate() {
+        if let Some((path, _)) = suppressions.get_key_value(&*diagnostic.path) {
+            of_file.entry(path.as_str()).or_default().push(at);
+        }
+    }
+    for (path, list) in suppressions {
+        let found = of_file.get(path.as_str()).map_or(&[][..], Vec::as_slice);
+        let spots: Vec<Spot> = found
+            .iter()
+            .filter_map(|&at| diagnostics.get(at))
+            .map(|d| Spot {
+                rule: &d.rule,
+                start: d.span.start,
+                end: d.span.end,
+                anchor: anchors
+                    .get(&(&*d.path, d.entity.kind, d.entity.id.as_str()))
+                    .copied(),
+            })
+            .collect();
+        let (quiet, silencing) = matches(&spots, list);
+        for (&at, quiet) in found.iter().zip(quiet) {
+            if let Some(slot) = silenced.get_mut(at) {
+                *slot = quiet;
+            }
+        }
+        used.insert(path.as_str(), silencing);
+    }
     // Filtered in place: the findings are not held twice.
+    let mut silenced = silenced.into_iter();
     let mut kept: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .filter(|diagnostic| {
-            let Some(list) = suppressions.get(&*diagnostic.path) else {
-                return true;
-            };
-            let anchor = anchors
-                .get(&(
-                    &*diagnostic.path,
-                    diagnostic.entity.kind,
-                    diagnostic.entity.id.as_str(),
-                ))
-                .copied();
-            let mut silenced = false;
-            for (index, suppression) in list.iter().enumerate() {
-                let rule_matches = suppression.rules.is_empty()
-                    || suppression.rules.iter().any(|r| **r == *diagnostic.rule);
-                let place_matches = suppression.covers.contains(&diagnostic.span.start)
-                    || anchor.is_some_and(|a| suppression.covers.contains(&a))
-                    || (suppression.covers.start == 0
-                        && suppression.covers.end >= diagnostic.span.end);
-                if rule_matches && place_matches {
-                    used.insert((diagnostic.path.to_string(), index), true);
-                    silenced = true;
-                }
-            }
-            !silenced
-        })
+        .filter(|_| !silenced.next().unwrap_or(false))
         .collect();
     if unused_rules.is_empty() {
         return kept;
     }
     for (path, list) in suppressions {
-        let Some(file) = plan.files.iter().find(|f| &f.path == path) else {
+        let found = plan.files.binary_search_by(|f| f.path.as_str().cmp(path));
+        let Some(file) = found.ok().and_then(|at| plan.files.get(at)) else {
             continue;
         };
+        let silencing = used.get(path.as_str());
         for (index, suppression) in list.iter().enumerate() {
-            if used.contains_key(&(path.clone(), index)) {
+            if silencing
+                .and_then(|s| s.get(index))
+                .copied()
+                .unwrap_or(false)
+            {
                 continue;
             }
             let unknown: Vec<&String> = suppression
@@ -203,12 +216,7 @@ pub fn apply(
                 None => (
                     format!(
                         "this suppression of {} silences nothing",
-                        suppression
-                            .rules
-                            .iter()
-                            .map(|r| format!("`{r}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        named_rules(&suppression.rules)
                     ),
                     "delete it: nothing here breaks that rule any more (or the rule is off)"
                         .to_string(),
@@ -236,4 +244,199 @@ pub fn apply(
         }
     }
     kept
+}
+
+/// The most rules an `unused-suppression` message names; the rest are
+/// counted. A comment may name a rule a million times.
+const NAMED_RULES: usize = 5;
+
+/// `rules`, each once, in the order written: the first few quoted, the
+/// others counted (`` `a`, `b` and 3 more ``).
+fn named_rules(rules: &[String]) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let distinct: Vec<&str> = (rules.iter())
+        .map(String::as_str)
+        .filter(|rule| seen.insert(*rule))
+        .collect();
+    let mut text = (distinct.iter().take(NAMED_RULES))
+        .map(|rule| format!("`{rule}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if distinct.len() > NAMED_RULES {
+        text.push_str(&format!(" and {} more", distinct.len() - NAMED_RULES));
+    }
+    text
+}
+
+/// A finding as a file's suppressions see it.
+struct Spot<'a> {
+    rule: &'a str,
+    start: usize,
+    end: usize,
+    /// Where its entity starts: a comment before an entity covers all of
+    /// that entity's findings of the rules it names.
+    anchor: Option<usize>,
+}
+
+/// Which findings of one file its suppressions silence, and which
+/// suppressions silence one or more: a suppression silences a finding of a
+/// rule it names (or of any rule, naming none) when it covers the
+/// finding's start or its entity's, or starts the file and covers the
+/// whole finding. A rule at a time, each side sorted once, so that a file
+/// of a hundred thousand comments and findings is not their product.
+fn matches(spots: &[Spot], suppressions: &[Suppression]) -> (Vec<bool>, Vec<bool>) {
+    let mut quiet = vec![false; spots.len()];
+    let mut silencing = vec![false; suppressions.len()];
+    let mut by_rule: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (at, spot) in spots.iter().enumerate() {
+        by_rule.entry(spot.rule).or_default().push(at);
+    }
+    let mut naming: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut every_rule = Vec::new();
+    for (at, suppression) in suppressions.iter().enumerate() {
+        if suppression.rules.is_empty() {
+            every_rule.push(at);
+        }
+        let mut named: Vec<&str> = suppression.rules.iter().map(String::as_str).collect();
+        named.sort_unstable();
+        named.dedup();
+        for rule in named {
+            naming.entry(rule).or_default().push(at);
+        }
+    }
+    for (rule, found) in by_rule {
+        let mut covering: Vec<usize> = naming.get(rule).cloned().unwrap_or_default();
+        covering.extend(&every_rule);
+        if covering.is_empty() {
+            continue;
+        }
+        let covers = |at: &usize| suppressions.get(*at).map(|s| s.covers.clone());
+        // The stretches the covering suppressions cover together, and how
+        // far those that start the file reach.
+        let mut stretches: Vec<Span> = (covering.iter())
+            .filter_map(covers)
+            .filter(|c| c.start < c.end)
+            .collect();
+        stretches.sort_unstable_by_key(|c| c.start);
+        let mut merged: Vec<Span> = Vec::with_capacity(stretches.len());
+        for stretch in stretches {
+            match merged.last_mut() {
+                Some(last) if stretch.start <= last.end => last.end = last.end.max(stretch.end),
+                _ => merged.push(stretch),
+            }
+        }
+        let whole = (covering.iter())
+            .filter_map(covers)
+            .filter(|c| c.start == 0)
+            .map(|c| c.end)
+            .max();
+        let inside = |point: usize| {
+            let after = merged.partition_point(|s| s.start <= point);
+            after
+                .checked_sub(1)
+                .and_then(|at| merged.get(at))
+                .is_some_and(|s| point < s.end)
+        };
+        let mut points = Vec::with_capacity(found.len() * 2);
+        let mut shortest_end = usize::MAX;
+        for &at in &found {
+            let Some(spot) = spots.get(at) else { continue };
+            let hit = inside(spot.start)
+                || spot.anchor.is_some_and(inside)
+                || whole.is_some_and(|end| end >= spot.end);
+            if let Some(slot) = quiet.get_mut(at) {
+                *slot |= hit;
+            }
+            points.push(spot.start);
+            points.extend(spot.anchor);
+            shortest_end = shortest_end.min(spot.end);
+        }
+        points.sort_unstable();
+        for at in covering {
+            let Some(cover) = covers(&at) else { continue };
+            let first = points.partition_point(|&p| p < cover.start);
+            let hit = points.get(first).is_some_and(|&p| p < cover.end)
+                || (cover.start == 0 && cover.end >= shortest_end);
+            if let Some(slot) = silencing.get_mut(at) {
+                *slot |= hit;
+            }
+        }
+    }
+    (quiet, silencing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What [`matches`] answers, asked of every pair: the oracle.
+    fn matches_pair_by_pair(
+        spots: &[Spot],
+        suppressions: &[Suppression],
+    ) -> (Vec<bool>, Vec<bool>) {
+        let mut quiet = vec![false; spots.len()];
+        let mut silencing = vec![false; suppressions.len()];
+        for (i, spot) in spots.iter().enumerate() {
+            for (j, s) in suppressions.iter().enumerate() {
+                let rule = s.rules.is_empty() || s.rules.iter().any(|r| r == spot.rule);
+                let place = s.covers.contains(&spot.start)
+                    || spot.anchor.is_some_and(|a| s.covers.contains(&a))
+                    || (s.covers.start == 0 && s.covers.end >= spot.end);
+                if rule && place {
+                    quiet[i] = true;
+                    silencing[j] = true;
+                }
+            }
+        }
+        (quiet, silencing)
+    }
+
+    proptest! {
+        #[test]
+        fn matching_by_rule_answers_as_every_pair_does(
+            spots in proptest::collection::vec(
+                (0usize..3, 0usize..20, 0usize..6, proptest::option::of(0usize..20)),
+                0..12,
+            ),
+            suppressions in proptest::collection::vec(
+                (proptest::collection::vec(0usize..3, 0..3), 0usize..20, 0usize..12),
+                0..8,
+            ),
+        ) {
+            const RULES: [&str; 3] = ["a", "b", "c"];
+            let spots: Vec<Spot> = spots
+                .iter()
+                .map(|&(rule, start, len, anchor)| Spot {
+                    rule: RULES[rule],
+                    start,
+                    end: start + len,
+                    anchor,
+                })
+                .collect();
+            let suppressions: Vec<Suppression> = suppressions
+                .iter()
+                .map(|(rules, start, len)| Suppression {
+                    rules: rules.iter().map(|&r| RULES[r].to_string()).collect(),
+                    covers: *start..start + len,
+                    span: 0..0,
+                    reason: None,
+                })
+                .collect();
+            prop_assert_eq!(
+                matches(&spots, &suppressions),
+                matches_pair_by_pair(&spots, &suppressions)
+            );
+        }
+    }
+
+    #[test]
+    fn an_unused_suppression_names_each_rule_once_and_a_few() {
+        let rules: Vec<String> = ["a", "b", "a", "c", "d", "e", "f", "g"]
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
+        assert_eq!(named_rules(&rules), "`a`, `b`, `c`, `d`, `e` and 2 more");
+        assert_eq!(named_rules(&rules[..3]), "`a`, `b`");
+    }
 }
