@@ -623,6 +623,28 @@ fn an_age_limit_below_zero_is_refused() {
     );
 }
 
+/// A quarter bound past a century, either way, is refused: the quarters
+/// messages name from it would overflow (`i64::MIN` wrapped to a year of
+/// nineteen digits).
+#[test]
+fn a_quarter_bound_past_a_century_is_refused() {
+    assert_eq!(
+        config_error("[rules.plan-horizon]\nmax-quarters = -9223372036854775808\n"),
+        "  × rule `plan-horizon`: `max-quarters-ahead` is -9223372036854775808: a plan reaches at most 400\n  │ quarters either way\n  help: write a number of quarters, e.g. 4 (for `plan-horizon`: `[rules.plan-horizon] max-quarters\n        = 4`)\n"
+    );
+    let error = config_error(
+        "[[rule]]\nid = \"far\"\non = \"goal\"\nfield = \"quarter\"\nmin-quarters-ahead = -401\n",
+    );
+    assert!(
+        error.starts_with("  × rule `far`: `min-quarters-ahead` is -401: a plan reaches at most 400 quarters either way\n"),
+        "{error}"
+    );
+    assert!(
+        error.contains(" 5 │ min-quarters-ahead = -401\n"),
+        "{error}"
+    );
+}
+
 #[test]
 fn a_list_past_its_limit_is_refused_at_its_first_entry_too_many() {
     let entries: String = (0..1001).map(|i| format!("  \"p{i}\",\n")).collect();

@@ -25,6 +25,10 @@ use std::sync::{Arc, LazyLock, OnceLock};
 /// [`crate::pattern`].)
 pub const MAX_TEMPLATE_CHARS: usize = 1_000;
 
+/// The most quarters a quarter bound may reach, ahead or back: a century.
+/// Beyond it a bound means nothing, and the quarters it names overflow.
+const MAX_QUARTERS: i64 = 400;
+
 #[derive(Clone, Debug)]
 pub(super) struct Compiled {
     field: Vec<String>,
@@ -310,6 +314,22 @@ impl Compiled {
                 help: Some("write a number of days, e.g. 90 (for `stale-goal`: `[rules.stale-goal] days = 90`)".into()),
                 place: RulePlace::InRule(vec![Step::deep("max-age-days")]),
             });
+        }
+        let quarters = [
+            ("min-quarters-ahead", check.min_quarters_ahead),
+            ("max-quarters-ahead", check.max_quarters_ahead),
+        ];
+        for (key, quarters) in quarters {
+            if let Some(n) = quarters.filter(|n| !(-MAX_QUARTERS..=MAX_QUARTERS).contains(n)) {
+                return Err(RuleError {
+                    rule: Some(rule.to_string()),
+                    message: format!(
+                        "`{key}` is {n}: a plan reaches at most {MAX_QUARTERS} quarters either way"
+                    ),
+                    help: Some("write a number of quarters, e.g. 4 (for `plan-horizon`: `[rules.plan-horizon] max-quarters = 4`)".into()),
+                    place: RulePlace::InRule(vec![Step::deep(key)]),
+                });
+            }
         }
         let templates = check
             .message
