@@ -350,7 +350,22 @@ fn fail(
     // escapes (a line break too: every message is one line, and a name
     // with a line break in it is still one name), the source with `?` for
     // what a terminal would act on (spans stay aligned).
-    let message = text::visible(message);
+    let mut message = text::visible(message);
+    // A line too long to quote (a config of one 200,000-character line)
+    // is named by its place instead.
+    let place = place.filter(|(name, source, span)| {
+        let quotable = line_around(source, span.start).len() <= MAX_QUOTED_LINE;
+        if !quotable {
+            let at = crate::diagnostic::LineIndex::new(source).position(source, span.start);
+            message = format!(
+                "{message} (at {}:{}:{})",
+                text::path(name),
+                at.line,
+                at.column
+            );
+        }
+        quotable
+    });
     let mut diagnostic =
         miette::MietteDiagnostic::new(message.clone()).with_severity(miette::Severity::Error);
     if let Some(help) = help {
@@ -378,6 +393,23 @@ fn fail(
     }
     let _ = write!(std::io::stderr(), "{}", text::guard_text(&out));
     2
+}
+
+/// The longest line an error quotes, in bytes.
+const MAX_QUOTED_LINE: usize = 1_000;
+
+/// The line of `text` that holds byte `at`, without its line break.
+fn line_around(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let start = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(at..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| at + i);
+    text.get(start..end).unwrap_or("")
 }
 
 fn failure(f: &run::Failure) -> i32 {

@@ -590,7 +590,8 @@ fn too_many_phrases_in_not_contains_say_so() {
         phrases.join(", ")
     ));
     assert!(
-        error.starts_with("  × rule `vague`: the 40000 phrases of `not-contains` make a regex planlint cannot use: Compiled\n  │ regex exceeds size limit of 262144 bytes.\n   ╭─[planlint.toml:5:1]\n"),
+        // Its line (a 600,000-character list) is named, not quoted.
+        error.starts_with("  × rule `vague`: the 40000 phrases of `not-contains` make a regex planlint cannot use: Compiled\n  │ regex exceeds size limit of 262144 bytes. (at planlint.toml:5:1)\n"),
         "{}",
         &error[..error.len().min(2_000)]
     );
@@ -620,6 +621,17 @@ fn an_age_limit_below_zero_is_refused() {
     assert_eq!(
         config_error("[rules.stale-goal]\ndays = -9\n"),
         "  × rule `stale-goal`: `max-age-days` is -9: an age is 0 days or more\n  help: write a number of days, e.g. 90 (for `stale-goal`: `[rules.stale-goal] days = 90`)\n"
+    );
+}
+
+/// A line too long to quote is named by its place: a config of one
+/// 200,000-character line made an error of 200 KB.
+#[test]
+fn an_error_on_a_line_too_long_to_quote_names_its_place() {
+    let config = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(
+        config_error(&config),
+        "  × cannot recurse further; max recursion depth met (at planlint.toml:1:85)\n  help: see the configuration reference in the README\n"
     );
 }
 
