@@ -203,7 +203,7 @@ fn person_in(value: Value, text: &str) -> Value {
     let part = match (handles.next(), handles.next()) {
         (Some(handle), None) => Some(handle),
         (Some(_), Some(_)) => None,
-        (None, _) => role_after_name(written),
+        (None, _) => role_after_name(written).or_else(|| email_after_name(written)),
     };
     drop(handles);
     let Some(part) = part else {
@@ -255,6 +255,19 @@ fn role_after_name(text: &str) -> Option<std::ops::Range<usize>> {
     let start = name.len() - name.trim_start().len();
     (!name.trim().is_empty() && !inner.get(open + 1..)?.contains(['(', ')']))
         .then_some(start..name.len())
+}
+
+/// `Ana Ruiz <ana@example.org>`: the name before an email in angle
+/// brackets, as git, PEPs, Cargo and npm write an author.
+fn email_after_name(text: &str) -> Option<std::ops::Range<usize>> {
+    let inner = text.strip_suffix('>')?;
+    let open = inner.rfind('<')?;
+    let email = inner.get(open + 1..)?;
+    let name = text.get(..open)?.trim_end();
+    let start = name.len() - name.trim_start().len();
+    let is_email = email.contains('@') && !email.contains([' ', '<', '>']);
+    let one_name = !name.trim().is_empty() && !name.contains(['<', '>']);
+    (is_email && one_name).then_some(start..name.len())
 }
 
 /// Whether `text` holds one of [`LIST_SEPARATORS`]. A text without any
@@ -432,6 +445,11 @@ mod tests {
         assert_eq!(person("Ana <@ana.ruiz>."), same("@ana.ruiz"));
         assert_eq!(person("Svetlana (EM)"), same("Svetlana"));
         assert_eq!(person("田中 (リード)"), same("田中"));
+        assert_eq!(person("Ana Ruiz <ana@example.org>"), same("Ana Ruiz"));
+        assert_eq!(
+            person("Zoë Ångström <zoe@example.org>"),
+            same("Zoë Ångström")
+        );
         // A handle or a name alone, an email, two handles, a bare group or
         // a group inside the text: kept as written.
         for kept in [
@@ -443,6 +461,9 @@ mod tests {
             "(EM)",
             "Ana (EM) Ruiz",
             "Ana ((x))",
+            "<ana@example.org>",
+            "Ana <not an email>",
+            "Ana <a@b> <c@d>",
         ] {
             assert_eq!(person(kept), same(kept), "{kept}");
         }
