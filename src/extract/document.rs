@@ -3,7 +3,7 @@
 
 use super::fields;
 use super::fields::{clamp_record, FieldNames};
-use super::labelled::{self, clean_label, KnownNames};
+use super::labelled::{self, KnownNames};
 use crate::diagnostic::EntityKind;
 use crate::model::{Field, Fields, Origin, Record, Task, Value, Values};
 use crate::parse::markdown::{self, Block};
@@ -109,13 +109,14 @@ pub(crate) fn section_fields(
         if skip == Some(index) {
             continue;
         }
-        let label = clean_label(inline.text());
+        let written = labelled::without_leading_marks(inline.text());
+        let label = labelled::without_trailing_marks(written);
         // `### KR1.1 Deploys succeed` is one of the key results: its text
         // is the value, or the section's when it has none. Read from the
         // heading as written at its end: `at 95%` and `below 1%.` keep what
         // a label's cleaning would cut.
-        let item = known.numbered_item(labelled::without_leading_marks(inline.text()).trim_end());
-        let name = options.canonical(item.map_or(known.unqualified(&label), |(list, _)| list));
+        let item = known.numbered_item(written.trim_end());
+        let name = options.canonical(item.map_or(known.unqualified(label), |(list, _)| list));
         if name.is_empty() {
             continue;
         }

@@ -15,9 +15,12 @@ const MAX_LABEL_CHARS: usize = 40;
 /// A heading or label as a field name: surrounding emoji and punctuation
 /// and leading numbering (`1.`, `2)`, `1.2.`) removed.
 pub(crate) fn clean_label(raw: &str) -> String {
-    let rest = without_leading_marks(raw);
-    rest.trim_end_matches(|c: char| !(c.is_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'')))
-        .to_owned()
+    without_trailing_marks(without_leading_marks(raw)).to_owned()
+}
+
+/// [`clean_label`] at the end only.
+pub(crate) fn without_trailing_marks(text: &str) -> &str {
+    text.trim_end_matches(|c: char| !(c.is_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'')))
 }
 
 /// [`clean_label`] at the start only: the text of a numbered heading
