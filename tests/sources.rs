@@ -932,6 +932,19 @@ fn data_mode_enclosing_reads_quoted_values_without_their_quotes() {
     assert_eq!(teams, ["product", "platform"], "{}", run.stdout);
 }
 
+/// The first entity's done criteria as `entities --format json` lists
+/// them: their texts, and how many are tasks and ticked.
+fn first_done_criteria(repo: &Repo) -> (Vec<String>, u64, u64) {
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let done = &json["sources"][0]["entities"][0]["fields"]["done_when"];
+    let texts = (done["values"].as_array().expect("values").iter())
+        .map(|v| v["text"].as_str().unwrap_or("").to_string())
+        .collect();
+    let count = |key: &str| done[key].as_u64().expect("a count");
+    (texts, count("tasks"), count("ticked"))
+}
+
 /// A list of mappings in a data file: each item is its telling text (here
 /// the only one that is words, beside a `Done` flag), and the items of a
 /// list where some say whether they are done are tasks, ticked or not.
@@ -952,25 +965,13 @@ fn data_lists_of_mappings_give_their_text_and_their_done_flags() {
             "OKR:\n  Q4:\n    status: done\n    owner: \"@ana\"\n    KeyResults:\n      - Metric: \"Has a mechanism\"\n      - Metric: \"Create cron tasks\"\n        Done: true\n      - Metric: 3\n        Done: yes\n",
         )
         .commit("plan");
-        let run = repo.planlint(&["entities", "--format", "json"]);
-        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
-        let done = &json["sources"][0]["entities"][0]["fields"]["done_when"];
-        let texts: Vec<&str> = done["values"]
-            .as_array()
-            .expect("values")
-            .iter()
-            .map(|v| v["text"].as_str().unwrap_or(""))
-            .collect();
+        let (texts, tasks, ticked) = first_done_criteria(&repo);
         assert_eq!(
             texts,
             ["Has a mechanism", "Create cron tasks", "3"],
             "{field}"
         );
-        assert_eq!(
-            (done["tasks"].as_u64(), done["ticked"].as_u64()),
-            (Some(3), Some(2)),
-            "{field}"
-        );
+        assert_eq!((tasks, ticked), (3, 2), "{field}");
         let check = repo.planlint(&["check", "--format", "concise"]);
         assert!(
             check.stdout.contains("error[done-is-done] goal `Q4` is marked done, but 1 of its 3 done criteria is not ticked"),
@@ -996,15 +997,7 @@ fn data_list_items_with_a_state_are_tasks() {
         "goals:\n  search:\n    status: done\n    owner: \"@ana\"\n    deliverables:\n      - deliverable: Index every page\n        state: DONE\n      - deliverable: Rank by freshness\n        state: Todo\n      - deliverable: Spell check\n        status: in progress\n      - deliverable: Ship it\n        state: risky\n",
     )
     .commit("plan");
-    let run = repo.planlint(&["entities", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
-    let done = &json["sources"][0]["entities"][0]["fields"]["done_when"];
-    let texts: Vec<&str> = done["values"]
-        .as_array()
-        .expect("values")
-        .iter()
-        .map(|v| v["text"].as_str().unwrap_or(""))
-        .collect();
+    let (texts, tasks, ticked) = first_done_criteria(&repo);
     assert_eq!(
         texts,
         [
@@ -1015,10 +1008,7 @@ fn data_list_items_with_a_state_are_tasks() {
         ]
     );
     // The item whose state says nothing is unticked: others in its list say.
-    assert_eq!(
-        (done["tasks"].as_u64(), done["ticked"].as_u64()),
-        (Some(4), Some(1))
-    );
+    assert_eq!((tasks, ticked), (4, 1));
     let check = repo.planlint(&["check", "--format", "concise"]);
     assert!(
         check.stdout.contains(
