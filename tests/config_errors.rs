@@ -341,7 +341,7 @@ fn a_message_placeholder_the_check_cannot_fill() {
         config_error(
             "[[rule]]\nid = \"goal-quarter\"\non = \"goal\"\nfield = \"quarter\"\nrequired = true\nmessage = \"goal {id} is {status} without a quarter\"\n"
         ),
-        "  × rule `goal-quarter`: `message` uses `{status}`, which is not filled when the check fails with\n  │ `missing`\n   ╭─[planlint.toml:6:25]\n 5 │ required = true\n 6 │ message = \"goal {id} is {status} without a quarter\"\n   ·                         ────┬───\n   ·                             ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`, `{field-place}`, `{field-key}`\n"
+        "  × rule `goal-quarter`: `message` uses `{status}`, which is not filled when the check fails with\n  │ `missing`\n   ╭─[planlint.toml:6:25]\n 5 │ required = true\n 6 │ message = \"goal {id} is {status} without a quarter\"\n   ·                         ────┬───\n   ·                             ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`, `{field-place}`, `{field-key}`, `{field-\n        tick}`\n"
     );
 }
 
@@ -351,7 +351,7 @@ fn a_placeholder_only_some_failures_fill() {
         config_error(
             "[[rule]]\nid = \"goal-quarter\"\non = \"goal\"\nfield = \"quarter\"\nrequired = true\nmatches = '^\\d{4}-Q[1-4]$'\nmessage = \"quarter {value} of {id} is not a quarter\"\n"
         ),
-        "  × rule `goal-quarter`: `message` uses `{value}`, which is not filled when the check fails with\n  │ `missing`\n   ╭─[planlint.toml:7:20]\n 6 │ matches = '^\\d{4}-Q[1-4]$'\n 7 │ message = \"quarter {value} of {id} is not a quarter\"\n   ·                    ───┬───\n   ·                       ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`, `{field-place}`, `{field-key}`\n"
+        "  × rule `goal-quarter`: `message` uses `{value}`, which is not filled when the check fails with\n  │ `missing`\n   ╭─[planlint.toml:7:20]\n 6 │ matches = '^\\d{4}-Q[1-4]$'\n 7 │ message = \"quarter {value} of {id} is not a quarter\"\n   ·                    ───┬───\n   ·                       ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`, `{field-place}`, `{field-key}`, `{field-\n        tick}`\n"
     );
 }
 

@@ -473,6 +473,6 @@ fn a_malformed_choice_is_a_configuration_error() {
     assert_eq!(run.code, 2, "stdout: {}", run.stdout);
     assert_eq!(
         run.stderr,
-        "  × rule `reviewers`: `message` uses `{status}`, which is not filled when the check fails with\n  │ `min`\n   ╭─[planlint.toml:6:34]\n 5 │ min = 2\n 6 │ message = \"goal {id} has {count} {status:reviewer|reviewers}\"\n   ·                                  ─────────────┬─────────────\n   ·                                               ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`, `{field-place}`, `{field-key}`, `{count}\n        `, `{limit}`\n"
+        "  × rule `reviewers`: `message` uses `{status}`, which is not filled when the check fails with\n  │ `min`\n   ╭─[planlint.toml:6:34]\n 5 │ min = 2\n 6 │ message = \"goal {id} has {count} {status:reviewer|reviewers}\"\n   ·                                  ─────────────┬─────────────\n   ·                                               ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`, `{field-place}`, `{field-key}`, `{field-\n        tick}`, `{count}`, `{limit}`\n"
     );
 }

@@ -1017,4 +1017,15 @@ fn data_list_items_with_a_state_are_tasks() {
         "{}",
         check.stdout
     );
+    // The help says how a data file ticks an item, not `- [x]`.
+    let check = repo.planlint(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
+    let helps: Vec<&str> = (json["diagnostics"].as_array().expect("diagnostics").iter())
+        .filter(|d| d["rule"] == "done-is-done")
+        .map(|d| d["help"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        helps,
+        ["tick the criteria that are met (`done: true` on each of its items); if some are not, the goal is not done"]
+    );
 }

@@ -833,7 +833,7 @@ fn field_label(name: &str) -> Cow<'_, str> {
 
 /// Placeholders every message and `help` of a check that reads a field
 /// can use: its name, and where the entity's file writes it.
-pub const FIELD_PLACEHOLDERS: [&str; 3] = ["field", "field-place", "field-key"];
+pub const FIELD_PLACEHOLDERS: [&str; 4] = ["field", "field-place", "field-key", "field-tick"];
 
 /// What a hint asks for when it names where a field is written.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -844,6 +844,9 @@ enum Wanted {
     /// The key or line that holds a value: "`owner:` in the frontmatter"
     /// (`{field-key}`).
     Key,
+    /// How one of its items is ticked: "`- [x]`", or a done flag on a data
+    /// list's item (`{field-tick}`).
+    Tick,
 }
 
 /// Where the entity's file writes `field`, as its source reads it: a
@@ -861,6 +864,8 @@ fn field_place(style: &FieldStyle, field: &str, kind: EntityKind, wanted: Wanted
         _ => "a",
     };
     match (style.form, wanted) {
+        (FieldForm::Keys, Wanted::Tick) => "`done: true` on each of its items".to_string(),
+        (_, Wanted::Tick) => "`- [x]`".to_string(),
         (FieldForm::Sections, Wanted::Part) => format!("{} `## {title}` section", article(&title)),
         (FieldForm::Sections, Wanted::Key) if configured => format!("`{title}`"),
         (FieldForm::Sections, Wanted::Key) => format!("`{written}:` in the frontmatter"),
@@ -1212,7 +1217,11 @@ fn diagnostic(
         let name = check.field.first().map_or("", String::as_str);
         field_place(&file.style, name, entity.kind, wanted)
     };
-    let (part, key) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+    let (part, key, tick) = (
+        std::cell::OnceCell::new(),
+        std::cell::OnceCell::new(),
+        std::cell::OnceCell::new(),
+    );
     // The finding's own values first (a few, each named once: a scan),
     // then the rule's options, then the entity's.
     let vars = |name: &str| {
@@ -1238,6 +1247,9 @@ fn diagnostic(
                 }
                 "field-key" if field.is_some() => {
                     Some(Fill::text(key.get_or_init(|| place(Wanted::Key))))
+                }
+                "field-tick" if field.is_some() => {
+                    Some(Fill::text(tick.get_or_init(|| place(Wanted::Tick))))
                 }
                 _ => None,
             })
@@ -2212,8 +2224,9 @@ mod tests {
             text in "\\PC{0,30}|((january|Feb|Sept\\.|may|DECEMBER|Ma|[A-Za-zé]{0,6}|[1-9]|[12][0-9]|[0-9]{3,5}),? ){0,3}(2027|[0-9]{1,5})?",
         ) {
             if let Some(quarter) = month_quarter(&text) {
-                let year = quarter.div_euclid(4).to_string();
-                prop_assert!(text.split([' ', ',']).any(|word| word == year), "{:?}", text);
+                let year = quarter.div_euclid(4);
+                let written = |word: &str| word.len() == 4 && word.parse() == Ok(year);
+                prop_assert!(text.split([' ', ',']).any(written), "{:?}", text);
             }
         }
 
@@ -2489,6 +2502,15 @@ mod tests {
         );
         assert_eq!(place(&named, "owner", Wanted::Key), "`Point of contact`");
         assert_eq!(place(&named, "why", Wanted::Part), "a `## Why` section");
+        assert_eq!(place(&plain, "done_when", Wanted::Tick), "`- [x]`");
+        let data = FieldStyle {
+            form: FieldForm::Keys,
+            names: None,
+        };
+        assert_eq!(
+            place(&data, "done_when", Wanted::Tick),
+            "`done: true` on each of its items"
+        );
     }
 
     /// The default messages are checked as a rule's are: well formed, and
