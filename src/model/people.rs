@@ -249,25 +249,32 @@ fn handles_in(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
 
 /// `Svetlana (EM)`: the name before a parenthesised role that ends the text.
 fn role_after_name(text: &str) -> Option<std::ops::Range<usize>> {
-    let inner = text.strip_suffix(')')?;
-    let open = inner.rfind('(')?;
-    let name = text.get(..open)?.trim_end();
-    let start = name.len() - name.trim_start().len();
-    (!name.trim().is_empty() && !inner.get(open + 1..)?.contains(['(', ')']))
-        .then_some(start..name.len())
+    let (name, role) = name_before_group(text, '(', ')')?;
+    (!role.contains(['(', ')'])).then_some(name)
 }
 
 /// `Ana Ruiz <ana@example.org>`: the name before an email in angle
 /// brackets, as git, PEPs, Cargo and npm write an author.
 fn email_after_name(text: &str) -> Option<std::ops::Range<usize>> {
-    let inner = text.strip_suffix('>')?;
-    let open = inner.rfind('<')?;
-    let email = inner.get(open + 1..)?;
-    let name = text.get(..open)?.trim_end();
-    let start = name.len() - name.trim_start().len();
+    let (name, email) = name_before_group(text, '<', '>')?;
     let is_email = email.contains('@') && !email.contains([' ', '<', '>']);
-    let one_name = !name.trim().is_empty() && !name.contains(['<', '>']);
-    (is_email && one_name).then_some(start..name.len())
+    let one_name = !text.get(name.clone())?.contains(['<', '>']);
+    (is_email && one_name).then_some(name)
+}
+
+/// The name before a last `open`...`close` group that ends `text`, and the
+/// group's inside; `None` without such a group or without a name.
+fn name_before_group(
+    text: &str,
+    open: char,
+    close: char,
+) -> Option<(std::ops::Range<usize>, &str)> {
+    let inner = text.strip_suffix(close)?;
+    let at = inner.rfind(open)?;
+    let name = text.get(..at)?.trim_end();
+    let start = name.len() - name.trim_start().len();
+    let group = inner.get(at + open.len_utf8()..)?;
+    (!name.trim().is_empty()).then_some((start..name.len(), group))
 }
 
 /// Whether `text` holds one of [`LIST_SEPARATORS`]. A text without any
