@@ -166,16 +166,16 @@ pub fn is_pseudo_path(path: &str) -> bool {
 /// Their places are sorted, on every core, and the diagnostics then moved
 /// into place: a stable sort of the diagnostics themselves ran on one core,
 /// moved 150 bytes per move and held a copy of all of them beside (7 MB for
-/// 46,000 findings, the run's peak).
+/// 46,000 findings, the run's peak). The places are sorted by a merge sort
+/// that finds runs already in order: the rules hand their findings over
+/// rule by rule, each rule's in path order, so the sort merges a few runs
+/// (a third of the comparisons of sorting 30,000 findings from scratch).
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        let in_order = match (diagnostics.get(a), diagnostics.get(b)) {
-            (Some(a), Some(b)) => a.cmp_in_order(b),
-            _ => std::cmp::Ordering::Equal,
-        };
-        in_order.then(a.cmp(&b))
+    order.par_sort_by(|&a, &b| match (diagnostics.get(a), diagnostics.get(b)) {
+        (Some(a), Some(b)) => a.cmp_in_order(b),
+        _ => std::cmp::Ordering::Equal,
     });
     permute(diagnostics, &mut order);
     diagnostics.dedup();
@@ -404,6 +404,29 @@ mod tests {
         ) {
             let mut sorted: Vec<Diagnostic> =
                 picks.iter().map(|&(p, l, r, h)| diagnostic(p, l, r, h)).collect();
+            let mut expected = sorted.clone();
+            expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            expected.dedup();
+            sort(&mut sorted);
+            proptest::prop_assert_eq!(sorted, expected);
+        }
+
+        /// The same, on lists long enough to be sorted on every core and
+        /// made of runs already in order, as the rules hand them over.
+        #[test]
+        fn sorting_long_lists_of_runs_keeps_ties_in_order(
+            runs in proptest::collection::vec(
+                (proptest::collection::vec((0u8..4, 0u8..6, 0u8..4, 0u8..5), 0..3000), proptest::bool::ANY),
+                1..5,
+            ),
+        ) {
+            let mut sorted: Vec<Diagnostic> = Vec::new();
+            for (mut picks, in_order) in runs {
+                if in_order {
+                    picks.sort_unstable_by_key(|&(p, l, r, _)| (p, l, r));
+                }
+                sorted.extend(picks.iter().map(|&(p, l, r, h)| diagnostic(p, l, r, h)));
+            }
             let mut expected = sorted.clone();
             expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             expected.dedup();
