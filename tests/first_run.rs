@@ -543,6 +543,18 @@ fn pinned(format: &str, file: &str) {
     );
 }
 
+/// `entities --format json` on the report's plan, pinned: every source,
+/// entity, field and value with its place, keys in alphabetical order.
+#[test]
+fn entities_json_is_pinned() {
+    let repo = repo_of("tests/fixtures/report");
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = "tests/fixtures/entities.expected.json";
+    let expected = std::fs::read_to_string(crate_path(file)).expect("expected");
+    assert_eq!(run.stdout, expected, "entities differ from {file}");
+}
+
 #[test]
 fn report_markdown_is_pinned() {
     pinned("markdown", "tests/fixtures/report.expected.md");
