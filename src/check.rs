@@ -384,13 +384,14 @@ pub fn check_extracted(
         .map(|(_, f)| f.path.clone())
         .collect();
     let documents = extract::into_documents(parsed);
-    let plan = Plan::build(
+    let mut plan = Plan::build(
         documents,
         now,
         last_changed,
         &config.plan.active_statuses,
         &config.plan.placeholders,
     );
+    plan.write_virtual_fields(&rules.virtual_fields_read());
     let mut diagnostics = rules.run(&plan);
     let parse_error_rules = rules.engine_rules(Engine::ParseError);
     for (rule, level) in &parse_error_rules {

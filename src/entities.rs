@@ -7,7 +7,7 @@ use crate::check::Outcome;
 use crate::config::DEFAULT_ALIASES;
 use crate::diagnostic::Position;
 use crate::extract::mode_name;
-use crate::model::{Entity, Field, Plan};
+use crate::model::{Entity, Field, Origin, Plan};
 use crate::report::plural;
 use crate::text;
 use serde::ser::{Serialize, Serializer};
@@ -56,6 +56,12 @@ fn groups(outcome: &Outcome) -> Vec<(Option<usize>, Vec<&Entity>)> {
 fn position(plan: &Plan, entity: &Entity, offset: usize) -> Position {
     let file = &plan.files[entity.file];
     file.position(offset)
+}
+
+/// The fields an entity's source extracted: not the virtual fields a rule
+/// had the plan write into it ([`Origin::Entity`]).
+fn extracted(entity: &Entity) -> impl Iterator<Item = (&str, &Field)> {
+    (entity.record.fields.iter()).filter(|(_, field)| field.origin != Origin::Entity)
 }
 
 /// Whether the listing shows a field: the fields the built-in rules read,
@@ -139,7 +145,7 @@ pub fn render_table(outcome: &Outcome) -> String {
                 ));
             }
             let mut others = 0;
-            for (name, field) in &entity.record.fields {
+            for (name, field) in extracted(entity) {
                 if !listed(outcome, name) {
                     others += 1;
                     continue;
@@ -272,7 +278,7 @@ struct FieldsJson<'a>(&'a Plan, &'a Entity);
 impl Serialize for FieldsJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (plan, entity) = (self.0, self.1);
-        let by_name: BTreeMap<&str, &Field> = entity.record.fields.iter().collect();
+        let by_name: BTreeMap<&str, &Field> = extracted(entity).collect();
         serializer.collect_map(by_name.into_iter().map(|(name, field)| {
             let at = position(plan, entity, field.span().start);
             let field = FieldJson {

@@ -476,3 +476,89 @@ fn a_malformed_choice_is_a_configuration_error() {
         "  × rule `reviewers`: `message` uses `{status}`, which is not filled when the check fails with\n  │ `min`\n   ╭─[planlint.toml:6:34]\n 5 │ min = 2\n 6 │ message = \"goal {id} has {count} {status:reviewer|reviewers}\"\n   ·                                  ─────────────┬─────────────\n   ·                                               ╰── here\n   ╰────\n  help: it can use `{id}`, `{kind}`, `{path}`, `{field}`, `{field-place}`, `{field-key}`, `{field-\n        tick}`, `{count}`, `{limit}`\n"
     );
 }
+
+/// The virtual fields are read by a check's `field` as by `when`: a
+/// heading's title, the path, the kind; and `unique` names what is shared.
+#[test]
+fn checks_read_virtual_fields_as_fields() {
+    let repo = Repo::git();
+    repo.write(
+        "ROADMAP.md",
+        "## Same\nOwner: @a\n\n## Same\nOwner: @b\n\n## Other\nOwner: @c\n",
+    )
+    .write(
+        "planlint.toml",
+        r#"
+[[source]]
+kind = "goal"
+mode = "heading"
+level = 2
+paths = ["ROADMAP.md"]
+
+[[rule]]
+id = "title-required"
+on = "goal"
+field = "title"
+required = true
+
+[[rule]]
+id = "title-unique"
+on = "goal"
+field = "title"
+unique = true
+
+[[rule]]
+id = "title-shape"
+on = "goal"
+field = "title"
+matches = "^S"
+
+[[rule]]
+id = "roadmap-path"
+on = "goal"
+field = "path"
+matches = "^plans/"
+
+[[rule]]
+id = "owner-of-same"
+on = "goal"
+when = { title = { matches = "^Same$" } }
+field = "owner"
+max = 0
+"#,
+    )
+    .commit("plan");
+    for rule in [
+        "title-required",
+        "title-shape",
+        "title-unique",
+        "roadmap-path",
+        "owner-of-same",
+    ] {
+        let expected: &[&str] = match rule {
+            "title-required" => &[],
+            "title-shape" => &["ROADMAP.md:7:1: error[title-shape] title `Other` of goal `other` does not match `^S`"],
+            "title-unique" => &["ROADMAP.md:4:1: error[title-unique] goal `same` has the same title `Same` as the goal at ROADMAP.md:1"],
+            "roadmap-path" => &[
+                "ROADMAP.md:1:1: error[roadmap-path] path `ROADMAP.md` of goal `same` does not match `^plans/`",
+                "ROADMAP.md:4:1: error[roadmap-path] path `ROADMAP.md` of goal `same` does not match `^plans/`",
+                "ROADMAP.md:7:1: error[roadmap-path] path `ROADMAP.md` of goal `other` does not match `^plans/`",
+            ],
+            _ => &[
+                "ROADMAP.md:2:1: error[owner-of-same] goal `same` has 1 owner value (`@a`); at most 0 allowed",
+                "ROADMAP.md:5:1: error[owner-of-same] goal `same` has 1 owner value (`@b`); at most 0 allowed",
+            ],
+        };
+        assert_eq!(findings(&repo, rule), expected, "{rule}");
+    }
+    // A heading without words has no title.
+    repo.write(
+        "ROADMAP.md",
+        "## Same\nOwner: @a\n\n## `{#g-2}`\nOwner: @b\n",
+    )
+    .commit("untitled");
+    assert_eq!(
+        findings(&repo, "title-required"),
+        ["ROADMAP.md:4:1: error[title-required] goal `g-2` has no title"]
+    );
+}

@@ -2,7 +2,7 @@
 
 use super::links::{self, Link};
 use super::people::{self, Person};
-use super::{CompactString, Field, FieldStyle, Record};
+use super::{CompactString, Field, FieldStyle, Origin, Record, Value};
 use crate::diagnostic::{EntityKind, EntityRef, LineIndex, Position, Span};
 use rayon::prelude::*;
 use smallvec::SmallVec;
@@ -307,6 +307,10 @@ fn lookup_in(
     }
     found
 }
+
+/// Fields every entity has, whatever its documents say: a rule may read
+/// them like any other ([`Plan::virtual_text`]).
+pub const VIRTUAL_FIELDS: [&str; 5] = ["id", "kind", "path", "active", "title"];
 
 /// Everything the rules see.
 #[derive(Debug, Default)]
@@ -641,6 +645,67 @@ impl Plan {
     /// Whether an entity's status is one of the active statuses.
     pub fn is_active(&self, entity: &Entity) -> bool {
         entity.active
+    }
+
+    /// The text of a [`VIRTUAL_FIELDS`] name for `entity` (`Some(None)`
+    /// when it has none: an entity without a title), or `None` when `name`
+    /// is no virtual field. A title written as a field (an issue's) is
+    /// that field, not this.
+    pub fn virtual_text<'a>(&'a self, entity: &'a Entity, name: &str) -> Option<Option<&'a str>> {
+        let text = match name {
+            "id" => Some(entity.id.as_str()),
+            "kind" => Some(entity.kind.as_str()),
+            "path" => Some(self.path_of(entity)),
+            "active" => Some(if self.is_active(entity) {
+                "true"
+            } else {
+                "false"
+            }),
+            "title" if entity.record.fields.get("title").is_none() => {
+                entity.record.title.as_deref()
+            }
+            _ => return None,
+        };
+        Some(text)
+    }
+
+    /// Writes each of `names` (virtual fields, as [`Plan::virtual_text`]
+    /// reads them, each with the kind of entity it is read of) into every
+    /// entity of that kind that does not write it itself, as a
+    /// field at the entity's anchor: a check that reads one as its `field`
+    /// (`field = "path"`, `field = "title"`) then reads it as any other.
+    /// Only the names a rule reads: a field for every entity costs an
+    /// allocation each.
+    pub fn write_virtual_fields(&mut self, names: &[(EntityKind, &str)]) {
+        if names.is_empty() {
+            return;
+        }
+        let written: Vec<Vec<(&str, Field)>> = self
+            .entities
+            .iter()
+            .map(|entity| {
+                names
+                    .iter()
+                    .filter(|(kind, name)| {
+                        *kind == entity.kind && entity.record.fields.get(name).is_none()
+                    })
+                    .filter_map(|&(_, name)| {
+                        let text = self.virtual_text(entity, name)??;
+                        let anchor = entity.record.anchor.clone();
+                        let value = Value {
+                            text: text.into(),
+                            place: anchor.clone().into(),
+                        };
+                        Some((name, Field::new(Origin::Entity, anchor, vec![value])))
+                    })
+                    .collect()
+            })
+            .collect();
+        for (entity, fields) in self.entities.iter_mut().zip(written) {
+            for (name, field) in fields {
+                entity.record.fields.insert(name.into(), field);
+            }
+        }
     }
 
     /// Entity and file spans for reporting.

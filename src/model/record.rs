@@ -553,6 +553,9 @@ pub enum Origin {
     Default,
     /// The entity's title (a heading's or row's id is a slug of it).
     Title,
+    /// What every entity has, whatever its documents write: its id, kind,
+    /// path, title or whether it is active (a rule's virtual field).
+    Entity,
     /// An issue's labels (`goal:checkout`).
     Label,
     /// A reference in an issue's body (`Goal: checkout`, `Part of #12`).
@@ -576,6 +579,7 @@ impl Origin {
             Origin::EnclosingEntry => "enclosing entry",
             Origin::Default => "default",
             Origin::Title => "title",
+            Origin::Entity => "entity",
             Origin::Label => "label",
             Origin::Body => "body",
         }

@@ -637,6 +637,14 @@ impl Compiled {
         }
     }
 
+    /// The [`VIRTUAL_FIELDS`] the check reads as its `field`: the plan
+    /// writes them into its entities ([`Plan::write_virtual_fields`]).
+    pub(super) fn virtual_fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        VIRTUAL_FIELDS
+            .into_iter()
+            .filter(|name| self.field.iter().any(|read| read == name))
+    }
+
     /// Whether a condition reads the values that are not placeholders
     /// (the others read every value, or none).
     fn reads_real_values(&self) -> bool {
@@ -699,9 +707,7 @@ impl Cond {
     }
 }
 
-/// Fields every entity has, whatever its documents say: `when` and `field`
-/// may read them like any other ([`texts`] fills them).
-pub const VIRTUAL_FIELDS: [&str; 4] = ["id", "kind", "path", "active"];
+pub use crate::model::VIRTUAL_FIELDS;
 
 /// Placeholders every message and `help` can use, beyond `{field}` (when
 /// the check reads one), the rule's options and its failure's own.
@@ -711,12 +717,9 @@ pub const ENTITY_PLACEHOLDERS: [&str; 3] = ["id", "kind", "path"];
 /// plan: an iterator, not a list, since the rules ask this per entity, per
 /// field and per check.
 fn texts<'a>(plan: &'a Plan, entity: &'a Entity, field: &str) -> Texts<'a> {
-    match field {
-        "id" => Texts::One(Some(entity.id.as_str())),
-        "kind" => Texts::One(Some(entity.kind.as_str())),
-        "path" => Texts::One(Some(plan.path_of(entity))),
-        "active" => Texts::One(Some(bool_text(plan.is_active(entity)))),
-        _ => Texts::Values(
+    match plan.virtual_text(entity, field) {
+        Some(text) => Texts::One(text),
+        None => Texts::Values(
             entity
                 .field(field)
                 .map_or(&[][..], |f| f.values.as_slice())
@@ -1459,7 +1462,7 @@ fn default_message(failure: &str) -> &'static str {
         "in-field" => "{field} `{value}` of {kind} `{id}` is not in {in}",
         "not-contains" => "{field} of {kind} `{id}` contains `{phrase}`",
         "all-checked" => "{kind} `{id}` has {count} unticked {count:item|items} in its {field}",
-        "unique" => "{kind} `{id}` is defined twice; the first is at {first}",
+        "unique" => "{kind} `{id}` has the same {field} `{value}` as the {kind} at {first}",
         "max-per-group" => "{group} has {count} {kind}{count:|s} ({entities}); at most {limit} allowed",
         "min-quarters-ahead" => "{kind} `{id}` is planned for {value}, before {earliest}",
         "max-quarters-ahead" => "{kind} `{id}` is planned for {value}, after {latest}",

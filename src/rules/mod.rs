@@ -278,6 +278,22 @@ impl RuleSet {
             .fold(Needs::default(), Needs::and)
     }
 
+    /// The virtual fields (`path`, `title`, ...) an enabled check reads
+    /// as its `field`, with the kinds of entity it reads them of, each once.
+    pub fn virtual_fields_read(&self) -> Vec<(EntityKind, &'static str)> {
+        let mut names = Vec::new();
+        for rule in self.rules.iter().filter(|r| r.level.is_some()) {
+            for check in &rule.checks {
+                for name in check.virtual_fields() {
+                    names.extend(rule.file.on.iter().map(|&kind| (kind, name)));
+                }
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// Runs every enabled check-based rule over the plan.
     pub fn run(&self, plan: &Plan) -> Vec<Diagnostic> {
         let enabled: Vec<(&Rule, Level)> = self
