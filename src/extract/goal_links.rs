@@ -27,17 +27,20 @@ impl Default for IssueOptions {
 }
 
 /// Ids on `Goal: <id>` lines of `text[start..]` (also `**Goal:** <id>`,
-/// `- Goals: a, b`; case-insensitive), outside code fences and HTML comments.
+/// `- Goals: a, b`; case-insensitive), outside code blocks (fenced or
+/// indented) and HTML comments.
 pub(crate) fn goal_lines(text: &str, start: usize) -> Vec<Value> {
     let mut out = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
     let mut in_comment = false;
+    let mut indented = IndentedCode::default();
     let offset = start.min(text.len());
     let body = text.get(offset..).unwrap_or("");
     for (line_start, content) in body_lines(body, offset) {
         let trimmed = content.trim_start();
         if in_comment {
             in_comment = !content.contains("-->");
+            indented.after_block();
             continue;
         }
         if let Some((marker, len)) = fence {
@@ -50,17 +53,23 @@ pub(crate) fn goal_lines(text: &str, start: usize) -> Vec<Value> {
             {
                 fence = None;
             }
+            indented.after_block();
+            continue;
+        }
+        if indented.is_code(content) {
             continue;
         }
         if let Some(marker @ (b'`' | b'~')) = trimmed.bytes().next() {
             let run = trimmed.bytes().take_while(|&b| b == marker).count();
             if run >= 3 {
                 fence = Some((marker, run));
+                indented.block_opens(content);
                 continue;
             }
         }
         if trimmed.starts_with("<!--") {
             in_comment = !trimmed.contains("-->");
+            indented.block_opens(content);
             continue;
         }
         if let Some(ids) = goal_line(content) {
@@ -73,6 +82,139 @@ pub(crate) fn goal_lines(text: &str, start: usize) -> Vec<Value> {
         }
     }
     out
+}
+
+/// Which lines of a body are indented code, as CommonMark reads them: four
+/// columns in from the text around (a list item's text, else the margin),
+/// where no paragraph goes on (after a blank line, a block or the start),
+/// and the indented lines after them. A tab reaches the next multiple of
+/// four. Block quotes are read as text: enough for issue bodies, where a
+/// `Goal:` line in a code example is no link.
+#[derive(Debug)]
+struct IndentedCode {
+    /// Whether the line before ends no paragraph: blank, a block, the start.
+    after_break: bool,
+    /// Whether the line before was indented code.
+    in_code: bool,
+    /// The columns the text of the list items the line is in starts at,
+    /// outermost first.
+    items: Vec<usize>,
+}
+
+impl Default for IndentedCode {
+    fn default() -> Self {
+        IndentedCode {
+            after_break: true,
+            in_code: false,
+            items: Vec::new(),
+        }
+    }
+}
+
+impl IndentedCode {
+    /// Reads the next line: whether it is indented code.
+    fn is_code(&mut self, line: &str) -> bool {
+        let (columns, rest) = indentation(line);
+        if rest.is_empty() {
+            // Blank: code goes on past it, a paragraph does not.
+            self.after_break = true;
+            return false;
+        }
+        if self.after_break {
+            // Past a break, a line less indented than an item's text is out of it.
+            self.leave_items_past(columns);
+        }
+        // The text the line stands in: the deepest item whose text starts
+        // at or left of it (the items' columns grow inward).
+        let inside = self.items.partition_point(|&text| text <= columns);
+        let margin = inside
+            .checked_sub(1)
+            .and_then(|i| self.items.get(i))
+            .copied()
+            .unwrap_or(0);
+        let code = columns >= margin + 4 && (self.after_break || self.in_code);
+        self.in_code = code;
+        self.after_break = code;
+        // Four columns or more into its text, a line that is no code goes
+        // on with the paragraph before it, whatever it looks like.
+        if !code && columns < margin + 4 {
+            if let Some(width) = list_marker(rest) {
+                // An item at this column or left of it ends those deeper in.
+                self.leave_items_past(columns);
+                self.items.push(columns + width);
+            } else if is_heading(rest) {
+                // A heading is no paragraph to go on with, and left of an
+                // item's text it ends the item.
+                self.leave_items_past(columns);
+                self.after_break = true;
+            }
+        }
+        code
+    }
+
+    /// Leaves the list items whose text starts right of `column`.
+    fn leave_items_past(&mut self, column: usize) {
+        while self.items.last().is_some_and(|&text| text > column) {
+            self.items.pop();
+        }
+    }
+
+    /// A line in a fence or a comment: no paragraph goes on after it.
+    fn after_block(&mut self) {
+        self.after_break = true;
+        self.in_code = false;
+    }
+
+    /// The line that opens a fence or a comment: left of an item's text,
+    /// it ends the item.
+    fn block_opens(&mut self, line: &str) {
+        self.leave_items_past(indentation(line).0);
+        self.after_block();
+    }
+}
+
+/// Whether `rest` is an ATX heading (`## Title`, `#`).
+fn is_heading(rest: &str) -> bool {
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && rest
+            .as_bytes()
+            .get(hashes)
+            .is_none_or(|&b| b == b' ' || b == b'\t')
+}
+
+/// A line's indentation in columns (a tab reaches the next multiple of
+/// four) and the rest of it.
+fn indentation(line: &str) -> (usize, &str) {
+    let mut columns = 0;
+    for (at, byte) in line.bytes().enumerate() {
+        match byte {
+            b' ' => columns += 1,
+            b'\t' => columns += 4 - columns % 4,
+            _ => return (columns, line.get(at..).unwrap_or("")),
+        }
+    }
+    (columns, "")
+}
+
+/// The width of a list item's marker and the spaces after it (`- `, `12. `),
+/// if `rest` starts with one: its text starts that many columns further.
+fn list_marker(rest: &str) -> Option<usize> {
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match rest.as_bytes().get(digits) {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let after = rest.get(marker..)?;
+    let spaces = after.bytes().take_while(|&b| b == b' ').count();
+    match spaces {
+        0 if after.is_empty() => Some(marker + 1),
+        0 => None,
+        // Five spaces or more: one belongs to the marker, the rest is code.
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// The lines of `body`, which starts at `offset` in its text: each line's
@@ -334,7 +476,74 @@ mod tests {
         }
     }
 
+    #[test]
+    fn goal_lines_in_indented_code_are_no_links() {
+        let ids = |body: &str| -> Vec<String> {
+            goal_lines(body, 0)
+                .into_iter()
+                .map(|v| v.text.to_string())
+                .collect()
+        };
+        // Indented code: after a paragraph and a blank line, at the start,
+        // by a tab, inside a list item, and on after a blank line in it.
+        assert!(ids("Intro.\n\n    Goal: a\n").is_empty());
+        assert!(ids("    Goal: a\n").is_empty());
+        assert!(ids("\tGoal: a\n").is_empty());
+        assert!(ids("- item\n\n      Goal: a\n").is_empty());
+        assert!(ids("    x = 1\n\n    Goal: a\n").is_empty());
+        assert!(ids("## Example\n    Goal: a\n").is_empty());
+        assert!(ids("```\nx\n```\n    Goal: a\n").is_empty());
+        // Not code: a paragraph going on, a list item's own text (two or
+        // four columns in), a nested item, and text after the code ends.
+        assert_eq!(ids("Intro\n    Goal: a\n"), ["a"]);
+        assert_eq!(ids("- item\n\n  Goal: a\n"), ["a"]);
+        assert_eq!(ids("1.  item\n\n    Goal: a\n"), ["a"]);
+        assert_eq!(ids("- item\n  - Goal: a\n"), ["a"]);
+        assert_eq!(ids("    code\nGoal: a\n"), ["a"]);
+        assert_eq!(ids("- item\n\n      code\n\nGoal: a\n"), ["a"]);
+        assert_eq!(ids("   Goal: a\n"), ["a"]);
+    }
+
+    /// Whether CommonMark (pulldown-cmark) reads the `Goal: a` line of
+    /// `body` as code.
+    fn goal_line_is_code(body: &str) -> bool {
+        use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+        let mut in_code = false;
+        for event in Parser::new(body) {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                Event::Text(text) if text.contains("Goal: a") => return in_code,
+                _ => {}
+            }
+        }
+        false
+    }
+
     proptest! {
+        /// On bodies of paragraphs, list items, blank lines and indented
+        /// lines, a `Goal:` line is a link exactly when CommonMark does not
+        /// read it as code.
+        #[test]
+        fn indented_code_is_what_commonmark_reads_as_code(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    Just(String::new()),
+                    "( {0,6}|\t| \t)(text|- item|1. item|\\* item|## Heading|code)",
+                ],
+                0..6,
+            ),
+            indent in "( {0,9}|\t|\t\t| {1,3}\t)",
+        ) {
+            let mut body = lines.join("\n");
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(&format!("{indent}Goal: a\n"));
+            let linked = !goal_lines(&body, 0).is_empty();
+            prop_assert_eq!(linked, !goal_line_is_code(&body), "{:?}", body);
+        }
+
         /// The in-place comparison keeps what the set of lowercased keys
         /// keeps, for short and long lists, with case, `@`, spaces and the
         /// characters whose lowercase is ASCII or longer.
