@@ -92,10 +92,9 @@ pub(crate) fn goal_lines(text: &str, start: usize) -> Vec<Value> {
 /// `Goal:` line in a code example is no link.
 #[derive(Debug)]
 struct IndentedCode {
-    /// Whether the line before ends no paragraph: blank, a block, the start.
+    /// Whether the line before ends no paragraph: blank, a block, indented
+    /// code or the start.
     after_break: bool,
-    /// Whether the line before was indented code.
-    in_code: bool,
     /// The columns the text of the list items the line is in starts at,
     /// outermost first.
     items: Vec<usize>,
@@ -105,7 +104,6 @@ impl Default for IndentedCode {
     fn default() -> Self {
         IndentedCode {
             after_break: true,
-            in_code: false,
             items: Vec::new(),
         }
     }
@@ -132,8 +130,7 @@ impl IndentedCode {
             .and_then(|i| self.items.get(i))
             .copied()
             .unwrap_or(0);
-        let code = columns >= margin + 4 && (self.after_break || self.in_code);
-        self.in_code = code;
+        let code = columns >= margin + 4 && self.after_break;
         self.after_break = code;
         // Four columns or more into its text, a line that is no code goes
         // on with the paragraph before it, whatever it looks like.
@@ -162,7 +159,6 @@ impl IndentedCode {
     /// A line in a fence or a comment: no paragraph goes on after it.
     fn after_block(&mut self) {
         self.after_break = true;
-        self.in_code = false;
     }
 
     /// The line that opens a fence or a comment: left of an item's text,
