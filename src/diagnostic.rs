@@ -222,7 +222,13 @@ impl LineIndex {
         // index is kept for the whole run, one per file, so it is sized
         // once, not with the room doubling leaves (which a shrink in place
         // would keep).
-        let newlines = || memchr::memchr_iter(b'\n', text.as_bytes());
+        // A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files),
+        // as the Markdown and CSV readers end it.
+        let bytes = text.as_bytes();
+        let newlines = || {
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&at| bytes.get(at) == Some(&b'\n') || bytes.get(at + 1) != Some(&b'\n'))
+        };
         let mut line_starts = Vec::with_capacity(newlines().count() + 1);
         line_starts.push(0);
         line_starts.extend(newlines().map(|i| i + 1));
@@ -347,9 +353,14 @@ mod tests {
                 while !text.is_char_boundary(at) {
                     at -= 1;
                 }
-                let before = &text[..at];
-                let line = before.matches('\n').count() + 1;
-                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                // Line breaks are `\n`, `\r\n` and a lone `\r`.
+                let (mut line, mut line_start) = (1, 0);
+                for (i, c) in text[..at].char_indices() {
+                    if c == '\n' || (c == '\r' && !text[i + 1..].starts_with('\n')) {
+                        line += 1;
+                        line_start = i + 1;
+                    }
+                }
                 let column = text[line_start..at].chars().count() + 1;
                 proptest::prop_assert_eq!(index.position(&text, offset), Position { line, column });
             }

@@ -317,13 +317,16 @@ pub fn workflow_property(text: &str) -> String {
 
 /// A copy of a file's text that is safe to print: each unprintable character
 /// becomes as many `?` as it has bytes, so every byte span still points at
-/// the same text. A `\r` of a `\r\n` stays: it is part of a line break.
+/// the same text. A `\r` of a `\r\n` stays: it is part of a line break; a
+/// lone `\r` ends a line too (as the positions count lines), written `\n`.
 pub fn printable_source(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if line_break || c == '\t' || !is_unprintable(c) {
+        if c == '\r' && !line_break {
+            out.push('\n');
+        } else if line_break || c == '\t' || !is_unprintable(c) {
             out.push(c);
         } else {
             for _ in 0..c.len_utf8() {

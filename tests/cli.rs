@@ -669,3 +669,30 @@ fn a_link_with_a_typo_names_the_ids_one_edit_away() {
         .collect();
     assert_eq!(helps, expected, "{}", run.stdout);
 }
+
+/// A file whose lines end with a lone `\r` (old Mac files) is read line by
+/// line, and its findings are reported at those lines, in the snippet too.
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let repo = Repo::git();
+    repo.write(
+        "planning/goals/cr.md",
+        "---\rowner: \"@a\"\rteam: nope\r---\r# T\r## Done when\r- [ ] x\r",
+    )
+    .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise", "--fail-on", "never"]);
+    assert!(
+        run.stdout.starts_with(
+            "planning/goals/cr.md:3:7: error[goal-team] goal `cr` names team `nope`, which does not exist\n\
+             planning/goals/cr.md:5:1: error[adoption-step] goal `cr` has no adoption step\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let human = repo.planlint(&["check", "--color", "never", "--fail-on", "never"]);
+    assert!(
+        human.stdout.contains(" 3 │ team: nope\n"),
+        "{}",
+        human.stdout
+    );
+}

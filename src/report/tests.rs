@@ -1551,7 +1551,7 @@ fn human_source_stays_aligned_when_it_holds_control_characters() {
     let text = "a\u{1b}[2J\u{85}b\rc\r\nteam: x\u{202e}y\n";
     assert_eq!(
         crate::text::printable_source(text),
-        "a?[2J??b?c\r\nteam: x???y\n"
+        "a?[2J??b\nc\r\nteam: x???y\n"
     );
     assert_eq!(crate::text::printable_source(text).len(), text.len());
 }
