@@ -679,6 +679,13 @@ fn symlinks_are_never_followed_out_of_the_root() {
     )
     .expect("link");
     symlink("missing.md", root.join("planning/goals/broken.md")).expect("link");
+    // Inside the root, but by an absolute path: another clone's differs.
+    symlink(
+        root.join("planning/real.md"),
+        root.join("planning/goals/pinned.md"),
+    )
+    .expect("link");
+    symlink("../../.git/HEAD", root.join("planning/goals/head.md")).expect("link");
     symlink("../../outside/folder", root.join("planning/outdir")).expect("link");
     symlink("folder", root.join("planning/indir")).expect("link");
     commit_all(&repo, "links", T0);
@@ -688,6 +695,8 @@ fn symlinks_are_never_followed_out_of_the_root() {
         "planning/goals/absolute.md",
         "planning/goals/alias.md",
         "planning/goals/broken.md",
+        "planning/goals/head.md",
+        "planning/goals/pinned.md",
         "planning/goals/relative.md",
         // A symlink leaving the root is listed (and refused), whatever it
         // points to; one to a folder inside the root is left out.
@@ -704,6 +713,7 @@ fn symlinks_are_never_followed_out_of_the_root() {
         );
         for path in [
             "planning/goals/absolute.md",
+            "planning/goals/pinned.md",
             "planning/goals/relative.md",
             "planning/outdir",
         ] {
@@ -716,6 +726,14 @@ fn symlinks_are_never_followed_out_of_the_root() {
                 error.message
             );
         }
+        let error = snapshot
+            .read("planning/goals/head.md")
+            .expect_err("into .git");
+        assert_eq!(
+            error.message,
+            "symlink leads into `.git`, which planlint never reads: `planning/goals/head.md` -> `../../.git/HEAD`",
+            "{mode:?}"
+        );
         let error = snapshot
             .read("planning/goals/broken.md")
             .expect_err("broken");

@@ -987,6 +987,12 @@ fn resolve_link(
                 "repository",
             )));
         };
+        let into_git = resolved
+            .split(|b| *b == b'/')
+            .any(|part| part.eq_ignore_ascii_case(b".git"));
+        if into_git {
+            return Some(File::Refused(walk::into_git_error(rel, Some(&shown))));
+        }
         if !resolved.starts_with(prefix.as_bytes()) {
             return Some(File::Refused(walk::outside_error(
                 rel,

@@ -146,7 +146,14 @@ pub(super) fn read(
     limit: u64,
 ) -> Result<Vec<u8>, SourceError> {
     let cannot = |e: std::io::Error| SourceError::new(format!("cannot read `{rel}`: {e}"));
-    fs::symlink_metadata(full).map_err(cannot)?;
+    let own = fs::symlink_metadata(full).map_err(cannot)?;
+    // An absolute target names a place on this machine: in a clone
+    // elsewhere (CI) it leads outside, and the index and commits refuse it.
+    if own.is_symlink() {
+        if let Some(target) = fs::read_link(full).ok().filter(|t| t.is_absolute()) {
+            return Err(outside_error(rel, &target.display().to_string(), boundary));
+        }
+    }
     let real = fs::canonicalize(full).map_err(|_| {
         if is_link_loop(full) {
             return SourceError::new(format!("`{rel}` is a symlink loop"));
@@ -162,15 +169,11 @@ pub(super) fn read(
         let in_git = (real.strip_prefix(root).ok())
             .is_some_and(|inner| inner.components().any(|part| is_git_folder(&part)));
         return Err(match fs::read_link(full) {
+            Ok(target) if in_git => into_git_error(rel, Some(&target.display().to_string())),
             Ok(target) => outside_error(rel, &target.display().to_string(), boundary),
             // No symlink on the file itself: a path into `.git`, or through
             // a symlinked folder.
-            Err(_) if in_git => SourceError::new(format!(
-                "`{rel}` is inside `.git`, which planlint never reads"
-            ))
-            .with_help(
-                "git's own folder holds its settings and, in CI, the checkout's token: keep planning files outside it",
-            ),
+            Err(_) if in_git => into_git_error(rel, None),
             Err(_) => outside_error(rel, "a folder outside", boundary),
         });
     }
@@ -312,14 +315,27 @@ pub(super) fn check_size(rel: &str, size: u64, limit: u64) -> Result<(), SourceE
     Ok(())
 }
 
-/// A symlink that leaves the root, or leads into a `.git` folder: listed so
-/// the user hears of it, never read.
+/// A path into a `.git` folder, itself (`target` `None`) or by a symlink
+/// to `target`: never read, whichever way the files are listed.
+pub(super) fn into_git_error(rel: &str, target: Option<&str>) -> SourceError {
+    let message = match target {
+        Some(target) => {
+            format!("symlink leads into `.git`, which planlint never reads: `{rel}` -> `{target}`")
+        }
+        None => format!("`{rel}` is inside `.git`, which planlint never reads"),
+    };
+    SourceError::new(message).with_help(
+        "git's own folder holds its settings and, in CI, the checkout's token: keep planning files outside it",
+    )
+}
+
+/// A symlink that leaves the root: listed so the user hears of it, never read.
 pub(super) fn outside_error(rel: &str, target: &str, boundary: &str) -> SourceError {
     SourceError::new(format!(
         "symlink points outside the {boundary}: `{rel}` -> `{target}`"
     ))
     .with_help(format!(
-        "planlint only follows symlinks to files inside the {boundary}, and never into `.git`"
+        "planlint follows a symlink only by a relative path to a file inside the {boundary}, never into `.git`"
     ))
 }
 
