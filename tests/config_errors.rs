@@ -768,3 +768,19 @@ fn rule_folders_are_bounded_in_files_and_in_bytes() {
 "
     );
 }
+
+#[test]
+fn a_check_written_as_one_table_is_found_at_its_header() {
+    let repo = Repo::git();
+    repo.write("planlint.toml", "rule-dirs = [\"rules\"]\n")
+        .write(
+        "rules/r.toml",
+        "id = \"custom\"\non = \"goal\"\nsummary = \"s\"\n[check]\nfield = \"owner\"\nmax = 5\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "stdout: {}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "  × rule `custom`: `check` must be an array of tables\n   ╭─[rules/r.toml:4:2]\n 3 │ summary = \"s\"\n 4 │ [check]\n   ·  ──┬──\n   ·    ╰── here\n 5 │ field = \"owner\"\n   ╰────\n  help: write each check as `[[check]]`, with two brackets\n"
+    );
+}

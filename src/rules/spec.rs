@@ -390,7 +390,13 @@ impl RuleFile {
                 })
                 .collect::<Result<Vec<_>, _>>()?,
             None => Vec::new(),
-            Some(_) => return Err(error(rule, "`check` must be an array of tables")),
+            Some(_) => {
+                return Err(RuleError {
+                    place: RulePlace::InRule(vec![Step::key("check")]),
+                    help: Some("write each check as `[[check]]`, with two brackets".into()),
+                    ..error(rule, "`check` must be an array of tables")
+                })
+            }
         };
         if !table.is_empty() {
             checks.insert(0, table);
