@@ -788,17 +788,22 @@ fn new_command(args: &NewArgs) -> i32 {
         Ok(id) => id,
         Err(e) => return fail(&e, Some("choose another title"), None),
     };
+    let spec = crate::scaffold::GoalSpec {
+        title: &args.title,
+        team: args.team.as_deref(),
+        owner: args.owner.as_deref(),
+        quarter: args.quarter.as_deref(),
+    };
+    let problem = match args.kind {
+        NewKind::Team => crate::scaffold::team_problem(args.lead.as_deref()),
+        NewKind::Goal => crate::scaffold::goal_problem(&outcome.plan, &spec),
+    };
+    if let Some((message, help)) = problem {
+        return fail(&message, Some(help), None);
+    }
     let text = match args.kind {
         NewKind::Team => crate::scaffold::team_document(&args.title, args.lead.as_deref()),
-        NewKind::Goal => crate::scaffold::goal_document(
-            &id,
-            &crate::scaffold::GoalSpec {
-                title: &args.title,
-                team: args.team.as_deref(),
-                owner: args.owner.as_deref(),
-                quarter: args.quarter.as_deref(),
-            },
-        ),
+        NewKind::Goal => crate::scaffold::goal_document(&id, &spec),
     };
     let root = match source::find_root(&args.path) {
         Ok(root) => root,

@@ -3,7 +3,7 @@
 //! a placeholder the rules flag, so `planlint check` points at each of them.
 
 use crate::diagnostic::EntityKind;
-use crate::model::Plan;
+use crate::model::{names_one, Plan};
 use crate::write::Existing;
 use std::path::{Path, PathBuf};
 
@@ -40,6 +40,57 @@ pub struct GoalSpec<'a> {
     pub team: Option<&'a str>,
     pub owner: Option<&'a str>,
     pub quarter: Option<&'a str>,
+}
+
+/// Why `planlint new goal` cannot write what it was told, with a hint: an
+/// owner that is several people or a team, a team the plan does not hold,
+/// a quarter that names none. The document it writes passes the rules on
+/// these; told otherwise, it would write one that fails them.
+pub fn goal_problem(plan: &Plan, spec: &GoalSpec) -> Option<(String, &'static str)> {
+    if let Some(owner) = spec.owner {
+        if !names_one(owner) {
+            return Some((
+                format!(
+                    "`--owner {owner}` names more than one person; a goal has exactly one owner"
+                ),
+                "name the one person who answers for the goal, e.g. `--owner @ana`",
+            ));
+        }
+        let a_team = plan.first_named(&[EntityKind::Team], owner).is_some();
+        if a_team && !plan.names_a_team_member(owner) {
+            return Some((
+                format!("`--owner {owner}` is a team; a goal's owner is a person"),
+                "name the team with `--team`, and one of its people with `--owner`",
+            ));
+        }
+    }
+    if let Some(team) = spec.team {
+        let teams = plan.count(EntityKind::Team);
+        if teams > 0 && plan.first_named(&[EntityKind::Team], team).is_none() {
+            return Some((
+                format!("`--team {team}` names no team in the plan"),
+                "`planlint entities` lists the teams; or leave `--team` out and fill in `team:`",
+            ));
+        }
+    }
+    if let Some(quarter) = spec.quarter {
+        if crate::rules::parse_quarter(quarter).is_none() {
+            return Some((
+                format!("`--quarter {quarter}` names no quarter"),
+                "write it as `2026-Q4`, `Q4 2026` or a date such as `2026-11-15`",
+            ));
+        }
+    }
+    None
+}
+
+/// Why `planlint new team` cannot write the lead it was told.
+pub fn team_problem(lead: Option<&str>) -> Option<(String, &'static str)> {
+    let lead = lead.filter(|lead| !names_one(lead))?;
+    Some((
+        format!("`--lead {lead}` names more than one person; a team has one lead"),
+        "name one person, e.g. `--lead @ana`; add the others to `members:` in the file",
+    ))
 }
 
 /// A goal document: the structure every goal rule reads, with `TBD` where

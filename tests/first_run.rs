@@ -1754,3 +1754,55 @@ fn init_keeps_an_issue_export_in_its_canonical_place_beside_guessed_goals() {
         check.stdout
     );
 }
+
+/// `new` refuses what would make its document fail the structural rules,
+/// and writes nothing then.
+#[test]
+fn new_refuses_values_the_rules_would_fail() {
+    let repo = Repo::git();
+    repo.write("planning/teams/growth.md", CLEAN_TEAM)
+        .commit("plan");
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["new", "goal", "Two owners", "--owner", "@a, @b"],
+            "  × `--owner @a, @b` names more than one person; a goal has exactly one owner\n  help: name the one person who answers for the goal, e.g. `--owner @ana`\n",
+        ),
+        (
+            &["new", "goal", "Team owner", "--owner", "growth"],
+            "  × `--owner growth` is a team; a goal's owner is a person\n  help: name the team with `--team`, and one of its people with `--owner`\n",
+        ),
+        (
+            &["new", "goal", "Bad team", "--team", "nosuch"],
+            "  × `--team nosuch` names no team in the plan\n  help: `planlint entities` lists the teams; or leave `--team` out and fill in `team:`\n",
+        ),
+        (
+            &["new", "goal", "Bad quarter", "--quarter", "banana"],
+            "  × `--quarter banana` names no quarter\n  help: write it as `2026-Q4`, `Q4 2026` or a date such as `2026-11-15`\n",
+        ),
+        (
+            &["new", "team", "Two leads", "--lead", "@x\nmembers: [a, b]"],
+            "  × `--lead @x\\nmembers: [a, b]` names more than one person; a team has one lead\n  help: name one person, e.g. `--lead @ana`; add the others to `members:` in the file\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = repo.planlint(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert_eq!(run.stderr, expected, "{args:?}");
+    }
+    assert!(!repo.path().join("planning/goals").exists());
+    assert!(!repo.path().join("planning/teams/two-leads.md").exists());
+    // Told what the rules accept, it writes the goal.
+    let run = repo.planlint(&[
+        "new",
+        "goal",
+        "Good",
+        "--team",
+        "growth",
+        "--owner",
+        "@ana",
+        "--quarter",
+        "Q4 2026",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(repo.path().join("planning/goals/good.md").exists());
+}

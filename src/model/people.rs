@@ -277,6 +277,12 @@ fn name_before_group(
     (!name.trim().is_empty()).then_some((start..name.len(), group))
 }
 
+/// Whether `text` names one person or thing: no line break and none of the
+/// separators a list of names is split at.
+pub fn names_one(text: &str) -> bool {
+    !text.contains(['\n', '\r']) && !has_list_separator(text)
+}
+
 /// Whether `text` holds one of [`LIST_SEPARATORS`]. A text without any
 /// separator's first byte holds none, and most names (`@ana`, `team-3`)
 /// have none of `,`, `;` and space: they are passed by one byte scan, not

@@ -9,6 +9,7 @@ mod template;
 use crate::diagnostic::{Diagnostic, EntityKind, Level, RuleExample, RuleMeta};
 use crate::model::Plan;
 use crate::toml_place::Step;
+pub(crate) use checks::parse_quarter;
 pub use checks::{ENTITY_PLACEHOLDERS, FAILURES, FIELD_PLACEHOLDERS, VIRTUAL_FIELDS};
 use rayon::prelude::*;
 use spec::{Check, Engine, LevelSetting, RuleError, RuleFile, RulePlace};
