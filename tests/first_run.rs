@@ -1806,3 +1806,26 @@ fn new_refuses_values_the_rules_would_fail() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(repo.path().join("planning/goals/good.md").exists());
 }
+
+/// The report's counts agree in number with what they count.
+#[test]
+fn report_counts_one_in_the_singular() {
+    let repo = Repo::git();
+    repo.write(
+        "planning/goals.toml",
+        "[[goal]]\nid = \"G-1\"\ntitle = \"Raise activation\"\nowner = \"@bob\"\nstatus = \"in-progress\"\n",
+    )
+    .write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"planning/goals.toml\"]\nselect = \"goal[*]\"\n\n[rules]\ngoal-team = \"off\"\ndone-criteria = \"off\"\nadoption-step = \"off\"\n",
+    )
+    .commit("plan");
+    let run = repo.planlint(&["report", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("# Plan\n\n0 teams · 1 goal · 0 issues · 0 errors · 1 warning\n"),
+        "{}",
+        run.stdout
+    );
+}

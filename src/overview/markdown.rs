@@ -3,6 +3,7 @@
 //! status) and tables under them for every number.
 
 use super::{GoalRef, Overview};
+use crate::report::plural;
 use crate::text::{markdown_code, markdown_inline};
 use std::fmt::Write;
 
@@ -44,12 +45,12 @@ fn goal_list(out: &mut String, goals: &[GoalRef]) {
 /// Renders the overview. The same overview gives the same bytes.
 pub fn render(overview: &Overview) -> String {
     let mut out = format!(
-        "# Plan\n\n{} teams · {} goals · {} issues · {} errors · {} warnings\n",
-        overview.team_count(),
-        overview.goal_count,
-        overview.issue_count,
-        overview.errors,
-        overview.warnings
+        "# Plan\n\n{} · {} · {} · {} · {}\n",
+        plural(overview.team_count(), "team"),
+        plural(overview.goal_count, "goal"),
+        plural(overview.issue_count, "issue"),
+        plural(overview.errors, "error"),
+        plural(overview.warnings, "warning")
     );
 
     let sized: Vec<_> = overview
