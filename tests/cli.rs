@@ -696,3 +696,42 @@ fn lone_carriage_returns_end_lines() {
         human.stdout
     );
 }
+
+/// A section that is there but empty, or a placeholder, is told to be
+/// filled in, not added (the built-in rules' `helps`).
+#[test]
+fn an_empty_section_is_told_to_be_filled_in() {
+    let repo = clean_plan();
+    let help_of = |repo: &Repo| -> String {
+        let run = repo.planlint(&["check", "--format", "json", "--fail-on", "never"]);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        let found = json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .find(|d| d["rule"] == "adoption-step")
+            .cloned();
+        found
+            .map(|d| d["help"].as_str().unwrap_or("").to_string())
+            .unwrap_or_default()
+    };
+    let adoption = "## Adoption\n- Support switches the onboarding email to the new flow and confirms it works.\n";
+    repo.write(
+        "planning/goals/g-107.md",
+        &CLEAN_GOAL.replace(adoption, "## Adoption\n\n"),
+    );
+    assert_eq!(
+        help_of(&repo),
+        "write in it who will use the result, and how they confirm it solved their problem"
+    );
+    repo.write(
+        "planning/goals/g-107.md",
+        &CLEAN_GOAL.replace(adoption, "## Adoption\nTBD\n"),
+    );
+    assert_eq!(
+        help_of(&repo),
+        "replace `TBD` with who will use the result, and how they confirm it solved their problem"
+    );
+    repo.write("planning/goals/g-107.md", &CLEAN_GOAL.replace(adoption, ""));
+    assert_eq!(help_of(&repo), "add an `## Adoption` section: who will use the result, and how they confirm it solved their problem");
+}

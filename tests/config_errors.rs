@@ -784,3 +784,20 @@ fn a_check_written_as_one_table_is_found_at_its_header() {
         "  × rule `custom`: `check` must be an array of tables\n   ╭─[rules/r.toml:4:2]\n 3 │ summary = \"s\"\n 4 │ [check]\n   ·  ──┬──\n   ·    ╰── here\n 5 │ field = \"owner\"\n   ╰────\n  help: write each check as `[[check]]`, with two brackets\n"
     );
 }
+
+#[test]
+fn a_helps_key_that_is_no_failure_or_a_placeholder_it_does_not_fill() {
+    assert_eq!(
+        config_error(
+            "[[rule]]\nid = \"goal-quarter\"\non = \"goal\"\nfield = \"quarter\"\nrequired = true\nhelps.required = \"add a quarter\"\n"
+        ),
+        "  × rule `goal-quarter`: `helps.required` is not a failure this check can report\n   ╭─[planlint.toml:6:7]\n 5 │ required = true\n 6 │ helps.required = \"add a quarter\"\n   ·       ────┬───\n   ·           ╰── here\n   ╰────\n  help: its failures are `missing`, `empty`, `placeholder`\n"
+    );
+    let error = config_error(
+        "[[rule]]\nid = \"goal-quarter\"\non = \"goal\"\nfield = \"quarter\"\nrequired = true\nhelps.missing = \"replace `{value}`\"\n",
+    );
+    assert!(
+        error.contains("`helps.missing` uses `{value}`, which is not filled when the check fails\n  │ with `missing`"),
+        "{error}"
+    );
+}

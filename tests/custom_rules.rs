@@ -562,3 +562,25 @@ max = 0
         ["ROADMAP.md:4:1: error[title-required] goal `g-2` has no title"]
     );
 }
+
+/// `helps.FAILURE` stands for `help` on one failure; `help` on the others.
+#[test]
+fn helps_per_failure_replace_the_help_for_their_failure() {
+    let repo = plan_with(
+        "[[rule]]\nid = \"needs-metric\"\non = \"goal\"\nlevel = \"warning\"\nfield = \"metric\"\nrequired = true\nhelp = \"add {field-place}\"\nhelps.placeholder = \"replace `{value}` with the metric\"\n",
+    );
+    let helps = |repo: &Repo| -> Vec<String> {
+        let run = repo.planlint(&["check", "--format", "json", "--fail-on", "never"]);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["rule"] == "needs-metric")
+            .map(|d| d["help"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(helps(&repo), ["add a `## Metric` section"]);
+    repo.write("planning/goals/g-107.md", &goal("G-107", "metric: TBD"));
+    assert_eq!(helps(&repo), ["replace `TBD` with the metric"]);
+}

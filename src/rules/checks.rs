@@ -55,6 +55,8 @@ pub(super) struct Compiled {
     message: Option<Template>,
     messages: BTreeMap<String, Template>,
     help: Option<Template>,
+    /// Helps for single failures, in place of `help`.
+    helps: BTreeMap<String, Template>,
     /// The help when it names no placeholder: made once, shared by every
     /// diagnostic of the check.
     fixed_help: Option<Arc<str>>,
@@ -336,7 +338,8 @@ impl Compiled {
             .iter()
             .map(|m| ("message", m))
             .chain(check.messages.values().map(|m| ("message", m)))
-            .chain(check.help.iter().map(|h| ("help", h)));
+            .chain(check.help.iter().map(|h| ("help", h)))
+            .chain(check.helps.values().map(|h| ("help", h)));
         for (name, template) in templates {
             let chars = template.chars().count();
             if chars > MAX_TEMPLATE_CHARS {
@@ -432,6 +435,9 @@ impl Compiled {
                 .map(Arc::from),
             help_by_style: false,
             help: check.help.map(Template::new),
+            helps: (check.helps.into_iter())
+                .map(|(failure, text)| (failure, Template::new(text)))
+                .collect(),
         };
         let needs_field = compiled.required
             || compiled.min.is_some()
@@ -569,36 +575,37 @@ impl Compiled {
             help: Some(help),
             place: RulePlace::InRule(place),
         };
-        for key in self.messages.keys() {
-            if !failures.contains(&key.as_str()) {
-                return Err(error(
-                    format!("`messages.{key}` is not a failure this check can report"),
-                    format!(
-                        "its failures are {}",
-                        quote_list(failures.iter().copied(), failures.len())
-                    ),
-                    vec![Step::deep("messages"), Step::key(key)],
-                ));
+        // `messages.FAILURE` and `helps.FAILURE` each stand for their kind
+        // of text for one failure; `message` and `help` for the others.
+        let mut texts: Vec<(String, &str, Vec<&str>)> = Vec::new();
+        for (table, one, whole) in [
+            ("messages", &self.messages, self.message.as_ref()),
+            ("helps", &self.helps, self.help.as_ref()),
+        ] {
+            for (key, text) in one {
+                if !failures.contains(&key.as_str()) {
+                    return Err(error(
+                        format!("`{table}.{key}` is not a failure this check can report"),
+                        format!(
+                            "its failures are {}",
+                            quote_list(failures.iter().copied(), failures.len())
+                        ),
+                        vec![Step::deep(table), Step::key(key)],
+                    ));
+                }
+                texts.push((format!("{table}.{key}"), text.as_str(), vec![key.as_str()]));
             }
-        }
-        let mut texts: Vec<(String, &str, Vec<&str>)> = self
-            .messages
-            .iter()
-            .map(|(key, text)| {
-                let applies_to = vec![key.as_str()];
-                (format!("messages.{key}"), text.as_str(), applies_to)
-            })
-            .collect();
-        let uncovered: Vec<&str> = failures
-            .iter()
-            .copied()
-            .filter(|f| !self.messages.contains_key(*f))
-            .collect();
-        if let Some(message) = &self.message {
-            texts.push(("message".into(), message.as_str(), uncovered));
-        }
-        if let Some(help) = &self.help {
-            texts.push(("help".into(), help.as_str(), failures.to_vec()));
+            let uncovered: Vec<&str> = (failures.iter().copied())
+                .filter(|f| !one.contains_key(*f))
+                .collect();
+            if let Some(whole) = whole {
+                let name = if table == "messages" {
+                    "message"
+                } else {
+                    "help"
+                };
+                texts.push((name.into(), whole.as_str(), uncovered));
+            }
         }
         for (key, text, applies_to) in texts {
             let uses = template_uses(text).map_err(|written| {
@@ -1267,9 +1274,12 @@ fn diagnostic(
     // from the message: rendered again, rarely.
     let identity_message =
         number_was_one.then(|| Arc::from(template.render(vars, Numbers::Plural).0));
-    let help = match (&check.fixed_help, check.help.as_ref()) {
-        (Some(fixed), _) => Some(Arc::clone(fixed)),
-        (None, Some(help)) if check.help_by_style => {
+    let own_help = check.helps.get(finding.failure);
+    let help = match (own_help, &check.fixed_help, check.help.as_ref()) {
+        // A failure's own help: a few failures of a few checks, made each time.
+        (Some(own), ..) => Some(Arc::from(own.fill(vars))),
+        (None, Some(fixed), _) => Some(Arc::clone(fixed)),
+        (None, None, Some(help)) if check.help_by_style => {
             let names =
                 (file.style.names.as_ref()).map_or(0, |n| Arc::as_ptr(n).cast::<()>() as usize);
             let key = (
@@ -1283,7 +1293,7 @@ fn diagnostic(
                 .or_insert_with(|| Arc::from(help.fill(vars)));
             Some(Arc::clone(made))
         }
-        (None, help) => help.map(|h| Arc::from(h.fill(vars))),
+        (None, None, help) => help.map(|h| Arc::from(h.fill(vars))),
     };
     let help = match (help, meant(check, &finding, plan)) {
         (Some(help), Some(meant)) => Some(Arc::from(format!("{help}; {meant}"))),

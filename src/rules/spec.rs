@@ -179,6 +179,10 @@ pub struct Check {
     #[serde(default)]
     pub messages: BTreeMap<String, String>,
     pub help: Option<String>,
+    /// Helps per failure kind: what to do differs when a section is
+    /// missing and when it is there but empty.
+    #[serde(default)]
+    pub helps: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
