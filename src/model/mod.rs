@@ -16,6 +16,6 @@ pub(crate) mod test_support;
 pub use compact_str::CompactString;
 pub use links::Link;
 pub use people::{names_one, split_value, Person, Role};
-pub use plan::{ascii_key, key, Document, Entity, Plan, PlanFile, VIRTUAL_FIELDS};
+pub use plan::{ascii_key, bool_text, key, Document, Entity, Plan, PlanFile, VIRTUAL_FIELDS};
 pub use record::{Field, Fields, Origin, Place, Record, Task, Value, Values, MAX_FIELDS};
 pub use style::{FieldForm, FieldStyle};

@@ -312,6 +312,15 @@ fn lookup_in(
 /// them like any other ([`Plan::virtual_text`]).
 pub const VIRTUAL_FIELDS: [&str; 5] = ["id", "kind", "path", "active", "title"];
 
+/// How a boolean reads as a field's text: `active`, and `when = { active = true }`.
+pub fn bool_text(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// Everything the rules see.
 #[derive(Debug, Default)]
 pub struct Plan {
@@ -651,16 +660,13 @@ impl Plan {
     /// when it has none: an entity without a title), or `None` when `name`
     /// is no virtual field. A title written as a field (an issue's) is
     /// that field, not this.
+    #[inline]
     pub fn virtual_text<'a>(&'a self, entity: &'a Entity, name: &str) -> Option<Option<&'a str>> {
         let text = match name {
             "id" => Some(entity.id.as_str()),
             "kind" => Some(entity.kind.as_str()),
             "path" => Some(self.path_of(entity)),
-            "active" => Some(if self.is_active(entity) {
-                "true"
-            } else {
-                "false"
-            }),
+            "active" => Some(bool_text(self.is_active(entity))),
             "title" if entity.record.fields.get("title").is_none() => {
                 entity.record.title.as_deref()
             }

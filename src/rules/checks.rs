@@ -8,7 +8,7 @@ use super::template::{template_uses, Fill, Numbers, Template, MAX_VALUE_BYTES};
 use super::{Needs, Rule};
 use crate::diagnostic::{Diagnostic, EntityKind, Level, Span};
 use crate::model::{
-    ascii_key, key, CompactString, Entity, Field, FieldForm, FieldStyle, Plan, Value,
+    ascii_key, bool_text, key, CompactString, Entity, Field, FieldForm, FieldStyle, Plan, Value,
 };
 use crate::pattern::{haystack, MAX_PATTERN_CHARS, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use crate::toml_place::Step;
@@ -750,15 +750,6 @@ impl<'a> Iterator for Texts<'a> {
             Texts::One(text) => text.take(),
             Texts::Values(values) => values.next().map(|v| v.text.as_str()),
         }
-    }
-}
-
-/// How a `when` compares a boolean with a field's text.
-fn bool_text(value: bool) -> &'static str {
-    if value {
-        "true"
-    } else {
-        "false"
     }
 }
 
