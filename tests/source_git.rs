@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use git2::{IndexAddOption, Oid, Repository, Signature, Time};
-use planlint::source::{find_root, Mode, Snapshot, SourceError};
+use planlint::source::{find_root, Mode, PathFilter, Snapshot, SourceError};
 use tempfile::TempDir;
 
 const T0: i64 = 1_700_000_000;
@@ -594,6 +594,36 @@ fn submodules_and_nested_repositories_are_not_descended_into() {
     // Starting inside the submodule checks the submodule's own plan.
     let found = find_root(&main.join("vendor/lib/goals")).expect("root");
     assert_eq!(found.dir, main.join("vendor/lib"));
+}
+
+/// A folder whose files are tracked is this repository's even when a
+/// `.git` appears in it (git itself looks for another repository only in
+/// untracked folders): the work tree lists its tracked files, as the index
+/// and the commit do, whether the walk reads the folder or looks its files
+/// up by name. The `.git` itself is never listed.
+#[test]
+fn a_tracked_folder_holding_a_git_entry_is_still_listed() {
+    let (_tmp, root) = temp();
+    let repo = init(&root);
+    write(&root, "teams/a/goals.md", "a");
+    write(&root, "teams/b/goals.md", "b");
+    commit_all(&repo, "pages", T0);
+    // A file (a linked worktree's pointer) in one, a folder in the other.
+    write(&root, "teams/a/.git", "gitdir: /elsewhere");
+    fs::create_dir_all(root.join("teams/b/.git")).expect("mkdir");
+    // An untracked folder with a `.git` is another repository.
+    write(&root, "teams/c/goals.md", "c");
+    write(&root, "teams/c/.git", "gitdir: /elsewhere");
+
+    let expected = ["teams/a/goals.md", "teams/b/goals.md"];
+    let by_name = PathFilter::new(["teams/*/goals.md", "teams/*/.git"], [], []);
+    let everything = PathFilter::new(["**"], [], []);
+    for filter in [&by_name, &everything] {
+        for mode in [Mode::Worktree, Mode::Staged, Mode::Rev("HEAD".into())] {
+            let listed = Snapshot::open_filtered(&root, mode.clone(), filter).expect("open");
+            assert_eq!(listed.paths, expected, "{mode:?}");
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -493,14 +493,23 @@ fn walk_worktree(
     };
     let mut files = FileMap::default();
     let mut walked = Vec::new();
-    let mut pending: Vec<(PathBuf, Vec<u8>)> =
-        vec![(root.to_path_buf(), prefix.as_bytes().to_vec())];
+    // Each folder to read, with its repository path and whether the index
+    // holds files in it.
+    let mut pending: Vec<(PathBuf, Vec<u8>, bool)> =
+        vec![(root.to_path_buf(), prefix.as_bytes().to_vec(), true)];
     while !pending.is_empty() {
         let found: Vec<Vec<Found>> = pending
             .par_iter()
-            .map(|(dir, dir_path)| read_folder(index, root, prefix, filter, dir, dir_path))
+            .map(|(dir, dir_path, tracked)| {
+                let folder = Folder {
+                    dir,
+                    path: dir_path,
+                    tracked: *tracked,
+                };
+                read_folder(index, root, prefix, filter, folder)
+            })
             .collect();
-        walked.extend(pending.drain(..).map(|(dir, _)| dir));
+        walked.extend(pending.drain(..).map(|(dir, ..)| dir));
         for found in found.into_iter().flatten() {
             match found {
                 Found::File { rel, path } => {
@@ -522,7 +531,7 @@ fn walk_worktree(
                 } => {
                     // An ignored folder is still entered for its tracked files.
                     if holds_tracked || !ignored(&repo_path) {
-                        pending.push((path, repo_path));
+                        pending.push((path, repo_path, holds_tracked));
                     }
                 }
             }
@@ -559,11 +568,16 @@ fn read_folder(
     root: &Path,
     prefix: &str,
     filter: &PathFilter,
-    dir: &Path,
-    dir_path: &[u8],
+    folder: Folder,
 ) -> Vec<Found> {
+    let Folder {
+        dir,
+        path: dir_path,
+        tracked,
+    } = folder;
     let dir_rel = dir_path.get(prefix.len()..).unwrap_or_default();
-    let Some(mut entries) = folder_entries(dir, root, filter.exact_names(dir_rel)) else {
+    let exact = filter.exact_names(dir_rel);
+    let Some(mut entries) = folder_entries(dir, dir == root || tracked, exact) else {
         return Vec::new();
     };
     // In name order, so that the index is searched onwards from the last
@@ -617,27 +631,35 @@ fn read_folder(
         .collect()
 }
 
+/// A folder the work-tree walk reads: where it is on disk, its path in the
+/// repository, and whether the index holds files in it.
+struct Folder<'a> {
+    dir: &'a Path,
+    path: &'a [u8],
+    tracked: bool,
+}
+
 /// The entries of `dir` but `.git` (see [`walk::entries`]), or `None` when
-/// it holds a `.git` and is not the root: a `.git` below the root makes a
-/// submodule or another repository, and nothing in it is listed. Seen in
-/// the listing the walk reads anyway, or asked with one more `lstat` when
-/// the folder is not read.
+/// it may be another repository (`own` is false: it is not the root and
+/// the index holds no file in it) and holds a `.git`: a submodule or
+/// another repository, and nothing in it is listed. A folder the index
+/// holds files in is this repository's, as git itself sees it, and is not
+/// asked: in a layout with a folder a page, that `lstat` was a third of
+/// the walk's system calls.
 fn folder_entries(
     dir: &Path,
-    root: &Path,
+    own: bool,
     exact: Option<Vec<&str>>,
 ) -> Option<Vec<(std::ffi::OsString, walk::Entry)>> {
     let looked_up = exact.is_some();
-    if looked_up && dir != root && std::fs::symlink_metadata(dir.join(".git")).is_ok() {
+    if looked_up && !own && std::fs::symlink_metadata(dir.join(".git")).is_ok() {
         return None;
     }
     let mut entries = walk::entries(dir, exact)?;
-    if !looked_up {
-        let before = entries.len();
-        entries.retain(|(name, _)| name != ".git");
-        if entries.len() < before && dir != root {
-            return None;
-        }
+    let before = entries.len();
+    entries.retain(|(name, _)| name != ".git");
+    if entries.len() < before && !own {
+        return None;
     }
     Some(entries)
 }
