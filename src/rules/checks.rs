@@ -656,6 +656,7 @@ impl Compiled {
     /// (the others read every value, or none).
     fn reads_real_values(&self) -> bool {
         self.min.is_some()
+            || self.max.is_some()
             || self.matches.is_some()
             || self.not_matches.is_some()
             || self.one_of.is_some()
@@ -1577,10 +1578,11 @@ fn evaluate<'p>(
                 ));
             }
         }
+        // Placeholders count as missing: a `TBD` seat is no member yet.
         if let Some(max) = check.max {
-            let count = written(f).count();
+            let count = real().count();
             if count > max {
-                let values: Vec<&str> = written(f).map(|v| v.text.as_str()).collect();
+                let values: Vec<&str> = real().map(|v| v.text.as_str()).collect();
                 return Some(
                     finding(
                         index,
