@@ -1029,3 +1029,38 @@ fn data_list_items_with_a_state_are_tasks() {
         ["tick the criteria that are met (`done: true` on each of its items); if some are not, the goal is not done"]
     );
 }
+
+/// A cell's lines (`<br>`, as GitHub tables write several values in one
+/// cell) are its values: two champions are two owners, not one glued
+/// name. The title, a first cell of two lines, reads as one text.
+#[test]
+fn a_table_cell_of_several_lines_holds_a_value_a_line() {
+    let repo = Repo::git();
+    repo.write(
+        "ROADMAP.md",
+        "# Proposals\n\n\
+         | Proposal | Champion | Status |\n\
+         |---|---|---|\n\
+         | Faster<br>builds | Mark Miller<br />Claude Pache | in-progress |\n\
+         | Offline mode | Ana Ruiz<BR/> | in-progress |\n",
+    )
+    .write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"table\"\npaths = [\"ROADMAP.md\"]\n\
+         [source.fields]\nowner = { column = \"Champion\" }\n\
+         [rules.goal-team]\nlevel = \"off\"\n[rules.done-criteria]\nlevel = \"off\"\n\
+         [rules.adoption-step]\nlevel = \"off\"\n[rules.goal-why]\nlevel = \"off\"\n",
+    )
+    .commit("plan");
+    assert_eq!(
+        entities(&repo),
+        [
+            row("faster-builds", &["Mark Miller", "Claude Pache"], "in-progress"),
+            row("offline-mode", &["Ana Ruiz"], "in-progress"),
+        ]
+    );
+    assert_eq!(
+        concise(&repo),
+        "ROADMAP.md:5:22: error[goal-owner] goal `faster-builds` has 2 owners (`Mark Miller`, `Claude Pache`); a goal has exactly one\n"
+    );
+}

@@ -34,7 +34,7 @@ pub use read::{into_document, into_documents, read_file, read_file_with};
 
 use crate::config::{ConfigError, FieldSource, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{CompactString, Field, FieldForm, FieldStyle, Fields, Origin, Record, Value};
+use crate::model::{CompactString, Field, FieldForm, FieldStyle, Fields, Origin, Record, Value, Values};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{self, SourceFile};
 use crate::toml_place::Step;
@@ -516,7 +516,7 @@ fn path_help() -> String {
 struct Cut<'a> {
     record: Record,
     node: Option<&'a parse::node::Node>,
-    cells: Vec<(CompactString, Option<Value>, Span)>,
+    cells: Vec<(CompactString, Values, Span)>,
     enclosing: Vec<Span>,
 }
 

@@ -114,7 +114,7 @@ pub struct Context<'a> {
     /// document's frontmatter.
     pub node: Option<&'a Node>,
     /// Table mode: the row's cells by normalised header.
-    pub cells: &'a [(CompactString, Option<Value>, Span)],
+    pub cells: &'a [(CompactString, Values, Span)],
     /// The enclosing headings' text, nearest first; in data mode, the
     /// values of the entries around the entity.
     pub enclosing: &'a [Span],
@@ -240,11 +240,7 @@ impl FieldRule {
 
     fn column_value(&self, context: &Context) -> Option<Field> {
         let wanted = crate::parse::normalize_name(self.column.as_ref()?);
-        let (_, value, span) = context.cells.iter().find(|(name, _, _)| *name == wanted)?;
-        Some(Field::new(
-            Origin::Column,
-            span.clone(),
-            value.iter().cloned().collect::<Values>(),
-        ))
+        let (_, values, span) = context.cells.iter().find(|(name, _, _)| *name == wanted)?;
+        Some(Field::new(Origin::Column, span.clone(), values.clone()))
     }
 }

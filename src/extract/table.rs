@@ -15,8 +15,8 @@ pub(crate) struct Row {
     pub record: Record,
     /// Index of the row's block.
     pub block: usize,
-    /// (normalised header, the cell's value, the cell's span).
-    pub cells: Vec<(CompactString, Option<Value>, Span)>,
+    /// (normalised header, the cell's values, the cell's span).
+    pub cells: Vec<(CompactString, Values, Span)>,
 }
 
 /// The rows of every table that has all the `columns` (normalised header
@@ -66,26 +66,29 @@ pub(crate) fn rows(
         }
         let mut row_cells = Vec::with_capacity(cells.len());
         let mut fields = Fields::new();
+        let mut title = None;
         for (cell, (header, name)) in cells.iter().zip(&headers) {
-            let value = cell.whole().map(Value::from);
-            let cell_span = value.as_ref().map_or_else(|| span.clone(), |v| v.span());
-            row_cells.push((header.clone(), value.clone(), cell_span.clone()));
+            let whole = cell.whole();
+            if title.is_none() && row_cells.is_empty() {
+                title = whole.as_ref().map(|text| text.text.clone());
+            }
+            let cell_span = whole.map_or_else(|| span.clone(), |text| text.span);
+            // A cell of several lines (`Ana<br>Ben`) holds a value a line.
+            let values: Values = cell
+                .lines()
+                .into_iter()
+                .filter_map(|line| cell.value(line))
+                .map(Value::from)
+                .collect();
+            row_cells.push((header.clone(), values.clone(), cell_span.clone()));
             if !name.is_empty() {
                 fields::merge(
                     &mut fields,
                     name.clone(),
-                    Field::new(
-                        Origin::Column,
-                        cell_span,
-                        value.into_iter().collect::<Values>(),
-                    ),
+                    Field::new(Origin::Column, cell_span, values),
                 );
             }
         }
-        let title = row_cells
-            .first()
-            .and_then(|(_, value, _)| value.as_ref())
-            .map(|v| v.text.to_string());
         rows.push(Row {
             record: Record {
                 kind,

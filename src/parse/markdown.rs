@@ -923,6 +923,12 @@ impl Builder<'_> {
                     inline.push_text(file, &code, span);
                 }
             }
+            Event::InlineHtml(html) if is_line_break_tag(&html) => {
+                let file = self.text;
+                if let Some(inline) = self.target() {
+                    inline.push_break(file, span);
+                }
+            }
             Event::InlineHtml(html) => {
                 if let Some(name) = component_name(&html) {
                     let source = span.start + name.start..span.start + name.end;
@@ -1096,6 +1102,17 @@ impl Builder<'_> {
 
 /// The byte range of the `name` attribute's value in an MDX component tag
 /// such as `<TeamMember name="Hugues Pouillot" />`.
+/// Whether inline HTML is a line break (`<br>`, `<br/>`, `<br />`, any
+/// case): a table cell's only way to hold several lines, as GitHub
+/// renders them. Dropped, it glued the lines' words together.
+fn is_line_break_tag(html: &str) -> bool {
+    let Some(rest) = html.get(..3).filter(|open| open.eq_ignore_ascii_case("<br")) else {
+        return false;
+    };
+    let rest = html.get(rest.len()..).unwrap_or_default().trim_start();
+    matches!(rest, ">" | "/>")
+}
+
 fn component_name(html: &str) -> Option<Range<usize>> {
     let mut chars = html.chars();
     if chars.next() != Some('<') || !chars.next().is_some_and(|c| c.is_ascii_uppercase()) {
@@ -1700,6 +1717,23 @@ mod tests {
         let text = "## Risks\n<!-- planlint-disable x -->\n\n```\ncode\n```\n";
         let blocks = blocks(text, 0);
         assert_eq!(blocks.len(), 1);
+    }
+
+    #[test]
+    fn a_br_tag_is_a_line_break() {
+        for text in ["a<br>b\n", "a<br/>b\n", "a<BR />b\n", "a<br   >b\n"] {
+            let Block::Paragraph { inline, .. } = &blocks(text, 0)[0] else {
+                panic!("{text}")
+            };
+            assert_eq!(inline.text(), "a\nb", "{text}");
+        }
+        // Other tags, and a `br` that is the start of another name, are not.
+        for text in ["a<bra>b\n", "a<b>b\n", "a<br x>b\n"] {
+            let Block::Paragraph { inline, .. } = &blocks(text, 0)[0] else {
+                panic!("{text}")
+            };
+            assert_eq!(inline.text(), "ab", "{text}");
+        }
     }
 
     #[test]
