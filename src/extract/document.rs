@@ -25,7 +25,8 @@ use thin_vec::ThinVec;
 ///    level 1), with its list items and paragraphs as values.
 ///
 /// `title` is the first heading's text; `anchor` is that heading, else the
-/// first line of the file; `span` is the whole file.
+/// first line of the file. A frontmatter `title` with no level-1 heading
+/// is both instead. `span` is the whole file.
 pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<Problem>) {
     let start = content_start(text);
     let mut problems = Vec::new();
@@ -59,7 +60,22 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
         },
         _ => (None, heading.and_then(markdown::Block::heading_text)),
     };
-    let anchor = heading.map_or_else(|| first_line(text, start), |h| h.span().clone());
+    // A title in the frontmatter (`title:`, as EIPs and static-site pages
+    // write it) is the document's when no level-1 heading is: its first
+    // heading is then a section (`### Motivation`), and findings about the
+    // whole document were shown there.
+    let written_title = frontmatter_fields
+        .get("title")
+        .filter(|_| title_heading.is_none())
+        .and_then(|field| Some((field, field.values.first()?)))
+        .filter(|(_, value)| !crate::text::trim(&value.text).is_empty());
+    let (anchor, title) = match written_title {
+        Some((field, value)) => (field.span(), Some(value.text.to_string())),
+        None => (
+            heading.map_or_else(|| first_line(text, start), |h| h.span().clone()),
+            title,
+        ),
+    };
 
     // Labelled lines and metadata tables are read up to the first heading
     // after the title, whatever the title's level (`## Goal` then its table).
@@ -231,6 +247,24 @@ mod tests {
         let text = "# T\n**Owner:** @label\n## Owner\n- @section\n";
         let (record, _) = read(text, EntityKind::Goal, &options());
         assert_eq!(texts(&record, "owner"), ["@label"]);
+    }
+
+    #[test]
+    fn a_frontmatter_title_is_the_anchor_when_no_heading_is_a_title() {
+        let text = "---\neip: 2\ntitle: Homestead changes\n---\n\n### Meta reference\n\nText.\n";
+        let (record, _) = read(text, EntityKind::Goal, &options());
+        assert_eq!(&text[record.anchor.clone()], "title: Homestead changes");
+        assert_eq!(record.title.as_deref(), Some("Homestead changes"));
+        assert_eq!(texts(&record, "meta_reference"), ["Text."]);
+        // A level-1 heading is the title, whatever the frontmatter says.
+        let text = "---\ntitle: Front\n---\n# Heading\n";
+        let (record, _) = read(text, EntityKind::Goal, &options());
+        assert_eq!(&text[record.anchor.clone()], "# Heading");
+        assert_eq!(record.title.as_deref(), Some("Heading"));
+        // An empty one is no title.
+        let text = "---\ntitle: \"\"\n---\n## Section\n";
+        let (record, _) = read(text, EntityKind::Goal, &options());
+        assert_eq!(&text[record.anchor.clone()], "## Section");
     }
 
     #[test]
