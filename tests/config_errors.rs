@@ -30,6 +30,28 @@ fn toml_syntax_error() {
     );
 }
 
+/// A name listed under two fields fed one of them only, silently: a team
+/// whose lead was named had "no lead".
+#[test]
+fn a_name_listed_under_two_fields() {
+    assert_eq!(
+        config_error(
+            "[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"teams.yml\"]\n\
+             [source.fields]\nlead = [\"em\"]\nmembers = [\"EM\", \"pm\"]\n"
+        ),
+        r#"  × source 1: field `members`: `EM` is already a name of field `lead`, and a name feeds one field
+   ╭─[planlint.toml:7:12]
+ 6 │ lead = ["em"]
+ 7 │ members = ["EM", "pm"]
+   ·            ──┬─
+   ·              ╰── here
+   ╰────
+  help: read it for `lead` by where it is written instead: `lead = { key = "EM" }` (data and
+        frontmatter) or `{ column = "EM" }` (tables)
+"#
+    );
+}
+
 #[test]
 fn unknown_key_with_did_you_mean() {
     assert_eq!(

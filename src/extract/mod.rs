@@ -34,7 +34,9 @@ pub use read::{into_document, into_documents, read_file, read_file_with};
 
 use crate::config::{ConfigError, FieldSource, Loaded, Source, SourceKind, SourceMode};
 use crate::diagnostic::{EntityKind, Span};
-use crate::model::{CompactString, Field, FieldForm, FieldStyle, Fields, Origin, Record, Value, Values};
+use crate::model::{
+    CompactString, Field, FieldForm, FieldStyle, Fields, Origin, Record, Value, Values,
+};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{self, SourceFile};
 use crate::toml_place::Step;
@@ -403,6 +405,8 @@ fn compile_one(
     let mut options = FieldNames::new(aliases.clone());
     let mut fields = Vec::new();
     let mut written = Vec::new();
+    // Each name this source's fields list, with the field it feeds.
+    let mut listed: std::collections::HashMap<String, &str> = Default::default();
     for (name, source) in &spec.fields {
         let canonical = parse::normalize_name(name).to_string();
         if canonical.is_empty() {
@@ -461,7 +465,20 @@ fn compile_one(
             None => None,
         };
         for alias in &origins.names {
-            options.insert_alias(parse::normalize_name(alias).to_string(), canonical.clone());
+            let normal = parse::normalize_name(alias).to_string();
+            // A name feeds one field: listed under two, one of them was
+            // silently left without it.
+            if let Some(other) = listed.get(&normal).filter(|other| **other != name.as_str()) {
+                return Err(error(
+                    &[Step::key("fields"), Step::key(name), Step::text(alias)],
+                    format!("field `{name}`: `{alias}` is already a name of field `{other}`, and a name feeds one field"),
+                    Some(format!(
+                        "read it for `{other}` by where it is written instead: `{other} = {{ key = \"{alias}\" }}` (data and frontmatter) or `{{ column = \"{alias}\" }}` (tables)"
+                    )),
+                ));
+            }
+            listed.insert(normal.clone(), name.as_str());
+            options.insert_alias(normal, canonical.clone());
         }
         options.insert_alias(canonical.clone(), canonical.clone());
         fields.push((
