@@ -1055,12 +1055,45 @@ fn a_table_cell_of_several_lines_holds_a_value_a_line() {
     assert_eq!(
         entities(&repo),
         [
-            row("faster-builds", &["Mark Miller", "Claude Pache"], "in-progress"),
+            row(
+                "faster-builds",
+                &["Mark Miller", "Claude Pache"],
+                "in-progress"
+            ),
             row("offline-mode", &["Ana Ruiz"], "in-progress"),
         ]
     );
     assert_eq!(
         concise(&repo),
         "ROADMAP.md:5:22: error[goal-owner] goal `faster-builds` has 2 owners (`Mark Miller`, `Claude Pache`); a goal has exactly one\n"
+    );
+}
+
+/// An author list's `et al.` is nobody by name (a default placeholder):
+/// two named authors and "et al." are two owners.
+#[test]
+fn et_al_in_an_author_list_is_no_owner() {
+    let repo = Repo::git();
+    repo.write(
+        "EIPS/eip-1.md",
+        "---\ntitle: EIP purpose\nauthor: Martin Becze <mb@example.org>, Hudson Jameson, et al.\nstatus: Living\n---\n\n## Why\n\nText.\n",
+    )
+    .write(
+        "EIPS/eip-2.md",
+        "---\ntitle: One author\nauthor: Vitalik Buterin (@vbuterin), et al\nstatus: Living\n---\n",
+    )
+    .write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\npaths = [\"EIPS/*.md\"]\n[source.fields]\nowner = [\"author\"]\n",
+    )
+    .commit("plan");
+    let owners: Vec<String> = concise(&repo)
+        .lines()
+        .filter(|line| line.contains("goal-owner"))
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        owners,
+        ["EIPS/eip-1.md:3:1: error[goal-owner] goal `eip-1` has 2 owners (`Martin Becze`, `Hudson Jameson`); a goal has exactly one"]
     );
 }

@@ -120,6 +120,9 @@ impl Default for PlanSettings {
                 "xxx",
                 "...",
                 "…",
+                // An author list's "and others": nobody by name.
+                "et al.",
+                "et al",
             ]
             .iter()
             .map(|s| s.to_string())

@@ -16,8 +16,11 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "backlog",
             "candidate",
             "in_review",
+            "review",
             // A Kubernetes KEP's statuses, here and below.
             "provisional",
+            // An EIP's, here and below.
+            "last_call",
         ],
     ),
     (
@@ -64,6 +67,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "delivered",
             "launched",
             "implemented",
+            "final",
         ],
     ),
     (
@@ -208,6 +212,11 @@ mod tests {
                 "Paused",
                 "Ready for review",
                 "",
+                // An Ethereum proposal's.
+                "Final",
+                "Last Call",
+                "Review",
+                "Stagnant",
             ]),
             [
                 ("On track".to_string(), "in-progress"),
@@ -216,6 +225,9 @@ mod tests {
                 ("IN_PROGRESS".to_string(), "in-progress"),
                 ("Accepted".to_string(), "committed"),
                 ("Won't do".to_string(), "dropped"),
+                ("Final".to_string(), "done"),
+                ("Last Call".to_string(), "proposed"),
+                ("Review".to_string(), "proposed"),
             ]
         );
     }
