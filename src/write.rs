@@ -39,8 +39,8 @@ pub fn write_file(
     existing: Existing,
     executable: bool,
 ) -> Result<bool, WriteError> {
-    let absolute = std::path::absolute(path).map_err(|e| io_error(path, &e))?;
-    refuse_symlinks(&absolute, within)?;
+    let given = std::path::absolute(path).map_err(|e| io_error(path, &e))?;
+    let absolute = refuse_symlinks(&given, within)?;
     if let Some(kind) = std::fs::symlink_metadata(&absolute)
         .ok()
         .map(|m| m.file_type())
@@ -52,7 +52,12 @@ pub fn write_file(
     let folder = absolute.parent().unwrap_or(Path::new("/"));
     std::fs::create_dir_all(folder).map_err(|e| io_error(folder, &e))?;
     // Creating folders may have raced with a symlink; look again.
-    refuse_symlinks(&absolute, within)?;
+    if refuse_symlinks(&given, within)? != absolute {
+        return Err(WriteError {
+            message: format!("`{}` changed while planlint wrote it", path.display()),
+            help: Some("write to a path nothing else is changing".into()),
+        });
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".planlint-").suffix(".tmp");
     // A new file gets the mode any program's would (0666, or 0777 for the
@@ -141,31 +146,48 @@ fn write_in_place(
     })
 }
 
-/// Fails when `absolute` or a folder on the way to it from `within` is a symlink.
-fn refuse_symlinks(absolute: &Path, within: &Path) -> Result<(), WriteError> {
-    let mut checked: Vec<PathBuf> = vec![absolute.to_path_buf()];
-    if let Ok(below) = absolute.strip_prefix(within) {
-        let mut folder = within.to_path_buf();
-        for part in below.components() {
-            if let Component::Normal(name) = part {
-                folder.push(name);
-                checked.push(folder.clone());
+/// Where the system would write `absolute`, found a part at a time as it
+/// resolves them: a `..` steps back from where the walk really is, so
+/// `docs/../reports/x` is looked at in `reports`. Fails when the file
+/// itself, or a folder on the way that is inside `within`, is a symlink.
+/// Checked on the path as written, `..` was skipped, and a symlinked folder
+/// after one sent the write out of the repository.
+fn refuse_symlinks(absolute: &Path, within: &Path) -> Result<PathBuf, WriteError> {
+    let within = within
+        .canonicalize()
+        .unwrap_or_else(|_| within.to_path_buf());
+    let mut at = PathBuf::new();
+    let mut parts = absolute.components().peekable();
+    while let Some(part) = parts.next() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => at.push(part.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                at.pop();
+            }
+            Component::Normal(name) => {
+                let next = at.join(name);
+                let is_link =
+                    std::fs::symlink_metadata(&next).is_ok_and(|m| m.file_type().is_symlink());
+                if !is_link {
+                    at = next;
+                    continue;
+                }
+                if parts.peek().is_none() || next.starts_with(&within) {
+                    return Err(WriteError {
+                        message: format!(
+                            "`{}` is a symlink; planlint never writes through a symlink",
+                            next.display()
+                        ),
+                        help: Some("write to a path that is not a symlink".into()),
+                    });
+                }
+                // A folder of the caller's, outside the repository: where it leads.
+                at = next.canonicalize().map_err(|e| io_error(&next, &e))?;
             }
         }
     }
-    for path in checked {
-        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-        if is_link {
-            return Err(WriteError {
-                message: format!(
-                    "`{}` is a symlink; planlint never writes through a symlink",
-                    path.display()
-                ),
-                help: Some("write to a path that is not a symlink".into()),
-            });
-        }
-    }
-    Ok(())
+    Ok(at)
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> WriteError {

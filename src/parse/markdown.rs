@@ -1106,7 +1106,10 @@ impl Builder<'_> {
 /// case): a table cell's only way to hold several lines, as GitHub
 /// renders them. Dropped, it glued the lines' words together.
 fn is_line_break_tag(html: &str) -> bool {
-    let Some(rest) = html.get(..3).filter(|open| open.eq_ignore_ascii_case("<br")) else {
+    let Some(rest) = html
+        .get(..3)
+        .filter(|open| open.eq_ignore_ascii_case("<br"))
+    else {
         return false;
     };
     let rest = html.get(rest.len()..).unwrap_or_default().trim_start();

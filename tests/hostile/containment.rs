@@ -255,6 +255,47 @@ fn outputs_and_baselines_are_never_written_through_a_symlink() {
         );
         outside.victim_untouched();
     }
+    // A `..` before the symlinked folder: the system resolves it where the
+    // walk really is, and the folder after it is still a symlink.
+    repo.write("docs/README.md", "# Docs\n");
+    for (folder, args) in [
+        ("docs", vec!["check", "--output", "json:../out/victim.txt"]),
+        (
+            "docs",
+            vec!["check", "--write-baseline", "../out/victim.txt"],
+        ),
+        (
+            "docs",
+            vec!["check", "--output", "json:./../out/new/x.json"],
+        ),
+        (
+            ".",
+            vec!["check", "--output", "json:docs/../out/victim.txt"],
+        ),
+        (
+            "docs",
+            vec!["check", "--output", "json:../out/../out/y.json"],
+        ),
+    ] {
+        let run = crate::common::planlint_in(&repo.path().join(folder), &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("planlint never writes through a symlink"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        outside.victim_untouched();
+    }
+    assert!(!outside.path("new").exists());
+    assert!(!outside.path("y.json").exists());
+    // A `..` that stays on real folders is written where it leads.
+    let run = crate::common::planlint_in(
+        &repo.path().join("docs"),
+        &["check", "--write-baseline", "../docs/../base.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(repo.path().join("base.json").is_file());
     // A plain path is written, through a temporary file and a rename.
     let run = repo.planlint(&["check", "--write-baseline", "baseline.json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
