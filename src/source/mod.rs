@@ -14,7 +14,7 @@ mod walk;
 
 use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub use diff::{ChangedSince, StagedChanges};
@@ -110,6 +110,7 @@ impl std::fmt::Debug for Opened {
 /// and git could not read files outside the repository anyway. For a bare
 /// repository (no work tree) the root is the start folder.
 pub fn find_root(start: &Path) -> Result<Root, SourceError> {
+    let start = resolve_in_work_tree(start)?;
     let start = start.canonicalize().map_err(|e| {
         SourceError::new(format!("cannot open `{}`: {e}", start.display()))
             .with_help("pass a path to a folder of the plan")
@@ -156,6 +157,52 @@ pub fn find_root(start: &Path) -> Result<Root, SourceError> {
         config: None,
         repository,
     })
+}
+
+/// `start` resolved a part at a time, as the system resolves it, where a
+/// symlink inside a git work tree must lead inside that work tree (and not
+/// into its `.git`). A pull request that committed `plans -> ../outside`
+/// made `planlint check plans` (the Action's `path`) read and print files
+/// outside the repository, and `init plans` write there.
+fn resolve_in_work_tree(start: &Path) -> Result<PathBuf, SourceError> {
+    let cannot_open = |e: std::io::Error| {
+        SourceError::new(format!("cannot open `{}`: {e}", start.display()))
+            .with_help("pass a path to a folder of the plan")
+    };
+    let absolute = std::path::absolute(start).map_err(cannot_open)?;
+    let mut at = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => at.push(part.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                at.pop();
+            }
+            Component::Normal(name) => {
+                let next = at.join(name);
+                let is_link =
+                    std::fs::symlink_metadata(&next).is_ok_and(|m| m.file_type().is_symlink());
+                if !is_link {
+                    at = next;
+                    continue;
+                }
+                let target = next.canonicalize().map_err(cannot_open)?;
+                let work_tree = git::open_repo(&at)?
+                    .and_then(|repo| repo.workdir().and_then(|dir| dir.canonicalize().ok()));
+                if let Some(work_tree) = work_tree {
+                    if !walk::is_inside(&work_tree, &target) {
+                        return Err(SourceError::new(format!(
+                            "`{}` is a symlink that leads out of its repository; planlint checks only the repository's own files",
+                            start.display()
+                        ))
+                        .with_help("pass the folder of the plan itself, not a symlink to one"));
+                    }
+                }
+                at = target;
+            }
+        }
+    }
+    Ok(at)
 }
 
 fn config_in(dir: &Path) -> Option<PathBuf> {

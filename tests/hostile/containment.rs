@@ -229,6 +229,54 @@ fn command_line_inputs_inside_the_repository_do_not_follow_symlinks_out() {
     }
 }
 
+/// The folder a workflow checks (`planlint check plans`, the Action's
+/// `path`) may be a symlink the pull request committed: it must not move
+/// the plan out of the repository, for reading or for writing.
+#[test]
+fn a_path_argument_that_is_a_symlink_out_of_the_repository_is_refused() {
+    let outside = Outside::new();
+    std::fs::create_dir_all(outside.path("planning/goals")).expect("mkdir");
+    std::fs::write(
+        outside.path("planning/goals/private.md"),
+        format!("---\nid: private\nstatus: {SECRET}\n---\n# Private\n"),
+    )
+    .expect("write");
+    let repo = plan();
+    // Absolute, and relative (both temporary folders share a parent).
+    link(outside.dir.path(), &repo.path().join("plans"));
+    link(
+        &PathBuf::from("..").join(outside.dir.path().file_name().expect("name")),
+        &repo.path().join("relative"),
+    );
+    link(Path::new("planning"), &repo.path().join("inside"));
+    repo.commit("plan");
+    for path in ["plans", "relative", "plans/planning", "./relative/../plans"] {
+        for args in [
+            vec!["check", path],
+            vec!["check", "--format", "json", path],
+            vec!["entities", path],
+            vec!["report", path],
+            vec!["init", path],
+            vec!["new", "goal", "Pwn", "--path", path],
+        ] {
+            let run = repo.planlint(&args);
+            assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+            assert!(
+                run.stderr
+                    .contains("is a symlink that leads out of its repository"),
+                "{args:?}: {}",
+                run.stderr
+            );
+            assert_no_secret(&run);
+        }
+    }
+    assert!(!outside.path("planlint.toml").exists());
+    assert!(!outside.path("planning/goals/pwn.md").exists());
+    // A symlink to a folder of the repository itself is followed.
+    let run = repo.planlint(&["check", "inside"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
+
 #[test]
 fn outputs_and_baselines_are_never_written_through_a_symlink() {
     let outside = Outside::new();
