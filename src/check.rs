@@ -232,6 +232,7 @@ pub fn extract_in(
         }
         false => HashMap::new(),
     };
+    let budget = ReadBudget::default();
     let extraction = || {
         order
             .par_iter()
@@ -244,7 +245,7 @@ pub fn extract_in(
                 crate::crash::working_on(path);
                 let read = match unchanged_in_known(path) {
                     Some(same) => same,
-                    None => read_and_extract(snapshot, source, at, path, &issue_options),
+                    None => read_and_extract(snapshot, source, at, path, &issue_options, &budget),
                 };
                 crate::crash::finished();
                 (index, read)
@@ -252,6 +253,18 @@ pub fn extract_in(
             .collect::<Vec<(usize, (FileRole, ExtractedFile))>>()
     };
     let (mut parsed, last_changed) = rayon::join(extraction, history);
+    if budget.spent() {
+        return Err(RunError::Source(SourceError {
+            message: format!(
+                "the plan's files hold more than {} MiB, the most planlint reads in one run",
+                MAX_PLAN_BYTES / (1024 * 1024)
+            ),
+            help: Some(
+                "check that the sources' `paths` match planning documents only; a file listed under many names (symlinks, copies of one blob) is read under each"
+                    .into(),
+            ),
+        }));
+    }
     parsed.sort_unstable_by_key(|(index, _)| *index);
     let mut files: Vec<(FileRole, ExtractedFile)> =
         parsed.into_iter().map(|(_, file)| file).collect();
@@ -282,6 +295,36 @@ pub fn extract_in(
     })
 }
 
+/// The most bytes of planning files one run reads, all files together: one
+/// file is at most 10 MiB (an issue export 100 MiB), but a pull request of a
+/// few KB can list one file under hundreds of names (symlinks, or tree
+/// entries sharing a blob), each read and extracted on its own: 400 names
+/// of an 8 MB file took 30 s and 7 GB. A plan of 100,000 goals and its
+/// 200,000-issue export is about 100 MB.
+const MAX_PLAN_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The bytes a run has read so far, shared by the cores that read them.
+#[derive(Default)]
+struct ReadBudget {
+    read: std::sync::atomic::AtomicU64,
+}
+
+impl ReadBudget {
+    /// Counts `bytes` more read; false once the run is over its budget
+    /// (the file is then not extracted: the run stops, whatever else it read).
+    fn take(&self, bytes: usize) -> bool {
+        let bytes = u64::try_from(bytes).unwrap_or(u64::MAX);
+        let before = self
+            .read
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+        before.saturating_add(bytes) <= MAX_PLAN_BYTES
+    }
+
+    fn spent(&self) -> bool {
+        self.read.load(std::sync::atomic::Ordering::Relaxed) > MAX_PLAN_BYTES
+    }
+}
+
 /// The most planning files one core reads in a row before another may take
 /// over the rest: small enough that the cores finish together, large
 /// enough that handing over costs nothing next to reading the files.
@@ -296,7 +339,12 @@ fn read_and_extract(
     at: usize,
     path: &str,
     issue_options: &IssueOptions,
+    budget: &ReadBudget,
 ) -> (FileRole, ExtractedFile) {
+    // Past the budget nothing more is read: the run stops once all cores do.
+    if budget.spent() {
+        return (FileRole::Extracted, ExtractedFile::default());
+    }
     // An issue export grows with the organisation; every other planning
     // file is small.
     let limit = match source.whole_file_role() {
@@ -304,6 +352,7 @@ fn read_and_extract(
         _ => crate::source::MAX_FILE_BYTES,
     };
     match snapshot.read_listed(at, limit) {
+        Ok(bytes) if !budget.take(bytes.len()) => (FileRole::Extracted, ExtractedFile::default()),
         Ok(bytes) => {
             let file = SourceFile {
                 path: path.to_string(),

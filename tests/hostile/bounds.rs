@@ -567,3 +567,40 @@ fn where_a_file_stopped_is_reported_after_its_counted_problems() {
         ]
     );
 }
+
+/// One file under many names (symlinks in the work tree; tree entries
+/// sharing one blob in the index and a commit) is read under each: the run
+/// reads at most 256 MiB of planning files in all, then stops with exit 2,
+/// however few bytes the repository holds.
+#[test]
+fn one_file_under_many_names_stops_at_the_read_budget() {
+    let repo = Repo::git();
+    // 9.5 MB, under the 10 MiB limit of one file; 30 names are 285 MB.
+    repo.write(
+        "data/big.md",
+        &format!("# Big\n\n{}\n", "word ".repeat(1_900_000)),
+    );
+    std::fs::create_dir_all(repo.path().join("planning/goals")).expect("mkdir");
+    for n in 0..30 {
+        let name = repo.path().join(format!("planning/goals/l{n}.md"));
+        std::os::unix::fs::symlink("../../data/big.md", name).expect("symlink");
+    }
+    repo.commit("one file, thirty names");
+    for args in check_in_every_mode("concise") {
+        let run = repo.planlint(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr.contains(
+                "the plan's files hold more than 256 MiB, the most planlint reads in one run"
+            ),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // Three names are read.
+    for n in 3..30 {
+        std::fs::remove_file(repo.path().join(format!("planning/goals/l{n}.md"))).expect("rm");
+    }
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert!(run.code < 2, "{}", run.stderr);
+}
