@@ -3,6 +3,7 @@
 use super::{fingerprint, repository_path, Report, RuleMeta};
 use crate::diagnostic::{is_pseudo_path, Diagnostic, EntityRef, Level};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -73,12 +74,12 @@ struct Rule<'a> {
 
 #[derive(Serialize)]
 struct Text<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
 struct Help<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     markdown: String,
 }
 
@@ -272,12 +273,14 @@ fn rule(meta: &RuleMeta) -> Rule<'_> {
         id: &meta.id,
         name: pascal_case(&meta.id),
         short_description: Text {
-            text: &meta.summary,
+            text: shown_text(meta, &meta.summary),
         },
-        full_description: Text { text: &meta.help },
+        full_description: Text {
+            text: shown_text(meta, &meta.help),
+        },
         help_uri: meta.builtin.then(|| format!("{RULE_DOCS}{}.toml", meta.id)),
         help: Help {
-            text: &meta.help,
+            text: shown_text(meta, &meta.help),
             markdown: help_markdown(meta),
         },
         default_configuration: Configuration {
@@ -310,16 +313,33 @@ fn pascal_case(id: &str) -> String {
         .collect()
 }
 
+/// A rule's own text as code scanning shows it: a custom rule's comes from
+/// the repository, and a control character (a U+202E that turns the
+/// summary around) shows as an escape.
+fn shown_text<'a>(meta: &RuleMeta, text: &'a str) -> Cow<'a, str> {
+    match meta.builtin {
+        true => Cow::Borrowed(text),
+        false => Cow::Owned(crate::text::visible(text)),
+    }
+}
+
 /// Why the rule exists, how to fix a finding, and a document that fails it,
 /// fenced with more backticks than any run inside it so it cannot close early.
+/// A custom rule's prose comes from the repository: it is written as text
+/// (no HTML, images or links of its own), as the Markdown report writes
+/// plan text.
 fn help_markdown(meta: &RuleMeta) -> String {
     let mut out = String::new();
     for part in [&meta.summary, &meta.why, &meta.fix] {
         let part = part.trim();
-        if !part.is_empty() {
-            out.push_str(part);
-            out.push_str("\n\n");
+        if part.is_empty() {
+            continue;
         }
+        match meta.builtin {
+            true => out.push_str(part),
+            false => out.push_str(&crate::text::markdown_inline(part)),
+        }
+        out.push_str("\n\n");
     }
     if let Some(example) = &meta.failing_example {
         let fence = "`".repeat(longest_backtick_run(&example.text).max(2) + 1);
@@ -359,7 +379,9 @@ fn result<'d>(
         rule_id: &d.rule,
         rule_index,
         level: d.level,
-        message: Text { text: &d.message },
+        message: Text {
+            text: Cow::Borrowed(&d.message),
+        },
         locations: [Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {

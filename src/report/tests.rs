@@ -418,7 +418,7 @@ fn sarif_exact_bytes() {
               },
               "help": {
                 "text": "Split the team.",
-                "markdown": "A team has at most `max` members.\n\nWhy team-size matters.\n\nSplit the team."
+                "markdown": "A team has at most \\`max\\` members.\n\nWhy team-size matters.\n\nSplit the team."
               },
               "defaultConfiguration": {
                 "level": "error"
@@ -1052,6 +1052,40 @@ fn sarif_carries_what_github_code_scanning_reads() {
     // An organisation's own rule has no page in planlint's repository.
     assert_eq!(rules[2]["id"], "team-size");
     assert!(rules[2].get("helpUri").is_none());
+}
+
+/// A custom rule's documentation comes from the repository: code scanning
+/// renders its `help.markdown`, so its prose makes no HTML, image or link,
+/// and a control character in any of its texts shows as an escape. A
+/// built-in rule's Markdown is planlint's own and kept.
+#[test]
+fn sarif_writes_a_custom_rules_prose_as_text() {
+    let mut f = fixture();
+    let custom = f.rules.iter_mut().find(|r| !r.builtin).unwrap();
+    custom.summary = "S \u{202e} gnp.exe <b>bold</b>".into();
+    custom.why = "Y <img src=https://evil.example/px.png> <details> ![pixel](https://evil.example/p.png) [click](javascript:alert(1))".into();
+    custom.fix = "F </td></tr></table>".into();
+    let out = render_plain(Format::Sarif, &f);
+    assert_valid_sarif(&sarif_validator(), &out);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let custom = rules.iter().find(|r| r["id"] == "team-size").unwrap();
+    assert_eq!(
+        custom["help"]["markdown"],
+        "S \\\\u{202e} gnp.exe &lt;b&gt;bold&lt;/b&gt;\n\n\
+         Y &lt;img src=https://evil.example/px.png&gt; &lt;details&gt; !\\[pixel\\](https://evil.example/p.png) \\[click\\](javascript:alert(1))\n\n\
+         F &lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;"
+    );
+    assert_eq!(
+        custom["shortDescription"]["text"],
+        "S \\u{202e} gnp.exe <b>bold</b>"
+    );
+    let built_in = rules.iter().find(|r| r["id"] == "goal-why").unwrap();
+    assert!(built_in["help"]["markdown"].as_str().unwrap().starts_with(
+        "A goal says why it matters.\n\nWhy goal-why matters.\n\nAdd a `## Why` section."
+    ));
 }
 
 /// An alert keeps its identity when its line moves or is edited, and when a
