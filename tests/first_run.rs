@@ -642,6 +642,36 @@ fn report_columns_are_the_common_statuses_and_one_for_the_rest() {
         "{}",
         run.stdout
     );
+    // The pie counts each goal once, the folded statuses in one slice.
+    let markdown = repo.planlint(&["report"]).stdout;
+    assert!(
+        markdown.contains("    \"waiting\" : 4\n    \"(other statuses)\" : 2\n```"),
+        "{markdown}"
+    );
+}
+
+/// A goal of three teams is in each team's row, and once in the pie.
+#[test]
+fn report_pie_counts_a_goal_of_several_teams_once() {
+    let repo = Repo::git();
+    let mut plan =
+        String::from("[[goal]]\nid = \"g-1\"\nteam = [\"a\", \"b\", \"c\"]\nstatus = \"done\"\n");
+    for team in ["a", "b", "c"] {
+        plan.push_str(&format!(
+            "[[team]]\nid = \"{team}\"\nmembers = [\"@ana\"]\n"
+        ));
+    }
+    repo.write("planning/plan.toml", &plan).commit("plan");
+    let markdown = repo.planlint(&["report"]).stdout;
+    assert!(
+        markdown.contains("pie title Goals by status\n    \"done\" : 1\n```"),
+        "{markdown}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&repo.planlint(&["report", "--format", "json"]).stdout).expect("json");
+    for team in 0..3 {
+        assert_eq!(json["teams"][team]["goals_by_status"]["done"], 1, "{json}");
+    }
 }
 
 #[test]

@@ -128,12 +128,7 @@ pub fn render(overview: &Overview) -> String {
         out.push_str("No goals.\n");
     } else {
         out.push_str("```mermaid\npie title Goals by status\n");
-        for status in &overview.statuses {
-            let count: usize = overview
-                .teams
-                .iter()
-                .filter_map(|t| t.goals.get(status))
-                .sum();
+        for (status, count) in overview.statuses.iter().zip(&overview.goals_by_status) {
             let _ = writeln!(out, "    \"{}\" : {count}", mermaid_label(status));
         }
         out.push_str("```\n");

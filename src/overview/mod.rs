@@ -82,6 +82,9 @@ pub struct Overview {
     /// Every status some goal has, in [`STATUS_ORDER`], then the most
     /// common others sorted, then [`OTHER_STATUSES`] when there are more.
     pub statuses: Vec<String>,
+    /// How many goals have each of `statuses`, each goal once (a goal of
+    /// three teams is in three rows of `teams`).
+    pub goals_by_status: Vec<usize>,
     pub owners: Vec<OwnerRow>,
     /// `team-size`'s `max`, when the rule is on.
     pub team_size_limit: Option<i64>,
@@ -271,6 +274,7 @@ impl Overview {
             .filter(|s| statuses.contains_key(**s))
             .map(|s| s.to_string())
             .collect();
+        let count_of = statuses.clone();
         let mut others: Vec<(String, usize)> = statuses
             .into_iter()
             .filter(|(s, _)| !STATUS_ORDER.contains(&s.as_str()))
@@ -280,7 +284,12 @@ impl Overview {
         let mut shown: Vec<String> = others.into_iter().map(|(s, _)| s).collect();
         shown.sort();
         ordered.extend(shown);
+        let mut goals_by_status: Vec<usize> = ordered
+            .iter()
+            .map(|status| count_of.get(status).copied().unwrap_or(0))
+            .collect();
         if !folded.is_empty() {
+            goals_by_status.push(folded.iter().map(|(_, count)| count).sum());
             let folded: HashSet<String> = folded.into_iter().map(|(s, _)| s).collect();
             for team in &mut teams {
                 let mut other = 0;
@@ -300,6 +309,7 @@ impl Overview {
         Overview {
             teams,
             statuses: ordered,
+            goals_by_status,
             owners,
             team_size_limit: option_of(outcome, "team-size", "max"),
             owner_load_limit: option_of(outcome, "owner-load", "max-active"),
