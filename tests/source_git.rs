@@ -960,6 +960,62 @@ fn last_changed_reads_the_committed_files_from_a_clean_index_as_from_the_trees()
     assert_eq!(sorted(rev.last_changed(&asked)), expected);
 }
 
+/// In a wide folder the walk looks a few pending names up instead of
+/// reading every entry: asked for a few files, the ages are those asked for
+/// every file (where every entry is read), and git's own.
+#[test]
+fn last_changed_in_a_wide_folder_looks_names_up_as_the_walk_reads_them() {
+    let (_tmp, root) = temp();
+    let repo = init(&root);
+    for n in 0..100 {
+        write(&root, &format!("f{n:03}.md"), "v1");
+    }
+    write(&root, "becomes-folder.md", "a file");
+    write(&root, "sub/goal.md", "v1");
+    commit_all(&repo, "one", T0);
+    write(&root, "f050.md", "v2");
+    commit_all(&repo, "two", T0 + DAY);
+    fs::remove_file(root.join("becomes-folder.md")).expect("rm");
+    write(&root, "becomes-folder.md/goal.md", "now a folder");
+    write(&root, "sub/goal.md", "v2");
+    commit_all(&repo, "three", T0 + 2 * DAY);
+    write(&root, "f007.md", "v2");
+    commit_all(&repo, "four", T0 + 3 * DAY);
+    write(&root, "f007.md", "v1");
+    commit_all(&repo, "five", T0 + 4 * DAY);
+    for n in 0..5 {
+        write(&root, "x.txt", &n.to_string());
+        commit_all(&repo, "noise", T0 + (5 + n) * DAY);
+    }
+
+    let snapshot = open(&root, Mode::Rev("HEAD".into()));
+    let few = [
+        "f000.md",
+        "f007.md",
+        "f050.md",
+        "becomes-folder.md/goal.md",
+        "sub/goal.md",
+    ];
+    let every = snapshot.last_changed(&snapshot.paths);
+    let asked = snapshot.last_changed(&few);
+    for path in few {
+        let git_says: i64 = String::from_utf8(
+            Command::new("git")
+                .args(["log", "-1", "--format=%ct", "--", path])
+                .current_dir(&root)
+                .output()
+                .expect("git log")
+                .stdout,
+        )
+        .expect("utf-8")
+        .trim()
+        .parse()
+        .expect("a time");
+        assert_eq!(asked.get(path), Some(&git_says), "{path}");
+        assert_eq!(every.get(path), Some(&git_says), "{path}");
+    }
+}
+
 #[test]
 fn changed_paths_compares_with_the_merge_base() {
     let (_tmp, root) = temp();

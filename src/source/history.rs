@@ -13,6 +13,11 @@ use git2::{ObjectType, Oid, Repository, Tree};
 
 use super::index_file::StagedIndex;
 
+/// Past this many entries of a tree per pending name, [`Node::compare`]
+/// looks the names up rather than walking the entries: a lookup is a
+/// binary search of a few steps, a walk reads every entry once.
+const SPARSE_RATIO: usize = 16;
+
 /// One path component of the wanted paths.
 #[derive(Default)]
 struct Node {
@@ -175,9 +180,25 @@ impl Node {
             Some(id) => Some(repo.find_tree(id).map_err(drop)?),
             None => None,
         };
+        Ok(self.compare_trees(repo, &new_tree, old_tree.as_ref(), time, out))
+    }
+
+    /// [`Node::compare`] of trees already read.
+    fn compare_trees(
+        &mut self,
+        repo: &Repository,
+        new_tree: &Tree<'_>,
+        old_tree: Option<&Tree<'_>>,
+        time: i64,
+        out: &mut HashMap<String, i64>,
+    ) -> usize {
+        let pending_children = self.children.iter().filter(|(_, c)| c.pending > 0).count();
+        if pending_children.saturating_mul(SPARSE_RATIO) < new_tree.len() {
+            return self.compare_by_name(repo, new_tree, old_tree, time, out);
+        }
         // Both trees are sorted in git's order: walk them side by side and
         // look only at the entries that differ.
-        let mut old_entries = old_tree.as_ref().map(|t| t.iter());
+        let mut old_entries = old_tree.map(|t| t.iter());
         let mut old_entry = old_entries.as_mut().and_then(Iterator::next);
         let mut resolved = 0;
         for new_entry in new_tree.iter() {
@@ -219,7 +240,57 @@ impl Node {
             resolved += before - child.pending;
         }
         self.pending -= resolved;
-        Ok(resolved)
+        resolved
+    }
+
+    /// [`Node::compare`] of a wide tree where few names are pending: each is
+    /// looked up by name in both trees (a binary search), not found by
+    /// walking every entry. A root folder of 40,000 files and one goal
+    /// walked 80,000 entries a commit: 2,000 commits took 28 s.
+    fn compare_by_name(
+        &mut self,
+        repo: &Repository,
+        new_tree: &Tree<'_>,
+        old_tree: Option<&Tree<'_>>,
+        time: i64,
+        out: &mut HashMap<String, i64>,
+    ) -> usize {
+        let mut resolved = 0;
+        for (name, child) in &mut self.children {
+            if child.pending == 0 {
+                continue;
+            }
+            let Some(new_entry) = new_tree.get_name_bytes(name) else {
+                continue;
+            };
+            let new_is_tree = new_entry.kind() == Some(ObjectType::Tree);
+            let old_entry = old_tree.and_then(|tree| tree.get_name_bytes(name));
+            // As the walk pairs them: a name is the same entry only as the
+            // same kind (a file that became a folder sorts elsewhere).
+            let old_entry =
+                old_entry.filter(|old| (old.kind() == Some(ObjectType::Tree)) == new_is_tree);
+            if old_entry
+                .as_ref()
+                .is_some_and(|old| old.id() == new_entry.id())
+            {
+                continue;
+            }
+            let before = child.pending;
+            if child.key.is_some() {
+                child.resolve_all(time, out);
+            } else if new_is_tree {
+                let old_sub = old_entry.map(|old| old.id());
+                if child
+                    .compare(repo, new_entry.id(), old_sub, time, out)
+                    .is_err()
+                {
+                    child.resolve_all(time, out);
+                }
+            }
+            resolved += before - child.pending;
+        }
+        self.pending -= resolved;
+        resolved
     }
 
     /// Resolves every pending file under this node at `time`.
@@ -264,21 +335,33 @@ pub(super) fn last_changed(
     if pending == 0 {
         return out;
     }
+    // Each commit's root tree is read once: the parent's, compared with
+    // this commit's, is the next commit's own (a root of 40,000 files was
+    // parsed twice a commit).
+    let mut tree = repo.find_tree(commit.tree_id()).ok();
     loop {
         // A shallow clone's boundary commit has no parent to read; a partial
         // clone may lack the parent's trees: whatever is still unresolved
         // counts as changed here.
         let time = commit.time().seconds();
         let parent = commit.parent(0).ok();
-        let compared = match &parent {
-            Some(p) => root.compare(repo, commit.tree_id(), Some(p.tree_id()), time, &mut out),
-            None => Err(()),
+        let parent_tree = match &parent {
+            Some(p) if Some(p.tree_id()) == tree.as_ref().map(Tree::id) => tree.clone(),
+            Some(p) => repo.find_tree(p.tree_id()).ok(),
+            None => None,
         };
-        if compared.is_err() {
-            root.resolve_all(time, &mut out);
+        match (&tree, &parent_tree) {
+            (Some(new), Some(old)) if new.id() == old.id() => {}
+            (Some(new), Some(old)) => {
+                root.compare_trees(repo, new, Some(old), time, &mut out);
+            }
+            _ => root.resolve_all(time, &mut out),
         }
         match parent {
-            Some(parent) if root.pending > 0 => commit = parent,
+            Some(parent) if root.pending > 0 => {
+                commit = parent;
+                tree = parent_tree;
+            }
             _ => break,
         }
     }
