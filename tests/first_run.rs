@@ -1859,3 +1859,34 @@ fn report_counts_one_in_the_singular() {
         run.stdout
     );
 }
+
+/// A team file whose people are in a map of their own (`[people]` with
+/// `leads` and `members`, as the Rust project writes them): `init` names
+/// their paths, and the first check counts the team's members.
+#[test]
+fn init_reads_a_roster_whose_people_are_in_a_map_of_their_own() {
+    let repo = Repo::git();
+    repo.write(
+        "teams/compiler.toml",
+        "name = \"compiler\"\n\n[people]\nleads = [\"ana\"]\nmembers = [\"ana\", \"ben\", \"cy\", \"di\", \"ed\", \"flo\", \"gus\"]\n\n[website]\ndescription = \"Compiler internals\"\n",
+    )
+    .commit("teams");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains(
+            "[source.fields]\nlead = { key = \"people.leads\" }\nmembers = { key = \"people.members\" }\n"
+        ),
+        "{config}"
+    );
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        run.stdout.contains(
+            "teams/compiler.toml:5:11: error[team-size] team `compiler` has 7 members; the limit is 6"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("[team-lead]"), "{}", run.stdout);
+}

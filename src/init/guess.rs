@@ -63,7 +63,10 @@ pub(super) enum Shape {
     /// A document that names members or a lead, in its frontmatter or in
     /// a metadata table or labelled lines above its first section (one
     /// team per file).
-    TeamDocument,
+    /// The fields it names in a map of its own (`[people]` with `members`
+    /// and `leads`), each with its path (`people.members`): the default
+    /// names read only the top's keys.
+    TeamDocument(Vec<(String, String)>),
     /// A TOML, YAML or JSON file with `goals`/`teams` arrays.
     DataArrays,
     /// A data file's list of maps that name their owner, one goal each.
@@ -90,7 +93,7 @@ pub(super) enum Shape {
 impl Shape {
     /// Whether documents of this shape hold teams rather than goals.
     fn is_team(&self) -> bool {
-        matches!(self, Shape::TeamDocument | Shape::DataTeams(_))
+        matches!(self, Shape::TeamDocument(_) | Shape::DataTeams(_))
     }
 
     /// Whether a document of this shape is one entity.
@@ -101,7 +104,7 @@ impl Shape {
                 | Shape::LabelledGoal(_)
                 | Shape::DataDocument(_)
                 | Shape::FrontmatterGoal(_)
-                | Shape::TeamDocument
+                | Shape::TeamDocument(_)
         )
     }
 }
@@ -204,7 +207,7 @@ fn frontmatter_shape(text: &str) -> Option<Shape> {
     if let Some(lead) = lead_of_a_plan_item(keys()) {
         return Some(Shape::FrontmatterGoal(lead.into()));
     }
-    keys().any(is_team_key).then_some(Shape::TeamDocument)
+    team_document(entries)
 }
 
 /// The lead key of a plan item's fields (`lead: @ana` beside `status:` or
@@ -329,7 +332,7 @@ fn markdown_shape(text: &str) -> Option<Shape> {
     } else if let Some(lead) = lead_of_a_plan_item(labelled_at_top.iter().copied()) {
         Some(Shape::LabelledGoal(lead.to_string()))
     } else {
-        names_team.then_some(Shape::TeamDocument)
+        names_team.then(|| Shape::TeamDocument(Vec::new()))
     }
 }
 
@@ -488,10 +491,42 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
         Some(owner) if titled => Some(Shape::DataDocument(owner.into())),
         // A file that names members or a lead at its top is one team, as
         // a Markdown team's frontmatter is (`teams/growth.toml`).
-        _ => (entries.iter())
-            .any(|(key, _, _)| is_team_key(key))
-            .then_some(Shape::TeamDocument),
+        _ => team_document(entries),
     }
+}
+
+/// A team's document, when a map's keys name its members or lead: at the
+/// top (`members:`), or in a map under one key (`[people]` with `leads`
+/// and `members`, as the Rust project's team files write them), whose
+/// paths the source then names.
+fn team_document(entries: &[(String, crate::diagnostic::Span, Node)]) -> Option<Shape> {
+    let flat = |value: &Node| !matches!(value.kind, NodeKind::Map(_));
+    if entries
+        .iter()
+        .any(|(key, _, value)| is_team_key(key) && flat(value))
+    {
+        return Some(Shape::TeamDocument(Vec::new()));
+    }
+    let mut nested: Vec<(String, String)> = Vec::new();
+    for (outer, _, value) in entries {
+        let NodeKind::Map(inner) = &value.kind else {
+            continue;
+        };
+        for (key, _, _) in inner {
+            let Some(field) =
+                default_field(key.as_str()).filter(|f| matches!(*f, "members" | "lead"))
+            else {
+                continue;
+            };
+            if !nested.iter().any(|(seen, _)| seen == field) {
+                nested.push((field.to_string(), format!("{outer}.{key}")));
+            }
+        }
+        if !nested.is_empty() {
+            break;
+        }
+    }
+    (!nested.is_empty()).then_some(Shape::TeamDocument(nested))
 }
 
 /// How many keys deep [`candidate_lists`] looks, and how many of a tree's
@@ -934,7 +969,7 @@ impl Guessed {
             }
             Shape::DataArrays => (false, Some("data"), None),
             Shape::DataList { .. } | Shape::DataTeams(_) => (true, Some("data"), None),
-            Shape::DataDocument(_) | Shape::FrontmatterGoal(_) | Shape::TeamDocument => {
+            Shape::DataDocument(_) | Shape::FrontmatterGoal(_) | Shape::TeamDocument(_) => {
                 (true, None, None)
             }
         };
@@ -981,8 +1016,12 @@ impl Guessed {
             | Shape::KeyResultsUnder(_)
             | Shape::HeadingsWithOwners
             | Shape::DataArrays
-            | Shape::TeamDocument
             | Shape::DataTeams(_) => {}
+            Shape::TeamDocument(paths) => {
+                for (field, path) in paths {
+                    fields.push(format!("{field} = {{ key = {} }}", toml_string(path)));
+                }
+            }
         }
         if let Shape::DataList {
             title: Some(title), ..
@@ -1071,7 +1110,7 @@ impl Guessed {
                 "one goal per file: frontmatter that names an owner (`{}`)",
                 self.owner_rows.join("`, `")
             ),
-            Shape::TeamDocument => "one team per file, which names its members or lead".to_string(),
+            Shape::TeamDocument(_) => "one team per file, which names its members or lead".to_string(),
             Shape::DataTeams(select) => {
                 format!(
                     "one team per {}, which names members or a lead",
@@ -1321,15 +1360,15 @@ mod tests {
         );
         assert_eq!(
             markdown_shape("+++\nteam_lead = \"@a\"\n+++\n# Search\n"),
-            Some(Shape::TeamDocument)
+            Some(Shape::TeamDocument(Vec::new()))
         );
         assert_eq!(
             markdown_shape("# Search\n\n**Lead:** @a\n**Members:** @a, @b\n\n## Mission\nx\n"),
-            Some(Shape::TeamDocument)
+            Some(Shape::TeamDocument(Vec::new()))
         );
         assert_eq!(
             markdown_shape("# Search\n\n| | |\n|---|---|\n| Members | @a, @b |\n"),
-            Some(Shape::TeamDocument)
+            Some(Shape::TeamDocument(Vec::new()))
         );
         // A team named under a later section is no team document; an owner
         // row makes a goal of a document that also names a lead.
@@ -1348,6 +1387,26 @@ mod tests {
             Some(Shape::DataArrays)
         );
         assert_eq!(data_shape("Cargo.yaml", "name: x\n"), None);
+        // A team's people in a map of their own (the Rust project's team
+        // files): the source names their paths; at the top, the names do.
+        assert_eq!(
+            data_shape(
+                "teams/compiler.toml",
+                "name = \"compiler\"\n[people]\nleads = [\"a\"]\nmembers = [\"a\", \"b\"]\n[website]\nname = \"C\"\n"
+            ),
+            Some(Shape::TeamDocument(vec![
+                ("lead".into(), "people.leads".into()),
+                ("members".into(), "people.members".into()),
+            ]))
+        );
+        assert_eq!(
+            data_shape("teams/web.yaml", "name: web\nmembers: [a]\n"),
+            Some(Shape::TeamDocument(Vec::new()))
+        );
+        assert_eq!(
+            data_shape("teams/web.yaml", "name: web\nwebsite:\n  name: W\n"),
+            None
+        );
         assert_eq!(
             data_shape(
                 "okrs.yaml",
