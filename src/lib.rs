@@ -17,7 +17,8 @@
 //! [`config`] holds `planlint.toml`; [`run`] runs a command from a request
 //! (which snapshot, which config, baselines, the exit code); [`cli`] parses
 //! arguments into requests and prints the results.
-//! [`text`] makes untrusted text safe to print; [`crash`] turns a panic into
+//! [`text`] makes untrusted text safe to print; [`paths`] resolves a path
+//! a symlink at a time, for reading and writing; [`crash`] turns a panic into
 //! an internal error; [`toml_place`] places config errors on the TOML
 //! parser's spans.
 
@@ -37,6 +38,7 @@ pub mod init;
 pub mod model;
 pub mod overview;
 pub mod parse;
+pub mod paths;
 pub mod pattern;
 pub mod report;
 pub mod rules;

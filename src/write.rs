@@ -5,7 +5,7 @@
 //! place, and a file that must not be replaced never is.
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Why a file was not written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,48 +146,26 @@ fn write_in_place(
     })
 }
 
-/// Where the system would write `absolute`, found a part at a time as it
-/// resolves them: a `..` steps back from where the walk really is, so
+/// Where the system would write `absolute` ([`crate::paths::resolve`]):
 /// `docs/../reports/x` is looked at in `reports`. Fails when the file
 /// itself, or a folder on the way that is inside `within`, is a symlink.
-/// Checked on the path as written, `..` was skipped, and a symlinked folder
-/// after one sent the write out of the repository.
 fn refuse_symlinks(absolute: &Path, within: &Path) -> Result<PathBuf, WriteError> {
     let within = within
         .canonicalize()
         .unwrap_or_else(|_| within.to_path_buf());
-    let mut at = PathBuf::new();
-    let mut parts = absolute.components().peekable();
-    while let Some(part) = parts.next() {
-        match part {
-            Component::Prefix(_) | Component::RootDir => at.push(part.as_os_str()),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                at.pop();
-            }
-            Component::Normal(name) => {
-                let next = at.join(name);
-                let is_link =
-                    std::fs::symlink_metadata(&next).is_ok_and(|m| m.file_type().is_symlink());
-                if !is_link {
-                    at = next;
-                    continue;
-                }
-                if parts.peek().is_none() || next.starts_with(&within) {
-                    return Err(WriteError {
-                        message: format!(
-                            "`{}` is a symlink; planlint never writes through a symlink",
-                            next.display()
-                        ),
-                        help: Some("write to a path that is not a symlink".into()),
-                    });
-                }
-                // A folder of the caller's, outside the repository: where it leads.
-                at = next.canonicalize().map_err(|e| io_error(&next, &e))?;
-            }
+    crate::paths::resolve(absolute, |link, last| {
+        if last || link.starts_with(&within) {
+            return Err(WriteError {
+                message: format!(
+                    "`{}` is a symlink; planlint never writes through a symlink",
+                    link.display()
+                ),
+                help: Some("write to a path that is not a symlink".into()),
+            });
         }
-    }
-    Ok(at)
+        // A folder of the caller's, outside the repository: where it leads.
+        link.canonicalize().map_err(|e| io_error(link, &e))
+    })
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> WriteError {

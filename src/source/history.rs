@@ -228,16 +228,7 @@ impl Node {
             if child.pending == 0 {
                 continue;
             }
-            let before = child.pending;
-            if child.key.is_some() {
-                child.resolve_all(time, out);
-            } else if new_is_tree {
-                let outcome = child.compare(repo, new_entry.id(), old_sub, time, out);
-                if outcome.is_err() {
-                    child.resolve_all(time, out);
-                }
-            }
-            resolved += before - child.pending;
+            resolved += child.changed_to(repo, new_entry.id(), new_is_tree, old_sub, time, out);
         }
         self.pending -= resolved;
         resolved
@@ -275,22 +266,33 @@ impl Node {
             {
                 continue;
             }
-            let before = child.pending;
-            if child.key.is_some() {
-                child.resolve_all(time, out);
-            } else if new_is_tree {
-                let old_sub = old_entry.map(|old| old.id());
-                if child
-                    .compare(repo, new_entry.id(), old_sub, time, out)
-                    .is_err()
-                {
-                    child.resolve_all(time, out);
-                }
-            }
-            resolved += before - child.pending;
+            let old_sub = old_entry.map(|old| old.id());
+            resolved += child.changed_to(repo, new_entry.id(), new_is_tree, old_sub, time, out);
         }
         self.pending -= resolved;
         resolved
+    }
+
+    /// Resolves, at `time`, the pending files under this node, whose entry
+    /// changed to `new` (a folder when `new_is_tree`, and `old` the
+    /// parent's folder): a file at once, a folder by comparing its trees,
+    /// all of it when a tree cannot be read. Returns how many.
+    fn changed_to(
+        &mut self,
+        repo: &Repository,
+        new: Oid,
+        new_is_tree: bool,
+        old: Option<Oid>,
+        time: i64,
+        out: &mut HashMap<String, i64>,
+    ) -> usize {
+        let before = self.pending;
+        if self.key.is_some() {
+            self.resolve_all(time, out);
+        } else if new_is_tree && self.compare(repo, new, old, time, out).is_err() {
+            self.resolve_all(time, out);
+        }
+        before - self.pending
     }
 
     /// Resolves every pending file under this node at `time`.

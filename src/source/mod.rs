@@ -14,7 +14,7 @@ mod walk;
 
 use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub use diff::{ChangedSince, StagedChanges};
@@ -159,7 +159,7 @@ pub fn find_root(start: &Path) -> Result<Root, SourceError> {
     })
 }
 
-/// `start` resolved a part at a time, as the system resolves it, where a
+/// `start` resolved a part at a time ([`crate::paths::resolve`]), where a
 /// symlink inside a git work tree must lead inside that work tree (and not
 /// into its `.git`). A pull request that committed `plans -> ../outside`
 /// made `planlint check plans` (the Action's `path`) read and print files
@@ -170,39 +170,22 @@ fn resolve_in_work_tree(start: &Path) -> Result<PathBuf, SourceError> {
             .with_help("pass a path to a folder of the plan")
     };
     let absolute = std::path::absolute(start).map_err(cannot_open)?;
-    let mut at = PathBuf::new();
-    for part in absolute.components() {
-        match part {
-            Component::Prefix(_) | Component::RootDir => at.push(part.as_os_str()),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                at.pop();
-            }
-            Component::Normal(name) => {
-                let next = at.join(name);
-                let is_link =
-                    std::fs::symlink_metadata(&next).is_ok_and(|m| m.file_type().is_symlink());
-                if !is_link {
-                    at = next;
-                    continue;
-                }
-                let target = next.canonicalize().map_err(cannot_open)?;
-                let work_tree = git::open_repo(&at)?
-                    .and_then(|repo| repo.workdir().and_then(|dir| dir.canonicalize().ok()));
-                if let Some(work_tree) = work_tree {
-                    if !walk::is_inside(&work_tree, &target) {
-                        return Err(SourceError::new(format!(
-                            "`{}` is a symlink that leads out of its repository; planlint checks only the repository's own files",
-                            start.display()
-                        ))
-                        .with_help("pass the folder of the plan itself, not a symlink to one"));
-                    }
-                }
-                at = target;
-            }
+    crate::paths::resolve(&absolute, |link, _| {
+        let target = link.canonicalize().map_err(cannot_open)?;
+        let folder = link.parent().unwrap_or(link);
+        let work_tree = git::open_repo(folder)?
+            .and_then(|repo| repo.workdir().and_then(|dir| dir.canonicalize().ok()));
+        match work_tree {
+            Some(work_tree) if !walk::is_inside(&work_tree, &target) => Err(SourceError::new(
+                format!(
+                    "`{}` is a symlink that leads out of its repository; planlint checks only the repository's own files",
+                    start.display()
+                ),
+            )
+            .with_help("pass the folder of the plan itself, not a symlink to one")),
+            _ => Ok(target),
         }
-    }
-    Ok(at)
+    })
 }
 
 fn config_in(dir: &Path) -> Option<PathBuf> {
