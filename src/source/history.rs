@@ -287,9 +287,10 @@ impl Node {
         out: &mut HashMap<String, i64>,
     ) -> usize {
         let before = self.pending;
-        if self.key.is_some() {
-            self.resolve_all(time, out);
-        } else if new_is_tree && self.compare(repo, new, old, time, out).is_err() {
+        // A file at once; a folder whose trees cannot be read, all of it.
+        let resolve_whole =
+            self.key.is_some() || (new_is_tree && self.compare(repo, new, old, time, out).is_err());
+        if resolve_whole {
             self.resolve_all(time, out);
         }
         before - self.pending
