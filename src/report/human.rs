@@ -1,19 +1,41 @@
 //! Compiler-style output for people at a terminal, drawn by miette.
 
 use super::{shown_path, summary_line, RenderOptions, Report, DEFAULT_WIDTH};
-use crate::diagnostic::{Level, LineIndex};
+use crate::diagnostic::{Diagnostic, Level, LineIndex};
 use crate::text::{self, printable_source};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, Severity,
     SourceCode, SourceSpan, SpanContents,
 };
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
 /// One miette report per diagnostic, then a summary line.
 pub fn render(report: &Report, options: RenderOptions) -> String {
+    let mut out = String::new();
+    // Writing to a string cannot fail.
+    let _ = write(report, options, &|text| Cow::Borrowed(text), &mut |part| {
+        out.push_str(part);
+        Ok(())
+    });
+    out
+}
+
+/// The text of [`render`], handed to `part` in pieces, each passed through
+/// `guard` first. Each file is prepared once, then the findings are drawn on
+/// every core (see [`super::write_in_pieces`]): drawing, wrapping the text
+/// above all, is most of a run with thousands of findings, and one
+/// finding's drawing needs nothing of another's.
+pub fn write(
+    report: &Report,
+    options: RenderOptions,
+    guard: &(dyn for<'t> Fn(&'t str) -> Cow<'t, str> + Sync),
+    part: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -32,54 +54,78 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         .with_context_lines(CONTEXT_LINES)
         .without_primary_span_start()
         .without_syntax_highlighting();
-    let mut files: BTreeMap<&str, Arc<File>> = BTreeMap::new();
-    let mut out = String::new();
-    for d in report.diagnostics {
-        let path = shown_path(&options, &d.path);
-        let snippet = report.sources.get(&*d.path).and_then(|text| {
-            let valid = d.span.start <= d.span.end
-                && text.is_char_boundary(d.span.start)
-                && text.is_char_boundary(d.span.end);
-            valid.then(|| {
-                let name = format!("{}:{}:{}", text::path(&path), d.start.line, d.start.column);
-                if let Some(window) = window(&name, text, &d.span, d.start.line) {
-                    return window;
-                }
-                let file = files
-                    .entry(&d.path)
-                    .or_insert_with(|| Arc::new(File::new(text)));
-                (Excerpt::new(name, file, &d.span), d.span.clone())
-            })
-        });
-        let mut shown = Shown {
-            message: text::visible_lines(&d.message),
-            // `error[team-size]`, as rustc names its codes: the level in
-            // words, not only as a glyph or a colour.
-            code: format!("{}[{}]", d.level, text::visible(&d.rule)),
-            level: d.level,
-            help: d.help.as_deref().map(text::visible_lines),
-            snippet,
-        };
-        let mut text = String::new();
-        if handler.render_report(&mut text, &shown).is_err() {
-            // miette could not draw the snippet: show the finding without it.
-            shown.snippet = None;
-            text.clear();
-            if handler.render_report(&mut text, &shown).is_err() {
-                text = super::concise::line(d, &path);
+    let mut paths: Vec<&str> = report.diagnostics.iter().map(|d| &*d.path).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let files: HashMap<&str, Arc<File>> = paths
+        .into_par_iter()
+        .filter_map(|path| Some((path, Arc::new(File::new(report.sources.get(path)?)))))
+        .collect();
+    super::write_in_pieces(
+        report.diagnostics,
+        &|out, _, chunk| {
+            for d in chunk {
+                out.push_str(&draw(&handler, &options, &files, report, d));
+                out.push('\n');
             }
-        }
-        out.push_str(&text);
-        out.push('\n');
-    }
+        },
+        guard,
+        part,
+    )?;
+    let mut end = String::new();
     if !options.quiet {
-        out.push_str(&summary_line(report));
-        out.push('\n');
+        end.push_str(&summary_line(report));
+        end.push('\n');
     }
     if let Some(note) = report.trust.and_then(|t| t.note()) {
-        out.push_str(&format!("note: {note}\n"));
+        end.push_str(&format!("note: {note}\n"));
     }
-    out
+    part(&guard(&end))
+}
+
+/// One finding as miette draws it: its message, code and help, and the
+/// lines around its span when the file is known.
+fn draw(
+    handler: &GraphicalReportHandler,
+    options: &RenderOptions,
+    files: &HashMap<&str, Arc<File>>,
+    report: &Report,
+    d: &Diagnostic,
+) -> String {
+    let path = shown_path(options, &d.path);
+    let snippet = report.sources.get(&*d.path).and_then(|text| {
+        let valid = d.span.start <= d.span.end
+            && text.is_char_boundary(d.span.start)
+            && text.is_char_boundary(d.span.end);
+        if !valid {
+            return None;
+        }
+        let name = format!("{}:{}:{}", text::path(&path), d.start.line, d.start.column);
+        if let Some(window) = window(&name, text, &d.span, d.start.line) {
+            return Some(window);
+        }
+        let file = files.get(&*d.path)?;
+        Some((Excerpt::new(name, file, &d.span), d.span.clone()))
+    });
+    let mut shown = Shown {
+        message: text::visible_lines(&d.message),
+        // `error[team-size]`, as rustc names its codes: the level in
+        // words, not only as a glyph or a colour.
+        code: format!("{}[{}]", d.level, text::visible(&d.rule)),
+        level: d.level,
+        help: d.help.as_deref().map(text::visible_lines),
+        snippet,
+    };
+    let mut text = String::new();
+    if handler.render_report(&mut text, &shown).is_err() {
+        // miette could not draw the snippet: show the finding without it.
+        shown.snippet = None;
+        text.clear();
+        if handler.render_report(&mut text, &shown).is_err() {
+            text = super::concise::line(d, &path);
+        }
+    }
+    text
 }
 
 /// A line longer than this (in bytes) around a span is not drawn whole: a

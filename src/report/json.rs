@@ -9,7 +9,6 @@
 
 use super::Report;
 use crate::diagnostic::Diagnostic;
-use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// Pretty-printed (two-space indent) with a trailing newline.
@@ -23,12 +22,10 @@ pub fn render(report: &Report) -> String {
 }
 
 /// The JSON of [`render`], handed to `part` in pieces, each passed through
-/// `guard` first. The findings' pieces (of [`PART_FINDINGS`] each, so none
-/// ends inside a string) are rendered and guarded on every core, a window
-/// of them at a time, and handed on in order: a report is thousands of
-/// findings written after the parallel work, and on one thread it was a
-/// tenth of a 30,000-finding check. A window at a time, not the whole
-/// report: a 10,000-goal plan's is 3 MB, and held whole it was the last
+/// `guard` first: the findings are rendered on every core by
+/// [`super::write_in_pieces`] (a piece ends after a finding, so none ends
+/// inside a string). On one thread they were a tenth of a 30,000-finding
+/// check, and held whole a 10,000-goal plan's 3 MB report was the last
 /// step up of the run's peak memory.
 pub fn write(
     report: &Report,
@@ -39,42 +36,19 @@ pub fn write(
     head(&mut start, report);
     start.push('[');
     part(&guard(&start))?;
-    let pieces: Vec<(usize, &[Diagnostic])> = report
-        .diagnostics
-        .chunks(PART_FINDINGS)
-        .enumerate()
-        .map(|(number, chunk)| (number * PART_FINDINGS, chunk))
-        .collect();
-    // The same buffers for every window: a new one per piece, made on one
-    // core and freed on another, cost more than rendering it.
-    let mut rendered: Vec<String> = Vec::new();
-    for window in pieces.chunks(WINDOW_PARTS) {
-        rendered.resize_with(window.len(), String::new);
-        rendered
-            .par_iter_mut()
-            .zip(window)
-            .for_each(|(out, &(first, chunk))| {
-                out.clear();
-                out.reserve(chunk.len() * FINDING_BYTES);
-                findings(out, first, chunk);
-                if let Cow::Owned(guarded) = guard(out) {
-                    *out = guarded;
-                }
-            });
-        for piece in &rendered {
-            part(piece)?;
-        }
-    }
+    super::write_in_pieces(
+        report.diagnostics,
+        &|out, first, chunk| {
+            out.reserve(chunk.len() * FINDING_BYTES);
+            findings(out, first, chunk);
+        },
+        guard,
+        part,
+    )?;
     let mut end = String::new();
     tail(&mut end, report);
     part(&guard(&end))
 }
-
-/// How many findings [`write`] renders into one piece: about 64 KB.
-pub(super) const PART_FINDINGS: usize = 128;
-
-/// How many pieces [`write`] renders at once.
-const WINDOW_PARTS: usize = 16;
 
 /// About the bytes of one finding's JSON: room for a piece at once.
 const FINDING_BYTES: usize = 512;

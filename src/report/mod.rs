@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, EntityRef};
 use crate::text;
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -216,9 +217,64 @@ pub fn write(
         Format::Json => json::write(report, &text::guard_json_str, &mut |part: &str| {
             out.write_all(part.as_bytes())
         }),
+        Format::Human => human::write(report, options, &guard_text_piece, &mut |part: &str| {
+            out.write_all(part.as_bytes())
+        }),
         _ => out.write_all(render(format, report, options).as_bytes()),
     }
 }
+
+/// [`text::guard_text`] as [`write_in_pieces`] takes a guard.
+fn guard_text_piece(text: &str) -> Cow<'_, str> {
+    Cow::Owned(text::guard_text(text))
+}
+
+/// Renders `diagnostics` a piece of [`PIECE_FINDINGS`] at a time with
+/// `render` (given the piece's first index), guards each piece, and hands
+/// the pieces to `part` in order. A window of pieces is rendered on every
+/// core at once: a large report is thousands of findings drawn after the
+/// parallel work, and a window, not the whole report, bounds the memory.
+/// `guard` must give the same bytes piece by piece as on the whole, which
+/// holds for the guards of [`crate::text`] when pieces end at a line break.
+fn write_in_pieces(
+    diagnostics: &[Diagnostic],
+    render: &(dyn Fn(&mut String, usize, &[Diagnostic]) + Sync),
+    guard: &(dyn for<'t> Fn(&'t str) -> Cow<'t, str> + Sync),
+    part: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let pieces: Vec<(usize, &[Diagnostic])> = diagnostics
+        .chunks(PIECE_FINDINGS)
+        .enumerate()
+        .map(|(number, chunk)| (number * PIECE_FINDINGS, chunk))
+        .collect();
+    // The same buffers for every window: a new one per piece, made on one
+    // core and freed on another, cost more than rendering it.
+    let mut rendered: Vec<String> = Vec::new();
+    for window in pieces.chunks(WINDOW_PIECES) {
+        rendered.resize_with(window.len(), String::new);
+        rendered
+            .par_iter_mut()
+            .zip(window)
+            .for_each(|(out, &(first, chunk))| {
+                out.clear();
+                render(out, first, chunk);
+                if let Cow::Owned(guarded) = guard(out) {
+                    *out = guarded;
+                }
+            });
+        for piece in &rendered {
+            part(piece)?;
+        }
+    }
+    Ok(())
+}
+
+/// How many findings [`write_in_pieces`] renders into one piece: about
+/// 64 KB of JSON.
+const PIECE_FINDINGS: usize = 128;
+
+/// How many pieces [`write_in_pieces`] renders at once.
+const WINDOW_PIECES: usize = 16;
 
 /// `path` relative to the repository's root: `prefix/path`. Only a path inside
 /// the plan gets the prefix; a pseudo-path (`(pull request #12)`) or a file

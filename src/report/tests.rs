@@ -838,7 +838,7 @@ fn json_written_in_parts_is_the_rendered_json() {
     let report = f.report();
     let rendered = render(Format::Json, &report, RenderOptions::default());
     // More pieces than one window renders at once.
-    assert!(report.diagnostics.len() > 20 * json::PART_FINDINGS);
+    assert!(report.diagnostics.len() > 20 * PIECE_FINDINGS);
     assert!(!rendered.contains("##["));
     let mut written = Vec::new();
     write(
@@ -862,6 +862,46 @@ fn json_written_in_parts_is_the_rendered_json() {
     })
     .unwrap();
     assert!(parts > 20, "{parts} parts");
+}
+
+/// The human output drawn a window of pieces at a time on every core, each
+/// piece guarded on its own, is the whole output guarded at once, with the
+/// findings in their order.
+#[test]
+fn human_written_in_pieces_is_the_rendered_text_in_order() {
+    let mut diagnostics = many(Level::Warning, 3000);
+    for (i, d) in diagnostics.iter_mut().enumerate() {
+        d.message = format!("finding {i:05}\n::error::x ##[group] \u{1b}[31m\u{202e}ünï");
+        d.help = Some(format!("##[endgroup]{i}\r\n::add-mask::y").into());
+        if i % 7 == 0 {
+            d.path = "not/read.md".into();
+        }
+    }
+    let f = with_diagnostics(diagnostics);
+    let report = f.report();
+    assert!(report.diagnostics.len() > 20 * PIECE_FINDINGS);
+    let rendered = render(Format::Human, &report, RenderOptions::default());
+    let mut written = Vec::new();
+    write(
+        Format::Human,
+        &report,
+        RenderOptions::default(),
+        &mut written,
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(written).unwrap(), rendered);
+    assert!(!rendered.contains("##[") && !rendered.contains('\u{1b}'));
+    assert!(!rendered
+        .lines()
+        .any(|line| line.trim_start().starts_with("::")));
+    let order: Vec<usize> = rendered
+        .match_indices("finding ")
+        .filter_map(|(at, _)| rendered.get(at + 8..at + 13)?.parse().ok())
+        .collect();
+    assert_eq!(order, (0..3000).collect::<Vec<_>>());
+    assert!(rendered.ends_with(
+        "\n0 errors, 3000 warnings in 2 files; checked 3 files (1 team, 1 goal, 0 issues)\n"
+    ));
 }
 
 #[test]
