@@ -347,6 +347,37 @@ fn unknown_option() {
     );
 }
 
+/// An option of the right type that its check cannot take is an error at
+/// the user's option, not in the rule's own file, in words of the option.
+#[test]
+fn an_option_its_check_cannot_take() {
+    assert_eq!(
+        config_error("[rules.team-size]\nmax = -1\n"),
+        r#"  × rule `team-size`: option `max` must be 0 or more, not -1
+   ╭─[planlint.toml:2:1]
+ 1 │ [rules.team-size]
+ 2 │ max = -1
+   · ─┬─
+   ·  ╰── here
+   ╰────
+  help: the default is `max = 6`
+"#
+    );
+    assert_eq!(
+        config_error("[rules.plan-horizon]\nmax-quarters = 999\n"),
+        r#"  × rule `plan-horizon`: option `max-quarters` cannot be 999: `max-quarters-ahead` is 999: a plan
+  │ reaches at most 400 quarters either way
+   ╭─[planlint.toml:2:1]
+ 1 │ [rules.plan-horizon]
+ 2 │ max-quarters = 999
+   · ──────┬─────
+   ·       ╰── here
+   ╰────
+  help: the default is `max-quarters = 4`
+"#
+    );
+}
+
 #[test]
 fn a_messages_key_that_is_no_failure_of_the_check() {
     assert_eq!(
@@ -640,9 +671,10 @@ fn an_age_limit_below_zero_is_refused() {
   help: write a number of days, e.g. 90 (for `stale-goal`: `[rules.stale-goal] days = 90`)
 "#
     );
+    // Through an option: at the option, in its words.
     assert_eq!(
         config_error("[rules.stale-goal]\ndays = -9\n"),
-        "  × rule `stale-goal`: `max-age-days` is -9: an age is 0 days or more\n  help: write a number of days, e.g. 90 (for `stale-goal`: `[rules.stale-goal] days = 90`)\n"
+        "  × rule `stale-goal`: option `days` must be 0 or more, not -9\n   ╭─[planlint.toml:2:1]\n 1 │ [rules.stale-goal]\n 2 │ days = -9\n   · ──┬─\n   ·   ╰── here\n   ╰────\n  help: the default is `days = 30`\n"
     );
 }
 
@@ -664,7 +696,7 @@ fn an_error_on_a_line_too_long_to_quote_names_its_place() {
 fn a_quarter_bound_past_a_century_is_refused() {
     assert_eq!(
         config_error("[rules.plan-horizon]\nmax-quarters = -9223372036854775808\n"),
-        "  × rule `plan-horizon`: `max-quarters-ahead` is -9223372036854775808: a plan reaches at most 400\n  │ quarters either way\n  help: write a number of quarters, e.g. 4 (for `plan-horizon`: `[rules.plan-horizon] max-quarters\n        = 4`)\n"
+        "  × rule `plan-horizon`: option `max-quarters` cannot be -9223372036854775808: `max-quarters-\n  │ ahead` is -9223372036854775808: a plan reaches at most 400 quarters either way\n   ╭─[planlint.toml:2:1]\n 1 │ [rules.plan-horizon]\n 2 │ max-quarters = -9223372036854775808\n   · ──────┬─────\n   ·       ╰── here\n   ╰────\n  help: the default is `max-quarters = 4`\n"
     );
     let error = config_error(
         "[[rule]]\nid = \"far\"\non = \"goal\"\nfield = \"quarter\"\nmin-quarters-ahead = -401\n",

@@ -144,17 +144,69 @@ fn compile_rule(
         })?,
         None => file.level,
     };
-    let (raw_checks, options) = file.checks_with(&overrides)?;
-    let checks = raw_checks
-        .into_iter()
-        .map(|c: Check| checks::Compiled::new(&file, c))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (checks, options) = match compile_checks(&file, &overrides) {
+        Ok(compiled) => compiled,
+        // An option of the right type can still be wrong for its check
+        // (`max = -1`, `days = -5`): the user's value is to blame, and the
+        // error points at it, not into the rule's own file.
+        Err(error) if !matches!(error.place, RulePlace::InConfig(_)) => {
+            return Err(blame_override(&file, &overrides).unwrap_or(error))
+        }
+        Err(error) => return Err(error),
+    };
     Ok(Rule {
         level: level.level(),
         builtin,
         options,
         checks,
         file,
+    })
+}
+
+/// The rule's checks compiled with the user's `overrides` of its options,
+/// and the options in effect.
+fn compile_checks(
+    file: &RuleFile,
+    overrides: &toml::Table,
+) -> Result<(Vec<checks::Compiled>, toml::Table), RuleError> {
+    let (raw_checks, options) = file.checks_with(overrides)?;
+    let checks = raw_checks
+        .into_iter()
+        .map(|c: Check| checks::Compiled::new(file, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((checks, options))
+}
+
+/// The first of the user's `overrides` that alone makes the rule fail to
+/// compile, as an error at that option in `planlint.toml`.
+fn blame_override(file: &RuleFile, overrides: &toml::Table) -> Option<RuleError> {
+    overrides.iter().find_map(|(key, value)| {
+        let default = file.options.get(key)?;
+        let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
+        let error = compile_checks(file, &alone).err()?;
+        // "0 or more" only when no negative number would do.
+        let negative = matches!(value, toml::Value::Integer(n) if *n < 0)
+            && matches!(default, toml::Value::Integer(n) if *n >= 0)
+            && compile_checks(
+                file,
+                &toml::Table::from_iter([(key.clone(), toml::Value::Integer(-1))]),
+            )
+            .is_err();
+        let message = if negative {
+            format!("option `{key}` must be 0 or more, not {value}")
+        } else {
+            format!("option `{key}` cannot be {value}: {}", error.message)
+        };
+        Some(RuleError {
+            rule: Some(file.id.clone()),
+            message,
+            help: Some(format!("the default is `{key} = {default}`")),
+            place: RulePlace::InConfig(vec![
+                Step::key("rules"),
+                Step::key(&file.id),
+                Step::key(key),
+            ]),
+        })
     })
 }
 
