@@ -981,6 +981,44 @@ fn data_lists_of_mappings_give_their_text_and_their_done_flags() {
     }
 }
 
+/// A `$.` path starts at the document's root: goals selected deep in a
+/// roadmap take the owner it names once at its top (`authors`), and the
+/// finding for a goal without one still points at the goal.
+#[test]
+fn a_dollar_path_reads_the_top_of_the_document() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"roadmap.yml\"]\nselect = \"$.milestones[*]\"\n\n\
+         [source.fields]\nowner = { key = \"$.authors[*].name\" }\n\n\
+         [rules]\ngoal-team = \"off\"\nadoption-step = \"off\"\ndone-criteria = \"off\"\ngoal-why = \"off\"\nnon-goals = \"off\"\n",
+    )
+    .write(
+        "roadmap.yml",
+        "title: Roadmap\nauthors:\n  - name: Zoë Ñandú\nmilestones:\n  - title: HTML\n    status: proposed\n  - title: PDF\n    status: proposed\n",
+    )
+    .commit("plan");
+    assert_eq!(
+        entities(&repo),
+        [
+            row("html", &["Zoë Ñandú"], "proposed"),
+            row("pdf", &["Zoë Ñandú"], "proposed"),
+        ]
+    );
+    assert_eq!(concise(&repo), "");
+    // Without the `$`, the path is the goal's own key: no owner.
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"roadmap.yml\"]\nselect = \"milestones[*]\"\n\n\
+         [source.fields]\nowner = { key = \"authors[*].name\" }\n\n\
+         [rules]\ngoal-team = \"off\"\nadoption-step = \"off\"\ndone-criteria = \"off\"\ngoal-why = \"off\"\nnon-goals = \"off\"\n",
+    );
+    assert_eq!(
+        concise(&repo),
+        "roadmap.yml:5:5: error[goal-owner] goal `html` has no owner\nroadmap.yml:7:5: error[goal-owner] goal `pdf` has no owner\n"
+    );
+}
+
 /// Deliverables that say their state (`state: DONE`, `status: todo`) are
 /// tasks, ticked when the state is a done one; a state that is neither
 /// (`state: risky`) makes no task, and is text like any other key.

@@ -533,6 +533,8 @@ fn path_help() -> String {
 struct Cut<'a> {
     record: Record,
     node: Option<&'a parse::node::Node>,
+    /// The document's whole tree, for `$.` paths.
+    root: Option<&'a parse::node::Node>,
     cells: Vec<(CompactString, Values, Span)>,
     enclosing: Vec<Span>,
 }
@@ -631,6 +633,7 @@ impl CompiledSource {
                     let cut = Cut {
                         record: std::mem::replace(record, empty),
                         node: own.or(frontmatter.as_ref()),
+                        root: frontmatter.as_ref(),
                         cells: Vec::new(),
                         enclosing: Vec::new(),
                     };
@@ -685,6 +688,7 @@ impl CompiledSource {
                     let cut = Cut {
                         record,
                         node: frontmatter.as_ref(),
+                        root: frontmatter.as_ref(),
                         cells: Vec::new(),
                         enclosing,
                     };
@@ -723,6 +727,7 @@ impl CompiledSource {
                     let cut = Cut {
                         record: row.record,
                         node: frontmatter.as_ref(),
+                        root: frontmatter.as_ref(),
                         cells: row.cells,
                         enclosing,
                     };
@@ -747,6 +752,7 @@ impl CompiledSource {
                             let cut = Cut {
                                 record: found.record,
                                 node: Some(found.node),
+                                root: Some(&root),
                                 cells: Vec::new(),
                                 enclosing: found.context,
                             };
@@ -780,6 +786,7 @@ impl CompiledSource {
         let Cut {
             mut record,
             node,
+            root,
             cells,
             enclosing,
         } = cut;
@@ -787,6 +794,7 @@ impl CompiledSource {
             text,
             path,
             node,
+            root,
             cells: &cells,
             enclosing: &enclosing,
             // Only `select` finds entities inside other entries.

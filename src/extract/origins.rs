@@ -113,6 +113,9 @@ pub struct Context<'a> {
     /// The tree `key` paths start from: the entity's data node, or the
     /// document's frontmatter.
     pub node: Option<&'a Node>,
+    /// The document's whole tree (its data, or its frontmatter), where a
+    /// `$.` path starts.
+    pub root: Option<&'a Node>,
     /// Table mode: the row's cells by normalised header.
     pub cells: &'a [(CompactString, Values, Span)],
     /// The enclosing headings' text, nearest first; in data mode, the
@@ -219,7 +222,12 @@ impl FieldRule {
     }
 
     fn key_value(&self, context: &Context) -> Option<Field> {
-        let (expr, root) = (self.key.as_ref()?, context.node?);
+        let expr = self.key.as_ref()?;
+        let root = if expr.starts_at_root() {
+            context.root?
+        } else {
+            context.node?
+        };
         let mut found: Option<Field> = None;
         for reached in expr.eval(root) {
             let node = &reached.node.span;

@@ -21,6 +21,10 @@ enum Step {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathExpr {
     steps: Vec<Step>,
+    /// Written from `$`, the document's root (`$.authors[*].name`), as
+    /// JSONPath writes it: a field of an entity deep in a file can take a
+    /// value its document states once at the top.
+    from_root: bool,
 }
 
 /// A node a path reached, with the map key it was reached through by `*`
@@ -48,6 +52,22 @@ impl PathExpr {
         if text.trim().is_empty() {
             return Err("the path is empty".into());
         }
+        // `$schema` stays a key: only `$`, `$.` and `$[` name the root.
+        let (from_root, text) = match text.strip_prefix('$') {
+            Some("") => {
+                return Ok(PathExpr {
+                    steps,
+                    from_root: true,
+                })
+            }
+            Some(rest) if rest.starts_with('[') => (true, rest),
+            Some(".") => return Err("`$.` names no key of the document's root".into()),
+            Some(rest) => match rest.strip_prefix('.') {
+                Some(rest) => (true, rest),
+                None => (false, text),
+            },
+            None => (false, text),
+        };
         for part in text.split('.') {
             let (name, mut rest) = match part.find('[') {
                 Some(at) => (part.get(..at).unwrap_or(""), part.get(at..).unwrap_or("")),
@@ -85,7 +105,13 @@ impl PathExpr {
                 }
             }
         }
-        Ok(PathExpr { steps })
+        Ok(PathExpr { steps, from_root })
+    }
+
+    /// Whether the path starts at the document's root (`$.a`), not at the
+    /// entity.
+    pub fn starts_at_root(&self) -> bool {
+        self.from_root
     }
 
     /// Every node the path reaches from `root`, in document order.
@@ -295,6 +321,26 @@ mod tests {
         assert_eq!(found[0][CONTEXT_PER_MAP], "v8-0");
     }
 
+    /// `$` is the document's root, as JSONPath writes it; a key that only
+    /// starts with `$` (`$schema`) is still a key.
+    #[test]
+    fn a_dollar_names_the_root() {
+        let root = tree("$schema: s\nauthors:\n  - name: Ana\n  - name: Bo\n");
+        for (expr, from_root, found) in [
+            ("$.authors[*].name", true, vec!["Ana", "Bo"]),
+            ("authors[*].name", false, vec!["Ana", "Bo"]),
+            ("$schema", false, vec!["s"]),
+            ("$", true, vec!["Map"]),
+        ] {
+            let parsed = PathExpr::parse(expr).unwrap();
+            assert_eq!(parsed.starts_at_root(), from_root, "{expr}");
+            assert_eq!(texts(expr, &root), found, "{expr}");
+        }
+        let list = tree("- a\n- b\n");
+        assert_eq!(texts("$[*]", &list), ["a", "b"]);
+        assert!(PathExpr::parse("$[1]").unwrap().starts_at_root());
+    }
+
     #[test]
     fn bad_expressions_say_why() {
         for (expr, why) in [
@@ -304,6 +350,8 @@ mod tests {
             ("a[x]", "`[x]` is not `[*]` or a list index such as `[0]`"),
             ("a[*]b", "`a[*]b`: a `.` must follow `]`"),
             ("a*", "`a*` is not a key (use `*` alone for every value)"),
+            ("$.", "`$.` names no key of the document's root"),
+            ("$..a", "an empty step (`..` or a `.` at an end)"),
         ] {
             assert_eq!(PathExpr::parse(expr).unwrap_err(), why, "{expr}");
         }
