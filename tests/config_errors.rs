@@ -90,7 +90,8 @@ fn unknown_field_origin() {
 fn bad_path_expression() {
     assert_eq!(
         config_error("[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"d.yaml\"]\nselect = \"teams[x]\"\n"),
-        r#"  × source 1: bad path expression `teams[x]`: `[x]` is not `[*]` or a list index such as `[0]`
+        r#"  × source 1: bad path expression `teams[x]`: `[x]` is not `[*]`, a list index such as `[0]` or a
+  │ filter such as `[kind=Group]`
    ╭─[planlint.toml:5:1]
  4 │ paths = ["d.yaml"]
  5 │ select = "teams[x]"

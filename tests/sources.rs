@@ -981,6 +981,48 @@ fn data_lists_of_mappings_give_their_text_and_their_done_flags() {
     }
 }
 
+/// A Backstage catalog: a Group alone in its file, and a Group followed by
+/// its Users in one stream of documents. `[kind=Group]` reads the groups
+/// as teams from both, and none of the users.
+#[test]
+fn a_catalog_of_yaml_documents_is_read_a_document_at_a_time() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"org/*.yaml\"]\nselect = \"[kind=Group]\"\n\n\
+         [source.fields]\nid = { key = \"metadata.name\" }\nmembers = { key = \"spec.members\" }\n\
+         lead = { key = \"spec.lead\" }\nmission = { key = \"metadata.description\" }\n\n\
+         [rules]\nnon-goals = \"off\"\n",
+    )
+    .write(
+        "org/team-a.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\n  description: Search for everyone\nspec:\n  lead: zoë\n  members: [zoë, li.lei]\n",
+    )
+    .write(
+        "org/team-b.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-b\nspec:\n  members: [ana, bo, cy, di, ed, fay, gus]\n---\n\
+         apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: ana\nspec:\n  memberOf: [team-b]\n---\n\
+         apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: bo\n",
+    )
+    .commit("plan");
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let ids: Vec<&str> = (json["sources"][0]["entities"]
+        .as_array()
+        .expect("entities")
+        .iter())
+    .map(|entity| entity["id"].as_str().unwrap_or(""))
+    .collect();
+    assert_eq!(ids, ["team-a", "team-b"]);
+    assert_eq!(
+        concise(&repo),
+        "org/team-b.yaml:1:1: warning[team-lead] team `team-b` has no lead\n\
+         org/team-b.yaml:1:1: warning[team-mission] team `team-b` states no mission\n\
+         org/team-b.yaml:6:12: error[team-size] team `team-b` has 7 members; the limit is 6\n"
+    );
+}
+
 /// A `$.` path starts at the document's root: goals selected deep in a
 /// roadmap take the owner it names once at its top (`authors`), and the
 /// finding for a goal without one still points at the goal.

@@ -15,6 +15,11 @@ enum Step {
     Index(usize),
     /// Every value of a map (each remembers its key) or every item of a list.
     Values,
+    /// The items of a list (or values of a map) that are maps whose key
+    /// (matched as [`Step::Key`]) holds this value, ignoring ASCII case:
+    /// `[kind=Group]` picks a catalog's teams from among its users. A map
+    /// that holds the value itself is kept whole.
+    Where(String, String),
 }
 
 /// A parsed path expression.
@@ -68,7 +73,7 @@ impl PathExpr {
             },
             None => (false, text),
         };
-        for part in text.split('.') {
+        for part in split_steps(text) {
             let (name, mut rest) = match part.find('[') {
                 Some(at) => (part.get(..at).unwrap_or(""), part.get(at..).unwrap_or("")),
                 None => (part, ""),
@@ -93,9 +98,17 @@ impl PathExpr {
                 let inside = rest.get(1..close).unwrap_or("");
                 if inside == "*" {
                     steps.push(Step::Items);
+                } else if let Some((key, value)) = inside.split_once('=') {
+                    let (key, value) = (key.trim(), value.trim());
+                    if key.is_empty() || value.is_empty() {
+                        return Err(format!(
+                            "`[{inside}]` needs a key and a value, such as `[kind=Group]`"
+                        ));
+                    }
+                    steps.push(Step::Where(key.to_string(), value.to_string()));
                 } else {
                     let index = inside.parse::<usize>().map_err(|_| {
-                        format!("`[{inside}]` is not `[*]` or a list index such as `[0]`")
+                        format!("`[{inside}]` is not `[*]`, a list index such as `[0]` or a filter such as `[kind=Group]`")
                     })?;
                     steps.push(Step::Index(index));
                 }
@@ -169,6 +182,27 @@ impl PathExpr {
                             next.push(at(node, None, None));
                         }
                     }
+                    (Step::Where(name, wanted), NodeKind::List(items)) => {
+                        let kept = items.iter().filter(|node| holds(node, name, wanted));
+                        next.extend(kept.map(|node| at(node, None, None)));
+                    }
+                    // A map that holds the value itself is kept whole: a
+                    // file of one document reads as a stream of one.
+                    (Step::Where(name, wanted), NodeKind::Map(_))
+                        if holds(reached.node, name, wanted) =>
+                    {
+                        next.push(at(reached.node, key, reached.own_key));
+                    }
+                    (Step::Where(name, wanted), NodeKind::Map(entries)) => {
+                        let kept = entries
+                            .iter()
+                            .filter(|(_, _, node)| holds(node, name, wanted));
+                        next.extend(
+                            kept.map(|(k, span, node)| {
+                                at(node, Some((k.as_str(), span)), Some(span))
+                            }),
+                        );
+                    }
                     (Step::Values, NodeKind::Map(entries)) => {
                         next.extend(
                             entries.iter().map(|(k, span, node)| {
@@ -183,6 +217,39 @@ impl PathExpr {
         }
         current
     }
+}
+
+/// The parts of a path between its dots, a dot inside brackets kept:
+/// `[apiVersion=backstage.io/v1alpha1]` is one filter.
+fn split_steps(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (at, byte) in text.bytes().enumerate() {
+        match byte {
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'.' if depth == 0 => {
+                parts.push(text.get(start..at).unwrap_or(""));
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(text.get(start..).unwrap_or(""));
+    parts
+}
+
+/// Whether `node` is a map whose key `name` holds the scalar `wanted`.
+fn holds(node: &Node, name: &str, wanted: &str) -> bool {
+    let NodeKind::Map(entries) = &node.kind else {
+        return false;
+    };
+    let found = entries.iter().find(|(k, _, _)| k == name).or_else(|| {
+        entries
+            .iter()
+            .find(|(k, _, _)| k.eq_ignore_ascii_case(name))
+    });
+    matches!(found, Some((_, _, value)) if matches!(&value.kind, NodeKind::Scalar(text) if text.eq_ignore_ascii_case(wanted)))
 }
 
 /// The context of what is inside `reached`: the key it was reached through,
@@ -341,16 +408,46 @@ mod tests {
         assert!(PathExpr::parse("$[1]").unwrap().starts_at_root());
     }
 
+    /// `[key=value]` keeps the maps that hold the value (ignoring ASCII
+    /// case) among a list's items or a map's values, or the map itself.
+    #[test]
+    fn a_filter_keeps_the_maps_that_hold_a_value() {
+        let stream = tree("kind: Group\nname: a\n---\nkind: User\nname: b\n---\nkind: group\nname: c\napiVersion: backstage.io/v1\n");
+        assert_eq!(texts("[kind=Group].name", &stream), ["a", "c"]);
+        assert_eq!(texts("[ kind = User ].name", &stream), ["b"]);
+        assert_eq!(texts("[apiVersion=backstage.io/v1].name", &stream), ["c"]);
+        let one = tree("kind: Group\nname: a\n");
+        assert_eq!(texts("[kind=Group].name", &one), ["a"]);
+        assert_eq!(texts("$[kind=User].name", &one), Vec::<String>::new());
+        let by_name = tree("teams:\n  web: {kind: Group}\n  bo: {kind: User}\n");
+        let found = PathExpr::parse("teams[kind=Group]").unwrap();
+        let keys: Vec<&str> = (found.eval(&by_name).iter())
+            .filter_map(|r| r.key.map(|k| k.0))
+            .collect();
+        assert_eq!(keys, ["web"]);
+    }
+
     #[test]
     fn bad_expressions_say_why() {
         for (expr, why) in [
             ("", "the path is empty"),
             ("a..b", "an empty step (`..` or a `.` at an end)"),
             ("a[*", "`a[*` has a `[` without `]`"),
-            ("a[x]", "`[x]` is not `[*]` or a list index such as `[0]`"),
+            (
+                "a[x]",
+                "`[x]` is not `[*]`, a list index such as `[0]` or a filter such as `[kind=Group]`",
+            ),
             ("a[*]b", "`a[*]b`: a `.` must follow `]`"),
             ("a*", "`a*` is not a key (use `*` alone for every value)"),
             ("$.", "`$.` names no key of the document's root"),
+            (
+                "[=x]",
+                "`[=x]` needs a key and a value, such as `[kind=Group]`",
+            ),
+            (
+                "a[k= ]",
+                "`[k= ]` needs a key and a value, such as `[kind=Group]`",
+            ),
             ("$..a", "an empty step (`..` or a `.` at an end)"),
         ] {
             assert_eq!(PathExpr::parse(expr).unwrap_err(), why, "{expr}");

@@ -30,6 +30,9 @@ pub(super) fn parse_with_saphyr(text: &str, base: usize) -> Result<Node, Problem
     let mut options = serde_saphyr::Options::default();
     let mut budget = options.budget.unwrap_or_default();
     budget.max_depth = MAX_YAML_DEPTH;
+    // A catalog of one document per person is thousands of documents; the
+    // node budget below still bounds what they make.
+    budget.max_documents = budget.max_documents.max(MAX_YAML_DOCUMENTS);
     // Aliases make a tree larger than its text: bounded by the text's size,
     // a plan's memory grows with its bytes, not with its files (200 teams
     // of 290 bytes, each a list of 100,000 aliased members, took 2 GB).
@@ -40,12 +43,38 @@ pub(super) fn parse_with_saphyr(text: &str, base: usize) -> Result<Node, Problem
         (budget.max_total_scalar_bytes).min(room(SCALAR_BYTES_BASE, SCALAR_BYTES_PER_BYTE));
     let limits = (budget.max_nodes, budget.max_total_scalar_bytes);
     options.budget = Some(budget);
-    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
+    let failed = |error: serde_saphyr::Error| {
+        too_large(text, base, &error, limits)
+            .unwrap_or_else(|| problem_from_error(text, base, &error))
+    };
+    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options.clone()) {
         Ok(raw) => to_node(text, base, &raw, 0),
-        Err(error) => Err(too_large(text, base, &error, limits)
-            .unwrap_or_else(|| problem_from_error(text, base, &error))),
+        // A stream of documents (`---` between them: a Backstage catalog, a
+        // Kubernetes manifest) is read as the list of its documents, so
+        // that `select = "[*]"` or `"[kind=Group]"` reaches each one.
+        Err(error)
+            if matches!(
+                innermost(&error),
+                serde_saphyr::Error::MultipleDocuments { .. }
+            ) =>
+        {
+            let documents = serde_saphyr::from_multiple_with_options::<Spanned<Raw>>(text, options)
+                .map_err(failed)?;
+            let mut nodes = Vec::with_capacity(documents.len());
+            for document in &documents {
+                nodes.push(to_node(text, base, document, 1)?);
+            }
+            Ok(Node {
+                kind: NodeKind::List(nodes),
+                span: base..base + text.len(),
+            })
+        }
+        Err(error) => Err(failed(error)),
     }
 }
+
+/// The documents a YAML stream may hold (serde-saphyr's default is 1,024).
+const MAX_YAML_DOCUMENTS: usize = 100_000;
 
 /// The nodes a YAML text may make: a few per byte (`[1,1]` is three in
 /// five bytes) and some room for anchors reused, past serde-saphyr's own
@@ -452,6 +481,34 @@ mod tests {
             NodeKind::List(items) => assert!(items.is_empty()),
             other => panic!("expected a list, got {other:?}"),
         }
+    }
+
+    /// A stream of documents is the list of them, each with its spans in
+    /// the file; empty documents are skipped, and an error in a later
+    /// document is found where it is.
+    #[test]
+    fn a_stream_of_documents_is_a_list_of_them() {
+        let text = "kind: Group\nname: Zoë\n---\n---\nkind: User\nname: 李雷\n";
+        let node = parse(text, 2).unwrap();
+        let NodeKind::List(documents) = &node.kind else {
+            panic!("{node:?}")
+        };
+        let names: Vec<&str> = documents
+            .iter()
+            .map(|document| {
+                let (_, _, value) = &map(document)[1];
+                &text[value.span.start - 2..value.span.end - 2]
+            })
+            .collect();
+        assert_eq!(names, ["Zoë", "李雷"]);
+        assert_eq!(node.span, 2..2 + text.len());
+        let error = parse("a: 1\n---\nb: [\n", 0).unwrap_err();
+        assert!(
+            error.message.starts_with("invalid YAML"),
+            "{}",
+            error.message
+        );
+        assert!(error.span.start >= 9, "{:?}", error.span);
     }
 
     #[test]
