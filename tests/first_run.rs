@@ -1890,3 +1890,64 @@ fn init_reads_a_roster_whose_people_are_in_a_map_of_their_own() {
     );
     assert!(!run.stdout.contains("[team-lead]"), "{}", run.stdout);
 }
+
+/// A Backstage catalog: a Group alone in its file, a Group followed by its
+/// Users in one file, and a file of Users only. `init` reads each Group
+/// as a team by its `metadata.name`, and the first check counts the
+/// members the catalog lists.
+#[test]
+fn init_reads_the_groups_of_a_backstage_catalog_as_teams() {
+    let repo = Repo::git();
+    repo.write(
+        "catalog/org/search.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: search\n  description: Find anything\nspec:\n  type: team\n  profile:\n    displayName: Search Ñandú\n  members: [ana, ben]\n",
+    )
+    .write(
+        "catalog/org/infra.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: infra\nspec:\n  type: team\n  members: [ana, ben, cy, di, ed, flo, gus]\n---\n\
+         apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: ana\nspec:\n  memberOf: [infra]\n",
+    )
+    .write(
+        "catalog/org/users.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: ben\nspec:\n  memberOf: [infra]\n",
+    )
+    .commit("catalog");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains(
+            "# - catalog/org/*.yaml (2 files): one team per `kind: Group` resource of a catalog, its members in `spec.members`\n"
+        ),
+        "{config}"
+    );
+    assert!(
+        config.contains(
+            "mode = \"data\"\npaths = [\"catalog/org/*.yaml\"]\nexclude = [\"catalog/org/users.yaml\"]\nselect = \"[kind=Group]\"\n\n\
+             [source.fields]\nid = { key = \"metadata.name\" }\ntitle = { key = \"spec.profile.displayName\" }\n\
+             mission = { key = \"metadata.description\" }\nmembers = { key = \"spec.members\" }\n"
+        ),
+        "{config}"
+    );
+    let run = repo.planlint(&["entities"]);
+    assert!(
+        run.stdout
+            .contains("team infra  catalog/org/infra.yaml:1\n")
+            && run
+                .stdout
+                .contains("team search  catalog/org/search.yaml:1\n")
+            && run
+                .stdout
+                .ends_with("2 teams, 0 goals, 0 issues in 2 files\n"),
+        "{}",
+        run.stdout
+    );
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert!(
+        run.stdout.contains(
+            "catalog/org/infra.yaml:7:12: error[team-size] team `infra` has 7 members; the limit is 6"
+        ),
+        "{}",
+        run.stdout
+    );
+}

@@ -88,12 +88,20 @@ pub(super) enum Shape {
     /// A data file's list of maps that name members or a lead, one team
     /// each: the path expression that reaches them.
     DataTeams(String),
+    /// A catalog of resources that say their `kind` and have a
+    /// `metadata.name`, as Backstage writes its org (often several
+    /// documents to a file: a Group, then its Users): one team per
+    /// resource of this kind, as written (`Group`).
+    Catalog(String),
 }
 
 impl Shape {
     /// Whether documents of this shape hold teams rather than goals.
     fn is_team(&self) -> bool {
-        matches!(self, Shape::TeamDocument(_) | Shape::DataTeams(_))
+        matches!(
+            self,
+            Shape::TeamDocument(_) | Shape::DataTeams(_) | Shape::Catalog(_)
+        )
     }
 
     /// Whether a document of this shape is one entity.
@@ -449,6 +457,9 @@ fn listed<'a>(candidate: &Candidate<'a>) -> Option<Listed<'a>> {
 /// title. A file is read by one source: goals are looked for first.
 fn data_shape(path: &str, text: &str) -> Option<Shape> {
     let root = crate::parse::data_tree(text, path).ok()?;
+    if let Some(kind) = catalog_team_kind(&root) {
+        return Some(Shape::Catalog(kind));
+    }
     if let NodeKind::Map(entries) = &root.kind {
         let planlint_arrays = ["goal", "goals", "team", "teams"];
         if entries.iter().any(|(key, _, value)| {
@@ -493,6 +504,35 @@ fn data_shape(path: &str, text: &str) -> Option<Shape> {
         // a Markdown team's frontmatter is (`teams/growth.toml`).
         _ => team_document(entries),
     }
+}
+
+/// The kind of a catalog's teams (`Group`, `Team`, as written) when the
+/// file is one resource or a stream of them, each a map with a `kind` and
+/// a `metadata` map that has a `name`, and one of them is a team.
+fn catalog_team_kind(root: &Node) -> Option<String> {
+    let documents = match &root.kind {
+        NodeKind::List(items) => items.as_slice(),
+        NodeKind::Map(_) => std::slice::from_ref(root),
+        _ => return None,
+    };
+    let mut team_kind = None;
+    for document in documents {
+        let NodeKind::Map(entries) = &document.kind else {
+            return None;
+        };
+        let (_, _, kind) = key_named(entries, &["kind"])?;
+        let (_, _, metadata) = key_named(entries, &["metadata"])?;
+        let NodeKind::Map(metadata) = &metadata.kind else {
+            return None;
+        };
+        key_named(metadata, &["name"])?;
+        if let NodeKind::Scalar(kind) = &kind.kind {
+            if ["group", "team"].contains(&kind.to_ascii_lowercase().as_str()) {
+                team_kind.get_or_insert_with(|| kind.clone());
+            }
+        }
+    }
+    team_kind
 }
 
 /// A team's document, when a map's keys name its members or lead: at the
@@ -968,7 +1008,9 @@ impl Guessed {
                 (true, Some("heading"), Some(*level))
             }
             Shape::DataArrays => (false, Some("data"), None),
-            Shape::DataList { .. } | Shape::DataTeams(_) => (true, Some("data"), None),
+            Shape::DataList { .. } | Shape::DataTeams(_) | Shape::Catalog(_) => {
+                (true, Some("data"), None)
+            }
             Shape::DataDocument(_) | Shape::FrontmatterGoal(_) | Shape::TeamDocument(_) => {
                 (true, None, None)
             }
@@ -990,6 +1032,9 @@ impl Guessed {
         }
         if let Shape::DataList { select, .. } | Shape::DataTeams(select) = &self.shape {
             let _ = writeln!(out, "select = {}", toml_string(select));
+        }
+        if let Shape::Catalog(kind) = &self.shape {
+            let _ = writeln!(out, "select = {}", toml_string(&format!("[kind={kind}]")));
         }
         let mut fields = Vec::new();
         match &self.shape {
@@ -1022,6 +1067,15 @@ impl Guessed {
                     fields.push(format!("{field} = {{ key = {} }}", toml_string(path)));
                 }
             }
+            Shape::Catalog(_) => fields.extend(
+                [
+                    "id = { key = \"metadata.name\" }",
+                    "title = { key = \"spec.profile.displayName\" }",
+                    "mission = { key = \"metadata.description\" }",
+                    "members = { key = \"spec.members\" }",
+                ]
+                .map(String::from),
+            ),
         }
         if let Shape::DataList {
             title: Some(title), ..
@@ -1120,6 +1174,9 @@ impl Guessed {
             Shape::DataDocument(_) => format!(
                 "one goal per file: a data file with a title and an owner (`{}`)",
                 self.owner_rows.join("`, `")
+            ),
+            Shape::Catalog(kind) => format!(
+                "one team per `kind: {kind}` resource of a catalog, its members in `spec.members`"
             ),
         };
         let files = if count > 1 {
@@ -1477,6 +1534,22 @@ mod tests {
         assert_eq!(
             data_shape("plan.json", top_list),
             Some(list("[*].goals[*]", "dri"))
+        );
+        // A catalog's resources, one to a file or several: its Groups are
+        // the teams; a file of Users alone is none.
+        let group = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: a\nspec:\n  members: [x]\n";
+        let user = "kind: User\nmetadata:\n  name: x\n";
+        for text in [group.to_string(), format!("{group}---\n{user}---\n{user}")] {
+            assert_eq!(
+                data_shape("org.yaml", &text),
+                Some(Shape::Catalog("Group".into()))
+            );
+        }
+        assert_eq!(data_shape("org.yaml", user), None);
+        let no_name = group.replace("  name: a\n", "  title: a\n");
+        assert_ne!(
+            data_shape("org.yaml", &no_name),
+            Some(Shape::Catalog("Group".into()))
         );
         // A map of teams (or goals) by name: each value is one, its key the id.
         let teams = "platform:\n  lead: '@a'\n  members: ['@a', '@b']\nsearch:\n  lead: '@c'\n";
