@@ -1023,6 +1023,100 @@ fn a_catalog_of_yaml_documents_is_read_a_document_at_a_time() {
     );
 }
 
+/// In a stream of documents, `$` is the entity's own document; a file of
+/// one document reads as a stream of one, so `[*]` reaches it too.
+#[test]
+fn in_a_stream_of_documents_the_root_is_the_entitys_own() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"*.yaml\"]\nselect = \"[*]\"\n\n\
+         [source.fields]\nid = { key = \"$.metadata.name\" }\nmembers = { key = \"spec.members\" }\n\
+         mission = { key = \"$.metadata.description\" }\n\n[rules]\nnon-goals = \"off\"\nteam-lead = \"off\"\n",
+    )
+    .write(
+        "stream.yaml",
+        "kind: Team\nmetadata:\n  name: search\n  description: Owns search\nspec:\n  members: [ana]\n---\n\
+         kind: Team\nmetadata:\n  name: billing\nspec:\n  members: [bo]\n",
+    )
+    .write(
+        "alone.yaml",
+        "kind: Team\nmetadata:\n  name: infra\n  description: Runs the machines\nspec:\n  members: [ana, bo, cy, di, ed, flo, gus]\n",
+    )
+    .commit("plan");
+    assert_eq!(
+        concise(&repo),
+        "alone.yaml:6:12: error[team-size] team `infra` has 7 members; the limit is 6\n\
+         stream.yaml:8:1: warning[team-mission] team `billing` states no mission\n"
+    );
+}
+
+/// A value every entity of a file shares (here `$.authors`, 3,000 names
+/// for each of 3,000 milestones) is copied to entities only up to a budget
+/// that grows with the file: past it the rest are not given it, and the
+/// file says so once, at the shared value. Whole, it was 9 million values.
+#[test]
+fn a_value_shared_by_every_entity_is_copied_within_a_budget() {
+    let count = 3000;
+    let authors: Vec<String> = (0..count).map(|i| format!("\"@ä{i}\"")).collect();
+    let milestones: Vec<String> = (0..count)
+        .map(|i| format!("{{\"title\": \"m{i}\", \"status\": \"proposed\"}}"))
+        .collect();
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"r.json\"]\nselect = \"milestones[*]\"\n\n\
+         [source.fields]\nowner = { key = \"$.authors[*]\" }\n",
+    )
+    .write(
+        "r.json",
+        &format!(
+            "{{\"authors\": [{}],\n\"milestones\": [{}]}}\n",
+            authors.join(", "),
+            milestones.join(",\n")
+        ),
+    )
+    .commit("plan");
+    let run = repo.planlint(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    let stopped: Vec<(&str, u64, u64)> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "parse-error")
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap_or(""),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stopped,
+        [("values shared by many entities (a frontmatter or `$` key, the path, an enclosing heading) came to more than planlint copies from one file (8 bytes for each of its bytes); the entities after this point were not given them", 1, 14)]
+    );
+    // A file that stopped reading reports that alone.
+    assert_eq!(diagnostics.len(), 1);
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let owners: Vec<usize> = (json["sources"][0]["entities"]
+        .as_array()
+        .expect("entities")
+        .iter())
+    .map(|entity| {
+        entity["fields"]["owner"]["values"]
+            .as_array()
+            .map_or(0, Vec::len)
+    })
+    .collect();
+    assert_eq!(owners.len(), count);
+    // The first milestones got every author, the others none.
+    let given = owners.iter().take_while(|&&n| n == count).count();
+    assert!(given > 0 && given < count / 10, "{given}");
+    assert!(owners[given..].iter().all(|&n| n == 0));
+}
+
 /// A `$.` path starts at the document's root: goals selected deep in a
 /// roadmap take the owner it names once at its top (`authors`), and the
 /// finding for a goal without one still points at the goal.

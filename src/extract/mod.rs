@@ -601,8 +601,8 @@ impl CompiledSource {
 
     pub fn extract(&self, file: SourceFile, issues: &IssueOptions) -> (FileRole, ExtractedFile) {
         let kind = self.kind.unwrap_or(EntityKind::Goal);
-        let memo = CaptureMemo::default();
         if let Some(role) = self.whole_file_role() {
+            let memo = CaptureMemo::for_file(file.bytes.len());
             let path = file.path.clone();
             let mut parsed = read_file_with(file, &role, &self.options, issues);
             if role == FileRole::Data {
@@ -639,6 +639,7 @@ impl CompiledSource {
                     };
                     *record = self.apply(cut, text, &path, &memo);
                 }
+                parsed.problems.extend(memo.stopped());
             }
             return (role, parsed);
         }
@@ -660,6 +661,7 @@ impl CompiledSource {
         // Where reading stopped (past a limit): reported after the file's
         // other problems are bounded, so a count never takes them in.
         let mut stopped = Vec::new();
+        let memo = CaptureMemo::for_file(text.len());
         match self.mode {
             SourceMode::Heading => {
                 let (blocks, problems, cut) =
@@ -736,8 +738,26 @@ impl CompiledSource {
             }
             SourceMode::Data | SourceMode::Document => {
                 let select = self.select.as_ref();
-                match (parse::data_tree(&text, &path), select) {
-                    (Ok(root), Some(select)) => {
+                match (parse::data_documents(&text, &path), select) {
+                    (Ok((root, stream)), Some(select)) => {
+                        // A YAML file of one document reads as a stream of
+                        // one, so that `[*]` reaches a Group alone in its
+                        // file as it reaches one among Users.
+                        let yaml = parse::DataFormat::of_path(&path) == parse::DataFormat::Yaml;
+                        let (root, stream) = if yaml
+                            && !stream
+                            && matches!(root.kind, parse::node::NodeKind::Map(_))
+                            && select.starts_with_items()
+                        {
+                            let span = root.span.clone();
+                            let one = parse::node::Node {
+                                kind: parse::node::NodeKind::List(vec![root]),
+                                span,
+                            };
+                            (one, true)
+                        } else {
+                            (root, stream)
+                        };
                         let mut selected = data::select(
                             &text,
                             &root,
@@ -749,10 +769,16 @@ impl CompiledSource {
                         let anchor = |found: &data::Selected| found.record.anchor.clone();
                         stopped.extend(problems::at_most(&mut selected, MAX_FILE_ENTITIES, anchor));
                         for found in selected {
+                            // In a stream, `$` is the entity's own document.
+                            let own_root = if stream {
+                                document_of(&root, &found.node.span)
+                            } else {
+                                Some(&root)
+                            };
                             let cut = Cut {
                                 record: found.record,
                                 node: Some(found.node),
-                                root: Some(&root),
+                                root: own_root,
                                 cells: Vec::new(),
                                 enclosing: found.context,
                             };
@@ -764,6 +790,7 @@ impl CompiledSource {
                 }
             }
         }
+        stopped.extend(memo.stopped());
         for record in &mut records {
             fields::clamp_record(&text, record);
         }
@@ -875,6 +902,18 @@ impl CompiledSource {
         }
         record
     }
+}
+
+/// The document of a stream (`stream`, the list of them in order) that
+/// holds `span`: found by halving, as each entity of a long catalog asks.
+fn document_of<'a>(stream: &'a parse::node::Node, span: &Span) -> Option<&'a parse::node::Node> {
+    let parse::node::NodeKind::List(documents) = &stream.kind else {
+        return None;
+    };
+    let at = documents.partition_point(|document| document.span.end < span.end);
+    documents
+        .get(at)
+        .filter(|document| document.span.start <= span.start)
 }
 
 /// The frontmatter of a Markdown document, or the tree of a data document.

@@ -6,8 +6,9 @@ use super::text::plain;
 use crate::diagnostic::Span;
 use crate::model::{CompactString, Field, Origin, Record, Value, Values};
 use crate::parse::node::Node;
+use crate::parse::Problem;
 use regex::Regex;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// A regex with the group that holds the value.
 #[derive(Clone, Debug)]
@@ -58,14 +59,78 @@ impl Capture {
 /// other entities: a page's path and the headings around its entities are
 /// the same for many of them, and a capture search costs thousands of
 /// instructions. A memo lives for one file.
-#[derive(Default)]
-pub struct CaptureMemo(RefCell<foldhash::HashMap<MemoKey, Vec<Value>>>);
+///
+/// It also keeps the file's budget for values many entities share (a
+/// frontmatter or `$` key, the path, an enclosing heading): each entity
+/// gets its own copy, so a value shared by every entity of a file costs
+/// their number times its length, and a 437 KB file made 7.6 GB.
+pub struct CaptureMemo {
+    found: RefCell<foldhash::HashMap<MemoKey, Vec<Value>>>,
+    /// A `key` field's value from the document's shared tree, with the
+    /// bytes a copy costs, by the field's rule and the tree (both by
+    /// address).
+    shared: RefCell<foldhash::HashMap<(usize, usize), Option<CostedField>>>,
+    /// Bytes of shared values the file's entities may still be given.
+    budget: Cell<usize>,
+    /// Where the budget ran out, first.
+    stopped: RefCell<Option<Span>>,
+}
 
 /// The capture (by address: the compiled source outlives the file), whether
 /// the span is in the path rather than the text, and the span.
 type MemoKey = (usize, bool, usize, usize);
 
+/// A field and the bytes a copy of it costs.
+type CostedField = (Field, usize);
+
+/// The bytes of shared values a file's entities may be given in all:
+/// this many for each byte of the file, and a floor for small files.
+const SHARED_PER_BYTE: usize = 8;
+const SHARED_FLOOR: usize = 1 << 20;
+
 impl CaptureMemo {
+    /// A memo for a file of `text_len` bytes.
+    pub fn for_file(text_len: usize) -> CaptureMemo {
+        CaptureMemo {
+            found: RefCell::default(),
+            shared: RefCell::default(),
+            budget: Cell::new(
+                SHARED_FLOOR.saturating_add(text_len.saturating_mul(SHARED_PER_BYTE)),
+            ),
+            stopped: RefCell::new(None),
+        }
+    }
+
+    /// Whether one more entity may be given `bytes` of a value shared
+    /// from `at`; when not, `at` is kept for [`CaptureMemo::stopped`].
+    fn spend(&self, bytes: usize, at: &Span) -> bool {
+        match self.budget.get().checked_sub(bytes) {
+            Some(left) => {
+                self.budget.set(left);
+                true
+            }
+            None => {
+                self.stopped.borrow_mut().get_or_insert_with(|| at.clone());
+                false
+            }
+        }
+    }
+
+    /// The problem of a file whose entities were not all given a shared
+    /// value: the budget ran out.
+    pub fn stopped(&self) -> Option<Problem> {
+        let span = self.stopped.borrow_mut().take()?;
+        Some(Problem {
+            message: format!(
+                "values shared by many entities (a frontmatter or `$` key, the path, an enclosing heading) came to more than planlint copies from one file ({SHARED_PER_BYTE} bytes for each of its bytes); the entities after this point were not given them"
+            ),
+            span,
+            help: Some(
+                "take a shorter value, or write it in each entity: a value every entity shares is usually one a few of them need".into(),
+            ),
+        })
+    }
+
     /// `with` applied to [`Capture::values`] of `haystack[span]`, found once
     /// per file and lent, not copied: a copy of the values cost an
     /// allocation per entity and field.
@@ -83,14 +148,35 @@ impl CaptureMemo {
             span.start,
             span.end,
         );
-        if let Some(found) = self.0.borrow().get(&key) {
+        if let Some(found) = self.found.borrow().get(&key) {
             return with(found);
         }
         let found = capture.values(haystack, span);
         let answer = with(&found);
-        self.0.borrow_mut().insert(key, found);
+        self.found.borrow_mut().insert(key, found);
         answer
     }
+}
+
+/// The field a `key` path reaches from `root`: every node it reaches, in
+/// order, one value or more each.
+fn key_field(expr: &PathExpr, root: &Node) -> Option<Field> {
+    let mut found: Option<Field> = None;
+    for reached in expr.eval(root) {
+        let node = &reached.node.span;
+        let field = super::fields::data_field(Origin::DataKey, node.clone(), reached.node);
+        found = Some(match found {
+            None => field,
+            Some(mut all) => {
+                let span = all.span();
+                all.place = (span.start.min(node.start)..span.end.max(node.end)).into();
+                all.values.extend(field.values);
+                all.tasks.extend(field.tasks);
+                all
+            }
+        });
+    }
+    found
 }
 
 /// One field's compiled origins.
@@ -160,7 +246,10 @@ impl FieldRule {
                         })
                         .collect()
                 });
-                (!values.is_empty())
+                let bytes = (values.iter())
+                    .map(|v| v.text.len() + std::mem::size_of::<Value>())
+                    .sum();
+                (!values.is_empty() && memo.spend(bytes, &record.anchor))
                     .then(|| Field::new(Origin::PathRegex, record.anchor.clone(), values))
             })
             .or_else(|| {
@@ -170,6 +259,9 @@ impl FieldRule {
                     let first = memo.with(capture, false, text, heading, |found| {
                         found.first().cloned()
                     })?;
+                    if !memo.spend(first.text.len() + std::mem::size_of::<Value>(), heading) {
+                        return None;
+                    }
                     Some(Field::new(
                         context.enclosing_origin,
                         first.span(),
@@ -228,22 +320,33 @@ impl FieldRule {
         } else {
             context.node?
         };
-        let mut found: Option<Field> = None;
-        for reached in expr.eval(root) {
-            let node = &reached.node.span;
-            let field = super::fields::data_field(Origin::DataKey, node.clone(), reached.node);
-            found = Some(match found {
-                None => field,
-                Some(mut all) => {
-                    let span = all.span();
-                    all.place = (span.start.min(node.start)..span.end.max(node.end)).into();
-                    all.values.extend(field.values);
-                    all.tasks.extend(field.tasks);
-                    all
-                }
-            });
+        // The document's tree is shared by all of its entities: its value
+        // is found once per file, and each entity's copy is budgeted.
+        if !context.root.is_some_and(|tree| std::ptr::eq(tree, root)) {
+            return key_field(expr, root);
         }
-        found
+        let memo = context.memo;
+        let key = (
+            std::ptr::from_ref(self) as usize,
+            std::ptr::from_ref(root) as usize,
+        );
+        if !memo.shared.borrow().contains_key(&key) {
+            let found = key_field(expr, root).map(|field| {
+                // A value costs its text and its place in memory.
+                let bytes = (field.values.iter())
+                    .map(|v| v.text.len() + std::mem::size_of::<Value>())
+                    .sum::<usize>()
+                    + (field.tasks.iter())
+                        .map(|t| t.text.len() + std::mem::size_of::<crate::model::Task>())
+                        .sum::<usize>();
+                (field, bytes)
+            });
+            memo.shared.borrow_mut().insert(key, found);
+        }
+        let shared = memo.shared.borrow();
+        let (field, bytes) = shared.get(&key)?.as_ref()?;
+        // Copied only when the budget allows: the check comes first.
+        memo.spend(*bytes, &field.span()).then(|| field.clone())
     }
 
     fn column_value(&self, context: &Context) -> Option<Field> {

@@ -121,6 +121,11 @@ impl PathExpr {
         Ok(PathExpr { steps, from_root })
     }
 
+    /// Whether the path's first step reads a list's items (`[*]`, `[0]`).
+    pub fn starts_with_items(&self) -> bool {
+        matches!(self.steps.first(), Some(Step::Items | Step::Index(_)))
+    }
+
     /// Whether the path starts at the document's root (`$.a`), not at the
     /// entity.
     pub fn starts_at_root(&self) -> bool {

@@ -179,6 +179,19 @@ pub(crate) fn data_tree(text: &str, path: &str) -> Result<node::Node, Problem> {
     data_tree_as(text, DataFormat::of_path(path))
 }
 
+/// The tree of a data file, and whether it is a stream of several YAML
+/// documents: its root is then the list of them, and each is a document
+/// of its own (where a `$` path starts for what is inside it).
+pub(crate) fn data_documents(text: &str, path: &str) -> Result<(node::Node, bool), Problem> {
+    match DataFormat::of_path(path) {
+        DataFormat::Yaml => {
+            let start = content_start(text);
+            yaml::parse_documents(text.get(start..).unwrap_or(""), start)
+        }
+        format => data_tree_as(text, format).map(|node| (node, false)),
+    }
+}
+
 /// The tree of a data file in a known format, spans in `text`.
 pub(crate) fn data_tree_as(text: &str, format: DataFormat) -> Result<node::Node, Problem> {
     let start = content_start(text);

@@ -19,14 +19,26 @@ use std::fmt;
 /// The simple shape nearly every frontmatter has is read without
 /// serde-saphyr ([`simple_yaml`]), to the same tree.
 pub(crate) fn parse(text: &str, base: usize) -> Result<Node, Problem> {
+    parse_documents(text, base).map(|(node, _)| node)
+}
+
+/// [`parse`], and whether the text is a stream of several documents (the
+/// node is then the list of them).
+pub(crate) fn parse_documents(text: &str, base: usize) -> Result<(Node, bool), Problem> {
     match simple_yaml::parse(text, base) {
-        Some(node) => Ok(node),
-        None => parse_with_saphyr(text, base),
+        Some(node) => Ok((node, false)),
+        None => saphyr_documents(text, base),
     }
 }
 
 /// [`parse`] through serde-saphyr, whatever the shape.
+#[cfg(test)]
 pub(super) fn parse_with_saphyr(text: &str, base: usize) -> Result<Node, Problem> {
+    saphyr_documents(text, base).map(|(node, _)| node)
+}
+
+/// [`parse_documents`] through serde-saphyr.
+fn saphyr_documents(text: &str, base: usize) -> Result<(Node, bool), Problem> {
     let mut options = serde_saphyr::Options::default();
     let mut budget = options.budget.unwrap_or_default();
     budget.max_depth = MAX_YAML_DEPTH;
@@ -48,7 +60,7 @@ pub(super) fn parse_with_saphyr(text: &str, base: usize) -> Result<Node, Problem
             .unwrap_or_else(|| problem_from_error(text, base, &error))
     };
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options.clone()) {
-        Ok(raw) => to_node(text, base, &raw, 0),
+        Ok(raw) => to_node(text, base, &raw, 0).map(|node| (node, false)),
         // A stream of documents (`---` between them: a Backstage catalog, a
         // Kubernetes manifest) is read as the list of its documents, so
         // that `select = "[*]"` or `"[kind=Group]"` reaches each one.
@@ -64,10 +76,11 @@ pub(super) fn parse_with_saphyr(text: &str, base: usize) -> Result<Node, Problem
             for document in &documents {
                 nodes.push(to_node(text, base, document, 1)?);
             }
-            Ok(Node {
+            let stream = Node {
                 kind: NodeKind::List(nodes),
                 span: base..base + text.len(),
-            })
+            };
+            Ok((stream, true))
         }
         Err(error) => Err(failed(error)),
     }
