@@ -983,7 +983,8 @@ fn data_lists_of_mappings_give_their_text_and_their_done_flags() {
 
 /// A Backstage catalog: a Group alone in its file, and a Group followed by
 /// its Users in one stream of documents. `[kind=Group]` reads the groups
-/// as teams from both, and none of the users.
+/// as teams from both, and none of the users; nor a lone binding (and a
+/// stray `---`) whose nested `roleRef` says `kind: Group`.
 #[test]
 fn a_catalog_of_yaml_documents_is_read_a_document_at_a_time() {
     let repo = Repo::git();
@@ -997,6 +998,10 @@ fn a_catalog_of_yaml_documents_is_read_a_document_at_a_time() {
     .write(
         "org/team-a.yaml",
         "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\n  description: Search for everyone\nspec:\n  lead: zoë\n  members: [zoë, li.lei]\n",
+    )
+    .write(
+        "org/binding.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: admins\nroleRef:\n  kind: Group\n  name: cluster-admin\n---\n",
     )
     .write(
         "org/team-b.yaml",

@@ -17,8 +17,7 @@ enum Step {
     Values,
     /// The items of a list (or values of a map) that are maps whose key
     /// (matched as [`Step::Key`]) holds this value, ignoring ASCII case:
-    /// `[kind=Group]` picks a catalog's teams from among its users. A map
-    /// that holds the value itself is kept whole.
+    /// `[kind=Group]` picks a catalog's teams from among its users.
     Where(String, String),
 }
 
@@ -121,9 +120,13 @@ impl PathExpr {
         Ok(PathExpr { steps, from_root })
     }
 
-    /// Whether the path's first step reads a list's items (`[*]`, `[0]`).
+    /// Whether the path's first step reads a list's items (`[*]`, `[0]`,
+    /// `[kind=Group]`).
     pub fn starts_with_items(&self) -> bool {
-        matches!(self.steps.first(), Some(Step::Items | Step::Index(_)))
+        matches!(
+            self.steps.first(),
+            Some(Step::Items | Step::Index(_) | Step::Where(..))
+        )
     }
 
     /// Whether the path starts at the document's root (`$.a`), not at the
@@ -190,13 +193,6 @@ impl PathExpr {
                     (Step::Where(name, wanted), NodeKind::List(items)) => {
                         let kept = items.iter().filter(|node| holds(node, name, wanted));
                         next.extend(kept.map(|node| at(node, None, None)));
-                    }
-                    // A map that holds the value itself is kept whole: a
-                    // file of one document reads as a stream of one.
-                    (Step::Where(name, wanted), NodeKind::Map(_))
-                        if holds(reached.node, name, wanted) =>
-                    {
-                        next.push(at(reached.node, key, reached.own_key));
                     }
                     (Step::Where(name, wanted), NodeKind::Map(entries)) => {
                         let kept = entries
@@ -414,15 +410,16 @@ mod tests {
     }
 
     /// `[key=value]` keeps the maps that hold the value (ignoring ASCII
-    /// case) among a list's items or a map's values, or the map itself.
+    /// case) among a list's items or a map's values.
     #[test]
     fn a_filter_keeps_the_maps_that_hold_a_value() {
         let stream = tree("kind: Group\nname: a\n---\nkind: User\nname: b\n---\nkind: group\nname: c\napiVersion: backstage.io/v1\n");
         assert_eq!(texts("[kind=Group].name", &stream), ["a", "c"]);
         assert_eq!(texts("[ kind = User ].name", &stream), ["b"]);
         assert_eq!(texts("[apiVersion=backstage.io/v1].name", &stream), ["c"]);
-        let one = tree("kind: Group\nname: a\n");
-        assert_eq!(texts("[kind=Group].name", &one), ["a"]);
+        // On a map, the filter looks among its values, not at the map.
+        let one = tree("kind: Group\nname: a\nref: {kind: Group, name: b}\n");
+        assert_eq!(texts("[kind=Group].name", &one), ["b"]);
         assert_eq!(texts("$[kind=User].name", &one), Vec::<String>::new());
         let by_name = tree("teams:\n  web: {kind: Group}\n  bo: {kind: User}\n");
         let found = PathExpr::parse("teams[kind=Group]").unwrap();

@@ -50,7 +50,7 @@ fn saphyr_documents(text: &str, base: usize) -> Result<(Node, bool), Problem> {
     // of 290 bytes, each a list of 100,000 aliased members, took 2 GB).
     let room =
         |base: usize, per_byte: usize| base.saturating_add(per_byte.saturating_mul(text.len()));
-    budget.max_nodes = budget.max_nodes.min(room(NODES_BASE, NODES_PER_BYTE));
+    budget.max_nodes = room(NODES_BASE, NODES_PER_BYTE).min(MAX_NODES);
     budget.max_total_scalar_bytes =
         (budget.max_total_scalar_bytes).min(room(SCALAR_BYTES_BASE, SCALAR_BYTES_PER_BYTE));
     let limits = (budget.max_nodes, budget.max_total_scalar_bytes);
@@ -76,6 +76,15 @@ fn saphyr_documents(text: &str, base: usize) -> Result<(Node, bool), Problem> {
             for document in &documents {
                 nodes.push(to_node(text, base, document, 1)?);
             }
+            // Empty documents are skipped: one real document and a stray
+            // `---` is that document, not a stream of one.
+            if nodes.len() <= 1 {
+                let document = nodes.pop().unwrap_or(Node {
+                    kind: NodeKind::Null,
+                    span: base..base,
+                });
+                return Ok((document, false));
+            }
             let stream = Node {
                 kind: NodeKind::List(nodes),
                 span: base..base + text.len(),
@@ -90,10 +99,13 @@ fn saphyr_documents(text: &str, base: usize) -> Result<(Node, bool), Problem> {
 const MAX_YAML_DOCUMENTS: usize = 100_000;
 
 /// The nodes a YAML text may make: a few per byte (`[1,1]` is three in
-/// five bytes) and some room for anchors reused, past serde-saphyr's own
-/// 250,000 never.
+/// five bytes) and some room for anchors reused, past [`MAX_NODES`] never.
 const NODES_BASE: usize = 1_000;
 const NODES_PER_BYTE: usize = 4;
+/// The most nodes of one YAML file: a 3 MB catalog of 30,000 documents
+/// holds about 300,000 (serde-saphyr's own default is 250,000); a tree of
+/// a million is about 100 MB.
+const MAX_NODES: usize = 1_000_000;
 /// The scalar text it may make, the same way (serde-saphyr's cap: 64 MiB).
 const SCALAR_BYTES_BASE: usize = 64 * 1024;
 const SCALAR_BYTES_PER_BYTE: usize = 16;
@@ -392,7 +404,7 @@ fn too_large(
                 "this file holds more than {} values, the most planlint reads from YAML or JSON of its size; it is not read",
                 thousands(max_nodes)
             ),
-            "YAML or JSON may hold 1,000 values and 4 a byte of its text, at most 250,000, so that aliases cannot make a small file large: split the data into files",
+            "YAML or JSON may hold 1,000 values and 4 a byte of its text, at most 1,000,000, so that aliases cannot make a small file large: split the data into files",
         ),
         BudgetBreach::ScalarBytes { .. } => (
             format!(
@@ -515,6 +527,11 @@ mod tests {
             .collect();
         assert_eq!(names, ["Zoë", "李雷"]);
         assert_eq!(node.span, 2..2 + text.len());
+        // One document and a stray `---` is that document.
+        let (one, stream) = parse_documents("a: 1\n---\n", 0).unwrap();
+        assert!(!stream && map(&one).len() == 1, "{one:?}");
+        let (none, stream) = parse_documents("---\n---\n", 0).unwrap();
+        assert!(!stream && none.kind == NodeKind::Null, "{none:?}");
         let error = parse("a: 1\n---\nb: [\n", 0).unwrap_err();
         assert!(
             error.message.starts_with("invalid YAML"),
