@@ -307,17 +307,14 @@ pub fn main() -> i32 {
             uninstall: args.uninstall,
             whole_plan: args.whole_plan,
         }) {
-            Ok(message) => {
-                println!("{}", text::guard_text(&text::visible_lines(&message)));
-                0
-            }
+            Ok(message) => print_out(&format!(
+                "{}\n",
+                text::guard_text(&text::visible_lines(&message))
+            )),
             Err(e) => fail(&e.message, e.help.as_deref(), None),
         },
         Command::Rules => rules_command(),
-        Command::Schema => {
-            print!("{}", config::json_schema());
-            0
-        }
+        Command::Schema => print_out(&config::json_schema()),
         Command::Rule { id } => rule_command(&id),
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics on a failed write (a
@@ -326,12 +323,32 @@ pub fn main() -> i32 {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut command, "planlint", &mut script);
             let mut out = std::io::stdout().lock();
-            i32::from(out.write_all(&script).and_then(|()| out.flush()).is_err()) * 2
+            written(out.write_all(&script).and_then(|()| out.flush()))
         }
         Command::Man => {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
             let mut out = std::io::stdout().lock();
-            i32::from(page.render(&mut out).and_then(|()| out.flush()).is_err()) * 2
+            written(page.render(&mut out).and_then(|()| out.flush()))
+        }
+    }
+}
+
+/// Writes `text` to standard output; see [`written`].
+fn print_out(text: &str) -> i32 {
+    let mut out = std::io::stdout().lock();
+    written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// The exit code of a write to standard output: 0, or 2 when it failed. A
+/// reader that stops early (`| head`) needs no word; any other failure (a
+/// full disk) is said, so that a lost report is never a silent success.
+fn written(result: std::io::Result<()>) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 2,
+        Err(e) => {
+            eprintln!("planlint: error: cannot write the output: {e}");
+            2
         }
     }
 }
@@ -462,8 +479,7 @@ fn check_command(args: CheckArgs) -> i32 {
     let findings = match checked {
         Ok(run::Checked::Findings(findings)) => findings,
         Ok(run::Checked::Config(toml)) => {
-            print!("{}", text::guard_toml(&toml));
-            return 0;
+            return print_out(&text::guard_toml(&toml));
         }
         Ok(run::Checked::PlanUnchanged) => {
             if !args.quiet {
@@ -566,12 +582,12 @@ fn check_command(args: CheckArgs) -> i32 {
         eprintln!("planlint: note: {note}");
     }
     let mut stdout = std::io::stdout().lock();
-    let written = if args.statistics {
+    let result = if args.statistics {
         stdout.write_all(report::statistics(&report).as_bytes())
     } else {
         report::write(args.format.report(), &report, options, &mut stdout)
     };
-    if written.and_then(|_| stdout.flush()).is_err() {
+    if written(result.and_then(|_| stdout.flush())) != 0 {
         return 2;
     }
     let code = run::exit_code(&outcome.diagnostics, fail_on);
@@ -633,8 +649,7 @@ fn report_command(args: ReportArgs) -> i32 {
         ReportFormat::Html => text::guard_xml(&crate::overview::render_html(&overview)),
         ReportFormat::Json => text::guard_json(crate::overview::render_json(&overview)),
     };
-    let _ = std::io::stdout().write_all(text.as_bytes());
-    0
+    print_out(&text)
 }
 
 /// A plan with nothing in it: says which files were looked for and how to
@@ -746,8 +761,7 @@ fn init_command(path: &std::path::Path, dry_run: bool) -> i32 {
         });
         out.push_str("  planlint install-hook check what you commit\n  CI: add `uses: planlint/planlint@v1` to a pull-request workflow (see the README)\n");
     }
-    print!("{}", text::guard_text(&text::visible_lines(&out)));
-    0
+    print_out(&text::guard_text(&text::visible_lines(&out)))
 }
 
 fn new_command(args: &NewArgs) -> i32 {
@@ -812,11 +826,13 @@ fn new_command(args: &NewArgs) -> i32 {
     let relative = crate::scaffold::canonical_path(kind, &id);
     match crate::scaffold::create(&root.dir, &root.dir.join(&relative), &text) {
         Ok(crate::scaffold::Written::Created(_)) => {
-            println!("created {relative}; fill in each `TBD`, then run `planlint check`");
+            let code = print_out(&format!(
+                "created {relative}; fill in each `TBD`, then run `planlint check`\n"
+            ));
             if outcome.sources.source_of(&relative).is_none() {
                 eprintln!("planlint: warning: no `[[source]]` in planlint.toml reads {relative}; move it where your plan is, or add a source for it");
             }
-            0
+            code
         }
         Ok(crate::scaffold::Written::Kept(_)) => fail(
             &format!("`{relative}` exists; planlint never overwrites a file"),
@@ -840,9 +856,7 @@ fn entities_command(args: ShowEntitiesArgs) -> i32 {
         )),
         EntitiesFormat::Json => text::guard_json(crate::entities::render_json(&outcome)),
     };
-    // A reader that stops early (`| head`) is not an error.
-    let _ = std::io::stdout().write_all(text.as_bytes());
-    0
+    print_out(&text)
 }
 
 fn builtin_rules() -> Result<RuleSet, i32> {
@@ -868,8 +882,7 @@ fn rules_command() -> i32 {
         ));
     }
     out.push_str("\n`planlint rule ID` explains one rule.\n");
-    print!("{out}");
-    0
+    print_out(&out)
 }
 
 fn rule_command(id: &str) -> i32 {
@@ -885,8 +898,7 @@ fn rule_command(id: &str) -> i32 {
         };
         return fail(&format!("unknown rule `{id}`"), Some(&help), None);
     };
-    print!("{}", explain(rule));
-    0
+    print_out(&explain(rule))
 }
 
 /// `planlint rule ID`: the rule's documentation as plain text.

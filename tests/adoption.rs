@@ -358,3 +358,46 @@ fn a_closed_pipe_ends_completions_and_man_without_a_panic() {
         assert_eq!(stderr, "", "{args:?}");
     }
 }
+
+/// A full disk on standard output (`/dev/full`): every command that prints
+/// says it could not write and exits 2. `rules` and `schema` used to end in
+/// a caught panic ("this is a bug"), `entities` and `report` in a silent
+/// success, `check` in a silent 2.
+#[test]
+fn a_full_disk_on_stdout_is_said_and_exits_2_for_every_command() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not a Linux machine: nothing to write into
+    };
+    let repo = common::Repo::git();
+    repo.write(
+        "planning/teams/t.md",
+        "---\nid: t\nlead: \"@a\"\nmembers: [\"@a\"]\n---\n# T\n",
+    )
+    .commit("plan");
+    for args in [
+        &["rules"][..],
+        &["rule", "team-size"],
+        &["schema"],
+        &["check"],
+        &["check", "--format", "json"],
+        &["check", "--show-config"],
+        &["entities"],
+        &["report"],
+        &["man"],
+    ] {
+        let out = std::process::Command::new(common::binary())
+            .args(args)
+            .current_dir(repo.path())
+            .stdout(full.try_clone().expect("clone"))
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("run planlint");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            "planlint: error: cannot write the output: No space left on device (os error 28)\n",
+            "{args:?}"
+        );
+    }
+}
