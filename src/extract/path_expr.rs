@@ -104,6 +104,16 @@ impl PathExpr {
                             "`[{inside}]` needs a key and a value, such as `[kind=Group]`"
                         ));
                     }
+                    // `==`, `!=`, quotes and lists are other languages'
+                    // filters: taken as written they would match nothing.
+                    if value.starts_with('=')
+                        || key.ends_with('!')
+                        || inside.contains(['"', '\'', ','])
+                    {
+                        return Err(format!(
+                            "`[{inside}]` is not a filter planlint reads: write one key and its value, unquoted, such as `[kind=Group]`"
+                        ));
+                    }
                     steps.push(Step::Where(key.to_string(), value.to_string()));
                 } else {
                     let index = inside.parse::<usize>().map_err(|_| {
@@ -451,6 +461,10 @@ mod tests {
                 "`[k= ]` needs a key and a value, such as `[kind=Group]`",
             ),
             ("$..a", "an empty step (`..` or a `.` at an end)"),
+            ("[kind==Group]", "`[kind==Group]` is not a filter planlint reads: write one key and its value, unquoted, such as `[kind=Group]`"),
+            ("[kind!=Group]", "`[kind!=Group]` is not a filter planlint reads: write one key and its value, unquoted, such as `[kind=Group]`"),
+            ("[kind='Group']", "`[kind='Group']` is not a filter planlint reads: write one key and its value, unquoted, such as `[kind=Group]`"),
+            ("[a=1,b=2]", "`[a=1,b=2]` is not a filter planlint reads: write one key and its value, unquoted, such as `[kind=Group]`"),
         ] {
             assert_eq!(PathExpr::parse(expr).unwrap_err(), why, "{expr}");
         }
