@@ -286,6 +286,8 @@ pub fn extract_in(
         };
         (FileRole::Data, file)
     }));
+    let mut warnings = warnings;
+    warnings.extend(sources.empty(files.iter().map(|(_, file)| file)));
     Ok(Extracted {
         files,
         sources,

@@ -1028,6 +1028,48 @@ fn a_catalog_of_yaml_documents_is_read_a_document_at_a_time() {
     );
 }
 
+/// A source that reads files and finds no entity in them (a `select` with
+/// a typo) is a warning on stderr, an error with `--strict`: it made a
+/// green check. A nested key in a filter is read.
+#[test]
+fn a_select_that_reaches_nothing_is_said() {
+    let repo = Repo::git();
+    let config = |select: &str| {
+        format!(
+            "[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"org/*.yaml\"]\nselect = \"{select}\"\n\n\
+             [source.fields]\nid = {{ key = \"metadata.name\" }}\nmembers = {{ key = \"spec.members\" }}\n"
+        )
+    };
+    repo.write("planlint.toml", &config("[kind=Groups]"))
+        .write(
+            "org/a.yaml",
+            "kind: Group\nmetadata:\n  name: search\nspec:\n  type: team\n  members: [ana, bo, cy, di, ed, flo, gus]\n---\nkind: Group\nmetadata:\n  name: sales\nspec:\n  type: business-unit\n",
+        )
+        .write("org/b.yaml", "kind: User\nmetadata:\n  name: ana\n")
+        .commit("plan");
+    let run = repo.planlint(&["check", "--format", "concise"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    assert_eq!(
+        run.stderr,
+        "planlint: warning: source 1 read 2 files, and `select = \"[kind=Groups]\"` reached no entity in them\n"
+    );
+    let run = repo.planlint(&["check", "--strict", "--format", "concise"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    repo.write("planlint.toml", &config("[spec.type=team]"));
+    let run = repo.planlint(&["check", "--strict", "--format", "concise"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            1,
+            "org/a.yaml:1:1: warning[non-goals] team `search` does not say what it is not doing\n\
+             org/a.yaml:1:1: warning[team-lead] team `search` has no lead\n\
+             org/a.yaml:1:1: warning[team-mission] team `search` states no mission\n\
+             org/a.yaml:6:12: error[team-size] team `search` has 7 members; the limit is 6\n",
+            ""
+        )
+    );
+}
+
 /// In a stream of documents, `$` is the entity's own document; a file of
 /// one document reads as a stream of one, so `[*]` reaches it too.
 #[test]

@@ -76,6 +76,8 @@ pub struct CompiledSource {
     bold_headings: bool,
     under: Option<Regex>,
     select: Option<PathExpr>,
+    /// `select` as the config wrote it, for warnings.
+    select_text: Option<String>,
     fields: Vec<(String, FieldRule)>,
     options: FieldNames,
     /// Field → the name this source reads it under, for hints (`None`
@@ -263,6 +265,49 @@ impl Sources {
                     source.number
                 ));
             }
+        }
+        warnings
+    }
+
+    /// Warnings for configured sources that read files, all of them
+    /// without a problem, and found no entity in any: a `select` or a
+    /// `level` that reaches nothing (`[kind=Groups]`) would otherwise
+    /// make a green check. `files` are the extracted files.
+    pub fn empty<'f>(&self, files: impl Iterator<Item = &'f ExtractedFile>) -> Vec<String> {
+        if !self.configured {
+            return Vec::new();
+        }
+        // Per source: files read, and whether one had an entity or a problem.
+        let mut read: std::collections::BTreeMap<usize, (usize, bool)> = Default::default();
+        for file in files {
+            let Some(number) = file.source else { continue };
+            let entry = read.entry(number).or_default();
+            entry.0 += 1;
+            entry.1 |= !file.records.is_empty() || !file.problems.is_empty();
+        }
+        let mut warnings = Vec::new();
+        for source in &self.list {
+            let Some(&(count, found)) = read.get(&source.number) else {
+                continue;
+            };
+            if found {
+                continue;
+            }
+            let (files, them) = if count == 1 {
+                ("file", "it")
+            } else {
+                ("files", "them")
+            };
+            let what = match (&source.select_text, source.mode) {
+                (Some(select), _) => format!("`select = {select:?}` reached no entity"),
+                (None, SourceMode::Heading) => "no heading was an entity".to_string(),
+                (None, SourceMode::Table) => "no table row was an entity".to_string(),
+                (None, _) => "no entity was found".to_string(),
+            };
+            warnings.push(format!(
+                "source {} read {count} {files}, and {what} in {them}",
+                source.number
+            ));
         }
         warnings
     }
@@ -519,6 +564,7 @@ fn compile_one(
         bold_headings: spec.bold_headings,
         under,
         select,
+        select_text: spec.select.clone(),
         fields,
         options,
         written: (!written.is_empty()).then(|| written.into()),

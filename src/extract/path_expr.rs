@@ -182,13 +182,8 @@ impl PathExpr {
                     own_key,
                 };
                 match (step, &reached.node.kind) {
-                    (Step::Key(name), NodeKind::Map(entries)) => {
-                        let found = entries.iter().find(|(k, _, _)| k == name).or_else(|| {
-                            entries
-                                .iter()
-                                .find(|(k, _, _)| k.eq_ignore_ascii_case(name))
-                        });
-                        if let Some((_, _, node)) = found {
+                    (Step::Key(name), NodeKind::Map(_)) => {
+                        if let Some(node) = key_in(reached.node, name) {
                             next.push(at(node, key, None));
                         }
                     }
@@ -250,17 +245,29 @@ fn split_steps(text: &str) -> Vec<&str> {
     parts
 }
 
-/// Whether `node` is a map whose key `name` holds the scalar `wanted`.
+/// Whether `node` is a map whose key `name` holds the scalar `wanted`,
+/// keys matched as [`Step::Key`]; a dotted name reaches into nested maps
+/// (`spec.type`), unless the map has a key of that whole name.
 fn holds(node: &Node, name: &str, wanted: &str) -> bool {
+    let value = key_in(node, name).or_else(|| {
+        name.split('.')
+            .try_fold(node, |inside, part| key_in(inside, part))
+    });
+    matches!(value, Some(value) if matches!(&value.kind, NodeKind::Scalar(text) if text.eq_ignore_ascii_case(wanted)))
+}
+
+/// The value of `node`'s key `name`, matched exactly, else ignoring ASCII
+/// case; `None` when `node` is no map or has no such key.
+fn key_in<'a>(node: &'a Node, name: &str) -> Option<&'a Node> {
     let NodeKind::Map(entries) = &node.kind else {
-        return false;
+        return None;
     };
     let found = entries.iter().find(|(k, _, _)| k == name).or_else(|| {
         entries
             .iter()
             .find(|(k, _, _)| k.eq_ignore_ascii_case(name))
     });
-    matches!(found, Some((_, _, value)) if matches!(&value.kind, NodeKind::Scalar(text) if text.eq_ignore_ascii_case(wanted)))
+    found.map(|(_, _, value)| value)
 }
 
 /// The context of what is inside `reached`: the key it was reached through,
@@ -427,6 +434,10 @@ mod tests {
         assert_eq!(texts("[kind=Group].name", &stream), ["a", "c"]);
         assert_eq!(texts("[ kind = User ].name", &stream), ["b"]);
         assert_eq!(texts("[apiVersion=backstage.io/v1].name", &stream), ["c"]);
+        // A dotted key reaches into nested maps, unless a key has the
+        // whole name.
+        let nested = tree("- {name: a, spec: {type: team}}\n- {name: b, spec: {type: unit}}\n- {name: c, spec.type: team}\n");
+        assert_eq!(texts("[spec.type=team].name", &nested), ["a", "c"]);
         // On a map, the filter looks among its values, not at the map.
         let one = tree("kind: Group\nname: a\nref: {kind: Group, name: b}\n");
         assert_eq!(texts("[kind=Group].name", &one), ["b"]);
