@@ -114,18 +114,18 @@ pub fn render_table(outcome: &Outcome) -> String {
     for (number, entities) in groups(outcome) {
         match number.and_then(|n| outcome.sources.list.iter().find(|s| s.number == n)) {
             Some(source) => out.push_str(&format!(
-                "source {}: {} ({} mode) from {}: {} entities\n",
+                "source {}: {} ({} mode) from {}: {}\n",
                 source.number,
                 source
                     .kind
                     .map_or("team and goal".to_string(), |k| k.to_string()),
                 mode_name(source.mode),
                 text::visible(&source.paths.join(", ")),
-                entities.len()
+                count_of(entities.len())
             )),
             None => out.push_str(&format!(
-                "outside the sources: {} entities\n",
-                entities.len()
+                "outside the sources: {}\n",
+                count_of(entities.len())
             )),
         }
         for entity in entities {
@@ -328,4 +328,13 @@ struct ValueJson {
     column: usize,
     line: usize,
     text: String,
+}
+
+/// `1 entity`, `2 entities`.
+fn count_of(entities: usize) -> String {
+    if entities == 1 {
+        "1 entity".to_string()
+    } else {
+        format!("{entities} entities")
+    }
 }

@@ -706,7 +706,7 @@ fn github_actions_environment_reads_pull_request_events_only() {
     );
     assert!(
         ok.stdout
-            .contains("outside the sources: 1 entities\n  pull_request 41  (pull request #41):1\n"),
+            .contains("outside the sources: 1 entity\n  pull_request 41  (pull request #41):1\n"),
         "{}",
         ok.stdout
     );

@@ -83,7 +83,9 @@ impl PathExpr {
                 }
                 "" => {}
                 "*" => steps.push(Step::Values),
-                _ if name.contains([']', '*', ' ']) => {
+                // A key may hold spaces (`target quarter`, as a GitHub
+                // Project exports its fields), not brackets or stars.
+                _ if name.contains([']', '*']) => {
                     return Err(format!(
                         "`{name}` is not a key (use `*` alone for every value)"
                     ))
@@ -333,6 +335,8 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(texts("teams.*.lead", &root), ["p", "q"]);
+        let spaced = tree("fields:\n  target quarter: Q1 2027\n");
+        assert_eq!(texts("fields.target quarter", &spaced), ["Q1 2027"]);
         assert_eq!(texts("Teams.web.lead", &root), ["p"]);
         let reached = PathExpr::parse("teams.*").unwrap();
         let keys: Vec<&str> = reached
@@ -462,6 +466,7 @@ mod tests {
             ),
             ("a[*]b", "`a[*]b`: a `.` must follow `]`"),
             ("a*", "`a*` is not a key (use `*` alone for every value)"),
+            ("a]", "`a]` is not a key (use `*` alone for every value)"),
             ("$.", "`$.` names no key of the document's root"),
             (
                 "[=x]",
