@@ -9,6 +9,7 @@ use crate::diagnostic::Position;
 use crate::extract::mode_name;
 use crate::model::{Entity, Field, Origin, Plan};
 use crate::report::plural;
+use crate::rules::spec::Engine;
 use crate::text;
 use serde::ser::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -17,6 +18,9 @@ use std::collections::BTreeMap;
 /// [`MAX_JSON_CHARS`]): a section may be pages long.
 const MAX_LISTED_CHARS: usize = 70;
 const MAX_JSON_CHARS: usize = 200;
+
+/// The most files the listing names as not read whole.
+const MAX_UNREAD_LISTED: usize = 20;
 
 /// Text cut to `max` characters, with `…` when it was longer.
 fn abbreviate(text: &str, max: usize) -> String {
@@ -165,6 +169,30 @@ pub fn render_table(outcome: &Outcome) -> String {
                     if others == 1 { "field" } else { "fields" }
                 ));
             }
+        }
+    }
+    // A file that could not be read lists fewer entities than it holds:
+    // say which, or a short listing reads as a complete one.
+    let parse_rules = outcome.rules.engine_rules(Engine::ParseError);
+    let unread: Vec<&crate::diagnostic::Diagnostic> = (outcome.diagnostics.iter())
+        .filter(|d| parse_rules.iter().any(|(id, _)| **id == *d.rule))
+        .collect();
+    if !unread.is_empty() {
+        out.push_str("not read whole (`planlint check` reports each):\n");
+        for d in unread.iter().take(MAX_UNREAD_LISTED) {
+            out.push_str(&format!(
+                "  {}:{}:{}: {}\n",
+                text::visible(&d.path),
+                d.start.line,
+                d.start.column,
+                abbreviate(&text::visible(&d.message), MAX_JSON_CHARS)
+            ));
+        }
+        if unread.len() > MAX_UNREAD_LISTED {
+            out.push_str(&format!(
+                "  and {} more\n",
+                unread.len() - MAX_UNREAD_LISTED
+            ));
         }
     }
     let summary = &outcome.summary;

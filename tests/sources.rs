@@ -1070,6 +1070,32 @@ fn a_select_that_reaches_nothing_is_said() {
     );
 }
 
+/// `planlint entities` names the files it could not read whole: a
+/// listing with a file's entities missing read as a complete one.
+#[test]
+fn entities_names_the_files_not_read_whole() {
+    let repo = Repo::git();
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"*.yaml\"]\nselect = \"[*]\"\n",
+    )
+    .write(
+        "a.yaml",
+        "- id: ok\n  members: [ana]\n---\n- id: broken\n  members: [\n",
+    )
+    .write("b.yaml", "- id: fine\n  members: [bo]\n")
+    .commit("plan");
+    let run = repo.planlint(&["entities"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with(
+            "not read whole (`planlint check` reports each):\n  a.yaml:5:12: invalid YAML: unclosed bracket '['\n1 team, 0 goals, 0 issues in 2 files\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
 /// In a stream of documents, `$` is the entity's own document; a file of
 /// one document reads as a stream of one, so `[*]` reaches it too.
 #[test]
