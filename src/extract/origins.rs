@@ -10,11 +10,12 @@ use crate::parse::Problem;
 use regex::Regex;
 use std::cell::{Cell, RefCell};
 
-/// A regex with the group that holds the value.
+/// A regex with the group that holds the value, by index: looking a group
+/// up by name costs a search of the names at every match.
 #[derive(Clone, Debug)]
 pub struct Capture {
     pub regex: Regex,
-    pub group: String,
+    group: usize,
 }
 
 impl Capture {
@@ -22,17 +23,13 @@ impl Capture {
     /// error says why, and whether it is the group that is missing.
     pub fn new(pattern: &str, field: &str) -> Result<Capture, (String, bool)> {
         let regex = crate::pattern::compile(pattern).map_err(|why| (why, false))?;
-        let names: Vec<&str> = regex.capture_names().flatten().collect();
-        let group = ["value", field]
-            .into_iter()
-            .find(|name| names.contains(name))
-            .ok_or_else(|| {
-                let why = format!(
-                    "the regex `{pattern}` has no group named `value` (or `{field}`) to take the value from"
-                );
-                (why, true)
-            })?
-            .to_string();
+        let index_of = |wanted: &str| regex.capture_names().position(|name| name == Some(wanted));
+        let group = index_of("value").or_else(|| index_of(field)).ok_or_else(|| {
+            let why = format!(
+                "the regex `{pattern}` has no group named `value` (or `{field}`) to take the value from"
+            );
+            (why, true)
+        })?;
         Ok(Capture { regex, group })
     }
 
@@ -43,7 +40,7 @@ impl Capture {
         };
         self.regex
             .captures_iter(slice)
-            .filter_map(|caps| caps.name(&self.group))
+            .filter_map(|caps| caps.get(self.group))
             .filter_map(|m| {
                 let text = plain(m.as_str());
                 (!text.is_empty()).then(|| Value {
