@@ -274,11 +274,27 @@ fn a_rule_tuned_by_a_number() {
         config_error("[rules]\nteam-size = 3\n"),
         r#"  × rule `team-size` is tuned by a table (`[rules.team-size]`) or a level (`team-size = "off"`),
   │ not an integer
-   ╭─[planlint.toml:1:1]
+   ╭─[planlint.toml:2:13]
  1 │ [rules]
-   · ───┬───
-   ·    ╰── here
  2 │ team-size = 3
+   ·             ┬
+   ·             ╰── here
+   ╰────
+  help: see the configuration reference in the README
+"#
+    );
+}
+
+#[test]
+fn a_rule_tuned_by_a_list_in_an_inline_table() {
+    assert_eq!(
+        config_error("rules = { goal-why = \"off\", team-size = [8] }\n"),
+        r#"  × rule `team-size` is tuned by a table (`[rules.team-size]`) or a level (`team-size = "off"`),
+  │ not an array
+   ╭─[planlint.toml:1:41]
+ 1 │ rules = { goal-why = "off", team-size = [8] }
+   ·                                         ─┬─
+   ·                                          ╰── here
    ╰────
   help: see the configuration reference in the README
 "#

@@ -584,3 +584,30 @@ fn helps_per_failure_replace_the_help_for_their_failure() {
     repo.write("planning/goals/g-107.md", &goal("G-107", "metric: TBD"));
     assert_eq!(helps(&repo), ["replace `TBD` with the metric"]);
 }
+
+/// A value a check cannot take is blamed where it is written: at the
+/// option that holds it, or at the check's own key, in a rule file.
+#[test]
+fn a_bad_value_in_a_rule_file_points_at_its_option_or_key() {
+    let repo = plan_with("rule-dirs = [\"planning/rules\"]\n");
+    repo.write(
+        "planning/rules/owners.toml",
+        "id = \"owners\"\non = \"goal\"\nsummary = \"x\"\n\n[options]\nlimit = -3\n\n[[check]]\nfield = \"owner\"\nmax = \"$limit\"\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "stdout: {}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "  × rule `owners`: option `limit` must be 0 or more, not -3\n   ╭─[planning/rules/owners.toml:6:1]\n 5 │ [options]\n 6 │ limit = -3\n   · ──┬──\n   ·   ╰── here\n 7 │ \n   ╰────\n  help: `max = \"$limit\"` reads it, and needs another value\n"
+    );
+    repo.write(
+        "planning/rules/owners.toml",
+        "id = \"owners\"\non = \"goal\"\nsummary = \"x\"\nfield = \"owner\"\n\n[[check]]\nfield = \"owner\"\nmax = \"one\"\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2, "stdout: {}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "  × rule `owners`: check key `max`: invalid type: string \"one\", expected usize\n   ╭─[planning/rules/owners.toml:8:1]\n 7 │ field = \"owner\"\n 8 │ max = \"one\"\n   · ─┬─\n   ·  ╰── here\n   ╰────\n  help: see `planlint rule` docs in the README for the check keys\n"
+    );
+}

@@ -215,28 +215,63 @@ impl Config {
 }
 
 /// `[rules]` entries: a table of a rule's level and options, or its level
-/// alone (`goal-why = "off"`), which is read as `{ level = "off" }`.
+/// alone (`goal-why = "off"`), which is read as `{ level = "off" }`. Each
+/// entry is read on its own, so that a wrong one is blamed at its own line
+/// (`team-size = -1`), not at the `[rules]` header.
 fn rule_tunings<'de, D>(deserializer: D) -> Result<BTreeMap<String, toml::Table>, D::Error>
 where
     D: serde::Deserializer<'de>,
 {
-    let entries = BTreeMap::<String, toml::Value>::deserialize(deserializer)?;
-    entries
-        .into_iter()
-        .map(|(id, value)| match value {
-            toml::Value::Table(tuning) => Ok((id, tuning)),
+    deserializer.deserialize_map(Tunings)
+}
+
+/// Reads `[rules]` one entry at a time.
+struct Tunings;
+
+impl<'de> serde::de::Visitor<'de> for Tunings {
+    type Value = BTreeMap<String, toml::Table>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a table of rules")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut tunings = BTreeMap::new();
+        while let Some(id) = map.next_key::<String>()? {
+            let tuning = map.next_value_seed(Tuning { id: &id })?;
+            tunings.insert(id, tuning);
+        }
+        Ok(tunings)
+    }
+}
+
+/// One `[rules]` entry, knowing its rule's id for the message.
+struct Tuning<'a> {
+    id: &'a str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Tuning<'_> {
+    type Value = toml::Table;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<toml::Table, D::Error> {
+        let id = self.id;
+        match toml::Value::deserialize(deserializer)? {
+            toml::Value::Table(tuning) => Ok(tuning),
             toml::Value::String(level) => {
                 let mut tuning = toml::Table::new();
                 tuning.insert("level".into(), toml::Value::String(level));
-                Ok((id, tuning))
+                Ok(tuning)
             }
             other => Err(serde::de::Error::custom(format!(
                 "rule `{id}` is tuned by a table (`[rules.{id}]`) or a level (`{id} = \"off\"`), not {} {}",
                 if other.is_array() || other.is_integer() { "an" } else { "a" },
                 other.type_str()
             ))),
-        })
-        .collect()
+        }
+    }
 }
 
 /// The JSON Schema of `planlint.toml`, generated from [`Config`], with the

@@ -34,6 +34,9 @@ pub struct RuleFile {
     pub engine: Option<Engine>,
     /// Raw check tables; options are substituted when the rule is compiled.
     pub checks: Vec<toml::Table>,
+    /// Whether the first check is written in the rule's own table (`field
+    /// = ...` beside `id`) rather than in a `[[check]]`: where its keys are.
+    pub first_check_inline: bool,
 }
 
 /// A provider of findings that are not about an entity's fields, named by
@@ -402,7 +405,8 @@ impl RuleFile {
                 })
             }
         };
-        if !table.is_empty() {
+        let first_check_inline = !table.is_empty();
+        if first_check_inline {
             checks.insert(0, table);
         }
         if engine.is_some() && on != [EntityKind::File] {
@@ -444,6 +448,7 @@ impl RuleFile {
             doc,
             engine,
             checks,
+            first_check_inline,
         })
     }
 
@@ -503,23 +508,86 @@ impl RuleFile {
         let checks = self
             .checks
             .iter()
-            .map(|raw| {
-                let mut raw = toml::Value::Table(raw.clone());
+            .enumerate()
+            .map(|(index, written)| {
+                let mut raw = toml::Value::Table(written.clone());
                 substitute(&mut raw, &options).map_err(|name| RuleError {
                     rule: Some(self.id.clone()),
                     message: format!("`${name}` names no option of this rule"),
                     help: Some(format!("declare it under `[options]`, e.g. `{name} = 3`")),
                     place: RulePlace::Rule,
                 })?;
-                raw.try_into::<Check>().map_err(|e| RuleError {
-                    rule: Some(self.id.clone()),
-                    message: e.message().trim().to_string(),
-                    help: Some("see `planlint rule` docs in the README for the check keys".into()),
-                    place: RulePlace::Rule,
+                raw.try_into::<Check>().map_err(|e| {
+                    self.blame_check_key(index, written, &options)
+                        .unwrap_or_else(|| RuleError {
+                            rule: Some(self.id.clone()),
+                            message: e.message().trim().to_string(),
+                            help: Some(
+                                "see `planlint rule` docs in the README for the check keys".into(),
+                            ),
+                            place: RulePlace::Rule,
+                        })
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok((checks, options))
+    }
+
+    /// Where key `key` of check `index` is, from the rule's table.
+    fn check_key_steps(&self, index: usize, key: &str) -> Vec<Step> {
+        match index.checked_sub(usize::from(self.first_check_inline)) {
+            None => vec![Step::key(key)],
+            Some(item) => vec![Step::key("check"), Step::Item(item), Step::key(key)],
+        }
+    }
+
+    /// The first key of check `index` (as `written`) that alone fails to
+    /// read with `options` in effect, as an error at that key, or at the
+    /// option it takes its value from (`max = "$limit"` with `limit = -3`).
+    fn blame_check_key(
+        &self,
+        index: usize,
+        written: &toml::Table,
+        options: &toml::Table,
+    ) -> Option<RuleError> {
+        let reads = |key: &str, value: toml::Value| {
+            toml::Value::Table(toml::Table::from_iter([(key.to_string(), value)]))
+                .try_into::<Check>()
+        };
+        written.iter().find_map(|(key, value)| {
+            let mut value_in_effect = value.clone();
+            substitute(&mut value_in_effect, options).ok()?;
+            let why = reads(key, value_in_effect.clone()).err()?;
+            let why = why.message().trim().to_string();
+            let option = value
+                .as_str()
+                .and_then(|text| text.strip_prefix('$'))
+                .filter(|name| options.contains_key(*name));
+            let Some(option) = option else {
+                return Some(RuleError {
+                    rule: Some(self.id.clone()),
+                    message: format!("check key `{key}`: {why}"),
+                    help: Some("see `planlint rule` docs in the README for the check keys".into()),
+                    place: RulePlace::InRule(self.check_key_steps(index, key)),
+                });
+            };
+            // "0 or more" when a count is given a negative number.
+            let negative = matches!(value_in_effect, toml::Value::Integer(n) if n < 0)
+                && reads(key, toml::Value::Integer(0)).is_ok();
+            let message = if negative {
+                format!("option `{option}` must be 0 or more, not {value_in_effect}")
+            } else {
+                format!("option `{option}` cannot be {value_in_effect}: {why}")
+            };
+            Some(RuleError {
+                rule: Some(self.id.clone()),
+                message,
+                help: Some(format!(
+                    "`{key} = \"${option}\"` reads it, and needs another value"
+                )),
+                place: RulePlace::InRule(vec![Step::key("options"), Step::key(option)]),
+            })
+        })
     }
 }
 
