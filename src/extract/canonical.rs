@@ -7,7 +7,9 @@ use super::fields::{clamp_record, FieldNames};
 use crate::diagnostic::{EntityKind, Span};
 use crate::model::{Field, Origin, Record, Value};
 use crate::parse::node::{Node, NodeKind};
-use crate::parse::{content_start, data_tree_as, first_line, normalize_name, DataFormat, Problem};
+use crate::parse::{
+    content_start, data_documents_as, first_line, normalize_name, DataFormat, Problem,
+};
 
 /// The entity kind a top-level key holds an array of.
 fn array_kind(key: &str) -> Option<EntityKind> {
@@ -32,8 +34,8 @@ pub(crate) fn read(
     options: &FieldNames,
 ) -> (Vec<Record>, Vec<Problem>) {
     let start = content_start(text);
-    let root = match data_tree_as(text, format) {
-        Ok(root) => root,
+    let (root, stream) = match data_documents_as(text, format) {
+        Ok(read) => read,
         Err(problem) => return (Vec::new(), vec![problem]),
     };
     let mut records = Vec::new();
@@ -48,6 +50,27 @@ pub(crate) fn read(
             }
         };
     match (&root.kind, whole_document) {
+        // A stream of YAML documents (`goals:` above a `---`, `teams:`
+        // below): each document's arrays, as if each were a file.
+        (NodeKind::List(documents), None) if stream => {
+            for document in documents {
+                if let NodeKind::Map(entries) = &document.kind {
+                    read_arrays(entries, &mut records, &mut problems);
+                }
+            }
+        }
+        (NodeKind::List(documents), Some(kind)) if stream => problems.push(Problem {
+            message: format!(
+                "a {kind} file is one YAML document, and this one holds {}",
+                documents.len()
+            ),
+            span: documents.get(1).map_or(root.span.clone(), |second| {
+                second.span.start..second.span.start
+            }),
+            help: Some(format!(
+                "remove the `---` between them, or give each {kind} a file of its own"
+            )),
+        }),
         (NodeKind::Map(entries), None) => {
             read_arrays(entries, &mut records, &mut problems);
         }
@@ -218,6 +241,35 @@ mod tests {
         assert_eq!(&text[team.fields["members"].values[0].span()], "\"@a\"");
         assert_eq!(records[1].kind, EntityKind::Goal);
         assert_eq!(texts(&records[1], "owner"), ["@a"]);
+    }
+
+    /// A YAML stream reads each document's arrays; a goal or team file of
+    /// several documents is a problem at the second, not an empty file.
+    #[test]
+    fn a_yaml_stream_reads_every_document() {
+        let text =
+            "goals:\n  - id: G-1\n    owner: Zoë\n---\nnote: appended\n---\nteams:\n  - id: core\n";
+        let (records, problems) = data(text, DataFormat::Yaml);
+        assert!(problems.is_empty(), "{problems:?}");
+        let kinds: Vec<EntityKind> = records.iter().map(|r| r.kind).collect();
+        assert_eq!(kinds, [EntityKind::Goal, EntityKind::Team]);
+        assert_eq!(texts(&records[0], "owner"), ["Zoë"]);
+        assert_eq!(&text[records[1].anchor.clone()], "id");
+
+        let text = "id: G-1\n---\nnote: x\n";
+        let (records, problems) = read(
+            text,
+            DataFormat::Yaml,
+            Some(EntityKind::Goal),
+            &FieldNames::default(),
+        );
+        assert!(records.is_empty());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].message,
+            "a goal file is one YAML document, and this one holds 2"
+        );
+        assert_eq!(&text[problems[0].span.start..], "note: x\n");
     }
 
     /// `teams:` as a map of tables by name (Kubernetes' `teams.yaml`): one

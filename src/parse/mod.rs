@@ -183,7 +183,15 @@ pub(crate) fn data_tree(text: &str, path: &str) -> Result<node::Node, Problem> {
 /// documents: its root is then the list of them, and each is a document
 /// of its own (where a `$` path starts for what is inside it).
 pub(crate) fn data_documents(text: &str, path: &str) -> Result<(node::Node, bool), Problem> {
-    match DataFormat::of_path(path) {
+    data_documents_as(text, DataFormat::of_path(path))
+}
+
+/// [`data_documents`] of a data file in a known format.
+pub(crate) fn data_documents_as(
+    text: &str,
+    format: DataFormat,
+) -> Result<(node::Node, bool), Problem> {
+    match format {
         DataFormat::Yaml => {
             let start = content_start(text);
             yaml::parse_documents(text.get(start..).unwrap_or(""), start)
