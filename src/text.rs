@@ -39,12 +39,29 @@ pub fn trim(text: &str) -> &str {
 }
 
 /// Characters a terminal or a log viewer would act on instead of printing,
-/// or that make text read differently from what it is.
+/// or that make text read differently from what it is: controls, bidi
+/// controls (`U+061C`, `U+200E`, `U+200F` too), line separators, and the
+/// invisible ones that make `core\u{200b}` look like `core` (zero-width
+/// space, word joiner, invisible operators, `U+FEFF`, soft hyphen, the
+/// Mongolian vowel separator, tag characters). The zero-width joiner and
+/// non-joiner are left: Persian, Indic scripts and emoji need them.
 pub fn is_unprintable(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+            '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{061c}'
+                | '\u{200b}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{feff}'
+                | '\u{00ad}'
+                | '\u{180e}'
+                | '\u{e0000}'..='\u{e007f}'
         )
 }
 
@@ -389,6 +406,12 @@ pub fn markdown_code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// [`markdown_code`] inside a GFM table cell: a `|` ends the cell even in
+/// a code span unless written `\|` (which the span then shows as `|`).
+pub fn markdown_cell_code(text: &str) -> String {
+    markdown_code(text).replace('|', "\\|")
+}
+
 /// Text safe in XML attribute values and element content. Characters XML 1.0
 /// cannot carry at all (most C0 controls, U+FFFE, U+FFFF) are dropped; tab and
 /// line breaks become character references so attribute normalisation keeps
@@ -426,6 +449,18 @@ mod tests {
         );
         assert_eq!(visible_lines("a\r\nb\u{2028}c\n"), "a\\r\nb\\u{2028}c\n");
         assert_eq!(visible("é日🚀\u{301}"), "é日🚀\u{301}");
+    }
+
+    /// Invisible characters that make one name look like another are
+    /// shown; the joiners real scripts and emoji need are not.
+    #[test]
+    fn invisible_characters_become_escapes() {
+        let text = "core\u{200b}|\u{200e}\u{200f}\u{61c}|\u{2060}\u{feff}\u{ad}\u{180e}|\u{e0041}";
+        assert_eq!(
+            visible(text),
+            "core\\u{200b}|\\u{200e}\\u{200f}\\u{61c}|\\u{2060}\\u{feff}\\u{ad}\\u{180e}|\\u{e0041}"
+        );
+        assert_eq!(visible("می\u{200c}خواهم 👨\u{200d}👩"), "می\u{200c}خواهم 👨\u{200d}👩");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::{GoalRef, Overview};
 use crate::report::plural;
-use crate::text::{markdown_code, markdown_inline};
+use crate::text::{markdown_cell_code, markdown_code, markdown_inline};
 use std::fmt::Write;
 
 /// Plan text as a quoted Mermaid label: Mermaid has no escape for `"` and
@@ -104,9 +104,9 @@ pub fn render(overview: &Overview) -> String {
             Some(_) if team.name != team.id => format!(
                 "{} ({})",
                 markdown_inline(&team.name),
-                markdown_code(&team.id)
+                markdown_cell_code(&team.id)
             ),
-            Some(_) => markdown_code(&team.id),
+            Some(_) => markdown_cell_code(&team.id),
             None => markdown_inline(&team.name),
         };
         let members = match team.members {
@@ -180,6 +180,14 @@ pub fn render(overview: &Overview) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `|` in a team id would end its cell, code span or not: the row's
+    /// counts would shift into cells of their own (a spoofed summary).
+    #[test]
+    fn a_team_id_cannot_split_its_row() {
+        assert_eq!(markdown_cell_code("big | 3"), "`big \\| 3`");
+        assert_eq!(markdown_cell_code("a`|"), "``a`\\|``");
+    }
 
     #[test]
     fn mermaid_labels_keep_only_plain_characters() {
