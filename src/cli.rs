@@ -291,9 +291,21 @@ pub fn main() -> i32 {
     bound_threads();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        // Help and the version go to standard output, checked as every
+        // command's output is: clap's own printing ignores a full disk.
+        Err(e) if !e.use_stderr() => {
+            let styled = e.render();
+            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal();
+            return print_out(&if color {
+                styled.ansi().to_string()
+            } else {
+                styled.to_string()
+            });
+        }
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return 2;
         }
     };
     match cli.command {

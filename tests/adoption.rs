@@ -361,8 +361,8 @@ fn a_closed_pipe_ends_completions_and_man_without_a_panic() {
 
 /// A full disk on standard output (`/dev/full`): every command that prints
 /// says it could not write and exits 2. `rules` and `schema` used to end in
-/// a caught panic ("this is a bug"), `entities` and `report` in a silent
-/// success, `check` in a silent 2.
+/// a caught panic ("this is a bug"), `entities`, `report`, `--help` and
+/// `--version` in a silent success, `check` in a silent 2.
 #[test]
 fn a_full_disk_on_stdout_is_said_and_exits_2_for_every_command() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
@@ -384,6 +384,10 @@ fn a_full_disk_on_stdout_is_said_and_exits_2_for_every_command() {
         &["entities"],
         &["report"],
         &["man"],
+        &["--help"],
+        &["--version"],
+        &["check", "--help"],
+        &["help", "check"],
     ] {
         let out = std::process::Command::new(common::binary())
             .args(args)
