@@ -460,7 +460,10 @@ mod tests {
             visible(text),
             "core\\u{200b}|\\u{200e}\\u{200f}\\u{61c}|\\u{2060}\\u{feff}\\u{ad}\\u{180e}|\\u{e0041}"
         );
-        assert_eq!(visible("می\u{200c}خواهم 👨\u{200d}👩"), "می\u{200c}خواهم 👨\u{200d}👩");
+        assert_eq!(
+            visible("می\u{200c}خواهم 👨\u{200d}👩"),
+            "می\u{200c}خواهم 👨\u{200d}👩"
+        );
     }
 
     #[test]

@@ -83,6 +83,18 @@ fn min_and_max_count_values() {
         &goal("G-107", "reviewers: [\"@a\", \"@b\"]"),
     );
     assert!(findings(&repo, "two-reviewers").is_empty());
+    // A name written twice, however spelled, is one value.
+    repo.write(
+        "planning/goals/g-107.md",
+        &goal("G-107", "reviewers: [\"@a\", \"A\"]"),
+    );
+    let found = findings(&repo, "two-reviewers");
+    assert!(found[0].contains("has 1 reviewers value;"), "{found:?}");
+    repo.write(
+        "planning/goals/g-107.md",
+        &goal("G-107", "reviewers: [\"@a\", \"@b\", \"@c\", \"@b\"]"),
+    );
+    assert!(findings(&repo, "two-reviewers").is_empty());
 }
 
 #[test]

@@ -1568,7 +1568,7 @@ fn evaluate<'p>(
         }
         let real = || run.real.iter().copied();
         if let Some(min) = check.min {
-            let count = real().count();
+            let count = distinct(&run.real).len();
             if count < min {
                 return Some(finding(
                     index,
@@ -1580,9 +1580,13 @@ fn evaluate<'p>(
         }
         // Placeholders count as missing: a `TBD` seat is no member yet.
         if let Some(max) = check.max {
-            let count = real().count();
+            // A name written twice (one person in two roles) counts once;
+            // the values are keyed only when there are too many of them.
+            let distinct = (run.real.len() > max).then(|| distinct(&run.real));
+            let distinct = distinct.as_deref().unwrap_or(&run.real);
+            let count = distinct.len();
             if count > max {
-                let values: Vec<&str> = real().map(|v| v.text.as_str()).collect();
+                let values: Vec<&str> = distinct.iter().map(|v| v.text.as_str()).collect();
                 return Some(
                     finding(
                         index,
@@ -1858,6 +1862,28 @@ struct QuarterNames {
     now: String,
     earliest: String,
     latest: String,
+}
+
+/// The values of a field that name different things: the first of each
+/// [`key`] (case, `@` and spacing aside), in order. A field holds a few
+/// values, compared one by one; a long list (a team of thousands) through
+/// a set, so that it stays linear.
+fn distinct<'a>(values: &[&'a Value]) -> Vec<&'a Value> {
+    let keyed = values.iter().map(|value| (key(&value.text), *value));
+    if values.len() > 16 {
+        let mut seen = std::collections::HashSet::new();
+        return keyed
+            .filter(|(name, _)| seen.insert(name.clone()))
+            .map(|(_, value)| value)
+            .collect();
+    }
+    let mut kept: Vec<(Cow<str>, &Value)> = Vec::with_capacity(values.len());
+    for (name, value) in keyed {
+        if !kept.iter().any(|(seen, _)| *seen == name) {
+            kept.push((name, value));
+        }
+    }
+    kept.into_iter().map(|(_, value)| value).collect()
 }
 
 /// Quarters are counted as `year * 4 + (q - 1)`.
