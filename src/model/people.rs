@@ -162,6 +162,16 @@ pub(super) fn split_lists(record: &mut Record, text: &str) {
         let mut values = Values::with_capacity(field.values.len());
         let people = *name != "team";
         for value in field.values.drain(..) {
+            if people {
+                if let Some(named) = linked_profile(&value, text) {
+                    values.push(named);
+                    continue;
+                }
+                if let Some(handles) = several_handles(&value, text) {
+                    values.extend(handles);
+                    continue;
+                }
+            }
             // Most values are one trimmed name: kept as they are, not copied.
             let single = crate::text::trim(&value.text).len() == value.text.len()
                 && !has_list_separator(&value.text);
@@ -218,6 +228,48 @@ fn person_in(value: Value, text: &str) -> Value {
         text: written.get(part).unwrap_or(written).into(),
         place: place.into(),
     }
+}
+
+/// The person of a roster line that links a name to a GitHub or GitLab
+/// profile and adds an affiliation, `[Philip Wittrock](https://github.com/
+/// pwittrock), Google`, as Kubernetes' SIG pages and OpenTelemetry's member
+/// lists write their people: the link's text, `Philip Wittrock` (a link's
+/// text is the person, as anywhere), one person and not a name and a
+/// company. `None` for any other value: no profile link first, several
+/// links, or a comma inside the link's text.
+fn linked_profile(value: &Value, text: &str) -> Option<Value> {
+    let span = value.span();
+    let source = text.get(span.clone())?;
+    let inner = source.strip_prefix('[')?;
+    let (link_text, after_text) = inner.split_once("](")?;
+    let (url, rest) = after_text.split_once(')')?;
+    let profile = ["https://github.com/", "https://gitlab.com/"]
+        .iter()
+        .any(|profiles| url.starts_with(profiles));
+    let affiliation = rest.trim_start().starts_with(',') && !rest.contains("](");
+    if !profile || !affiliation || link_text.contains(',') {
+        return None;
+    }
+    let (name, _) = value.text.split_once(',')?;
+    let name = name.trim();
+    let start = span.start + 1;
+    (!name.is_empty()).then(|| Value {
+        text: name.into(),
+        place: (start..start + link_text.len()).into(),
+    })
+}
+
+/// `@rrschulze @gshriver`: handles written one after another with nothing
+/// between them but white space (two lines a `<br>` apart) are as many
+/// people. `None` for anything else.
+fn several_handles(value: &Value, text: &str) -> Option<Vec<Value>> {
+    let written = value.text.as_str();
+    if !written.starts_with('@') || !written.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut words = written.split_whitespace();
+    let several = words.clone().nth(1).is_some() && words.all(is_handle);
+    several.then(|| split_value(value, text, &[" ", "\t", "\n", "\r"]))
 }
 
 /// Whether `text` is one handle and nothing else (`@ana`, `@org/team`).
@@ -488,6 +540,91 @@ mod tests {
         };
         let found = person_in(moved, "xyz");
         assert_eq!((found.text.as_str(), found.span()), ("@bo", 0..3));
+    }
+
+    /// One field of `values`, each written at its span in `text`, split
+    /// as a plan's people are: each person's text and the text at its span.
+    fn members_of(text: &str, values: &[(&str, std::ops::Range<usize>)]) -> Vec<(String, String)> {
+        let mut record = Record {
+            kind: EntityKind::Team,
+            span: 0..text.len(),
+            anchor: 0..1,
+            title: None,
+            fields: Default::default(),
+        };
+        let values: Values = values
+            .iter()
+            .map(|(written, span)| Value {
+                text: (*written).into(),
+                place: span.clone().into(),
+            })
+            .collect();
+        let field = crate::model::Field::new(crate::model::Origin::Section, 0..1, values);
+        record.fields.insert("members".into(), field);
+        split_lists(&mut record, text);
+        let field = record.fields.get("members").unwrap();
+        (field.values.iter())
+            .map(|v| (v.text.to_string(), text[v.span()].to_string()))
+            .collect()
+    }
+
+    /// Kubernetes' SIG pages: `[Name](profile), Company` is one person,
+    /// the link's text; a line of two links, or a link elsewhere, is no
+    /// roster line.
+    #[test]
+    fn a_profile_links_affiliation_is_dropped() {
+        let text = "* [Philip Wittrock](https://github.com/pwittrock), Google\n* [Zoë Ñandú](https://gitlab.com/zoe.n/)\n* [Jo](https://example.com/jo), Acme\n";
+        let line = |n: usize| {
+            let start = text.match_indices("* ").nth(n).unwrap().0 + 2;
+            start..start + text[start..].find('\n').unwrap()
+        };
+        assert_eq!(
+            members_of(
+                text,
+                &[
+                    ("Philip Wittrock, Google", line(0)),
+                    ("Zoë Ñandú", line(1)),
+                    ("Jo, Acme", line(2)),
+                ]
+            ),
+            [
+                ("Philip Wittrock".to_string(), "Philip Wittrock".to_string()),
+                (
+                    "Zoë Ñandú".to_string(),
+                    "[Zoë Ñandú](https://gitlab.com/zoe.n/)".to_string()
+                ),
+                (
+                    "Jo".to_string(),
+                    "[Jo](https://example.com/jo), Acme".to_string()
+                ),
+                (
+                    "Acme".to_string(),
+                    "[Jo](https://example.com/jo), Acme".to_string()
+                ),
+            ]
+        );
+        let two = "[A](https://github.com/a), [B](https://github.com/b)";
+        let split = members_of(two, &[("A, B", 0..two.len())]);
+        let names: Vec<&str> = split.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["A", "B"]);
+    }
+
+    /// OpenTelemetry's `@a <br /> @b`: handles one after another, white
+    /// space between, are as many people; a name with a handle is one.
+    #[test]
+    fn handles_in_a_row_are_as_many_people() {
+        let text = "@rrschulze @gshriver\n";
+        let people = members_of(text, &[("@rrschulze @gshriver", 0..20)]);
+        assert_eq!(
+            people,
+            [
+                ("@rrschulze".to_string(), "@rrschulze".to_string()),
+                ("@gshriver".to_string(), "@gshriver".to_string()),
+            ]
+        );
+        let text = "José Müller @jmueller\n";
+        let people = members_of(text, &[("José Müller @jmueller", 0..text.len() - 1)]);
+        assert_eq!(people.len(), 1, "{people:?}");
     }
 
     #[test]
