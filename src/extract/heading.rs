@@ -7,9 +7,48 @@ use super::fields::FieldNames;
 use super::labelled::{self, KnownNames};
 use super::problems::MAX_FILE_ENTITIES;
 use crate::diagnostic::EntityKind;
-use crate::model::{Fields, Record};
+use crate::model::{Field, Fields, Origin, Record, Task, Value, Values};
 use crate::parse::markdown::{self, Block};
 use crate::parse::{content_start, frontmatter, Problem};
+
+/// The name of the list written right under a heading, before any label
+/// or sub-heading: an OKR's key results as bullets under its objective
+/// (IPFS and libp2p write theirs so). A source reads it by naming it for a
+/// field: `done_when = ["items"]`.
+pub(crate) const ITEMS: &str = "items";
+
+/// The top-level list items of a heading's own blocks (`own`) that come
+/// before its first labelled line, items that are labels themselves left
+/// out: each a value, a task item a task. `None` when there is none.
+fn own_items(own: &[Block], options: &FieldNames, known: &KnownNames) -> Option<Field> {
+    let mut values = Values::new();
+    let mut tasks = thin_vec::ThinVec::new();
+    let mut first = None;
+    let mut last = None;
+    for block in own {
+        let labelled =
+            || !labelled::field_lines(std::slice::from_ref(block), options, known).is_empty();
+        match block {
+            Block::Paragraph { .. } if labelled() => break,
+            Block::Item { depth: 0, span, .. } if !labelled() => {
+                let (value, task) = block.value_and_task();
+                values.extend(value.map(Value::from));
+                tasks.extend(task.map(Task::from));
+                first.get_or_insert(span.start);
+                last = Some(span.end);
+            }
+            _ => {}
+        }
+    }
+    let place = first?..last?;
+    Some(Field {
+        place: place.into(),
+        values,
+        tasks,
+        origin: Origin::Section,
+        mapped: false,
+    })
+}
 
 /// The level a bold paragraph takes when `level` is not set: the deepest,
 /// so it never closes a real heading's section.
@@ -84,6 +123,9 @@ pub(crate) fn parse(
     }
     let known = KnownNames::new(options);
     let id_name = options.canonical("id");
+    // The items under a heading are read only for a source that names them.
+    let items_name = options.canonical(ITEMS);
+    let items_name = (items_name != ITEMS).then_some(items_name);
     let mut records = Vec::new();
     // With no level, headings before this block are inside an earlier record.
     let mut covered_until = 0;
@@ -116,6 +158,12 @@ pub(crate) fn parse(
         let mut labelled = Fields::new();
         for found in heading_fields.into_iter().chain(lines) {
             fields::merge(&mut labelled, found.name, found.field);
+        }
+        if let Some(field) = items_name
+            .as_ref()
+            .and_then(|_| own_items(own, options, &known))
+        {
+            fields::merge(&mut labelled, items_name.clone().unwrap_or_default(), field);
         }
         let mut all = section_fields(blocks, index + 1..end, None, options, &known);
         fields::overlay(&mut all, labelled);
@@ -164,6 +212,35 @@ mod tests {
     fn cut(text: &str, level: Option<u8>) -> (Vec<Record>, Vec<Problem>) {
         let (blocks, _, _) = blocks(text, level, false);
         parse(text, &blocks, EntityKind::Goal, level, &options(), true)
+    }
+
+    /// IPFS's OKR pages: key results as bullets right under the objective
+    /// are its done criteria when the source names `items`; items under a
+    /// label, nested items and label items are not among them; a source
+    /// that does not name them reads no such field.
+    #[test]
+    fn the_items_under_a_heading_are_read_when_named() {
+        let text = "## 2019 Q1\n### Used in production\nWhy it matters.\n* p0 - Gateway nodes run JS [@ana](https://github.com/ana)\n  * a sub-point\n* [x] p1 - Zoë's benchmark site\n* Owner: @ben\n\n**Risks:**\n* slow reviews\n";
+        let (blocks, _, _) = blocks(text, Some(3), false);
+        let named = options_with(&[
+            ("items", "done_when"),
+            ("owner", "owner"),
+            ("risks", "risks"),
+        ]);
+        let (records, _) = parse(text, &blocks, EntityKind::Goal, Some(3), &named, true);
+        assert_eq!(
+            texts(&records[0], "done_when"),
+            [
+                "p0 - Gateway nodes run JS @ana",
+                "p1 - Zoë's benchmark site"
+            ]
+        );
+        assert_eq!(records[0].fields["done_when"].tasks.len(), 1);
+        assert_eq!(texts(&records[0], "owner"), ["@ben"]);
+        assert_eq!(texts(&records[0], "risks"), ["slow reviews"]);
+        let (records, _) = cut(text, Some(3));
+        assert!(!records[0].fields.contains_key("done_when"));
+        assert!(!records[0].fields.contains_key("items"));
     }
 
     #[test]
