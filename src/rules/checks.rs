@@ -586,10 +586,7 @@ impl Compiled {
                 if !failures.contains(&key.as_str()) {
                     return Err(error(
                         format!("`{table}.{key}` is not a failure this check can report"),
-                        format!(
-                            "its failures are {}",
-                            quote_list(failures.iter().copied(), failures.len())
-                        ),
+                        format!("its failures are {}", quote_all(failures.iter().copied())),
                         vec![Step::deep(table), Step::key(key)],
                     ));
                 }
@@ -624,7 +621,7 @@ impl Compiled {
                             known.iter().map(|k| format!("{{{k}}}")).collect();
                         return Err(error(
                             format!("`{key}` uses `{{{name}}}`, which is not filled when the check fails with `{failure}`"),
-                            format!("it can use {}", quote_list(listed.iter().map(String::as_str), listed.len())),
+                            format!("it can use {}", quote_all(listed.iter().map(String::as_str))),
                             vec![Step::text(text), Step::within(written)],
                         ));
                     }
@@ -801,27 +798,60 @@ const LISTED_ALLOWED: usize = 10;
 /// name other entities, and their ids can be long.
 const LISTED_CHARS: usize = 80;
 
-/// `` `a`, `b`, `c` ``; past `limit` items, the first `limit` and
-/// `and N more`. Only the items shown are read.
+/// `` `a`, `b`, `c` ``; past `limit` items, or past what a message shows
+/// of a value ([`MAX_VALUE_BYTES`]), the items that fit and `and N more`:
+/// a list is never cut inside an item, where a backtick would be left
+/// open. Only the items shown are read.
 fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, limit: usize) -> String {
     let total = items.len();
+    // Room for " and 1000000 more" after the items.
+    let room = MAX_VALUE_BYTES - 20;
     // Written into one string: a string per item, then a list of them to
     // join, was 1.8% of a PostHog plan's check (a message per owner).
     let mut out = String::new();
-    for (number, item) in items.take(limit).enumerate() {
-        if number > 0 {
+    let mut shown = 0;
+    for item in items.take(limit) {
+        let item = crate::text::shorten(item, LISTED_CHARS);
+        // The first item always shows, cut to the room if it must be.
+        let item = match shown {
+            0 => shorten_to_bytes(&item, room - 2),
+            _ if out.len() + item.len() + 4 > room => break,
+            _ => item,
+        };
+        if shown > 0 {
             out.push_str(", ");
         }
         out.push('`');
-        out.push_str(&crate::text::shorten(item, LISTED_CHARS));
+        out.push_str(&item);
         out.push('`');
+        shown += 1;
     }
-    if total > limit {
+    if total > shown {
         out.push_str(" and ");
-        out.push_str(&(total - limit).to_string());
+        out.push_str(&(total - shown).to_string());
         out.push_str(" more");
     }
     out
+}
+
+/// `` `a`, `b`, `c` ``, every item whole: the names a configuration
+/// error lists to choose from.
+fn quote_all<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = items.map(|item| format!("`{item}`")).collect();
+    quoted.join(", ")
+}
+
+/// `text`, or as much of it as fits in `max` bytes with `…` (on a
+/// character boundary).
+fn shorten_to_bytes(text: &str, max: usize) -> Cow<'_, str> {
+    if text.len() <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut end = max.saturating_sub('…'.len_utf8());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}…", text.get(..end).unwrap_or_default()))
 }
 
 /// A field's name as messages show it: `done_when` is `done when`.
@@ -2624,6 +2654,28 @@ mod tests {
         assert_eq!(
             message("max-age-days", "40", 0),
             "goal `id` has not changed for 40 days; the limit is 0"
+        );
+    }
+
+    /// A list longer than a message shows of a value ends at an item, not
+    /// inside one where its backtick would be left open.
+    #[test]
+    fn a_list_of_long_ids_ends_at_an_item() {
+        let ids: Vec<String> = (1..=4)
+            .map(|i| format!("objective-{i}-launch-the-athens-network-for-everyone"))
+            .collect();
+        let listed = quote_list(ids.iter().map(String::as_str), LISTED);
+        assert_eq!(
+            listed,
+            "`objective-1-launch-the-athens-network-for-everyone`, `objective-2-launch-the-athens-network-for-everyone`, `objective-3-launch-the-athens-network-for-everyone` and 1 more"
+        );
+        assert!(listed.len() <= MAX_VALUE_BYTES);
+        let wide = "界".repeat(LISTED_CHARS);
+        let listed = quote_list([wide.as_str(), "b"].into_iter(), LISTED);
+        assert!(listed.len() <= MAX_VALUE_BYTES, "{listed}");
+        assert!(
+            listed.starts_with("`界") && listed.ends_with("…` and 1 more"),
+            "{listed}"
         );
     }
 
