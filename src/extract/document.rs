@@ -94,6 +94,8 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
     let mut all = section_fields(&blocks, 0..blocks.len(), title_heading, options, &known);
     fields::overlay(&mut all, labelled);
     fields::overlay(&mut all, frontmatter_fields);
+    let sections = blocks.get(preamble_end..).unwrap_or(&[]);
+    add_labels_in_sections(&mut all, text, sections, options, &known);
 
     let mut record = Record {
         kind,
@@ -104,6 +106,39 @@ pub fn read(text: &str, kind: EntityKind, options: &FieldNames) -> (Record, Vec<
     };
     clamp_record(text, &mut record);
     (record, problems)
+}
+
+/// Fields still missing from `all` that are written in the sections as
+/// labelled lines by a name the source gave them: OpenTelemetry's project
+/// pages write `**Project Leads:**` inside `## Staffing`. Only a source's
+/// own names are read there: a label by a default name (`**Owner:**`
+/// under `## Notes`) stays part of its section's text.
+fn add_labels_in_sections(
+    all: &mut Fields,
+    text: &str,
+    sections: &[Block],
+    options: &FieldNames,
+    known: &KnownNames,
+) {
+    let missing = options.source_named_fields();
+    if missing.iter().all(|name| all.contains_key(name)) {
+        return;
+    }
+    for found in labelled::field_lines(sections, options, known) {
+        let label = text
+            .get(found.field.span())
+            .and_then(|line| line.split_once(':'))
+            .map(|(label, _)| {
+                label.trim_matches(|c: char| matches!(c, '*' | '_' | '-') || c.is_whitespace())
+            });
+        let named_by_source = label.is_some_and(|label| options.is_source_name(label));
+        if named_by_source
+            && missing.contains(&found.name.as_str())
+            && !all.contains_key(&found.name)
+        {
+            fields::merge(all, found.name, found.field);
+        }
+    }
 }
 
 /// One field per heading in `blocks[range]` (except `skip`, the title):
@@ -273,6 +308,24 @@ mod tests {
         let (record, _) = read(text, EntityKind::Goal, &options());
         assert!(!record.fields.contains_key("owner"));
         assert_eq!(texts(&record, "notes"), ["Owner: @late"]);
+    }
+
+    /// A label by a name the source gave a field is read inside a section
+    /// when the field is not found above it; a default name is not, and a
+    /// field already found is not replaced.
+    #[test]
+    fn a_source_named_label_is_read_inside_a_section() {
+        let mut named = options();
+        named.insert_source_name("project_leads".into(), "owner".into());
+        let text = "# Gen AI\n## Staffing\n**Owner:** @late\n\n**Project Leads:**\n\n- @drewby\n- @nirga\n";
+        let (record, _) = read(text, EntityKind::Goal, &named);
+        assert_eq!(texts(&record, "owner"), ["@drewby", "@nirga"]);
+        assert_eq!(&text[record.fields["owner"].span()], "Project Leads:");
+        let (record, _) = read(text, EntityKind::Goal, &options());
+        assert!(!record.fields.contains_key("owner"));
+        let early = "# Gen AI\nProject Leads: @zoë\n## Staffing\n**Project Leads:** @late\n";
+        let (record, _) = read(early, EntityKind::Goal, &named);
+        assert_eq!(texts(&record, "owner"), ["@zoë"]);
     }
 
     #[test]

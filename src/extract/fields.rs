@@ -14,6 +14,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct FieldNames {
     /// Normalised field or section name → canonical field name.
     aliases: foldhash::HashMap<String, String>,
+    /// The normalised names a source gives its fields (`owner = ["project
+    /// leads"]`): a label by one of these is the field wherever it is
+    /// written, not only above the first section.
+    source_names: foldhash::HashSet<String>,
     /// Which aliases these are, for the memo of [`FieldNames::canonical`]:
     /// a new number whenever they are made or changed (0: none at all).
     generation: u64,
@@ -48,8 +52,33 @@ impl FieldNames {
     pub fn new(aliases: foldhash::HashMap<String, String>) -> FieldNames {
         FieldNames {
             aliases,
+            source_names: Default::default(),
             generation: GENERATIONS.fetch_add(1, Ordering::Relaxed) + 1,
         }
+    }
+
+    /// Adds a name the source gives field `canonical` (normalised).
+    pub fn insert_source_name(&mut self, name: String, canonical: String) {
+        self.source_names.insert(name.clone());
+        self.insert_alias(name, canonical);
+    }
+
+    /// Whether `label` is a name the source gave one of its fields.
+    pub fn is_source_name(&self, label: &str) -> bool {
+        !self.source_names.is_empty()
+            && self
+                .source_names
+                .contains(parse::normalize_name(label).as_str())
+    }
+
+    /// The fields the source gave names to, each once, in name order.
+    pub fn source_named_fields(&self) -> Vec<&str> {
+        let mut fields: Vec<&str> = (self.source_names.iter())
+            .filter_map(|name| self.aliases.get(name).map(String::as_str))
+            .collect();
+        fields.sort_unstable();
+        fields.dedup();
+        fields
     }
 
     /// Normalised field or section name → canonical field name.

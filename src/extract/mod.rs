@@ -523,7 +523,7 @@ fn compile_one(
                 ));
             }
             listed.insert(normal.clone(), name.as_str());
-            options.insert_alias(normal, canonical.clone());
+            options.insert_source_name(normal, canonical.clone());
         }
         options.insert_alias(canonical.clone(), canonical.clone());
         fields.push((
