@@ -1344,3 +1344,42 @@ fn et_al_in_an_author_list_is_no_owner() {
         ["EIPS/eip-1.md:3:1: error[goal-owner] goal `eip-1` has 2 owners (`Martin Becze`, `Hudson Jameson`); a goal has exactly one"]
     );
 }
+
+/// `key = "a | b"`: the first path that reaches a value gives it. GitLab's
+/// stages.yml names a group's manager under one of two keys, who is also
+/// a member: the lead is found either way, and is one of the members.
+#[test]
+fn a_key_of_alternatives_takes_the_first_that_reaches_a_value() {
+    let repo = Repo::git();
+    repo.write(
+        "data/stages.yml",
+        "stages:\n  plan:\n    groups:\n      import:\n        name: Import\n        focus: Moving data in\n        pm: Zoë Ñandú\n        em: Martin W\n      optimize:\n        name: Optimize\n        focus: Faster\n        pm: Ana\n        backend_engineering_manager: Bo\n        em: Cy\n",
+    )
+    .write(
+        "planlint.toml",
+        "[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"data/stages.yml\"]\nselect = \"stages.*.groups.*\"\n\n[source.fields]\nlead = { key = \"backend_engineering_manager | em\" }\nmembers = [\"pm\", \"backend_engineering_manager\", \"em\"]\nmission = [\"focus\"]\n\n[rules]\nnon-goals = \"off\"\n",
+    )
+    .commit("plan");
+    let listing = repo.planlint(&["entities"]).stdout;
+    assert!(
+        listing.contains("    lead       Martin W  (line 8, key)\n"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("    lead       Bo  (line 13, key)\n"),
+        "{listing}"
+    );
+    assert_eq!(concise(&repo), "");
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"data/stages.yml\"]\nselect = \"stages.*.groups.*\"\n\n[source.fields]\nlead = { key = \"em |\" }\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("field `lead`: bad path expression `em |`: the path is empty"),
+        "{}",
+        run.stderr
+    );
+}

@@ -120,7 +120,8 @@ impl<'de> Deserialize<'de> for FieldSource {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct FieldOrigins {
-    /// A frontmatter or data path: `leadership.chairs[*].github`.
+    /// A frontmatter or data path: `leadership.chairs[*].github`; several
+    /// between `|`, the first that reaches a value gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Table mode: the column with this header text (any case).

@@ -462,9 +462,12 @@ fn compile_one(
             ));
         }
         let origins = source.origins();
-        let first_written = origins.names.first().or(origins.column.as_ref());
-        if let Some(first) = first_written.or(origins.key.as_ref()) {
-            written.push((canonical.clone(), first.clone()));
+        // Of `key = "a | b"`, a hint names the first path.
+        let first_key = (origins.key.as_deref()).and_then(|key| key.split('|').next());
+        let first_written = origins.names.first().map(String::as_str);
+        let first_written = first_written.or(origins.column.as_deref());
+        if let Some(first) = first_written.or(first_key.map(str::trim)) {
+            written.push((canonical.clone(), first.to_string()));
         }
         // The field's entry, then `key` in it: a shorthand list has no keys.
         let at = |key: &str| [Step::key("fields"), Step::key(name), Step::key(key)];
@@ -494,21 +497,25 @@ fn compile_one(
                 Some("`column` belongs to `mode = \"table\"`".into()),
             ));
         }
-        let key = match &origins.key {
-            Some(expr) => Some(PathExpr::parse(expr).map_err(|why| {
-                error(
-                    &[
-                        Step::key("fields"),
-                        Step::key(name),
-                        Step::key("key"),
-                        Step::text(expr),
-                    ],
-                    format!("field `{name}`: bad path expression `{expr}`: {why}"),
-                    Some(path_help()),
-                )
-            })?),
-            None => None,
-        };
+        // `a | b`: the first path that reaches a value gives it.
+        let alternatives = origins.key.iter().flat_map(|expr| expr.split('|'));
+        let key = alternatives
+            .map(|alternative| {
+                PathExpr::parse(alternative.trim()).map_err(|why| {
+                    let expr = origins.key.as_deref().unwrap_or_default();
+                    error(
+                        &[
+                            Step::key("fields"),
+                            Step::key(name),
+                            Step::key("key"),
+                            Step::text(expr),
+                        ],
+                        format!("field `{name}`: bad path expression `{expr}`: {why}"),
+                        Some(path_help()),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         for alias in &origins.names {
             let normal = parse::normalize_name(alias).to_string();
             // A name feeds one field: listed under two, one of them was
@@ -657,7 +664,7 @@ impl CompiledSource {
                 }
             }
             if !self.fields.is_empty() {
-                let frontmatter = if self.fields.iter().any(|(_, f)| f.key.is_some()) {
+                let frontmatter = if self.fields.iter().any(|(_, f)| !f.key.is_empty()) {
                     frontmatter_or_data(&parsed.text, &path)
                 } else {
                     None

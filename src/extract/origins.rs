@@ -179,7 +179,9 @@ fn key_field(expr: &PathExpr, root: &Node) -> Option<Field> {
 /// One field's compiled origins.
 #[derive(Clone, Debug, Default)]
 pub struct FieldRule {
-    pub key: Option<PathExpr>,
+    /// `key` paths, in order: the first that reaches a value gives it
+    /// (`key = "backend_engineering_manager | em"`); empty for none.
+    pub key: Vec<PathExpr>,
     pub column: Option<String>,
     pub heading: Option<Capture>,
     pub path: Option<Capture>,
@@ -287,7 +289,7 @@ impl FieldRule {
     /// under its names: without one, [`FieldRule::apply`] gives that field
     /// back, mapped, and the caller may map it where it is.
     pub fn has_origins(&self) -> bool {
-        self.key.is_some()
+        !self.key.is_empty()
             || self.column.is_some()
             || self.heading.is_some()
             || self.path.is_some()
@@ -311,7 +313,13 @@ impl FieldRule {
     }
 
     fn key_value(&self, context: &Context) -> Option<Field> {
-        let expr = self.key.as_ref()?;
+        self.key
+            .iter()
+            .find_map(|expr| Self::path_value(expr, context))
+    }
+
+    /// The field one `key` path reaches.
+    fn path_value(expr: &PathExpr, context: &Context) -> Option<Field> {
         let root = if expr.starts_at_root() {
             context.root?
         } else {
@@ -324,7 +332,7 @@ impl FieldRule {
         }
         let memo = context.memo;
         let key = (
-            std::ptr::from_ref(self) as usize,
+            std::ptr::from_ref(expr) as usize,
             std::ptr::from_ref(root) as usize,
         );
         if !memo.shared.borrow().contains_key(&key) {
