@@ -1383,3 +1383,27 @@ fn a_key_of_alternatives_takes_the_first_that_reaches_a_value() {
         run.stderr
     );
 }
+
+/// `under` in heading mode: only the headings below one that matches are
+/// entities, so a page's template (Joystream's `## Schema`, whose owner
+/// placeholder reads as three owners) is not a goal.
+#[test]
+fn heading_mode_reads_only_the_headings_under_the_named_one() {
+    let repo = Repo::git();
+    repo.write(
+        "OKR.md",
+        "# OKRs\n\n## Schema\n\n### <Objective> (Owner: <Name of person, or role, and team>)\n\n## 2026 Q4\n\n### Launch Athens (Owner: @zoë)\n\nWhy: testers wait.\n",
+    )
+    .write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"OKR.md\"]\nlevel = 3\nunder = '^\\d{4} Q[1-4]$'\n\n[source.fields]\nstatus = { default = \"in-progress\" }\n\n[rules]\ngoal-team = \"off\"\nadoption-step = \"off\"\ndone-criteria = \"off\"\nnon-goals = \"off\"\nplan-horizon = \"off\"\n",
+    )
+    .commit("plan");
+    let listing = repo.planlint(&["entities"]).stdout;
+    assert!(listing.contains("1 goal, 0 issues in 1 file"), "{listing}");
+    assert!(
+        listing.contains("  goal launch-athens  OKR.md:9\n"),
+        "{listing}"
+    );
+    assert_eq!(concise(&repo), "");
+}

@@ -28,7 +28,8 @@ pub struct Source {
     /// Heading mode: a paragraph that is only bold text is a heading too.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bold_headings: bool,
-    /// Table mode: only tables whose nearest heading above matches this regex.
+    /// Table and heading modes: only the tables or headings below a heading
+    /// (at any level above) whose text matches this regex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub under: Option<String>,
     /// Data mode: the path expression of the entities (`sigs[*]`, `teams.*`).

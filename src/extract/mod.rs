@@ -397,7 +397,10 @@ fn compile_one(
     };
     only(spec.level.is_some(), "level", SourceMode::Heading)?;
     only(spec.bold_headings, "bold-headings", SourceMode::Heading)?;
-    only(spec.under.is_some(), "under", SourceMode::Table)?;
+    // `under` reads the headings above a table or a heading.
+    if mode != SourceMode::Heading {
+        only(spec.under.is_some(), "under", SourceMode::Table)?;
+    }
     only(spec.select.is_some(), "select", SourceMode::Data)?;
     if spec.kind.is_none() && !(mode == SourceMode::Data && spec.select.is_none()) {
         return Err(error(
@@ -740,6 +743,9 @@ impl CompiledSource {
                 for record in cut {
                     let index = blocks.partition_point(|b| b.span().start < record.anchor.start);
                     let enclosing = outline.enclosing(&blocks, &text, index);
+                    if !self.is_under(&enclosing, &text) {
+                        continue;
+                    }
                     let cut = Cut {
                         record,
                         node: frontmatter.as_ref(),
@@ -756,12 +762,9 @@ impl CompiledSource {
                 let (blocks, cut) = markdown::blocks(&text, split.body);
                 stopped.extend(cut);
                 let outline = Outline::new(&blocks);
-                let wanted = |index: usize| match &self.under {
-                    None => true,
-                    Some(regex) => outline.enclosing(&blocks, &text, index).iter().any(|span| {
-                        let heading = text::plain(text.get(span.clone()).unwrap_or(""));
-                        regex.is_match(crate::pattern::haystack(&heading))
-                    }),
+                let wanted = |index: usize| {
+                    self.under.is_none()
+                        || self.is_under(&outline.enclosing(&blocks, &text, index), &text)
                 };
                 let frontmatter = parse::frontmatter_tree(&text);
                 let columns: Vec<String> = self
@@ -954,6 +957,21 @@ impl CompiledSource {
             }
         }
         record
+    }
+}
+
+impl CompiledSource {
+    /// Whether one of the `enclosing` headings matches `under` (always,
+    /// without one): a table or a heading below the plan's own heading,
+    /// not a page's template or legend.
+    fn is_under(&self, enclosing: &[Span], text: &str) -> bool {
+        let Some(regex) = &self.under else {
+            return true;
+        };
+        enclosing.iter().any(|span| {
+            let heading = text::plain(text.get(span.clone()).unwrap_or(""));
+            regex.is_match(crate::pattern::haystack(&heading))
+        })
     }
 }
 
