@@ -255,8 +255,10 @@ const MAX_MESSAGE_CHARS: usize = 200;
 
 /// Text from the documents, fit for one line of a TOML comment: nothing
 /// that ends the line or reads differently from what it is, and short.
+/// Cut before its characters are escaped, so that no escape is cut in two
+/// (`\u{1…`).
 fn comment_text(text: &str, max_chars: usize) -> String {
-    crate::text::shorten(&crate::text::visible(text), max_chars).into_owned()
+    crate::text::visible(&crate::text::shorten(text, max_chars))
 }
 
 /// The longest line of a comment `init` writes, in characters.
@@ -344,6 +346,14 @@ fn fit_comment(fit: &Fit) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A quote is cut before it is escaped: an escape is never cut in two.
+    #[test]
+    fn a_quote_is_cut_before_its_escapes() {
+        let text = format!("{}\u{1b}[31m", "x".repeat(8));
+        assert_eq!(comment_text(&text, 10), "xxxxxxxx\\u{1b}[…");
+        assert_eq!(comment_text("Zoë\u{202e}", 40), "Zoë\\u{202e}");
+    }
 
     proptest! {
         /// Whatever a document says, what `init` quotes of it in the config
