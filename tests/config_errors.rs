@@ -57,7 +57,7 @@ fn unknown_key_with_did_you_mean() {
     assert_eq!(
         config_error("[[source]]\nkind = \"goal\"\npahts = [\"*.md\"]\n"),
         r#"  × unknown field `pahts`, expected one of `kind`, `paths`, `exclude`, `mode`, `level`, `bold-
-  │ headings`, `under`, `select`, `fields`
+  │ headings`, `under`, `select`, `columns`, `fields`
    ╭─[planlint.toml:3:1]
  2 │ kind = "goal"
  3 │ pahts = ["*.md"]

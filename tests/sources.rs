@@ -1407,3 +1407,39 @@ fn heading_mode_reads_only_the_headings_under_the_named_one() {
     );
     assert_eq!(concise(&repo), "");
 }
+
+/// `columns` names a header-less sheet's columns (gnolang's roadmap.csv is
+/// a DepViz export with none): every row is a goal, the first one too.
+/// Outside data mode it is a configuration error.
+#[test]
+fn columns_name_a_sheet_without_a_header_row() {
+    let repo = Repo::git();
+    repo.write(
+        "roadmap.csv",
+        "\n\ngnolang/roadmap#1,Launch mainnet,Open,@moul\ngnolang/roadmap#10,Audit Tendermint2,Open,@zoë\n",
+    )
+    .write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"roadmap.csv\"]\nselect = \"[*]\"\ncolumns = [\"id\", \"title\", \"status\", \"owner\"]\n\n[source.fields]\nstatus = { map = { Open = \"in-progress\" } }\n",
+    )
+    .commit("plan");
+    let listing = repo.planlint(&["entities"]).stdout;
+    assert!(listing.contains("2 goals, 0 issues in 1 file"), "{listing}");
+    assert!(
+        listing
+            .contains("  goal gnolang/roadmap#1  roadmap.csv:3\n    title      Launch mainnet\n"),
+        "{listing}"
+    );
+    repo.write(
+        "planlint.toml",
+        "[[source]]\nkind = \"goal\"\nmode = \"heading\"\npaths = [\"*.md\"]\ncolumns = [\"id\"]\n",
+    );
+    let run = repo.planlint(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`columns` has no meaning in heading mode"),
+        "{}",
+        run.stderr
+    );
+}

@@ -35,6 +35,10 @@ pub struct Source {
     /// Data mode: the path expression of the entities (`sigs[*]`, `teams.*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub select: Option<String>,
+    /// Data mode, CSV and TSV files: the names of the columns, in order,
+    /// for a sheet written without a header row (its first row is data).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
     /// Where fields come from, by canonical field name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, FieldSource>,
@@ -164,6 +168,7 @@ pub fn default_sources() -> Vec<Source> {
         bold_headings: false,
         under: None,
         select: None,
+        columns: Vec::new(),
         fields: BTreeMap::new(),
     };
     vec![

@@ -78,6 +78,8 @@ pub struct CompiledSource {
     select: Option<PathExpr>,
     /// `select` as the config wrote it, for warnings.
     select_text: Option<String>,
+    /// A header-less sheet's column names.
+    columns: Vec<String>,
     fields: Vec<(String, FieldRule)>,
     options: FieldNames,
     /// Field → the name this source reads it under, for hints (`None`
@@ -402,6 +404,7 @@ fn compile_one(
         only(spec.under.is_some(), "under", SourceMode::Table)?;
     }
     only(spec.select.is_some(), "select", SourceMode::Data)?;
+    only(!spec.columns.is_empty(), "columns", SourceMode::Data)?;
     if spec.kind.is_none() && !(mode == SourceMode::Data && spec.select.is_none()) {
         return Err(error(
             &[],
@@ -575,6 +578,7 @@ fn compile_one(
         under,
         select,
         select_text: spec.select.clone(),
+        columns: spec.columns.clone(),
         fields,
         options,
         written: (!written.is_empty()).then(|| written.into()),
@@ -794,7 +798,8 @@ impl CompiledSource {
             }
             SourceMode::Data | SourceMode::Document => {
                 let select = self.select.as_ref();
-                match (parse::data_documents(&text, &path), select) {
+                let read = parse::data_documents_with_columns(&text, &path, &self.columns);
+                match (read, select) {
                     (Ok((root, stream)), Some(select)) => {
                         // A YAML file of one document reads as a stream of
                         // one, so that `[*]` reaches a Group alone in its

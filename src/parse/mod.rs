@@ -182,11 +182,26 @@ pub(crate) fn data_tree(text: &str, path: &str) -> Result<node::Node, Problem> {
 /// The tree of a data file, and whether it is a stream of several YAML
 /// documents: its root is then the list of them, and each is a document
 /// of its own (where a `$` path starts for what is inside it).
-pub(crate) fn data_documents(text: &str, path: &str) -> Result<(node::Node, bool), Problem> {
-    data_documents_as(text, DataFormat::of_path(path))
+/// A CSV or TSV sheet's columns are named by `columns` when it has no
+/// header row (see [`table_file::parse_with_columns`]).
+pub(crate) fn data_documents_with_columns(
+    text: &str,
+    path: &str,
+    columns: &[String],
+) -> Result<(node::Node, bool), Problem> {
+    let format = DataFormat::of_path(path);
+    let tab = match format {
+        DataFormat::Csv => false,
+        DataFormat::Tsv => true,
+        _ => return data_documents_as(text, format),
+    };
+    let start = content_start(text);
+    let content = text.get(start..).unwrap_or("");
+    table_file::parse_with_columns(content, start, tab, columns).map(|node| (node, false))
 }
 
-/// [`data_documents`] of a data file in a known format.
+/// [`data_documents_with_columns`] of a data file in a known format, a
+/// sheet with its header row.
 pub(crate) fn data_documents_as(
     text: &str,
     format: DataFormat,

@@ -24,6 +24,18 @@ struct Cell {
 /// `,`, or `;` when the header row has more of those (a spreadsheet saved
 /// where the comma is the decimal mark).
 pub(crate) fn parse(text: &str, base: usize, tab: bool) -> Result<Node, Problem> {
+    parse_with_columns(text, base, tab, &[])
+}
+
+/// [`parse`] of a sheet with no header row: `columns` name its columns,
+/// in order, and its first row is data (each name placed where the sheet
+/// starts). With no names, the first row is the header, as in [`parse`].
+pub(crate) fn parse_with_columns(
+    text: &str,
+    base: usize,
+    tab: bool,
+    columns: &[String],
+) -> Result<Node, Problem> {
     let delimiter = match tab {
         true => b'\t',
         false => guess_delimiter(text),
@@ -34,7 +46,14 @@ pub(crate) fn parse(text: &str, base: usize, tab: bool) -> Result<Node, Problem>
         base,
         delimiter,
     };
-    let mut header: Option<Vec<Cell>> = None;
+    let mut header: Option<Vec<Cell>> = (!columns.is_empty()).then(|| {
+        (columns.iter())
+            .map(|name| Cell {
+                text: name.clone(),
+                span: base..base,
+            })
+            .collect()
+    });
     let mut items = Vec::new();
     let mut cells_read = 0usize;
     while let Some(row) = rows.next_row()? {
@@ -234,6 +253,26 @@ mod tests {
 
     fn cell(key: &str, text: &str, at: &str) -> (String, String, String) {
         (key.into(), text.into(), at.into())
+    }
+
+    /// A sheet with no header row, its columns named by the source: every
+    /// row is data, the first one too; a row longer than the names keeps
+    /// only the named cells.
+    #[test]
+    fn named_columns_make_the_first_row_data() {
+        let text = "\n\nG-1,Launch Zoë's mainnet,Open,extra\nG-2,Audit,Closed\n";
+        let names: Vec<String> = ["id", "title", "status"].map(String::from).to_vec();
+        let node = parse_with_columns(text, 0, false, &names).expect("parses");
+        let NodeKind::List(items) = node.kind else {
+            panic!("a list")
+        };
+        assert_eq!(items.len(), 2);
+        let NodeKind::Map(first) = &items[0].kind else {
+            panic!("a map")
+        };
+        let keys: Vec<&str> = first.iter().map(|(key, _, _)| key.as_str()).collect();
+        assert_eq!(keys, ["id", "title", "status"]);
+        assert_eq!(&text[first[1].2.span.clone()], "Launch Zoë's mainnet");
     }
 
     #[test]
