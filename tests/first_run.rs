@@ -1951,3 +1951,45 @@ fn init_reads_the_groups_of_a_backstage_catalog_as_teams() {
         run.stdout
     );
 }
+
+/// An OKR page as IPFS writes one: objectives as headings under a
+/// quarter's heading, each with its key results as bullets right under
+/// it. `init` reads the objectives as goals, the bullets as their done
+/// criteria and the quarter from the heading above; a page whose headings
+/// are under no quarter is not guessed so.
+#[test]
+fn init_reads_an_okr_page_of_objectives_with_bullets() {
+    let repo = Repo::git();
+    repo.write(
+        "OKR/JS_CORE.md",
+        "# JS Core OKRs\n\nWe frame our work as OKRs.\n\n## 2019 Q1\n\n### Used in production\n\n* p0 - A JS IPFS daemon runs a gateway [@alanshaw](https://github.com/alanshaw)\n* p2 - Zoë's benchmark site is launched\n\n### Inviting for contributors\n\n* p1 - Continuous deployment drives the repos\n\n## 2018 Q4\n\n- [Spreadsheet](https://example.com/okrs)\n",
+    )
+    .commit("okrs");
+    let run = repo.planlint(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(repo.path().join("planlint.toml")).expect("config");
+    assert!(
+        config.contains("mode = \"heading\"\npaths = [\"OKR/JS_CORE.md\"]\nlevel = 3\n\n[source.fields]\ndone_when = [\"items\"]\nquarter = { enclosing = "),
+        "{config}"
+    );
+    let listing = repo.planlint(&["entities"]).stdout;
+    assert!(
+        listing.contains("    done_when  2 values: p0 - A JS IPFS daemon runs a gateway @alanshaw; p2 - Zoë's benchmark s…  (line 9, section)\n"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("    quarter    2019 Q1  (line 5, enclosing heading)\n"),
+        "{listing}"
+    );
+    assert!(listing.contains("2 goals"), "{listing}");
+
+    let other = Repo::git();
+    other
+        .write(
+            "docs/guide.md",
+            "# Guide\n\n## Install\n\n### Linux\n\n* apt install x\n\n### macOS\n\n* brew install x\n",
+        )
+        .commit("docs");
+    let run = other.planlint(&["init", "--dry-run"]);
+    assert!(!run.stdout.contains("mode = \"heading\""), "{}", run.stdout);
+}

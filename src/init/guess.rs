@@ -57,6 +57,11 @@ pub(super) enum Shape {
     /// owners (`### KR1.1 ... (Owner: @ana)`): the objectives are the goals,
     /// their key results its done criteria.
     KeyResultsUnder(usize),
+    /// Headings of this level below a quarter's heading, each with a list
+    /// right under it (`## 2019 Q1`, `### Used in production`, `* p0 -
+    /// ...`), as IPFS's OKR pages write objectives: the objectives are the
+    /// goals, the bullets their done criteria.
+    ObjectivesWithBullets(usize),
     /// Frontmatter that names an owner (one goal per file): the owner key
     /// as written.
     FrontmatterGoal(String),
@@ -339,9 +344,50 @@ fn markdown_shape(text: &str) -> Option<Shape> {
         Some(Shape::LabelledGoal(label))
     } else if let Some(lead) = lead_of_a_plan_item(labelled_at_top.iter().copied()) {
         Some(Shape::LabelledGoal(lead.to_string()))
+    } else if names_team {
+        Some(Shape::TeamDocument(Vec::new()))
     } else {
-        names_team.then(|| Shape::TeamDocument(Vec::new()))
+        objectives_with_bullets(&lines).map(Shape::ObjectivesWithBullets)
     }
+}
+
+/// The level of an OKR page's objectives: headings below a heading that
+/// names a quarter, whose first line of content is a bullet; at least two
+/// of them at one level (the level with most).
+fn objectives_with_bullets(lines: &[&str]) -> Option<usize> {
+    let mut quarter_level: Option<usize> = None;
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    // The heading whose first line of content is awaited, by its level.
+    let mut awaited: Option<usize> = None;
+    for line in lines {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            let level = trimmed.chars().take_while(|c| *c == '#').count();
+            let text = trimmed.trim_start_matches('#');
+            if quarter_level.is_some_and(|quarter| level <= quarter) {
+                quarter_level = None;
+            }
+            if QUARTER_SHAPE.is_match(text) {
+                quarter_level = Some(level);
+                awaited = None;
+            } else {
+                awaited = quarter_level.map(|_| level);
+            }
+            continue;
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(level) = awaited.take() {
+            if trimmed.starts_with("* ") || trimmed.starts_with("- ") {
+                *counts.entry(level).or_default() += 1;
+            }
+        }
+    }
+    (counts.into_iter())
+        .filter(|(_, found)| *found >= 2)
+        .max_by_key(|(level, found)| (*found, std::cmp::Reverse(*level)))
+        .map(|(level, _)| level)
 }
 
 /// Whether a heading is a numbered key result (`### KR1.1 ...`, `## Key
@@ -1004,9 +1050,9 @@ impl Guessed {
             Shape::MetadataTable(_) | Shape::LabelledGoal(_) => (true, None, None),
             Shape::OwnerColumn(_) => (true, Some("table"), None),
             Shape::HeadingsWithOwners => (true, Some("heading"), None),
-            Shape::OwnerInHeading(level, _) | Shape::KeyResultsUnder(level) => {
-                (true, Some("heading"), Some(*level))
-            }
+            Shape::OwnerInHeading(level, _)
+            | Shape::KeyResultsUnder(level)
+            | Shape::ObjectivesWithBullets(level) => (true, Some("heading"), Some(*level)),
             Shape::DataArrays => (false, Some("data"), None),
             Shape::DataList { .. } | Shape::DataTeams(_) | Shape::Catalog(_) => {
                 (true, Some("data"), None)
@@ -1057,6 +1103,10 @@ impl Guessed {
 
             Shape::OwnerInHeading(_, true) => fields
                 .push("owner = { heading = '<TeamMember name=\"(?P<value>[^\"]+)\"' }".to_string()),
+            Shape::ObjectivesWithBullets(_) => fields.extend([
+                "done_when = [\"items\"]".to_string(),
+                format!("quarter = {{ enclosing = '{QUARTER}' }}"),
+            ]),
             Shape::OwnerInHeading(_, false)
             | Shape::KeyResultsUnder(_)
             | Shape::HeadingsWithOwners
@@ -1150,6 +1200,9 @@ impl Guessed {
             Shape::OwnerInHeading(level, _) => {
                 format!("one goal per level-{level} heading, which names its owner")
             }
+            Shape::ObjectivesWithBullets(level) => format!(
+                "one goal per level-{level} heading under a quarter's heading; the bullets right under it are its done criteria"
+            ),
             Shape::KeyResultsUnder(level) => format!(
                 "one goal per level-{level} heading; the numbered key results under it, which name their owners, are its done criteria"
             ),
