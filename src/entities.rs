@@ -173,10 +173,7 @@ pub fn render_table(outcome: &Outcome) -> String {
     }
     // A file that could not be read lists fewer entities than it holds:
     // say which, or a short listing reads as a complete one.
-    let parse_rules = outcome.rules.engine_rules(Engine::ParseError);
-    let unread: Vec<&crate::diagnostic::Diagnostic> = (outcome.diagnostics.iter())
-        .filter(|d| parse_rules.iter().any(|(id, _)| **id == *d.rule))
-        .collect();
+    let unread = unread(outcome);
     if !unread.is_empty() {
         out.push_str("not read whole (`planlint check` reports each):\n");
         for d in unread.iter().take(MAX_UNREAD_LISTED) {
@@ -210,8 +207,27 @@ pub fn render_table(outcome: &Outcome) -> String {
 /// Written as it is walked, not built as a tree first: a value in the tree
 /// held a map of three keys, and a goal naming 300,000 owners took 525 MB.
 /// Keys are in alphabetical order in every object.
+/// The findings of the files not read whole (the parse-error rule's), in
+/// the order `check` reports them: a listing short of entities says why.
+fn unread(outcome: &Outcome) -> Vec<&crate::diagnostic::Diagnostic> {
+    let parse_rules = outcome.rules.engine_rules(Engine::ParseError);
+    (outcome.diagnostics.iter())
+        .filter(|d| parse_rules.iter().any(|(id, _)| **id == *d.rule))
+        .collect()
+}
+
 pub fn render_json(outcome: &Outcome) -> String {
+    let not_read = unread(outcome)
+        .into_iter()
+        .map(|d| UnreadJson {
+            column: d.start.column,
+            line: d.start.line,
+            message: abbreviate(&d.message, MAX_JSON_CHARS),
+            path: &d.path,
+        })
+        .collect();
     let document = DocumentJson {
+        not_read,
         sources: SourcesJson(outcome),
         summary: SummaryJson {
             files: outcome.summary.files,
@@ -228,9 +244,19 @@ pub fn render_json(outcome: &Outcome) -> String {
 
 #[derive(serde::Serialize)]
 struct DocumentJson<'a> {
+    /// The files not read whole, where reading stopped.
+    not_read: Vec<UnreadJson<'a>>,
     sources: SourcesJson<'a>,
     summary: SummaryJson,
     version: u32,
+}
+
+#[derive(serde::Serialize)]
+struct UnreadJson<'a> {
+    column: usize,
+    line: usize,
+    message: String,
+    path: &'a str,
 }
 
 #[derive(serde::Serialize)]

@@ -1094,6 +1094,16 @@ fn entities_names_the_files_not_read_whole() {
         "{}",
         run.stdout
     );
+    // Scripts are told too.
+    let run = repo.planlint(&["entities", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "{\n  \"not_read\": [\n    {\n      \"column\": 12,\n      \"line\": 5,\n      \"message\": \"invalid YAML: unclosed bracket '['\",\n      \"path\": \"a.yaml\"\n    }\n  ],\n  \"sources\": ["
+        ),
+        "{}",
+        run.stdout
+    );
 }
 
 /// In a stream of documents, `$` is the entity's own document; a file of
