@@ -872,3 +872,25 @@ fn a_helps_key_that_is_no_failure_or_a_placeholder_it_does_not_fill() {
         "{error}"
     );
 }
+
+/// A pull request's config cannot make every entity try thousands of
+/// `key` paths, or every sheet carry thousands of column names.
+#[test]
+fn key_paths_and_columns_are_bounded() {
+    let paths = vec!["a"; 17].join(" | ");
+    let stderr = config_error(&format!(
+        "[[source]]\nkind = \"team\"\nmode = \"data\"\npaths = [\"*.yaml\"]\nselect = \"[*]\"\n\n[source.fields]\nlead = {{ key = \"{paths}\" }}\n"
+    ));
+    assert!(
+        stderr.starts_with("  × source 1: field `lead`: `key` names more than 16 paths\n"),
+        "{stderr}"
+    );
+    let columns = vec!["\"c\""; 1_001].join(", ");
+    let stderr = config_error(&format!(
+        "[[source]]\nkind = \"goal\"\nmode = \"data\"\npaths = [\"*.csv\"]\nselect = \"[*]\"\ncolumns = [{columns}]\n"
+    ));
+    assert!(
+        stderr.starts_with("  × source 1: `columns` names 1001 columns; the limit is 1000"),
+        "{stderr}"
+    );
+}

@@ -121,6 +121,12 @@ pub const MAX_SOURCES: usize = 100;
 pub const MAX_SOURCE_GLOBS: usize = 1_000;
 pub const MAX_SOURCE_PATTERNS: usize = 100;
 
+/// The most paths one `key` may name (`a | b`), and the most columns a
+/// source may name for a header-less sheet: each is read for every entity,
+/// or every file, of the source.
+const MAX_KEY_PATHS: usize = 16;
+const MAX_COLUMNS: usize = 1_000;
+
 /// The sources stay within [`MAX_SOURCES`], [`MAX_SOURCE_GLOBS`] and
 /// [`MAX_SOURCE_PATTERNS`]; the error is at the source that goes past.
 fn within_limits(loaded: &Loaded, specs: &[Source]) -> Result<(), ConfigError> {
@@ -405,6 +411,16 @@ fn compile_one(
     }
     only(spec.select.is_some(), "select", SourceMode::Data)?;
     only(!spec.columns.is_empty(), "columns", SourceMode::Data)?;
+    if spec.columns.len() > MAX_COLUMNS {
+        return Err(error(
+            &[Step::key("columns")],
+            format!(
+                "`columns` names {} columns; the limit is {MAX_COLUMNS}",
+                spec.columns.len()
+            ),
+            Some("name the sheet's columns up to the last one a field reads".into()),
+        ));
+    }
     if spec.kind.is_none() && !(mode == SourceMode::Data && spec.select.is_none()) {
         return Err(error(
             &[],
@@ -503,8 +519,16 @@ fn compile_one(
                 Some("`column` belongs to `mode = \"table\"`".into()),
             ));
         }
-        // `a | b`: the first path that reaches a value gives it.
+        // `a | b`: the first path that reaches a value gives it. Each is
+        // tried for every entity: a few, not a config's worth.
         let alternatives = origins.key.iter().flat_map(|expr| expr.split('|'));
+        if alternatives.clone().count() > MAX_KEY_PATHS {
+            return Err(error(
+                &at("key"),
+                format!("field `{name}`: `key` names more than {MAX_KEY_PATHS} paths"),
+                Some("each path is tried for every entity: name the few the files use".into()),
+            ));
+        }
         let key = alternatives
             .map(|alternative| {
                 PathExpr::parse(alternative.trim()).map_err(|why| {
