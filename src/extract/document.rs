@@ -133,7 +133,7 @@ fn add_labels_in_sections(
             });
         let named_by_source = label.is_some_and(|label| options.is_source_name(label));
         if named_by_source
-            && missing.contains(&found.name.as_str())
+            && missing.iter().any(|name| *name == found.name)
             && !all.contains_key(&found.name)
         {
             fields::merge(all, found.name, found.field);

@@ -18,6 +18,9 @@ pub struct FieldNames {
     /// leads"]`): a label by one of these is the field wherever it is
     /// written, not only above the first section.
     source_names: foldhash::HashSet<String>,
+    /// The fields those names feed, each once, in name order: asked of
+    /// every document, so kept rather than gathered each time.
+    source_named_fields: Vec<String>,
     /// Which aliases these are, for the memo of [`FieldNames::canonical`]:
     /// a new number whenever they are made or changed (0: none at all).
     generation: u64,
@@ -53,6 +56,7 @@ impl FieldNames {
         FieldNames {
             aliases,
             source_names: Default::default(),
+            source_named_fields: Vec::new(),
             generation: GENERATIONS.fetch_add(1, Ordering::Relaxed) + 1,
         }
     }
@@ -60,6 +64,9 @@ impl FieldNames {
     /// Adds a name the source gives field `canonical` (normalised).
     pub fn insert_source_name(&mut self, name: String, canonical: String) {
         self.source_names.insert(name.clone());
+        if let Err(at) = self.source_named_fields.binary_search(&canonical) {
+            self.source_named_fields.insert(at, canonical.clone());
+        }
         self.insert_alias(name, canonical);
     }
 
@@ -72,13 +79,8 @@ impl FieldNames {
     }
 
     /// The fields the source gave names to, each once, in name order.
-    pub fn source_named_fields(&self) -> Vec<&str> {
-        let mut fields: Vec<&str> = (self.source_names.iter())
-            .filter_map(|name| self.aliases.get(name).map(String::as_str))
-            .collect();
-        fields.sort_unstable();
-        fields.dedup();
-        fields
+    pub fn source_named_fields(&self) -> &[String] {
+        &self.source_named_fields
     }
 
     /// Normalised field or section name → canonical field name.

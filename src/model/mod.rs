@@ -15,7 +15,7 @@ pub(crate) mod test_support;
 
 pub use compact_str::CompactString;
 pub use links::Link;
-pub use people::{names_one, split_value, Person, Role};
+pub use people::{distinct_by_key, names_one, split_value, Person, Role};
 pub use plan::{ascii_key, bool_text, key, Document, Entity, Plan, PlanFile, VIRTUAL_FIELDS};
 pub use record::{Field, Fields, Origin, Place, Record, Task, Value, Values, MAX_FIELDS};
 pub use style::{FieldForm, FieldStyle};

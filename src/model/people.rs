@@ -62,22 +62,29 @@ impl Plan {
         let values = entity.field(field).map_or(&[][..], |f| f.values.as_slice());
         let people = values
             .iter()
-            .filter(|value| !self.is_placeholder(&value.text))
-            .map(|value| (key(&value.text), value));
-        if values.len() > FEW_VALUES {
-            let mut seen = HashSet::new();
-            return people
-                .filter(|(person, _)| seen.insert(person.clone()))
-                .collect();
-        }
-        let mut named = KeyedValues::new();
-        for (person, value) in people {
-            if !named.iter().any(|(seen, _)| *seen == person) {
-                named.push((person, value));
-            }
-        }
-        named
+            .filter(|value| !self.is_placeholder(&value.text));
+        distinct_by_key(people, values.len())
     }
+}
+
+/// `values` (at most `len` of them), each with its [`key`], each key once
+/// (the first spelling), in order. A few are compared one by one; a long
+/// list is deduplicated with a set, so it stays linear.
+pub fn distinct_by_key<'a>(values: impl Iterator<Item = &'a Value>, len: usize) -> KeyedValues<'a> {
+    let keyed = values.map(|value| (key(&value.text), value));
+    if len > FEW_VALUES {
+        let mut seen = HashSet::new();
+        return keyed
+            .filter(|(person, _)| seen.insert(person.clone()))
+            .collect();
+    }
+    let mut named = KeyedValues::new();
+    for (person, value) in keyed {
+        if !named.iter().any(|(seen, _)| *seen == person) {
+            named.push((person, value));
+        }
+    }
+    named
 }
 
 /// The people of the built plan's entities. Each entity's names are keyed

@@ -1895,25 +1895,12 @@ struct QuarterNames {
 }
 
 /// The values of a field that name different things: the first of each
-/// [`key`] (case, `@` and spacing aside), in order. A field holds a few
-/// values, compared one by one; a long list (a team of thousands) through
-/// a set, so that it stays linear.
+/// [`key`] (case, `@` and spacing aside), in order.
 fn distinct<'a>(values: &[&'a Value]) -> Vec<&'a Value> {
-    let keyed = values.iter().map(|value| (key(&value.text), *value));
-    if values.len() > 16 {
-        let mut seen = std::collections::HashSet::new();
-        return keyed
-            .filter(|(name, _)| seen.insert(name.clone()))
-            .map(|(_, value)| value)
-            .collect();
-    }
-    let mut kept: Vec<(Cow<str>, &Value)> = Vec::with_capacity(values.len());
-    for (name, value) in keyed {
-        if !kept.iter().any(|(seen, _)| *seen == name) {
-            kept.push((name, value));
-        }
-    }
-    kept.into_iter().map(|(_, value)| value).collect()
+    crate::model::distinct_by_key(values.iter().copied(), values.len())
+        .into_iter()
+        .map(|(_, value)| value)
+        .collect()
 }
 
 /// Quarters are counted as `year * 4 + (q - 1)`.
